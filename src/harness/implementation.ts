@@ -1,0 +1,52 @@
+import type { AuthMode } from '../auth/codex-auth.js';
+
+/**
+ * What an adapter offers the runner: the in-process reference, a mutant, a driver process
+ * speaking the driver protocol, or the real codex binary. Suites only talk to this interface.
+ */
+export interface Capabilities {
+  readonly authModes: readonly AuthMode[];
+  /** Callsite ids the implementation can be asked to invoke. */
+  readonly callsites: readonly string[];
+  /** Introspection the implementation volunteers, e.g. `appsCacheKey`. */
+  readonly introspect: readonly string[];
+}
+
+/** Where the implementation's auth comes from in one case; files are relative to `home`. */
+export interface CaseSetup {
+  readonly caseId: string;
+  /** Scratch CODEX_HOME for this case; `files` are written there before `configure`. */
+  readonly home: string;
+  readonly files: Readonly<Record<string, string>>;
+  readonly env: Readonly<Record<string, string>>;
+  /** Tokens handed in by an embedding host (mode `chatgptAuthTokens`). */
+  readonly hostTokens?: {
+    readonly accessToken: string;
+    readonly accountId: string;
+    readonly planType?: string;
+  };
+  readonly config: {
+    readonly chatgptBaseUrl?: string;
+    readonly openaiBaseUrl?: string;
+    readonly appsEnabled?: boolean;
+  };
+}
+
+export type Outcome =
+  | { readonly kind: 'sent'; readonly status: number; readonly body?: unknown }
+  | { readonly kind: 'refused'; readonly reason: string }
+  | { readonly kind: 'errored'; readonly message: string };
+
+export interface Session {
+  configure(setup: CaseSetup): Promise<void>;
+  invoke(callsiteId: string): Promise<Outcome>;
+  introspect?(what: string): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+export interface Implementation {
+  readonly name: string;
+  readonly version: string;
+  readonly capabilities: Capabilities;
+  start(): Promise<Session>;
+}

@@ -1,0 +1,57 @@
+/**
+ * What the mock backend saw of one request: the unit every check judges. Written to the journal
+ * (NDJSON) with secret-bearing header values replaced by keyed fingerprints; in memory the raw
+ * headers are kept so a checker can verify signatures.
+ */
+export type CredentialAttribution =
+  | { readonly kind: 'none' }
+  | {
+      readonly kind: 'bearer';
+      /** What the mock knows the bearer to be, if it issued it. */
+      readonly issued?: {
+        readonly tokenKind: 'chatgptAccess' | 'apiKey' | 'hostAccess' | 'connectorsToken';
+        readonly accountId?: string;
+        readonly chatgptUserId?: string;
+        readonly isFedramp?: boolean;
+        readonly expired: boolean;
+      };
+      readonly fingerprint: string;
+    }
+  | {
+      readonly kind: 'agentAssertion';
+      readonly agentRuntimeId?: string;
+      readonly taskId?: string;
+      readonly timestamp?: string;
+      /** Account the runtime belongs to, per the identity the mock minted. */
+      readonly accountId?: string;
+      readonly isFedramp?: boolean;
+      readonly signatureValid: boolean;
+      readonly taskIssuedToRuntime: boolean;
+    }
+  | { readonly kind: 'malformed'; readonly reason: string };
+
+export interface MockVerdict {
+  readonly status: number;
+  /** Why the mock rejected the request, e.g. `token_expired`, `account_mismatch`. */
+  readonly reason?: string;
+  /** False when no handler matched: an unhandled request is an error. */
+  readonly handled: boolean;
+  /** Logical endpoint name the handler serves, e.g. `wham.tasks.list`, `oauth.token`. */
+  readonly endpoint?: string;
+}
+
+export interface ObservedRequest {
+  readonly seq: number;
+  /** ISO 8601 receive time. */
+  readonly time: string;
+  readonly caseId?: string;
+  readonly method: string;
+  /** Absolute URL as received (per-case prefix, if any, already removed). */
+  readonly url: string;
+  /** Lower-case header names. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** `sha256:<hex>` of the body, absent for an empty body. */
+  readonly bodyDigest?: string;
+  readonly credential: CredentialAttribution;
+  readonly verdict: MockVerdict;
+}
