@@ -1,0 +1,5 @@
+import type { Command } from '../command.js';
+import { rulesCommand } from './rules.js';
+
+/** Every command of the CLI, in the order `--help` lists them. */
+export const COMMANDS: readonly Command[] = [rulesCommand];

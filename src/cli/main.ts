@@ -1,0 +1,53 @@
+import { isInputError } from '../errors.js';
+import { COMMANDS } from './commands/index.js';
+import type { CommandIo } from './command.js';
+
+/**
+ * Entry point of `codex-auth-conformance`. Exit codes: 0 success, 1 a conformance violation,
+ * 2 bad input or usage (typed error, no stack trace), 3 an internal error.
+ */
+export async function main(argv: readonly string[], io: CommandIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(helpText());
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (command === undefined) {
+    io.err(`error [USAGE]: unknown command ${JSON.stringify(name)}. Fix: use one of ${COMMANDS.map((c) => c.name).join(', ')}.`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(`usage: ${command.usage}\n\n${command.summary}`);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    if (isInputError(e)) {
+      io.err(`error [${e.code}]: ${e.message}`);
+      return 2;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    io.err(`internal error: ${message}`);
+    if (io.env['CODEX_AUTH_CONFORMANCE_DEBUG'] && e instanceof Error && e.stack) io.err(e.stack);
+    return 3;
+  }
+}
+
+function helpText(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return ['usage: codex-auth-conformance <command> [options]', '', 'commands:', ...lines, '', 'Run a command with --help for its options.'].join('\n');
+}
+
+const isEntry = process.argv[1] !== undefined && /(?:main\.ts|codex-auth-conformance(?:\.js)?)$/.test(process.argv[1]);
+if (isEntry) {
+  const code = await main(process.argv.slice(2), {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    env: process.env,
+    cwd: process.cwd(),
+  });
+  process.exitCode = code;
+}
