@@ -1,0 +1,132 @@
+/**
+ * The generic getters every caller uses instead of reaching into a mode's token data.
+ *
+ * Source: codex-rs/login/src/auth/manager.rs (`CodexAuth::is_chatgpt_auth`,
+ * `uses_codex_backend`, `get_account_id`, `get_chatgpt_user_id`, `account_plan_type`,
+ * `is_workspace_account`, `is_fedramp_account`); `AuthMode::uses_codex_backend` in
+ * codex-rs/protocol/src/auth.rs (re-exported by the app-server protocol crate).
+ *
+ * - AgentIdentity answers every identity getter from its verified JWT claims; the bearer modes
+ *   answer from their token data (for `chatgpt`: `tokens.account_id`, not the id_token claim).
+ * - API keys have no account, user, plan, workspace or FedRAMP flag.
+ */
+import { assertNever } from '../assert-never.js';
+import type { CodexAuth } from './codex-auth.js';
+import { isWorkspacePlan, planTypeFromClaim } from './plan-type.js';
+
+/** Chatgpt, ChatgptAuthTokens and AgentIdentity talk to the Codex backend; API keys do not. */
+export function usesCodexBackend(auth: CodexAuth): boolean {
+  switch (auth.mode) {
+    case 'apiKey':
+      return false;
+    case 'chatgpt':
+    case 'chatgptAuthTokens':
+    case 'agentIdentity':
+      return true;
+    default:
+      return assertNever(auth, 'auth mode');
+  }
+}
+
+/** True only for the two ChatGPT-token modes (not for AgentIdentity). */
+export function isChatgptAuth(auth: CodexAuth): boolean {
+  switch (auth.mode) {
+    case 'chatgpt':
+    case 'chatgptAuthTokens':
+      return true;
+    case 'apiKey':
+    case 'agentIdentity':
+      return false;
+    default:
+      return assertNever(auth, 'auth mode');
+  }
+}
+
+export function accountId(auth: CodexAuth): string | undefined {
+  switch (auth.mode) {
+    case 'apiKey':
+      return undefined;
+    case 'chatgpt':
+      return auth.tokens.accountId;
+    case 'chatgptAuthTokens':
+      return auth.accountId;
+    case 'agentIdentity':
+      return auth.claims.accountId;
+    default:
+      return assertNever(auth, 'auth mode');
+  }
+}
+
+export function chatgptUserId(auth: CodexAuth): string | undefined {
+  switch (auth.mode) {
+    case 'apiKey':
+      return undefined;
+    case 'chatgpt':
+      return auth.tokens.idToken.chatgptUserId;
+    case 'chatgptAuthTokens':
+      return auth.chatgptUserId;
+    case 'agentIdentity':
+      return auth.claims.chatgptUserId;
+    default:
+      return assertNever(auth, 'auth mode');
+  }
+}
+
+export function accountEmail(auth: CodexAuth): string | undefined {
+  switch (auth.mode) {
+    case 'apiKey':
+    case 'chatgptAuthTokens':
+      return undefined;
+    case 'chatgpt':
+      return auth.tokens.idToken.email;
+    case 'agentIdentity':
+      return auth.claims.email;
+    default:
+      return assertNever(auth, 'auth mode');
+  }
+}
+
+/**
+ * The plan, canonicalized (known plans lower-case, `hc` -> enterprise, `education` -> edu;
+ * unknown values verbatim). Undefined for API keys and when the token carries no plan (the
+ * source reports `Unknown` there; either way it is not a workspace plan).
+ */
+export function planType(auth: CodexAuth): string | undefined {
+  let raw: string | undefined;
+  switch (auth.mode) {
+    case 'apiKey':
+      return undefined;
+    case 'chatgpt':
+      raw = auth.tokens.idToken.planType;
+      break;
+    case 'chatgptAuthTokens':
+      raw = auth.planType;
+      break;
+    case 'agentIdentity':
+      raw = auth.claims.planType;
+      break;
+    default:
+      return assertNever(auth, 'auth mode');
+  }
+  return raw === undefined ? undefined : planTypeFromClaim(raw);
+}
+
+/** Plan in team / self_serve_business_usage_based / business / enterprise_cbp_usage_based / enterprise (hc) / edu (education). */
+export function isWorkspaceAccount(auth: CodexAuth): boolean {
+  return isWorkspacePlan(planType(auth));
+}
+
+export function isFedrampAccount(auth: CodexAuth): boolean {
+  switch (auth.mode) {
+    case 'apiKey':
+      return false;
+    case 'chatgpt':
+      return auth.tokens.idToken.isFedramp;
+    case 'chatgptAuthTokens':
+      return auth.isFedramp;
+    case 'agentIdentity':
+      return auth.claims.isFedramp;
+    default:
+      return assertNever(auth, 'auth mode');
+  }
+}
