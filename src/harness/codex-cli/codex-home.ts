@@ -1,0 +1,176 @@
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AuthMode } from '../../auth/codex-auth.js';
+import { assertNever } from '../../assert-never.js';
+import { ConformanceInputError } from '../../errors.js';
+import { fingerprint } from '../../redact/fingerprint.js';
+
+/**
+ * Writes a scratch CODEX_HOME (auth.json + config.toml) for one real-CLI case, per auth mode.
+ * Formats: auth.json per codex-rs/login/src/token_data.rs and codex-rs/login/src/auth/storage.rs
+ * (`OPENAI_API_KEY`, `tokens{id_token,access_token,refresh_token,account_id}`, `last_refresh`);
+ * config keys `chatgpt_base_url`, `openai_base_url`, `check_for_update_on_startup`,
+ * `[analytics] enabled`, `[features] enable_request_compression` as accepted by 0.171.0
+ * (codex-rs/core/src/config/mod.rs, codex-rs/features/src/lib.rs).
+ * Agent identity is not stored in auth.json here: 0.171.0 reads it from env CODEX_ACCESS_TOKEN.
+ * Host-supplied ChatGPT tokens never touch disk: they go in over app-server JSON-RPC
+ * (`account/login/start`, type `chatgptAuthTokens`; see docs/real-cli.md).
+ */
+export type CodexHomeCredentials =
+  | { readonly mode: 'apiKey'; readonly apiKey: string }
+  | {
+      readonly mode: 'chatgpt';
+      readonly idToken: string;
+      readonly accessToken: string;
+      readonly refreshToken: string;
+      readonly accountId?: string;
+      /** RFC 3339; defaults to now so the binary does not refresh proactively. */
+      readonly lastRefresh?: string;
+    }
+  | { readonly mode: 'chatgptAuthTokens' }
+  | { readonly mode: 'agentIdentity'; readonly jwt: string };
+
+// Compile-time check that the credential union covers every auth mode.
+type MissingModes = Exclude<AuthMode, CodexHomeCredentials['mode']>;
+const coversEveryMode: MissingModes extends never ? true : false = true;
+void coversEveryMode;
+
+export interface CodexConfigOptions {
+  /** Default `https://chatgpt.com/backend-api/`: production, served by the mock in the namespace. */
+  readonly chatgptBaseUrl?: string;
+  /** Unset by default (the binary then uses `https://api.openai.com/v1`). */
+  readonly openaiBaseUrl?: string;
+  /**
+   * 0.171.0 zstd-compresses Responses request bodies in ChatGPT modes; Node 20 cannot inflate
+   * zstd, so the default turns `enable_request_compression` off.
+   */
+  readonly requestCompression?: boolean;
+}
+
+export const DEFAULT_CHATGPT_BASE_URL = 'https://chatgpt.com/backend-api/';
+
+/** A TOML basic string: quotes, backslashes and control characters escaped. */
+export function tomlString(value: string): string {
+  let out = '"';
+  for (const ch of value) {
+    const code = ch.codePointAt(0)!;
+    if (ch === '"') out += '\\"';
+    else if (ch === '\\') out += '\\\\';
+    else if (code < 0x20 || code === 0x7f) out += `\\u${code.toString(16).padStart(4, '0')}`;
+    else out += ch;
+  }
+  return `${out}"`;
+}
+
+function checkUrl(key: string, value: string): void {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch (e) {
+    throw new ConformanceInputError('BAD_URL', `${key} "${value}" is not a URL.`, 'Pass an absolute http(s) URL.', { cause: e });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConformanceInputError('BAD_URL', `${key} "${value}" is not http(s).`, 'Pass an absolute http(s) URL.');
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new ConformanceInputError('BAD_URL', `${key} carries credentials.`, 'Remove the user:password part; auth goes in auth.json or env.');
+  }
+}
+
+export function renderConfigToml(options: CodexConfigOptions = {}): string {
+  const chatgpt = options.chatgptBaseUrl ?? DEFAULT_CHATGPT_BASE_URL;
+  checkUrl('chatgptBaseUrl', chatgpt);
+  const lines = [`chatgpt_base_url = ${tomlString(chatgpt)}`];
+  if (options.openaiBaseUrl !== undefined) {
+    checkUrl('openaiBaseUrl', options.openaiBaseUrl);
+    lines.push(`openai_base_url = ${tomlString(options.openaiBaseUrl)}`);
+  }
+  lines.push(
+    'check_for_update_on_startup = false',
+    '',
+    '[analytics]',
+    'enabled = false',
+    '',
+    '[features]',
+    `enable_request_compression = ${options.requestCompression === true}`,
+    '',
+  );
+  return lines.join('\n');
+}
+
+function requireNonEmpty(what: string, value: string): void {
+  if (value.length === 0 || /\s/.test(value)) {
+    throw new ConformanceInputError(
+      'NO_CREDENTIALS',
+      `The ${what} is empty or contains whitespace (${value.length === 0 ? 'empty' : fingerprint(value)}).`,
+      `Pass the ${what} exactly as the binary should send it.`,
+    );
+  }
+}
+
+/** auth.json text for the mode, or undefined when the mode keeps nothing on disk. */
+export function renderAuthJson(credentials: CodexHomeCredentials, now: Date = new Date()): string | undefined {
+  switch (credentials.mode) {
+    case 'apiKey':
+      requireNonEmpty('API key', credentials.apiKey);
+      return `${JSON.stringify({ OPENAI_API_KEY: credentials.apiKey, tokens: null, last_refresh: null }, null, 2)}\n`;
+    case 'chatgpt': {
+      requireNonEmpty('id_token', credentials.idToken);
+      requireNonEmpty('access_token', credentials.accessToken);
+      requireNonEmpty('refresh_token', credentials.refreshToken);
+      const tokens = {
+        id_token: credentials.idToken,
+        access_token: credentials.accessToken,
+        refresh_token: credentials.refreshToken,
+        account_id: credentials.accountId ?? null,
+      };
+      const lastRefresh = credentials.lastRefresh ?? now.toISOString();
+      return `${JSON.stringify({ OPENAI_API_KEY: null, tokens, last_refresh: lastRefresh }, null, 2)}\n`;
+    }
+    case 'chatgptAuthTokens':
+    case 'agentIdentity':
+      return undefined;
+    default:
+      return assertNever(credentials, 'credentials mode');
+  }
+}
+
+/** Environment the binary needs for this home (never logged: it may hold the agent JWT). */
+export function codexEnv(home: string, credentials: CodexHomeCredentials, caCertPath?: string): Record<string, string> {
+  const env: Record<string, string> = { CODEX_HOME: home, HOME: home };
+  if (caCertPath !== undefined) {
+    env['CODEX_CA_CERTIFICATE'] = caCertPath;
+    env['SSL_CERT_FILE'] = caCertPath;
+  }
+  if (credentials.mode === 'agentIdentity') {
+    requireNonEmpty('agent identity JWT', credentials.jwt);
+    env['CODEX_ACCESS_TOKEN'] = credentials.jwt;
+  }
+  return env;
+}
+
+export interface WrittenCodexHome {
+  readonly home: string;
+  readonly files: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+}
+
+export async function writeCodexHome(
+  home: string,
+  credentials: CodexHomeCredentials,
+  options: CodexConfigOptions & { readonly caCertPath?: string } = {},
+): Promise<WrittenCodexHome> {
+  const config = renderConfigToml(options);
+  const auth = renderAuthJson(credentials);
+  const env = codexEnv(home, credentials, options.caCertPath);
+  await mkdir(home, { recursive: true, mode: 0o700 });
+  const files = [join(home, 'config.toml')];
+  await writeFile(files[0]!, config);
+  if (auth !== undefined) {
+    const path = join(home, 'auth.json');
+    await writeFile(path, auth, { mode: 0o600 });
+    await chmod(path, 0o600);
+    files.push(path);
+  }
+  return { home, files, env };
+}
