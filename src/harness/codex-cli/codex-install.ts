@@ -1,0 +1,114 @@
+import { execFile } from 'node:child_process';
+import { access, constants, mkdir, readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { ConformanceInputError } from '../../errors.js';
+
+const run = promisify(execFile);
+
+/**
+ * Installs the published codex CLI into a cache outside the project's dependencies and finds
+ * its native binary. The npm package `@openai/codex` pulls the binary in through an aliased
+ * optional dependency (`@openai/codex-linux-x64` -> `@openai/codex@<v>-linux-x64`) whose
+ * `vendor/<triple>/codex-package.json` names the entrypoint (`bin/codex` in 0.171.0).
+ * Installing never runs the binary; running it is netns-run.ts's job, and only in a namespace.
+ */
+export const DEFAULT_CODEX_VERSION = '0.171.0';
+
+export interface NativeTarget {
+  /** The alias under node_modules, e.g. `@openai/codex-linux-x64`. */
+  readonly packageName: string;
+  /** The Rust target triple directory under `vendor/`. */
+  readonly triple: string;
+}
+
+export interface CodexCliInstall {
+  readonly version: string;
+  readonly installDir: string;
+  readonly binaryPath: string;
+  readonly target: NativeTarget;
+}
+
+const VERSION = /^\d{1,4}\.\d{1,4}\.\d{1,4}(?:-[0-9A-Za-z.]{1,40})?$/;
+
+/** `<repo>/.cache/codex-cli` (gitignored). */
+export function defaultCacheDir(): string {
+  return resolve(dirname(fileURLToPath(import.meta.url)), '../../../.cache/codex-cli');
+}
+
+/** The native package for this platform; only Linux can host the namespace, so only Linux. */
+export function nativeTarget(platform: string = process.platform, arch: string = process.arch): NativeTarget {
+  if (platform === 'linux' && arch === 'x64') return { packageName: '@openai/codex-linux-x64', triple: 'x86_64-unknown-linux-musl' };
+  if (platform === 'linux' && arch === 'arm64') return { packageName: '@openai/codex-linux-arm64', triple: 'aarch64-unknown-linux-musl' };
+  throw new ConformanceInputError(
+    'BAD_CONFIG',
+    `The real-CLI adapter does not support ${platform}/${arch}.`,
+    'Run it on Linux x64 or arm64 (it needs Linux network namespaces).',
+  );
+}
+
+export function checkVersion(version: string): void {
+  if (!VERSION.test(version)) {
+    throw new ConformanceInputError('USAGE', `"${version}" is not a codex release version.`, 'Pass an exact version such as 0.171.0 (no ranges or tags).');
+  }
+}
+
+interface CodexPackageJson {
+  readonly version?: unknown;
+  readonly entrypoint?: unknown;
+}
+
+/** The binary inside an install dir, or undefined when it is not (fully) installed. */
+export async function findCodexBinary(installDir: string, version: string, target: NativeTarget = nativeTarget()): Promise<string | undefined> {
+  const vendor = join(installDir, 'node_modules', ...target.packageName.split('/'), 'vendor', target.triple);
+  let meta: CodexPackageJson;
+  try {
+    meta = JSON.parse(await readFile(join(vendor, 'codex-package.json'), 'utf8')) as CodexPackageJson;
+  } catch {
+    return undefined;
+  }
+  if (meta.version !== version) return undefined;
+  const entry = typeof meta.entrypoint === 'string' ? meta.entrypoint : 'bin/codex';
+  const binary = resolve(vendor, entry);
+  if (!binary.startsWith(`${vendor}/`)) return undefined;
+  try {
+    await access(binary, constants.X_OK);
+  } catch {
+    return undefined;
+  }
+  return binary;
+}
+
+export async function ensureCodexCli(version: string = DEFAULT_CODEX_VERSION, cacheDir: string = defaultCacheDir()): Promise<CodexCliInstall> {
+  checkVersion(version);
+  const target = nativeTarget();
+  const installDir = join(cacheDir, version);
+  let binaryPath = await findCodexBinary(installDir, version, target);
+  if (binaryPath === undefined) {
+    await mkdir(installDir, { recursive: true });
+    try {
+      await run(
+        'npm',
+        ['install', '--prefix', installDir, '--no-save', '--no-audit', '--no-fund', '--ignore-scripts', `@openai/codex@${version}`],
+        { maxBuffer: 16 * 1024 * 1024 },
+      );
+    } catch (e) {
+      throw new ConformanceInputError(
+        'BAD_CONFIG',
+        `npm install of @openai/codex@${version} into ${installDir} failed.`,
+        'Check registry access (npm view @openai/codex@<version>) and disk space (about 420 MB).',
+        { cause: e },
+      );
+    }
+    binaryPath = await findCodexBinary(installDir, version, target);
+  }
+  if (binaryPath === undefined) {
+    throw new ConformanceInputError(
+      'BAD_CONFIG',
+      `@openai/codex@${version} installed but ${target.packageName} holds no ${target.triple} binary.`,
+      'Delete the cache directory and retry; npm may have skipped the optional native dependency.',
+    );
+  }
+  return { version, installDir, binaryPath, target };
+}
