@@ -1,0 +1,12 @@
+import type { PathStyle } from '../callsites/callsite.js';
+
+export type { PathStyle } from '../callsites/callsite.js';
+
+/**
+ * Path style of the backend client for a normalized ChatGPT base URL: a base containing
+ * `/backend-api` uses `/wham/...` paths, anything else `/api/codex/...` paths.
+ * Source: codex-rs/backend-client/src/client.rs (`PathStyle::from_base_url`).
+ */
+export function pathStyleFor(normalizedBase: string): PathStyle {
+  return normalizedBase.includes('/backend-api') ? 'wham' : 'codexApi';
+}
