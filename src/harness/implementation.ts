@@ -35,7 +35,9 @@ export interface CaseSetup {
 export type Outcome =
   | { readonly kind: 'sent'; readonly status: number; readonly body?: unknown }
   | { readonly kind: 'refused'; readonly reason: string }
-  | { readonly kind: 'errored'; readonly message: string };
+  | { readonly kind: 'errored'; readonly message: string }
+  /** The implementation knowingly does not support this case (driver protocol `skipped`). */
+  | { readonly kind: 'skipped'; readonly reason: string; readonly link?: string };
 
 export interface Session {
   configure(setup: CaseSetup): Promise<void>;

@@ -1,0 +1,132 @@
+import { basename } from 'node:path';
+import type { Capabilities, Implementation } from '../implementation.js';
+import { DriverSession, type DriverHello, type DriverSessionOptions } from './driver-session.js';
+import { isDriverProtocolError } from './driver-error.js';
+
+/**
+ * An Implementation served by a driver process speaking driver protocol v1
+ * (docs/driver-protocol.md). Each `start()` spawns a fresh process.
+ */
+export interface DriverOptions {
+  /** Longest wait for any single response (every wait has this timeout). */
+  readonly timeoutMs: number;
+  /** Longest wait for the first `start` response; default `timeoutMs`. */
+  readonly startTimeoutMs?: number;
+  /** Validate every message both ways against schemas/driver/v1/ (the CLI's `--validate`). */
+  readonly validate?: boolean;
+  /** Restarts allowed per session after uncaught failures; then invokes come back `errored`. */
+  readonly maxRestarts: number;
+  readonly cwd?: string;
+  /**
+   * Extra environment for the driver process. The driver inherits the harness environment minus
+   * every `OPENAI_*` and `CODEX_*` variable, so auth comes only from the case setup.
+   */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Bytes of newest stderr kept per session (never parsed); default 64 KiB. */
+  readonly stderrLimitBytes?: number;
+  /** Longest response line accepted; default 16 MiB. */
+  readonly maxLineBytes?: number;
+}
+
+export interface DriverImplementation extends Implementation {
+  start(): Promise<DriverSession>;
+  /** What the driver said in its latest `start` response, once a session has started. */
+  readonly hello: DriverHello | undefined;
+}
+
+const AUTH_ENV = /^(OPENAI_|CODEX_)/;
+
+function driverEnv(extra: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && !AUTH_ENV.test(key)) env[key] = value;
+  }
+  return { ...env, ...extra };
+}
+
+function sessionOptions(opts: DriverOptions): DriverSessionOptions {
+  if (!Number.isFinite(opts.timeoutMs) || opts.timeoutMs <= 0) {
+    throw new TypeError(`driverImplementation: timeoutMs must be a positive number of milliseconds, got ${String(opts.timeoutMs)}`);
+  }
+  if (!Number.isInteger(opts.maxRestarts) || opts.maxRestarts < 0) {
+    throw new TypeError(`driverImplementation: maxRestarts must be a non-negative integer, got ${String(opts.maxRestarts)}`);
+  }
+  return {
+    timeoutMs: opts.timeoutMs,
+    maxRestarts: opts.maxRestarts,
+    env: driverEnv(opts.env),
+    stderrLimitBytes: opts.stderrLimitBytes ?? 64 * 1024,
+    maxLineBytes: opts.maxLineBytes ?? 16 * 1024 * 1024,
+    ...(opts.startTimeoutMs !== undefined ? { startTimeoutMs: opts.startTimeoutMs } : {}),
+    ...(opts.validate !== undefined ? { validate: opts.validate } : {}),
+    ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}),
+  };
+}
+
+const NO_CAPABILITIES: Capabilities = { authModes: [], callsites: [], introspect: [] };
+
+/**
+ * Wraps a driver command. `name`, `version` and `capabilities` come from the driver's `start`
+ * response: before the first `start()` they are a placeholder (the command's base name, version
+ * `unknown`, no capabilities). Use `probeDriver` when they must be known up front.
+ */
+export function driverImplementation(command: readonly string[], opts: DriverOptions): DriverImplementation {
+  if (command.length === 0 || command[0] === '') {
+    throw new TypeError('driverImplementation: the command is empty; pass e.g. ["python3", "examples/drivers/python/codex_auth_driver.py"]');
+  }
+  const options = sessionOptions(opts);
+  const frozen = [...command];
+  let hello: DriverHello | undefined;
+  return {
+    get name() {
+      return hello?.implementation.name ?? basename(frozen[frozen.length - 1] ?? frozen[0]!);
+    },
+    get version() {
+      return hello?.implementation.version ?? 'unknown';
+    },
+    get capabilities() {
+      return hello?.capabilities ?? NO_CAPABILITIES;
+    },
+    get hello() {
+      return hello;
+    },
+    async start() {
+      const session = await DriverSession.open(frozen, options);
+      hello = session.hello;
+      return session;
+    },
+  };
+}
+
+/** Starts the driver once (start + stop) so the returned Implementation knows its capabilities. */
+export async function probeDriver(command: readonly string[], opts: DriverOptions): Promise<DriverImplementation> {
+  const implementation = driverImplementation(command, opts);
+  const session = await implementation.start();
+  await session.stop();
+  return implementation;
+}
+
+export type SmokeReport =
+  | { readonly ok: true; readonly hello: DriverHello; readonly stderrTail: string }
+  | { readonly ok: false; readonly problem: string; readonly failure?: string; readonly stderrTail: string };
+
+/**
+ * Checks that a driver answers `start` and `stop` (validating both against the schemas).
+ * Never throws for a broken driver: the report says what went wrong.
+ */
+export async function smoke(command: readonly string[], opts: Partial<DriverOptions> = {}): Promise<SmokeReport> {
+  const options = sessionOptions({ timeoutMs: 10_000, maxRestarts: 0, validate: true, ...opts });
+  let session: DriverSession;
+  try {
+    session = await DriverSession.open(command, options);
+  } catch (error) {
+    if (!isDriverProtocolError(error)) throw error;
+    return { ok: false, problem: error.message, failure: error.failure, stderrTail: error.stderrTail };
+  }
+  await session.stop();
+  const stopFailure = session.events.find((e) => e.kind === 'uncaught');
+  if (stopFailure !== undefined && stopFailure.kind === 'uncaught') {
+    return { ok: false, problem: stopFailure.error.message, failure: stopFailure.error.failure, stderrTail: session.stderrTail() };
+  }
+  return { ok: true, hello: session.hello, stderrTail: session.stderrTail() };
+}

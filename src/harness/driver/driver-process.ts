@@ -1,0 +1,211 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { fingerprint } from '../../redact/fingerprint.js';
+import { DriverProtocolError } from './driver-error.js';
+
+/** One driver child process: newline-delimited JSON requests in, one response line per request out. */
+export interface DriverProcessOptions {
+  readonly cwd?: string;
+  /** Environment of the child; the adapter passes a copy of its own minus auth variables. */
+  readonly env: Readonly<Record<string, string>>;
+  /** How many bytes of the newest stderr output to keep (never parsed). */
+  readonly stderrLimitBytes: number;
+  /** Longest stdout line accepted before the output counts as garbage. */
+  readonly maxLineBytes: number;
+}
+
+type Pending = {
+  readonly resolve: (line: string) => void;
+  readonly reject: (error: DriverProtocolError) => void;
+  readonly timer: NodeJS.Timeout;
+};
+
+const DRIVER_FIX = 'fix the driver so it follows docs/driver-protocol.md (run `smoke` on it), then rerun';
+
+/** Bounded buffer of the newest bytes written to stderr. */
+class StderrTail {
+  #chunks: Buffer[] = [];
+  #size = 0;
+  #total = 0;
+  constructor(private readonly limit: number) {}
+  push(chunk: Buffer): void {
+    this.#total += chunk.length;
+    this.#chunks.push(chunk);
+    this.#size += chunk.length;
+    while (this.#size > this.limit && this.#chunks.length > 0) {
+      const first = this.#chunks[0]!;
+      const excess = this.#size - this.limit;
+      if (first.length <= excess) {
+        this.#chunks.shift();
+        this.#size -= first.length;
+      } else {
+        this.#chunks[0] = first.subarray(excess);
+        this.#size -= excess;
+      }
+    }
+  }
+  text(): string {
+    return Buffer.concat(this.#chunks).toString('utf8');
+  }
+  get totalBytes(): number {
+    return this.#total;
+  }
+}
+
+export class DriverProcess {
+  readonly #child: ChildProcessWithoutNullStreams;
+  readonly #stderr: StderrTail;
+  readonly #maxLineBytes: number;
+  #buffer = '';
+  #pending: Pending | undefined;
+  /** Set once the process is unusable; every later request fails with it. */
+  #broken: DriverProtocolError | undefined;
+  #exited = false;
+  readonly #exit: Promise<void>;
+  readonly label: string;
+
+  constructor(command: readonly string[], options: DriverProcessOptions) {
+    const [file, ...args] = command;
+    if (file === undefined || file === '') {
+      throw new DriverProtocolError('spawnFailed', 'The driver command is empty.', 'pass the driver command, e.g. ["python3", "driver.py"]');
+    }
+    this.label = command.join(' ');
+    this.#stderr = new StderrTail(options.stderrLimitBytes);
+    this.#maxLineBytes = options.maxLineBytes;
+    this.#child = spawn(file, args, {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...options.env },
+      ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
+    });
+    this.#exit = new Promise((resolve) => {
+      this.#child.once('close', () => resolve());
+    });
+    this.#child.once('error', (error) => {
+      this.#fail(
+        new DriverProtocolError('spawnFailed', `Could not start driver \`${this.label}\`: ${error.message}.`, 'check the command exists and is executable', {
+          cause: error,
+        }),
+      );
+    });
+    this.#child.once('exit', (code, signal) => {
+      this.#exited = true;
+      this.#fail(
+        new DriverProtocolError(
+          'crashed',
+          `Driver \`${this.label}\` exited (${signal !== null ? `signal ${signal}` : `code ${String(code)}`}) without answering; stderr holds ${this.#stderr.totalBytes} bytes.`,
+          DRIVER_FIX,
+        ),
+      );
+    });
+    this.#child.stdout.setEncoding('utf8');
+    this.#child.stdout.on('data', (chunk: string) => this.#onStdout(chunk));
+    this.#child.stderr.on('data', (chunk: Buffer) => this.#stderr.push(chunk));
+    // EPIPE and friends surface as a failed request, never as an unhandled 'error' event.
+    this.#child.stdin.on('error', (error) => {
+      this.#fail(new DriverProtocolError('writeFailed', `Could not write to driver \`${this.label}\`: ${error.message}.`, DRIVER_FIX, { cause: error }));
+    });
+  }
+
+  /** Sends one request line and resolves with the next stdout line. */
+  request(message: unknown, timeoutMs: number): Promise<string> {
+    if (this.#broken !== undefined) return Promise.reject(this.#broken);
+    if (this.#pending !== undefined) {
+      return Promise.reject(new TypeError('driver process: a request is already in flight; await it before sending the next'));
+    }
+    return new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#fail(
+          new DriverProtocolError(
+            'timeout',
+            `Driver \`${this.label}\` did not answer within ${timeoutMs} ms.`,
+            'make the driver answer every request (write one line and flush stdout), or raise timeoutMs',
+          ),
+        );
+        this.kill();
+      }, timeoutMs);
+      this.#pending = { resolve, reject, timer };
+      const line = `${JSON.stringify(message)}\n`;
+      this.#child.stdin.write(line, (error) => {
+        if (error) {
+          this.#fail(new DriverProtocolError('writeFailed', `Could not write to driver \`${this.label}\`: ${error.message}.`, DRIVER_FIX, { cause: error }));
+        }
+      });
+    });
+  }
+
+  stderrTail(): string {
+    return this.#stderr.text();
+  }
+
+  get alive(): boolean {
+    return !this.#exited && this.#broken === undefined;
+  }
+
+  /** Closes stdin and waits up to `graceMs` for the process to exit, then kills it. */
+  async close(graceMs: number): Promise<void> {
+    if (!this.#exited) this.#child.stdin.end();
+    const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
+    if ((await Promise.race([this.#exit.then(() => 'exited' as const), timer])) === 'timeout') {
+      this.kill();
+      await this.#exit;
+    }
+  }
+
+  kill(): void {
+    if (!this.#exited) this.#child.kill('SIGKILL');
+  }
+
+  /** Resolves once the process has exited and its pipes are closed. */
+  exited(): Promise<void> {
+    return this.#exit;
+  }
+
+  #onStdout(chunk: string): void {
+    this.#buffer += chunk;
+    for (;;) {
+      const newline = this.#buffer.indexOf('\n');
+      if (newline < 0) break;
+      const line = this.#buffer.slice(0, newline).replace(/\r$/, '');
+      this.#buffer = this.#buffer.slice(newline + 1);
+      if (line.trim() === '') continue;
+      this.#onLine(line);
+    }
+    if (Buffer.byteLength(this.#buffer) > this.#maxLineBytes) {
+      this.#fail(
+        new DriverProtocolError(
+          'invalidJson',
+          `Driver \`${this.label}\` wrote more than ${this.#maxLineBytes} bytes without a newline.`,
+          'write each response as one JSON object followed by a newline',
+        ),
+      );
+      this.#buffer = '';
+      this.kill();
+    }
+  }
+
+  #onLine(line: string): void {
+    const pending = this.#pending;
+    if (pending === undefined) {
+      this.#fail(
+        new DriverProtocolError(
+          'unsolicited',
+          `Driver \`${this.label}\` wrote a line (${line.length} chars, ${fingerprint(line)}) when no request was waiting.`,
+          'write exactly one response line per request; send logs to stderr',
+        ),
+      );
+      return;
+    }
+    this.#pending = undefined;
+    clearTimeout(pending.timer);
+    pending.resolve(line);
+  }
+
+  #fail(error: DriverProtocolError): void {
+    if (this.#broken === undefined) this.#broken = error;
+    const pending = this.#pending;
+    if (pending !== undefined) {
+      this.#pending = undefined;
+      clearTimeout(pending.timer);
+      pending.reject(error);
+    }
+  }
+}

@@ -1,0 +1,374 @@
+import { fingerprint } from '../../redact/fingerprint.js';
+import { assertNever } from '../../assert-never.js';
+import type { Capabilities, CaseSetup, Outcome, Session } from '../implementation.js';
+import { DriverProcess } from './driver-process.js';
+import { DriverProtocolError, isDriverProtocolError } from './driver-error.js';
+import { formatIssues, validateRequest, validateResponse } from './driver-schemas.js';
+import {
+  DRIVER_PROTOCOL_VERSION,
+  type DriverCommand,
+  type DriverImplementationInfo,
+  type DriverRequest,
+  type WireOutcome,
+} from './protocol.js';
+
+export interface DriverSessionOptions {
+  /** Longest wait for any one response. */
+  readonly timeoutMs: number;
+  /** Longest wait for the `start` response (interpreters can be slow to boot); default timeoutMs. */
+  readonly startTimeoutMs?: number;
+  /** Validate every message both ways against schemas/driver/v1/. */
+  readonly validate?: boolean;
+  /** How many times a session may restart its driver after uncaught failures. */
+  readonly maxRestarts: number;
+  readonly cwd?: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly stderrLimitBytes: number;
+  readonly maxLineBytes: number;
+}
+
+/** What the driver said about itself in its `start` response. */
+export interface DriverHello {
+  readonly implementation: DriverImplementationInfo;
+  readonly capabilities: Capabilities;
+}
+
+/** An event the session records for diagnosis: each uncaught failure and each restart. */
+export type DriverEvent =
+  | { readonly kind: 'uncaught'; readonly command: DriverCommand; readonly error: DriverProtocolError }
+  | { readonly kind: 'restarted'; readonly attempt: number }
+  | { readonly kind: 'gaveUp'; readonly restarts: number };
+
+type Reply = { readonly kind: 'ok'; readonly message: Record<string, unknown> } | { readonly kind: 'error'; readonly message: string };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A Session backed by a driver process. Requests are serialized. Uncaught failures (crash, invalid
+ * JSON, wrong seq, timeout, schema violation) restart the driver and replay `start` plus the last
+ * `configure`; the failed invoke becomes an `errored` outcome prefixed `uncaught:`.
+ */
+export class DriverSession implements Session {
+  readonly #command: readonly string[];
+  readonly #options: DriverSessionOptions;
+  #process: DriverProcess | undefined;
+  #seq = 0;
+  #restarts = 0;
+  #queue: Promise<unknown> = Promise.resolve();
+  #lastSetup: CaseSetup | undefined;
+  /** Why invokes of the current case cannot run (configure failed), if so. */
+  #caseError: string | undefined;
+  #gaveUp: DriverProtocolError | undefined;
+  #hello: DriverHello | undefined;
+  #stderrOfDeadProcesses = '';
+  readonly events: DriverEvent[] = [];
+
+  private constructor(command: readonly string[], options: DriverSessionOptions) {
+    this.#command = command;
+    this.#options = options;
+  }
+
+  /** Spawns the driver and performs `start`; throws DriverProtocolError if that fails. */
+  static async open(command: readonly string[], options: DriverSessionOptions): Promise<DriverSession> {
+    const session = new DriverSession(command, options);
+    try {
+      await session.#boot();
+    } catch (error) {
+      await session.#discardProcess();
+      if (isDriverProtocolError(error)) error.stderrTail = session.stderrTail();
+      throw error;
+    }
+    return session;
+  }
+
+  get hello(): DriverHello {
+    if (this.#hello === undefined) throw new TypeError('driver session: not started');
+    return this.#hello;
+  }
+
+  get restarts(): number {
+    return this.#restarts;
+  }
+
+  /** The newest stderr output of this session's driver processes (bounded, never parsed). */
+  stderrTail(): string {
+    const all = this.#stderrOfDeadProcesses + (this.#process?.stderrTail() ?? '');
+    return all.slice(-this.#options.stderrLimitBytes);
+  }
+
+  configure(setup: CaseSetup): Promise<void> {
+    return this.#serial(async () => {
+      this.#lastSetup = setup;
+      this.#caseError = undefined;
+      const message = { cmd: 'configure', seq: 0, setup } as const;
+      this.#checkRequest('configure', { ...message, seq: 1 });
+      const reply = await this.#call('configure', (seq) => ({ ...message, seq }));
+      if (reply.kind === 'error') this.#caseError = `configure failed: ${reply.message}`;
+    });
+  }
+
+  invoke(callsiteId: string): Promise<Outcome> {
+    return this.#serial(async (): Promise<Outcome> => {
+      if (this.#lastSetup === undefined) {
+        throw new TypeError('driver session: invoke() before configure(); call configure(setup) first');
+      }
+      if (this.#caseError !== undefined) return { kind: 'errored', message: this.#caseError };
+      this.#checkRequest('invoke', { cmd: 'invoke', seq: 1, callsite: callsiteId });
+      const reply = await this.#call('invoke', (seq) => ({ cmd: 'invoke', seq, callsite: callsiteId }));
+      if (reply.kind === 'error') return { kind: 'errored', message: reply.message };
+      return toOutcome(reply.message['outcome'] as WireOutcome);
+    });
+  }
+
+  introspect(what: string): Promise<unknown> {
+    return this.#serial(async () => {
+      if (!this.hello.capabilities.introspect.includes(what)) {
+        throw new TypeError(
+          `driver session: the driver does not offer introspect ${JSON.stringify(what)}; it offers ${JSON.stringify(this.hello.capabilities.introspect)}`,
+        );
+      }
+      this.#checkRequest('introspect', { cmd: 'introspect', seq: 1, what });
+      const reply = await this.#call('introspect', (seq) => ({ cmd: 'introspect', seq, what }));
+      if (reply.kind === 'error') {
+        throw new DriverProtocolError('driverError', `Driver could not introspect ${JSON.stringify(what)}: ${reply.message}`, 'fix the driver or stop listing the item in capabilities.introspect');
+      }
+      return reply.message['value'];
+    });
+  }
+
+  stop(): Promise<void> {
+    return this.#serial(async () => {
+      const process = this.#process;
+      if (process === undefined) return;
+      try {
+        if (process.alive) {
+          const seq = this.#nextSeq();
+          await this.#exchange(process, 'stop', { cmd: 'stop', seq }, this.#options.timeoutMs);
+        }
+      } catch (error) {
+        // A driver that fails at stop is killed below; results it produced earlier stand.
+        if (!isDriverProtocolError(error)) throw error;
+        this.events.push({ kind: 'uncaught', command: 'stop', error });
+      }
+      await this.#discardProcess();
+    });
+  }
+
+  #serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(work, work);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  #nextSeq(): number {
+    this.#seq += 1;
+    return this.#seq;
+  }
+
+  #checkRequest(cmd: DriverCommand, message: unknown): void {
+    if (this.#options.validate !== true) return;
+    const issues = validateRequest(cmd, message);
+    if (issues.length > 0) {
+      throw new DriverProtocolError(
+        'schema',
+        `The harness built a ${cmd} request that violates schemas/driver/v1/${cmd}.request.json: ${formatIssues(issues)}.`,
+        'fix the case setup (or the adapter) so the request matches the schema',
+      );
+    }
+  }
+
+  /** Sends one request, restarting the driver after uncaught failures. */
+  async #call(cmd: 'configure' | 'invoke' | 'introspect', build: (seq: number) => DriverRequest): Promise<Reply> {
+    if (this.#gaveUp !== undefined) return { kind: 'error', message: `uncaught: ${this.#gaveUp.message}` };
+    if (this.#process === undefined || !this.#process.alive) {
+      const ready = await this.#recover(cmd === 'configure' ? undefined : this.#lastSetup);
+      if (!ready) return { kind: 'error', message: `uncaught: ${this.#gaveUpMessage()}` };
+    }
+    const process = this.#process!;
+    try {
+      const message = await this.#exchange(process, cmd, build(this.#nextSeq()), this.#options.timeoutMs);
+      return isRecord(message['error']) ? { kind: 'error', message: String(message['error']['message']) } : { kind: 'ok', message };
+    } catch (error) {
+      if (!isDriverProtocolError(error)) throw error;
+      this.events.push({ kind: 'uncaught', command: cmd, error });
+      // Replay the last configure only when the failed request was not that configure itself.
+      await this.#recover(cmd === 'configure' ? undefined : this.#lastSetup);
+      if (cmd === 'configure') this.#caseError = `uncaught: ${error.message}`;
+      return { kind: 'error', message: `uncaught: ${error.message}` };
+    }
+  }
+
+  #gaveUpMessage(): string {
+    return this.#gaveUp?.message ?? 'driver unavailable';
+  }
+
+  /** Restarts the driver (start + replayed configure) until it works or restarts run out. */
+  async #recover(replay: CaseSetup | undefined): Promise<boolean> {
+    for (;;) {
+      await this.#discardProcess();
+      if (this.#restarts >= this.#options.maxRestarts) {
+        this.#gaveUp = new DriverProtocolError(
+          'gaveUp',
+          `Driver \`${this.#command.join(' ')}\` failed after ${this.#restarts} restart(s); no further requests are sent this session.`,
+          'fix the driver (see the session events and stderrTail()), or raise maxRestarts',
+        );
+        this.events.push({ kind: 'gaveUp', restarts: this.#restarts });
+        return false;
+      }
+      this.#restarts += 1;
+      this.events.push({ kind: 'restarted', attempt: this.#restarts });
+      try {
+        await this.#boot();
+        if (replay !== undefined) {
+          const seq = this.#nextSeq();
+          const reply = await this.#exchange(this.#process!, 'configure', { cmd: 'configure', seq, setup: replay }, this.#options.timeoutMs);
+          if (isRecord(reply['error'])) this.#caseError = `configure failed on replay: ${String(reply['error']['message'])}`;
+        }
+        return true;
+      } catch (error) {
+        if (!isDriverProtocolError(error)) throw error;
+        this.events.push({ kind: 'uncaught', command: 'start', error });
+      }
+    }
+  }
+
+  async #boot(): Promise<void> {
+    this.#process = new DriverProcess(this.#command, {
+      env: this.#options.env,
+      stderrLimitBytes: this.#options.stderrLimitBytes,
+      maxLineBytes: this.#options.maxLineBytes,
+      ...(this.#options.cwd !== undefined ? { cwd: this.#options.cwd } : {}),
+    });
+    const seq = this.#nextSeq();
+    const reply = await this.#exchange(
+      this.#process,
+      'start',
+      { cmd: 'start', seq, version: DRIVER_PROTOCOL_VERSION },
+      this.#options.startTimeoutMs ?? this.#options.timeoutMs,
+    );
+    if (isRecord(reply['error'])) {
+      throw new DriverProtocolError('driverError', `Driver refused start: ${String(reply['error']['message'])}`, 'fix the driver so it can start');
+    }
+    this.#hello = {
+      implementation: reply['implementation'] as DriverImplementationInfo,
+      capabilities: reply['capabilities'] as Capabilities,
+    };
+  }
+
+  async #discardProcess(): Promise<void> {
+    const process = this.#process;
+    if (process === undefined) return;
+    this.#process = undefined;
+    await process.close(Math.min(this.#options.timeoutMs, 2000));
+    this.#stderrOfDeadProcesses = (this.#stderrOfDeadProcesses + process.stderrTail()).slice(-this.#options.stderrLimitBytes);
+  }
+
+  /** One request/response round trip with parsing, seq check and (optional) schema validation. */
+  async #exchange(process: DriverProcess, cmd: DriverCommand, request: DriverRequest, timeoutMs: number): Promise<Record<string, unknown>> {
+    const line = await process.request(request, timeoutMs);
+    const fail = (failure: 'invalidJson' | 'wrongSeq' | 'malformed' | 'schema' | 'versionMismatch', problem: string, fix: string): never => {
+      process.kill();
+      throw new DriverProtocolError(failure, problem, fix);
+    };
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      return fail(
+        'invalidJson',
+        `Driver answered ${cmd} (seq ${request.seq}) with a line that is not JSON (${line.length} chars, ${fingerprint(line)}).`,
+        'write exactly one JSON object per line on stdout; send logs to stderr',
+      );
+    }
+    if (!isRecord(parsed)) {
+      return fail('malformed', `Driver answered ${cmd} (seq ${request.seq}) with JSON that is not an object.`, 'answer with a JSON object');
+    }
+    if (parsed['seq'] !== request.seq) {
+      return fail(
+        'wrongSeq',
+        `Driver answered ${cmd} with seq ${JSON.stringify(parsed['seq'])}; expected ${request.seq}.`,
+        'echo the seq of the request unchanged in its response',
+      );
+    }
+    if (cmd === 'start' && !isRecord(parsed['error']) && parsed['version'] !== DRIVER_PROTOCOL_VERSION) {
+      return fail(
+        'versionMismatch',
+        `Driver speaks protocol version ${JSON.stringify(parsed['version'])}; this harness speaks version ${DRIVER_PROTOCOL_VERSION}.`,
+        `answer start with "version": ${DRIVER_PROTOCOL_VERSION}`,
+      );
+    }
+    if (this.#options.validate === true) {
+      const issues = validateResponse(cmd, parsed);
+      if (issues.length > 0) {
+        return fail('schema', `Driver's ${cmd} response violates schemas/driver/v1/${cmd}.response.json: ${formatIssues(issues)}.`, 'make the response match the schema');
+      }
+    }
+    if (isRecord(parsed['error'])) {
+      if (typeof parsed['error']['message'] !== 'string') {
+        return fail('malformed', `Driver's ${cmd} error response has no string error.message.`, 'answer {"seq": n, "error": {"message": "..."}}');
+      }
+      return parsed;
+    }
+    const problem = minimalShapeProblem(cmd, parsed);
+    if (problem !== undefined) {
+      return fail('malformed', `Driver's ${cmd} response is malformed: ${problem}.`, `make the response match schemas/driver/v1/${cmd}.response.json`);
+    }
+    return parsed;
+  }
+}
+
+/** The checks the adapter needs even without `validate`, to turn a response into data. */
+function minimalShapeProblem(cmd: DriverCommand, message: Record<string, unknown>): string | undefined {
+  switch (cmd) {
+    case 'start': {
+      const impl = message['implementation'];
+      if (!isRecord(impl) || typeof impl['name'] !== 'string' || typeof impl['version'] !== 'string') {
+        return 'implementation {name, version, language} is missing';
+      }
+      const caps = message['capabilities'];
+      if (!isRecord(caps) || !['authModes', 'callsites', 'introspect'].every((k) => Array.isArray(caps[k]))) {
+        return 'capabilities {authModes, callsites, introspect} must hold three arrays';
+      }
+      return undefined;
+    }
+    case 'configure':
+    case 'stop':
+      return message['ok'] === true ? undefined : 'expected "ok": true';
+    case 'invoke': {
+      const outcome = message['outcome'];
+      if (!isRecord(outcome)) return 'expected an outcome object';
+      switch (outcome['kind']) {
+        case 'sent':
+          return Number.isInteger(outcome['status']) ? undefined : 'a sent outcome needs an integer status';
+        case 'refused':
+        case 'skipped':
+          return typeof outcome['reason'] === 'string' ? undefined : `a ${String(outcome['kind'])} outcome needs a string reason`;
+        case 'errored':
+          return typeof outcome['message'] === 'string' ? undefined : 'an errored outcome needs a string message';
+        default:
+          return `unknown outcome kind ${JSON.stringify(outcome['kind'])}`;
+      }
+    }
+    case 'introspect':
+      return Object.hasOwn(message, 'value') ? undefined : 'expected a value';
+    default:
+      return assertNever(cmd, 'driver command');
+  }
+}
+
+function toOutcome(wire: WireOutcome): Outcome {
+  switch (wire.kind) {
+    case 'sent':
+      return wire.body === undefined ? { kind: 'sent', status: wire.status } : { kind: 'sent', status: wire.status, body: wire.body };
+    case 'refused':
+      return { kind: 'refused', reason: wire.reason };
+    case 'errored':
+      return { kind: 'errored', message: wire.message };
+    case 'skipped':
+      return wire.link === undefined ? { kind: 'skipped', reason: wire.reason } : { kind: 'skipped', reason: wire.reason, link: wire.link };
+    default:
+      return assertNever(wire, 'outcome');
+  }
+}
