@@ -1,0 +1,204 @@
+/**
+ * Judges recorded traffic with no knowledge of the case: only what each request carries and
+ * what the mock attributed to its credential. Used by `codex-auth-conformance check` on a
+ * journal or a HAR capture. Every rule judged at least once reports a pass unless it failed.
+ *
+ * Rules judged here: HDR.BEARER.002, HDR.ACCOUNT.001, HDR.ACCOUNT.002, HDR.FEDRAMP.001,
+ * HDR.FEDRAMP.002, HDR.AGENT.001, HDR.AGENT.002, HDR.AUTH.001, HDR.BACKEND.001, HDR.APPS.001,
+ * GATE.APIKEY.002, AGENT.ASSERT.001-006 (as far as the attribution tells), AGENT.TASK.001,
+ * AGENT.TASK.003, AGENT.JWT.002, REFRESH.REQUEST.001, REFRESH.TOKEN.001, REFRESH.ERROR.002.
+ */
+import { checkAssertionToken } from './assertion-checks.js';
+import { endpointKind, registrationRuntimeId, type EndpointKind } from './endpoint-kind.js';
+import type { ObservedRequest } from './observed-request.js';
+import { fail, pass, shownHeader, type RuleResult } from './result.js';
+
+/** Header names that carry a credential besides `authorization` (HDR.AUTH.001). */
+export const OTHER_CREDENTIAL_HEADERS = ['x-api-key', 'api-key', 'openai-api-key', 'proxy-authorization'] as const;
+
+function where(e: ObservedRequest): string {
+  return `#${e.seq} ${e.method} ${e.url}`;
+}
+
+function groupKey(e: ObservedRequest): string {
+  return e.caseId ?? '';
+}
+
+class Collector {
+  readonly failures: RuleResult[] = [];
+  readonly judged = new Map<string, ObservedRequest>();
+  judge(ruleId: string, e: ObservedRequest): void {
+    if (!this.judged.has(ruleId)) this.judged.set(ruleId, e);
+  }
+  fail(ruleId: string, e: ObservedRequest, what: string, expected: string, actual: string): void {
+    this.judge(ruleId, e);
+    this.failures.push(fail(ruleId, `${what} on ${where(e)}`, expected, actual, e.caseId));
+  }
+  results(): RuleResult[] {
+    const failed = new Set(this.failures.map((f) => f.ruleId));
+    const passes = [...this.judged]
+      .filter(([id]) => !failed.has(id))
+      .map(([id, e]) => pass(id, `${id} held on every request it applies to (first: ${where(e)})`));
+    return [...this.failures, ...passes];
+  }
+}
+
+export function checkJournal(entries: readonly ObservedRequest[]): RuleResult[] {
+  const c = new Collector();
+  const ordered = [...entries].sort((a, b) => a.seq - b.seq);
+  for (const e of ordered) checkEntry(c, e, endpointKind(e.url));
+  checkSequences(c, ordered);
+  return c.results();
+}
+
+function checkEntry(c: Collector, e: ObservedRequest, kind: EndpointKind): void {
+  const h = e.headers;
+  const auth = h['authorization'];
+  const account = h['chatgpt-account-id'];
+  const fedramp = h['x-openai-fedramp'];
+  const backendish = kind === 'codexBackend' || kind === 'appsMcp';
+
+  if (fedramp !== undefined) {
+    c.judge('HDR.FEDRAMP.002', e);
+    if (fedramp !== 'true') c.fail('HDR.FEDRAMP.002', e, 'X-OpenAI-Fedramp value', '"true" or no header', JSON.stringify(fedramp));
+  }
+  if (account !== undefined) {
+    c.judge('HDR.ACCOUNT.002', e);
+    if (account.trim() === '') c.fail('HDR.ACCOUNT.002', e, 'ChatGPT-Account-ID value', 'a non-empty account id or no header', JSON.stringify(account));
+  }
+
+  const others = OTHER_CREDENTIAL_HEADERS.filter((n) => h[n] !== undefined);
+  if (auth !== undefined || others.length > 0) {
+    c.judge('HDR.AUTH.001', e);
+    if (others.length > 0) c.fail('HDR.AUTH.001', e, 'extra credential headers', 'only the provider\'s authorization header', others.join(', '));
+    if (auth !== undefined && !/^(Bearer|AgentAssertion) \S+$/.test(auth)) {
+      c.fail('HDR.AUTH.001', e, 'authorization header', 'one "Bearer <token>" or "AgentAssertion <assertion>" credential', shownHeader('authorization', auth));
+    }
+  }
+
+  if (kind === 'codexBackend') {
+    c.judge('HDR.BACKEND.001', e);
+    if (auth === undefined) c.fail('HDR.BACKEND.001', e, 'codex-backend request', 'an authorization header', 'no authorization header');
+  }
+  if (kind === 'appsMcp' && e.method === 'POST') {
+    c.judge('HDR.APPS.001', e);
+    if (auth === undefined) c.fail('HDR.APPS.001', e, 'Codex Apps MCP request', 'the codex-backend authorization header', 'no authorization header');
+  }
+
+  const cred = e.credential;
+  if (backendish) {
+    const looksLikeApiKey = auth !== undefined && /^Bearer sk-/.test(auth);
+    const issuedApiKey = cred.kind === 'bearer' && cred.issued?.tokenKind === 'apiKey';
+    if (auth !== undefined) c.judge('GATE.APIKEY.002', e);
+    if (issuedApiKey || looksLikeApiKey) {
+      c.fail('GATE.APIKEY.002', e, 'credential sent to the ChatGPT backend', 'a ChatGPT or agent credential', `an API key (${shownHeader('authorization', auth)})`);
+    }
+  }
+
+  if (cred.kind === 'bearer' && cred.issued !== undefined) {
+    const issued = cred.issued;
+    if (issued.tokenKind === 'apiKey') {
+      c.judge('HDR.BEARER.002', e);
+      if (account !== undefined || fedramp !== undefined) {
+        c.fail('HDR.BEARER.002', e, 'API-key request', 'no ChatGPT-Account-ID and no X-OpenAI-Fedramp', `ChatGPT-Account-ID ${shownHeader('chatgpt-account-id', account)}, X-OpenAI-Fedramp ${shownHeader('x-openai-fedramp', fedramp)}`);
+      }
+    } else if (backendish && (issued.tokenKind === 'chatgptAccess' || issued.tokenKind === 'hostAccess')) {
+      checkIdentityHeaders(c, e, 'HDR.ACCOUNT.001', 'HDR.FEDRAMP.001', issued.accountId, issued.isFedramp);
+    }
+  }
+
+  if (auth?.startsWith('AgentAssertion ')) {
+    c.judge('HDR.AGENT.001', e);
+    const token = auth.slice('AgentAssertion '.length);
+    const structural = checkAssertionToken(token, {}, e.caseId);
+    for (const id of structural.judged) c.judge(id, e);
+    c.failures.push(...structural.failures.map((f) => ({ ...f, message: `${f.message} (${where(e)})` })));
+    if (cred.kind === 'agentAssertion') {
+      c.judge('AGENT.ASSERT.003', e);
+      if (!cred.signatureValid) c.fail('AGENT.ASSERT.003', e, 'assertion signature', 'a signature that verifies under the identity key', 'the mock could not verify it');
+      c.judge('AGENT.ASSERT.005', e);
+      if (!cred.taskIssuedToRuntime) c.fail('AGENT.ASSERT.005', e, 'assertion task binding', 'a task id issued to this runtime', `task ${JSON.stringify(cred.taskId ?? structural.decoded?.taskId ?? '?')} not issued to runtime ${JSON.stringify(cred.agentRuntimeId ?? structural.decoded?.agentRuntimeId ?? '?')}`);
+      if (backendish) checkIdentityHeaders(c, e, 'HDR.AGENT.002', 'HDR.AGENT.002', cred.accountId, cred.isFedramp);
+    }
+  } else if (cred.kind === 'agentAssertion') {
+    c.fail('HDR.AGENT.001', e, 'authorization scheme', '"AgentAssertion <assertion>"', shownHeader('authorization', auth));
+  }
+
+  if (kind === 'oauthToken') {
+    c.judge('REFRESH.REQUEST.001', e);
+    const ct = (h['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    if (e.method !== 'POST' || ct !== 'application/json') {
+      c.fail('REFRESH.REQUEST.001', e, 'token refresh request', 'POST with Content-Type application/json', `${e.method} with Content-Type ${JSON.stringify(h['content-type'] ?? '(absent)')}`);
+    }
+  }
+}
+
+function checkIdentityHeaders(c: Collector, e: ObservedRequest, accountRule: string, fedrampRule: string, accountId: string | undefined, isFedramp: boolean | undefined): void {
+  const account = e.headers['chatgpt-account-id'];
+  const fedramp = e.headers['x-openai-fedramp'];
+  if (accountId !== undefined) {
+    c.judge(accountRule, e);
+    if (account !== accountId) c.fail(accountRule, e, 'ChatGPT-Account-ID', JSON.stringify(accountId), shownHeader('chatgpt-account-id', account));
+  }
+  if (isFedramp !== undefined) {
+    c.judge(fedrampRule, e);
+    if (isFedramp && fedramp !== 'true') c.fail(fedrampRule, e, 'X-OpenAI-Fedramp for a FedRAMP account', '"true"', shownHeader('x-openai-fedramp', fedramp));
+    if (!isFedramp && fedramp !== undefined) c.fail(fedrampRule, e, 'X-OpenAI-Fedramp for a non-FedRAMP account', 'no header', shownHeader('x-openai-fedramp', fedramp));
+  }
+}
+
+/** Rules over the order of requests within one case (or the whole journal without case ids). */
+function checkSequences(c: Collector, ordered: readonly ObservedRequest[]): void {
+  const groups = new Map<string, ObservedRequest[]>();
+  for (const e of ordered) groups.set(groupKey(e), [...(groups.get(groupKey(e)) ?? []), e]);
+  for (const group of groups.values()) {
+    const registrations = new Map<string, ObservedRequest[]>();
+    for (const e of group) {
+      const rt = endpointKind(e.url) === 'taskRegistration' && e.method === 'POST' ? registrationRuntimeId(e.url) : undefined;
+      if (rt !== undefined) registrations.set(rt, [...(registrations.get(rt) ?? []), e]);
+    }
+    for (const [rt, regs] of registrations) {
+      const first = regs[0];
+      if (first === undefined) continue;
+      c.judge('AGENT.TASK.001', first);
+      const second = regs[1];
+      if (second !== undefined) c.fail('AGENT.TASK.001', second, `task registration for runtime ${JSON.stringify(rt)}`, 'one registration per process', `${regs.length} registrations`);
+    }
+    const firstJwks = group.find((e) => endpointKind(e.url) === 'jwks');
+    let refreshedOk = false;
+    const rejected = new Set<string>();
+    let permanentRefreshFailure: ObservedRequest | undefined;
+    for (const e of group) {
+      const kind = endpointKind(e.url);
+      const auth = e.headers['authorization'];
+      if (auth?.startsWith('AgentAssertion ') && e.credential.kind === 'agentAssertion' && e.credential.agentRuntimeId !== undefined) {
+        const regs = registrations.get(e.credential.agentRuntimeId);
+        if (regs !== undefined) {
+          c.judge('AGENT.TASK.003', e);
+          if (regs.every((r) => r.seq > e.seq)) c.fail('AGENT.TASK.003', e, 'AgentAssertion request', 'task registration first', `registration at #${regs[0]?.seq ?? '?'}, after this request`);
+        }
+      }
+      if (auth?.startsWith('AgentAssertion ') && firstJwks !== undefined) {
+        c.judge('AGENT.JWT.002', e);
+        if (firstJwks.seq > e.seq) c.fail('AGENT.JWT.002', e, 'AgentAssertion request', 'the JWKS fetched first', `JWKS fetched at #${firstJwks.seq}, after this request`);
+      }
+      if (kind === 'oauthToken') {
+        if (permanentRefreshFailure !== undefined) {
+          c.fail('REFRESH.ERROR.002', e, 'token refresh', 'no new refresh after a permanent failure', `a refresh after the failure at #${permanentRefreshFailure.seq}`);
+        } else if (e.verdict.status === 401 || (e.verdict.reason ?? '').startsWith('refresh_token_')) {
+          permanentRefreshFailure = e;
+          c.judge('REFRESH.ERROR.002', e);
+        }
+        if (e.verdict.status >= 200 && e.verdict.status < 300) refreshedOk = true;
+        continue;
+      }
+      if (kind === 'codexBackend' && e.credential.kind === 'bearer') {
+        if (refreshedOk && rejected.size > 0) {
+          c.judge('REFRESH.TOKEN.001', e);
+          if (rejected.has(e.credential.fingerprint)) c.fail('REFRESH.TOKEN.001', e, 'bearer after a refresh', 'the new access token', `the token the backend rejected (${e.credential.fingerprint})`);
+        }
+        if (e.verdict.status === 401) rejected.add(e.credential.fingerprint);
+      }
+    }
+  }
+}
