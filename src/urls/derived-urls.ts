@@ -1,12 +1,16 @@
 /**
  * Every URL the Codex client derives from its configuration. Each function names the source it
- * models (paths in openai/codex). Bases are normalized with normalizeChatgptBaseUrl first.
+ * models (paths in openai/codex) and the normalization that source applies.
  */
 import type { AuthMode } from '../auth/codex-auth.js';
 import { assertNever } from '../assert-never.js';
 import type { PathStyle } from '../callsites/callsite.js';
 import { ConformanceInputError } from '../errors.js';
-import { normalizeChatgptBaseUrl, trimTrailingSlashes } from './normalize-chatgpt-base-url.js';
+import {
+  normalizeBackendClientBaseUrl,
+  normalizeChatgptBaseUrl,
+  trimTrailingSlashes,
+} from './normalize-chatgpt-base-url.js';
 import { pathStyleFor } from './path-style.js';
 
 /** Config default `chatgpt_base_url` (codex-rs/core/src/config: default chatgpt base URL). */
@@ -34,7 +38,7 @@ export type BackendPath = string | { path(style: PathStyle): string };
  * (codex-rs/backend-client/src/client.rs: `PathStyle::from_base_url`, then per-endpoint paths).
  */
 export function backendUrl(base: string, callsitePath: BackendPath): string {
-  const normalized = normalizeChatgptBaseUrl(base);
+  const normalized = normalizeBackendClientBaseUrl(base);
   const path = typeof callsitePath === 'string' ? callsitePath : callsitePath.path(pathStyleFor(normalized));
   if (!path.startsWith('/')) {
     throw new ConformanceInputError(
@@ -61,7 +65,7 @@ export type AppsMcpVariant = (typeof APPS_MCP_VARIANTS)[number];
 export const DEFAULT_APPS_MCP_VARIANT: AppsMcpVariant = 'psMcp';
 
 export function appsMcpUrl(base: string, variant: AppsMcpVariant = DEFAULT_APPS_MCP_VARIANT): string {
-  const normalized = normalizeChatgptBaseUrl(base);
+  const normalized = normalizeBackendClientBaseUrl(base);
   const hasBackendApi = normalized.includes('/backend-api');
   const hasCodexApi = normalized.includes('/api/codex');
   switch (variant) {

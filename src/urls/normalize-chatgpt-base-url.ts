@@ -20,13 +20,7 @@ const REMOTE_CONTROL_SUFFIXES = ['/wham/remote/control/server/enroll', '/wham/re
 const CHATGPT_HOST_PREFIXES = ['https://chatgpt.com', 'https://chat.openai.com'] as const;
 
 export function normalizeChatgptBaseUrl(url: string): string {
-  if (typeof url !== 'string' || url.length === 0) {
-    throw badUrl('the ChatGPT base URL is empty', url);
-  }
-  // eslint-disable-next-line no-control-regex
-  if (/[\s\u0000-\u001f\u007f]/u.test(url)) {
-    throw badUrl('the ChatGPT base URL contains whitespace or control characters', url);
-  }
+  assertNoGarbage(url);
   let base = trimTrailingSlashes(url);
   for (const suffix of REMOTE_CONTROL_SUFFIXES) {
     if (base.endsWith(suffix)) {
@@ -46,6 +40,32 @@ export function normalizeChatgptBaseUrl(url: string): string {
   }
   assertHttpUrl(base, url);
   return base;
+}
+
+/**
+ * The lighter normalization the backend client (codex-rs/backend-client/src/client.rs `Client::new`)
+ * and the Codex Apps MCP URL (codex-rs/core/src/mcp/mod.rs `normalize_codex_apps_base_url`) apply:
+ * trim trailing `/`, append `/backend-api` to bare chatgpt.com / chat.openai.com. No suffix
+ * stripping. Same BAD_URL validation as normalizeChatgptBaseUrl.
+ */
+export function normalizeBackendClientBaseUrl(url: string): string {
+  assertNoGarbage(url);
+  let base = trimTrailingSlashes(url);
+  if (CHATGPT_HOST_PREFIXES.some((prefix) => base.startsWith(prefix)) && !base.includes('/backend-api')) {
+    base = `${base}/backend-api`;
+  }
+  assertHttpUrl(base, url);
+  return base;
+}
+
+function assertNoGarbage(url: string): void {
+  if (typeof url !== 'string' || url.length === 0) {
+    throw badUrl('the ChatGPT base URL is empty', String(url));
+  }
+  // eslint-disable-next-line no-control-regex
+  if (/[\s\u0000-\u001f\u007f]/u.test(url)) {
+    throw badUrl('the ChatGPT base URL contains whitespace or control characters', url);
+  }
 }
 
 export function trimTrailingSlashes(value: string): string {
