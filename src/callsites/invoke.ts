@@ -1,0 +1,83 @@
+import type { CodexAuth } from '../auth/codex-auth.js';
+import type { Outcome } from '../harness/implementation.js';
+import { backendUrl } from '../urls/derived-urls.js';
+import { isInputError } from '../errors.js';
+import type { AuthSource, Callsite } from './callsite.js';
+import { callsiteById } from './catalog.js';
+
+export interface InvokeContext {
+  readonly source: AuthSource;
+  readonly chatgptBaseUrl?: string;
+  readonly openaiBaseUrl?: string;
+  readonly fetch: typeof fetch;
+  readonly appsEnabled?: boolean;
+}
+
+const DEFAULT_BASE = 'https://chatgpt.com/backend-api/';
+
+/**
+ * Runs one callsite the way the real caller does: load auth, GATE FIRST (a refused gate builds no
+ * provider and sends nothing), build the URL from the configured base, build the provider, apply
+ * its headers, send; on 401 run the unauthorized recovery once and retry with a fresh provider.
+ */
+export async function invokeCallsite(id: string, ctx: InvokeContext): Promise<Outcome> {
+  const callsite = callsiteById(id);
+  let auth: CodexAuth;
+  try {
+    auth = await ctx.source.auth();
+  } catch (e) {
+    return { kind: 'errored', message: `loading auth failed: ${messageOf(e)}` };
+  }
+  const decision = callsite.gate(auth, { appsEnabled: ctx.appsEnabled === true });
+  if (!decision.allowed) return { kind: 'refused', reason: decision.reason };
+
+  let url: string;
+  try {
+    url = urlFor(callsite, auth, ctx);
+  } catch (e) {
+    if (isInputError(e)) return { kind: 'errored', message: e.message };
+    throw e;
+  }
+
+  try {
+    let response = await send(callsite, url, ctx);
+    if (response.status === 401 && (await ctx.source.onUnauthorized())) {
+      response = await send(callsite, url, ctx);
+    }
+    return { kind: 'sent', status: response.status, body: await readBody(response) };
+  } catch (e) {
+    return { kind: 'errored', message: `${callsite.id} failed: ${messageOf(e)}` };
+  }
+}
+
+function urlFor(callsite: Callsite, auth: CodexAuth, ctx: InvokeContext): string {
+  const bases = { chatgptBaseUrl: ctx.chatgptBaseUrl, openaiBaseUrl: ctx.openaiBaseUrl };
+  if (callsite.url !== undefined) return callsite.url(bases, auth);
+  return backendUrl(ctx.chatgptBaseUrl ?? DEFAULT_BASE, callsite);
+}
+
+async function send(callsite: Callsite, url: string, ctx: InvokeContext): Promise<Response> {
+  const provider = await ctx.source.provider();
+  const headers = new Headers();
+  provider.applyHeaders(headers);
+  const init: RequestInit = { method: callsite.method, headers };
+  if (callsite.body !== undefined) {
+    headers.set('content-type', 'application/json');
+    init.body = JSON.stringify(callsite.body);
+  }
+  return ctx.fetch(url, init);
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
