@@ -1,0 +1,163 @@
+import { http, HttpResponse, type HttpHandler } from 'msw';
+import { assertNever } from '../src/assert-never.js';
+import { ConformanceInputError } from '../src/errors.js';
+import { STYLE_BASES } from './handlers/paths.js';
+import { caseIdOf, defineRoute, patternsFor, type MockContext } from './handlers/route.js';
+import { responseEvents, sseStream, SSE_HEADERS } from './handlers/sse.js';
+import { reject, rejectionResponse } from './verify/rejection.js';
+
+/**
+ * Failure modes, one msw handler each, selected per case: in process with
+ * `server.use(...faultHandlers(ctx, faults))` (removed by `resetHandlers()`), over the node:http
+ * bridge with `POST /__control/faults`. A fault applies only to its `caseId` when one is given,
+ * and only to paths matching `path` (a substring; default: the fault's natural endpoint).
+ * Refresh error codes are the ones codex-rs/login/src/auth/manager.rs classifies.
+ */
+export const REFRESH_ERROR_CODES = ['refresh_token_expired', 'refresh_token_reused', 'refresh_token_invalidated'] as const;
+export type RefreshErrorCode = (typeof REFRESH_ERROR_CODES)[number];
+
+export type Fault =
+  | { readonly kind: 'unauthorizedOnce'; readonly caseId?: string; readonly path?: string }
+  | { readonly kind: 'tokenEndpointError'; readonly code: RefreshErrorCode | 'other'; readonly status?: number; readonly caseId?: string }
+  | { readonly kind: 'rateLimited'; readonly retryAfterSeconds: number; readonly caseId?: string; readonly path?: string; readonly times?: number }
+  | { readonly kind: 'serverError'; readonly status?: number; readonly caseId?: string; readonly path?: string; readonly times?: number }
+  | { readonly kind: 'slowResponse'; readonly delayMs: number; readonly caseId?: string; readonly path?: string }
+  | { readonly kind: 'truncatedSse'; readonly afterEvents?: number; readonly caseId?: string }
+  | { readonly kind: 'jwksRotation'; readonly caseId?: string };
+
+export const FAULT_KINDS = [
+  'unauthorizedOnce',
+  'tokenEndpointError',
+  'rateLimited',
+  'serverError',
+  'slowResponse',
+  'truncatedSse',
+  'jwksRotation',
+] as const satisfies readonly Fault['kind'][];
+
+const ANY_BACKEND = [`${STYLE_BASES.wham}/*`, `${STYLE_BASES.codexApi}/*`, '/v1/*'];
+const RESPONSES = [`${STYLE_BASES.wham}/codex/responses`, `${STYLE_BASES.codexApi}/codex/responses`, '/v1/responses'];
+const JWKS = [`${STYLE_BASES.wham}/wham/agent-identities/jwks`, `${STYLE_BASES.codexApi}/agent-identities/jwks`, '/agent-identities/jwks'];
+
+/** A budget of `times` hits (Infinity when absent) and the case/path selector. */
+function selector(fault: { caseId?: string; path?: string }, times = Number.POSITIVE_INFINITY) {
+  let left = times;
+  return (request: Request, caseId: string | undefined): boolean => {
+    if (fault.caseId !== undefined && fault.caseId !== caseId) return false;
+    if (fault.path !== undefined && !new URL(request.url).pathname.includes(fault.path)) return false;
+    if (left <= 0) return false;
+    left -= 1;
+    return true;
+  };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export function faultHandlers(ctx: MockContext, fault: Fault): HttpHandler[] {
+  switch (fault.kind) {
+    case 'unauthorizedOnce':
+      return defineRoute(ctx, {
+        endpoint: 'fault.unauthorizedOnce',
+        method: 'ALL',
+        paths: ANY_BACKEND,
+        auth: 'none',
+        when: selector(fault, 1),
+        handle: () => reject(401, 'token_expired', 'Injected fault: the access token is no longer accepted (401 once).'),
+      });
+    case 'tokenEndpointError': {
+      const status = fault.status ?? 401;
+      const code = fault.code === 'other' ? 'invalid_grant' : fault.code;
+      return defineRoute(ctx, {
+        endpoint: 'fault.tokenEndpointError',
+        method: 'POST',
+        paths: ['/oauth/token'],
+        auth: 'none',
+        when: selector(fault),
+        handle: () =>
+          HttpResponse.json({ error: { code, message: `Injected fault: ${code}.` } }, { status }),
+      });
+    }
+    case 'rateLimited':
+      return defineRoute(ctx, {
+        endpoint: 'fault.rateLimited',
+        method: 'ALL',
+        paths: ANY_BACKEND,
+        auth: 'none',
+        when: selector(fault, fault.times),
+        handle: () =>
+          rejectionResponse(
+            reject(429, 'rate_limit_exceeded', 'Injected fault: too many requests.', {
+              headers: { 'retry-after': String(fault.retryAfterSeconds) },
+            }),
+          ),
+      });
+    case 'serverError': {
+      const status = fault.status ?? 503;
+      return defineRoute(ctx, {
+        endpoint: 'fault.serverError',
+        method: 'ALL',
+        paths: ANY_BACKEND,
+        auth: 'none',
+        when: selector(fault, fault.times),
+        handle: () => reject(status, 'server_error', `Injected fault: upstream failure ${status}.`),
+      });
+    }
+    case 'slowResponse': {
+      // Delays, then falls through so the real handler answers (and journals) the request.
+      const applies = selector(fault);
+      return patternsFor(ctx, ANY_BACKEND).map((pattern) =>
+        http.all(pattern, async ({ request }) => {
+          if (!applies(request, caseIdOf(ctx, request))) return undefined;
+          await sleep(fault.delayMs);
+          return undefined;
+        }),
+      );
+    }
+    case 'truncatedSse':
+      return defineRoute(ctx, {
+        endpoint: 'fault.truncatedSse',
+        method: 'POST',
+        paths: RESPONSES,
+        auth: 'none',
+        when: selector(fault),
+        handle: () =>
+          new HttpResponse(
+            sseStream(responseEvents('resp_truncated', 'mock', 'cut short'), { truncateAfter: fault.afterEvents ?? 1 }),
+            { status: 200, headers: SSE_HEADERS },
+          ),
+      });
+    case 'jwksRotation': {
+      let rotated = false;
+      return defineRoute(ctx, {
+        endpoint: 'fault.jwksRotation',
+        method: 'GET',
+        paths: JWKS,
+        auth: 'none',
+        when: selector(fault),
+        handle: async (req) => {
+          if (!rotated) {
+            rotated = true;
+            await req.ctx.backend.agentIdentityKeys.rotate({ retainPrevious: false });
+          }
+          return HttpResponse.json(req.ctx.backend.agentIdentityKeys.jwks());
+        },
+      });
+    }
+    default:
+      return assertNever(fault, 'fault');
+  }
+}
+
+/** Validates fault descriptions that arrive as JSON (control endpoint, scenario files). */
+export function parseFaults(value: unknown): Fault[] {
+  const bad = (why: string): never => {
+    throw new ConformanceInputError('BAD_SCENARIO', `Fault list is invalid: ${why}.`, `Use objects with kind one of ${FAULT_KINDS.join(', ')}.`);
+  };
+  if (!Array.isArray(value)) return bad('expected a JSON array');
+  return value.map((f: unknown) => {
+    if (typeof f !== 'object' || f === null || Array.isArray(f)) return bad('an entry is not an object');
+    const kind = (f as { kind?: unknown }).kind;
+    if (typeof kind !== 'string' || !(FAULT_KINDS as readonly string[]).includes(kind)) return bad(`unknown kind ${JSON.stringify(kind)}`);
+    return f as Fault;
+  });
+}

@@ -1,0 +1,50 @@
+import { HttpResponse, type HttpHandler } from 'msw';
+import { sealToEd25519 } from '../state/sealed-box.js';
+import { verifyTaskRegistration } from '../verify/task-registration.js';
+import { backendPaths } from './paths.js';
+import { defineRoute, parseJsonBody, type MockContext } from './route.js';
+
+/**
+ * Agent Identity endpoints (codex-rs/agent-identity/src/lib.rs):
+ * JWKS at `{base}/wham/agent-identities/jwks` (`/backend-api`), `{base}/agent-identities/jwks`
+ * (`/api/codex`), else `{base}/api/codex/agent-identities/jwks`; task registration at
+ * `{authapi}/v1/agent/{runtime}/task/register`, where authapi is the production accounts API
+ * (`https://auth.openai.com/api/accounts`) or, for loopback, the ChatGPT base URL itself.
+ */
+export const TASK_REGISTER_PATHS = [
+  '/api/accounts/v1/agent/:runtimeId/task/register',
+  '/backend-api/v1/agent/:runtimeId/task/register',
+  '/api/codex/v1/agent/:runtimeId/task/register',
+  '/v1/agent/:runtimeId/task/register',
+] as const;
+
+export function agentIdentityHandlers(ctx: MockContext): HttpHandler[] {
+  return [
+    ...defineRoute(ctx, {
+      endpoint: 'agentIdentity.jwks',
+      method: 'GET',
+      paths: [...backendPaths({ wham: '/wham/agent-identities/jwks', codexApi: '/agent-identities/jwks' }), '/agent-identities/jwks'],
+      auth: 'none',
+      handle: (req) => HttpResponse.json(req.ctx.backend.agentIdentityKeys.jwks()),
+    }),
+    ...defineRoute(ctx, {
+      endpoint: 'agentIdentity.task.register',
+      method: 'POST',
+      paths: TASK_REGISTER_PATHS,
+      auth: 'none',
+      handle: (req) => {
+        const parsed = parseJsonBody(req.body);
+        if (!parsed.ok) return parsed.rejection;
+        const runtimeId = req.params['runtimeId'] ?? '';
+        const result = verifyTaskRegistration(req.ctx.backend, runtimeId, parsed.value);
+        if (!result.ok) return result.rejection;
+        const runtime = req.ctx.backend.runtimes.get(runtimeId);
+        if (runtime?.encryptTaskIds === true) {
+          const sealed = sealToEd25519(new TextEncoder().encode(result.task.taskId), runtime.publicKeyRaw);
+          return HttpResponse.json({ encrypted_task_id: Buffer.from(sealed).toString('base64') });
+        }
+        return HttpResponse.json({ task_id: result.task.taskId });
+      },
+    }),
+  ];
+}

@@ -1,0 +1,114 @@
+import { Faker, en } from '@faker-js/faker';
+
+/**
+ * Accounts the mock backend knows. Plan names and the workspace rule follow
+ * codex-rs/login/src/token_data.rs and `PlanType::is_workspace_account` in codex-rs/protocol:
+ * team, business, enterprise (also raw "hc") and edu/education are workspace plans.
+ */
+export const PLAN_TYPES = ['free', 'plus', 'pro', 'team', 'business', 'enterprise', 'edu'] as const;
+export type PlanType = (typeof PLAN_TYPES)[number];
+
+const WORKSPACE_PLANS: ReadonlySet<string> = new Set(['team', 'business', 'enterprise', 'hc', 'edu', 'education']);
+
+export function isWorkspacePlan(plan: string): boolean {
+  return WORKSPACE_PLANS.has(plan);
+}
+
+export interface AppsTool {
+  readonly name: string;
+  readonly description: string;
+  readonly inputSchema: { readonly type: 'object'; readonly properties: Readonly<Record<string, unknown>> };
+}
+
+export interface CloudEnvironment {
+  readonly id: string;
+  readonly label: string;
+}
+
+export interface CloudTask {
+  readonly id: string;
+  readonly title: string;
+  readonly environmentId: string;
+  readonly createdAt: number;
+}
+
+export interface Account {
+  readonly id: string;
+  readonly chatgptUserId: string;
+  readonly email: string;
+  readonly name: string;
+  readonly plan: PlanType;
+  readonly isWorkspace: boolean;
+  readonly isFedramp: boolean;
+  /** Codex Apps tools this account sees: deliberately different per account (cache isolation). */
+  readonly appsTools: readonly AppsTool[];
+  readonly environments: readonly CloudEnvironment[];
+  readonly tasks: CloudTask[];
+  /** `account_routing_override` answered by accounts/check. */
+  readonly routingOverride: string | null;
+}
+
+export interface CreateAccountOptions {
+  readonly id?: string;
+  readonly chatgptUserId?: string;
+  readonly email?: string;
+  readonly plan?: PlanType;
+  readonly fedramp?: boolean;
+  readonly appsTools?: readonly AppsTool[];
+  readonly routingOverride?: string | null;
+}
+
+export function createAccountFaker(seed: number): Faker {
+  const f = new Faker({ locale: [en] });
+  f.seed(seed);
+  return f;
+}
+
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 40) || 'tool';
+}
+
+/** Tool names carry the account id so two accounts never share a tool list. */
+export function generateAppsTools(f: Faker, accountId: string): AppsTool[] {
+  const count = f.number.int({ min: 2, max: 4 });
+  const tools: AppsTool[] = [];
+  for (let i = 0; i < count; i++) {
+    const product = f.commerce.productName();
+    tools.push({
+      name: `${slug(product)}_${accountId.slice(-6)}_${i}`,
+      description: `${f.hacker.verb()} ${product} for ${accountId}`,
+      inputSchema: { type: 'object', properties: { query: { type: 'string' } } },
+    });
+  }
+  return tools;
+}
+
+export function generateAccount(f: Faker, opts: CreateAccountOptions, now: number): Account {
+  const id = opts.id ?? f.string.uuid();
+  const plan = opts.plan ?? f.helpers.arrayElement(PLAN_TYPES);
+  const first = f.person.firstName();
+  const last = f.person.lastName();
+  const environments: CloudEnvironment[] = Array.from({ length: f.number.int({ min: 1, max: 3 }) }, () => ({
+    id: `env_${f.string.alphanumeric(12)}`,
+    label: `${f.word.adjective()}-${f.word.noun()}`,
+  }));
+  const tasks: CloudTask[] = Array.from({ length: f.number.int({ min: 0, max: 3 }) }, () => ({
+    id: `task_e_${f.string.alphanumeric(16)}`,
+    title: f.git.commitMessage(),
+    environmentId: f.helpers.arrayElement(environments).id,
+    createdAt: now - f.number.int({ min: 60_000, max: 86_400_000 }),
+  }));
+  return {
+    id,
+    chatgptUserId: opts.chatgptUserId ?? `user-${f.string.alphanumeric(24)}`,
+    email: opts.email ?? f.internet.email({ firstName: first, lastName: last }).toLowerCase(),
+    name: `${first} ${last}`,
+    plan,
+    isWorkspace: isWorkspacePlan(plan),
+    isFedramp: opts.fedramp ?? false,
+    appsTools: opts.appsTools ?? generateAppsTools(f, id),
+    environments,
+    tasks,
+    routingOverride: opts.routingOverride === undefined ? 'NO_CONSTRAINT' : opts.routingOverride,
+  };
+}
