@@ -23,6 +23,7 @@
  * - codex-rs/codex-mcp/src/connection_manager.rs: the Codex Apps (`/ps/mcp`) connection is given
  *   the CodexAuth provider; `CODEX_CONNECTORS_TOKEN` replaces it and bypasses the shared cache.
  * - codex-rs/codex-api/src/files.rs: file upload through the provider's headers.
+ * - codex-rs/cloud-requirements/src/lib.rs: requirements fetched only for Business/Enterprise.
  */
 import type { Rule, RuleArea, RuleLevel } from './rule.js';
 
@@ -38,6 +39,7 @@ const SRC = {
   appsCache: 'codex-rs/codex-mcp/src/codex_apps.rs',
   mcpConnections: 'codex-rs/codex-mcp/src/connection_manager.rs',
   files: 'codex-rs/codex-api/src/files.rs',
+  cloudRequirements: 'codex-rs/cloud-requirements/src/lib.rs',
 } as const;
 
 function rule(id: string, level: RuleLevel, title: string, ...sources: string[]): Rule {
@@ -64,6 +66,7 @@ export const RULES: readonly Rule[] = [
   rule('GATE.APIKEY.002', 'MUST', 'no API key is ever sent to the ChatGPT backend', SRC.manager, SRC.providerAuth),
   rule('GATE.UPLOAD.001', 'MUST', 'file upload rejects non-codex-backend auth before it applies any header or sends any request', SRC.files, SRC.manager),
   rule('GATE.APPS.001', 'MUST', 'Codex Apps is enabled exactly when apps are enabled and the auth uses the codex backend (agent identity included)', SRC.mcpMod),
+  rule('GATE.PLAN.001', 'MUST', 'cloud requirements are fetched only for Business and Enterprise plans; other plans send no request', SRC.cloudRequirements),
   rule('GATE.AGENT.001', 'MUST', 'codex-backend callsites admit agentIdentity auth (gate on uses_codex_backend, not is_chatgpt_auth)', SRC.manager, SRC.mcpMod),
 
   // CACHE: the Codex Apps tools cache.
