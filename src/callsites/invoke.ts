@@ -1,5 +1,6 @@
 import type { CodexAuth } from '../auth/codex-auth.js';
 import type { Outcome } from '../harness/implementation.js';
+import { type AppsToolsCache, appsToolsCacheKey } from '../cache/apps-tools-cache.js';
 import { backendUrl } from '../urls/derived-urls.js';
 import { isInputError } from '../errors.js';
 import type { AuthSource, Callsite } from './callsite.js';
@@ -11,7 +12,11 @@ export interface InvokeContext {
   readonly openaiBaseUrl?: string;
   readonly fetch: typeof fetch;
   readonly appsEnabled?: boolean;
+  /** When given, `apps-mcp.tools-list` answers from it on a hit and stores `result.tools` on success. */
+  readonly appsToolsCache?: AppsToolsCache;
 }
+
+export const APPS_MCP_CALLSITE_ID = 'apps-mcp.tools-list';
 
 const DEFAULT_BASE = 'https://chatgpt.com/backend-api/';
 
@@ -39,12 +44,22 @@ export async function invokeCallsite(id: string, ctx: InvokeContext): Promise<Ou
     throw e;
   }
 
+  const cache = callsite.id === APPS_MCP_CALLSITE_ID ? ctx.appsToolsCache : undefined;
+  const cacheKey = appsToolsCacheKey(auth);
+  if (cache !== undefined) {
+    const cached = await cache.get(cacheKey);
+    if (cached.kind === 'hit') return { kind: 'sent', status: 200, body: { result: { tools: cached.tools } } };
+  }
+
   try {
     let response = await send(callsite, url, ctx);
     if (response.status === 401 && (await ctx.source.onUnauthorized())) {
       response = await send(callsite, url, ctx);
     }
-    return { kind: 'sent', status: response.status, body: await readBody(response) };
+    const body = await readBody(response);
+    const tools = cache !== undefined && response.ok ? toolsOf(body) : undefined;
+    if (cache !== undefined && tools !== undefined) await cache.put(cacheKey, tools);
+    return { kind: 'sent', status: response.status, body };
   } catch (e) {
     return { kind: 'errored', message: `${callsite.id} failed: ${messageOf(e)}` };
   }
@@ -76,6 +91,14 @@ async function readBody(response: Response): Promise<unknown> {
   } catch {
     return text;
   }
+}
+
+function toolsOf(body: unknown): readonly unknown[] | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const result = (body as Record<string, unknown>)['result'];
+  if (typeof result !== 'object' || result === null) return undefined;
+  const tools = (result as Record<string, unknown>)['tools'];
+  return Array.isArray(tools) ? (tools as unknown[]) : undefined;
 }
 
 function messageOf(e: unknown): string {
