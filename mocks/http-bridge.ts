@@ -1,0 +1,275 @@
+import { getResponse, type RequestHandler } from 'msw';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import { ConformanceInputError } from '../src/errors.js';
+import { handleControl } from './control.js';
+import { faultHandlers, type Fault } from './faults.js';
+import { createHandlers } from './handlers/index.js';
+import type { MockContext } from './handlers/route.js';
+import { CASE_ID_HEADER, Journal } from './journal.js';
+import { MockBackend, type MockBackendOptions } from './state/mock-backend.js';
+
+/**
+ * The same msw handlers served on a real port: a node:http(s) server turns each IncomingMessage
+ * into a Fetch Request, asks msw `getResponse(handlers, request)` and writes the Response back
+ * (streamed, so SSE arrives event by event). Paths under `/__case/<id>/...` are that case's
+ * traffic (the prefix is removed before matching, the id journaled); `/__control/...` is the
+ * control plane (control.ts). Binds 127.0.0.1 unless a host is given explicitly.
+ */
+export interface HttpMockOptions extends MockBackendOptions {
+  readonly host?: string;
+  readonly port?: number;
+  /** Serve HTTPS with this key and certificate (PEM), e.g. for production-host impersonation. */
+  readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
+}
+
+export interface HttpMock {
+  readonly backend: MockBackend;
+  readonly journal: Journal;
+  readonly ctx: MockContext;
+  /** `http://127.0.0.1:<port>` (or https). */
+  readonly origin: string;
+  readonly port: number;
+  readonly baseUrls: { readonly chatgpt: string; readonly chatgptCodexApi: string; readonly openai: string; readonly refreshTokenUrl: string };
+  /** Origin plus `/__case/<id>`: base for one case's traffic. */
+  caseOrigin(caseId: string): string;
+  /** Prepends handlers (like server.use) until resetHandlers(). */
+  use(...handlers: RequestHandler[]): void;
+  useFaults(...faults: Fault[]): void;
+  resetHandlers(): void;
+  /** Resets state, journal and extra handlers. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+const CASE_PREFIX = /^\/__case\/([A-Za-z0-9._-]{1,64})(\/.*)?$/;
+const HOST_HEADER = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
+
+function parseCase(path: string): { caseId?: string; path: string } | undefined {
+  if (!path.startsWith('/__case/')) return { path };
+  const m = CASE_PREFIX.exec(path.split('?')[0] as string);
+  if (m === null) return undefined;
+  const query = path.includes('?') ? path.slice(path.indexOf('?')) : '';
+  return { caseId: m[1] as string, path: `${m[2] ?? '/'}${query}` };
+}
+
+async function readAll(req: IncomingMessage, limit: number): Promise<Buffer | 'too_large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buf = chunk as Buffer;
+    size += buf.length;
+    if (size > limit) return 'too_large';
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks);
+}
+
+async function writeResponse(res: ServerResponse, response: Response): Promise<void> {
+  const headers: Record<string, string | string[]> = {};
+  response.headers.forEach((value, name) => {
+    if (name === 'set-cookie') return;
+    headers[name] = value;
+  });
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) headers['set-cookie'] = cookies;
+  res.writeHead(response.status, headers);
+  if (response.body === null) {
+    res.end();
+    return;
+  }
+  const reader = response.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (res.destroyed) break;
+      res.write(value);
+    }
+  } finally {
+    reader.releaseLock();
+    res.end();
+  }
+}
+
+export async function startHttpMock(opts: HttpMockOptions = {}): Promise<HttpMock> {
+  const host = opts.host ?? '127.0.0.1';
+  const backend = await MockBackend.create(opts);
+  const journal = new Journal(() => backend.now());
+  const ctx: MockContext = { backend, journal, origins: '*' };
+  const baseHandlers = createHandlers(ctx);
+  let extra: RequestHandler[] = [];
+  const scheme = opts.tls === undefined ? 'http' : 'https';
+
+  const journalDirect = (req: IncomingMessage, caseId: string | undefined, status: number, reason: string): void => {
+    journal.record({
+      ...(caseId === undefined ? {} : { caseId }),
+      method: req.method ?? '?',
+      url: `${scheme}://${host}${(req.url ?? '').slice(0, 2048)}`,
+      headers: {},
+      credential: { kind: 'none' },
+      verdict: { status, handled: true, reason, endpoint: 'bridge' },
+    });
+  };
+  const plain = (res: ServerResponse, status: number, code: string, message: string): void => {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
+    res.end(JSON.stringify({ error: { code, message } }));
+  };
+
+  const target = {
+    ctx,
+    use: (...handlers: RequestHandler[]) => {
+      extra = [...handlers, ...extra];
+    },
+    resetHandlers: () => {
+      extra = [];
+    },
+    reset: () => {
+      extra = [];
+      backend.reset();
+      journal.clear();
+    },
+  };
+
+  const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const rawUrl = req.url ?? '/';
+    let caseId: string | undefined;
+    try {
+      if (!rawUrl.startsWith('/')) {
+        journalDirect(req, undefined, 400, 'bad_request_target');
+        plain(res, 400, 'bad_request_target', 'The request target must be an absolute path.');
+        return;
+      }
+      const hostHeader = req.headers.host;
+      const authority = hostHeader !== undefined && HOST_HEADER.test(hostHeader) ? hostHeader : `${host}:${port}`;
+      if (rawUrl.startsWith('/__control/') || rawUrl === '/__control') {
+        const body = await readAll(req, backend.options.bodyLimitBytes);
+        if (body === 'too_large') {
+          plain(res, 413, 'body_too_large', 'The control body is too large.');
+          return;
+        }
+        const answer = await handleControl(target, req.method ?? 'GET', new URL(`${scheme}://${authority}${rawUrl}`), body.toString('utf8'));
+        res.writeHead(answer.status, { 'content-type': answer.contentType });
+        res.end(answer.body);
+        return;
+      }
+      const parsed = parseCase(rawUrl);
+      if (parsed === undefined) {
+        journalDirect(req, undefined, 400, 'bad_case_prefix');
+        plain(res, 400, 'bad_case_prefix', 'A case prefix must be /__case/<id>/ with id of [A-Za-z0-9._-]{1,64}.');
+        return;
+      }
+      caseId = parsed.caseId;
+      let url: URL;
+      try {
+        url = new URL(`${scheme}://${authority}${parsed.path}`);
+      } catch {
+        journalDirect(req, caseId, 400, 'bad_url');
+        plain(res, 400, 'bad_url', 'The request URL could not be parsed.');
+        return;
+      }
+      const headers = new Headers();
+      const raw = req.rawHeaders;
+      for (let i = 0; i + 1 < raw.length; i += 2) {
+        const name = (raw[i] as string).toLowerCase();
+        if (name === CASE_ID_HEADER && caseId !== undefined) continue;
+        try {
+          headers.append(name, raw[i + 1] as string);
+        } catch {
+          journalDirect(req, caseId, 400, 'header_invalid');
+          plain(res, 400, 'header_invalid', `Header ${name.slice(0, 64)} is not a valid header value.`);
+          return;
+        }
+      }
+      if (caseId !== undefined) headers.set(CASE_ID_HEADER, caseId);
+      const method = (req.method ?? 'GET').toUpperCase();
+      const hasBody = method !== 'GET' && method !== 'HEAD';
+      const body = hasBody ? await readAll(req, backend.options.bodyLimitBytes) : undefined;
+      if (body === 'too_large') {
+        journalDirect(req, caseId, 413, 'body_too_large');
+        plain(res, 413, 'body_too_large', `The request body is larger than ${backend.options.bodyLimitBytes} bytes.`);
+        return;
+      }
+      const request = new Request(url, {
+        method,
+        headers,
+        ...(body === undefined || body.length === 0 ? {} : { body }),
+      });
+      const response = await getResponse([...extra, ...baseHandlers], request);
+      if (response === undefined) {
+        journalDirect(req, caseId, 501, 'no_response');
+        plain(res, 501, 'no_response', 'No handler produced a response.');
+        return;
+      }
+      await writeResponse(res, response);
+    } catch {
+      journalDirect(req, caseId, 500, 'bridge_error');
+      plain(res, 500, 'bridge_error', 'The mock bridge failed while handling the request.');
+    }
+  };
+
+  const server: Server =
+    opts.tls === undefined
+      ? createHttpServer({ keepAlive: true }, (req, res) => void onRequest(req, res))
+      : createHttpsServer({ key: opts.tls.key, cert: opts.tls.cert, keepAlive: true }, (req, res) => void onRequest(req, res));
+  server.keepAliveTimeout = 5000;
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+    journal.record({
+      method: '?',
+      url: `${scheme}://${host}/`,
+      headers: {},
+      credential: { kind: 'none' },
+      verdict: { status: 400, handled: true, reason: `http_parse_error:${err.code ?? 'unknown'}`, endpoint: 'bridge' },
+    });
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+  const sockets = new Set<Socket>();
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (e) =>
+      reject(new ConformanceInputError('BAD_CONFIG', `The mock could not listen on ${host}:${opts.port ?? 0} (${(e as NodeJS.ErrnoException).code ?? 'error'}).`, 'Pick a free port, or pass port 0 for any free port.', { cause: e })),
+    );
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const hostPart = host.includes(':') ? `[${host}]` : host;
+  const origin = `${scheme}://${hostPart}:${port}`;
+  return {
+    backend,
+    journal,
+    ctx,
+    origin,
+    port,
+    baseUrls: {
+      chatgpt: `${origin}/backend-api`,
+      chatgptCodexApi: `${origin}/api/codex`,
+      openai: `${origin}/v1`,
+      refreshTokenUrl: `${origin}/oauth/token`,
+    },
+    caseOrigin: (caseId) => {
+      if (!/^[A-Za-z0-9._-]{1,64}$/.test(caseId)) {
+        throw new ConformanceInputError('USAGE', `Case id ${JSON.stringify(caseId.slice(0, 80))} cannot be a path prefix.`, 'Use 1-64 characters of A-Z a-z 0-9 . _ -.');
+      }
+      return `${origin}/__case/${caseId}`;
+    },
+    use: target.use,
+    useFaults: (...faults) => target.use(...faults.flatMap((f) => faultHandlers(ctx, f))),
+    resetHandlers: target.resetHandlers,
+    reset: target.reset,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      }),
+  };
+}
