@@ -18,6 +18,8 @@
  * - Proactive refresh (managed `chatgpt` mode only): stale when the access token is a JWT whose
  *   `exp` has passed; otherwise when `last_refresh` is more than 8 days old; never when neither is known.
  */
+import { ConformanceInputError } from '../errors.js';
+import { tokenRefreshUrl } from '../urls/derived-urls.js';
 import type { CodexAuth } from './codex-auth.js';
 import { jwtExpiration } from './id-token.js';
 
@@ -50,8 +52,7 @@ export type RefreshResult =
 
 /** The refresh endpoint: a non-empty override env var wins over the production URL. */
 export function refreshTokenUrl(env: Readonly<Record<string, string | undefined>>): string {
-  const override = env[REFRESH_TOKEN_URL_OVERRIDE_ENV];
-  return override !== undefined && override !== '' ? override : DEFAULT_REFRESH_TOKEN_URL;
+  return tokenRefreshUrl({ ...env }); // one rule, kept in src/urls/derived-urls.ts
 }
 
 /** The JSON body the client sends. */
@@ -172,4 +173,32 @@ export function isStaleForProactiveRefresh(auth: CodexAuth, now: Date): boolean 
   const last = Date.parse(auth.lastRefresh);
   if (Number.isNaN(last)) return false;
   return last < now.getTime() - TOKEN_REFRESH_INTERVAL_DAYS * 24 * 60 * 60 * 1000;
+}
+
+/** A refresh that did not produce new tokens, as a typed error (code REFRESH_FAILED). */
+export class RefreshFailedError extends ConformanceInputError {
+  readonly reason: RefreshFailureReason | 'accountMismatch';
+  readonly status: number | null;
+  readonly permanent: boolean;
+  constructor(
+    failure: { reason: RefreshFailureReason | 'accountMismatch'; status: number | null; permanent: boolean },
+    options?: { cause?: unknown },
+  ) {
+    const problems: Record<RefreshFailureReason | 'accountMismatch', string> = {
+      expired: 'the refresh token has expired',
+      reused: 'the refresh token was already used',
+      revoked: 'the refresh token was revoked',
+      other: 'the token endpoint did not return new tokens',
+      accountMismatch: 'auth.json now belongs to another account (or has no account id), so it was not refreshed',
+    };
+    super(
+      'REFRESH_FAILED',
+      `ChatGPT token refresh failed: ${problems[failure.reason]} (status ${failure.status ?? 'none'}, ${failure.permanent ? 'permanent' : 'transient'}).`,
+      failure.permanent ? 'Log in again (`codex login`) to get new tokens.' : 'Retry later; check the token endpoint (CODEX_REFRESH_TOKEN_URL_OVERRIDE).',
+      options,
+    );
+    this.reason = failure.reason;
+    this.status = failure.status;
+    this.permanent = failure.permanent;
+  }
 }

@@ -1,0 +1,342 @@
+/**
+ * AuthManager: one auth snapshot per client, refreshed and reloaded under a lock, and the one
+ * place that turns it into an AuthProvider (registering the agent task first, once).
+ *
+ * Source: codex-rs/login/src/auth/manager.rs (`AuthManager::auth`, `refresh_token`,
+ * `refresh_token_from_authority`, `reload_if_account_id_matches`, `persist_tokens`,
+ * `UnauthorizedRecovery`, the permanent-failure cache) and
+ * codex-rs/login/src/auth/agent_identity.rs (task registration once per process, against
+ * `agent_identity_authapi_base_url(chatgpt_base_url)`).
+ * - The configured ChatGPT base URL is passed to every (re)load (JWKS verification) and to the
+ *   authapi URL for task registration: dropping it registers against production (PR #18811 review).
+ * - Refresh applies to managed `chatgpt` auth only: a guarded reload first (only if auth.json still
+ *   belongs to the same account id; if it changed, another process already refreshed), then the
+ *   token endpoint; new tokens and `last_refresh` are written back to auth.json atomically.
+ * - A permanent refresh failure is remembered for that auth snapshot, so later attempts fail fast.
+ * - Host-provided tokens (`chatgptAuthTokens`) are refreshed by the host: on a 401 the manager asks
+ *   `refreshHostTokens` (when configured) and reloads.
+ */
+import { agentIdentityAuthapiBaseUrl } from '../urls/derived-urls.js';
+import { isInputError } from '../errors.js';
+import { type AuthJson, readAuthJson, writeAuthJsonAtomic } from './auth-json.js';
+import { accountId } from './auth-getters.js';
+import { authProviderFor } from './auth-provider-for.js';
+import type { AuthProvider } from './auth-provider.js';
+import type { AgentIdentityClaims, CodexAuth } from './codex-auth.js';
+import { parseIdToken } from './id-token.js';
+import { type Env, type HostTokens, type LoadedAuth, type VerifyAgentIdentity, loadAuthWithSource } from './load-auth.js';
+import {
+  RefreshFailedError,
+  type RefreshedTokens,
+  isStaleForProactiveRefresh,
+  refreshChatgptTokens,
+  refreshTokenUrl,
+} from './token-refresh.js';
+
+export type RegisterAgentTask = (args: {
+  readonly authapiBaseUrl: string;
+  readonly claims: AgentIdentityClaims;
+  readonly fetch: typeof fetch;
+  readonly now: Date;
+}) => Promise<string>;
+
+export interface AuthManagerConfig {
+  readonly codexHome: string;
+  readonly env: Env;
+  /** The configured `chatgpt_base_url` (undefined = the default). */
+  readonly chatgptBaseUrl?: string;
+  readonly hostTokens?: HostTokens;
+  /** Asked for fresh host tokens after a 401 in chatgptAuthTokens mode. */
+  readonly refreshHostTokens?: (context: { readonly previousAccountId: string | undefined }) => Promise<HostTokens>;
+  readonly fetch?: typeof fetch;
+  readonly now?: () => Date;
+  /** Whether env CODEX_API_KEY is honoured (default true). */
+  readonly enableCodexApiKeyEnv?: boolean;
+  readonly verifyAgentIdentity: VerifyAgentIdentity;
+  readonly registerAgentTask: RegisterAgentTask;
+}
+
+/** Same auth for refresh purposes (`auths_equal_for_refresh`). */
+export function sameAuthForRefresh(a: CodexAuth, b: CodexAuth): boolean {
+  switch (a.mode) {
+    case 'apiKey':
+      return b.mode === 'apiKey' && a.apiKey === b.apiKey;
+    case 'chatgpt':
+      return (
+        b.mode === 'chatgpt' &&
+        a.tokens.accessToken === b.tokens.accessToken &&
+        a.tokens.refreshToken === b.tokens.refreshToken &&
+        a.tokens.idToken.rawJwt === b.tokens.idToken.rawJwt &&
+        a.tokens.accountId === b.tokens.accountId &&
+        a.lastRefresh === b.lastRefresh
+      );
+    case 'chatgptAuthTokens':
+      return b.mode === 'chatgptAuthTokens' && a.accessToken === b.accessToken && a.accountId === b.accountId;
+    case 'agentIdentity':
+      return b.mode === 'agentIdentity' && a.jwt === b.jwt;
+    default: {
+      const never: never = a;
+      return never;
+    }
+  }
+}
+
+export class AuthManager {
+  readonly #config: AuthManagerConfig;
+  readonly #fetch: typeof fetch;
+  readonly #now: () => Date;
+  #hostTokens: HostTokens | undefined;
+  #loaded: LoadedAuth | undefined;
+  #loading: Promise<LoadedAuth> | undefined;
+  #lock: Promise<unknown> = Promise.resolve();
+  #permanentFailure: { auth: CodexAuth; error: RefreshFailedError } | undefined;
+  #lastRefreshFailure: RefreshFailedError | undefined;
+  #task: { jwt: string; taskId: Promise<string> } | undefined;
+
+  constructor(config: AuthManagerConfig) {
+    this.#config = config;
+    this.#fetch = config.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.#now = config.now ?? (() => new Date());
+    this.#hostTokens = config.hostTokens;
+  }
+
+  /** The ChatGPT base URL this manager passes to verification and task registration. */
+  get chatgptBaseUrl(): string | undefined {
+    return this.#config.chatgptBaseUrl;
+  }
+
+  /** The last refresh failure (from refreshIfStale or onUnauthorized), if any. */
+  get lastRefreshFailure(): RefreshFailedError | undefined {
+    return this.#lastRefreshFailure;
+  }
+
+  /** The auth, loaded once (a failed load is not cached: the next call tries again). */
+  async auth(): Promise<CodexAuth> {
+    return (await this.#loadOnce()).auth;
+  }
+
+  /** Where the current auth came from. */
+  async source(): Promise<LoadedAuth['source']> {
+    return (await this.#loadOnce()).source;
+  }
+
+  /** Re-reads the auth from its sources; returns whether it changed. */
+  async reload(): Promise<boolean> {
+    const before = this.#loaded?.auth;
+    const next = await this.#load();
+    this.#setLoaded(next);
+    return before === undefined || !sameAuthForRefresh(before, next.auth);
+  }
+
+  /**
+   * Proactive refresh: when managed ChatGPT auth is stale (access token expired, or last_refresh
+   * older than 8 days), refresh it and persist the new tokens. Returns true when the auth in use
+   * changed; throws RefreshFailedError (REFRESH_FAILED) when it could not be refreshed.
+   */
+  async refreshIfStale(): Promise<boolean> {
+    const seen = await this.auth();
+    if (seen.mode !== 'chatgpt' || !isStaleForProactiveRefresh(seen, this.#now())) return false;
+    return this.#withLock(async () => {
+      const current = this.#loaded?.auth;
+      if (current !== undefined && current !== seen) return true; // a concurrent caller refreshed
+      return this.#guardedRefresh(seen);
+    });
+  }
+
+  /** After a 401: returns true when new credentials are now in use (retry the request). */
+  async onUnauthorized(): Promise<boolean> {
+    const seen = await this.auth();
+    switch (seen.mode) {
+      case 'apiKey':
+      case 'agentIdentity':
+        return false;
+      case 'chatgptAuthTokens':
+        return this.#withLock(() => this.#refreshHostTokens(seen));
+      case 'chatgpt':
+        return this.#withLock(async () => {
+          const current = this.#loaded?.auth;
+          if (current !== undefined && current !== seen) return true;
+          try {
+            return await this.#guardedRefresh(seen);
+          } catch (e) {
+            if (e instanceof RefreshFailedError) return false;
+            throw e;
+          }
+        });
+      default: {
+        const never: never = seen;
+        return never;
+      }
+    }
+  }
+
+  /** The registered agent task id for agentIdentity auth; registration runs once per manager. */
+  async agentTaskId(): Promise<string> {
+    const auth = await this.auth();
+    if (auth.mode !== 'agentIdentity') {
+      throw new TypeError(`agentTaskId: the current auth is ${auth.mode}, not agentIdentity.`);
+    }
+    return this.#registerTaskOnce(auth);
+  }
+
+  /**
+   * The provider for the current auth: refreshes stale ChatGPT auth first (a failed proactive
+   * refresh keeps the old tokens, as the source does), and for agentIdentity registers the task
+   * once (concurrent callers share one registration).
+   */
+  async provider(): Promise<AuthProvider> {
+    let auth = await this.auth();
+    if (auth.mode === 'chatgpt') {
+      try {
+        await this.refreshIfStale();
+      } catch (e) {
+        if (!(e instanceof RefreshFailedError)) throw e;
+      }
+      auth = await this.auth();
+    }
+    if (auth.mode === 'agentIdentity') {
+      const taskId = await this.#registerTaskOnce(auth);
+      return authProviderFor(auth, { taskId, now: this.#now });
+    }
+    return authProviderFor(auth, { now: this.#now });
+  }
+
+  #loadOnce(): Promise<LoadedAuth> {
+    if (this.#loaded !== undefined) return Promise.resolve(this.#loaded);
+    if (this.#loading === undefined) {
+      const loading = this.#load().then(
+        (loaded) => {
+          this.#setLoaded(loaded);
+          return loaded;
+        },
+        (error: unknown) => {
+          this.#loading = undefined;
+          throw error;
+        },
+      );
+      this.#loading = loading;
+    }
+    return this.#loading;
+  }
+
+  #load(): Promise<LoadedAuth> {
+    const c = this.#config;
+    return loadAuthWithSource({
+      codexHome: c.codexHome,
+      env: c.env,
+      ...(this.#hostTokens !== undefined && { hostTokens: this.#hostTokens }),
+      ...(c.chatgptBaseUrl !== undefined && { chatgptBaseUrl: c.chatgptBaseUrl }),
+      ...(c.enableCodexApiKeyEnv !== undefined && { enableCodexApiKeyEnv: c.enableCodexApiKeyEnv }),
+      agentIdentity: { verify: c.verifyAgentIdentity },
+    });
+  }
+
+  #setLoaded(loaded: LoadedAuth): void {
+    const before = this.#loaded?.auth;
+    if (before !== undefined && this.#permanentFailure && !sameAuthForRefresh(before, loaded.auth)) {
+      this.#permanentFailure = undefined;
+    }
+    this.#loaded = loaded;
+    this.#loading = undefined;
+  }
+
+  #withLock<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#lock.then(fn, fn);
+    this.#lock = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Guarded reload, then (if auth.json is unchanged) a refresh from the token endpoint. */
+  async #guardedRefresh(seen: CodexAuth & { mode: 'chatgpt' }): Promise<boolean> {
+    const expectedAccount = accountId(seen);
+    const reloaded = expectedAccount === undefined ? undefined : await this.#load();
+    if (reloaded === undefined || accountId(reloaded.auth) !== expectedAccount || reloaded.auth.mode !== 'chatgpt') {
+      throw this.#fail(seen, new RefreshFailedError({ reason: 'accountMismatch', status: null, permanent: true }));
+    }
+    if (!sameAuthForRefresh(seen, reloaded.auth)) {
+      this.#setLoaded(reloaded); // another process refreshed auth.json already
+      return true;
+    }
+    if (this.#permanentFailure && sameAuthForRefresh(this.#permanentFailure.auth, seen)) {
+      this.#lastRefreshFailure = this.#permanentFailure.error;
+      throw this.#permanentFailure.error;
+    }
+    const result = await refreshChatgptTokens({
+      tokenUrl: refreshTokenUrl(this.#config.env),
+      refreshToken: reloaded.auth.tokens.refreshToken,
+      fetch: this.#fetch,
+    });
+    if (result.kind === 'failed') {
+      throw this.#fail(seen, new RefreshFailedError(result));
+    }
+    await this.#persistTokens(result.tokens);
+    this.#setLoaded(await this.#load());
+    this.#lastRefreshFailure = undefined;
+    return true;
+  }
+
+  #fail(auth: CodexAuth, error: RefreshFailedError): RefreshFailedError {
+    if (error.permanent) this.#permanentFailure = { auth, error };
+    this.#lastRefreshFailure = error;
+    return error;
+  }
+
+  /** `persist_tokens`: update only the tokens the endpoint returned, stamp last_refresh, write atomically. */
+  async #persistTokens(tokens: RefreshedTokens): Promise<void> {
+    const data = await readAuthJson(this.#config.codexHome);
+    const existing = data.tokens;
+    let idToken = existing?.idToken;
+    if (tokens.idToken !== undefined) {
+      try {
+        idToken = parseIdToken(tokens.idToken);
+      } catch (cause) {
+        throw new RefreshFailedError({ reason: 'other', status: 200, permanent: false }, { cause });
+      }
+    }
+    if (idToken === undefined) {
+      throw new RefreshFailedError({ reason: 'other', status: 200, permanent: false });
+    }
+    const next: AuthJson = {
+      ...data,
+      tokens: {
+        idToken,
+        accessToken: tokens.accessToken ?? existing?.accessToken ?? '',
+        refreshToken: tokens.refreshToken ?? existing?.refreshToken ?? '',
+        accountId: existing?.accountId ?? null,
+      },
+      lastRefresh: this.#now().toISOString(),
+    };
+    await writeAuthJsonAtomic(this.#config.codexHome, next);
+  }
+
+  async #refreshHostTokens(seen: CodexAuth & { mode: 'chatgptAuthTokens' }): Promise<boolean> {
+    const refresh = this.#config.refreshHostTokens;
+    if (refresh === undefined) return false;
+    const current = this.#loaded?.auth;
+    if (current !== undefined && current !== seen) return true;
+    try {
+      this.#hostTokens = await refresh({ previousAccountId: accountId(seen) });
+      this.#setLoaded(await this.#load());
+      return true;
+    } catch (e) {
+      if (isInputError(e)) return false;
+      throw e;
+    }
+  }
+
+  #registerTaskOnce(auth: CodexAuth & { mode: 'agentIdentity' }): Promise<string> {
+    if (this.#task !== undefined && this.#task.jwt === auth.jwt) return this.#task.taskId;
+    const taskId = this.#config.registerAgentTask({
+      authapiBaseUrl: agentIdentityAuthapiBaseUrl(this.#config.chatgptBaseUrl, { ...this.#config.env }),
+      claims: auth.claims,
+      fetch: this.#fetch,
+      now: this.#now(),
+    });
+    const entry = { jwt: auth.jwt, taskId };
+    this.#task = entry;
+    taskId.catch(() => {
+      if (this.#task === entry) this.#task = undefined; // a failed registration can be retried
+    });
+    return taskId;
+  }
+}
