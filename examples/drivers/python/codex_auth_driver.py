@@ -51,14 +51,22 @@ PROD_AUTHAPI = "https://authapi-login-provider.gateway.unified-7.internal.api.op
 STAGING_AUTHAPI = "https://authapi-login-provider.gateway.unified-0s.internal.api.openai.org/api/accounts"
 HTTP_TIMEOUT_SECONDS = 10
 AUTH_CLAIMS = "https://api.openai.com/auth"
-WORKSPACE_PLANS = {"team", "business", "enterprise", "hc", "edu", "education"}
+WORKSPACE_PLANS = {"team", "self_serve_business_usage_based", "business", "enterprise_cbp_usage_based", "enterprise", "edu"}
+BUSINESS_OR_ENTERPRISE = {"business", "enterprise_cbp_usage_based", "enterprise"}
+
+
+def canonical_plan(raw):
+    """Plan names are case-insensitive; `hc` is enterprise and `education` is edu."""
+    plan = (raw or "").strip().lower()
+    return {"hc": "enterprise", "education": "edu"}.get(plan, plan)
 
 AUTH_MODES = ["apiKey", "chatgpt", "chatgptAuthTokens", "agentIdentity"]
 
 # Callsites this driver implements: id -> (method, target, wham path, codexApi path, gate, JSON body).
-# target: "chatgptBackend" (paths under the normalized ChatGPT base), "model" (responses endpoint:
-# OpenAI base for API keys, {chatgpt base}/codex otherwise), "appsMcp" (the Apps MCP URL).
-# gate: "codexBackend" (uses_codex_backend), "apps" (apps enabled AND uses_codex_backend), "any".
+# target: "chatgptBackend" (paths under the normalized ChatGPT base), "responses" / "models" (model
+# traffic: the OpenAI base for API keys, {chatgpt base}/codex otherwise), "appsMcp" (the Apps MCP URL).
+# gate: "codexBackend" (uses_codex_backend), "apps" (apps enabled AND uses_codex_backend),
+# "businessOrEnterprise" (codex backend and a business-like or enterprise plan), "any".
 CALLSITES = {}
 
 
@@ -68,15 +76,25 @@ def register_callsite(callsite_id, method, target, wham, codex_api, gate, body=N
     }
 
 
-register_callsite("backend-client.tasks-list", "GET", "chatgptBackend", "/wham/tasks/list", "/api/codex/tasks/list", "codexBackend")
+# The nine callers migrated by PR #18811 (one representative endpoint each; ids as in
+# src/callsites/catalog.ts of the harness).
+register_callsite("backend-client.rate-limits", "GET", "chatgptBackend", "/wham/usage", "/api/codex/usage", "codexBackend")
+register_callsite("chatgpt.get-task", "GET", "chatgptBackend", "/wham/tasks/task_conformance_1", "/wham/tasks/task_conformance_1",
+                  "codexBackend")
 register_callsite("cloud-tasks.list", "GET", "chatgptBackend", "/wham/tasks/list", "/api/codex/tasks/list", "codexBackend")
-register_callsite("cloud-tasks.environments", "GET", "chatgptBackend", "/wham/environments", "/api/codex/environments", "codexBackend")
-register_callsite("cloud-requirements.get", "GET", "chatgptBackend", "/wham/config/requirements", "/api/codex/config/requirements", "codexBackend")
-register_callsite("chatgpt.usage", "GET", "chatgptBackend", "/wham/usage", "/api/codex/usage", "codexBackend")
+register_callsite("cloud-requirements.fetch", "GET", "chatgptBackend", "/wham/config/requirements",
+                  "/api/codex/config/requirements", "businessOrEnterprise")
+register_callsite("remote-control.enroll", "POST", "chatgptBackend", "/wham/remote/control/server/enroll",
+                  "/wham/remote/control/server/enroll", "codexBackend",
+                  {"name": "conformance-host", "os": "linux", "arch": "x86_64", "app_server_version": "0.0.0-conformance",
+                   "installation_id": "00000000-0000-4000-8000-000000000000"})
 register_callsite("apps-mcp.tools-list", "POST", "appsMcp", None, None, "apps",
                   {"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {}})
-register_callsite("core.responses", "POST", "model", None, None, "any",
-                  {"model": "gpt-5", "input": "ping", "stream": True})
+register_callsite("models.refresh", "GET", "models", None, None, "any")
+register_callsite("openai-files.upload", "POST", "chatgptBackend", "/files", "/api/files", "codexBackend",
+                  {"file_name": "report.csv", "file_size": 12, "use_case": "codex"})
+register_callsite("core.responses", "POST", "responses", None, None, "any",
+                  {"model": "gpt-5-codex", "input": "conformance", "stream": False})
 
 
 def log(message):
@@ -537,9 +555,8 @@ def uses_codex_backend(auth):
 
 
 def apps_cache_key(auth):
-    plan = (auth.get("plan") or "").lower()
     return {"accountId": auth.get("account_id"), "chatgptUserId": auth.get("user_id"),
-            "isWorkspaceAccount": plan in WORKSPACE_PLANS}
+            "isWorkspaceAccount": canonical_plan(auth.get("plan")) in WORKSPACE_PLANS}
 
 
 def invoke(case, callsite_id):
@@ -552,11 +569,13 @@ def invoke(case, callsite_id):
         raise Refused(f"{callsite_id} needs codex-backend auth; {auth['mode']} does not use the codex backend")
     if gate == "apps" and case.config.get("appsEnabled") is not True:
         raise Refused(f"{callsite_id} needs apps enabled")
-    if callsite["target"] == "model":
+    if gate == "businessOrEnterprise" and canonical_plan(auth.get("plan")) not in BUSINESS_OR_ENTERPRISE:
+        raise Refused(f"{callsite_id} applies to business and enterprise plans only (plan {auth.get('plan')!r})")
+    if callsite["target"] in ("responses", "models"):
         if auth["mode"] == "apiKey":
-            url = trim_slashes(case.config.get("openaiBaseUrl") or DEFAULT_OPENAI_BASE_URL) + "/responses"
+            url = trim_slashes(case.config.get("openaiBaseUrl") or DEFAULT_OPENAI_BASE_URL) + "/" + callsite["target"]
         else:
-            url = case.chatgpt_base + "/codex/responses"
+            url = case.chatgpt_base + "/codex/" + callsite["target"]
     elif callsite["target"] == "appsMcp":
         url = apps_mcp_url(case.chatgpt_base)
     else:

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { CaseSetup } from '../implementation.js';
 import { driverImplementation, smoke } from './driver-implementation.js';
 import type { DriverSession } from './driver-session.js';
+import { CALLSITE_IDS } from '../../callsites/catalog.js';
 import { checkAgentAssertion, startLoopbackStub, type LoopbackStub } from './testdata/loopback-stub.js';
 
 const DRIVER = fileURLToPath(new URL('../../../examples/drivers/python/codex_auth_driver.py', import.meta.url));
@@ -67,6 +68,13 @@ describe('python driver (examples/drivers/python/codex_auth_driver.py)', () => {
     expect(report.ok).toBe(true);
     expect(report.ok && report.hello.implementation.language).toBe('python');
     expect(report.ok && report.hello.capabilities.authModes).toContain('agentIdentity');
+  });
+
+  it('declares only callsite ids of the harness catalogue (src/callsites/catalog.ts)', async () => {
+    const report = await smoke(COMMAND, { timeoutMs: 15_000 });
+    const declared = report.ok ? report.hello.capabilities.callsites : ['<smoke failed>'];
+    expect(declared.length).toBeGreaterThan(0);
+    for (const id of declared) expect(CALLSITE_IDS).toContain(id);
   });
 
   it('GATE.APIKEY.001 refuses codex-backend callsites for an API key without sending anything', async () => {

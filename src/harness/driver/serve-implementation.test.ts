@@ -1,0 +1,70 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { driverImplementation } from './driver-implementation.js';
+
+const TSX = [process.execPath, '--import', 'tsx'];
+const SERVED_FAKE = fileURLToPath(new URL('./testdata/served-fake.ts', import.meta.url));
+const REFERENCE_DRIVER = fileURLToPath(new URL('../../../examples/drivers/reference-driver.ts', import.meta.url));
+const OPTS = { timeoutMs: 20_000, maxRestarts: 1, validate: true } as const;
+
+let home: string;
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), 'served-'));
+});
+afterAll(async () => {
+  await rm(home, { recursive: true, force: true });
+});
+
+describe('serveImplementation (an in-process Implementation behind the protocol)', () => {
+  it('answers every request with messages that pass schema validation', async () => {
+    const session = await driverImplementation([...TSX, SERVED_FAKE], OPTS).start();
+    try {
+      expect(session.hello.implementation).toEqual({ name: 'served-fake', version: '9.9.9', language: 'typescript' });
+      await session.configure({ caseId: 'c1', home, files: {}, env: {}, config: {} });
+      expect(await session.invoke('ok')).toEqual({ kind: 'sent', status: 204 });
+      expect(await session.invoke('skip')).toEqual({ kind: 'skipped', reason: 'not here' });
+      const thrown = await session.invoke('throws');
+      expect(thrown.kind === 'errored' && thrown.message).toMatch(/implementation blew up/);
+      expect(await session.introspect('caseId')).toBe('c1');
+      expect(session.restarts).toBe(0);
+    } finally {
+      await session.stop();
+    }
+  });
+
+  it('turns a configure failure into errored invokes for that case only', async () => {
+    const session = await driverImplementation([...TSX, SERVED_FAKE], OPTS).start();
+    try {
+      await session.configure({ caseId: 'bad', home, files: {}, env: {}, config: {} });
+      const outcome = await session.invoke('ok');
+      expect(outcome.kind === 'errored' && outcome.message).toMatch(/configure failed: .*cannot configure case bad/);
+      await session.configure({ caseId: 'good', home, files: {}, env: {}, config: {} });
+      expect(await session.invoke('ok')).toEqual({ kind: 'sent', status: 204 });
+    } finally {
+      await session.stop();
+    }
+  });
+});
+
+describe('examples/drivers/reference-driver.ts', () => {
+  it('GATE.APIKEY.001 serves the reference: an API key is refused by a codex-backend callsite', async () => {
+    const session = await driverImplementation([...TSX, REFERENCE_DRIVER], OPTS).start();
+    try {
+      expect(session.hello.capabilities.callsites).toContain('cloud-tasks.list');
+      await session.configure({
+        caseId: 'ref-apikey',
+        home,
+        files: { 'auth.json': JSON.stringify({ OPENAI_API_KEY: 'sk-reference-test' }) },
+        env: {},
+        config: { chatgptBaseUrl: 'http://127.0.0.1:9/backend-api/' },
+      });
+      expect((await session.invoke('cloud-tasks.list')).kind).toBe('refused');
+      expect(await session.introspect('authMode')).toBe('apiKey');
+    } finally {
+      await session.stop();
+    }
+  });
+});

@@ -1,0 +1,30 @@
+/** A fake in-process Implementation served over the protocol by serveImplementation (for tests). */
+import type { Implementation, Outcome } from '../../implementation.js';
+import { serveImplementation } from '../serve-implementation.js';
+
+let caseId = '';
+const fake: Implementation = {
+  name: 'served-fake',
+  version: '9.9.9',
+  capabilities: { authModes: ['apiKey'], callsites: ['ok', 'throws', 'skip'], introspect: ['caseId'] },
+  async start() {
+    return {
+      async configure(setup) {
+        if (setup.caseId === 'bad') throw new Error('cannot configure case bad');
+        caseId = setup.caseId;
+      },
+      async invoke(id): Promise<Outcome> {
+        if (id === 'throws') throw new Error('implementation blew up');
+        if (id === 'skip') return { kind: 'skipped', reason: 'not here' };
+        return { kind: 'sent', status: 204 };
+      },
+      async introspect() {
+        return caseId;
+      },
+      async stop() {},
+    };
+  },
+};
+
+await serveImplementation(fake, { input: process.stdin, output: process.stdout, log: (l) => process.stderr.write(`${l}\n`) });
+process.exit(0);
