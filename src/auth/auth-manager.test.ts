@@ -225,9 +225,9 @@ describe('AuthManager.onUnauthorized', () => {
 
   it('host tokens: asks the host for new tokens when it can, else false', async () => {
     const access = (n: string) => unsignedJwt({ [AUTH]: { chatgpt_user_id: n } });
-    const hostTokens = { accessToken: access('u1'), chatgptAccountId: 'acct-h' };
+    const hostTokens = { accessToken: access('u1'), accountId: 'acct-h' };
     expect(await manager({ hostTokens }).onUnauthorized()).toBe(false);
-    const refreshHostTokens = vi.fn(() => Promise.resolve({ accessToken: access('u2'), chatgptAccountId: 'acct-h' }));
+    const refreshHostTokens = vi.fn(() => Promise.resolve({ accessToken: access('u2'), accountId: 'acct-h' }));
     const m = manager({ hostTokens, refreshHostTokens });
     expect(await m.onUnauthorized()).toBe(true);
     expect(refreshHostTokens).toHaveBeenCalledWith({ previousAccountId: 'acct-h' });
@@ -269,6 +269,13 @@ describe('AuthManager.provider', () => {
     expect(headers.authorization).toMatch(/^AgentAssertion [A-Za-z0-9_-]+$/);
     expect(headers['chatgpt-account-id']).toBe('acct-agent');
     expect(headers['x-openai-fedramp']).toBe('true');
+  });
+
+  it('uses an injected providerFor with the registered task id', async () => {
+    const providerFor = vi.fn(() => ({ applyHeaders: (h: Headers) => h.set('authorization', 'Injected') }));
+    const m = manager({ env: { CODEX_ACCESS_TOKEN: 'agent.jwt.x' }, registerAgentTask: () => Promise.resolve('task-x'), providerFor });
+    expect(headersOf(await m.provider())).toEqual({ authorization: 'Injected' });
+    expect(providerFor).toHaveBeenCalledWith(expect.objectContaining({ mode: 'agentIdentity' }), expect.objectContaining({ taskId: 'task-x' }));
   });
 
   it('agentIdentity without a configured base URL registers against the production authapi', async () => {

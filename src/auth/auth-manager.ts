@@ -20,7 +20,7 @@ import { agentIdentityAuthapiBaseUrl } from '../urls/derived-urls.js';
 import { isInputError } from '../errors.js';
 import { type AuthJson, readAuthJson, writeAuthJsonAtomic } from './auth-json.js';
 import { accountId } from './auth-getters.js';
-import { authProviderFor } from './auth-provider-for.js';
+import { type AuthProviderOptions, authProviderFor } from './auth-provider-for.js';
 import type { AuthProvider } from './auth-provider.js';
 import type { AgentIdentityClaims, CodexAuth } from './codex-auth.js';
 import { parseIdToken } from './id-token.js';
@@ -54,6 +54,8 @@ export interface AuthManagerConfig {
   readonly enableCodexApiKeyEnv?: boolean;
   readonly verifyAgentIdentity: VerifyAgentIdentity;
   readonly registerAgentTask: RegisterAgentTask;
+  /** Builds the provider from the auth (default authProviderFor); mutants swap it. */
+  readonly providerFor?: (auth: CodexAuth, opts: AuthProviderOptions) => AuthProvider;
 }
 
 /** Same auth for refresh purposes (`auths_equal_for_refresh`). */
@@ -194,11 +196,12 @@ export class AuthManager {
       }
       auth = await this.auth();
     }
+    const build = this.#config.providerFor ?? authProviderFor;
     if (auth.mode === 'agentIdentity') {
       const taskId = await this.#registerTaskOnce(auth);
-      return authProviderFor(auth, { taskId, now: this.#now });
+      return build(auth, { taskId, now: this.#now });
     }
-    return authProviderFor(auth, { now: this.#now });
+    return build(auth, { now: this.#now });
   }
 
   #loadOnce(): Promise<LoadedAuth> {

@@ -52,7 +52,7 @@ describe('loadAuth precedence', () => {
     const loaded = await loadAuthWithSource(
       options({
         env: { CODEX_API_KEY: ' sk-env ', CODEX_ACCESS_TOKEN: 'a.b.c' },
-        hostTokens: { accessToken: hostAccess, chatgptAccountId: 'acct-h' },
+        hostTokens: { accessToken: hostAccess, accountId: 'acct-h' },
       }),
     );
     expect(loaded).toEqual({ auth: { mode: 'apiKey', apiKey: 'sk-env' }, source: 'env:CODEX_API_KEY' });
@@ -75,7 +75,7 @@ describe('loadAuth precedence', () => {
     const loaded = await loadAuthWithSource(
       options({
         env: { CODEX_ACCESS_TOKEN: 'a.b.c' },
-        hostTokens: { accessToken: hostAccess, chatgptAccountId: 'acct-h', chatgptPlanType: 'HC' },
+        hostTokens: { accessToken: hostAccess, accountId: 'acct-h', planType: 'HC' },
         agentIdentity: { verify },
       }),
     );
@@ -93,7 +93,7 @@ describe('loadAuth precedence', () => {
 
   it('host tokens must carry a decodable access token JWT', async () => {
     await expect(
-      loadAuth(options({ hostTokens: { accessToken: 'opaque', chatgptAccountId: 'a' } })),
+      loadAuth(options({ hostTokens: { accessToken: 'opaque', accountId: 'a' } })),
     ).rejects.toMatchObject({ code: 'JWT_MALFORMED' });
   });
 

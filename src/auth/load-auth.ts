@@ -36,8 +36,8 @@ export type Env = Readonly<Record<string, string | undefined>>;
 export interface HostTokens {
   /** A ChatGPT access token (a JWT: the client reads user id and FedRAMP flag from it). */
   readonly accessToken: string;
-  readonly chatgptAccountId: string;
-  readonly chatgptPlanType?: string;
+  readonly accountId: string;
+  readonly planType?: string;
 }
 
 export interface AgentIdentityVerifyContext {
@@ -86,11 +86,11 @@ export function authFromHostTokens(host: HostTokens): CodexAuth {
     );
   }
   const planType =
-    host.chatgptPlanType !== undefined ? planTypeFromRawValue(host.chatgptPlanType) : claims.planType;
+    host.planType !== undefined ? planTypeFromRawValue(host.planType) : claims.planType;
   return {
     mode: 'chatgptAuthTokens',
     accessToken: host.accessToken,
-    accountId: host.chatgptAccountId,
+    accountId: host.accountId,
     ...(claims.chatgptUserId !== undefined && { chatgptUserId: claims.chatgptUserId }),
     ...(planType !== undefined && { planType }),
     isFedramp: claims.isFedramp,
