@@ -59,7 +59,7 @@ export function cloudTaskHandlers(ctx: MockContext): HttpHandler[] {
     ...defineRoute(ctx, {
       endpoint: 'wham.tasks.details',
       method: 'GET',
-      paths: backendPaths({ wham: '/wham/tasks/:taskId', codexApi: '/tasks/:taskId' }),
+      paths: backendPaths({ wham: '/wham/tasks/:taskId', codexApi: ['/tasks/:taskId', '/wham/tasks/:taskId'], root: '/wham/tasks/:taskId' }),
       auth: 'codexBackend',
       handle: (req) => {
         const account = accountOf(req);

@@ -1,26 +1,76 @@
 import { HttpResponse, type HttpHandler } from 'msw';
 import { randomBytes } from 'node:crypto';
+import { reject } from '../verify/rejection.js';
 import { backendPaths } from './paths.js';
-import { defineRoute, type MockContext } from './route.js';
+import { defineRoute, isObject, parseJsonBody, type MockContext } from './route.js';
 
 /**
- * OpenAI file upload through the Codex backend (codex-rs/core file upload callsite: rejects
- * non-codex-backend auth before it applies headers). The mock stores nothing; it answers a
- * file object so the caller proceeds.
+ * OpenAI file upload for Codex Apps tool arguments (codex-rs/codex-api/src/files.rs):
+ * 1. `POST {base}/files` (`/backend-api`; `{base}/api/files` otherwise) with JSON
+ *    `{file_name, file_size, use_case}` -> `{file_id, upload_url}` (needs codex-backend auth);
+ * 2. `PUT {upload_url}` with the bytes (blob storage: no auth headers);
+ * 3. `POST {base}/files/{file_id}/uploaded` -> `{status: "success", download_url, ...}`.
  */
+const uploads = new WeakMap<MockContext, Map<string, { fileName: string; size: number; received: boolean }>>();
+
+function uploadsOf(ctx: MockContext): Map<string, { fileName: string; size: number; received: boolean }> {
+  let map = uploads.get(ctx);
+  if (map === undefined) {
+    map = new Map();
+    uploads.set(ctx, map);
+  }
+  return map;
+}
+
 export function fileHandlers(ctx: MockContext): HttpHandler[] {
-  return defineRoute(ctx, {
-    endpoint: 'files.upload',
-    method: 'POST',
-    paths: backendPaths({ wham: ['/files', '/wham/files', '/codex/files'], codexApi: ['/files', '/codex/files'] }),
-    auth: 'codexBackend',
-    handle: (req) =>
-      HttpResponse.json({
-        id: `file-${randomBytes(10).toString('hex')}`,
-        object: 'file',
-        bytes: req.body.length,
-        created_at: Math.floor(req.ctx.backend.now() / 1000),
-        purpose: 'user_data',
-      }),
-  });
+  return [
+    ...defineRoute(ctx, {
+      endpoint: 'files.create',
+      method: 'POST',
+      paths: backendPaths({ wham: ['/files', '/wham/files'], codexApi: ['/files'], root: '/api/files' }),
+      auth: 'codexBackend',
+      handle: (req) => {
+        const parsed = parseJsonBody(req.body);
+        if (!parsed.ok) return parsed.rejection;
+        const o = parsed.value;
+        if (!isObject(o) || typeof o['file_name'] !== 'string' || typeof o['file_size'] !== 'number') {
+          return reject(400, 'invalid_request', 'The body must be {file_name: string, file_size: number, use_case}.');
+        }
+        const fileId = `file_${randomBytes(10).toString('hex')}`;
+        uploadsOf(req.ctx).set(fileId, { fileName: o['file_name'], size: o['file_size'], received: false });
+        return HttpResponse.json({ file_id: fileId, upload_url: `${req.url.origin}/mock-blob/upload/${fileId}` });
+      },
+    }),
+    ...defineRoute(ctx, {
+      endpoint: 'files.blobUpload',
+      method: 'PUT',
+      paths: ['/mock-blob/upload/:fileId'],
+      auth: 'none',
+      handle: (req) => {
+        const upload = uploadsOf(req.ctx).get(req.params['fileId'] ?? '');
+        if (upload === undefined) return reject(404, 'upload_not_found', 'No pending upload with this id.');
+        upload.received = true;
+        return new HttpResponse(null, { status: 201 });
+      },
+    }),
+    ...defineRoute(ctx, {
+      endpoint: 'files.finalize',
+      method: 'POST',
+      paths: backendPaths({ wham: ['/files/:fileId/uploaded'], codexApi: ['/files/:fileId/uploaded'], root: '/api/files/:fileId/uploaded' }),
+      auth: 'codexBackend',
+      handle: (req) => {
+        const fileId = req.params['fileId'] ?? '';
+        const upload = uploadsOf(req.ctx).get(fileId);
+        if (upload === undefined) return reject(404, 'upload_not_found', 'No upload with this id.');
+        if (!upload.received) return HttpResponse.json({ status: 'retry' });
+        return HttpResponse.json({
+          status: 'success',
+          download_url: `${req.url.origin}/mock-blob/download/${fileId}`,
+          file_name: upload.fileName,
+          mime_type: 'application/octet-stream',
+          file_size_bytes: upload.size,
+        });
+      },
+    }),
+  ];
 }

@@ -25,7 +25,7 @@ export function modelHandlers(ctx: MockContext): HttpHandler[] {
   return defineRoute(ctx, {
     endpoint: 'codex.models',
     method: 'GET',
-    paths: backendPaths({ wham: ['/codex/models', '/wham/models'], codexApi: ['/models', '/codex/models'] }),
+    paths: backendPaths({ wham: ['/codex/models', '/wham/models'], codexApi: ['/models', '/codex/models'], root: '/codex/models' }),
     auth: 'codexBackend',
     handle: () => HttpResponse.json(modelsCatalog()),
   });

@@ -9,7 +9,12 @@ export const STYLE_BASES: Readonly<Record<PathStyle, string>> = {
   codexApi: '/api/codex',
 };
 
-export type StylePaths = { readonly [S in PathStyle]?: string | readonly string[] };
+/**
+ * `root`: paths that callers append to the base as-is, without a path style (e.g. the chatgpt
+ * client's `/wham/tasks/{id}`, core's `/codex/responses`), served at the origin root so an
+ * origin-only base works too.
+ */
+export type StylePaths = { readonly [S in PathStyle | 'root']?: string | readonly string[] };
 
 function list(value: string | readonly string[] | undefined): readonly string[] {
   return value === undefined ? [] : typeof value === 'string' ? [value] : value;
@@ -20,6 +25,7 @@ export function backendPaths(paths: StylePaths): string[] {
   return [
     ...list(paths.wham).map((p) => `${STYLE_BASES.wham}${p}`),
     ...list(paths.codexApi).map((p) => `${STYLE_BASES.codexApi}${p}`),
+    ...list(paths.root),
   ];
 }
 

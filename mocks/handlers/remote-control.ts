@@ -13,7 +13,11 @@ export function remoteControlHandlers(ctx: MockContext): HttpHandler[] {
   return defineRoute(ctx, {
     endpoint: 'wham.remoteControl.enroll',
     method: 'POST',
-    paths: backendPaths({ wham: '/wham/remote/control/server/enroll', codexApi: '/remote/control/server/enroll' }),
+    paths: backendPaths({
+      wham: '/wham/remote/control/server/enroll',
+      codexApi: ['/remote/control/server/enroll', '/wham/remote/control/server/enroll'],
+      root: '/wham/remote/control/server/enroll',
+    }),
     auth: 'codexBackend',
     handle: (req) => {
       const account = accountOf(req);

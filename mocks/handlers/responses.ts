@@ -27,7 +27,7 @@ export function responsesHandlers(ctx: MockContext): HttpHandler[] {
   return defineRoute(ctx, {
     endpoint: 'codex.responses',
     method: 'POST',
-    paths: backendPaths({ wham: '/codex/responses', codexApi: ['/codex/responses', '/responses'] }),
+    paths: backendPaths({ wham: '/codex/responses', codexApi: ['/codex/responses', '/responses'], root: '/codex/responses' }),
     auth: 'codexBackend',
     handle: streamResponse,
   });

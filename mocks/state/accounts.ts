@@ -32,6 +32,12 @@ export interface CloudTask {
   readonly createdAt: number;
 }
 
+/**
+ * Every generated account also has this task, so a caller that fetches a fixed task id (the
+ * chatgpt client callsite, src/callsites/chatgpt-client.ts) gets a 200 for its own account.
+ */
+export const WELL_KNOWN_TASK_ID = 'task_conformance_1';
+
 export interface Account {
   readonly id: string;
   readonly chatgptUserId: string;
@@ -92,12 +98,16 @@ export function generateAccount(f: Faker, opts: CreateAccountOptions, now: numbe
     id: `env_${f.string.alphanumeric(12)}`,
     label: `${f.word.adjective()}-${f.word.noun()}`,
   }));
-  const tasks: CloudTask[] = Array.from({ length: f.number.int({ min: 0, max: 3 }) }, () => ({
+  const tasks: CloudTask[] = [
+    { id: WELL_KNOWN_TASK_ID, title: `conformance task of ${id}`, environmentId: (environments[0] as CloudEnvironment).id, createdAt: now },
+  ];
+  const extraTasks: CloudTask[] = Array.from({ length: f.number.int({ min: 0, max: 3 }) }, () => ({
     id: `task_e_${f.string.alphanumeric(16)}`,
     title: f.git.commitMessage(),
     environmentId: f.helpers.arrayElement(environments).id,
     createdAt: now - f.number.int({ min: 60_000, max: 86_400_000 }),
   }));
+  tasks.push(...extraTasks);
   return {
     id,
     chatgptUserId: opts.chatgptUserId ?? `user-${f.string.alphanumeric(24)}`,
