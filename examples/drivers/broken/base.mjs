@@ -5,7 +5,7 @@
 // `misbehave(request, reply)` may return true to take over the response to a request.
 import { createInterface } from 'node:readline';
 
-export const FAKE_CALLSITES = ['fake.ok', 'fake.crash', 'fake.hang', 'fake.garbage', 'fake.wrong-seq', 'fake.refuse', 'fake.skip'];
+export const FAKE_CALLSITES = ['fake.ok', 'fake.crash', 'fake.hang', 'fake.garbage', 'fake.wrong-seq', 'fake.unsolicited', 'fake.refuse', 'fake.skip'];
 
 export function serve(misbehave = () => false, name = 'fake-driver') {
   let caseId;

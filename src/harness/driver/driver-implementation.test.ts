@@ -149,6 +149,19 @@ describe('driverImplementation over broken drivers', () => {
     });
   });
 
+  it('unsolicited.mjs: an extra stdout line is recorded as uncaught and the driver restarts before the next request', async () => {
+    await withSession('unsolicited.mjs', FAST, async (session) => {
+      await session.configure(setup('unsolicited'));
+      expect(await session.invoke('fake.unsolicited')).toEqual({ kind: 'sent', status: 200 });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const outcome = await session.invoke('fake.ok');
+      expect(outcome).toMatchObject({ kind: 'sent', body: { caseId: 'unsolicited' } });
+      expect(session.restarts).toBe(1);
+      const uncaught = session.events.find((e) => e.kind === 'uncaught');
+      expect(uncaught?.kind === 'uncaught' && uncaught.error.failure).toBe('unsolicited');
+    });
+  });
+
   it('captures stderr bounded and never mistakes it for a response', async () => {
     await withSession('noisy-stderr.mjs', { ...FAST, stderrLimitBytes: 4096 }, async (session) => {
       await session.configure(setup('noisy'));

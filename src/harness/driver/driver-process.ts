@@ -136,6 +136,11 @@ export class DriverProcess {
     return this.#stderr.text();
   }
 
+  /** Why the process became unusable, if it did. */
+  get failure(): DriverProtocolError | undefined {
+    return this.#broken;
+  }
+
   get alive(): boolean {
     return !this.#exited && this.#broken === undefined;
   }

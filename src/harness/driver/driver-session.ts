@@ -183,6 +183,10 @@ export class DriverSession implements Session {
   async #call(cmd: 'configure' | 'invoke' | 'introspect', build: (seq: number) => DriverRequest): Promise<Reply> {
     if (this.#gaveUp !== undefined) return { kind: 'error', message: `uncaught: ${this.#gaveUp.message}` };
     if (this.#process === undefined || !this.#process.alive) {
+      // The driver broke between requests (exited, or wrote an unsolicited line): record it,
+      // then restart before sending this request.
+      const between = this.#process?.failure;
+      if (between !== undefined) this.events.push({ kind: 'uncaught', command: cmd, error: between });
       const ready = await this.#recover(cmd === 'configure' ? undefined : this.#lastSetup);
       if (!ready) return { kind: 'error', message: `uncaught: ${this.#gaveUpMessage()}` };
     }
