@@ -1,6 +1,6 @@
 import type { CodexAuth } from '../auth/codex-auth.js';
 import type { Outcome } from '../harness/implementation.js';
-import { type AppsToolsCache, appsToolsCacheKey } from '../cache/apps-tools-cache.js';
+import { type AppsToolsCache, type AppsToolsCacheKey, appsToolsCacheKey } from '../cache/apps-tools-cache.js';
 import { backendUrl } from '../urls/derived-urls.js';
 import { isInputError } from '../errors.js';
 import type { AuthSource, Callsite } from './callsite.js';
@@ -14,6 +14,8 @@ export interface InvokeContext {
   readonly appsEnabled?: boolean;
   /** When given, `apps-mcp.tools-list` answers from it on a hit and stores `result.tools` on success. */
   readonly appsToolsCache?: AppsToolsCache;
+  /** How the cache key is derived (default: the generic getters); a mutant may replace it. */
+  readonly appsToolsCacheKey?: (auth: CodexAuth) => AppsToolsCacheKey;
 }
 
 export const APPS_MCP_CALLSITE_ID = 'apps-mcp.tools-list';
@@ -45,7 +47,7 @@ export async function invokeCallsite(id: string, ctx: InvokeContext): Promise<Ou
   }
 
   const cache = callsite.id === APPS_MCP_CALLSITE_ID ? ctx.appsToolsCache : undefined;
-  const cacheKey = appsToolsCacheKey(auth);
+  const cacheKey = (ctx.appsToolsCacheKey ?? appsToolsCacheKey)(auth);
   if (cache !== undefined) {
     const cached = await cache.get(cacheKey);
     if (cached.kind === 'hit') return { kind: 'sent', status: 200, body: { result: { tools: cached.tools } } };

@@ -1,0 +1,34 @@
+import type { Fault } from '../../mocks/faults.js';
+import type { MockBackend } from '../../mocks/state/mock-backend.js';
+import type { ObservedRequest } from '../rules/observed-request.js';
+
+/** Base URLs an implementation under test is pointed at for one case. */
+export interface MockUrls {
+  /** Scheme, host and port (and per-case prefix, on a real port) without a trailing slash. */
+  readonly root: string;
+  /** `{root}/backend-api/` — the `/wham/...` path style. */
+  readonly chatgptBackendApi: string;
+  /** `{root}/api/codex` — the `/api/codex/...` path style. */
+  readonly chatgptCodexApi: string;
+  /** `{root}/v1` — the OpenAI API for API-key traffic. */
+  readonly openai: string;
+}
+
+/**
+ * What the runner needs from a mock backend, whichever way it is served: in process (MSW
+ * interception) or on a real loopback port with per-case path prefixes.
+ */
+export interface MockControl {
+  readonly backend: MockBackend;
+  /** In-process mocks serve only in-process implementations; a port serves any process. */
+  readonly transport: 'inProcess' | 'port';
+  /** Attributes the requests that follow to `caseId` and returns the URLs for that case. */
+  beginCase(caseId: string): MockUrls;
+  journal(caseId: string): readonly ObservedRequest[];
+  /** Every journal entry of the run, in order. */
+  allEntries(): readonly ObservedRequest[];
+  /** Selects a fault for the current case (see mocks/faults.ts); cleared by `endCase`. */
+  useFaults(...faults: Fault[]): void;
+  endCase(): void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,126 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { AuthManager } from '../auth/auth-manager.js';
+import { authProviderFor } from '../auth/auth-provider-for.js';
+import { verifyAgentIdentityJwt, jwksFetcher } from '../auth/agent-identity/identity-jwt.js';
+import { registerAgentTask } from '../auth/agent-identity/task-registration.js';
+import { agentJwksUrl, DEFAULT_CHATGPT_BASE_URL } from '../urls/derived-urls.js';
+import { invokeCallsite } from '../callsites/invoke.js';
+import { CALLSITE_IDS } from '../callsites/catalog.js';
+import { AppsToolsCache, appsToolsCacheKey } from '../cache/apps-tools-cache.js';
+import { AUTH_MODES } from '../auth/codex-auth.js';
+import type { CaseSetup, Implementation, Outcome, Session } from './implementation.js';
+
+/**
+ * The parts of the reference client a mutant may replace. Each mutant in scenarios/mutants/ swaps
+ * exactly one part for a realistic buggy variant; the reference uses the parts below unchanged.
+ */
+export interface ReferenceParts {
+  readonly providerFor: typeof authProviderFor;
+  readonly registerAgentTask: typeof registerAgentTask;
+  readonly invokeCallsite: typeof invokeCallsite;
+  readonly appsToolsCacheKey: typeof appsToolsCacheKey;
+  /** The ChatGPT base URL handed to the AuthManager (a mutant may forget to pass it). */
+  readonly managerBaseUrl: (configured: string | undefined) => string | undefined;
+}
+
+export const REFERENCE_PARTS: ReferenceParts = {
+  providerFor: authProviderFor,
+  registerAgentTask,
+  invokeCallsite,
+  appsToolsCacheKey,
+  managerBaseUrl: (configured) => configured,
+};
+
+export function referenceImplementation(
+  overrides: Partial<ReferenceParts> = {},
+  name = 'reference',
+): Implementation {
+  const parts: ReferenceParts = { ...REFERENCE_PARTS, ...overrides };
+  return {
+    name,
+    version: '0.1.0',
+    capabilities: { authModes: AUTH_MODES, callsites: CALLSITE_IDS, introspect: ['appsCacheKey', 'authMode'] },
+    async start() {
+      return new ReferenceSession(parts);
+    },
+  };
+}
+
+class ReferenceSession implements Session {
+  #manager: AuthManager | undefined;
+  #setup: CaseSetup | undefined;
+  #cache: AppsToolsCache | undefined;
+  readonly #parts: ReferenceParts;
+
+  constructor(parts: ReferenceParts) {
+    this.#parts = parts;
+  }
+
+  async configure(setup: CaseSetup): Promise<void> {
+    await mkdir(setup.home, { recursive: true });
+    for (const [relative, content] of Object.entries(setup.files)) {
+      const path = join(setup.home, relative);
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, content, { mode: 0o600 });
+    }
+    const parts = this.#parts;
+    const managerBaseUrl = parts.managerBaseUrl(setup.config.chatgptBaseUrl);
+    const host = setup.hostTokens;
+    this.#setup = setup;
+    // The cache lives as long as the session (one process); its disk half survives a restart.
+    this.#cache = new AppsToolsCache(setup.home);
+    this.#manager = new AuthManager({
+      codexHome: setup.home,
+      env: setup.env,
+      ...(managerBaseUrl !== undefined ? { chatgptBaseUrl: managerBaseUrl } : {}),
+      ...(host !== undefined ? { hostTokens: host } : {}),
+      fetch: (input, init) => fetch(input, init),
+      verifyAgentIdentity: (jwt, context) =>
+        verifyAgentIdentityJwt(jwt, {
+          // The configured base as written (agent_identity_jwks_url only trims a trailing `/`):
+          // codex-rs/login/src/auth/agent_identity.rs `verified_record_from_jwt`.
+          jwks: jwksFetcher(agentJwksUrl(context.chatgptBaseUrl ?? DEFAULT_CHATGPT_BASE_URL), (i, n) => fetch(i, n)),
+        }),
+      registerAgentTask: (args) => parts.registerAgentTask(args),
+      providerFor: (auth, opts) => parts.providerFor(auth, opts),
+    });
+  }
+
+  async invoke(callsiteId: string): Promise<Outcome> {
+    const { manager, setup } = this.#configured();
+    return this.#parts.invokeCallsite(callsiteId, {
+      source: manager,
+      ...(setup.config.chatgptBaseUrl !== undefined ? { chatgptBaseUrl: setup.config.chatgptBaseUrl } : {}),
+      ...(setup.config.openaiBaseUrl !== undefined ? { openaiBaseUrl: setup.config.openaiBaseUrl } : {}),
+      ...(setup.config.appsEnabled !== undefined ? { appsEnabled: setup.config.appsEnabled } : {}),
+      ...(this.#cache !== undefined ? { appsToolsCache: this.#cache } : {}),
+      appsToolsCacheKey: this.#parts.appsToolsCacheKey,
+      fetch: (input, init) => fetch(input, init),
+    });
+  }
+
+  async introspect(what: string): Promise<unknown> {
+    const { manager } = this.#configured();
+    const auth = await manager.auth();
+    switch (what) {
+      case 'appsCacheKey':
+        return this.#parts.appsToolsCacheKey(auth);
+      case 'authMode':
+        return auth.mode;
+      default:
+        throw new TypeError(`introspect: unknown item ${JSON.stringify(what)}; known: appsCacheKey, authMode`);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.#manager = undefined;
+  }
+
+  #configured(): { manager: AuthManager; setup: CaseSetup } {
+    if (this.#manager === undefined || this.#setup === undefined) {
+      throw new TypeError('session used before configure(): call configure(setup) first');
+    }
+    return { manager: this.#manager, setup: this.#setup };
+  }
+}

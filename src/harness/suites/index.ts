@@ -1,0 +1,5 @@
+import type { Suite } from '../suite.js';
+import { requestsSuite } from './requests-suite.js';
+
+/** Every suite of the conformance run, in run order. Each rule belongs to exactly one suite. */
+export const ALL_SUITES: readonly Suite[] = [requestsSuite];
