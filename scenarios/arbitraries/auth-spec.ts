@@ -16,7 +16,12 @@ export function lastRefreshDaysAgo(): fc.Arbitrary<number> {
 export function authSpec(modes: readonly AuthMode[] = ['apiKey', 'chatgpt', 'chatgptAuthTokens', 'agentIdentity']): fc.Arbitrary<AuthSpec> {
   const byMode: Record<AuthMode, fc.Arbitrary<AuthSpec>> = {
     apiKey: fc.record({ mode: fc.constant('apiKey' as const), via: fc.constantFrom('authJson' as const, 'envCodexApiKey' as const) }),
-    chatgpt: fc.record({ mode: fc.constant('chatgpt' as const), account: accountSpec(), lastRefreshDaysAgo: fc.constantFrom(0, 1) }),
+    chatgpt: fc.record({
+      mode: fc.constant('chatgpt' as const),
+      account: accountSpec(),
+      lastRefreshDaysAgo: fc.constantFrom(0, 1),
+      accountIdStored: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+    }),
     chatgptAuthTokens: fc.record({ mode: fc.constant('chatgptAuthTokens' as const), account: accountSpec() }),
     agentIdentity: fc.record({
       mode: fc.constant('agentIdentity' as const),

@@ -17,7 +17,13 @@ export interface AccountSpec {
 
 export type AuthSpec =
   | { readonly mode: 'apiKey'; readonly via: 'authJson' | 'envCodexApiKey' }
-  | { readonly mode: 'chatgpt'; readonly account: AccountSpec; readonly lastRefreshDaysAgo: number }
+  | {
+      readonly mode: 'chatgpt';
+      readonly account: AccountSpec;
+      readonly lastRefreshDaysAgo: number;
+      /** False writes `tokens.account_id: null` (an older login): no ChatGPT-Account-ID then. */
+      readonly accountIdStored?: boolean;
+    }
   | { readonly mode: 'chatgptAuthTokens'; readonly account: AccountSpec }
   | { readonly mode: 'agentIdentity'; readonly account: AccountSpec; readonly via: 'CODEX_ACCESS_TOKEN' | 'CODEX_AGENT_IDENTITY' };
 
@@ -48,9 +54,10 @@ export async function seedAuth(backend: MockBackend, spec: AuthSpec): Promise<Se
       const account = backend.createAccount({ plan: spec.account.plan, fedramp: spec.account.fedramp });
       const tokens = await backend.issueChatgptTokens(account.id);
       const lastRefresh = new Date(backend.now() - spec.lastRefreshDaysAgo * DAY_MS).toISOString();
+      const stored = spec.accountIdStored !== false;
       const authJson = {
         OPENAI_API_KEY: null,
-        tokens: { id_token: tokens.idToken, access_token: tokens.accessToken, refresh_token: tokens.refreshToken, account_id: account.id },
+        tokens: { id_token: tokens.idToken, access_token: tokens.accessToken, refresh_token: tokens.refreshToken, account_id: stored ? account.id : null },
         last_refresh: lastRefresh,
       };
       return {
@@ -58,7 +65,7 @@ export async function seedAuth(backend: MockBackend, spec: AuthSpec): Promise<Se
         setup: { files: { 'auth.json': JSON.stringify(authJson, null, 2) }, env: {} },
         expected: {
           mode: 'chatgpt',
-          tokens: { idToken: parseIdToken(tokens.idToken), accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, accountId: account.id },
+          tokens: { idToken: parseIdToken(tokens.idToken), accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, ...(stored ? { accountId: account.id } : {}) },
           lastRefresh,
         },
         accountId: account.id,
@@ -120,7 +127,7 @@ export function describeAuthSpec(spec: AuthSpec): string {
     case 'apiKey':
       return `apiKey via ${spec.via}`;
     case 'chatgpt':
-      return `chatgpt ${spec.account.plan}${spec.account.fedramp ? ' fedramp' : ''} refreshed ${spec.lastRefreshDaysAgo}d ago`;
+      return `chatgpt ${spec.account.plan}${spec.account.fedramp ? ' fedramp' : ''} refreshed ${spec.lastRefreshDaysAgo}d ago${spec.accountIdStored === false ? ' without a stored account_id' : ''}`;
     case 'chatgptAuthTokens':
       return `chatgptAuthTokens ${spec.account.plan}${spec.account.fedramp ? ' fedramp' : ''}`;
     case 'agentIdentity':

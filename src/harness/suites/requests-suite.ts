@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { authSpec } from '../../../scenarios/arbitraries/auth-spec.js';
 import { baseUrlVariant, chatgptBaseUrlFor, type BaseUrlVariant } from '../../../scenarios/arbitraries/base-url.js';
 import { CALLSITE_IDS } from '../../callsites/catalog.js';
-import { checkObserved } from '../../rules/check.js';
+import { checkJournal, checkObserved } from '../../rules/check.js';
 import { expectRequest } from '../../rules/expectations.js';
 import { skip, type RuleResult } from '../../rules/result.js';
 import { describeAuthSpec, seedAuth, type AuthSpec } from '../auth-spec.js';
@@ -25,8 +25,11 @@ const RULES = [
   'URL.NORM.001', 'URL.STYLE.001', 'URL.PATH.001', 'URL.BASE.001', 'URL.BASE.002', 'URL.AGENT.001', 'URL.AGENT.002',
   'URL.APIKEY.001', 'URL.APPS.001',
   'AGENT.ASSERT.001', 'AGENT.ASSERT.002', 'AGENT.ASSERT.003', 'AGENT.ASSERT.004', 'AGENT.ASSERT.005', 'AGENT.ASSERT.006',
-  'AGENT.TASK.002',
+  'GATE.PLAN.001', 'HDR.BACKEND.001', 'GATE.APIKEY.002',
 ] as const;
+
+/** Rules the case-free journal checker judges on the same requests. */
+const JOURNAL_RULES = new Set<string>(['HDR.BACKEND.001', 'GATE.APIKEY.002']);
 
 /** The facts page's canonical header sets, run first on every callsite. */
 function canonicalExamples(): RequestCase[] {
@@ -66,7 +69,10 @@ export async function executeRequestCase(ctx: SuiteContext, input: RequestCase, 
     const expectation = expectRequest({ auth: seeded.expected, callsiteId: input.callsiteId, config });
     const runtime = seeded.agentRuntimeId;
     const taskIdsIssued = runtime === undefined ? [] : [...ctx.mock.backend.tasks.values()].filter((t) => t.runtimeId === runtime).map((t) => t.taskId);
-    return checkObserved(observed, expectation, { auth: seeded.expected, taskIdsIssued, config, caseId });
+    return [
+      ...checkObserved(observed, expectation, { auth: seeded.expected, taskIdsIssued, config, caseId }),
+      ...checkJournal(observed).filter((r) => JOURNAL_RULES.has(r.ruleId)),
+    ];
   } finally {
     ctx.mock.endCase();
   }

@@ -1,0 +1,149 @@
+import { randomBytes } from 'node:crypto';
+import fc from 'fast-check';
+import { SignJWT, type CryptoKey } from 'jose';
+import { accountSpec } from '../../../scenarios/arbitraries/auth-spec.js';
+import { baseUrlVariant, chatgptBaseUrlFor, type BaseUrlVariant } from '../../../scenarios/arbitraries/base-url.js';
+import { createSigningKey } from '../../../mocks/state/key-ring.js';
+import type { MockBackend } from '../../../mocks/state/mock-backend.js';
+import { assertNever } from '../../assert-never.js';
+import { usesCodexBackend } from '../../auth/auth-getters.js';
+import { callsiteById, CALLSITE_IDS } from '../../callsites/catalog.js';
+import { checkJournal } from '../../rules/check.js';
+import type { ObservedRequest } from '../../rules/observed-request.js';
+import { fail, pass, skip, type RuleResult } from '../../rules/result.js';
+import { seedAuth, type AccountSpec } from '../auth-spec.js';
+import { freshHome, missingCapability, withSession } from '../case-session.js';
+import { runProperty } from '../property.js';
+import type { Suite, SuiteContext } from '../suite.js';
+
+/**
+ * One process with an agent identity: several callsites in a row (AGENT.TASK.001 one
+ * registration, AGENT.TASK.003 / AGENT.JWT.002 ordering), or an identity JWT with a flaw that
+ * verification must catch before any AgentAssertion is sent (AGENT.JWT.001).
+ */
+export const IDENTITY_FLAWS = ['none', 'expired', 'wrongAudience', 'wrongIssuer', 'unknownKid', 'algNone'] as const;
+export type IdentityFlaw = (typeof IDENTITY_FLAWS)[number];
+
+export interface AgentSessionCase {
+  readonly account: AccountSpec;
+  readonly flaw: IdentityFlaw;
+  readonly callsites: readonly string[];
+  readonly base: BaseUrlVariant;
+}
+
+const RULES = ['AGENT.TASK.001', 'AGENT.TASK.002', 'AGENT.TASK.003', 'AGENT.JWT.001', 'AGENT.JWT.002'] as const;
+const SEQUENCE_RULES = new Set<string>(['AGENT.TASK.001', 'AGENT.TASK.003', 'AGENT.JWT.002']);
+
+/** Callsites an agent identity reaches (its gate admits codex-backend auth). */
+function agentCallsites(available: readonly string[]): string[] {
+  const probe = { mode: 'agentIdentity', jwt: 'x', claims: { agentRuntimeId: 'r', agentPrivateKey: 'k', accountId: 'a', isFedramp: false, iat: 0, exp: 0 } } as const;
+  return available.filter((id) => callsiteById(id).gate(probe, { appsEnabled: true }).allowed && usesCodexBackend(probe));
+}
+
+export function agentSessionCase(callsites: readonly string[]): fc.Arbitrary<AgentSessionCase> {
+  return fc.record({
+    account: accountSpec(),
+    flaw: fc.oneof({ weight: 3, arbitrary: fc.constant<IdentityFlaw>('none') }, { weight: 2, arbitrary: fc.constantFrom(...IDENTITY_FLAWS) }),
+    callsites: fc.array(fc.constantFrom(...callsites), { minLength: 1, maxLength: 4 }),
+    base: baseUrlVariant(),
+  });
+}
+
+export function showAgentSessionCase(c: AgentSessionCase): string {
+  const account = `${c.account.plan}${c.account.fedramp ? ' fedramp' : ''}`;
+  return `agentIdentity ${account}${c.flaw === 'none' ? '' : ` with a ${c.flaw} identity JWT`} → ${c.callsites.join(', ')} in one process, chatgpt_base_url=<mock>/${c.base}`;
+}
+
+/** Re-mints the identity's claims with one flaw, signed as the flaw requires. */
+async function flawedJwt(backend: MockBackend, jwt: string, flaw: Exclude<IdentityFlaw, 'none'>): Promise<string> {
+  const claims = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+  const key = backend.agentIdentityKeys.current();
+  const now = Math.floor(backend.now() / 1000);
+  switch (flaw) {
+    case 'expired':
+      return sign({ ...claims, iat: now - 7200, exp: now - 3600 }, key.kid, key.privateKey);
+    case 'wrongAudience':
+      return sign({ ...claims, aud: 'some-other-service' }, key.kid, key.privateKey);
+    case 'wrongIssuer':
+      return sign({ ...claims, iss: 'https://issuer.invalid/agent-identity' }, key.kid, key.privateKey);
+    case 'unknownKid': {
+      const stranger = await createSigningKey('stranger', backend.now());
+      return sign(claims, stranger.kid, stranger.privateKey);
+    }
+    case 'algNone': {
+      const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT', kid: key.kid })).toString('base64url');
+      return `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${randomBytes(8).toString('base64url')}`;
+    }
+    default:
+      return assertNever(flaw, 'identity flaw');
+  }
+}
+
+function sign(claims: Record<string, unknown>, kid: string, key: CryptoKey): Promise<string> {
+  return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' }).sign(key);
+}
+
+export async function executeAgentSessionCase(ctx: SuiteContext, input: AgentSessionCase, caseId: string): Promise<RuleResult[]> {
+  const missing = missingCapability(ctx, { mode: 'agentIdentity', callsites: input.callsites });
+  if (missing !== undefined) return RULES.map((id) => skip(id, missing, caseId));
+  const urls = ctx.mock.beginCase(caseId);
+  try {
+    const seeded = await seedAuth(ctx.mock.backend, { mode: 'agentIdentity', account: input.account, via: 'CODEX_ACCESS_TOKEN' });
+    const jwt = input.flaw === 'none' ? seeded.setup.env['CODEX_ACCESS_TOKEN']! : await flawedJwt(ctx.mock.backend, seeded.setup.env['CODEX_ACCESS_TOKEN']!, input.flaw);
+    const config = { chatgptBaseUrl: chatgptBaseUrlFor(urls, input.base), openaiBaseUrl: urls.openai, appsEnabled: true };
+    const home = await freshHome(ctx, caseId);
+    await withSession(ctx, { caseId, home, files: {}, env: { CODEX_ACCESS_TOKEN: jwt }, config }, async (s) => {
+      for (const id of input.callsites) await s.invoke(id);
+    });
+    const observed = ctx.mock.journal(caseId);
+    if (input.flaw !== 'none') {
+      const leaked = observed.filter((o) => o.credential.kind === 'agentAssertion' || /\/task\/register$/.test(new URL(o.url).pathname));
+      return [
+        leaked.length === 0
+          ? pass('AGENT.JWT.001', `AGENT.JWT.001 a ${input.flaw} identity JWT was refused before any assertion or task registration`, caseId)
+          : fail('AGENT.JWT.001', `a ${input.flaw} identity JWT`, 'refused: no task registration and no AgentAssertion request', `${leaked.length} request(s), first ${leaked[0]!.method} ${leaked[0]!.url}`, caseId),
+      ];
+    }
+    const results = checkJournal(observed).filter((r) => SEQUENCE_RULES.has(r.ruleId));
+    results.push(...registrationVerdicts(observed, caseId));
+    if (!results.some((r) => r.ruleId === 'AGENT.TASK.001')) {
+      results.push(fail('AGENT.TASK.001', 'task registration', 'one registration before the first AgentAssertion request', 'no registration seen', caseId));
+    }
+    return results;
+  } finally {
+    ctx.mock.endCase();
+  }
+}
+
+/**
+ * AGENT.TASK.002 from the backend's side: the mock verifies each registration's Ed25519
+ * signature over "{agent_runtime_id}:{timestamp}" as the real authapi does and answers 401
+ * `bad_signature` (or 400 for a malformed body) otherwise.
+ */
+function registrationVerdicts(observed: readonly ObservedRequest[], caseId: string): RuleResult[] {
+  const registrations = observed.filter((o) => /\/task\/register$/.test(new URL(o.url).pathname));
+  return registrations.map((o) =>
+    o.method === 'POST' && o.verdict.status >= 200 && o.verdict.status < 300
+      ? pass('AGENT.TASK.002', `AGENT.TASK.002 registration #${o.seq} verified by the backend`, caseId)
+      : fail('AGENT.TASK.002', `task registration #${o.seq}`, 'a POST whose {timestamp, signature} verifies', `${o.method} answered ${o.verdict.status}${o.verdict.reason !== undefined ? ` (${o.verdict.reason})` : ''}`, caseId),
+  );
+}
+
+export const agentSessionSuite: Suite = {
+  id: 'agent-session',
+  title: 'Agent identity over one process: verification first, one task registration, ordering',
+  rules: RULES,
+  run(ctx) {
+    const callsites = agentCallsites(ctx.implementation.capabilities.callsites.filter((c) => CALLSITE_IDS.includes(c)));
+    return runProperty(this, ctx, {
+      arbitrary: agentSessionCase(callsites.length > 0 ? callsites : ['cloud-tasks.list']),
+      examples: [
+        { account: { plan: 'business', fedramp: true }, flaw: 'none', callsites: callsites.slice(0, 3), base: 'backend-api/' },
+        ...(['expired', 'wrongAudience', 'unknownKid', 'algNone'] as const).map((flaw) => ({ account: { plan: 'plus' as const, fedramp: false }, flaw, callsites: callsites.slice(0, 1), base: 'backend-api/' as const })),
+      ],
+      execute: (input, caseId) => executeAgentSessionCase(ctx, input, caseId),
+      show: showAgentSessionCase,
+    });
+  },
+};
+
