@@ -23,6 +23,8 @@ export type AuthSpec =
       readonly lastRefreshDaysAgo: number;
       /** False writes `tokens.account_id: null` (an older login): no ChatGPT-Account-ID then. */
       readonly accountIdStored?: boolean;
+      /** Issue an access token whose `exp` has already passed. */
+      readonly accessExpired?: boolean;
     }
   | { readonly mode: 'chatgptAuthTokens'; readonly account: AccountSpec }
   | { readonly mode: 'agentIdentity'; readonly account: AccountSpec; readonly via: 'CODEX_ACCESS_TOKEN' | 'CODEX_AGENT_IDENTITY' };
@@ -52,7 +54,7 @@ export async function seedAuth(backend: MockBackend, spec: AuthSpec): Promise<Se
     }
     case 'chatgpt': {
       const account = backend.createAccount({ plan: spec.account.plan, fedramp: spec.account.fedramp });
-      const tokens = await backend.issueChatgptTokens(account.id);
+      const tokens = await backend.issueChatgptTokens(account.id, { expired: spec.accessExpired === true });
       const lastRefresh = new Date(backend.now() - spec.lastRefreshDaysAgo * DAY_MS).toISOString();
       const stored = spec.accountIdStored !== false;
       const authJson = {
@@ -127,7 +129,7 @@ export function describeAuthSpec(spec: AuthSpec): string {
     case 'apiKey':
       return `apiKey via ${spec.via}`;
     case 'chatgpt':
-      return `chatgpt ${spec.account.plan}${spec.account.fedramp ? ' fedramp' : ''} refreshed ${spec.lastRefreshDaysAgo}d ago${spec.accountIdStored === false ? ' without a stored account_id' : ''}`;
+      return `chatgpt ${spec.account.plan}${spec.account.fedramp ? ' fedramp' : ''} refreshed ${spec.lastRefreshDaysAgo}d ago${spec.accountIdStored === false ? ' without a stored account_id' : ''}${spec.accessExpired === true ? ' with an expired access token' : ''}`;
     case 'chatgptAuthTokens':
       return `chatgptAuthTokens ${spec.account.plan}${spec.account.fedramp ? ' fedramp' : ''}`;
     case 'agentIdentity':

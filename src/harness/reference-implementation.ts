@@ -40,7 +40,7 @@ export function referenceImplementation(
   return {
     name,
     version: '0.1.0',
-    capabilities: { authModes: AUTH_MODES, callsites: CALLSITE_IDS, introspect: ['appsCacheKey', 'authMode'] },
+    capabilities: { authModes: AUTH_MODES, callsites: CALLSITE_IDS, introspect: ['appsCacheKey', 'authMode', 'lastRefreshFailure'] },
     async start() {
       return new ReferenceSession(parts);
     },
@@ -108,8 +108,10 @@ class ReferenceSession implements Session {
         return this.#parts.appsToolsCacheKey(auth);
       case 'authMode':
         return auth.mode;
+      case 'lastRefreshFailure':
+        return manager.lastRefreshFailure?.reason ?? null;
       default:
-        throw new TypeError(`introspect: unknown item ${JSON.stringify(what)}; known: appsCacheKey, authMode`);
+        throw new TypeError(`introspect: unknown item ${JSON.stringify(what)}; known: appsCacheKey, authMode, lastRefreshFailure`);
     }
   }
 

@@ -101,7 +101,7 @@ export const RULES: readonly Rule[] = [
 
   // REFRESH: ChatGPT token refresh.
   rule('REFRESH.REQUEST.001', 'MUST', 'a refresh is POST {token URL} with JSON {client_id, grant_type: "refresh_token", refresh_token}', SRC.manager),
-  rule('REFRESH.PROACTIVE.001', 'MUST', 'managed ChatGPT tokens older than the refresh interval (8 days) are refreshed before the backend request', SRC.manager),
+  rule('REFRESH.PROACTIVE.001', 'MUST', 'managed ChatGPT tokens are refreshed before the backend request when the access token JWT has expired (or, when it has no readable exp, when last_refresh is older than 8 days), and not otherwise', SRC.manager),
   rule('REFRESH.401.001', 'MUST', 'a 401 from the backend triggers one refresh and one retry for managed ChatGPT auth', SRC.manager),
   rule('REFRESH.TOKEN.001', 'MUST', 'after a refresh the next backend request uses the new access token', SRC.manager),
   rule('REFRESH.PERSIST.001', 'MUST', 'refreshed tokens and a new last_refresh are written back to auth.json', SRC.manager, SRC.storage),

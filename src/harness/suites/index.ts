@@ -1,6 +1,7 @@
 import type { Suite } from '../suite.js';
 import { agentSessionSuite } from './agent-session-suite.js';
+import { refreshSuite } from './refresh-suite.js';
 import { requestsSuite } from './requests-suite.js';
 
 /** Every suite of the conformance run, in run order. Each rule belongs to exactly one suite. */
-export const ALL_SUITES: readonly Suite[] = [requestsSuite, agentSessionSuite];
+export const ALL_SUITES: readonly Suite[] = [requestsSuite, agentSessionSuite, refreshSuite];
