@@ -1,5 +1,5 @@
 import { HttpResponse, type HttpHandler } from 'msw';
-import { sealToEd25519 } from '../state/sealed-box.js';
+import { sealToEd25519 } from '../../src/auth/agent-identity/sealed-box.js';
 import { verifyTaskRegistration } from '../verify/task-registration.js';
 import { backendPaths } from './paths.js';
 import { defineRoute, parseJsonBody, type MockContext } from './route.js';

@@ -1,7 +1,7 @@
 import { createPrivateKey, sign } from 'node:crypto';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import type { AgentIdentityFixture } from '../state/mock-backend.js';
-import { openSealedBox } from '../state/sealed-box.js';
+import { openSealedBox } from '../../src/auth/agent-identity/sealed-box.js';
 
 /**
  * Client-side helpers for mock tests: what an agent does with its identity (sign a task
