@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
+import { checkCommand } from './check.js';
 import { rulesCommand } from './rules.js';
 
 /** Every command of the CLI, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [rulesCommand];
+export const COMMANDS: readonly Command[] = [rulesCommand, checkCommand];

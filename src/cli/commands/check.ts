@@ -1,0 +1,181 @@
+/**
+ * `check <journal.ndjson | capture.har> [--json]`: judges recorded traffic with the case-free
+ * journal checker (src/rules/check.ts `checkJournal`). Exit 0 when every judged rule passes, 1 on
+ * any violation, 2 on unreadable input (the error names the line) or a file with zero requests.
+ *
+ * A journal written by the mock (`serve --journal`) keeps credentials as keyed fingerprints
+ * (`AgentAssertion fp:...`): the assertion's structure cannot be re-judged from it, so structural
+ * AGENT.ASSERT findings on such entries are reported as not judged instead of as violations (the
+ * mock's own attribution, `credential.signatureValid` / `taskIssuedToRuntime`, is still judged).
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { ConformanceInputError } from '../../errors.js';
+import { ruleById } from '../../rules/catalogue.js';
+import { checkJournal, harToObserved, type RuleResult } from '../../rules/check.js';
+import type { ObservedRequest } from '../../rules/observed-request.js';
+import type { Command } from '../command.js';
+import { parseCommandArgs } from '../parse-args.js';
+
+const usage = 'codex-auth-conformance check <journal.ndjson | capture.har> [--json]';
+
+/** Assertion rules that need the raw assertion text (AGENT.ASSERT.003/005 use the mock's attribution). */
+const STRUCTURAL_ASSERTION_RULES: ReadonlySet<string> = new Set(['AGENT.ASSERT.001', 'AGENT.ASSERT.002', 'AGENT.ASSERT.004', 'AGENT.ASSERT.006']);
+const REDACTED_CREDENTIAL = /^[A-Za-z]+ fp:[0-9a-f]{12}$/;
+
+export interface CheckReport {
+  readonly file: string;
+  readonly format: 'journal' | 'har';
+  readonly requests: number;
+  readonly results: readonly RuleResult[];
+  /** Structural assertion findings dropped because the entry holds a fingerprint, not the assertion. */
+  readonly notJudged: readonly { readonly ruleId: string; readonly seq: number; readonly reason: string }[];
+  readonly passed: number;
+  readonly failed: number;
+}
+
+export const checkCommand: Command = {
+  name: 'check',
+  summary: 'Judge recorded traffic (journal NDJSON or HAR) against the journal rules.',
+  usage,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' } }, usage, { min: 1, max: 1 });
+    const report = await checkFile(resolve(io.cwd, positionals[0] as string));
+    if (values.json) io.out(JSON.stringify(report, null, 2));
+    else printReport(report, io.out);
+    return report.failed > 0 ? 1 : 0;
+  },
+};
+
+/** Reads and judges one file; throws ConformanceInputError (USAGE) on unreadable or empty input. */
+export async function checkFile(path: string): Promise<CheckReport> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new ConformanceInputError(
+      'USAGE',
+      `cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'}).`,
+      'pass the path of a journal .ndjson (serve --journal) or a HAR 1.2 capture.',
+      { cause: e },
+    );
+  }
+  const { format, entries } = parseRecording(text, path);
+  if (entries.length === 0) {
+    throw new ConformanceInputError(
+      'USAGE',
+      `${path} holds zero requests: there is nothing to judge (an empty recording is not a pass).`,
+      'record traffic first (point the client at `serve --journal FILE`, or export a HAR with requests).',
+    );
+  }
+  return judge(path, format, entries);
+}
+
+/** A HAR capture (one JSON document with `log`) or journal NDJSON (one ObservedRequest per line). */
+export function parseRecording(text: string, path = 'input'): { format: 'journal' | 'har'; entries: ObservedRequest[] } {
+  let whole: unknown;
+  try {
+    whole = JSON.parse(text);
+  } catch {
+    whole = undefined;
+  }
+  if (typeof whole === 'object' && whole !== null && !Array.isArray(whole) && 'log' in whole) {
+    return { format: 'har', entries: harToObserved(whole) };
+  }
+  return { format: 'journal', entries: parseJournal(text, path) };
+}
+
+export function parseJournal(text: string, path = 'input'): ObservedRequest[] {
+  const entries: ObservedRequest[] = [];
+  const lines = text.split('\n');
+  lines.forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === '') return;
+    const where = `${path} line ${index + 1}`;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw badLine(where, 'is not JSON');
+    }
+    entries.push(observedRequestOf(value, where));
+  });
+  return entries;
+}
+
+function badLine(where: string, problem: string): ConformanceInputError {
+  return new ConformanceInputError(
+    'USAGE',
+    `${where} ${problem}.`,
+    'pass a journal written by `serve --journal` (one ObservedRequest JSON object per line: seq, time, method, url, headers, credential, verdict) or a HAR 1.2 file.',
+  );
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function observedRequestOf(value: unknown, where: string): ObservedRequest {
+  if (!isRecord(value)) throw badLine(where, 'is not a JSON object');
+  const { seq, time, method, url, headers, credential, verdict } = value;
+  if (typeof seq !== 'number' || !Number.isInteger(seq)) throw badLine(where, 'has no integer "seq"');
+  if (typeof time !== 'string') throw badLine(where, 'has no string "time"');
+  if (typeof method !== 'string' || method === '') throw badLine(where, 'has no "method"');
+  if (typeof url !== 'string' || !URL.canParse(url)) throw badLine(where, 'has no absolute "url"');
+  if (!isRecord(headers) || !Object.values(headers).every((h) => typeof h === 'string')) {
+    throw badLine(where, 'has no "headers" object of strings');
+  }
+  if (!isRecord(credential) || typeof credential['kind'] !== 'string') throw badLine(where, 'has no "credential" with a "kind"');
+  if (!isRecord(verdict) || typeof verdict['status'] !== 'number' || typeof verdict['handled'] !== 'boolean') {
+    throw badLine(where, 'has no "verdict" with a numeric "status" and a boolean "handled"');
+  }
+  const lowered: Record<string, string> = {};
+  for (const [name, v] of Object.entries(headers)) lowered[name.toLowerCase()] = v as string;
+  // Shape checked above; the checker reads the remaining fields defensively.
+  return { ...(value as unknown as ObservedRequest), headers: lowered };
+}
+
+function judge(file: string, format: 'journal' | 'har', entries: readonly ObservedRequest[]): CheckReport {
+  const redacted = new Map<number, ObservedRequest>();
+  for (const e of entries) {
+    const auth = e.headers['authorization'];
+    if (auth !== undefined && auth.startsWith('AgentAssertion ') && REDACTED_CREDENTIAL.test(auth)) redacted.set(e.seq, e);
+  }
+  const notJudged: { ruleId: string; seq: number; reason: string }[] = [];
+  const kept: RuleResult[] = [];
+  for (const r of checkJournal(entries)) {
+    const seq = r.verdict === 'fail' && STRUCTURAL_ASSERTION_RULES.has(r.ruleId) ? seqOf(r.message) : undefined;
+    if (seq !== undefined && redacted.has(seq)) {
+      notJudged.push({ ruleId: r.ruleId, seq, reason: 'the recording holds a fingerprint of the assertion, not the assertion' });
+    } else {
+      kept.push(r);
+    }
+  }
+  // A rule whose only findings were on redacted entries was not judged at all: no pass either.
+  const failed = kept.filter((r) => r.verdict === 'fail' || r.verdict === 'error').length;
+  const passed = kept.filter((r) => r.verdict === 'pass').length;
+  return { file, format, requests: entries.length, results: kept, notJudged, passed, failed };
+}
+
+/** The `#<seq>` the journal checker puts in a finding's message, e.g. `(#3 POST http://...)`. */
+function seqOf(message: string): number | undefined {
+  const m = /\(#(\d+) [A-Z]+ \S+\)$/.exec(message);
+  return m?.[1] === undefined ? undefined : Number(m[1]);
+}
+
+function printReport(report: CheckReport, out: (line: string) => void): void {
+  const ordered = [...report.results].sort((a, b) => a.ruleId.localeCompare(b.ruleId) || a.verdict.localeCompare(b.verdict));
+  for (const r of ordered) {
+    const rule = ruleById(r.ruleId);
+    const head = `${r.verdict.toUpperCase().padEnd(4)} ${r.ruleId}${rule === undefined ? '' : ` (${rule.level}) ${rule.title}`}`;
+    out(head);
+    out(`     ${r.message}`);
+  }
+  const skipped = new Set(report.notJudged.map((n) => n.ruleId));
+  for (const id of [...skipped].sort()) {
+    const seqs = report.notJudged.filter((n) => n.ruleId === id).map((n) => `#${n.seq}`);
+    out(`SKIP ${id}: not judged on ${seqs.join(', ')} (the recording holds a fingerprint of the assertion, not the assertion)`);
+  }
+  const verdict = report.failed > 0 ? 'VIOLATIONS' : 'OK';
+  out(`${verdict}: ${report.requests} request(s) in ${report.format} ${report.file}; ${report.passed} rule result(s) passed, ${report.failed} failed`);
+}
