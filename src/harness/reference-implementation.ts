@@ -9,6 +9,7 @@ import { invokeCallsite } from '../callsites/invoke.js';
 import { CALLSITE_IDS } from '../callsites/catalog.js';
 import { AppsToolsCache, appsToolsCacheKey } from '../cache/apps-tools-cache.js';
 import { AUTH_MODES } from '../auth/codex-auth.js';
+import type { AuthSource } from '../callsites/callsite.js';
 import type { CaseSetup, Implementation, Outcome, Session } from './implementation.js';
 
 /**
@@ -22,6 +23,12 @@ export interface ReferenceParts {
   readonly appsToolsCacheKey: typeof appsToolsCacheKey;
   /** The ChatGPT base URL handed to the AuthManager (a mutant may forget to pass it). */
   readonly managerBaseUrl: (configured: string | undefined) => string | undefined;
+  /**
+   * The auth source one invoke uses. The reference hands every call the session's one manager (one
+   * process, one once-cell for task registration); `createManager` builds another manager with the
+   * same config, for a mutant whose callers each build their own (scenarios/mutants/).
+   */
+  readonly authSource: (shared: AuthManager, createManager: () => AuthManager) => AuthSource;
 }
 
 export const REFERENCE_PARTS: ReferenceParts = {
@@ -30,6 +37,7 @@ export const REFERENCE_PARTS: ReferenceParts = {
   invokeCallsite,
   appsToolsCacheKey,
   managerBaseUrl: (configured) => configured,
+  authSource: (shared) => shared,
 };
 
 export function referenceImplementation(
@@ -49,6 +57,7 @@ export function referenceImplementation(
 
 class ReferenceSession implements Session {
   #manager: AuthManager | undefined;
+  #createManager: (() => AuthManager) | undefined;
   #setup: CaseSetup | undefined;
   #cache: AppsToolsCache | undefined;
   readonly #parts: ReferenceParts;
@@ -70,7 +79,7 @@ class ReferenceSession implements Session {
     this.#setup = setup;
     // The cache lives as long as the session (one process); its disk half survives a restart.
     this.#cache = new AppsToolsCache(setup.home);
-    this.#manager = new AuthManager({
+    const createManager = (): AuthManager => new AuthManager({
       codexHome: setup.home,
       env: setup.env,
       ...(managerBaseUrl !== undefined ? { chatgptBaseUrl: managerBaseUrl } : {}),
@@ -85,12 +94,15 @@ class ReferenceSession implements Session {
       registerAgentTask: (args) => parts.registerAgentTask(args),
       providerFor: (auth, opts) => parts.providerFor(auth, opts),
     });
+    this.#createManager = createManager;
+    this.#manager = createManager();
   }
 
   async invoke(callsiteId: string): Promise<Outcome> {
     const { manager, setup } = this.#configured();
+    const createManager = this.#createManager ?? (() => manager);
     return this.#parts.invokeCallsite(callsiteId, {
-      source: manager,
+      source: this.#parts.authSource(manager, createManager),
       ...(setup.config.chatgptBaseUrl !== undefined ? { chatgptBaseUrl: setup.config.chatgptBaseUrl } : {}),
       ...(setup.config.openaiBaseUrl !== undefined ? { openaiBaseUrl: setup.config.openaiBaseUrl } : {}),
       ...(setup.config.appsEnabled !== undefined ? { appsEnabled: setup.config.appsEnabled } : {}),
