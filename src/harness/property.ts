@@ -64,6 +64,7 @@ export async function runProperty<T>(suite: Suite, ctx: SuiteContext, spec: Prop
       out.push({
         ...r,
         counterexample: spec.show(input),
+        casesToFailure: details.numRuns,
         replay: {
           seed: details.seed,
           ...(path !== undefined ? { path } : {}),

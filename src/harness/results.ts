@@ -36,6 +36,8 @@ export interface CaseResult {
   /** Shrunk counterexample (already redacted) when a property found the failure. */
   readonly counterexample?: string;
   readonly replay?: Replay;
+  /** Generated cases fast-check ran up to and including the first failing one (RunDetails.numRuns). */
+  readonly casesToFailure?: number;
   /** Known failure from an expectation file, with its reason. */
   readonly expectedFailure?: { readonly reason: string; readonly link?: string };
   readonly durationMs: number;
