@@ -1,0 +1,73 @@
+import type { ObservedRequest } from '../../rules/observed-request.js';
+import type { CaseRecording } from './record-cases.js';
+
+/**
+ * A redacted summary of one recorded case, printed alongside the verdicts as evidence: per
+ * request the method, URL, mock status and endpoint, and only the *scheme* of the credential.
+ * Header values that could be secrets never appear.
+ */
+export interface RequestEvidence {
+  readonly seq: number;
+  readonly method: string;
+  readonly url: string;
+  readonly status: number;
+  readonly endpoint?: string;
+  readonly reason?: string;
+  /** `Bearer`, `AgentAssertion`, another scheme, or `none`. */
+  readonly auth: string;
+  readonly accountHeader: boolean;
+  readonly fedrampHeader?: string;
+  readonly websocket: boolean;
+}
+
+export interface CaseEvidence {
+  readonly caseId: string;
+  readonly outcome: string;
+  readonly durationMs: number;
+  readonly requests: readonly RequestEvidence[];
+  readonly unhandled: readonly string[];
+}
+
+export function requestEvidence(e: ObservedRequest): RequestEvidence {
+  const auth = e.headers['authorization'];
+  const fedramp = e.headers['x-openai-fedramp'];
+  return {
+    seq: e.seq,
+    method: e.method,
+    url: e.url,
+    status: e.verdict.status,
+    ...(e.verdict.endpoint === undefined ? {} : { endpoint: e.verdict.endpoint }),
+    ...(e.verdict.reason === undefined ? {} : { reason: e.verdict.reason }),
+    auth: auth === undefined ? 'none' : (auth.split(' ')[0] ?? '?'),
+    accountHeader: e.headers['chatgpt-account-id'] !== undefined,
+    ...(fedramp === undefined ? {} : { fedrampHeader: fedramp }),
+    websocket: (e.headers['upgrade'] ?? '').toLowerCase() === 'websocket',
+  };
+}
+
+export function caseEvidence(r: CaseRecording): CaseEvidence {
+  return {
+    caseId: r.run.expectation.caseId,
+    outcome: r.run.outcome.description,
+    durationMs: r.outcome.durationMs,
+    requests: r.run.entries.map(requestEvidence),
+    unhandled: r.unhandled,
+  };
+}
+
+/** Counts requests by `METHOD host/path status auth`, for a compact table. */
+export function tallyRequests(requests: readonly RequestEvidence[]): Array<{ readonly key: string; readonly count: number }> {
+  const counts = new Map<string, number>();
+  for (const r of requests) {
+    let target = r.url;
+    try {
+      const u = new URL(r.url);
+      target = `${u.host}${u.pathname}`;
+    } catch {
+      // keep the raw URL
+    }
+    const key = `${r.method} ${target}${r.websocket ? ' (websocket)' : ''} → ${r.status} auth=${r.auth}${r.accountHeader ? ' acct' : ''}${r.fedrampHeader === undefined ? '' : ` fedramp=${r.fedrampHeader}`}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].map(([key, count]) => ({ key, count }));
+}

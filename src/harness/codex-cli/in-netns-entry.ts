@@ -1,0 +1,47 @@
+/**
+ * Entry of the harness process re-executed inside the run's network namespace
+ * (netns-reexec.ts). It refuses to do anything unless it is isolated (isolation-guard.ts), then
+ * records the selected cases against the in-memory mock, judges them and prints one prefixed
+ * JSON line per verdict and per case evidence. Exit 0 when it printed `done`; 2 on bad input.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConformanceInputError } from '../../errors.js';
+import { caseEvidence } from './case-evidence.js';
+import { codexCliCaseResults } from './judge-cases.js';
+import { assertIsolated } from './isolation-guard.js';
+import { LINE_PREFIX, parseInnerArgs } from './netns-reexec.js';
+import { recordCases } from './record-cases.js';
+
+async function main(): Promise<number> {
+  const args = parseInnerArgs(process.argv.slice(2));
+  await assertIsolated();
+  const workDir = await mkdtemp(join(tmpdir(), 'codex-cli-cases-'));
+  try {
+    const recordings = await recordCases({
+      binaryPath: args.binaryPath,
+      version: args.version,
+      caseIds: args.caseIds,
+      workDir,
+      transport: 'netns',
+      timeoutMs: args.timeoutMs,
+      onCase: (id, outcome, requests) => process.stderr.write(`codex-cli case ${id}: ${outcome.completed ? 'turn completed' : 'turn not completed'}, ${requests} request(s), ${outcome.durationMs} ms\n`),
+    });
+    for (const r of recordings) process.stdout.write(`${LINE_PREFIX.evidence}${JSON.stringify(caseEvidence(r))}\n`);
+    const results = codexCliCaseResults(recordings.map((r) => ({ run: r.run, durationMs: r.outcome.durationMs })));
+    for (const c of results) process.stdout.write(`${LINE_PREFIX.result}${JSON.stringify(c)}\n`);
+    process.stdout.write(`${LINE_PREFIX.done}\n`);
+    return 0;
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`in-netns-entry: ${e instanceof ConformanceInputError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(2);
+  },
+);
