@@ -24,6 +24,35 @@ import { agentIdentityAuthapiBaseUrl, agentJwksUrl, agentTaskRegistrationUrl, ap
 import { normalizeChatgptBaseUrl } from '../../urls/normalize-chatgpt-base-url.js';
 import type { RunExpectation } from './seed-case.js';
 
+/**
+ * Production authapi base of 0.171.0: `https://auth.openai.com/api/accounts`
+ * (`PROD_AGENT_IDENTITY_AUTHAPI_BASE_URL` in codex-rs/login/src/auth/agent_identity.rs and
+ * codex-rs/agent-identity/src/lib.rs of later sources). The seed PR stack used an internal
+ * gateway host (`authapi-login-provider.gateway.unified-7.internal.api.openai.org`), which
+ * src/urls/derived-urls.ts still returns; the binary is judged by its own version's constant.
+ */
+export const AUTHAPI_BASE_0171 = 'https://auth.openai.com/api/accounts';
+
+export function authapiBaseFor(chatgptBaseUrl: string | undefined, env: Readonly<Record<string, string>>): string {
+  const derived = agentIdentityAuthapiBaseUrl(chatgptBaseUrl, env);
+  return /\.internal\.api\.openai\.org\/api\/accounts$/.test(derived) && !/unified-0s/.test(derived) ? AUTHAPI_BASE_0171 : derived;
+}
+
+/**
+ * Endpoints the binary fetches without credentials by design, so HDR.BACKEND.001 does not
+ * apply: the curated-plugins backup archive `GET {base}/plugins/export/curated`, the third
+ * fallback of the curated plugin sync after git and the GitHub zipball
+ * (codex-rs/core-plugins/src/startup_sync.rs). The fetch is racy (a background task), so judging
+ * it would make the verdict flaky as well as wrong.
+ */
+export function isPublicUnauthenticated(url: string): boolean {
+  try {
+    return /\/backend-api\/plugins\/export\/curated\/?$/.test(new URL(url).pathname);
+  } catch {
+    return false;
+  }
+}
+
 export interface RunConfig {
   readonly chatgptBaseUrl?: string;
   readonly openaiBaseUrl?: string;
@@ -176,7 +205,7 @@ export function judgeCodexCliRun(run: RecordedRun): RuleResult[] {
     }
   }
   if (x.mode === 'agentIdentity' && x.agentRuntimeId !== undefined) {
-    const authapi = agentIdentityAuthapiBaseUrl(config.chatgptBaseUrl, config.env ?? {});
+    const authapi = authapiBaseFor(config.chatgptBaseUrl, config.env ?? {});
     const wantRegistration = agentTaskRegistrationUrl(authapi, x.agentRuntimeId);
     const wantJwks = agentJwksUrl(config.chatgptBaseUrl ?? DEFAULT_CHATGPT_BASE_URL);
     for (const e of entries) {
@@ -208,8 +237,15 @@ export function judgeCodexCliRun(run: RecordedRun): RuleResult[] {
     else v.pass('REFRESH.EXTERNAL.001', `REFRESH.EXTERNAL.001 ${x.mode} made no OAuth token request`);
   }
 
-  const fromJournal = checkJournal(entries).map((r) => ({ ...r, caseId }));
-  return [...fromJournal, ...v.results()];
+  // Case-free rules; the public curated export is left out of HDR.BACKEND.001 (see above).
+  const fromJournal: RuleResult[] = checkJournal(entries).map((r) => ({ ...r, caseId }));
+  const exempt = new Set(entries.filter((e) => isPublicUnauthenticated(e.url)).map((e) => `#${e.seq} `));
+  const kept = fromJournal.filter((r) => !(r.ruleId === 'HDR.BACKEND.001' && r.verdict === 'fail' && [...exempt].some((s) => r.message.includes(` on ${s}`))));
+  if (kept.length !== fromJournal.length && !kept.some((r) => r.ruleId === 'HDR.BACKEND.001')) {
+    const judged = entries.filter((e) => endpointKind(e.url) === 'codexBackend' && !isPublicUnauthenticated(e.url));
+    if (judged.length > 0) kept.push(pass('HDR.BACKEND.001', `HDR.BACKEND.001 held on every codex-backend request (first: ${where(judged[0]!)}; the public curated-plugins export is not judged)`, caseId));
+  }
+  return [...kept, ...v.results()];
 }
 
 function safePath(url: string): string {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { startHttpMock, type HttpMock } from '../../../mocks/http-bridge.js';
 import type { ObservedRequest } from '../../rules/observed-request.js';
 import { accountsCheckListForm } from './accounts-check-list-form.js';
+import { identicalRegistrationsRoute } from './identical-registrations-route.js';
 import { codexCliCase, type CodexCliCaseId } from './codex-cli-cases.js';
 import { writeCodexHome, type CodexConfigOptions } from './codex-home.js';
 import type { RecordedRun, RunConfig } from './judge-codex-cli-run.js';
@@ -57,14 +58,16 @@ export function transportConfig(transport: RecordTransport, mockOrigin?: string)
   };
 }
 
+const oneLine = (t: string): string => t.replace(/\s+/g, ' ').trim();
+
 export function describeOutcome(o: TurnOutcome): string {
   if (o.flow === 'appServer') {
-    const stop = o.appServer?.error === undefined ? '' : `: ${o.appServer.error}`;
-    return o.completed ? 'app-server turn completed' : `app-server stopped after ${o.appServer?.reached ?? 'none'}${stop}${o.stderrTail === '' ? '' : ` (stderr: ${o.stderrTail.slice(-200)})`}`;
+    const stop = o.appServer?.error === undefined ? '' : `: ${oneLine(o.appServer.error)}`;
+    return o.completed ? 'app-server turn completed' : `app-server stopped after ${o.appServer?.reached ?? 'none'}${stop}${o.stderrTail === '' ? '' : ` (stderr: ${oneLine(o.stderrTail).slice(-200)})`}`;
   }
   if (o.timedOut) return `timed out after ${o.durationMs} ms`;
   if (o.completed) return 'exit 0';
-  return `exit ${o.exitCode ?? o.signal ?? '?'}${o.stderrTail === '' ? '' : `: ${o.stderrTail.slice(-300)}`}`;
+  return `exit ${o.exitCode ?? o.signal ?? '?'}${o.stderrTail === '' ? '' : `: ${oneLine(o.stderrTail).slice(-300)}`}`;
 }
 
 async function startMock(transport: RecordTransport, workDir: string): Promise<{ mock: HttpMock; caCertPath?: string }> {
@@ -77,7 +80,7 @@ async function startMock(transport: RecordTransport, workDir: string): Promise<{
 export async function recordCases(opts: RecordOptions): Promise<CaseRecording[]> {
   await mkdir(opts.workDir, { recursive: true, mode: 0o700 });
   const { mock, caCertPath } = await startMock(opts.transport, opts.workDir);
-  mock.use(...accountsCheckListForm(mock.ctx));
+  mock.use(...accountsCheckListForm(mock.ctx), ...identicalRegistrationsRoute(mock.ctx));
   const out: CaseRecording[] = [];
   try {
     const { config, env } = transportConfig(opts.transport, opts.transport === 'loopbackHttp' ? mock.origin : undefined);
