@@ -1,8 +1,11 @@
 import type { Command } from '../command.js';
-import { serveCommand } from './serve.js';
-import { requestCommand } from './request.js';
 import { checkCommand } from './check.js';
+import { requestCommand } from './request.js';
+import { serveCommand } from './serve.js';
+import { diffCommand } from './diff.js';
 import { rulesCommand } from './rules.js';
+import { runCommand } from './run.js';
+import { smokeCommand } from './smoke.js';
 
 /** Every command of the CLI, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [rulesCommand, checkCommand, requestCommand, serveCommand];
+export const COMMANDS: readonly Command[] = [runCommand, rulesCommand, diffCommand, smokeCommand, checkCommand, requestCommand, serveCommand];

@@ -1,0 +1,39 @@
+import { readFile } from 'node:fs/promises';
+import { ConformanceInputError } from '../../errors.js';
+import { diffRuns } from '../../harness/diff-results.js';
+import { parseResultsNdjson } from '../../harness/results.js';
+import type { Command } from '../command.js';
+import { parseCommandArgs } from '../parse-args.js';
+
+const usage = 'codex-auth-conformance diff <A.ndjson> <B.ndjson> [--json]';
+
+async function load(path: string) {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new ConformanceInputError('BAD_SCENARIO', `cannot read ${path}.`, 'pass results streams written by `run --reporter json --output FILE`.');
+  }
+  return parseResultsNdjson(text, path);
+}
+
+export const diffCommand: Command = {
+  name: 'diff',
+  summary: 'Show rules whose verdict changed between two results streams (two runs or two implementations).',
+  usage,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' } }, usage, { min: 2, max: 2 });
+    const [a, b] = await Promise.all([load(positionals[0]!), load(positionals[1]!)]);
+    const changes = diffRuns(a, b);
+    if (values.json) {
+      io.out(JSON.stringify({ a: a.header.implementation, b: b.header.implementation, changes }, null, 2));
+    } else if (changes.length === 0) {
+      io.out(`no rule changed verdict between ${a.header.implementation.name} and ${b.header.implementation.name}`);
+    } else {
+      io.out(`${changes.length} rule(s) changed verdict (${a.header.implementation.name} → ${b.header.implementation.name}):`);
+      const width = Math.max(...changes.map((c) => c.ruleId.length));
+      for (const c of changes) io.out(`  ${c.ruleId.padEnd(width)}  ${c.before} → ${c.after}`);
+    }
+    return changes.length === 0 ? 0 : 1;
+  },
+};

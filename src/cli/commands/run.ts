@@ -1,0 +1,81 @@
+import { writeFile } from 'node:fs/promises';
+import { ConformanceInputError } from '../../errors.js';
+import { loadExpectationFile } from '../../harness/expectation-file.js';
+import { inProcessMockControl } from '../../harness/in-process-mock-control.js';
+import type { MockControl } from '../../harness/mock-control.js';
+import { portMockControl } from '../../harness/port-mock-control.js';
+import { REPORTER_NAMES, reporterFor, type ReporterName } from '../../harness/reporters/index.js';
+import { runConformance } from '../../harness/runner.js';
+import { isInProcessImplementation, selectImplementation } from '../../harness/select-implementation.js';
+import { ALL_SUITES } from '../../harness/suites/index.js';
+import type { Command } from '../command.js';
+import { intFlag, parseCommandArgs } from '../parse-args.js';
+
+const usage =
+  'codex-auth-conformance run [--impl reference|mutant:<name>|driver:<command>|codex-cli[:<version>]] [--rules <prefix>[,<prefix>...]] [--seed N] [--runs N] [--path P] [--reporter pretty|json|junit|markdown|tap] [--output FILE] [--expect FILE] [--validate] [--allow-network]';
+
+export const DEFAULT_RUNS = 100;
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'Run the conformance suites against an implementation; exit 0 only when every selected rule ran and passed.',
+  usage,
+  async run(argv, io) {
+    const { values } = parseCommandArgs(
+      argv,
+      {
+        impl: { type: 'string', default: 'reference' },
+        rules: { type: 'string' },
+        seed: { type: 'string' },
+        runs: { type: 'string' },
+        path: { type: 'string' },
+        reporter: { type: 'string', default: 'pretty' },
+        output: { type: 'string' },
+        expect: { type: 'string' },
+        validate: { type: 'boolean', default: false },
+        'allow-network': { type: 'boolean', default: false },
+      },
+      usage,
+    );
+    const reporterName = values.reporter as string;
+    if (!(REPORTER_NAMES as readonly string[]).includes(reporterName)) {
+      throw new ConformanceInputError('USAGE', `unknown reporter ${JSON.stringify(reporterName)}.`, `use one of ${REPORTER_NAMES.join(', ')}.`);
+    }
+    const seed = intFlag('seed', values.seed, usage);
+    const runs = intFlag('runs', values.runs, usage) ?? DEFAULT_RUNS;
+    if (runs < 1) throw new ConformanceInputError('USAGE', '--runs must be at least 1.', `usage: ${usage}`);
+    const implArg = values.impl as string;
+    const rulePrefixes = values.rules === undefined ? [] : values.rules.split(',').map((r) => r.trim()).filter((r) => r !== '');
+    const expectations = values.expect === undefined ? undefined : await loadExpectationFile(values.expect);
+    const implementation = await selectImplementation(implArg, { validate: values.validate === true, allowNetwork: values['allow-network'] === true });
+    const mock: MockControl = isInProcessImplementation(implArg) ? await inProcessMockControl(seed ?? 1) : await portMockControl({ seed: seed ?? 1 });
+    const progress = reporterName === 'pretty' && values.output === undefined;
+    let report;
+    try {
+      report = await runConformance({
+        implementation,
+        mock,
+        suites: ALL_SUITES,
+        rulePrefixes,
+        runs,
+        implArg,
+        ...(seed !== undefined ? { seed } : {}),
+        ...(values.path !== undefined ? { path: values.path } : {}),
+        ...(expectations !== undefined ? { expectations } : {}),
+        onSuite: (suite, results) => {
+          if (progress) io.err(`… ${suite.id}: ${results.length} result(s)`);
+        },
+      });
+    } finally {
+      await mock.close();
+    }
+    const text = reporterFor(reporterName as ReporterName)(report);
+    if (values.output !== undefined) {
+      await writeFile(values.output, `${text}\n`);
+      io.out(`wrote ${reporterName} report to ${values.output}: ${report.footer.ok ? 'OK' : 'NOT OK'}`);
+    } else {
+      io.out(text);
+    }
+    return report.footer.ok ? 0 : 1;
+  },
+};
