@@ -47,7 +47,8 @@ export async function runProperty<T>(suite: Suite, ctx: SuiteContext, spec: Prop
     seed: ctx.seed,
     numRuns: ctx.runs,
     ...(ctx.path !== undefined ? { path: ctx.path } : {}),
-    ...(spec.examples !== undefined && ctx.path === undefined ? { examples: spec.examples.map((e) => [e] as [T]) } : {}),
+    // Examples stay when replaying: fast-check counts them in the replay path.
+    ...(spec.examples !== undefined ? { examples: spec.examples.map((e) => [e] as [T]) } : {}),
   };
   const details = await fc.check(property, params);
   const out: CaseResult[] = [];
