@@ -12,7 +12,8 @@ export const prettyReporter: Reporter = (report: RunReport) => {
   for (const [ruleId, cases] of [...byRule].sort(([a], [b]) => a.localeCompare(b))) {
     const verdict = ruleVerdict(cases);
     const known = cases.some((c) => c.expectedFailure !== undefined) ? ' (expected failure)' : '';
-    out.push(`${MARK[verdict]} ${ruleId} (${cases.length} case${cases.length === 1 ? '' : 's'})${known}`);
+    const summary = cases.length === 1 && verdict === 'pass' ? cases[0]!.message : `${cases.length} result${cases.length === 1 ? '' : 's'}`;
+    out.push(`${MARK[verdict]} ${ruleId} (${summary})${known}`);
     for (const c of cases.filter((x) => x.verdict === 'fail' || x.verdict === 'error')) out.push(...failureLines(c));
     const skipped = cases.find((x) => x.verdict === 'skip');
     if (verdict === 'skip' && skipped) out.push(`     ${skipped.message}`);
@@ -45,7 +46,7 @@ export function areaTable(cases: readonly CaseResult[]): string[] {
     entry.rules.set(c.ruleId, list);
     areas.set(area, entry);
   }
-  const rows = [['area', 'rules', 'pass', 'fail', 'skip', 'error', 'cases']];
+  const rows = [['area', 'rules', 'pass', 'fail', 'skip', 'error', 'results']];
   for (const [area, { rules }] of [...areas].sort(([a], [b]) => a.localeCompare(b))) {
     const counts = { pass: 0, fail: 0, skip: 0, error: 0 };
     let caseCount = 0;
