@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { fixtureCommand } from './fixture.js';
 import { checkCommand } from './check.js';
 import { requestCommand } from './request.js';
 import { serveCommand } from './serve.js';
@@ -8,4 +9,4 @@ import { runCommand } from './run.js';
 import { smokeCommand } from './smoke.js';
 
 /** Every command of the CLI, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [runCommand, rulesCommand, diffCommand, smokeCommand, checkCommand, requestCommand, serveCommand];
+export const COMMANDS: readonly Command[] = [runCommand, rulesCommand, diffCommand, smokeCommand, checkCommand, requestCommand, serveCommand, fixtureCommand];

@@ -69,6 +69,8 @@ export type ComputedRequest =
       readonly url: string;
       /** Lower-case header names: the auth headers the provider set, plus content-type for a JSON body. */
       readonly headers: Readonly<Record<string, string>>;
+      /** The JSON body the callsite sends (no secrets), when it has one. */
+      readonly body?: unknown;
       readonly agent?: { readonly runtimeId: string; readonly taskId: string; readonly taskRegistered: boolean };
       /** Managed ChatGPT tokens the reference would refresh before sending. */
       readonly staleTokens: boolean;
@@ -118,6 +120,7 @@ export async function computeRequest(opts: ComputeRequestOptions): Promise<Compu
     method: callsite.method,
     url,
     headers: record,
+    ...(callsite.body !== undefined && { body: callsite.body }),
     ...(agent !== undefined && { agent }),
     staleTokens: isStaleForProactiveRefresh(auth, now()),
   };
@@ -220,6 +223,7 @@ function printRequest(shown: ComputedRequest & { readonly secretsShown: boolean 
   }
   out(`request   ${shown.method} ${shown.url}`);
   for (const [name, value] of Object.entries(shown.headers)) out(`header    ${name}: ${value}`);
+  if (shown.body !== undefined) out(`body      ${JSON.stringify(shown.body)}`);
   if (shown.agent !== undefined) {
     out(`agent     runtime ${shown.agent.runtimeId}, task ${shown.agent.taskId} (${shown.agent.taskRegistered ? 'registered now' : 'given with --task-id'})`);
   }
