@@ -11,13 +11,20 @@ import { defineMutant } from './mutant.js';
  * the retry after a 401 fails again. The source builds the provider from the auth current at
  * request time (codex-rs/login/src/auth/manager.rs `UnauthorizedRecovery`, then a new provider).
  *
- * The memo is per mutant instance of this module (account ids are unique per mock backend).
+ * The memo lives as long as one AuthManager (one process): the manager hands every provider it
+ * builds the same clock function, which serves as the memo's owner.
  */
-const byAccount = new Map<string, AuthProvider>();
+const memos = new WeakMap<object, Map<string, AuthProvider>>();
+const unowned = new Map<string, AuthProvider>();
 
 function memoizedProvider(auth: CodexAuth, opts: AuthProviderOptions = {}): AuthProvider {
   const account = auth.mode === 'chatgpt' ? accountId(auth) : undefined;
   if (account === undefined) return authProviderFor(auth, opts);
+  let byAccount = opts.now === undefined ? unowned : memos.get(opts.now);
+  if (byAccount === undefined) {
+    byAccount = new Map();
+    memos.set(opts.now!, byAccount);
+  }
   const known = byAccount.get(account);
   if (known !== undefined) return known;
   const built = authProviderFor(auth, opts);
