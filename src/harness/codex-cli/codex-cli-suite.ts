@@ -1,0 +1,68 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConformanceInputError } from '../../errors.js';
+import type { CaseResult } from '../results.js';
+import type { Suite, SuiteContext } from '../suite.js';
+import type { CaseEvidence } from './case-evidence.js';
+import { caseEvidence } from './case-evidence.js';
+import { isCodexCliImplementation, type CodexCliImplementation } from './codex-cli-implementation.js';
+import { ensureCodexCli } from './codex-install.js';
+import { CODEX_CLI_RULES, codexCliCaseResults } from './judge-cases.js';
+import { runInnerInNetns } from './netns-reexec.js';
+import { probeNetns, type UnshareMode } from './netns-run.js';
+import { recordCases } from './record-cases.js';
+
+/**
+ * The conformance suite of the real codex binary (replaces every other suite for
+ * `--impl codex-cli`): one non-interactive turn per case (codex-cli-cases.ts) against the mock,
+ * each journalled request judged (judge-codex-cli-run.ts). With namespace rights the harness
+ * re-executes itself inside a fresh network namespace (netns-reexec.ts); without them it
+ * refuses unless allowNetwork, and then runs unisolated against a plain-http loopback mock.
+ */
+export type IsolationPlan = { readonly kind: 'netns'; readonly mode: UnshareMode } | { readonly kind: 'unisolated' };
+
+/** Decides how to run, or refuses (pure apart from the probe result it is given). */
+export function planIsolation(mode: UnshareMode | undefined, allowNetwork: boolean): IsolationPlan {
+  if (mode !== undefined) return { kind: 'netns', mode };
+  if (allowNetwork) return { kind: 'unisolated' };
+  throw new ConformanceInputError(
+    'BAD_CONFIG',
+    'Cannot create a network namespace here (`unshare --net --mount` failed as root and as a user namespace), so the real codex binary would run on the host network.',
+    'Run as root, or allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1; on Ubuntu 24.04 also kernel.apparmor_restrict_unprivileged_userns=0) with util-linux and iproute2 installed; or pass --allow-network to accept an UNISOLATED run against a plain-http loopback mock (ChatGPT modes then stop early).',
+  );
+}
+
+/** Evidence of the last run (redacted), for `--reporter` extensions and the docs table. */
+export let lastCodexCliEvidence: readonly CaseEvidence[] = [];
+
+export async function runCodexCliSuite(impl: CodexCliImplementation, rules: readonly string[], warn: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<CaseResult[]> {
+  const plan = planIsolation(await probeNetns(), impl.options.allowNetwork);
+  const cli = await ensureCodexCli(impl.version, ...(impl.options.cacheDir === undefined ? [] : [impl.options.cacheDir]));
+  if (plan.kind === 'netns') {
+    const out = await runInnerInNetns({ binaryPath: cli.binaryPath, version: cli.version, caseIds: impl.options.caseIds, timeoutMs: impl.options.turnTimeoutMs }, rules);
+    lastCodexCliEvidence = out.evidence;
+    return out.results;
+  }
+  warn('codex-cli: WARNING --allow-network: no network namespace; the codex binary runs UNISOLATED on this host. Base URLs point at a plain-http loopback mock, but nothing stops the binary from contacting other hosts.');
+  const workDir = await mkdtemp(join(tmpdir(), 'codex-cli-unisolated-'));
+  try {
+    const recordings = await recordCases({ binaryPath: cli.binaryPath, version: cli.version, caseIds: impl.options.caseIds, workDir, transport: 'loopbackHttp', timeoutMs: impl.options.turnTimeoutMs });
+    lastCodexCliEvidence = recordings.map(caseEvidence);
+    return codexCliCaseResults(recordings.map((r) => ({ run: r.run, durationMs: r.outcome.durationMs })), rules);
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+export const codexCliSuite: Suite = {
+  id: 'codex-cli',
+  title: 'the published codex binary, one turn per auth mode, judged from the journal',
+  rules: CODEX_CLI_RULES,
+  async run(ctx: SuiteContext): Promise<CaseResult[]> {
+    if (!isCodexCliImplementation(ctx.implementation)) {
+      throw new ConformanceInputError('USAGE', `The codex-cli suite judges only --impl codex-cli, not ${ctx.implementation.name}.`, 'Select suites with suitesFor(implArg).');
+    }
+    return runCodexCliSuite(ctx.implementation, CODEX_CLI_RULES);
+  },
+};
