@@ -42,7 +42,22 @@ export interface SeededAuth {
 
 const DAY_MS = 86_400_000;
 
+/** Every credential seeded on a backend, so a run's reports can be scanned for leaks. */
+const minted = new WeakMap<MockBackend, Set<string>>();
+
+export function mintedSecrets(backend: MockBackend): ReadonlySet<string> {
+  return minted.get(backend) ?? new Set();
+}
+
 export async function seedAuth(backend: MockBackend, spec: AuthSpec): Promise<SeededAuth> {
+  const seeded = await seed(backend, spec);
+  const set = minted.get(backend) ?? new Set<string>();
+  for (const s of seeded.secrets) set.add(s);
+  minted.set(backend, set);
+  return seeded;
+}
+
+async function seed(backend: MockBackend, spec: AuthSpec): Promise<SeededAuth> {
   switch (spec.mode) {
     case 'apiKey': {
       const key = backend.createApiKey();
