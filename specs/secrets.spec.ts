@@ -12,7 +12,7 @@ import { ALL_SUITES } from '../src/harness/suites/index.js';
  */
 describe('secrets in reports', () => {
   for (const impl of ['reference', 'mutant:bearer-for-agent-identity', 'mutant:stale-token-after-refresh']) {
-    it(`HDR.AUTH.001 every reporter of a ${impl} run shows credentials only as fingerprints`, async () => {
+    it(`every reporter of a ${impl} run shows credentials only as fingerprints`, async () => {
       const mock = await inProcessMockControl(11);
       try {
         const report = await runConformance({ implementation: await selectImplementation(impl), mock, suites: ALL_SUITES, seed: 11, runs: 25, implArg: impl });

@@ -101,12 +101,13 @@ describe('fixture command', () => {
     expect(sent.status).toBe(200);
   });
 
-  it('agentIdentity --show-secrets prints the CODEX_ACCESS_TOKEN line', async () => {
-    const home = await mkdtemp(join(tmpdir(), 'cac-fixture-agent-'));
+  it('agentIdentity --show-secrets prints the CODEX_ACCESS_TOKEN line (and creates a missing CODEX_HOME, 0700)', async () => {
+    const home = join(await mkdtemp(join(tmpdir(), 'cac-fixture-agent-')), 'nested', 'home');
     const c = capture();
     expect(await main(['fixture', '--mode', 'agentIdentity', '--codex-home', home, '--base-url', base, '--show-secrets'], c.io)).toBe(0);
     const jwt = (await readFile(join(home, 'agent-identity.jwt'), 'utf8')).trim();
     expect(c.out).toContain(`CODEX_ACCESS_TOKEN=${jwt}`);
+    expect((await stat(home)).mode & 0o777).toBe(0o700);
   });
 
   it('bad input is a typed error (exit 2): unknown mode, unknown plan, plan with apiKey, missing flags, bad URL', async () => {

@@ -12,7 +12,7 @@
  * - agentIdentity: 0.171.0 reads the JWT from env CODEX_ACCESS_TOKEN; it is written to
  *   DIR/agent-identity.jwt (0600), and printed as `CODEX_ACCESS_TOKEN=...` only with --show-secrets.
  */
-import { access, chmod, open, rename, rm } from 'node:fs/promises';
+import { access, chmod, mkdir, open, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { controlIssuer, type FixtureIssuer } from '../../../mocks/fixtures/codex-home.js';
@@ -90,6 +90,11 @@ export async function writeCodexHomeFixture(req: FixtureRequest, issuer?: Fixtur
   const openaiBaseUrl = `${origin}/v1`;
   const config = renderConfigToml({ chatgptBaseUrl: req.baseUrl, openaiBaseUrl });
   const home = req.codexHome;
+  try {
+    await mkdir(home, { recursive: true, mode: 0o700 });
+  } catch (e) {
+    throw new ConformanceInputError('BAD_CONFIG', `cannot create CODEX_HOME ${home} (${(e as NodeJS.ErrnoException).code ?? 'error'}).`, 'pass --codex-home a directory you can write (it is created if missing).', { cause: e });
+  }
   const files: string[] = [];
   const env: Record<string, string> = { CODEX_HOME: home };
   const plan = req.plan ?? 'plus';
@@ -161,7 +166,7 @@ async function writeFileAtomic(path: string, text: string, mode: number): Promis
     await rename(temp, path);
   } catch (e) {
     await rm(temp, { force: true }).catch(() => undefined);
-    throw new ConformanceInputError('AUTH_JSON_WRITE_FAILED', `could not write ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'}).`, 'pass --codex-home a writable directory.', { cause: e });
+    throw new ConformanceInputError('BAD_CONFIG', `could not write ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'}).`, 'pass --codex-home a writable directory.', { cause: e });
   }
 }
 

@@ -1,9 +1,9 @@
 import type { Command } from '../command.js';
-import { fixtureCommand } from './fixture.js';
 import { checkCommand } from './check.js';
 import { requestCommand } from './request.js';
 import { serveCommand } from './serve.js';
 import { diffCommand } from './diff.js';
+import { fixtureCommand } from './fixture.js';
 import { rulesCommand } from './rules.js';
 import { runCommand } from './run.js';
 import { smokeCommand } from './smoke.js';

@@ -210,7 +210,8 @@ function listCallsites(json: boolean, out: (line: string) => void): void {
     return;
   }
   const width = Math.max(...rows.map((r) => r.id.length));
-  for (const r of rows) out(`${r.id.padEnd(width)}  ${r.method.padEnd(4)} ${r.wham.padEnd(28)} ${r.title}`);
+  const pathWidth = Math.max(...rows.map((r) => r.wham.length));
+  for (const r of rows) out(`${r.id.padEnd(width)}  ${r.method.padEnd(4)} ${r.wham.padEnd(pathWidth)}  ${r.title}`);
 }
 
 function printRequest(shown: ComputedRequest & { readonly secretsShown: boolean }, out: (line: string) => void): void {
