@@ -7,7 +7,7 @@ import { portMockControl } from '../../harness/port-mock-control.js';
 import { REPORTER_NAMES, reporterFor, type ReporterName } from '../../harness/reporters/index.js';
 import { runConformance } from '../../harness/runner.js';
 import { isInProcessImplementation, selectImplementation } from '../../harness/select-implementation.js';
-import { ALL_SUITES } from '../../harness/suites/index.js';
+import { defaultRulePrefixesFor, suitesFor } from '../../harness/codex-cli/select-codex-cli.js';
 import type { Command } from '../command.js';
 import { intFlag, parseCommandArgs } from '../parse-args.js';
 
@@ -45,7 +45,7 @@ export const runCommand: Command = {
     const runs = intFlag('runs', values.runs, usage) ?? DEFAULT_RUNS;
     if (runs < 1) throw new ConformanceInputError('USAGE', '--runs must be at least 1.', `usage: ${usage}`);
     const implArg = values.impl as string;
-    const rulePrefixes = values.rules === undefined ? [] : values.rules.split(',').map((r) => r.trim()).filter((r) => r !== '');
+    const rulePrefixes = values.rules === undefined ? [...(defaultRulePrefixesFor(implArg) ?? [])] : values.rules.split(',').map((r) => r.trim()).filter((r) => r !== '');
     const expectations = values.expect === undefined ? undefined : await loadExpectationFile(values.expect);
     const implementation = await selectImplementation(implArg, { validate: values.validate === true, allowNetwork: values['allow-network'] === true });
     const mock: MockControl = isInProcessImplementation(implArg) ? await inProcessMockControl(seed ?? 1) : await portMockControl({ seed: seed ?? 1 });
@@ -55,7 +55,7 @@ export const runCommand: Command = {
       report = await runConformance({
         implementation,
         mock,
-        suites: ALL_SUITES,
+        suites: suitesFor(implArg),
         rulePrefixes,
         runs,
         implArg,
