@@ -63,4 +63,18 @@ describe('codex-auth-conformance CLI', () => {
     const missing = capture();
     expect(await main(['diff', join(dir, 'a.ndjson'), join(dir, 'nope.ndjson')], missing.io)).toBe(2);
   });
+
+  it('repro replays a regression: it fails on the implementation that has the bug and passes on the reference', async () => {
+    const file = fileURLToPath(new URL('../../scenarios/regressions/pr18811-apps-cache-key-token-data.json', import.meta.url));
+    const buggy = capture();
+    expect(await main(['repro', file], buggy.io)).toBe(1);
+    expect(buggy.out.join('\n')).toMatch(/FAIL CACHE\.SWITCH\.001/);
+    const fixed = capture();
+    expect(await main(['repro', file, '--impl', 'reference'], fixed.io)).toBe(0);
+    const dir = await mkdtemp(join(tmpdir(), 'cac-repro-'));
+    await writeFile(join(dir, 'bad.json'), '{"id": 1}');
+    const bad = capture();
+    expect(await main(['repro', join(dir, 'bad.json')], bad.io)).toBe(2);
+    expect(bad.err.join('\n')).toMatch(/error \[BAD_SCENARIO\]/);
+  });
 });

@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { checkCommand } from './check.js';
+import { reproCommand } from './repro.js';
 import { requestCommand } from './request.js';
 import { serveCommand } from './serve.js';
 import { diffCommand } from './diff.js';
@@ -9,4 +10,4 @@ import { runCommand } from './run.js';
 import { smokeCommand } from './smoke.js';
 
 /** Every command of the CLI, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [runCommand, rulesCommand, diffCommand, smokeCommand, checkCommand, requestCommand, serveCommand, fixtureCommand];
+export const COMMANDS: readonly Command[] = [runCommand, reproCommand, rulesCommand, diffCommand, smokeCommand, checkCommand, requestCommand, serveCommand, fixtureCommand];
