@@ -64,7 +64,8 @@ export async function executeRequestCase(ctx: SuiteContext, input: RequestCase, 
     const seeded = await seedAuth(ctx.mock.backend, input.auth);
     const config = { chatgptBaseUrl: chatgptBaseUrlFor(urls, input.base), openaiBaseUrl: urls.openai, appsEnabled: input.appsEnabled };
     const home = await freshHome(ctx, caseId);
-    await withSession(ctx, { caseId, home, ...seeded.setup, config }, (s) => s.invoke(input.callsiteId));
+    const outcome = await withSession(ctx, { caseId, home, ...seeded.setup, config }, (s) => s.invoke(input.callsiteId));
+    if (outcome.kind === 'skipped') return RULES.map((id) => skip(id, `implementation skipped ${input.callsiteId}: ${outcome.reason}`, caseId));
     const observed = ctx.mock.journal(caseId);
     const expectation = expectRequest({ auth: seeded.expected, callsiteId: input.callsiteId, config });
     const runtime = seeded.agentRuntimeId;
