@@ -47,7 +47,6 @@ export function codexCliCaseResults(recordings: readonly JudgedRecording[], rule
   for (const r of recordings) {
     const caseId = `${CASE_PREFIX}${r.run.expectation.caseId}`;
     const results = judgeCodexCliRun(r.run).map((x) => ({ ...x, caseId }));
-    // Notable unjudged: a rule that neither passed nor failed on a non-empty journal stays silent.
     out.push(...toCaseResults(suite, caseId, results, r.durationMs));
   }
   const reached = new Set(out.map((c) => c.ruleId));

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { ConformanceInputError } from '../../errors.js';
+import { RULES } from '../../rules/catalogue.js';
+import { referenceImplementation } from '../reference-implementation.js';
+import { ALL_SUITES } from '../suites/index.js';
+import { codexCliImplementation, isCodexCliImplementation } from './codex-cli-implementation.js';
+import { codexCliSuite, planIsolation } from './codex-cli-suite.js';
+import { CODEX_CLI_EXERCISED_RULES, NOT_EXERCISED } from './judge-cases.js';
+import { defaultRulePrefixesFor, isCodexCliImplArg, parseCodexCliImplArg, suitesFor } from './select-codex-cli.js';
+
+describe('isolation plan', () => {
+  it('refuses with BAD_CONFIG when no namespace can be made and --allow-network is not given', () => {
+    let error: unknown;
+    try {
+      planIsolation(undefined, false);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConformanceInputError);
+    expect((error as ConformanceInputError).code).toBe('BAD_CONFIG');
+    expect((error as Error).message).toMatch(/--allow-network/);
+  });
+
+  it('runs unisolated only with --allow-network, and in the namespace whenever one can be made', () => {
+    expect(planIsolation(undefined, true)).toEqual({ kind: 'unisolated' });
+    expect(planIsolation('root', true)).toEqual({ kind: 'netns', mode: 'root' });
+    expect(planIsolation('userns', false)).toEqual({ kind: 'netns', mode: 'userns' });
+  });
+});
+
+describe('codex-cli implementation and selection', () => {
+  it('declares all four auth modes and no callsites or introspection; invoke is skipped', async () => {
+    const impl = codexCliImplementation('0.171.0');
+    expect(impl.capabilities).toEqual({ authModes: ['apiKey', 'chatgpt', 'chatgptAuthTokens', 'agentIdentity'], callsites: [], introspect: [] });
+    const session = await impl.start();
+    expect((await session.invoke('backend-client.tasks.list')).kind).toBe('skipped');
+  });
+
+  it('accepts the object form the CLI extension point uses', () => {
+    const impl = codexCliImplementation({ version: '0.170.0', allowNetwork: true });
+    expect([impl.version, impl.options.allowNetwork]).toEqual(['0.170.0', true]);
+    expect(isCodexCliImplementation(impl)).toBe(true);
+    expect(isCodexCliImplementation(referenceImplementation())).toBe(false);
+    expect(() => codexCliImplementation('latest')).toThrow(ConformanceInputError);
+  });
+
+  it('parses codex-cli[:<version>] and replaces every suite with the codex-cli suite', () => {
+    expect(parseCodexCliImplArg('codex-cli')).toBe('0.171.0');
+    expect(parseCodexCliImplArg('codex-cli:0.172.1')).toBe('0.172.1');
+    expect(parseCodexCliImplArg('reference')).toBeUndefined();
+    expect(() => parseCodexCliImplArg('codex-cli:')).toThrow(ConformanceInputError);
+    expect(isCodexCliImplArg('codex-cli:1.2.3')).toBe(true);
+    expect(suitesFor('codex-cli:0.171.0')).toEqual([codexCliSuite]);
+    expect(suitesFor('reference')).toBe(ALL_SUITES);
+  });
+
+  it('defaults to the exercised rules, so a run with the expectation file can pass; every rule is in the suite', () => {
+    expect(defaultRulePrefixesFor('reference')).toBeUndefined();
+    expect(defaultRulePrefixesFor('codex-cli')).toEqual(CODEX_CLI_EXERCISED_RULES);
+    expect(codexCliSuite.rules).toEqual(RULES.map((r) => r.id));
+    for (const id of Object.keys(NOT_EXERCISED)) expect(CODEX_CLI_EXERCISED_RULES).not.toContain(id);
+  });
+
+  it('the suite refuses to judge another implementation', async () => {
+    await expect(codexCliSuite.run({ implementation: referenceImplementation(), mock: undefined as never, seed: 1, runs: 1, scratch: '/tmp', implArg: 'reference' })).rejects.toThrow(/judges only --impl codex-cli/);
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { RULES } from '../../rules/catalogue.js';
+import { CODEX_CLI_RULES, codexCliCaseResults, NOT_EXERCISED } from './judge-cases.js';
+import type { RecordedRun } from './judge-codex-cli-run.js';
+import { describeOutcome, transportConfig } from './record-cases.js';
+
+const apiKeyRun: RecordedRun = {
+  expectation: { caseId: 'apiKey', mode: 'apiKey', bearer: 'sk-mock-aaaaaaaaaaaaaaaa', isFedramp: false, forgedJwt: false },
+  config: {},
+  entries: [
+    {
+      seq: 1,
+      time: '2026-01-01T00:00:00Z',
+      method: 'POST',
+      url: 'https://api.openai.com/v1/responses',
+      headers: { authorization: 'Bearer sk-mock-aaaaaaaaaaaaaaaa' },
+      credential: { kind: 'bearer', fingerprint: 'fp:1', issued: { tokenKind: 'apiKey', expired: false } },
+      verdict: { status: 200, handled: true },
+    },
+  ],
+  outcome: { completed: true, description: 'exit 0' },
+};
+
+describe('codex-cli case results', () => {
+  it('every catalogue rule gets a verdict; not-exercised rules are skipped with the reason', () => {
+    const results = codexCliCaseResults([{ run: apiKeyRun, durationMs: 5 }]);
+    expect(new Set(results.map((r) => r.ruleId))).toEqual(new Set(RULES.map((r) => r.id)));
+    const upload = results.find((r) => r.ruleId === 'GATE.UPLOAD.001');
+    expect(upload?.verdict).toBe('skip');
+    expect(upload?.message).toContain('not exercised by the binary\'s non-interactive flow');
+    expect(results.find((r) => r.ruleId === 'URL.APIKEY.001')).toMatchObject({ verdict: 'pass', caseId: 'codex-cli:apiKey' });
+  });
+
+  it('a rule no case could judge is skipped with the case outcomes, never passed', () => {
+    const results = codexCliCaseResults([{ run: apiKeyRun, durationMs: 5 }]);
+    const agent = results.find((r) => r.ruleId === 'AGENT.TASK.001');
+    expect(agent?.verdict).toBe('skip');
+    expect(agent?.message).toContain('apiKey: exit 0');
+    expect(Object.keys(NOT_EXERCISED).every((id) => CODEX_CLI_RULES.includes(id))).toBe(true);
+  });
+
+  it('the unisolated transport points every configurable URL at the loopback mock, never at production', () => {
+    const t = transportConfig('loopbackHttp', 'http://127.0.0.1:4567');
+    const urls = [...Object.values(t.config), ...Object.values(t.env)].filter((v): v is string => typeof v === 'string');
+    expect(urls.length).toBeGreaterThanOrEqual(6);
+    for (const u of urls) expect(u.startsWith('http://127.0.0.1:4567/')).toBe(true);
+    expect(transportConfig('netns')).toEqual({ config: {}, env: {} });
+    expect(() => transportConfig('loopbackHttp', 'https://chatgpt.com')).toThrow(TypeError);
+  });
+
+  it('describes turn outcomes on one line', () => {
+    const base = { flow: 'exec' as const, exitCode: 1, signal: null, timedOut: false, durationMs: 3, completed: false, stderrTail: 'ERROR:\n  boom' };
+    expect(describeOutcome(base)).toBe('exit 1: ERROR: boom');
+    expect(describeOutcome({ ...base, timedOut: true })).toBe('timed out after 3 ms');
+  });
+});

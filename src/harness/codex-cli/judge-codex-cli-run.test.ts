@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import type { CredentialAttribution, ObservedRequest } from '../../rules/observed-request.js';
+import type { RuleResult } from '../../rules/result.js';
+import { authapiBaseFor, AUTHAPI_BASE_0171, isModelTraffic, judgeCodexCliRun, type RecordedRun } from './judge-codex-cli-run.js';
+import type { RunExpectation } from './seed-case.js';
+
+// Recorded journals of each mode, shaped like what the mock saw from @openai/codex 0.171.0.
+const API_KEY = 'sk-mock-0123456789abcdef0123456789abcdef';
+const ACCESS = 'eyJhbGciOiJSUzI1NiJ9.access.signature';
+const ACCOUNT = 'acc-1';
+const RUNTIME = 'agent-runtime-1';
+let seq = 0;
+
+function req(method: string, url: string, headers: Record<string, string> = {}, credential: CredentialAttribution = { kind: 'none' }, status = 200, reason?: string): ObservedRequest {
+  seq += 1;
+  return { seq, time: '2026-01-01T00:00:00Z', method, url, headers, credential, verdict: { status, handled: true, ...(reason === undefined ? {} : { reason }) } };
+}
+
+const bearer = (token: string, issued?: Extract<CredentialAttribution, { kind: 'bearer' }>['issued']): CredentialAttribution => ({ kind: 'bearer', fingerprint: 'fp:x', ...(issued === undefined ? {} : { issued }) });
+const chatgptCred = (isFedramp = false) => bearer(ACCESS, { tokenKind: 'chatgptAccess', accountId: ACCOUNT, isFedramp, expired: false });
+const apiKeyCred = bearer(API_KEY, { tokenKind: 'apiKey', expired: false });
+
+function run(expectation: Partial<RunExpectation> & Pick<RunExpectation, 'mode'>, entries: ObservedRequest[], completed = true): RecordedRun {
+  return {
+    expectation: { caseId: expectation.mode, isFedramp: false, forgedJwt: false, ...expectation },
+    config: {},
+    entries,
+    outcome: { completed, description: completed ? 'exit 0' : 'exit 1' },
+  };
+}
+
+function verdict(results: readonly RuleResult[], ruleId: string): 'pass' | 'fail' | 'none' {
+  const mine = results.filter((r) => r.ruleId === ruleId);
+  if (mine.length === 0) return 'none';
+  return mine.some((r) => r.verdict === 'fail') ? 'fail' : 'pass';
+}
+
+describe('judging a recorded API-key run', () => {
+  const clean = [
+    req('GET', 'https://api.openai.com/v1/responses', { authorization: `Bearer ${API_KEY}`, upgrade: 'websocket' }, apiKeyCred, 426),
+    req('POST', 'https://api.openai.com/v1/responses', { authorization: `Bearer ${API_KEY}` }, apiKeyCred),
+  ];
+
+  it('GATE.APIKEY.002 and URL.APIKEY.001 fail when the API key goes to chatgpt.com/backend-api/codex/models', () => {
+    const leaked = req('GET', 'https://chatgpt.com/backend-api/codex/models?client_version=0.171.0', { authorization: `Bearer ${API_KEY}` }, apiKeyCred, 401);
+    const results = judgeCodexCliRun(run({ mode: 'apiKey', bearer: API_KEY }, [...clean, leaked]));
+    expect(verdict(results, 'GATE.APIKEY.002')).toBe('fail');
+    expect(verdict(results, 'URL.APIKEY.001')).toBe('fail');
+    expect(results.map((r) => r.message).join('\n')).not.toContain(API_KEY);
+  });
+
+  it('GATE.APIKEY.002, URL.APIKEY.001, HDR.BEARER.001/002, GATE.APPS.001 pass for API-key traffic that stays on the OpenAI base', () => {
+    const results = judgeCodexCliRun(run({ mode: 'apiKey', bearer: API_KEY }, clean));
+    for (const id of ['URL.APIKEY.001', 'HDR.BEARER.001', 'HDR.BEARER.002', 'GATE.APIKEY.001', 'GATE.APPS.001', 'REFRESH.EXTERNAL.001']) expect(verdict(results, id), id).toBe('pass');
+    expect(verdict(results, 'GATE.APIKEY.002')).toBe('none');
+  });
+
+  it('GATE.APIKEY.001 fails for a codex-backend-only endpoint called with the API key', () => {
+    const results = judgeCodexCliRun(run({ mode: 'apiKey', bearer: API_KEY }, [...clean, req('GET', 'https://chatgpt.com/backend-api/wham/tasks/list', { authorization: `Bearer ${API_KEY}` }, apiKeyCred, 401)]));
+    expect(verdict(results, 'GATE.APIKEY.001')).toBe('fail');
+  });
+
+  it('REFRESH.EXTERNAL.001 fails when API-key auth calls the OAuth token endpoint', () => {
+    const results = judgeCodexCliRun(run({ mode: 'apiKey', bearer: API_KEY }, [...clean, req('POST', 'https://auth.openai.com/oauth/token', { 'content-type': 'application/json' })]));
+    expect(verdict(results, 'REFRESH.EXTERNAL.001')).toBe('fail');
+  });
+});
+
+describe('judging a recorded ChatGPT run', () => {
+  const h = (fedramp?: string) => ({ authorization: `Bearer ${ACCESS}`, 'chatgpt-account-id': ACCOUNT, ...(fedramp === undefined ? {} : { 'x-openai-fedramp': fedramp }) });
+  const entries = (fedramp?: string, isFedramp = false) => [
+    req('GET', 'https://chatgpt.com/backend-api/wham/accounts/check', h(fedramp), chatgptCred(isFedramp)),
+    req('POST', 'https://chatgpt.com/backend-api/ps/mcp', h(fedramp), chatgptCred(isFedramp)),
+    req('POST', 'https://chatgpt.com/backend-api/codex/responses', h(fedramp), chatgptCred(isFedramp)),
+  ];
+
+  it('HDR.BEARER.001, HDR.ACCOUNT.001, URL.BASE.001, URL.APPS.001, GATE.APPS.001 pass for the observed 0.171.0 traffic', () => {
+    const results = judgeCodexCliRun(run({ mode: 'chatgpt', bearer: ACCESS, accountId: ACCOUNT, plan: 'plus' }, entries()));
+    for (const id of ['HDR.BEARER.001', 'HDR.ACCOUNT.001', 'HDR.FEDRAMP.001', 'URL.BASE.001', 'URL.STYLE.001', 'URL.NORM.001', 'URL.APPS.001', 'GATE.APPS.001', 'GATE.PLAN.001', 'HDR.APPS.001']) {
+      expect(verdict(results, id), id).toBe('pass');
+    }
+  });
+
+  it('HDR.FEDRAMP.001 fails when a FedRAMP account sends no X-OpenAI-Fedramp, and passes when it sends "true"', () => {
+    expect(verdict(judgeCodexCliRun(run({ mode: 'chatgpt', bearer: ACCESS, accountId: ACCOUNT, isFedramp: true }, entries(undefined, true))), 'HDR.FEDRAMP.001')).toBe('fail');
+    expect(verdict(judgeCodexCliRun(run({ mode: 'chatgpt', bearer: ACCESS, accountId: ACCOUNT, isFedramp: true }, entries('true', true))), 'HDR.FEDRAMP.001')).toBe('pass');
+  });
+
+  it('HDR.BEARER.001 fails for a Bearer that is not the mode\'s own token', () => {
+    const other = req('GET', 'https://chatgpt.com/backend-api/wham/settings/user', { authorization: 'Bearer someone-else', 'chatgpt-account-id': ACCOUNT }, bearer('someone-else'));
+    expect(verdict(judgeCodexCliRun(run({ mode: 'chatgpt', bearer: ACCESS, accountId: ACCOUNT }, [...entries(), other])), 'HDR.BEARER.001')).toBe('fail');
+  });
+
+  it('URL.BASE.001 fails for a backend request outside the configured base', () => {
+    const off = req('GET', 'https://chat.openai.com/backend-api/wham/settings/user', h(), chatgptCred());
+    expect(verdict(judgeCodexCliRun(run({ mode: 'chatgpt', bearer: ACCESS, accountId: ACCOUNT }, [...entries(), off])), 'URL.BASE.001')).toBe('fail');
+  });
+
+  it('GATE.APPS.001 fails when a completed codex-backend turn never opened Codex Apps', () => {
+    expect(verdict(judgeCodexCliRun(run({ mode: 'chatgpt', bearer: ACCESS, accountId: ACCOUNT }, entries().filter((e) => !e.url.endsWith('/ps/mcp')))), 'GATE.APPS.001')).toBe('fail');
+  });
+
+  it('GATE.PLAN.001 fails when a plus account fetches cloud requirements', () => {
+    const req2 = req('GET', 'https://chatgpt.com/backend-api/wham/config/requirements', h(), chatgptCred());
+    expect(verdict(judgeCodexCliRun(run({ mode: 'chatgpt', bearer: ACCESS, accountId: ACCOUNT, plan: 'plus' }, [...entries(), req2])), 'GATE.PLAN.001')).toBe('fail');
+  });
+
+  it('HDR.BACKEND.001 does not judge the public curated-plugins export fetched without auth', () => {
+    const curated = req('GET', 'https://chatgpt.com/backend-api/plugins/export/curated', {});
+    const results = judgeCodexCliRun(run({ mode: 'chatgptAuthTokens', bearer: ACCESS, accountId: ACCOUNT }, [...entries(), curated]));
+    expect(verdict(results, 'HDR.BACKEND.001')).toBe('pass');
+    const other = req('GET', 'https://chatgpt.com/backend-api/wham/settings/user', {});
+    expect(verdict(judgeCodexCliRun(run({ mode: 'chatgptAuthTokens', bearer: ACCESS, accountId: ACCOUNT }, [...entries(), other])), 'HDR.BACKEND.001')).toBe('fail');
+  });
+});
+
+describe('judging a recorded agent-identity run', () => {
+  const assertion = (runtime = RUNTIME): CredentialAttribution => ({ kind: 'agentAssertion', agentRuntimeId: runtime, taskId: 't1', accountId: ACCOUNT, isFedramp: false, signatureValid: true, taskIssuedToRuntime: true });
+  const registration = () => req('POST', `https://auth.openai.com/api/accounts/v1/agent/${RUNTIME}/task/register`, { 'content-type': 'application/json' });
+  const jwks = () => req('GET', 'https://chatgpt.com/backend-api/wham/agent-identities/jwks');
+  const agentCall = (runtime = RUNTIME) => req('POST', 'https://chatgpt.com/backend-api/codex/responses', { authorization: 'AgentAssertion eyJhYmMiOiJkZWYifQ', 'chatgpt-account-id': ACCOUNT }, assertion(runtime));
+  const x = { mode: 'agentIdentity' as const, accountId: ACCOUNT, agentRuntimeId: RUNTIME, plan: 'plus' };
+
+  it('AGENT.TASK.001 fails for 4 registrations in one process (observed from 0.171.0)', () => {
+    const results = judgeCodexCliRun(run(x, [jwks(), registration(), registration(), registration(), registration(), agentCall()]));
+    expect(verdict(results, 'AGENT.TASK.001')).toBe('fail');
+    expect(verdict(results, 'URL.AGENT.001')).toBe('pass');
+    expect(verdict(results, 'URL.AGENT.002')).toBe('pass');
+    expect(verdict(results, 'AGENT.JWT.002')).toBe('pass');
+    expect(verdict(results, 'GATE.AGENT.001')).toBe('pass');
+  });
+
+  it('AGENT.JWT.002 fails when an AgentAssertion request precedes the JWKS fetch', () => {
+    expect(verdict(judgeCodexCliRun(run(x, [registration(), agentCall(), jwks()])), 'AGENT.JWT.002')).toBe('fail');
+  });
+
+  it('HDR.AGENT.001 fails for a Bearer token in agent-identity mode; AGENT.ASSERT.006 fails for another runtime id', () => {
+    const bearerCall = req('GET', 'https://chatgpt.com/backend-api/wham/settings/user', { authorization: 'Bearer x' }, bearer('x'));
+    expect(verdict(judgeCodexCliRun(run(x, [jwks(), registration(), agentCall(), bearerCall])), 'HDR.AGENT.001')).toBe('fail');
+    expect(verdict(judgeCodexCliRun(run(x, [jwks(), registration(), agentCall('agent-runtime-other')])), 'AGENT.ASSERT.006')).toBe('fail');
+  });
+
+  it('AGENT.TASK.002 fails for a registration the mock could not verify, but not for a refused replay', () => {
+    const bad = req('POST', `https://auth.openai.com/api/accounts/v1/agent/${RUNTIME}/task/register`, {}, { kind: 'none' }, 401, 'bad_signature');
+    expect(verdict(judgeCodexCliRun(run(x, [jwks(), bad])), 'AGENT.TASK.002')).toBe('fail');
+    const replay = req('POST', `https://auth.openai.com/api/accounts/v1/agent/${RUNTIME}/task/register`, {}, { kind: 'none' }, 409, 'registration_replayed');
+    expect(verdict(judgeCodexCliRun(run(x, [jwks(), registration(), replay, agentCall()])), 'AGENT.TASK.002')).toBe('pass');
+  });
+
+  it('AGENT.JWT.001 passes when a forged identity JWT leads to no registration and no AgentAssertion, and fails otherwise', () => {
+    const unauth = req('POST', 'https://api.openai.com/v1/responses', {}, { kind: 'none' }, 401);
+    expect(verdict(judgeCodexCliRun(run({ ...x, forgedJwt: true }, [jwks(), unauth], false)), 'AGENT.JWT.001')).toBe('pass');
+    expect(verdict(judgeCodexCliRun(run({ ...x, forgedJwt: true }, [jwks(), registration(), agentCall()], false)), 'AGENT.JWT.001')).toBe('fail');
+  });
+
+  it('GATE.AGENT.001 fails when no AgentAssertion request was served by the codex backend', () => {
+    expect(verdict(judgeCodexCliRun(run(x, [jwks(), registration()], false)), 'GATE.AGENT.001')).toBe('fail');
+  });
+});
+
+describe('URL helpers of the judge', () => {
+  it('URL.AGENT.001 uses the 0.171.0 production authapi, and keeps env overrides and loopback bases', () => {
+    expect(authapiBaseFor(undefined, {})).toBe(AUTHAPI_BASE_0171);
+    expect(authapiBaseFor(undefined, { CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL: 'http://127.0.0.1:9/api/accounts/' })).toBe('http://127.0.0.1:9/api/accounts');
+    expect(authapiBaseFor('http://127.0.0.1:9/backend-api/', {})).toBe('http://127.0.0.1:9/backend-api');
+  });
+
+  it('model traffic is /codex|v1 /responses|/models only', () => {
+    expect(isModelTraffic('https://chatgpt.com/backend-api/codex/models?client_version=1')).toBe(true);
+    expect(isModelTraffic('https://api.openai.com/v1/responses')).toBe(true);
+    expect(isModelTraffic('https://chatgpt.com/backend-api/wham/tasks/list')).toBe(false);
+    expect(isModelTraffic('not a url')).toBe(false);
+  });
+});
