@@ -116,8 +116,6 @@ export class MockBackend {
   readonly apiKeys = new Map<string, { revoked: boolean }>();
   readonly runtimes = new Map<string, AgentRuntime>();
   readonly tasks = new Map<string, IssuedTask>();
-  /** Task registration signatures already answered: a replayed registration is refused. */
-  readonly registrationSignatures = new Set<string>();
   readonly options: Required<Omit<MockBackendOptions, 'now' | 'workspaceBackendOrigin'>> &
     Pick<MockBackendOptions, 'workspaceBackendOrigin'>;
   private offsetMs = 0;
@@ -175,7 +173,6 @@ export class MockBackend {
     this.apiKeys.clear();
     this.runtimes.clear();
     this.tasks.clear();
-    this.registrationSignatures.clear();
     this.offsetMs = 0;
     this.faker = createAccountFaker(this.options.seed);
   }

@@ -6,7 +6,9 @@ import { checkTimestamp } from './timestamp.js';
 /**
  * `POST {authapi}/v1/agent/{agent_runtime_id}/task/register` with JSON `{timestamp, signature}`;
  * signature = base64 (standard) Ed25519 over "{agent_runtime_id}:{timestamp}"
- * (codex-rs/agent-identity/src/lib.rs). A replayed registration (same signature) is refused.
+ * (codex-rs/agent-identity/src/lib.rs). The timestamp skew bounds replays; an identical body
+ * within the same second is answered again with a new task, since a client that registers twice in
+ * one second (0.171.0 does) sends byte-identical bodies.
  */
 export type TaskRegistrationResult =
   | { readonly ok: true; readonly task: IssuedTask }
@@ -28,9 +30,5 @@ export function verifyTaskRegistration(backend: MockBackend, runtimeId: string, 
   }
   const skew = checkTimestamp(timestamp, backend.now(), backend.options.assertionSkewSeconds);
   if (skew !== undefined) return fail(skew);
-  if (backend.registrationSignatures.has(signature)) {
-    return fail(reject(409, 'registration_replayed', 'This registration (same signature) was already answered.'));
-  }
-  backend.registrationSignatures.add(signature);
   return { ok: true, task: backend.issueTask(runtimeId) };
 }
