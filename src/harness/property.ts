@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { RuleResult } from '../rules/result.js';
 import type { CaseResult } from './results.js';
+import { quoteShellWord } from './shell-words.js';
 import { toCaseResults, type Suite, type SuiteContext } from './suite.js';
 
 export interface PropertySpec<T> {
@@ -69,7 +70,7 @@ export async function runProperty<T>(suite: Suite, ctx: SuiteContext, spec: Prop
         replay: {
           seed: details.seed,
           ...(path !== undefined ? { path } : {}),
-          command: `codex-auth-conformance run --impl ${ctx.implArg} --rules ${r.ruleId} --seed ${details.seed}${path !== undefined ? ` --path ${path}` : ''}`,
+          command: `codex-auth-conformance run --impl ${quoteShellWord(ctx.implArg)} --rules ${r.ruleId} --seed ${details.seed}${path !== undefined ? ` --path ${path}` : ''}`,
         },
       });
     }
