@@ -84,10 +84,11 @@ describe('selectImplementation', () => {
     expect((error as Error).message).toContain(MUTANT_NAMES[0]);
   });
 
-  it('wraps a driver command without starting it', async () => {
+  it('probes a driver once so its own name and capabilities are known before any case', async () => {
     const impl = await selectImplementation('driver:python3 "examples/drivers/python/codex_auth_driver.py"');
-    expect(impl.name).toBe('codex_auth_driver.py');
-    expect(impl.version).toBe('unknown');
+    expect(impl.name).toBe('codex-auth-python');
+    expect(impl.capabilities.authModes).toContain('agentIdentity');
+    expect(impl.capabilities.callsites.length).toBeGreaterThan(0);
   });
 
   it('says codex-cli is not available while the adapter is missing, or builds it once it exists', async () => {
