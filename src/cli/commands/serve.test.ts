@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
+import { get as httpsGet } from 'node:https';
 import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { createRunCertificates } from '../../harness/codex-cli/run-certificates.js';
 import { main } from '../main.js';
 import { isLoopbackHost, serveUntil, type ServeStarted, type ServedRequestLine } from './serve.js';
 
@@ -149,4 +151,30 @@ describe('serve command', () => {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
   }, 20_000);
+
+  it('serves HTTPS with --tls-cert/--tls-key (a per-run CA leaf), verifiable with that CA', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cac-serve-tls-'));
+    const certs = await createRunCertificates(dir);
+    const c = capture();
+    const stop = new AbortController();
+    const done = serveUntil({ port: 0, tls: { cert: certs.leafCertPath, key: certs.leafKeyPath } }, c.io, stop.signal);
+    await until(() => c.out.length > 0);
+    const started = JSON.parse(c.out[0] as string) as ServeStarted;
+    expect(started.origin).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    const status = await new Promise<number>((resolveStatus, reject) => {
+      httpsGet(`${started.controlUrl}/health`, { ca: certs.caCertPem }, (res) => {
+        res.resume();
+        resolveStatus(res.statusCode ?? 0);
+      }).on('error', reject);
+    });
+    expect(status).toBe(200);
+    stop.abort();
+    expect(await done).toBe(0);
+  });
+
+  it('--tls-cert without --tls-key is a usage error', async () => {
+    const c = capture();
+    expect(await main(['serve', '--tls-cert', 'x.pem'], c.io)).toBe(2);
+    expect(c.err.join('\n')).toMatch(/--tls-cert and --tls-key go together/);
+  });
 });

@@ -11,6 +11,7 @@
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { startHttpMock, type HttpMock } from '../../../mocks/http-bridge.js';
 import { redactEntry } from '../../../mocks/journal.js';
 import { ConformanceInputError } from '../../errors.js';
@@ -18,7 +19,7 @@ import type { ObservedRequest } from '../../rules/observed-request.js';
 import type { Command, CommandIo } from '../command.js';
 import { intFlag, parseCommandArgs } from '../parse-args.js';
 
-const usage = 'codex-auth-conformance serve [--port N] [--host H] [--journal FILE] [--seed N]';
+const usage = 'codex-auth-conformance serve [--port N] [--host H] [--journal FILE] [--seed N] [--tls-cert FILE --tls-key FILE]';
 
 export interface ServeOptions {
   readonly port?: number;
@@ -26,6 +27,8 @@ export interface ServeOptions {
   /** Absolute path of the NDJSON journal to write (truncated at start, mode 0600). */
   readonly journal?: string;
   readonly seed?: number;
+  /** Serve HTTPS with this PEM certificate and key (e.g. a per-run CA's leaf for production host names). */
+  readonly tls?: { readonly cert: string; readonly key: string };
 }
 
 export interface ServeStarted {
@@ -108,7 +111,12 @@ export async function startServe(opts: ServeOptions, io: CommandIo): Promise<Ser
   const journalFile = opts.journal === undefined ? undefined : await openJournal(opts.journal);
   let mock: HttpMock;
   try {
-    mock = await startHttpMock({ host, ...(opts.port !== undefined && { port: opts.port }), ...(opts.seed !== undefined && { seed: opts.seed }) });
+    mock = await startHttpMock({
+      host,
+      ...(opts.port !== undefined && { port: opts.port }),
+      ...(opts.seed !== undefined && { seed: opts.seed }),
+      ...(opts.tls !== undefined && { tls: { cert: await readFile(opts.tls.cert), key: await readFile(opts.tls.key) } }),
+    });
   } catch (e) {
     journalFile?.destroy();
     throw e;
@@ -181,7 +189,7 @@ export async function serveUntil(opts: ServeOptions, io: CommandIo, stop: AbortS
 export function parseServeArgs(argv: readonly string[], cwd: string): ServeOptions {
   const { values } = parseCommandArgs(
     argv,
-    { port: { type: 'string' }, host: { type: 'string' }, journal: { type: 'string' }, seed: { type: 'string' } },
+    { port: { type: 'string' }, host: { type: 'string' }, journal: { type: 'string' }, seed: { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' } },
     usage,
   );
   const port = intFlag('port', values.port, usage);
@@ -192,7 +200,13 @@ export function parseServeArgs(argv: readonly string[], cwd: string): ServeOptio
   if (values.host !== undefined && !/^[A-Za-z0-9.:-]+$/.test(values.host)) {
     throw new ConformanceInputError('USAGE', `--host ${JSON.stringify(values.host.slice(0, 80))} is not a host name or address.`, 'pass e.g. 127.0.0.1 (the default) or ::1.');
   }
+  const cert = values['tls-cert'];
+  const key = values['tls-key'];
+  if ((cert === undefined) !== (key === undefined)) {
+    throw new ConformanceInputError('USAGE', '--tls-cert and --tls-key go together.', 'pass both PEM files, or neither for plain http.');
+  }
   return {
+    ...(cert !== undefined && key !== undefined && { tls: { cert: resolve(cwd, cert), key: resolve(cwd, key) } }),
     ...(port !== undefined && { port }),
     ...(values.host !== undefined && { host: values.host }),
     ...(values.journal !== undefined && { journal: resolve(cwd, values.journal) }),
