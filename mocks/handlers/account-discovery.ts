@@ -11,6 +11,9 @@ import { accountOf, defineRoute, type MockContext } from './route.js';
  * `account_routing_override`; it stops with "selected workspace missing from routing
  * discovery" / "workspace routing discovery missing backend origin" otherwise
  * (codex-rs/backend-client, accounts types; codex-rs/app-server account processor).
+ * The list form is the default: the published binary 0.171.0 stopped with "selected workspace
+ * missing from routing discovery" on the map form and completed its turn with the list form
+ * (docs/real-cli.md). `?form=map` answers the map form.
  */
 export function accountEntry(account: Account, origin: string): Record<string, unknown> {
   return {
@@ -33,10 +36,10 @@ export function accountDiscoveryHandlers(ctx: MockContext): HttpHandler[] {
       const account = accountOf(req);
       if (account === undefined) return reject(401, 'missing_credentials', 'accounts/check needs an account.');
       const origin = req.ctx.backend.options.workspaceBackendOrigin ?? req.url.origin;
-      const form = req.url.searchParams.get('form') === 'list' ? 'list' : 'map';
       const entry = accountEntry(account, origin);
+      if (req.url.searchParams.get('form') !== 'map') return HttpResponse.json({ accounts: [entry] });
       return HttpResponse.json({
-        accounts: form === 'list' ? [entry] : { [account.id]: { account: entry } },
+        accounts: { [account.id]: { account: entry } },
         account_ordering: [account.id],
         default_account_id: account.id,
       });

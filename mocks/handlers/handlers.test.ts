@@ -41,9 +41,16 @@ describe('route table', () => {
     },
   );
 
-  it('answers accounts/check in the map form with the backend origin', async () => {
+  it('answers accounts/check in the list form (what 0.171.0 accepts) with the backend origin', async () => {
     const { account, headers } = await session('business');
     const res = await fetch('https://chatgpt.com/backend-api/wham/accounts/check', { headers });
+    const body = (await res.json()) as { accounts: Record<string, unknown>[] };
+    expect(body.accounts).toEqual([expect.objectContaining({ id: account.id, workspace_backend_origin: 'https://chatgpt.com', account_routing_override: 'NO_CONSTRAINT' })]);
+  });
+
+  it('answers accounts/check in the map form on ?form=map', async () => {
+    const { account, headers } = await session('business');
+    const res = await fetch('https://chatgpt.com/backend-api/wham/accounts/check?form=map', { headers });
     const body = (await res.json()) as { accounts: Record<string, { account: Record<string, unknown> }>; default_account_id: string };
     expect(body.default_account_id).toBe(account.id);
     expect(body.accounts[account.id]?.account).toMatchObject({

@@ -2,7 +2,6 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startHttpMock, type HttpMock } from '../../../mocks/http-bridge.js';
 import type { ObservedRequest } from '../../rules/observed-request.js';
-import { accountsCheckListForm } from './accounts-check-list-form.js';
 import { codexCliCase, type CodexCliCaseId } from './codex-cli-cases.js';
 import { writeCodexHome, type CodexConfigOptions } from './codex-home.js';
 import type { RecordedRun, RunConfig } from './judge-codex-cli-run.js';
@@ -79,7 +78,6 @@ async function startMock(transport: RecordTransport, workDir: string): Promise<{
 export async function recordCases(opts: RecordOptions): Promise<CaseRecording[]> {
   await mkdir(opts.workDir, { recursive: true, mode: 0o700 });
   const { mock, caCertPath } = await startMock(opts.transport, opts.workDir);
-  mock.use(...accountsCheckListForm(mock.ctx));
   const out: CaseRecording[] = [];
   try {
     const { config, env } = transportConfig(opts.transport, opts.transport === 'loopbackHttp' ? mock.origin : undefined);
