@@ -25,8 +25,13 @@ class CaseFailed extends Error {
  * shrunk counterexample (with its replay command) for each rule that failed, one pass per rule
  * that held on every generated case, a skip for rules that were never judged.
  */
+/** Rounds after a failure: each round looks for a failure of a rule not yet failed. */
+const MAX_ROUNDS = 8;
+
 export async function runProperty<T>(suite: Suite, ctx: SuiteContext, spec: PropertySpec<T>): Promise<CaseResult[]> {
   const judged = new Map<string, { passes: number; skip?: CaseResult }>();
+  const failed = new Set<string>();
+  const out: CaseResult[] = [];
   let counter = 0;
   const started = performance.now();
   const property = fc.asyncProperty(spec.arbitrary, async (input) => {
@@ -41,7 +46,8 @@ export async function runProperty<T>(suite: Suite, ctx: SuiteContext, spec: Prop
       if (r.verdict === 'skip' && entry.skip === undefined) entry.skip = r;
       judged.set(r.ruleId, entry);
     }
-    const bad = results.filter((r) => r.verdict === 'fail' || r.verdict === 'error');
+    // Rules that already failed in an earlier round are reported; look for the others.
+    const bad = results.filter((r) => (r.verdict === 'fail' || r.verdict === 'error') && !failed.has(r.ruleId));
     if (bad.length > 0) throw new CaseFailed(bad);
   });
   const params: fc.Parameters<[T]> = {
@@ -51,17 +57,24 @@ export async function runProperty<T>(suite: Suite, ctx: SuiteContext, spec: Prop
     // Examples stay when replaying: fast-check counts them in the replay path.
     ...(spec.examples !== undefined ? { examples: spec.examples.map((e) => [e] as [T]) } : {}),
   };
-  const details = await fc.check(property, params);
-  const out: CaseResult[] = [];
-  const failed = new Set<string>();
-  if (details.failed && details.counterexample !== null) {
+  // One failing rule must not hide the others: after a failure, run again (same seed) with the
+  // failed rules set aside, until a round finds nothing new. A replay (--path) is one round.
+  const rounds = ctx.path !== undefined ? 1 : MAX_ROUNDS;
+  for (let round = 1; round <= rounds; round += 1) {
+    const details = await fc.check(property, params);
+    if (!details.failed) break;
+    if (details.counterexample === null) {
+      out.push({ type: 'case', ruleId: suite.rules[0] ?? suite.id, caseId: suite.id, verdict: 'error', message: `property aborted: ${String(details.errorInstance)}`, durationMs: 0 });
+      break;
+    }
     const [input] = details.counterexample;
-    const caseId = `${suite.id}-counterexample`;
+    const caseId = `${suite.id}-counterexample-${round}`;
     const t0 = performance.now();
     const raw = await executeSafely(spec, input, caseId);
     const results = toCaseResults(suite, caseId, raw, Math.round(performance.now() - t0));
     const path = details.counterexamplePath ?? undefined;
-    for (const r of results.filter((x) => x.verdict === 'fail' || x.verdict === 'error')) {
+    const fresh = results.filter((x) => (x.verdict === 'fail' || x.verdict === 'error') && !failed.has(x.ruleId));
+    for (const r of fresh) {
       failed.add(r.ruleId);
       out.push({
         ...r,
@@ -74,16 +87,15 @@ export async function runProperty<T>(suite: Suite, ctx: SuiteContext, spec: Prop
         },
       });
     }
-    if (failed.size === 0) {
+    if (fresh.length === 0) {
       // The failure did not reproduce on re-execution (a flaky implementation): report it as an error.
       const first = details.errorInstance instanceof CaseFailed ? details.errorInstance.results : [];
-      for (const r of first) {
+      for (const r of first.filter((x) => !failed.has(x.ruleId))) {
         failed.add(r.ruleId);
         out.push({ ...r, verdict: 'error', message: `${r.message} (did not reproduce when replayed: flaky)`, counterexample: spec.show(input) });
       }
+      if (first.length === 0) break;
     }
-  } else if (details.failed) {
-    out.push({ type: 'case', ruleId: suite.rules[0] ?? suite.id, caseId: suite.id, verdict: 'error', message: `property aborted: ${String(details.errorInstance)}`, durationMs: 0 });
   }
   const elapsed = Math.round(performance.now() - started);
   for (const [ruleId, entry] of judged) {
