@@ -76,7 +76,7 @@ export const RULES: readonly Rule[] = [
   rule('CACHE.SWITCH.002', 'MUST', 'after an auth switch the disk cache never serves the previous identity\'s tools', SRC.appsCache),
 
   // URL: where requests go.
-  rule('URL.NORM.001', 'MUST', 'the ChatGPT base URL is normalized (trailing slashes, remote-control suffixes, a bare /codex, chatgpt.com without /backend-api) before paths are appended', SRC.agentLib, SRC.backendClient),
+  rule('URL.NORM.001', 'MUST', 'trailing slashes of the configured base are trimmed (and a bare chatgpt.com gets /backend-api) before paths are appended; the agent-identity authapi base also strips a bare /codex and the remote-control suffixes', SRC.agentLib, SRC.backendClient),
   rule('URL.STYLE.001', 'MUST', 'a base containing /backend-api uses /wham/... paths; any other base uses /api/codex/... paths', SRC.backendClient),
   rule('URL.PATH.001', 'MUST', 'each callsite requests its own method and path under the base', SRC.backendClient),
   rule('URL.BASE.001', 'MUST', 'every ChatGPT-backend request goes to the configured base URL\'s origin and prefix', SRC.backendClient, SRC.manager),
