@@ -4,9 +4,8 @@
  * any violation, 2 on unreadable input (the error names the line) or a file with zero requests.
  *
  * A journal written by the mock (`serve --journal`) keeps credentials as keyed fingerprints
- * (`AgentAssertion fp:...`): the assertion's structure cannot be re-judged from it, so structural
- * AGENT.ASSERT findings on such entries are reported as not judged instead of as violations (the
- * mock's own attribution, `credential.signatureValid` / `taskIssuedToRuntime`, is still judged).
+ * (`AgentAssertion fp:...`): the journal checker reports the structural AGENT.ASSERT rules on such
+ * entries as not judged (skip) and still judges the mock's own attribution.
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -19,17 +18,12 @@ import { parseCommandArgs } from '../parse-args.js';
 
 const usage = 'codex-auth-conformance check <journal.ndjson | capture.har> [--json]';
 
-/** Assertion rules that need the raw assertion text (AGENT.ASSERT.003/005 use the mock's attribution). */
-const STRUCTURAL_ASSERTION_RULES: ReadonlySet<string> = new Set(['AGENT.ASSERT.001', 'AGENT.ASSERT.002', 'AGENT.ASSERT.004', 'AGENT.ASSERT.006']);
-const REDACTED_CREDENTIAL = /^[A-Za-z]+ fp:[0-9a-f]{12}$/;
 
 export interface CheckReport {
   readonly file: string;
   readonly format: 'journal' | 'har';
   readonly requests: number;
   readonly results: readonly RuleResult[];
-  /** Structural assertion findings dropped because the entry holds a fingerprint, not the assertion. */
-  readonly notJudged: readonly { readonly ruleId: string; readonly seq: number; readonly reason: string }[];
   readonly passed: number;
   readonly failed: number;
 }
@@ -136,31 +130,10 @@ function observedRequestOf(value: unknown, where: string): ObservedRequest {
 }
 
 function judge(file: string, format: 'journal' | 'har', entries: readonly ObservedRequest[]): CheckReport {
-  const redacted = new Map<number, ObservedRequest>();
-  for (const e of entries) {
-    const auth = e.headers['authorization'];
-    if (auth !== undefined && auth.startsWith('AgentAssertion ') && REDACTED_CREDENTIAL.test(auth)) redacted.set(e.seq, e);
-  }
-  const notJudged: { ruleId: string; seq: number; reason: string }[] = [];
-  const kept: RuleResult[] = [];
-  for (const r of checkJournal(entries)) {
-    const seq = r.verdict === 'fail' && STRUCTURAL_ASSERTION_RULES.has(r.ruleId) ? seqOf(r.message) : undefined;
-    if (seq !== undefined && redacted.has(seq)) {
-      notJudged.push({ ruleId: r.ruleId, seq, reason: 'the recording holds a fingerprint of the assertion, not the assertion' });
-    } else {
-      kept.push(r);
-    }
-  }
-  // A rule whose only findings were on redacted entries was not judged at all: no pass either.
-  const failed = kept.filter((r) => r.verdict === 'fail' || r.verdict === 'error').length;
-  const passed = kept.filter((r) => r.verdict === 'pass').length;
-  return { file, format, requests: entries.length, results: kept, notJudged, passed, failed };
-}
-
-/** The `#<seq>` the journal checker puts in a finding's message, e.g. `(#3 POST http://...)`. */
-function seqOf(message: string): number | undefined {
-  const m = /\(#(\d+) [A-Z]+ \S+\)$/.exec(message);
-  return m?.[1] === undefined ? undefined : Number(m[1]);
+  const results = checkJournal(entries);
+  const failed = results.filter((r) => r.verdict === 'fail' || r.verdict === 'error').length;
+  const passed = results.filter((r) => r.verdict === 'pass').length;
+  return { file, format, requests: entries.length, results, passed, failed };
 }
 
 function printReport(report: CheckReport, out: (line: string) => void): void {
@@ -170,11 +143,6 @@ function printReport(report: CheckReport, out: (line: string) => void): void {
     const head = `${r.verdict.toUpperCase().padEnd(4)} ${r.ruleId}${rule === undefined ? '' : ` (${rule.level}) ${rule.title}`}`;
     out(head);
     out(`     ${r.message}`);
-  }
-  const skipped = new Set(report.notJudged.map((n) => n.ruleId));
-  for (const id of [...skipped].sort()) {
-    const seqs = report.notJudged.filter((n) => n.ruleId === id).map((n) => `#${n.seq}`);
-    out(`SKIP ${id}: not judged on ${seqs.join(', ')} (the recording holds a fingerprint of the assertion, not the assertion)`);
   }
   const verdict = report.failed > 0 ? 'VIOLATIONS' : 'OK';
   out(`${verdict}: ${report.requests} request(s) in ${report.format} ${report.file}; ${report.passed} rule result(s) passed, ${report.failed} failed`);
