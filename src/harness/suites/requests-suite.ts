@@ -39,7 +39,15 @@ function canonicalExamples(): RequestCase[] {
     { mode: 'agentIdentity', account: { plan: 'business', fedramp: true }, via: 'CODEX_ACCESS_TOKEN' },
     { mode: 'apiKey', via: 'authJson' },
   ];
-  return specs.flatMap((auth) => CALLSITE_IDS.map((callsiteId) => ({ auth, callsiteId, base: 'backend-api/' as const, appsEnabled: true })));
+  const canonical = specs.flatMap((auth) => CALLSITE_IDS.map((callsiteId) => ({ auth, callsiteId, base: 'backend-api/' as const, appsEnabled: true })));
+  // An older login without a stored account_id: no ChatGPT-Account-ID at all (HDR.ACCOUNT.002).
+  const withoutAccountId: RequestCase = {
+    auth: { mode: 'chatgpt', account: { plan: 'plus', fedramp: false }, lastRefreshDaysAgo: 0, accountIdStored: false },
+    callsiteId: 'cloud-tasks.list',
+    base: 'backend-api/',
+    appsEnabled: true,
+  };
+  return [...canonical, withoutAccountId];
 }
 
 export function requestCase(callsites: readonly string[]): fc.Arbitrary<RequestCase> {
