@@ -22,8 +22,33 @@ function recordOf(backend: MockBackend, token: string): IssuedAccessToken | unde
   }
 }
 
+/**
+ * Tokens whose RS256 signature, issuer and audience verified, per backend: verifying the same
+ * string against the same key gives the same answer, so a hit skips the RSA work and re-checks
+ * only what can change (the key still published, expiry on the mock clock, issuance,
+ * revocation). Bounded; cleared when full.
+ */
+const verifiedSignatures = new WeakMap<MockBackend, Map<string, { readonly kid: string; readonly exp: number; readonly jti: string }>>();
+const MAX_VERIFIED = 10_000;
+
+function verifiedCache(backend: MockBackend): Map<string, { readonly kid: string; readonly exp: number; readonly jti: string }> {
+  let cache = verifiedSignatures.get(backend);
+  if (cache === undefined) {
+    cache = new Map();
+    verifiedSignatures.set(backend, cache);
+  }
+  return cache;
+}
+
 export async function verifyAccessToken(backend: MockBackend, token: string): Promise<AccessTokenResult> {
-  const record = recordOf(backend, token);
+  const cached = verifiedCache(backend).get(token);
+  const record = cached !== undefined ? backend.accessTokens.get(cached.jti) : recordOf(backend, token);
+  if (cached !== undefined && backend.tokenKeys.find(cached.kid) !== undefined) {
+    if (cached.exp * 1000 <= backend.now()) {
+      return { ok: false, rejection: reject(401, 'token_expired', 'The access token has expired.'), ...(record === undefined ? {} : { record }) };
+    }
+    return issuedAndActive(backend, record);
+  }
   const fail = (status: number, code: string, message: string): AccessTokenResult => ({
     ok: false,
     rejection: reject(status, code, message),
@@ -41,12 +66,17 @@ export async function verifyAccessToken(backend: MockBackend, token: string): Pr
   const key = typeof header.kid === 'string' ? backend.tokenKeys.find(header.kid) : undefined;
   if (key === undefined) return fail(401, 'unknown_kid', 'The JWT kid is not one of this backend\'s signing keys.');
   try {
-    await jwtVerify(token, key.publicKey, {
+    const { payload } = await jwtVerify(token, key.publicKey, {
       algorithms: ['RS256'],
       issuer: TOKEN_ISSUER,
       audience: ACCESS_TOKEN_AUDIENCE,
       currentDate: new Date(backend.now()),
     });
+    if (typeof payload.exp === 'number' && typeof payload.jti === 'string') {
+      const cache = verifiedCache(backend);
+      if (cache.size >= MAX_VERIFIED) cache.clear();
+      cache.set(token, { kid: key.kid, exp: payload.exp, jti: payload.jti });
+    }
   } catch (e) {
     if (e instanceof errors.JWTExpired) return fail(401, 'token_expired', 'The access token has expired.');
     if (e instanceof errors.JWTClaimValidationFailed) {
@@ -58,9 +88,14 @@ export async function verifyAccessToken(backend: MockBackend, token: string): Pr
     }
     return fail(401, 'token_malformed', 'The access token could not be verified.');
   }
-  if (record === undefined) return fail(401, 'token_not_issued', 'This backend did not issue the access token.');
-  if (record.revoked) return fail(401, 'token_revoked', 'The access token was revoked.');
+  return issuedAndActive(backend, record);
+}
+
+function issuedAndActive(backend: MockBackend, record: IssuedAccessToken | undefined): AccessTokenResult {
+  const fail = (code: string, message: string): AccessTokenResult => ({ ok: false, rejection: reject(401, code, message), ...(record === undefined ? {} : { record }) });
+  if (record === undefined) return fail('token_not_issued', 'This backend did not issue the access token.');
+  if (record.revoked) return fail('token_revoked', 'The access token was revoked.');
   const account = backend.accounts.get(record.accountId);
-  if (account === undefined) return fail(401, 'account_unknown', 'The token\'s account no longer exists.');
+  if (account === undefined) return fail('account_unknown', 'The token\'s account no longer exists.');
   return { ok: true, record, account };
 }

@@ -1,0 +1,64 @@
+/**
+ * Requests per second on the real port with keep-alive, side by side with a bare node:http
+ * server answering the same JSON: the mock's full path (routing, bearer JWT verification,
+ * account/FedRAMP header checks, journal) over bare. Target: ratio >= 0.5.
+ */
+import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { startHttpMock } from '../mocks/http-bridge.js';
+import { fmt, median, writeResult } from './stats.js';
+
+const run = promisify(execFile);
+const ROUNDS = 5;
+const CONCURRENCY = 32;
+const DURATION_MS = 3000;
+const GENERATOR = fileURLToPath(new URL('./load-generator.ts', import.meta.url));
+
+async function load(url: string, headers: Record<string, string>): Promise<{ rps: number; errors: number }> {
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', GENERATOR, url, JSON.stringify(headers), String(CONCURRENCY), String(DURATION_MS)]);
+  return JSON.parse(stdout) as { rps: number; errors: number };
+}
+
+export async function portThroughput() {
+  const mock = await startHttpMock({ host: '127.0.0.1', port: 0, seed: 1 });
+  const account = mock.backend.createAccount({ plan: 'enterprise', fedramp: true });
+  const tokens = await mock.backend.issueChatgptTokens(account.id, { ttlSeconds: 3600 });
+  const headers = { authorization: `Bearer ${tokens.accessToken}`, 'chatgpt-account-id': account.id, 'x-openai-fedramp': 'true' };
+  const url = `${mock.origin}/backend-api/wham/tasks/list`;
+  const sample = await fetch(url, { headers });
+  if (sample.status !== 200) throw new Error(`mock answered ${sample.status}`);
+  const body = await sample.text();
+  const bare = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  });
+  await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r));
+  const address = bare.address();
+  const bareUrl = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}/backend-api/wham/tasks/list`;
+  const mockRps: number[] = [];
+  const bareRps: number[] = [];
+  let errors = 0;
+  try {
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const m = await load(url, headers);
+      mock.journal.clear();
+      const b = await load(bareUrl, headers);
+      mockRps.push(m.rps);
+      bareRps.push(b.rps);
+      errors += m.errors + b.errors;
+    }
+  } finally {
+    await mock.close();
+    await new Promise<void>((r) => bare.close(() => r()));
+  }
+  const ratio = median(mockRps) / median(bareRps);
+  const result = { rounds: ROUNDS, concurrency: CONCURRENCY, durationMs: DURATION_MS, mockRps, bareRps, medianMockRps: median(mockRps), medianBareRps: median(bareRps), ratio, errors, target: '>= 0.5', met: ratio >= 0.5 };
+  await writeResult('port-throughput', result);
+  return [
+    { measure: 'real-port throughput, mock (keep-alive, 32 connections)', value: `${fmt(median(mockRps), 0)} req/s`, target: '', met: '' },
+    { measure: 'real-port throughput, bare node:http, same JSON', value: `${fmt(median(bareRps), 0)} req/s`, target: '', met: '' },
+    { measure: 'real-port throughput ratio mock / bare', value: fmt(ratio, 2), target: '>= 0.5', met: ratio >= 0.5 ? 'yes' : 'no' },
+  ];
+}
