@@ -6,7 +6,8 @@ import type { MockControl } from '../../harness/mock-control.js';
 import { portMockControl } from '../../harness/port-mock-control.js';
 import { REPORTER_NAMES, reporterFor, type ReporterName } from '../../harness/reporters/index.js';
 import { runConformance } from '../../harness/runner.js';
-import { isInProcessImplementation, selectImplementation } from '../../harness/select-implementation.js';
+import { namespacesAvailable, rerunIsolated, runningIsolated } from '../../harness/isolated-run.js';
+import { isInProcessImplementation, parseImplArg, selectImplementation } from '../../harness/select-implementation.js';
 import { defaultRulePrefixesFor, suitesFor } from '../../harness/codex-cli/select-codex-cli.js';
 import type { Command } from '../command.js';
 import { intFlag, parseCommandArgs } from '../parse-args.js';
@@ -47,6 +48,18 @@ export const runCommand: Command = {
     const implArg = values.impl as string;
     const rulePrefixes = values.rules === undefined ? [...(defaultRulePrefixesFor(implArg) ?? [])] : values.rules.split(',').map((r) => r.trim()).filter((r) => r !== '');
     const expectations = values.expect === undefined ? undefined : await loadExpectationFile(values.expect);
+    if (parseImplArg(implArg).kind === 'driver' && !runningIsolated(io.env) && values['allow-network'] !== true) {
+      // A driver is foreign code: run it (with the harness and the mock) where only loopback exists.
+      if (!(await namespacesAvailable())) {
+        throw new ConformanceInputError(
+          'BAD_CONFIG',
+          'cannot create a loopback-only network namespace here, so the driver could reach the network.',
+          'run as root or allow unprivileged user namespaces (util-linux unshare, iproute2), or pass --allow-network to run the driver unisolated.',
+        );
+      }
+      io.err('… running the driver inside a network namespace with only loopback up');
+      return rerunIsolated(argv, io, io.cwd);
+    }
     const implementation = await selectImplementation(implArg, { validate: values.validate === true, allowNetwork: values['allow-network'] === true });
     const mock: MockControl = isInProcessImplementation(implArg) ? await inProcessMockControl(seed ?? 1) : await portMockControl({ seed: seed ?? 1 });
     const progress = reporterName === 'pretty' && values.output === undefined;

@@ -78,10 +78,13 @@ export async function executeRequestCase(ctx: SuiteContext, input: RequestCase, 
     const expectation = expectRequest({ auth: seeded.expected, callsiteId: input.callsiteId, config });
     const runtime = seeded.agentRuntimeId;
     const taskIdsIssued = runtime === undefined ? [] : [...ctx.mock.backend.tasks.values()].filter((t) => t.runtimeId === runtime).map((t) => t.taskId);
-    return [
+    const results = [
       ...checkObserved(observed, expectation, { auth: seeded.expected, taskIdsIssued, config, caseId }),
       ...checkJournal(observed).filter((r) => JOURNAL_RULES.has(r.ruleId)),
     ];
+    // What the implementation said about a failed call is evidence too (e.g. a blocked connection).
+    if (outcome.kind !== 'errored') return results;
+    return results.map((r) => (r.verdict === 'fail' ? { ...r, message: `${r.message} (the implementation reported: ${outcome.message.slice(0, 300)})` } : r));
   } finally {
     ctx.mock.endCase();
   }
