@@ -1,12 +1,15 @@
 /**
  * The agent's Ed25519 key, carried in the identity JWT claim `agent_private_key` as PKCS#8 DER in
- * standard base64 (codex-rs/agent-identity/src/lib.rs). Node's crypto signs with it directly.
+ * standard base64 (codex-rs/agent-identity/src/lib.rs `signing_key_from_private_key_pkcs8_base64`:
+ * base64 crate STANDARD engine, i.e. padded and canonical, then ed25519-dalek
+ * `SigningKey::from_pkcs8_der`). Node's crypto signs with it directly.
  */
 import { createPrivateKey, createPublicKey, sign, type KeyObject } from 'node:crypto';
 import { ConformanceInputError } from '../../errors.js';
 import { fingerprint } from '../../redact/fingerprint.js';
 
 const STD_BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
 
 export interface AgentKey {
   readonly privateKey: KeyObject;
@@ -20,12 +23,13 @@ export interface AgentKey {
 export function loadAgentKey(pkcs8Base64: string): AgentKey {
   const shown = fingerprint(pkcs8Base64);
   const fix = 'mint the identity with an Ed25519 key exported as PKCS#8 DER in standard base64 (`agent_private_key` claim).';
-  if (pkcs8Base64.length % 4 !== 0 || !STD_BASE64.test(pkcs8Base64)) {
-    throw new ConformanceInputError('PKCS8_INVALID', `agent_private_key ${shown} is not standard base64.`, fix);
+  const der = Buffer.from(pkcs8Base64, 'base64');
+  if (pkcs8Base64.length % 4 !== 0 || !STD_BASE64.test(pkcs8Base64) || der.toString('base64') !== pkcs8Base64) {
+    throw new ConformanceInputError('PKCS8_INVALID', `agent_private_key ${shown} is not canonical standard base64 (padded, no stray bits).`, fix);
   }
   let privateKey: KeyObject;
   try {
-    privateKey = createPrivateKey({ key: Buffer.from(pkcs8Base64, 'base64'), format: 'der', type: 'pkcs8' });
+    privateKey = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
   } catch {
     throw new ConformanceInputError('PKCS8_INVALID', `agent_private_key ${shown} is not a PKCS#8 DER private key.`, fix);
   }
