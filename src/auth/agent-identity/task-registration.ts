@@ -3,7 +3,10 @@
  * POST {authapi}/v1/agent/{agent_runtime_id}/task/register with JSON {timestamp, signature},
  * `timestamp` RFC 3339 to the second with Z, `signature` standard base64 of Ed25519 over
  * "{agent_runtime_id}:{timestamp}". The answer carries `task_id` / `taskId`, or
- * `encrypted_task_id` / `encryptedTaskId`: a sealed box to the agent's X25519 key.
+ * `encrypted_task_id` / `encryptedTaskId`: a sealed box to the agent's X25519 key. The client
+ * keeps the task id in a per-auth `tokio::sync::OnceCell` filled with `get_or_try_init`
+ * (codex-rs/login/src/auth/agent_identity.rs `ensure_runtime`): concurrent first callers share
+ * one registration, and a failed registration is not cached (the next call retries).
  */
 import { ConformanceInputError } from '../../errors.js';
 import { agentTaskRegistrationUrl } from '../../urls/derived-urls.js';
@@ -11,6 +14,9 @@ import type { AgentIdentityClaims } from '../codex-auth.js';
 import { rfc3339Seconds } from './agent-assertion.js';
 import { loadAgentKey, signBase64, type AgentKey } from './ed25519-key.js';
 import { openSealedBox, x25519SecretFromEd25519Seed } from './sealed-box.js';
+
+/** codex-rs/agent-identity/src/lib.rs `AGENT_TASK_REGISTRATION_TIMEOUT` (30 s). */
+export const TASK_REGISTRATION_TIMEOUT_MS = 30_000;
 
 export interface TaskRegistrationRequest {
   readonly url: string;
@@ -42,6 +48,7 @@ export async function registerAgentTask({ authapiBaseUrl, claims, fetch: fetchFn
   try {
     response = await fetchFn(request.url, {
       method: 'POST',
+      signal: AbortSignal.timeout(TASK_REGISTRATION_TIMEOUT_MS),
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify(request.body),
     });
@@ -51,35 +58,56 @@ export async function registerAgentTask({ authapiBaseUrl, claims, fetch: fetchFn
   if (!response.ok) {
     throw new ConformanceInputError('TASK_REGISTRATION_FAILED', `POST ${request.url} answered ${response.status}.`, fix);
   }
-  const body: unknown = await response.json().catch(() => undefined);
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    throw new ConformanceInputError('TASK_REGISTRATION_FAILED', `POST ${request.url} answered ${response.status} with a body that is not JSON.`, fix);
+  }
   return taskIdFromResponse(body, loadAgentKey(claims.agentPrivateKey), request.url);
 }
 
+/**
+ * The task id of a registration answer, as the client reads it: `task_id`, else `taskId`, else
+ * `encrypted_task_id`, else `encryptedTaskId` (sealed box, standard base64). A field that is null
+ * or absent is skipped; a present string is taken as is (even empty, as serde would); any other
+ * JSON type fails the whole answer, as serde's `Option<String>` does.
+ */
 export function taskIdFromResponse(body: unknown, key: AgentKey, url: string): string {
-  const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-  const plain = record['task_id'] ?? record['taskId'];
-  if (typeof plain === 'string' && plain !== '') return plain;
-  const sealed = record['encrypted_task_id'] ?? record['encryptedTaskId'];
-  if (typeof sealed === 'string' && sealed !== '') return openTaskId(sealed, key);
-  throw new ConformanceInputError(
-    'TASK_REGISTRATION_FAILED',
-    `POST ${url} answered without task_id, taskId, encrypted_task_id or encryptedTaskId.`,
-    'answer task registration with a JSON object carrying the task id.',
-  );
+  const fix = 'answer task registration with a JSON object carrying task_id (or taskId, encrypted_task_id, encryptedTaskId) as a string.';
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new ConformanceInputError('TASK_REGISTRATION_FAILED', `POST ${url} did not answer a JSON object.`, fix);
+  }
+  const record = body as Record<string, unknown>;
+  const field = (name: string): string | undefined => {
+    const v = record[name];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v === 'string') return v;
+    throw new ConformanceInputError('TASK_REGISTRATION_FAILED', `POST ${url} answered ${name} as ${Array.isArray(v) ? 'an array' : typeof v}, not a string.`, fix);
+  };
+  const taskId = field('task_id');
+  const taskIdCamel = field('taskId');
+  const encrypted = field('encrypted_task_id');
+  const encryptedCamel = field('encryptedTaskId');
+  const plain = taskId ?? taskIdCamel;
+  if (plain !== undefined) return plain;
+  const sealed = encrypted ?? encryptedCamel;
+  if (sealed !== undefined) return openTaskId(sealed, key);
+  throw new ConformanceInputError('TASK_REGISTRATION_FAILED', `POST ${url} answered without task_id, taskId, encrypted_task_id or encryptedTaskId.`, fix);
 }
 
-function openTaskId(sealedBase64: string, key: AgentKey): string {
-  const fix = 'seal the task id with crypto_box_seal to the X25519 form of the agent\'s Ed25519 public key, then standard base64.';
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(sealedBase64)) {
-    throw new ConformanceInputError('SEALED_BOX_INVALID', 'encrypted_task_id is not standard base64.', fix);
+/** Opens an `encrypted_task_id` (codex-rs/agent-identity/src/lib.rs `decrypt_task_id_response`). */
+export function openTaskId(sealedBase64: string, key: AgentKey): string {
+  const fix = "seal the task id with crypto_box_seal to the X25519 form of the agent's Ed25519 public key, then standard base64 (padded).";
+  const bytes = Buffer.from(sealedBase64, 'base64');
+  if (sealedBase64.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(sealedBase64) || bytes.toString('base64') !== sealedBase64) {
+    throw new ConformanceInputError('SEALED_BOX_INVALID', 'encrypted_task_id is not canonical standard base64.', fix);
   }
+  const opened = openSealedBox(new Uint8Array(bytes), x25519SecretFromEd25519Seed(key.seed));
   try {
-    const opened = openSealedBox(new Uint8Array(Buffer.from(sealedBase64, 'base64')), x25519SecretFromEd25519Seed(key.seed));
-    const taskId = new TextDecoder('utf-8', { fatal: true }).decode(opened);
-    if (taskId === '') throw new Error('empty');
-    return taskId;
+    return new TextDecoder('utf-8', { fatal: true }).decode(opened);
   } catch {
-    throw new ConformanceInputError('SEALED_BOX_INVALID', 'encrypted_task_id does not open with this agent\'s key.', fix);
+    throw new ConformanceInputError('SEALED_BOX_INVALID', 'encrypted_task_id opens, but the task id is not UTF-8.', fix);
   }
 }
 
