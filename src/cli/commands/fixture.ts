@@ -2,7 +2,7 @@
  * `fixture --mode M [--fedramp] [--plan P] --codex-home DIR --base-url URL [--show-secrets] [--json]`:
  * asks a running `serve` (its control plane at the origin of --base-url, mocks/control.ts) for an
  * account and a credential, and writes a CODEX_HOME valid against that mock:
- * - config.toml: `chatgpt_base_url`, `openai_base_url` (`{origin}/v1`), `check_for_update_on_startup
+ * - config.toml: `chatgpt_base_url`, `openai_base_url` (`{origin}/v1`, or https://api.openai.com/v1 when the base is chatgpt.com), `check_for_update_on_startup
  *   = false`, `[analytics] enabled = false` (src/harness/codex-cli/codex-home.ts renderConfigToml;
  *   keys as 0.171.0 reads them, codex-rs/core/src/config/mod.rs);
  * - auth.json (apiKey, chatgpt), written atomically with mode 0600 (src/auth/auth-json.ts
@@ -87,8 +87,11 @@ export async function writeCodexHomeFixture(req: FixtureRequest, issuer?: Fixtur
   const origin = controlOrigin(req.baseUrl);
   if (issuer === undefined) await requireControlPlane(origin);
   const mock = issuer ?? controlIssuer(origin);
-  const openaiBaseUrl = `${origin}/v1`;
-  const config = renderConfigToml({ chatgptBaseUrl: req.baseUrl, openaiBaseUrl });
+  // Impersonating production (hosts mapped to the mock) leaves openai_base_url unset, as in
+  // production: 0.171.0 sends even ChatGPT-mode model traffic to a configured openai_base_url.
+  const impersonating = origin === 'https://chatgpt.com';
+  const openaiBaseUrl = impersonating ? 'https://api.openai.com/v1' : `${origin}/v1`;
+  const config = renderConfigToml({ chatgptBaseUrl: req.baseUrl, ...(impersonating ? {} : { openaiBaseUrl }) });
   const home = req.codexHome;
   try {
     await mkdir(home, { recursive: true, mode: 0o700 });
