@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { accountSpec } from '../../../scenarios/arbitraries/auth-spec.js';
 import { accountId, chatgptUserId, isWorkspaceAccount } from '../../auth/auth-getters.js';
 import { APPS_MCP_CALLSITE_ID } from '../../callsites/invoke.js';
+import { endpointKind } from '../../rules/endpoint-kind.js';
 import { fail, pass, skip, type RuleResult } from '../../rules/result.js';
 import { seedAuth, type AccountSpec, type SeededAuth } from '../auth-spec.js';
 import { freshHome, missingCapability } from '../case-session.js';
@@ -38,11 +39,9 @@ interface Real {
   readonly results: RuleResult[];
 }
 
-class Violation extends Error {}
-
+/** Records a verdict; the run goes on, so one broken rule does not hide another. */
 function record(real: Real, result: RuleResult): void {
   real.results.push(result);
-  if (result.verdict === 'fail') throw new Violation(result.message);
 }
 
 async function identity(real: Real, label: IdentityLabel): Promise<SeededAuth> {
@@ -107,12 +106,15 @@ class ListAppsTools implements fc.AsyncCommand<Model, Real> {
   async run(model: Model, real: Real): Promise<void> {
     const label = model.current!;
     const seeded = real.identities.get(label)!;
-    const before = real.ctx.mock.journal(real.caseId).length;
+    const appsRequests = (): number => real.ctx.mock.journal(real.caseId).filter((e) => endpointKind(e.url) === 'appsMcp').length;
+    const before = appsRequests();
     const outcome = await real.session!.invoke(APPS_MCP_CALLSITE_ID);
-    const sentRequest = real.ctx.mock.journal(real.caseId).length > before;
+    const sentRequest = appsRequests() > before;
     const wanted = real.ctx.mock.backend.accounts.get(seeded.accountId!)?.appsTools.map((t) => t.name) ?? [];
     const got = toolNames(outcome.kind === 'sent' ? outcome.body : undefined);
-    const fromDisk = !sentRequest && !model.listedThisProcess.has(label);
+    // Black box: with no Apps request, the answer came from a cache; if this process has listed
+    // nothing yet, only the disk cache can have held it.
+    const fromDisk = !sentRequest && model.listedThisProcess.size === 0;
     const rule = fromDisk ? 'CACHE.SWITCH.002' : 'CACHE.SWITCH.001';
     const where = sentRequest ? 'over the wire' : fromDisk ? 'from the disk cache' : 'from the memory cache';
     if (outcome.kind !== 'sent' || got === undefined) {
@@ -198,8 +200,6 @@ async function executeCacheScenario(ctx: SuiteContext, input: CacheScenario, cas
   };
   try {
     await fc.asyncModelRun(() => ({ model: { current: undefined, listedThisProcess: new Set<IdentityLabel>() }, real }), input.commands);
-  } catch (e) {
-    if (!(e instanceof Violation)) throw e;
   } finally {
     await real.session?.stop();
     ctx.mock.endCase();
@@ -219,7 +219,8 @@ export const cacheSuite: Suite = {
     const accounts = [a0, a1, a0];
     const switchThroughAgents: CacheScenario = {
       accounts,
-      commands: [new UseIdentity('agent#0'), new ListAppsTools(), new UseIdentity('agent#1'), new ListAppsTools(), new Restart(), new ListAppsTools(), new UseIdentity('chatgpt#2'), new ListAppsTools()],
+      // Kept minimal (examples are not shrunk): two agent identities of different accounts in one process.
+      commands: [new UseIdentity('agent#0'), new ListAppsTools(), new UseIdentity('agent#1'), new ListAppsTools()],
     };
     return runProperty(this, ctx, {
       arbitrary: cacheScenario(),
