@@ -1,9 +1,8 @@
 import { callsiteById } from '../../src/callsites/catalog.js';
-import { invokeCallsite, type InvokeContext } from '../../src/callsites/invoke.js';
+import { invokeCallsite, sendThroughProvider, type InvokeContext } from '../../src/callsites/invoke.js';
 import type { Outcome } from '../../src/harness/implementation.js';
 import { backendUrl, DEFAULT_CHATGPT_BASE_URL } from '../../src/urls/derived-urls.js';
 import { defineMutant } from './mutant.js';
-import { sendWithProvider } from './support/send-with-provider.js';
 
 /**
  * The backend-client callers lost their `auth.uses_codex_backend()` check in the migration: the
@@ -23,7 +22,7 @@ async function invokeWithoutBackendGate(id: string, ctx: InvokeContext): Promise
   }
   if (mode !== 'apiKey') return invokeCallsite(id, ctx);
   const callsite = callsiteById(id);
-  return sendWithProvider(callsite, backendUrl(ctx.chatgptBaseUrl ?? DEFAULT_CHATGPT_BASE_URL, callsite), ctx);
+  return sendThroughProvider(callsite, backendUrl(ctx.chatgptBaseUrl ?? DEFAULT_CHATGPT_BASE_URL, callsite), ctx);
 }
 
 export const apiKeyThroughGate = defineMutant({

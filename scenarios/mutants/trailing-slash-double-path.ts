@@ -1,11 +1,10 @@
 import { callsiteById } from '../../src/callsites/catalog.js';
-import { invokeCallsite, type InvokeContext } from '../../src/callsites/invoke.js';
+import { invokeCallsite, sendThroughProvider, type InvokeContext } from '../../src/callsites/invoke.js';
 import type { Outcome } from '../../src/harness/implementation.js';
 import { DEFAULT_CHATGPT_BASE_URL } from '../../src/urls/derived-urls.js';
 import { normalizeBackendClientBaseUrl } from '../../src/urls/normalize-chatgpt-base-url.js';
 import { pathStyleFor } from '../../src/urls/path-style.js';
 import { defineMutant } from './mutant.js';
-import { sendWithProvider } from './support/send-with-provider.js';
 
 /**
  * The backend client picks the path style from the normalized base but joins the path to the base
@@ -26,7 +25,7 @@ async function invokeWithNaiveJoin(id: string, ctx: InvokeContext): Promise<Outc
   if (!decision.allowed) return { kind: 'refused', reason: decision.reason };
   const configured = ctx.chatgptBaseUrl ?? DEFAULT_CHATGPT_BASE_URL;
   const style = pathStyleFor(normalizeBackendClientBaseUrl(configured));
-  return sendWithProvider(callsite, `${configured}${callsite.path(style)}`, ctx);
+  return sendThroughProvider(callsite, `${configured}${callsite.path(style)}`, ctx);
 }
 
 export const trailingSlashDoublePath = defineMutant({

@@ -1,10 +1,9 @@
 import { usesCodexBackend } from '../../src/auth/auth-getters.js';
 import { callsiteById } from '../../src/callsites/catalog.js';
-import { invokeCallsite, type InvokeContext } from '../../src/callsites/invoke.js';
+import { invokeCallsite, sendThroughProvider, type InvokeContext } from '../../src/callsites/invoke.js';
 import type { Outcome } from '../../src/harness/implementation.js';
 import { backendUrl, DEFAULT_CHATGPT_BASE_URL } from '../../src/urls/derived-urls.js';
 import { defineMutant } from './mutant.js';
-import { sendWithProvider } from './support/send-with-provider.js';
 
 /**
  * OpenAI file upload with the check in the wrong place: the uploader creates the upload first
@@ -24,7 +23,7 @@ async function uploadThenCheck(id: string, ctx: InvokeContext): Promise<Outcome>
   } catch (e) {
     return { kind: 'errored', message: `loading auth failed: ${e instanceof Error ? e.message : String(e)}` };
   }
-  const created = await sendWithProvider(callsite, backendUrl(ctx.chatgptBaseUrl ?? DEFAULT_CHATGPT_BASE_URL, callsite), ctx);
+  const created = await sendThroughProvider(callsite, backendUrl(ctx.chatgptBaseUrl ?? DEFAULT_CHATGPT_BASE_URL, callsite), ctx);
   if (!usesCodexBackend(auth)) {
     return { kind: 'refused', reason: 'ChatGPT auth is required to upload files for Codex Apps tools' };
   }

@@ -53,15 +53,24 @@ export async function invokeCallsite(id: string, ctx: InvokeContext): Promise<Ou
     if (cached.kind === 'hit') return { kind: 'sent', status: 200, body: { result: { tools: cached.tools } } };
   }
 
+  const outcome = await sendThroughProvider(callsite, url, ctx);
+  const tools = cache !== undefined && outcome.kind === 'sent' && outcome.status >= 200 && outcome.status < 300 ? toolsOf(outcome.body) : undefined;
+  if (cache !== undefined && tools !== undefined) await cache.put(cacheKey, tools);
+  return outcome;
+}
+
+/**
+ * The request half of a caller: build the provider, apply its headers, send; after a 401 run the
+ * unauthorized recovery once and retry with a fresh provider. Exported for the mutants, which get
+ * the gate or the URL wrong but send the way the reference does.
+ */
+export async function sendThroughProvider(callsite: Callsite, url: string, ctx: InvokeContext): Promise<Outcome> {
   try {
     let response = await send(callsite, url, ctx);
     if (response.status === 401 && (await ctx.source.onUnauthorized())) {
       response = await send(callsite, url, ctx);
     }
-    const body = await readBody(response);
-    const tools = cache !== undefined && response.ok ? toolsOf(body) : undefined;
-    if (cache !== undefined && tools !== undefined) await cache.put(cacheKey, tools);
-    return { kind: 'sent', status: response.status, body };
+    return { kind: 'sent', status: response.status, body: await readBody(response) };
   } catch (e) {
     return { kind: 'errored', message: `${callsite.id} failed: ${messageOf(e)}` };
   }
