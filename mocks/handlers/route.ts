@@ -137,15 +137,60 @@ export async function runRoute(
   }
 }
 
+/** A path pattern (msw syntax: `:name` segments, `*` wildcards) compiled once to a regular expression. */
+interface CompiledPattern {
+  readonly regex: RegExp;
+  readonly names: readonly string[];
+}
+
+export function compilePattern(pattern: string): CompiledPattern {
+  const names: string[] = [];
+  let source = '';
+  for (const part of pattern.split(/(\*|:[A-Za-z_][A-Za-z0-9_]*)/)) {
+    if (part === '*') source += '.*';
+    else if (part.startsWith(':')) {
+      names.push(part.slice(1));
+      source += '([^/]+)';
+    } else source += part.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  }
+  return { regex: new RegExp(`^${source}/?$`), names };
+}
+
+/**
+ * One msw handler per route: a custom predicate matches the request (method, then the route's
+ * compiled paths against origin + path, query ignored) so msw does not parse each path pattern per
+ * request. First matching path wins; routes keep their table order.
+ */
 export function defineRoute(ctx: MockContext, spec: RouteSpec): HttpHandler[] {
-  const factory = spec.method === 'ALL' ? http.all : http[spec.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'];
-  return patternsFor(ctx, spec.paths).map((pattern) =>
-    factory(pattern, async ({ request, params }) => {
+  const patterns = patternsFor(ctx, spec.paths).map(compilePattern);
+  const predicate = ({ request }: { request: Request }): { matches: boolean; params: Record<string, string> } => {
+    const miss = { matches: false, params: {} };
+    if (spec.method !== 'ALL' && request.method !== spec.method) return miss;
+    const url = new URL(request.url);
+    const target = `${url.origin}${url.pathname}`;
+    for (const p of patterns) {
+      const m = p.regex.exec(target);
+      if (m === null) continue;
+      const params: Record<string, string> = {};
+      p.names.forEach((name, i) => {
+        const raw = m[i + 1] ?? '';
+        try {
+          params[name] = decodeURIComponent(raw);
+        } catch {
+          params[name] = raw;
+        }
+      });
+      return { matches: true, params };
+    }
+    return miss;
+  };
+  return [
+    http.all(predicate, async ({ request, params }) => {
       const caseId = caseIdOf(ctx, request);
       if (spec.when !== undefined && !spec.when(request, caseId)) return undefined;
       return runRoute(ctx, spec, request, stringParams(params as Record<string, string | readonly string[] | undefined>), caseId);
     }),
-  );
+  ];
 }
 
 export type JsonBody = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly rejection: Rejection };
