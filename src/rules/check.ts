@@ -121,7 +121,12 @@ export function classifyUrlMismatch(expected: string, actual: string, rules: rea
   if (unnormalized && has('URL.NORM.001')) return 'URL.NORM.001';
   const styleOf = (path: string): string | undefined => (path.includes('/wham/') ? 'wham' : path.includes('/api/codex/') ? 'codexApi' : undefined);
   if (has('URL.STYLE.001') && styleOf(p) !== undefined && styleOf(e.pathname) !== undefined && styleOf(p) !== styleOf(e.pathname)) return 'URL.STYLE.001';
-  for (const id of ['URL.APPS.001', 'URL.AGENT.001', 'URL.PATH.001', 'URL.APIKEY.001', 'URL.BASE.001']) if (has(id)) return id;
+  // The same endpoint under another prefix is a base mistake; another endpoint is a path mistake.
+  const last = (path: string): string => path.replace(/\/+$/, '').split('/').pop() ?? '';
+  const order = last(p) === last(e.pathname)
+    ? ['URL.APPS.001', 'URL.AGENT.001', 'URL.APIKEY.001', 'URL.BASE.001', 'URL.PATH.001']
+    : ['URL.APPS.001', 'URL.AGENT.001', 'URL.PATH.001', 'URL.APIKEY.001', 'URL.BASE.001'];
+  for (const id of order) if (has(id)) return id;
   return 'URL.PATH.001';
 }
 
