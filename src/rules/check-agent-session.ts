@@ -1,0 +1,40 @@
+/**
+ * Pure checks of the agent identity session that need more than one request's headers:
+ * the task registration body (codex-rs/agent-identity/src/lib.rs `register_agent_task`,
+ * `sign_task_registration_payload`) and the refusal of an identity JWT that fails
+ * verification (`decode_agent_identity_jwt`: RS256, kid in the JWKS, iss, aud).
+ */
+import type { KeyObject } from 'node:crypto';
+import { fingerprint } from '../redact/fingerprint.js';
+import { isRfc3339SecondsZ } from './assertion-checks.js';
+import { ed25519Verifies } from './ed25519-key.js';
+import { endpointKind } from './endpoint-kind.js';
+import type { ObservedRequest } from './observed-request.js';
+import { fail, pass, type RuleResult } from './result.js';
+
+const BASE64_STD = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** AGENT.TASK.002: a POST of exactly {timestamp, signature}, signature = Ed25519 over "{runtime}:{timestamp}". */
+export function checkRegistrationBody(method: string, body: unknown, want: { agentRuntimeId: string; publicKey: KeyObject }, caseId?: string): RuleResult {
+  const bad = (expected: string, actual: string): RuleResult => fail('AGENT.TASK.002', 'task registration', expected, actual, caseId);
+  if (method !== 'POST') return bad('POST', method);
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return bad('a JSON object {timestamp, signature}', typeof body);
+  const b = body as Record<string, unknown>;
+  const keys = Object.keys(b).sort();
+  if (keys.join(',') !== 'signature,timestamp') return bad('exactly the keys signature and timestamp', `[${keys.join(', ')}]`);
+  const { timestamp, signature } = b;
+  if (typeof timestamp !== 'string' || !isRfc3339SecondsZ(timestamp)) return bad('timestamp as RFC 3339 UTC seconds with Z', JSON.stringify(timestamp));
+  if (typeof signature !== 'string' || signature === '' || !BASE64_STD.test(signature)) return bad('signature in standard base64', typeof signature === 'string' ? `not standard base64 (${fingerprint(signature)})` : typeof signature);
+  if (!ed25519Verifies(want.publicKey, `${want.agentRuntimeId}:${timestamp}`, Buffer.from(signature, 'base64'))) {
+    return bad(`an Ed25519 signature over "${want.agentRuntimeId}:{timestamp}" by the identity key`, `a signature that does not verify (${fingerprint(signature)})`);
+  }
+  return pass('AGENT.TASK.002', `AGENT.TASK.002 registration for ${want.agentRuntimeId} is signed over runtime and timestamp`, caseId);
+}
+
+/** AGENT.JWT.001: with an identity JWT that fails verification, no registration and no AgentAssertion request. */
+export function checkIdentityRefused(observed: readonly ObservedRequest[], flaw: string, caseId?: string): RuleResult {
+  const leaked = observed.filter((o) => endpointKind(o.url) === 'taskRegistration' || (o.headers['authorization'] ?? '').startsWith('AgentAssertion '));
+  const first = leaked[0];
+  if (first === undefined) return pass('AGENT.JWT.001', `AGENT.JWT.001 a ${flaw} identity JWT was refused before any assertion or registration`, caseId);
+  return fail('AGENT.JWT.001', `a ${flaw} identity JWT`, 'refused: no task registration and no AgentAssertion request', `${leaked.length} request(s), first ${first.method} ${first.url}`, caseId);
+}
