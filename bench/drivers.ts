@@ -6,6 +6,7 @@
 import { inProcessMockControl } from '../src/harness/in-process-mock-control.js';
 import type { MockControl } from '../src/harness/mock-control.js';
 import { portMockControl } from '../src/harness/port-mock-control.js';
+import { groupByRule, ruleVerdict } from '../src/harness/results.js';
 import { runConformance } from '../src/harness/runner.js';
 import { selectImplementation } from '../src/harness/select-implementation.js';
 import { ALL_SUITES } from '../src/harness/suites/index.js';
@@ -28,8 +29,11 @@ export async function drivers() {
       const report = await runConformance({ implementation: await selectImplementation(impl), mock, suites: ALL_SUITES, seed: 7, runs: RUNS, implArg: impl });
       const ms = performance.now() - t0;
       const c = report.footer.counts;
-      results.push({ label, impl, ms, counts: c, requests: mock.allEntries().length });
-      rows.push({ measure: `run (${RUNS} cases/property), ${label}`, value: `${fmt(ms / 1000, 1)} s`, target: '', met: `${c.pass} pass, ${c.fail} fail, ${c.skip} skip` });
+      const verdicts = [...groupByRule(report.cases)].map(([id, cases]) => ({ id, verdict: ruleVerdict(cases) }));
+      const notPassed = verdicts.filter((v) => v.verdict !== 'pass').map((v) => `${v.id}:${v.verdict}`);
+      results.push({ label, impl, ms, counts: c, rules: verdicts.length, rulesNotPassed: notPassed, requests: mock.allEntries().length });
+      const rulesText = `${verdicts.length - notPassed.length}/${verdicts.length} rules pass${notPassed.length === 0 ? '' : ` (not: ${notPassed.join(', ')})`}`;
+      rows.push({ measure: `run (${RUNS} cases/property), ${label}`, value: `${fmt(ms / 1000, 1)} s`, target: '', met: `${c.pass} pass, ${c.fail} fail, ${c.skip} skip, ${c.error} error cases; ${rulesText}` });
     } finally {
       await mock.close();
     }
