@@ -9,6 +9,7 @@ import { createHandlers } from './handlers/index.js';
 import type { MockContext } from './handlers/route.js';
 import { CASE_ID_HEADER, Journal } from './journal.js';
 import { MockBackend, type MockBackendOptions } from './state/mock-backend.js';
+import { attachResponsesWebSocket } from './ws/port-websocket.js';
 
 /**
  * The same msw handlers served on a real port: a node:http(s) server turns each IncomingMessage
@@ -218,6 +219,12 @@ export async function startHttpMock(opts: HttpMockOptions = {}): Promise<HttpMoc
       ? createHttpServer({ keepAlive: true }, (req, res) => void onRequest(req, res))
       : createHttpsServer({ key: opts.tls.key, cert: opts.tls.cert, keepAlive: true }, (req, res) => void onRequest(req, res));
   server.keepAliveTimeout = 5000;
+  const websocket = attachResponsesWebSocket(server, {
+    ctx,
+    scheme,
+    fallbackAuthority: () => `${host}:${port}`,
+    answer: (request) => getResponse([...extra, ...baseHandlers], request),
+  });
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
     journal.record({
       method: '?',
@@ -268,6 +275,7 @@ export async function startHttpMock(opts: HttpMockOptions = {}): Promise<HttpMoc
     reset: target.reset,
     close: () =>
       new Promise<void>((resolve) => {
+        websocket.close();
         server.close(() => resolve());
         for (const s of sockets) s.destroy();
       }),

@@ -6,6 +6,7 @@ import { createHandlers } from './handlers/index.js';
 import type { MockContext } from './handlers/route.js';
 import { Journal } from './journal.js';
 import { MockBackend, type MockBackendOptions } from './state/mock-backend.js';
+import { bindInProcessWebSocket, ensureGlobalWebSocket, inProcessWebSocketLinks, isResponsesWebSocketUrl } from './ws/in-process-websocket.js';
 
 /**
  * The mock backend intercepting fetch in this process (msw setupServer). It serves the
@@ -68,7 +69,15 @@ export async function startInProcessMock(opts: InProcessMockOptions = {}): Promi
       { status: 501 },
     );
   });
-  const server = setupServer(...createHandlers(ctx), foreignOrigin);
+  // The Responses WebSocket (mocks/ws/in-process-websocket.ts); msw intercepts only a global WebSocket.
+  ensureGlobalWebSocket();
+  const server: SetupServer = setupServer(...createHandlers(ctx), foreignOrigin, ...inProcessWebSocketLinks());
+  const unbindWebSocket = bindInProcessWebSocket({
+    ctx,
+    isMocked: (httpUrl) => isResponsesWebSocketUrl(origins, httpUrl),
+    currentHandlers: () => server.listHandlers(),
+    recordUnhandled: (request) => recordUnhandled(ctx, request, undefined, 501),
+  });
   server.listen({
     onUnhandledRequest: (request, print) => {
       recordUnhandled(ctx, request, undefined, 0);
@@ -108,6 +117,9 @@ export async function startInProcessMock(opts: InProcessMockOptions = {}): Promi
       journal.clear();
       ctx.currentCaseId = undefined;
     },
-    close: () => server.close(),
+    close: () => {
+      unbindWebSocket();
+      server.close();
+    },
   };
 }

@@ -13,6 +13,7 @@ import { openaiApiHandlers } from './openai-api.js';
 import { pluginHandlers } from './plugins.js';
 import { remoteControlHandlers } from './remote-control.js';
 import { responsesHandlers } from './responses.js';
+import { responsesWebSocketHandlers } from './responses-websocket.js';
 import type { MockContext } from './route.js';
 import { usageHandlers } from './usage.js';
 
@@ -31,6 +32,7 @@ export function createHandlers(ctx: MockContext): HttpHandler[] {
     ...modelHandlers(ctx),
     ...usageHandlers(ctx),
     ...fileHandlers(ctx),
+    ...responsesWebSocketHandlers(ctx),
     ...responsesHandlers(ctx),
     ...agentIdentityHandlers(ctx),
     ...openaiApiHandlers(ctx),

@@ -1,5 +1,6 @@
 import { HttpResponse, type HttpHandler } from 'msw';
 import { randomBytes } from 'node:crypto';
+import { toolNamesOf } from '../state/model-request-log.js';
 import { reject, type Rejection } from '../verify/rejection.js';
 import { backendPaths } from './paths.js';
 import { defineRoute, isObject, parseJsonBody, type MockContext, type RouteRequest } from './route.js';
@@ -16,6 +17,14 @@ export function streamResponse(req: RouteRequest): Response | Rejection {
   if (!isObject(parsed.value) || typeof parsed.value['model'] !== 'string') {
     return reject(400, 'invalid_request', 'The Responses body must be a JSON object with a string model.');
   }
+  req.ctx.backend.modelRequests.record({
+    ...(req.caseId === undefined ? {} : { caseId: req.caseId }),
+    transport: 'sse',
+    url: req.request.url,
+    model: parsed.value['model'],
+    toolNames: toolNamesOf(parsed.value['tools']),
+    prewarm: false,
+  });
   const id = `resp_${randomBytes(8).toString('hex')}`;
   return new HttpResponse(sseStream(responseEvents(id, parsed.value['model'], 'Hello from the mock backend.')), {
     status: 200,

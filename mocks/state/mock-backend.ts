@@ -8,6 +8,7 @@ import {
   type CreateAccountOptions,
 } from './accounts.js';
 import { createKeyRing, type KeyRing } from './key-ring.js';
+import { ModelRequestLog } from './model-request-log.js';
 import {
   ACCESS_TOKEN_AUDIENCE,
   CODEX_CLIENT_ID,
@@ -116,6 +117,8 @@ export class MockBackend {
   readonly apiKeys = new Map<string, { revoked: boolean }>();
   readonly runtimes = new Map<string, AgentRuntime>();
   readonly tasks = new Map<string, IssuedTask>();
+  /** Model and tool names of every Responses request body (SSE and WebSocket). */
+  readonly modelRequests = new ModelRequestLog();
   readonly options: Required<Omit<MockBackendOptions, 'now' | 'workspaceBackendOrigin'>> &
     Pick<MockBackendOptions, 'workspaceBackendOrigin'>;
   private offsetMs = 0;
@@ -173,6 +176,7 @@ export class MockBackend {
     this.apiKeys.clear();
     this.runtimes.clear();
     this.tasks.clear();
+    this.modelRequests.clear();
     this.offsetMs = 0;
     this.faker = createAccountFaker(this.options.seed);
   }
