@@ -18,6 +18,8 @@ export interface RequestEvidence {
   readonly accountHeader: boolean;
   readonly fedrampHeader?: string;
   readonly websocket: boolean;
+  /** Milliseconds after the case's first request. */
+  readonly atMs?: number;
 }
 
 export interface CaseEvidence {
@@ -28,7 +30,7 @@ export interface CaseEvidence {
   readonly unhandled: readonly string[];
 }
 
-export function requestEvidence(e: ObservedRequest): RequestEvidence {
+export function requestEvidence(e: ObservedRequest, startMs?: number): RequestEvidence {
   const auth = e.headers['authorization'];
   const fedramp = e.headers['x-openai-fedramp'];
   return {
@@ -42,6 +44,7 @@ export function requestEvidence(e: ObservedRequest): RequestEvidence {
     accountHeader: e.headers['chatgpt-account-id'] !== undefined,
     ...(fedramp === undefined ? {} : { fedrampHeader: fedramp }),
     websocket: (e.headers['upgrade'] ?? '').toLowerCase() === 'websocket',
+    ...(startMs === undefined ? {} : { atMs: Date.parse(e.time) - startMs }),
   };
 }
 
@@ -50,7 +53,7 @@ export function caseEvidence(r: CaseRecording): CaseEvidence {
     caseId: r.run.expectation.caseId,
     outcome: r.run.outcome.description,
     durationMs: r.outcome.durationMs,
-    requests: r.run.entries.map(requestEvidence),
+    requests: r.run.entries.map((e) => requestEvidence(e, r.run.entries[0] === undefined ? undefined : Date.parse(r.run.entries[0].time))),
     unhandled: r.unhandled,
   };
 }

@@ -64,6 +64,16 @@ describe('findCodexBinary / ensureCodexCli', () => {
   });
 
   it('keeps the cache under the repository .cache directory', () => {
-    expect(defaultCacheDir()).toMatch(/\/\.cache\/codex-cli$/);
+    expect(defaultCacheDir({})).toMatch(/\/\.cache\/codex-cli$/);
+  });
+
+  it('takes a shared cache from CODEX_AUTH_CONFORMANCE_CACHE (absolute only)', () => {
+    expect(defaultCacheDir({ CODEX_AUTH_CONFORMANCE_CACHE: '/srv/codex-cache' })).toBe('/srv/codex-cache/codex-cli');
+    try {
+      defaultCacheDir({ CODEX_AUTH_CONFORMANCE_CACHE: 'relative/dir' });
+      expect.unreachable();
+    } catch (e) {
+      expect(isInputError(e) && e.code).toBe('USAGE');
+    }
   });
 });

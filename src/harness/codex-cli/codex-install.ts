@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { access, constants, mkdir, readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { ConformanceInputError } from '../../errors.js';
@@ -32,8 +32,18 @@ export interface CodexCliInstall {
 
 const VERSION = /^\d{1,4}\.\d{1,4}\.\d{1,4}(?:-[0-9A-Za-z.]{1,40})?$/;
 
-/** `<repo>/.cache/codex-cli` (gitignored). */
-export function defaultCacheDir(): string {
+/** Env naming a cache directory shared by several checkouts (its `codex-cli/` holds the releases). */
+export const CACHE_ENV = 'CODEX_AUTH_CONFORMANCE_CACHE';
+
+/** `$CODEX_AUTH_CONFORMANCE_CACHE/codex-cli` when set (absolute), else `<repo>/.cache/codex-cli` (gitignored). */
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  const shared = env[CACHE_ENV];
+  if (shared !== undefined && shared !== '') {
+    if (!isAbsolute(shared)) {
+      throw new ConformanceInputError('USAGE', `${CACHE_ENV}=${JSON.stringify(shared.slice(0, 200))} is not an absolute path.`, `Set ${CACHE_ENV} to an absolute directory (its codex-cli/ subdirectory holds one install per release).`);
+    }
+    return join(shared, 'codex-cli');
+  }
   return resolve(dirname(fileURLToPath(import.meta.url)), '../../../.cache/codex-cli');
 }
 
