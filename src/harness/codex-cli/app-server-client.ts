@@ -26,6 +26,8 @@ export interface AppServerOutcome {
   readonly agentMessage?: string;
   /** The error that stopped the flow (a JSON-RPC error or a timeout), unscrubbed. */
   readonly error?: string;
+  /** How many `account/chatgptAuthTokens/refresh` server requests the host answered. */
+  readonly hostRefreshRequests?: number;
 }
 
 /** The JSON-RPC requests the client sends, in order (pure, so the exchange is testable). */
@@ -54,8 +56,16 @@ export function answerServerRequest(msg: JsonRpcMessage, tokens: HostTokens): Js
 export async function driveAppServer(
   child: ChildProcessWithoutNullStreams,
   tokens: HostTokens,
-  opts: { readonly cwd: string; readonly prompt: string; readonly clientVersion: string; readonly timeoutMs: number },
+  opts: {
+    readonly cwd: string;
+    readonly prompt: string;
+    readonly clientVersion: string;
+    readonly timeoutMs: number;
+    /** Tokens the host hands back when the server asks it to refresh (default: the login tokens). */
+    readonly refreshTokens?: HostTokens;
+  },
 ): Promise<AppServerOutcome> {
+  let hostRefreshRequests = 0;
   const pending = new Map<number | string, (m: JsonRpcMessage) => void>();
   let reached: AppServerOutcome['reached'] = 'none';
   let agentMessage: string | undefined;
@@ -72,7 +82,8 @@ export async function driveAppServer(
       return;
     }
     if (msg.method !== undefined && msg.id !== undefined) {
-      send(answerServerRequest(msg, tokens));
+      if (msg.method === 'account/chatgptAuthTokens/refresh') hostRefreshRequests += 1;
+      send(answerServerRequest(msg, opts.refreshTokens ?? tokens));
       return;
     }
     if (msg.method !== undefined) {
@@ -94,28 +105,29 @@ export async function driveAppServer(
   };
   const failed = (m: JsonRpcMessage): string | undefined => (m.error !== undefined ? (m.error.message ?? JSON.stringify(m.error)) : undefined);
   const reqs = appServerRequests(tokens, opts.cwd, opts.prompt, opts.clientVersion);
+  const counted = (o: AppServerOutcome): AppServerOutcome => ({ ...o, hostRefreshRequests });
   try {
     let answer = await call(reqs.initialize!);
-    if (failed(answer) !== undefined) return { reached, error: `initialize: ${failed(answer)}` };
+    if (failed(answer) !== undefined) return counted({ reached, error: `initialize: ${failed(answer)}` });
     reached = 'initialize';
     send({ method: 'initialized', params: {} });
     answer = await call(reqs.login!);
-    if (failed(answer) !== undefined) return { reached, error: `account/login/start: ${failed(answer)}` };
+    if (failed(answer) !== undefined) return counted({ reached, error: `account/login/start: ${failed(answer)}` });
     reached = 'login';
     answer = await call(reqs.threadStart!);
     const threadId = (answer.result as { thread?: { id?: string } } | undefined)?.thread?.id;
-    if (failed(answer) !== undefined || threadId === undefined) return { reached, error: `thread/start: ${failed(answer) ?? 'no thread id'}` };
+    if (failed(answer) !== undefined || threadId === undefined) return counted({ reached, error: `thread/start: ${failed(answer) ?? 'no thread id'}` });
     reached = 'threadStart';
     const completed = within(new Promise<JsonRpcMessage>((resolve) => (turnDone = resolve)));
     answer = await call({ id: 4, method: 'turn/start', params: { threadId, input: [{ type: 'text', text: opts.prompt }] } });
-    if (failed(answer) !== undefined) return { reached, error: `turn/start: ${failed(answer)}` };
+    if (failed(answer) !== undefined) return counted({ reached, error: `turn/start: ${failed(answer)}` });
     reached = 'turnStart';
     const done = await completed;
-    if (failed(done) !== undefined) return { reached, error: `turn: ${failed(done)}`, ...(agentMessage === undefined ? {} : { agentMessage }) };
+    if (failed(done) !== undefined) return counted({ reached, error: `turn: ${failed(done)}`, ...(agentMessage === undefined ? {} : { agentMessage }) });
     const turn = (done.params as { turn?: { status?: string; error?: { message?: string } } } | undefined)?.turn;
-    if (turn?.status === 'failed') return { reached, error: `turn failed: ${turn.error?.message ?? 'no message'}`, ...(agentMessage === undefined ? {} : { agentMessage }) };
+    if (turn?.status === 'failed') return counted({ reached, error: `turn failed: ${turn.error?.message ?? 'no message'}`, ...(agentMessage === undefined ? {} : { agentMessage }) });
     reached = 'turnCompleted';
-    return { reached, ...(agentMessage === undefined ? {} : { agentMessage }) };
+    return counted({ reached, ...(agentMessage === undefined ? {} : { agentMessage }) });
   } finally {
     lines.close();
   }

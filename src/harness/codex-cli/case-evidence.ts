@@ -28,6 +28,11 @@ export interface CaseEvidence {
   readonly durationMs: number;
   readonly requests: readonly RequestEvidence[];
   readonly unhandled: readonly string[];
+  /** Per turn: the Apps tools of its account and the tool names offered in each Responses request. */
+  readonly turns?: ReadonlyArray<{ readonly appsTools: readonly string[]; readonly offered: ReadonlyArray<{ readonly transport: string; readonly tools: readonly string[] }>; readonly completed: boolean }>;
+  /** auth.json before/after (token fingerprints, inode, mode) and what polling saw. */
+  readonly authJson?: import('./auth-json-watch.js').AuthJsonObservation;
+  readonly hostRefreshRequests?: number;
 }
 
 export function requestEvidence(e: ObservedRequest, startMs?: number): RequestEvidence {
@@ -55,6 +60,13 @@ export function caseEvidence(r: CaseRecording): CaseEvidence {
     durationMs: r.outcome.durationMs,
     requests: r.run.entries.map((e) => requestEvidence(e, r.run.entries[0] === undefined ? undefined : Date.parse(r.run.entries[0].time))),
     unhandled: r.unhandled,
+    turns: r.observations.turns.map((t) => ({
+      appsTools: t.appsTools,
+      completed: t.completed,
+      offered: r.observations.modelRequests.filter((m) => t.modelRequestSeqs.includes(m.seq)).map((m) => ({ transport: m.prewarm ? `${m.transport}-prewarm` : m.transport, tools: m.toolNames })),
+    })),
+    ...(r.observations.authJson === undefined ? {} : { authJson: r.observations.authJson }),
+    ...(r.observations.hostRefreshRequests === undefined ? {} : { hostRefreshRequests: r.observations.hostRefreshRequests }),
   };
 }
 

@@ -72,6 +72,8 @@ export interface RecordedRun {
   readonly config: RunConfig;
   readonly entries: readonly ObservedRequest[];
   readonly outcome: RunSummary;
+  /** What else the binary left (model requests, auth.json, host refresh requests); absent in recorded fixtures. */
+  readonly observations?: import('./record-cases.js').CaseObservations;
 }
 
 function where(e: ObservedRequest): string {

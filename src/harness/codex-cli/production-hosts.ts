@@ -42,7 +42,10 @@ export function isHostName(value: string): boolean {
  * for both families). Throws BAD_CONFIG for a name that is not a plain host name, because a
  * stray space or newline would silently inject another mapping.
  */
-export function renderHostsFile(hosts: readonly string[] = PRODUCTION_HOSTS): string {
+export function renderHostsFile(hosts: readonly string[] = PRODUCTION_HOSTS, address = '127.0.0.1'): string {
+  if (!/^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.test(address) || address.split('.').some((n) => Number(n) > 255)) {
+    throw new ConformanceInputError('BAD_CONFIG', `"${address}" is not a loopback IPv4 address.`, 'Map the hosts to an address in 127.0.0.0/8.');
+  }
   const seen = new Set<string>();
   for (const host of hosts) {
     if (!isHostName(host)) {
@@ -55,7 +58,7 @@ export function renderHostsFile(hosts: readonly string[] = PRODUCTION_HOSTS): st
     seen.add(host);
   }
   const lines = ['127.0.0.1 localhost', '::1 localhost ip6-localhost ip6-loopback'];
-  for (const host of seen) lines.push(`127.0.0.1 ${host}`);
+  for (const host of seen) lines.push(`${address} ${host}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,23 +1,27 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startHttpMock, type HttpMock } from '../../../mocks/http-bridge.js';
+import type { ModelRequest } from '../../../mocks/state/model-request-log.js';
 import type { ObservedRequest } from '../../rules/observed-request.js';
-import { codexCliCase, type CodexCliCaseId } from './codex-cli-cases.js';
-import { writeCodexHome, type CodexConfigOptions } from './codex-home.js';
+import { watchAuthJson, type AuthJsonObservation } from './auth-json-watch.js';
+import { codexCliCase, STAGING_AUTHAPI_HOST, TENANT_HOST, type CodexCliCase, type CodexCliCaseId } from './codex-cli-cases.js';
+import { renderAuthJson, writeCodexHome, type CodexConfigOptions, type WrittenCodexHome } from './codex-home.js';
 import type { RecordedRun, RunConfig } from './judge-codex-cli-run.js';
+import { PRODUCTION_HOSTS, renderHostsFile } from './production-hosts.js';
 import { runCodexTurn, type TurnOutcome } from './run-codex-turn.js';
 import { createRunCertificates } from './run-certificates.js';
-import { seedCase } from './seed-case.js';
+import { seedCase, type SeededCase } from './seed-case.js';
 
 /**
- * Runs the selected cases against one mock and keeps the journal in memory. Two transports:
+ * Runs the selected cases and keeps every journal in memory. Each case gets its own mock (state,
+ * journal, faults), so cases run concurrently without mixing their traffic. Two transports:
  *  - `netns`: this process already runs inside the run's network namespace (assertIsolated
- *    passed); the mock serves HTTPS on 127.0.0.1:443 with a per-run CA, the binary keeps the
- *    production base URLs and the hosts bind mount sends them to the mock (docs/real-cli.md).
- *  - `loopbackHttp` (--allow-network only): nothing is isolated; the mock listens on a free
+ *    passed). Case i's mock serves HTTPS on 127.0.0.(10+i):443 with the run's CA, and the binary
+ *    runs in a nested mount namespace whose /etc/hosts maps the production host names (plus the
+ *    case's own, e.g. a tenant host) to that address (docs/real-cli.md).
+ *  - `loopbackHttp` (--allow-network only): nothing is isolated; each mock listens on a free
  *    loopback port over plain http and every base URL the binary reads from config or env points
- *    there, never at a production host. ChatGPT modes stop early (workspace routing needs an
- *    https origin; agent identity refuses non-production bases).
+ *    there, never at a production host. Cases that need a host name mapped are not run.
  */
 export type RecordTransport = 'netns' | 'loopbackHttp';
 
@@ -28,13 +32,27 @@ export interface RecordOptions {
   readonly workDir: string;
   readonly transport: RecordTransport;
   readonly timeoutMs: number;
+  /** Cases run at once (default 4, env CODEX_CLI_CONCURRENCY). */
+  readonly concurrency?: number;
   /** Called after each case (progress). */
   readonly onCase?: (caseId: string, outcome: TurnOutcome, requests: number) => void;
+}
+
+/** What the binary left behind besides the journal. */
+export interface CaseObservations {
+  /** Model and tool names of every Responses request (SSE and WebSocket). */
+  readonly modelRequests: readonly ModelRequest[];
+  /** Per turn, the model requests' sequence numbers that belong to it (switch cases run two). */
+  readonly turns: ReadonlyArray<{ readonly accountId?: string; readonly appsTools: readonly string[]; readonly modelRequestSeqs: readonly number[]; readonly journalSeqs: readonly number[]; readonly completed: boolean }>;
+  readonly authJson?: AuthJsonObservation;
+  /** app-server: refresh requests the host answered. */
+  readonly hostRefreshRequests?: number;
 }
 
 export interface CaseRecording {
   readonly run: RecordedRun;
   readonly outcome: TurnOutcome;
+  readonly observations: CaseObservations;
   /** Requests no mock handler matched (each one is evidence, not a verdict). */
   readonly unhandled: readonly string[];
 }
@@ -68,49 +86,134 @@ export function describeOutcome(o: TurnOutcome): string {
   return `exit ${o.exitCode ?? o.signal ?? '?'}${o.stderrTail === '' ? '' : `: ${oneLine(o.stderrTail).slice(-300)}`}`;
 }
 
-async function startMock(transport: RecordTransport, workDir: string): Promise<{ mock: HttpMock; caCertPath?: string }> {
-  if (transport === 'loopbackHttp') return { mock: await startHttpMock({ host: '127.0.0.1', port: 0 }) };
-  const certs = await createRunCertificates(join(workDir, 'tls'));
-  const [key, cert] = await Promise.all([readFile(certs.leafKeyPath, 'utf8'), readFile(certs.leafCertPath, 'utf8')]);
-  return { mock: await startHttpMock({ host: '127.0.0.1', port: 443, tls: { key, cert } }), caCertPath: certs.caCertPath };
+/** Loopback address of case slot i inside the namespace. */
+export function slotAddress(slot: number): string {
+  if (!Number.isInteger(slot) || slot < 0 || slot > 200) throw new TypeError(`slotAddress: bad slot ${slot}`);
+  return `127.0.0.${10 + slot}`;
 }
 
-export async function recordCases(opts: RecordOptions): Promise<CaseRecording[]> {
-  await mkdir(opts.workDir, { recursive: true, mode: 0o700 });
-  const { mock, caCertPath } = await startMock(opts.transport, opts.workDir);
-  const out: CaseRecording[] = [];
+/** Host names every run certificate carries: production plus the cases' own names. */
+export const CERTIFICATE_HOSTS: readonly string[] = [...PRODUCTION_HOSTS, TENANT_HOST, STAGING_AUTHAPI_HOST];
+
+/** True when the case needs a host name mapped (it cannot run on the unisolated transport). */
+export function needsHostMapping(c: CodexCliCase): boolean {
+  return (c.extraHosts?.length ?? 0) > 0 || c.chatgptBaseUrl !== undefined;
+}
+
+interface RunShared {
+  readonly opts: RecordOptions;
+  readonly tls?: { readonly key: string; readonly cert: string; readonly caCertPath: string };
+}
+
+function defaultConcurrency(): number {
+  const n = Number(process.env['CODEX_CLI_CONCURRENCY'] ?? '4');
+  return Number.isInteger(n) && n >= 1 && n <= 32 ? n : 4;
+}
+
+async function recordOne(shared: RunShared, c: CodexCliCase, slot: number): Promise<CaseRecording> {
+  const { opts } = shared;
+  const caseDir = join(opts.workDir, c.id);
+  await mkdir(caseDir, { recursive: true, mode: 0o700 });
+  const netns = opts.transport === 'netns';
+  const address = netns ? slotAddress(slot) : '127.0.0.1';
+  const mock: HttpMock = netns && shared.tls !== undefined
+    ? await startHttpMock({ host: address, port: 443, tls: { key: shared.tls.key, cert: shared.tls.cert } })
+    : await startHttpMock({ host: '127.0.0.1', port: 0 });
   try {
-    const { config, env } = transportConfig(opts.transport, opts.transport === 'loopbackHttp' ? mock.origin : undefined);
-    for (const id of opts.caseIds) {
-      const c = codexCliCase(id);
-      mock.ctx.currentCaseId = c.id;
-      const seeded = await seedCase(mock.backend, c);
-      const home = await writeCodexHome(join(opts.workDir, c.id, 'home'), seeded.credentials, { ...config, ...(caCertPath === undefined ? {} : { caCertPath }) });
+    mock.ctx.currentCaseId = c.id;
+    const { config, env } = transportConfig(opts.transport, netns ? undefined : mock.origin);
+    const seeded: SeededCase = await seedCase(mock.backend, c);
+    if (c.refreshRefusal !== undefined) {
+      mock.useFaults({ kind: 'tokenEndpointError', code: c.refreshRefusal.code === 'invalid_grant' ? 'other' : c.refreshRefusal.code, status: c.refreshRefusal.status });
+    }
+    const caseConfig: CodexConfigOptions = { ...config, ...(netns && c.chatgptBaseUrl !== undefined ? { chatgptBaseUrl: c.chatgptBaseUrl } : {}) };
+    const home: WrittenCodexHome = await writeCodexHome(join(caseDir, 'home'), seeded.credentials, { ...caseConfig, ...(shared.tls === undefined ? {} : { caCertPath: shared.tls.caCertPath }) });
+    let hostsFile: string | undefined;
+    if (netns) {
+      hostsFile = join(caseDir, 'hosts');
+      await writeFile(hostsFile, renderHostsFile([...PRODUCTION_HOSTS, ...(c.extraHosts ?? [])], address));
+    }
+    const authPath = join(home.home, 'auth.json');
+    const turns: Array<CaseObservations['turns'][number]> = [];
+    const runTurn = async (expectation: SeededCase['expectation']): Promise<TurnOutcome> => {
+      const modelBefore = mock.backend.modelRequests.list().length;
+      const journalBefore = mock.journal.size;
       const outcome = await runCodexTurn({
         binaryPath: opts.binaryPath,
         clientVersion: opts.version,
         home: { ...home, env: { ...home.env, ...env } },
         flow: c.flow,
         ...(seeded.hostTokens === undefined ? {} : { hostTokens: seeded.hostTokens }),
+        ...(seeded.refreshHostTokens === undefined ? {} : { refreshTokens: seeded.refreshHostTokens }),
+        ...(hostsFile === undefined ? {} : { hostsFile }),
         timeoutMs: opts.timeoutMs,
         secrets: seeded.secrets,
       });
-      const entries: readonly ObservedRequest[] = mock.journal.list(c.id);
-      const runConfig: RunConfig = {
-        ...(config.chatgptBaseUrl === undefined ? {} : { chatgptBaseUrl: config.chatgptBaseUrl }),
-        ...(config.openaiBaseUrl === undefined ? {} : { openaiBaseUrl: config.openaiBaseUrl }),
-        env,
-      };
-      out.push({
-        run: { expectation: seeded.expectation, config: runConfig, entries, outcome: { completed: outcome.completed, description: describeOutcome(outcome) } },
-        outcome,
-        unhandled: entries.filter((e) => !e.verdict.handled).map((e) => `${e.method} ${e.url}`),
+      turns.push({
+        ...(expectation.accountId === undefined ? {} : { accountId: expectation.accountId }),
+        appsTools: expectation.appsTools ?? [],
+        modelRequestSeqs: mock.backend.modelRequests.list().slice(modelBefore).map((m) => m.seq),
+        journalSeqs: mock.journal.list().slice(journalBefore).map((e) => e.seq),
+        completed: outcome.completed,
       });
-      opts.onCase?.(c.id, outcome, entries.length);
+      return outcome;
+    };
+    const watcher = c.mode === 'chatgpt' ? await watchAuthJson(authPath) : undefined;
+    let outcome = await runTurn(seeded.expectation);
+    const authJson = await watcher?.stop();
+    if (seeded.second !== undefined) {
+      // Account B takes over the same CODEX_HOME (config and the Apps tools disk cache kept).
+      const text = renderAuthJson(seeded.second.credentials);
+      if (text !== undefined) await writeFile(authPath, text, { mode: 0o600 });
+      const second = await runTurn(seeded.second.expectation);
+      outcome = second.completed ? second : outcome.completed ? second : outcome;
     }
+    const entries: readonly ObservedRequest[] = mock.journal.list(c.id);
+    const runConfig: RunConfig = {
+      ...(caseConfig.chatgptBaseUrl === undefined ? {} : { chatgptBaseUrl: caseConfig.chatgptBaseUrl }),
+      ...(caseConfig.openaiBaseUrl === undefined ? {} : { openaiBaseUrl: caseConfig.openaiBaseUrl }),
+      env,
+    };
+    const observations: CaseObservations = {
+      modelRequests: mock.backend.modelRequests.list(),
+      turns,
+      ...(authJson === undefined ? {} : { authJson }),
+      ...(outcome.appServer?.hostRefreshRequests === undefined ? {} : { hostRefreshRequests: outcome.appServer.hostRefreshRequests }),
+    };
+    const recording: CaseRecording = {
+      run: { expectation: seeded.expectation, config: runConfig, entries, outcome: { completed: outcome.completed, description: describeOutcome(outcome) }, observations },
+      outcome,
+      observations,
+      unhandled: entries.filter((e) => !e.verdict.handled).map((e) => `${e.method} ${e.url}`),
+    };
+    opts.onCase?.(c.id, outcome, entries.length);
+    return recording;
   } finally {
     mock.ctx.currentCaseId = undefined;
     await mock.close();
   }
-  return out;
+}
+
+export async function recordCases(opts: RecordOptions): Promise<CaseRecording[]> {
+  await mkdir(opts.workDir, { recursive: true, mode: 0o700 });
+  let tls: RunShared['tls'];
+  if (opts.transport === 'netns') {
+    const certs = await createRunCertificates(join(opts.workDir, 'tls'), CERTIFICATE_HOSTS);
+    const [key, cert] = await Promise.all([readFile(certs.leafKeyPath, 'utf8'), readFile(certs.leafCertPath, 'utf8')]);
+    tls = { key, cert, caCertPath: certs.caCertPath };
+  }
+  const shared: RunShared = { opts, ...(tls === undefined ? {} : { tls }) };
+  const cases = opts.caseIds.map(codexCliCase).filter((c) => opts.transport === 'netns' || !needsHostMapping(c));
+  const results: Array<CaseRecording | undefined> = new Array(cases.length).fill(undefined);
+  let next = 0;
+  const worker = async (slot: number): Promise<void> => {
+    for (;;) {
+      const i = next++;
+      if (i >= cases.length) return;
+      results[i] = await recordOne(shared, cases[i]!, slot);
+    }
+  };
+  const n = Math.min(opts.concurrency ?? defaultConcurrency(), cases.length);
+  await Promise.all(Array.from({ length: n }, (_, slot) => worker(slot)));
+  return results.filter((r): r is CaseRecording => r !== undefined);
 }

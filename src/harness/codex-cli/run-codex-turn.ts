@@ -25,6 +25,14 @@ export interface TurnOptions {
   readonly secrets: readonly string[];
   /** PATH for the binary (default /usr/local/bin:/usr/bin:/bin). */
   readonly path?: string;
+  /**
+   * A hosts file for this turn only: the binary runs in a nested private mount namespace with it
+   * bind-mounted over /etc/hosts (one loopback address per concurrent case). Only inside the run's
+   * network namespace.
+   */
+  readonly hostsFile?: string;
+  /** app-server flow: tokens the host answers `account/chatgptAuthTokens/refresh` with. */
+  readonly refreshTokens?: HostTokens;
 }
 
 export interface TurnOutcome {
@@ -48,10 +56,20 @@ export function codexArgs(flow: CodexCliFlow, prompt: string): string[] {
   return flow === 'exec' ? ['exec', '--skip-git-repo-check', prompt] : ['app-server'];
 }
 
+/** The command that runs the binary with its own /etc/hosts (pure): `unshare -m` + bind mount + exec. */
+export function withHostsFile(hostsFile: string, command: string, args: readonly string[]): { readonly command: string; readonly args: string[] } {
+  return {
+    command: 'unshare',
+    args: ['--mount', '--propagation', 'private', '/bin/sh', '-c', 'mount --bind "$0" /etc/hosts && exec "$@"', hostsFile, command, ...args],
+  };
+}
+
 export async function runCodexTurn(opts: TurnOptions): Promise<TurnOutcome> {
   const prompt = opts.prompt ?? DEFAULT_PROMPT;
   const started = performance.now();
-  const child = spawn(opts.binaryPath, codexArgs(opts.flow, prompt), {
+  const argv = codexArgs(opts.flow, prompt);
+  const launch = opts.hostsFile === undefined ? { command: opts.binaryPath, args: argv } : withHostsFile(opts.hostsFile, opts.binaryPath, argv);
+  const child = spawn(launch.command, launch.args, {
     cwd: opts.home.home,
     env: { PATH: opts.path ?? '/usr/local/bin:/usr/bin:/bin', ...opts.home.env },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -96,7 +114,7 @@ export async function runCodexTurn(opts: TurnOptions): Promise<TurnOutcome> {
       };
     }
     if (opts.hostTokens === undefined) throw new TypeError('runCodexTurn: the appServer flow needs hostTokens');
-    const outcome = await driveAppServer(child, opts.hostTokens, { cwd: opts.home.home, prompt, clientVersion: opts.clientVersion, timeoutMs: opts.timeoutMs });
+    const outcome = await driveAppServer(child, opts.hostTokens, { cwd: opts.home.home, prompt, clientVersion: opts.clientVersion, timeoutMs: opts.timeoutMs, ...(opts.refreshTokens === undefined ? {} : { refreshTokens: opts.refreshTokens }) });
     child.stdin.end();
     killGroup();
     const { code, signal } = await exited;
@@ -109,7 +127,7 @@ export async function runCodexTurn(opts: TurnOptions): Promise<TurnOutcome> {
       durationMs: Math.round(performance.now() - started),
       stderrTail: scrub(tail(stderr)),
       ...(outcome.agentMessage === undefined ? {} : { agentMessage: scrub(tail(outcome.agentMessage, 300)) }),
-      appServer: { reached: outcome.reached, ...(outcome.error === undefined ? {} : { error: scrub(outcome.error) }) },
+      appServer: { reached: outcome.reached, hostRefreshRequests: outcome.hostRefreshRequests ?? 0, ...(outcome.error === undefined ? {} : { error: scrub(outcome.error) }) },
     };
   } finally {
     clearTimeout(timer);

@@ -1,4 +1,4 @@
-import { generateKeyPair, SignJWT } from 'jose';
+import { decodeJwt, generateKeyPair, SignJWT } from 'jose';
 import type { MockBackend } from '../../../mocks/state/mock-backend.js';
 import type { AuthMode } from '../../auth/codex-auth.js';
 import { assertNever } from '../../assert-never.js';
@@ -21,6 +21,10 @@ export interface RunExpectation {
   readonly agentRuntimeId?: string;
   /** The identity JWT does not verify against the JWKS (AGENT.JWT.001 expects a refusal). */
   readonly forgedJwt: boolean;
+  /** Apps tool names of the account (CACHE.SWITCH.*: the tools the binary may offer). */
+  readonly appsTools?: readonly string[];
+  /** The refresh token handed to the binary (raw, in memory only). */
+  readonly refreshToken?: string;
 }
 
 export interface HostTokens {
@@ -32,6 +36,10 @@ export interface HostTokens {
 export interface SeededCase {
   readonly credentials: CodexHomeCredentials;
   readonly hostTokens?: HostTokens;
+  /** app-server host refresh: what the host answers the refresh request with. */
+  readonly refreshHostTokens?: HostTokens;
+  /** Apps cache switch: the second account's credentials and its expectation. */
+  readonly second?: { readonly credentials: CodexHomeCredentials; readonly expectation: RunExpectation };
   readonly expectation: RunExpectation;
   /** Every secret handed to the binary, to scrub from any output that is shown. */
   readonly secrets: readonly string[];
@@ -51,22 +59,32 @@ export async function seedCase(backend: MockBackend, c: CodexCliCase): Promise<S
       return { credentials: { mode: 'apiKey', apiKey }, expectation: { ...base, bearer: apiKey, isFedramp: false }, secrets: [apiKey] };
     }
     case 'chatgpt': {
-      const account = backend.createAccount({ plan: c.account?.plan ?? 'plus', fedramp: c.account?.fedramp ?? false });
-      const t = await backend.issueChatgptTokens(account.id);
-      return {
-        credentials: { mode: 'chatgpt', idToken: t.idToken, accessToken: t.accessToken, refreshToken: t.refreshToken, accountId: account.id },
-        expectation: { ...base, bearer: t.accessToken, accountId: account.id, plan: account.plan, isFedramp: account.isFedramp },
-        secrets: [t.idToken, t.accessToken, t.refreshToken],
-      };
+      const one = await seedChatgpt(backend, c, base);
+      if (c.switchAccount !== true) return one;
+      const two = await seedChatgpt(backend, c, base);
+      return { ...one, second: { credentials: two.credentials, expectation: two.expectation }, secrets: [...one.secrets, ...two.secrets] };
     }
     case 'chatgptAuthTokens': {
       const account = backend.createAccount({ plan: c.account?.plan ?? 'plus', fedramp: c.account?.fedramp ?? false });
       const t = await backend.issueChatgptTokens(account.id, { kind: 'hostAccess' });
+      const hostTokens = { accessToken: t.accessToken, accountId: account.id, planType: account.plan };
+      if (c.hostRefresh !== true) {
+        return {
+          credentials: { mode: 'chatgptAuthTokens' },
+          hostTokens,
+          expectation: { ...base, bearer: t.accessToken, accountId: account.id, plan: account.plan, isFedramp: account.isFedramp },
+          secrets: [t.accessToken, t.idToken, t.refreshToken],
+        };
+      }
+      // The host's first token is revoked on the backend; its refresh answer is a fresh one.
+      revokeAccessToken(backend, t.accessToken);
+      const fresh = await backend.issueChatgptTokens(account.id, { kind: 'hostAccess' });
       return {
         credentials: { mode: 'chatgptAuthTokens' },
-        hostTokens: { accessToken: t.accessToken, accountId: account.id, planType: account.plan },
-        expectation: { ...base, bearer: t.accessToken, accountId: account.id, plan: account.plan, isFedramp: account.isFedramp },
-        secrets: [t.accessToken, t.idToken, t.refreshToken],
+        hostTokens,
+        refreshHostTokens: { accessToken: fresh.accessToken, accountId: account.id, planType: account.plan },
+        expectation: { ...base, accountId: account.id, plan: account.plan, isFedramp: account.isFedramp },
+        secrets: [t.accessToken, t.idToken, t.refreshToken, fresh.accessToken, fresh.idToken, fresh.refreshToken],
       };
     }
     case 'agentIdentity': {
@@ -82,4 +100,34 @@ export async function seedCase(backend: MockBackend, c: CodexCliCase): Promise<S
     default:
       return assertNever(c.mode, 'auth mode');
   }
+}
+
+/** Marks an issued access token revoked: the mock answers 401 token_revoked for it. */
+export function revokeAccessToken(backend: MockBackend, accessToken: string): void {
+  const jti = decodeJwt(accessToken).jti;
+  const record = typeof jti === 'string' ? backend.accessTokens.get(jti) : undefined;
+  if (record === undefined) throw new TypeError('revokeAccessToken: the mock did not issue this token');
+  record.revoked = true;
+}
+
+/** A managed ChatGPT account and its auth.json tokens in the case's token state. */
+async function seedChatgpt(backend: MockBackend, c: CodexCliCase, base: Pick<RunExpectation, 'caseId' | 'mode' | 'forgedJwt'>): Promise<SeededCase> {
+  const account = backend.createAccount({ plan: c.account?.plan ?? 'plus', fedramp: c.account?.fedramp ?? false });
+  const state = c.tokens ?? 'fresh';
+  const t = await backend.issueChatgptTokens(account.id, state === 'expired' ? { expired: true } : state === 'inRefreshWindow' ? { ttlSeconds: 120 } : {});
+  if (state === 'revoked') revokeAccessToken(backend, t.accessToken);
+  return {
+    credentials: { mode: 'chatgpt', idToken: t.idToken, accessToken: t.accessToken, refreshToken: t.refreshToken, accountId: account.id },
+    expectation: {
+      ...base,
+      // A token the binary must replace is not the one every request carries (judged by the refresh rules instead).
+      ...(state === 'fresh' ? { bearer: t.accessToken } : {}),
+      accountId: account.id,
+      plan: account.plan,
+      isFedramp: account.isFedramp,
+      appsTools: account.appsTools.map((x) => x.name),
+      refreshToken: t.refreshToken,
+    },
+    secrets: [t.idToken, t.accessToken, t.refreshToken],
+  };
 }
