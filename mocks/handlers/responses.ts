@@ -1,6 +1,6 @@
 import { HttpResponse, type HttpHandler } from 'msw';
 import { randomBytes } from 'node:crypto';
-import { toolNamesOf } from '../state/model-request-log.js';
+import { toolNamesInBody } from '../state/model-request-log.js';
 import { reject, type Rejection } from '../verify/rejection.js';
 import { backendPaths } from './paths.js';
 import { defineRoute, isObject, parseJsonBody, type MockContext, type RouteRequest } from './route.js';
@@ -22,7 +22,7 @@ export function streamResponse(req: RouteRequest): Response | Rejection {
     transport: 'sse',
     url: req.request.url,
     model: parsed.value['model'],
-    toolNames: toolNamesOf(parsed.value['tools']),
+    toolNames: toolNamesInBody(parsed.value),
     prewarm: false,
   });
   const id = `resp_${randomBytes(8).toString('hex')}`;

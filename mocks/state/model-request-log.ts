@@ -18,6 +18,17 @@ export interface ModelRequest {
   readonly prewarm: boolean;
 }
 
+/**
+ * Tool names a Responses body offers: its `tools` array and the `additional_tools` input items
+ * ("responses lite" bodies carry the tools there): `{name}`, `{function: {name}}`, nested `{tools: [...]}`.
+ */
+export function toolNamesInBody(body: Record<string, unknown>): string[] {
+  const extra = Array.isArray(body['input'])
+    ? (body['input'] as unknown[]).filter((i): i is Record<string, unknown> => typeof i === 'object' && i !== null && (i as Record<string, unknown>)['type'] === 'additional_tools').flatMap((i) => toolNamesOf(i['tools']))
+    : [];
+  return [...toolNamesOf(body['tools']), ...extra];
+}
+
 /** Tool names in a Responses `tools` array: `{name}`, `{function: {name}}`, nested `{tools: [...]}`. */
 export function toolNamesOf(tools: unknown): string[] {
   const out: string[] = [];

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { toolNamesOf, type ModelRequestLog } from '../state/model-request-log.js';
+import { toolNamesInBody, type ModelRequestLog } from '../state/model-request-log.js';
 import { responseEvents, type SseEvent } from '../handlers/sse.js';
 
 /**
@@ -14,7 +14,7 @@ import { responseEvents, type SseEvent } from '../handlers/sse.js';
  * A `response.create` with `generate: false` (a prewarm) is answered created + completed.
  */
 export type WsClientMessage =
-  | { readonly kind: 'create'; readonly model: string; readonly tools: unknown; readonly generate: boolean }
+  | { readonly kind: 'create'; readonly model: string; readonly toolNames: readonly string[]; readonly generate: boolean }
   | { readonly kind: 'processed'; readonly responseId: string }
   | { readonly kind: 'invalid'; readonly reason: string };
 
@@ -30,7 +30,7 @@ export function parseWsClientMessage(text: string): WsClientMessage {
   switch (o['type']) {
     case 'response.create':
       if (typeof o['model'] !== 'string') return { kind: 'invalid', reason: 'response.create needs a string model' };
-      return { kind: 'create', model: o['model'], tools: o['tools'], generate: o['generate'] !== false };
+      return { kind: 'create', model: o['model'], toolNames: toolNamesInBody(o), generate: o['generate'] !== false };
     case 'response.processed':
       return typeof o['response_id'] === 'string' ? { kind: 'processed', responseId: o['response_id'] } : { kind: 'invalid', reason: 'response.processed needs a string response_id' };
     default:
@@ -66,7 +66,7 @@ export function answerWsFrame(
         transport: 'websocket',
         url: log.url,
         model: msg.model,
-        toolNames: toolNamesOf(msg.tools),
+        toolNames: msg.toolNames,
         prewarm: !msg.generate,
       });
       const id = `resp_${randomBytes(8).toString('hex')}`;

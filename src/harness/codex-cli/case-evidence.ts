@@ -29,7 +29,7 @@ export interface CaseEvidence {
   readonly requests: readonly RequestEvidence[];
   readonly unhandled: readonly string[];
   /** Per turn: the Apps tools of its account and the tool names offered in each Responses request. */
-  readonly turns?: ReadonlyArray<{ readonly appsTools: readonly string[]; readonly offered: ReadonlyArray<{ readonly transport: string; readonly tools: readonly string[] }>; readonly completed: boolean }>;
+  readonly turns?: ReadonlyArray<{ readonly appsTools: readonly string[]; readonly offered: ReadonlyArray<{ readonly transport: string; readonly tools: readonly string[] }>; readonly completed: boolean; readonly cacheFiles: readonly import('./cache-files.js').CacheFile[] }>;
   /** auth.json before/after (token fingerprints, inode, mode) and what polling saw. */
   readonly authJson?: import('./auth-json-watch.js').AuthJsonObservation;
   readonly hostRefreshRequests?: number;
@@ -63,6 +63,7 @@ export function caseEvidence(r: CaseRecording): CaseEvidence {
     turns: r.observations.turns.map((t) => ({
       appsTools: t.appsTools,
       completed: t.completed,
+      cacheFiles: t.cacheFiles,
       offered: r.observations.modelRequests.filter((m) => t.modelRequestSeqs.includes(m.seq)).map((m) => ({ transport: m.prewarm ? `${m.transport}-prewarm` : m.transport, tools: m.toolNames })),
     })),
     ...(r.observations.authJson === undefined ? {} : { authJson: r.observations.authJson }),

@@ -4,6 +4,7 @@ import { startHttpMock, type HttpMock } from '../../../mocks/http-bridge.js';
 import type { ModelRequest } from '../../../mocks/state/model-request-log.js';
 import type { ObservedRequest } from '../../rules/observed-request.js';
 import { watchAuthJson, type AuthJsonObservation } from './auth-json-watch.js';
+import { scanCacheFiles, type CacheFile } from './cache-files.js';
 import { codexCliCase, STAGING_AUTHAPI_HOST, TENANT_HOST, type CodexCliCase, type CodexCliCaseId } from './codex-cli-cases.js';
 import { renderAuthJson, writeCodexHome, type CodexConfigOptions, type WrittenCodexHome } from './codex-home.js';
 import type { RecordedRun, RunConfig } from './judge-codex-cli-run.js';
@@ -43,7 +44,7 @@ export interface CaseObservations {
   /** Model and tool names of every Responses request (SSE and WebSocket). */
   readonly modelRequests: readonly ModelRequest[];
   /** Per turn, the model requests' sequence numbers that belong to it (switch cases run two). */
-  readonly turns: ReadonlyArray<{ readonly accountId?: string; readonly appsTools: readonly string[]; readonly modelRequestSeqs: readonly number[]; readonly journalSeqs: readonly number[]; readonly completed: boolean }>;
+  readonly turns: ReadonlyArray<{ readonly accountId?: string; readonly appsTools: readonly string[]; readonly modelRequestSeqs: readonly number[]; readonly journalSeqs: readonly number[]; readonly completed: boolean; readonly cacheFiles: readonly CacheFile[] }>;
   readonly authJson?: AuthJsonObservation;
   /** app-server: refresh requests the host answered. */
   readonly hostRefreshRequests?: number;
@@ -149,7 +150,10 @@ async function recordOne(shared: RunShared, c: CodexCliCase, slot: number): Prom
         timeoutMs: opts.timeoutMs,
         secrets: seeded.secrets,
       });
+      const accounts: Record<string, readonly string[]> = {};
+      for (const x of [seeded.expectation, seeded.second?.expectation]) if (x?.accountId !== undefined) accounts[x.accountId] = x.appsTools ?? [];
       turns.push({
+        cacheFiles: await scanCacheFiles(home.home, accounts),
         ...(expectation.accountId === undefined ? {} : { accountId: expectation.accountId }),
         appsTools: expectation.appsTools ?? [],
         modelRequestSeqs: mock.backend.modelRequests.list().slice(modelBefore).map((m) => m.seq),
