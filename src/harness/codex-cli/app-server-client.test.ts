@@ -47,7 +47,7 @@ describe('app-server JSON-RPC client (chatgptAuthTokens)', () => {
       }
     });
     const out = await driveAppServer(child, tokens, { cwd: '/w', prompt: 'hi', clientVersion: '0.1.0', timeoutMs: 2000 });
-    expect(out).toEqual({ reached: 'turnCompleted', agentMessage: 'hello' });
+    expect(out).toEqual({ hostRefreshRequests: 0, reached: 'turnCompleted', agentMessage: 'hello' });
     expect(sent.map((m) => m.method)).toEqual(['initialize', 'initialized', 'account/login/start', 'thread/start', 'turn/start']);
   });
 
@@ -64,6 +64,6 @@ describe('app-server JSON-RPC client (chatgptAuthTokens)', () => {
   it('times out instead of hanging when the server never answers', async () => {
     const { child } = fakeServer(() => undefined);
     const out = await driveAppServer(child, tokens, { cwd: '/w', prompt: 'hi', clientVersion: '0.1.0', timeoutMs: 100 });
-    expect(out).toEqual({ reached: 'none', error: 'initialize: timed out' });
+    expect(out).toEqual({ hostRefreshRequests: 0, reached: 'none', error: 'initialize: timed out' });
   });
 });

@@ -76,7 +76,15 @@ export async function findCodexBinary(installDir: string, version: string, targe
   try {
     meta = JSON.parse(await readFile(join(vendor, 'codex-package.json'), 'utf8')) as CodexPackageJson;
   } catch {
-    return undefined;
+    // Releases before the `layoutVersion: 1` layout (0.125-0.13x) ship `vendor/<triple>/codex/codex`
+    // and name the version only in the alias package's package.json (`<version>-<platform>`).
+    try {
+      const pkg = JSON.parse(await readFile(join(installDir, 'node_modules', ...target.packageName.split('/'), 'package.json'), 'utf8')) as { version?: unknown };
+      if (typeof pkg.version !== 'string' || pkg.version.replace(/-(linux|darwin|win32)-.*$/, '') !== version) return undefined;
+      meta = { version, entrypoint: 'codex/codex' };
+    } catch {
+      return undefined;
+    }
   }
   if (meta.version !== version) return undefined;
   const entry = typeof meta.entrypoint === 'string' ? meta.entrypoint : 'bin/codex';

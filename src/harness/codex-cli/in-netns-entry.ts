@@ -29,7 +29,7 @@ async function main(): Promise<number> {
       onCase: (id, outcome, requests) => process.stderr.write(`codex-cli case ${id}: ${outcome.completed ? 'turn completed' : 'turn not completed'}, ${requests} request(s), ${outcome.durationMs} ms\n`),
     });
     for (const r of recordings) process.stdout.write(`${LINE_PREFIX.evidence}${JSON.stringify(caseEvidence(r))}\n`);
-    const results = codexCliCaseResults(recordings.map((r) => ({ run: r.run, durationMs: r.outcome.durationMs })));
+    const results = codexCliCaseResults(recordings.map((r) => ({ run: r.run, durationMs: r.outcome.durationMs })), undefined, args.version);
     for (const c of results) process.stdout.write(`${LINE_PREFIX.result}${JSON.stringify(c)}\n`);
     process.stdout.write(`${LINE_PREFIX.done}\n`);
     return 0;

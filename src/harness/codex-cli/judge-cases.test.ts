@@ -27,7 +27,7 @@ describe('codex-cli case results', () => {
     expect(new Set(results.map((r) => r.ruleId))).toEqual(new Set(RULES.map((r) => r.id)));
     const upload = results.find((r) => r.ruleId === 'GATE.UPLOAD.001');
     expect(upload?.verdict).toBe('skip');
-    expect(upload?.message).toContain('not exercised by the binary\'s non-interactive flow');
+    expect(upload?.message).toContain('ChatGPT auth is required to upload files for Codex Apps tools');
     expect(results.find((r) => r.ruleId === 'URL.APIKEY.001')).toMatchObject({ verdict: 'pass', caseId: 'codex-cli:apiKey' });
   });
 

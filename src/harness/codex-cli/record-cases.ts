@@ -44,7 +44,7 @@ export interface CaseObservations {
   /** Model and tool names of every Responses request (SSE and WebSocket). */
   readonly modelRequests: readonly ModelRequest[];
   /** Per turn, the model requests' sequence numbers that belong to it (switch cases run two). */
-  readonly turns: ReadonlyArray<{ readonly accountId?: string; readonly appsTools: readonly string[]; readonly modelRequestSeqs: readonly number[]; readonly journalSeqs: readonly number[]; readonly completed: boolean; readonly cacheFiles: readonly CacheFile[] }>;
+  readonly turns: ReadonlyArray<{ readonly bearer?: string; readonly accountId?: string; readonly appsTools: readonly string[]; readonly modelRequestSeqs: readonly number[]; readonly journalSeqs: readonly number[]; readonly completed: boolean; readonly cacheFiles: readonly CacheFile[] }>;
   readonly authJson?: AuthJsonObservation;
   /** app-server: refresh requests the host answered. */
   readonly hostRefreshRequests?: number;
@@ -154,6 +154,7 @@ async function recordOne(shared: RunShared, c: CodexCliCase, slot: number): Prom
       for (const x of [seeded.expectation, seeded.second?.expectation]) if (x?.accountId !== undefined) accounts[x.accountId] = x.appsTools ?? [];
       turns.push({
         cacheFiles: await scanCacheFiles(home.home, accounts),
+        ...(expectation.turnBearer === undefined ? {} : { bearer: expectation.turnBearer }),
         ...(expectation.accountId === undefined ? {} : { accountId: expectation.accountId }),
         appsTools: expectation.appsTools ?? [],
         modelRequestSeqs: mock.backend.modelRequests.list().slice(modelBefore).map((m) => m.seq),

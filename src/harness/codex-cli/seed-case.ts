@@ -25,6 +25,8 @@ export interface RunExpectation {
   readonly appsTools?: readonly string[];
   /** The refresh token handed to the binary (raw, in memory only). */
   readonly refreshToken?: string;
+  /** Switch cases: the Bearer token of this turn's account (raw, in memory only). */
+  readonly turnBearer?: string;
 }
 
 export interface HostTokens {
@@ -62,7 +64,12 @@ export async function seedCase(backend: MockBackend, c: CodexCliCase): Promise<S
       const one = await seedChatgpt(backend, c, base);
       if (c.switchAccount !== true) return one;
       const two = await seedChatgpt(backend, c, base);
-      return { ...one, second: { credentials: two.credentials, expectation: two.expectation }, secrets: [...one.secrets, ...two.secrets] };
+      // Each turn's own token is judged per turn (judge-scenarios.ts), not across the case.
+      const perTurn = (x: RunExpectation): RunExpectation => {
+        const { bearer, ...rest } = x;
+        return { ...rest, ...(bearer === undefined ? {} : { turnBearer: bearer }) };
+      };
+      return { ...one, expectation: perTurn(one.expectation), second: { credentials: two.credentials, expectation: perTurn(two.expectation) }, secrets: [...one.secrets, ...two.secrets] };
     }
     case 'chatgptAuthTokens': {
       const account = backend.createAccount({ plan: c.account?.plan ?? 'plus', fedramp: c.account?.fedramp ?? false });

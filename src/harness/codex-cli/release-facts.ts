@@ -1,0 +1,79 @@
+/**
+ * What each published release's own source intends, where the black-box judges need it (until
+ * the rule catalogue's profiles decide it per rule): each fact carries the source it is taken
+ * from, pinned to the release line it applies to. Sources: /work research notes for issue 8
+ * (string literals of each linux-x64 binary, content-matched source versions) and
+ * shared/reference/codex-auth-newest-source.md. Versions compare numerically.
+ */
+export interface SourceQuote {
+  /** `openai/codex:<path>` plus the release line the quote applies to. */
+  readonly where: string;
+  readonly quote: string;
+}
+
+export interface ReleaseFacts {
+  readonly version: string;
+  /** Proactive refresh fires when the access token's exp <= now + this many seconds. */
+  readonly refreshWindowSeconds: number;
+  readonly refreshWindowSource: SourceQuote;
+  /** A 400 invalid_grant from the token endpoint is a permanent failure (else transient, may be retried). */
+  readonly invalidGrantPermanent: boolean;
+  readonly permanentFailureSource: SourceQuote;
+  /** Codex Apps gets ChatGPT credentials only on the production (or matching staging) origin. */
+  readonly appsTrustGate: boolean;
+  /** Agent identity reads a JWT from CODEX_ACCESS_TOKEN (else only an auth.json record). */
+  readonly agentIdentityJwtEnv: boolean;
+  /** Workspace routing discovery (`wham/accounts/check`) runs for ChatGPT auth. */
+  readonly workspaceRouting: boolean;
+}
+
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split(/[.-]/).map((x) => Number.parseInt(x, 10) || 0);
+  const pb = b.split(/[.-]/).map((x) => Number.parseInt(x, 10) || 0);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+const atLeast = (v: string, min: string): boolean => compareVersions(v, min) >= 0;
+
+const WINDOW_OLD: SourceQuote = {
+  where: 'openai/codex:codex-rs/login/src/auth/manager.rs (pr18811 era, before PR #23546)',
+  quote: 'return expires_at <= Utc::now(); } … last_refresh < Utc::now() - chrono::Duration::days(TOKEN_REFRESH_INTERVAL)',
+};
+const WINDOW_NEW: SourceQuote = {
+  where: 'openai/codex:codex-rs/login/src/auth/manager.rs@50ea8fd4 (PR #23546, 2026-05-28; in releases from 0.137)',
+  quote: 'CHATGPT_ACCESS_TOKEN_REFRESH_WINDOW_MINUTES = 5 (refresh when exp <= now + 5 min)',
+};
+const PERMANENT_OLD: SourceQuote = {
+  where: 'openai/codex:codex-rs/login/src/auth/manager.rs (pr18811 era; "unknown 401 response" literal through 0.133)',
+  quote: 'if status == StatusCode::UNAUTHORIZED { let failed = classify_refresh_token_failure(&body); Err(RefreshTokenError::Permanent(failed)) } else { … Transient',
+};
+const PERMANENT_NEW: SourceQuote = {
+  where: 'openai/codex:codex-rs/login/src/auth/manager.rs (index version matching 0.171.0)',
+  quote: 'if status == StatusCode::UNAUTHORIZED || failed.reason != RefreshTokenFailedReason::Other || is_invalid_grant_bad_request { Err(RefreshTokenError::Permanent(failed)) }',
+};
+
+/** Facts for a release (the newest fact whose first release is <= version). */
+export function releaseFacts(version: string): ReleaseFacts {
+  // PR #23546 (5-minute window) landed between 0.129 and 0.137 (no literal; registry dates unreliable
+  // before 0.137): releases >= 0.137 carry it.
+  const window = atLeast(version, '0.137.0');
+  // invalid_grant as permanent has no literal to date it; 0.171.0 carries it (index version with its literals).
+  const invalidGrant = atLeast(version, '0.171.0');
+  return {
+    version,
+    refreshWindowSeconds: window ? 300 : 0,
+    refreshWindowSource: window ? WINDOW_NEW : WINDOW_OLD,
+    invalidGrantPermanent: invalidGrant,
+    permanentFailureSource: invalidGrant ? PERMANENT_NEW : PERMANENT_OLD,
+    // PR #29924 (trust gate, 2026-06-24) is in 0.145.0 (Apps moved to /ps/mcp with it, PR #34389).
+    appsTrustGate: atLeast(version, '0.145.0'),
+    // PR #18904 / #19764: CODEX_AGENT_IDENTITY JWT from 0.128.0, renamed CODEX_ACCESS_TOKEN in 0.129.0.
+    agentIdentityJwtEnv: atLeast(version, '0.129.0'),
+    // workspace routing literals first in 0.156.0.
+    workspaceRouting: atLeast(version, '0.156.0'),
+  };
+}
