@@ -73,6 +73,11 @@ export interface CodexCliCase {
   readonly switchAccount?: boolean;
   /** app-server: the host's first token is revoked on the backend; the host answers the refresh request with a fresh one. */
   readonly hostRefresh?: boolean;
+  /**
+   * End the turn once its evidence is in the journal: `modelTraffic` = the first Responses request
+   * (the auth decision is made by then; a refused identity JWT otherwise retries for ~15 s).
+   */
+  readonly stopAfter?: 'modelTraffic';
 }
 
 const PLUS = { plan: 'plus', fedramp: false } as const;
@@ -82,7 +87,7 @@ export const CODEX_CLI_CASES: readonly CodexCliCase[] = [
   { id: 'chatgpt', mode: 'chatgpt', flow: 'exec', title: 'ChatGPT tokens in auth.json (plus plan), `codex exec`', account: PLUS },
   { id: 'chatgptFedramp', mode: 'chatgpt', flow: 'exec', title: 'ChatGPT tokens of a FedRAMP enterprise workspace account, `codex exec`', account: { plan: 'enterprise', fedramp: true } },
   { id: 'agentIdentity', mode: 'agentIdentity', flow: 'exec', title: 'agent identity JWT in CODEX_ACCESS_TOKEN, `codex exec`', account: PLUS },
-  { id: 'agentIdentityForged', mode: 'agentIdentity', flow: 'exec', title: 'agent identity JWT signed by a key outside the JWKS, `codex exec`', account: PLUS, forgedJwt: true },
+  { id: 'agentIdentityForged', mode: 'agentIdentity', flow: 'exec', title: 'agent identity JWT signed by a key outside the JWKS, `codex exec`', account: PLUS, forgedJwt: true, stopAfter: 'modelTraffic' },
   { id: 'chatgptAuthTokens', mode: 'chatgptAuthTokens', flow: 'appServer', title: 'host-supplied ChatGPT tokens over `codex app-server` (account/login/start)', account: PLUS },
   { id: 'refreshExpired', mode: 'chatgpt', flow: 'exec', title: 'expired access token in auth.json: refreshed before the first backend request, auth.json rewritten', account: PLUS, tokens: 'expired' },
   { id: 'refreshWindow', mode: 'chatgpt', flow: 'exec', title: 'access token expiring in 2 minutes (inside a 5-minute refresh window, not yet expired)', account: PLUS, tokens: 'inRefreshWindow' },

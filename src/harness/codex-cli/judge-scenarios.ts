@@ -266,5 +266,7 @@ export function replacedRules(caseId: string): readonly string[] {
   const out: string[] = [];
   if (c.tokens !== undefined || c.refreshRefusal !== undefined) out.push('REFRESH.TOKEN.001', 'REFRESH.ERROR.002');
   if (c.id === 'customBase' || c.id === 'agentStaging') out.push('URL.BASE.001', 'URL.AGENT.001', 'URL.AGENT.002', 'URL.APPS.001', 'HDR.BACKEND.001');
+  // On the untrusted tenant origin the release decides (trust gate); judged by tenantJudge.
+  if (c.id === 'customBase') out.push('HDR.APPS.001');
   return out;
 }

@@ -83,6 +83,7 @@ export function describeOutcome(o: TurnOutcome): string {
     return o.completed ? 'app-server turn completed' : `app-server stopped after ${o.appServer?.reached ?? 'none'}${stop}${o.stderrTail === '' ? '' : ` (stderr: ${oneLine(o.stderrTail).slice(-200)})`}`;
   }
   if (o.timedOut) return `timed out after ${o.durationMs} ms`;
+  if (o.stoppedEarly === true) return `stopped by the harness after its evidence (first Responses request) at ${o.durationMs} ms`;
   if (o.completed) return 'exit 0';
   return `exit ${o.exitCode ?? o.signal ?? '?'}${o.stderrTail === '' ? '' : `: ${oneLine(o.stderrTail).slice(-300)}`}`;
 }
@@ -147,6 +148,7 @@ async function recordOne(shared: RunShared, c: CodexCliCase, slot: number): Prom
         ...(seeded.hostTokens === undefined ? {} : { hostTokens: seeded.hostTokens }),
         ...(seeded.refreshHostTokens === undefined ? {} : { refreshTokens: seeded.refreshHostTokens }),
         ...(hostsFile === undefined ? {} : { hostsFile }),
+        ...(c.stopAfter === 'modelTraffic' ? { stopWhen: () => mock.journal.list().some((x) => /\/(codex\/)?responses\/?$/.test(new URL(x.url).pathname)) } : {}),
         timeoutMs: opts.timeoutMs,
         secrets: seeded.secrets,
       });

@@ -33,6 +33,8 @@ export interface TurnOptions {
   readonly hostsFile?: string;
   /** app-server flow: tokens the host answers `account/chatgptAuthTokens/refresh` with. */
   readonly refreshTokens?: HostTokens;
+  /** Ends the turn early (the evidence a case needs is recorded); the outcome says `stoppedEarly`. */
+  readonly stopWhen?: () => boolean;
 }
 
 export interface TurnOutcome {
@@ -49,6 +51,8 @@ export interface TurnOutcome {
   readonly agentMessage?: string;
   /** Where the app-server flow stopped, and why (scrubbed). */
   readonly appServer?: AppServerOutcome;
+  /** The harness ended the turn once the case's evidence was recorded (stopWhen). */
+  readonly stoppedEarly?: boolean;
 }
 
 /** argv of the binary for a flow (pure). */
@@ -92,10 +96,21 @@ export async function runCodexTurn(opts: TurnOptions): Promise<TurnOutcome> {
     }
   };
   let timedOut = false;
+  let stoppedEarly = false;
   const timer = setTimeout(() => {
     timedOut = true;
     killGroup();
   }, opts.timeoutMs);
+  const poll =
+    opts.stopWhen === undefined
+      ? undefined
+      : setInterval(() => {
+          if (opts.stopWhen?.() === true && !stoppedEarly) {
+            stoppedEarly = true;
+            // Let in-flight requests land in the journal first.
+            setTimeout(killGroup, 300);
+          }
+        }, 50);
   const scrub = (t: string): string => scrubSecrets(t, opts.secrets);
   try {
     if (opts.flow === 'exec') {
@@ -111,6 +126,7 @@ export async function runCodexTurn(opts: TurnOptions): Promise<TurnOutcome> {
         durationMs: Math.round(performance.now() - started),
         stderrTail: scrub(tail(stderr)),
         ...(message === '' ? {} : { agentMessage: scrub(tail(message, 300)) }),
+        ...(stoppedEarly ? { stoppedEarly } : {}),
       };
     }
     if (opts.hostTokens === undefined) throw new TypeError('runCodexTurn: the appServer flow needs hostTokens');
@@ -131,6 +147,7 @@ export async function runCodexTurn(opts: TurnOptions): Promise<TurnOutcome> {
     };
   } finally {
     clearTimeout(timer);
+    if (poll !== undefined) clearInterval(poll);
     killGroup();
   }
 }

@@ -1,0 +1,67 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ConformanceInputError } from '../../errors.js';
+import { codexCliImplementation } from '../../harness/codex-cli/codex-cli-implementation.js';
+import { checkVersion } from '../../harness/codex-cli/codex-install.js';
+import { buildMatrix, renderMatrixMarkdown } from '../../harness/codex-cli/release-matrix.js';
+import { suitesFor } from '../../harness/codex-cli/select-codex-cli.js';
+import { inProcessMockControl } from '../../harness/in-process-mock-control.js';
+import { toNdjson, type RunReport } from '../../harness/results.js';
+import { runConformance } from '../../harness/runner.js';
+import type { Command } from '../command.js';
+import { parseCommandArgs } from '../parse-args.js';
+
+const usage = 'codex-auth-conformance matrix --releases <v1>,<v2>,... [--out-dir DIR] [--allow-network]';
+
+/** `0.125.0,0.171.0` -> versions, each checked; at least one, no duplicates. */
+export function parseReleases(value: string | undefined): string[] {
+  const versions = (value ?? '').split(',').map((v) => v.trim()).filter((v) => v !== '');
+  if (versions.length === 0) throw new ConformanceInputError('USAGE', '--releases names no release.', `usage: ${usage}`);
+  for (const v of versions) checkVersion(v);
+  if (new Set(versions).size !== versions.length) throw new ConformanceInputError('USAGE', '--releases names a release twice.', 'List each release once.');
+  return versions;
+}
+
+export const matrixCommand: Command = {
+  name: 'matrix',
+  summary: 'Run every codex-cli case against several published releases (installed on demand) and render the rule x release matrix.',
+  usage,
+  async run(argv, io) {
+    const { values } = parseCommandArgs(argv, { releases: { type: 'string' }, 'out-dir': { type: 'string' }, 'allow-network': { type: 'boolean' } }, usage);
+    const versions = parseReleases(values.releases);
+    const outDir = values['out-dir'];
+    if (outDir !== undefined) await mkdir(outDir, { recursive: true });
+    const runs: Array<{ version: string; report: RunReport; durationMs: number }> = [];
+    const mock = await inProcessMockControl(1);
+    try {
+      for (const version of versions) {
+        const implArg = `codex-cli:${version}`;
+        const started = performance.now();
+        const report = await runConformance({
+          implementation: codexCliImplementation(version, { allowNetwork: values['allow-network'] === true, turnTimeoutMs: 45_000 }),
+          mock,
+          suites: suitesFor(implArg),
+          rulePrefixes: [],
+          seed: 1,
+          runs: 1,
+          implArg,
+        });
+        const durationMs = performance.now() - started;
+        runs.push({ version, report, durationMs });
+        io.err(`matrix: ${version} done in ${(durationMs / 1000).toFixed(1)} s (${report.footer.counts.pass} pass, ${report.footer.counts.fail} fail, ${report.footer.counts.skip} skip, ${report.footer.counts.error} error results)`);
+        if (outDir !== undefined) await writeFile(join(outDir, `codex-cli-${version}.ndjson`), toNdjson(report));
+      }
+    } finally {
+      await mock.close();
+    }
+    const matrix = buildMatrix(runs);
+    const markdown = renderMatrixMarkdown(matrix);
+    if (outDir !== undefined) {
+      await writeFile(join(outDir, 'matrix.json'), `${JSON.stringify(matrix, null, 2)}\n`);
+      await writeFile(join(outDir, 'matrix.md'), markdown);
+    }
+    io.out(markdown);
+    const errored = Object.values(matrix.rules).some((cells) => Object.values(cells).some((c) => c.verdict === 'error'));
+    return errored ? 3 : 0;
+  },
+};

@@ -1,0 +1,77 @@
+import { groupByRule, ruleVerdict, type RunReport } from '../results.js';
+import type { Verdict } from '../../rules/rule.js';
+
+/**
+ * The rule x release matrix of several codex-cli runs (one results report per release): per rule
+ * and release the rule's verdict, with the first failure's evidence. JSON for tooling (each
+ * release's full results stream is written beside it, so `diff A.ndjson B.ndjson` compares two
+ * releases), Markdown for the README and CI step summaries.
+ */
+export interface MatrixCell {
+  readonly verdict: Verdict;
+  /** First failing (or skipping) result's message, when not a pass. */
+  readonly evidence?: string;
+  /** Cases that judged the rule. */
+  readonly cases: readonly string[];
+  /** Known failure accepted by an expectation file. */
+  readonly expected?: boolean;
+}
+
+export interface MatrixRelease {
+  readonly version: string;
+  readonly durationMs: number;
+  readonly exercised: number;
+  readonly pass: number;
+  readonly fail: number;
+  readonly skip: number;
+  readonly error: number;
+}
+
+export interface ReleaseMatrix {
+  readonly format: 'codex-cli-release-matrix/1';
+  readonly releases: readonly MatrixRelease[];
+  /** rule id -> version -> cell. */
+  readonly rules: Readonly<Record<string, Readonly<Record<string, MatrixCell>>>>;
+}
+
+export function buildMatrix(runs: ReadonlyArray<{ readonly version: string; readonly report: RunReport; readonly durationMs: number }>): ReleaseMatrix {
+  const rules: Record<string, Record<string, MatrixCell>> = {};
+  const releases: MatrixRelease[] = [];
+  for (const run of runs) {
+    const byRule = groupByRule(run.report.cases);
+    const counts = { pass: 0, fail: 0, skip: 0, error: 0 };
+    for (const [ruleId, cases] of byRule) {
+      const verdict = ruleVerdict(cases);
+      counts[verdict] += 1;
+      const firstBad = cases.find((c) => c.verdict === verdict && verdict !== 'pass');
+      rules[ruleId] ??= {};
+      rules[ruleId]![run.version] = {
+        verdict,
+        ...(firstBad === undefined ? {} : { evidence: firstBad.message.slice(0, 600) }),
+        cases: [...new Set(cases.filter((c) => c.verdict === verdict).map((c) => c.caseId.replace(/^codex-cli:/, '')))],
+        ...(cases.some((c) => c.expectedFailure !== undefined) ? { expected: true } : {}),
+      };
+    }
+    releases.push({ version: run.version, durationMs: Math.round(run.durationMs), exercised: counts.pass + counts.fail, ...counts });
+  }
+  const sorted: Record<string, Record<string, MatrixCell>> = {};
+  for (const id of Object.keys(rules).sort()) sorted[id] = rules[id]!;
+  return { format: 'codex-cli-release-matrix/1', releases, rules: sorted };
+}
+
+const SYMBOL: Readonly<Record<Verdict, string>> = { pass: 'pass', fail: '**FAIL**', skip: 'skip', error: 'error' };
+
+export function renderMatrixMarkdown(m: ReleaseMatrix): string {
+  const versions = m.releases.map((r) => r.version);
+  const lines = [
+    `| rule | ${versions.join(' | ')} |`,
+    `| --- | ${versions.map(() => '---').join(' | ')} |`,
+    ...Object.entries(m.rules).map(([id, cells]) => `| ${id} | ${versions.map((v) => (cells[v] === undefined ? '-' : SYMBOL[cells[v]!.verdict])).join(' | ')} |`),
+    `| **exercised (pass + fail)** | ${m.releases.map((r) => String(r.exercised)).join(' | ')} |`,
+    `| wall time of the release's run | ${m.releases.map((r) => `${(r.durationMs / 1000).toFixed(1)} s`).join(' | ')} |`,
+  ];
+  const failures = Object.entries(m.rules).flatMap(([id, cells]) =>
+    versions.filter((v) => cells[v]?.verdict === 'fail' || cells[v]?.verdict === 'error').map((v) => `- **${id} @ ${v}** (${cells[v]!.cases.join(', ')}): ${(cells[v]!.evidence ?? '').replace(/\s+/g, ' ')}`),
+  );
+  return `${lines.join('\n')}\n${failures.length === 0 ? '' : `\nFailures with evidence:\n\n${failures.join('\n')}\n`}`;
+}
