@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import { fingerprint } from '../../redact/fingerprint.js';
+import type { ObservedRequest } from '../../rules/observed-request.js';
+import type { RuleResult } from '../../rules/result.js';
+import type { AuthJsonObservation } from './auth-json-watch.js';
+import type { RecordedRun } from './judge-codex-cli-run.js';
+import { judgeScenario } from './judge-scenarios.js';
+import type { CaseObservations } from './record-cases.js';
+
+let seq = 0;
+function req(method: string, url: string, token: string | undefined, status: number, extra: Partial<ObservedRequest> = {}): ObservedRequest {
+  seq += 1;
+  return {
+    seq,
+    time: '2026-01-01T00:00:00Z',
+    method,
+    url,
+    headers: token === undefined ? {} : { authorization: `Bearer ${token}`, 'chatgpt-account-id': 'acct-1' },
+    credential: token === undefined ? { kind: 'none' } : { kind: 'bearer', fingerprint: fingerprint(token) },
+    verdict: { status, handled: true },
+    ...extra,
+  };
+}
+
+const OLD = 'old.access.token';
+const NEW = 'new.access.token';
+const auth = (over: Partial<AuthJsonObservation> = {}): AuthJsonObservation => ({
+  before: { exists: true, inode: 1, mode: 0o600, torn: false, accessToken: fingerprint(OLD), refreshToken: fingerprint('rt1'), lastRefresh: '2026-01-01T00:00:00Z' },
+  after: { exists: true, inode: 2, mode: 0o600, torn: false, accessToken: fingerprint(NEW), refreshToken: fingerprint('rt2'), lastRefresh: '2026-01-01T00:00:05Z' },
+  seen: [],
+  polls: 100,
+  tornReads: 0,
+  ...over,
+});
+const obs = (o: Partial<CaseObservations> = {}): CaseObservations => ({ modelRequests: [], turns: [], ...o });
+
+function run(caseId: string, entries: ObservedRequest[], observations: CaseObservations, description = 'exit 0', completed = true): RecordedRun {
+  return { expectation: { caseId, mode: 'chatgpt', accountId: 'acct-1', isFedramp: false, forgedJwt: false }, config: {}, entries, outcome: { completed, description }, observations };
+}
+const verdict = (rs: readonly RuleResult[], id: string): string | undefined => (rs.some((r) => r.ruleId === id && r.verdict === 'fail') ? 'fail' : rs.find((r) => r.ruleId === id)?.verdict);
+
+describe('judgeScenario: refresh', () => {
+  const refreshed = (): ObservedRequest[] => [
+    req('POST', 'https://auth.openai.com/oauth/token', undefined, 200, { headers: { 'content-type': 'application/json' } }),
+    req('GET', 'https://chatgpt.com/backend-api/wham/accounts/check', NEW, 200),
+    req('GET', 'https://chatgpt.com/backend-api/codex/responses', NEW, 200, { headers: { authorization: `Bearer ${NEW}`, upgrade: 'websocket' } }),
+  ];
+
+  it('REFRESH.PROACTIVE.001 passes when an expired token is refreshed before the first backend request', () => {
+    const rs = judgeScenario(run('refreshExpired', refreshed(), obs({ authJson: auth() })), '0.171.0');
+    expect(verdict(rs, 'REFRESH.PROACTIVE.001')).toBe('pass');
+    expect(verdict(rs, 'REFRESH.TOKEN.001')).toBe('pass');
+    expect(verdict(rs, 'REFRESH.PERSIST.001')).toBe('pass');
+    expect(verdict(rs, 'REFRESH.PERSIST.002')).toBe('pass');
+  });
+
+  it('REFRESH.PROACTIVE.001 follows the release: a token 2 minutes from expiry is refreshed by 0.171 (5-minute window), not by 0.125', () => {
+    const inWindow = run('refreshWindow', refreshed(), obs({ authJson: auth() }));
+    expect(verdict(judgeScenario(inWindow, '0.171.0'), 'REFRESH.PROACTIVE.001')).toBe('pass');
+    const rs = judgeScenario(inWindow, '0.125.0');
+    expect(verdict(rs, 'REFRESH.PROACTIVE.001')).toBe('fail');
+    expect(rs.find((r) => r.ruleId === 'REFRESH.PROACTIVE.001' && r.verdict === 'fail')?.actual).toContain('expires_at <= Utc::now()');
+    const backendFirst = [req('GET', 'https://chatgpt.com/backend-api/wham/accounts/check', OLD, 200)];
+    expect(verdict(judgeScenario(run('refreshWindow', backendFirst, obs()), '0.125.0'), 'REFRESH.PROACTIVE.001')).toBe('pass');
+    expect(verdict(judgeScenario(run('refreshWindow', backendFirst, obs()), '0.171.0'), 'REFRESH.PROACTIVE.001')).toBe('fail');
+  });
+
+  it('REFRESH.TOKEN.001 fails when the old token comes back after the new one was used; PERSIST.002 fails on an in-place rewrite', () => {
+    const entries = [...refreshed(), req('GET', 'https://chatgpt.com/backend-api/wham/settings/user', OLD, 401)];
+    const rs = judgeScenario(run('refreshExpired', entries, obs({ authJson: auth({ after: { ...auth().after, inode: 1 } }) })), '0.171.0');
+    expect(verdict(rs, 'REFRESH.TOKEN.001')).toBe('fail');
+    expect(verdict(rs, 'REFRESH.PERSIST.002')).toBe('fail');
+  });
+
+  it('REFRESH.401.001 passes for one refresh after the 401 and a served retry, fails for two refreshes', () => {
+    const one = [req('GET', 'https://chatgpt.com/backend-api/wham/accounts/check', OLD, 401), ...refreshed()];
+    expect(verdict(judgeScenario(run('refreshRevoked', one, obs({ authJson: auth() })), '0.171.0'), 'REFRESH.401.001')).toBe('pass');
+    const two = [...one, req('POST', 'https://auth.openai.com/oauth/token', undefined, 200)];
+    expect(verdict(judgeScenario(run('refreshRevoked', two, obs({ authJson: auth() })), '0.171.0'), 'REFRESH.401.001')).toBe('fail');
+  });
+
+  it('REFRESH.ERROR.002 fails for identical token requests after a permanent refusal; a transient 400 invalid_grant in 0.125 is not a failure', () => {
+    const body = { bodyDigest: 'sha256:aaaa' };
+    const four = [1, 2, 3, 4].map(() => req('POST', 'https://auth.openai.com/oauth/token', undefined, 401, body));
+    const rs = judgeScenario(run('refreshFailExpired', four, obs(), 'exit 1: because your refresh token has expired.', false), '0.171.0');
+    expect(verdict(rs, 'REFRESH.ERROR.002')).toBe('fail');
+    expect(verdict(rs, 'REFRESH.ERROR.001')).toBe('pass');
+    const once = judgeScenario(run('refreshFailExpired', four.slice(0, 1), obs(), 'because your refresh token was revoked', false), '0.171.0');
+    expect(verdict(once, 'REFRESH.ERROR.002')).toBe('pass');
+    expect(verdict(once, 'REFRESH.ERROR.001')).toBe('fail');
+    const grant = [1, 2].map(() => req('POST', 'https://auth.openai.com/oauth/token', undefined, 400, body));
+    expect(verdict(judgeScenario(run('refreshFailInvalidGrant', grant, obs(), 'exit 1', false), '0.125.0'), 'REFRESH.ERROR.002')).toBe('pass');
+    expect(verdict(judgeScenario(run('refreshFailInvalidGrant', grant, obs(), 'exit 1', false), '0.171.0'), 'REFRESH.ERROR.002')).toBe('fail');
+  });
+});
+
+describe('judgeScenario: tenant base, staging, cache, host refresh', () => {
+  it('URL.BASE.002 allows only the constant-host calls on chatgpt.com; HDR.APPS.001 wants no credentials on the untrusted tenant origin', () => {
+    const ok = [
+      req('GET', 'https://chatgpt.com/backend-api/codex/models?client_version=1', 'tok', 200),
+      req('GET', 'https://codex.tenant-mock.test/backend-api/wham/accounts/check', 'tok', 200),
+      req('POST', 'https://codex.tenant-mock.test/backend-api/ps/mcp', undefined, 401),
+    ];
+    const rs = judgeScenario(run('customBase', ok, obs()), '0.171.0');
+    expect(verdict(rs, 'URL.BASE.002')).toBe('pass');
+    expect(verdict(rs, 'HDR.APPS.001')).toBe('pass');
+    expect(verdict(rs, 'URL.BASE.001')).toBe('pass');
+    const bad = [...ok, req('GET', 'https://chatgpt.com/backend-api/wham/settings/user', 'tok', 200), req('POST', 'https://codex.tenant-mock.test/backend-api/ps/mcp', 'tok', 200)];
+    const rb = judgeScenario(run('customBase', bad, obs()), '0.171.0');
+    expect(verdict(rb, 'URL.BASE.002')).toBe('fail');
+    expect(verdict(rb, 'HDR.APPS.001')).toBe('fail');
+    expect(verdict(rb, 'URL.BASE.001')).toBe('fail');
+  });
+
+  it('URL.AGENT.001 wants the staging authapi for the staging base', () => {
+    const x = { ...run('agentStaging', [], obs()), expectation: { caseId: 'agentStaging', mode: 'agentIdentity' as const, agentRuntimeId: 'rt-1', isFedramp: false, forgedJwt: false } };
+    const good = judgeScenario({ ...x, entries: [req('POST', 'https://auth.api.openai.org/api/accounts/v1/agent/rt-1/task/register', undefined, 200)] }, '0.171.0');
+    expect(verdict(good, 'URL.AGENT.001')).toBe('pass');
+    const bad = judgeScenario({ ...x, entries: [req('POST', 'https://auth.openai.com/api/accounts/v1/agent/rt-1/task/register', undefined, 200)] }, '0.171.0');
+    expect(verdict(bad, 'URL.AGENT.001')).toBe('fail');
+  });
+
+  it('CACHE.KEY.002 / CACHE.SWITCH.002 from the cache files: one file per account passes, a file serving A to B fails', () => {
+    const turn = (acct: string, tools: string[], files: Array<{ path: string; toolsOf: Record<string, string[]> }>, seqs: number[]) => ({ accountId: acct, appsTools: tools, modelRequestSeqs: [], journalSeqs: seqs, completed: true, cacheFiles: files });
+    const a = { path: 'cache/codex_apps_tools/a.json', toolsOf: { A: ['ta'], B: [] } };
+    const b = { path: 'cache/codex_apps_tools/b.json', toolsOf: { A: [], B: ['tb'] } };
+    const good = judgeScenario(run('appsCacheSwitch', [], obs({ turns: [turn('A', ['ta'], [a], []), turn('B', ['tb'], [a, b], [])] })), '0.171.0');
+    expect(verdict(good, 'CACHE.KEY.002')).toBe('pass');
+    expect(verdict(good, 'CACHE.SWITCH.002')).toBe('pass');
+    const mixed = { path: 'cache/codex_apps_tools/a.json', toolsOf: { A: ['ta'], B: ['tb'] } };
+    const bad = judgeScenario(run('appsCacheSwitch', [], obs({ turns: [turn('A', ['ta'], [a], []), turn('B', ['tb'], [mixed], [])] })), '0.171.0');
+    expect(verdict(bad, 'CACHE.KEY.002')).toBe('fail');
+    expect(verdict(bad, 'CACHE.SWITCH.002')).toBe('fail');
+  });
+
+  it('REFRESH.EXTERNAL.001 with host tokens: the host asked after a 401 passes; a token-endpoint call fails', () => {
+    const e401 = [req('GET', 'https://chatgpt.com/backend-api/wham/accounts/check', 'host', 401)];
+    expect(verdict(judgeScenario(run('hostTokensRefresh', e401, obs({ hostRefreshRequests: 1 })), '0.171.0'), 'REFRESH.EXTERNAL.001')).toBe('pass');
+    expect(verdict(judgeScenario(run('hostTokensRefresh', e401, obs({ hostRefreshRequests: 0 })), '0.171.0'), 'REFRESH.EXTERNAL.001')).toBe('fail');
+    const token = [...e401, req('POST', 'https://auth.openai.com/oauth/token', undefined, 200)];
+    expect(verdict(judgeScenario(run('hostTokensRefresh', token, obs({ hostRefreshRequests: 1 })), '0.171.0'), 'REFRESH.EXTERNAL.001')).toBe('fail');
+  });
+});
