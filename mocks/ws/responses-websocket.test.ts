@@ -146,5 +146,8 @@ describe('Responses WebSocket, on the port (ws library)', () => {
     expect(parseWsClientMessage('{"type":"response.processed","response_id":"r"}')).toEqual({ kind: 'processed', responseId: 'r' });
     expect(parseWsClientMessage('{"type":"response.append"}').kind).toBe('invalid');
     expect(parseWsClientMessage('not json').kind).toBe('invalid');
+    // "responses lite" bodies carry the tools as an additional_tools input item
+    const lite = JSON.stringify({ type: 'response.create', model: 'm', tools: null, input: [{ type: 'additional_tools', role: 'developer', tools: [{ type: 'namespace', name: 'functions', tools: [{ name: 'exec' }] }] }, { type: 'message', role: 'user', content: [] }] });
+    expect(parseWsClientMessage(lite)).toMatchObject({ kind: 'create', toolNames: ['functions', 'exec'] });
   });
 });
