@@ -4,6 +4,8 @@ import type { CaseResult } from '../results.js';
 import { toCaseResults } from '../suite.js';
 import { judgeCodexCliRun, type RecordedRun } from './judge-codex-cli-run.js';
 import { judgeScenario, replacedRules } from './judge-scenarios.js';
+import { CODEX_CLI_CASES } from './codex-cli-cases.js';
+import { caseApplies } from './record-cases.js';
 
 /**
  * Turns recorded black-box runs into the suite's case results: every rule of the catalogue gets
@@ -40,7 +42,11 @@ export function codexCliCaseResults(recordings: readonly JudgedRecording[], rule
     out.push(...toCaseResults(suite, caseId, results, r.durationMs));
   }
   const reached = new Set(out.map((c) => c.ruleId));
-  const outcomes = recordings.map((r) => `${r.run.expectation.caseId}: ${r.run.outcome.description.slice(0, 160)}`).join('; ');
+  const notRun = CODEX_CLI_CASES.map((c) => [c.id, caseApplies(c, version)] as const).filter(([, why]) => why !== undefined);
+  const outcomes = [
+    ...recordings.map((r) => `${r.run.expectation.caseId}: ${r.run.outcome.description.slice(0, 160)}`),
+    ...(notRun.length === 0 ? [] : [`not run on ${version}: ${notRun.map(([id]) => id).join(', ')} (${notRun[0]![1]})`]),
+  ].join('; ');
   for (const id of rules) {
     if (reached.has(id)) continue;
     const reason = NOT_EXERCISED[id] ?? `not judged: no recorded request this rule applies to (${outcomes || 'no case ran'})`;

@@ -23,6 +23,7 @@ import { fail, pass, shownHeader, type RuleResult } from '../../rules/result.js'
 import { agentIdentityAuthapiBaseUrl, agentJwksUrl, agentTaskRegistrationUrl, appsMcpUrl, DEFAULT_CHATGPT_BASE_URL, modelApiBase } from '../../urls/derived-urls.js';
 import { normalizeChatgptBaseUrl } from '../../urls/normalize-chatgpt-base-url.js';
 import type { RunExpectation } from './seed-case.js';
+import { releaseFacts } from './release-facts.js';
 
 /**
  * Production authapi base of 0.171.0: `https://auth.openai.com/api/accounts`
@@ -45,9 +46,12 @@ export function authapiBaseFor(chatgptBaseUrl: string | undefined, env: Readonly
  * (codex-rs/core-plugins/src/startup_sync.rs). The fetch is racy (a background task), so judging
  * it would make the verdict flaky as well as wrong.
  */
-export function isPublicUnauthenticated(url: string): boolean {
+export function isPublicUnauthenticated(url: string, mode?: string): boolean {
   try {
-    return /\/backend-api\/plugins\/export\/curated\/?$/.test(new URL(url).pathname);
+    const p = new URL(url).pathname;
+    // Featured plugins carry auth only for codex-backend auth (core-plugins remote:
+    // `if let Some(auth) = auth.filter(|auth| auth.uses_codex_backend())`), so an API key sends none by design.
+    return /\/backend-api\/plugins\/export\/curated\/?$/.test(p) || (mode === 'apiKey' && /\/plugins\/featured\/?$/.test(p));
   } catch {
     return false;
   }
@@ -72,6 +76,8 @@ export interface RecordedRun {
   readonly config: RunConfig;
   readonly entries: readonly ObservedRequest[];
   readonly outcome: RunSummary;
+  /** The release that ran (default 0.171.0): its source facts decide release-dependent derivations. */
+  readonly release?: string;
   /** What else the binary left (model requests, auth.json, host refresh requests); absent in recorded fixtures. */
   readonly observations?: import('./record-cases.js').CaseObservations;
 }
@@ -195,7 +201,7 @@ export function judgeCodexCliRun(run: RecordedRun): RuleResult[] {
     else if (path.includes('/wham/')) v.pass('URL.STYLE.001', `URL.STYLE.001 backend-client paths under /backend-api use /wham/ (first: ${where(e)})`);
   }
   for (const e of apps) {
-    const want = appsMcpUrl(chatgptBase);
+    const want = appsMcpUrl(chatgptBase, releaseFacts(run.release ?? '0.171.0').appsVariant);
     if (safeOriginPath(e.url) !== want) v.fail('URL.APPS.001', `Codex Apps request ${where(e)}`, want, e.url);
     else v.pass('URL.APPS.001', `URL.APPS.001 Codex Apps requests went to ${want}`);
   }
@@ -241,10 +247,10 @@ export function judgeCodexCliRun(run: RecordedRun): RuleResult[] {
 
   // Case-free rules; the public curated export is left out of HDR.BACKEND.001 (see above).
   const fromJournal: RuleResult[] = checkJournal(entries).map((r) => ({ ...r, caseId }));
-  const exempt = new Set(entries.filter((e) => isPublicUnauthenticated(e.url)).map((e) => `#${e.seq} `));
+  const exempt = new Set(entries.filter((e) => isPublicUnauthenticated(e.url, x.mode)).map((e) => `#${e.seq} `));
   const kept = fromJournal.filter((r) => !(r.ruleId === 'HDR.BACKEND.001' && r.verdict === 'fail' && [...exempt].some((s) => r.message.includes(` on ${s}`))));
   if (kept.length !== fromJournal.length && !kept.some((r) => r.ruleId === 'HDR.BACKEND.001')) {
-    const judged = entries.filter((e) => endpointKind(e.url) === 'codexBackend' && !isPublicUnauthenticated(e.url));
+    const judged = entries.filter((e) => endpointKind(e.url) === 'codexBackend' && !isPublicUnauthenticated(e.url, x.mode));
     if (judged.length > 0) kept.push(pass('HDR.BACKEND.001', `HDR.BACKEND.001 held on every codex-backend request (first: ${where(judged[0]!)}; the public curated-plugins export is not judged)`, caseId));
   }
   return [...kept, ...v.results()];

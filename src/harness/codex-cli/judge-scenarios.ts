@@ -94,10 +94,11 @@ function refreshJudge(run: RecordedRun, c: CodexCliCase, facts: ReleaseFacts, ou
     const problems = [
       ...(auth.tornReads > 0 ? [`${auth.tornReads} of ${auth.polls} reads saw invalid JSON`] : []),
       ...(auth.after.mode !== 0o600 ? [`mode ${auth.after.mode?.toString(8) ?? '?'}`] : []),
-      ...(auth.after.inode === auth.before.inode ? ['rewritten in place (same inode: truncate and write, not write then rename)'] : []),
+      ...(auth.after.inode === auth.before.inode && facts.authJsonWrite !== 'inPlace' ? ['rewritten in place (same inode: truncate and write, not write then rename)'] : []),
     ];
+    const inPlaceNote = auth.after.inode === auth.before.inode ? ` (rewritten in place, as ${facts.version}'s source intends: FileAuthStorage::save \`options.truncate(true).write(true).create(true)\`, codex-rs/login/src/auth/storage.rs)` : ` (inode ${auth.before.inode} → ${auth.after.inode})`;
     if (problems.length > 0) out.push(fail('REFRESH.PERSIST.002', 'auth.json rewrite', 'write then rename (new inode), never seen half-written, mode 0600', problems.join('; '), id));
-    else out.push(pass('REFRESH.PERSIST.002', `REFRESH.PERSIST.002 auth.json replaced (inode ${auth.before.inode} → ${auth.after.inode}), mode 600, ${auth.polls} reads while the binary ran, none half-written`, id));
+    else out.push(pass('REFRESH.PERSIST.002', `REFRESH.PERSIST.002 auth.json rewritten${inPlaceNote}, mode 600, ${auth.polls} reads while the binary ran, none half-written`, id));
   }
   // REFRESH.ERROR.001: the class the binary reports (REFRESH_TOKEN_*_MESSAGE, codex-rs/login/src/auth/manager.rs;
   // the literals are in every release judged here).

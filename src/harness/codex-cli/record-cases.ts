@@ -12,6 +12,7 @@ import { PRODUCTION_HOSTS, renderHostsFile } from './production-hosts.js';
 import { runCodexTurn, type TurnOutcome } from './run-codex-turn.js';
 import { createRunCertificates } from './run-certificates.js';
 import { seedCase, type SeededCase } from './seed-case.js';
+import { releaseFacts } from './release-facts.js';
 
 /**
  * Runs the selected cases and keeps every journal in memory. Each case gets its own mock (state,
@@ -96,6 +97,18 @@ export function slotAddress(slot: number): string {
 
 /** Host names every run certificate carries: production plus the cases' own names. */
 export const CERTIFICATE_HOSTS: readonly string[] = [...PRODUCTION_HOSTS, TENANT_HOST, STAGING_AUTHAPI_HOST];
+
+/**
+ * Why a case cannot be set up for a release (undefined: it can). Agent identity before 0.129
+ * reads only an auth.json record (PR #18785; the JWT env var arrived with PR #18904, renamed
+ * CODEX_ACCESS_TOKEN in 0.129.0), so the JWT cases do not apply there.
+ */
+export function caseApplies(c: CodexCliCase, version: string): string | undefined {
+  if (c.mode === 'agentIdentity' && !releaseFacts(version).agentIdentityJwtEnv) {
+    return `agent identity in ${version} is read only from an auth.json record (PR #18785); CODEX_ACCESS_TOKEN JWTs arrived in 0.129.0 (PR #18904)`;
+  }
+  return undefined;
+}
 
 /** True when the case needs a host name mapped (it cannot run on the unisolated transport). */
 export function needsHostMapping(c: CodexCliCase): boolean {
@@ -188,7 +201,7 @@ async function recordOne(shared: RunShared, c: CodexCliCase, slot: number): Prom
       ...(outcome.appServer?.hostRefreshRequests === undefined ? {} : { hostRefreshRequests: outcome.appServer.hostRefreshRequests }),
     };
     const recording: CaseRecording = {
-      run: { expectation: seeded.expectation, config: runConfig, entries, outcome: { completed: outcome.completed, description: describeOutcome(outcome) }, observations },
+      run: { release: opts.version, expectation: seeded.expectation, config: runConfig, entries, outcome: { completed: outcome.completed, description: describeOutcome(outcome) }, observations },
       outcome,
       observations,
       unhandled: entries.filter((e) => !e.verdict.handled).map((e) => `${e.method} ${e.url}`),
@@ -210,7 +223,7 @@ export async function recordCases(opts: RecordOptions): Promise<CaseRecording[]>
     tls = { key, cert, caCertPath: certs.caCertPath };
   }
   const shared: RunShared = { opts, ...(tls === undefined ? {} : { tls }) };
-  const cases = opts.caseIds.map(codexCliCase).filter((c) => opts.transport === 'netns' || !needsHostMapping(c));
+  const cases = opts.caseIds.map(codexCliCase).filter((c) => (opts.transport === 'netns' || !needsHostMapping(c)) && caseApplies(c, opts.version) === undefined);
   const results: Array<CaseRecording | undefined> = new Array(cases.length).fill(undefined);
   let next = 0;
   const worker = async (slot: number): Promise<void> => {

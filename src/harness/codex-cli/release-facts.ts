@@ -25,6 +25,14 @@ export interface ReleaseFacts {
   readonly agentIdentityJwtEnv: boolean;
   /** Workspace routing discovery (`wham/accounts/check`) runs for ChatGPT auth. */
   readonly workspaceRouting: boolean;
+  /** Codex Apps MCP path: `/wham/apps` through 0.144.x, `/ps/mcp` from 0.145.0 (PR #34389). */
+  readonly appsVariant: 'whamApps' | 'psMcp';
+  /**
+   * How the source writes auth.json: `inPlace` where FileAuthStorage::save is known to truncate and
+   * write (openai/codex:codex-rs/login/src/auth/storage.rs, pr18811 era: `options.truncate(true).write(true).create(true)`);
+   * `unknown` where the release's storage.rs was not read (the observation is reported, not judged).
+   */
+  readonly authJsonWrite: 'inPlace' | 'unknown';
 }
 
 export function compareVersions(a: string, b: string): number {
@@ -75,5 +83,7 @@ export function releaseFacts(version: string): ReleaseFacts {
     agentIdentityJwtEnv: atLeast(version, '0.129.0'),
     // workspace routing literals first in 0.156.0.
     workspaceRouting: atLeast(version, '0.156.0'),
+    appsVariant: atLeast(version, '0.145.0') ? 'psMcp' : 'whamApps',
+    authJsonWrite: atLeast(version, '0.129.0') ? 'unknown' : 'inPlace',
   };
 }
