@@ -172,21 +172,31 @@ function configuredBaseJudge(run: RecordedRun, base: string, facts: ReleaseFacts
   else if (judged.length > 0) out.push(pass('HDR.BACKEND.001', `HDR.BACKEND.001 every codex-backend request carried authorization (Apps on an untrusted origin judged by HDR.APPS.001)`, id));
 }
 
-function stagingJudge(run: RecordedRun, out: RuleResult[]): void {
+function stagingJudge(run: RecordedRun, facts: ReleaseFacts, out: RuleResult[]): void {
   const id = run.expectation.caseId;
   const rt = run.expectation.agentRuntimeId ?? '?';
-  const want = `https://auth.api.openai.org/api/accounts/v1/agent/${rt}/task/register`;
+  const authapi = facts.stagingAuthapi ? 'https://auth.api.openai.org/api/accounts' : 'https://auth.openai.com/api/accounts';
+  const want = `${authapi}/v1/agent/${rt}/task/register`;
   const wantJwks = `${STAGING_BASE_URL}wham/agent-identities/jwks`;
   for (const x of run.entries) {
     const k = endpointKind(x.url);
     if (k === 'taskRegistration') {
       if (`${new URL(x.url).origin}${path(x.url)}` !== want) out.push(fail('URL.AGENT.001', `staging base ${STAGING_BASE_URL}`, want, x.url, id));
-      else out.push(pass('URL.AGENT.001', `URL.AGENT.001 staging base → ${want} (STAGING_AGENT_IDENTITY_AUTHAPI_BASE_URL, codex-rs/agent-identity/src/lib.rs)`, id));
+      else out.push(pass('URL.AGENT.001', `URL.AGENT.001 staging base → ${want} (${facts.stagingAuthapi ? 'STAGING_AGENT_IDENTITY_AUTHAPI_BASE_URL, codex-rs/agent-identity/src/lib.rs' : `${facts.version}: production authapi whatever the base, before the ChatGptEnvironment map of 0.142`})`, id));
     }
     if (k === 'jwks') {
       if (`${new URL(x.url).origin}${path(x.url)}` !== wantJwks) out.push(fail('URL.AGENT.002', `staging base ${STAGING_BASE_URL}`, wantJwks, x.url, id));
       else out.push(pass('URL.AGENT.002', `URL.AGENT.002 JWKS from the configured staging base ${wantJwks}`, id));
     }
+  }
+  // HDR.APPS.001 on the staging origin: trusted (AgentAssertion expected) only from the staging trust change.
+  const apps = run.entries.filter((x) => endpointKind(x.url) === 'appsMcp');
+  if (apps.length > 0) {
+    const trusted = !facts.appsTrustGate || facts.stagingAppsTrusted;
+    const bad = apps.filter((x) => (x.headers['authorization'] !== undefined) !== trusted);
+    const want = trusted ? 'the agent identity credentials (trusted staging origin)' : 'no ChatGPT credentials (staging not yet a trusted origin in this release)';
+    if (bad.length > 0) out.push(fail('HDR.APPS.001', `Codex Apps on ${STAGING_BASE_URL} (${facts.version})`, want, `${where(bad[0]!)} with ${shownHeader('authorization', bad[0]!.headers['authorization'])}`, id));
+    else out.push(pass('HDR.APPS.001', `HDR.APPS.001 Codex Apps on the staging origin carried ${want} (${apps.length} request(s))`, id));
   }
 }
 
@@ -248,7 +258,7 @@ export function judgeScenario(run: RecordedRun, version: string): RuleResult[] {
     configuredBaseJudge(run, TENANT_BASE_URL, facts, out);
   }
   if (c.id === 'agentStaging') {
-    stagingJudge(run, out);
+    stagingJudge(run, facts, out);
     configuredBaseJudge(run, STAGING_BASE_URL, facts, out);
   }
   if (c.switchAccount === true) cacheJudge(run, out);
@@ -268,6 +278,6 @@ export function replacedRules(caseId: string): readonly string[] {
   if (c.tokens !== undefined || c.refreshRefusal !== undefined) out.push('REFRESH.TOKEN.001', 'REFRESH.ERROR.002');
   if (c.id === 'customBase' || c.id === 'agentStaging') out.push('URL.BASE.001', 'URL.AGENT.001', 'URL.AGENT.002', 'URL.APPS.001', 'HDR.BACKEND.001');
   // On the untrusted tenant origin the release decides (trust gate); judged by tenantJudge.
-  if (c.id === 'customBase') out.push('HDR.APPS.001');
+  if (c.id === 'customBase' || c.id === 'agentStaging') out.push('HDR.APPS.001');
   return out;
 }

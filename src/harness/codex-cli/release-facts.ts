@@ -33,6 +33,14 @@ export interface ReleaseFacts {
    * `unknown` where the release's storage.rs was not read (the observation is reported, not judged).
    */
   readonly authJsonWrite: 'inPlace' | 'unknown';
+  /**
+   * Agent identity maps the staging ChatGPT base to the staging authapi `https://auth.api.openai.org/api/accounts`
+   * (ChatGptEnvironment, PR #19047; "Agent Identity only supports production and staging" first in 0.142.0);
+   * before, the authapi is production `https://auth.openai.com/api/accounts` whatever the base (0.128-0.141).
+   */
+  readonly stagingAuthapi: boolean;
+  /** Codex Apps trusts an https chatgpt-staging.com origin equal to the configured base (PR #36983, 2026-08-04: 0.146.1 by date). */
+  readonly stagingAppsTrusted: boolean;
 }
 
 export function compareVersions(a: string, b: string): number {
@@ -85,5 +93,7 @@ export function releaseFacts(version: string): ReleaseFacts {
     workspaceRouting: atLeast(version, '0.156.0'),
     appsVariant: atLeast(version, '0.145.0') ? 'psMcp' : 'whamApps',
     authJsonWrite: atLeast(version, '0.129.0') ? 'unknown' : 'inPlace',
+    stagingAuthapi: atLeast(version, '0.142.0'),
+    stagingAppsTrusted: atLeast(version, '0.146.1'),
   };
 }
