@@ -50,7 +50,8 @@ export function isPublicUnauthenticated(url: string, mode?: string): boolean {
   try {
     const p = new URL(url).pathname;
     // Featured plugins carry auth only for codex-backend auth (core-plugins remote:
-    // `if let Some(auth) = auth.filter(|auth| auth.uses_codex_backend())`), so an API key sends none by design.
+    // `if let Some(auth) = auth.filter(|auth| auth.uses_codex_backend())`), so an API key (or no
+    // working auth) sends none by design.
     return /\/backend-api\/plugins\/export\/curated\/?$/.test(p) || (mode === 'apiKey' && /\/plugins\/featured\/?$/.test(p));
   } catch {
     return false;
@@ -247,10 +248,12 @@ export function judgeCodexCliRun(run: RecordedRun): RuleResult[] {
 
   // Case-free rules; the public curated export is left out of HDR.BACKEND.001 (see above).
   const fromJournal: RuleResult[] = checkJournal(entries).map((r) => ({ ...r, caseId }));
-  const exempt = new Set(entries.filter((e) => isPublicUnauthenticated(e.url, x.mode)).map((e) => `#${e.seq} `));
+  // A refused identity JWT leaves the binary with no auth, so it is judged like no auth.
+  const authMode = x.forgedJwt ? 'apiKey' : x.mode;
+  const exempt = new Set(entries.filter((e) => isPublicUnauthenticated(e.url, authMode)).map((e) => `#${e.seq} `));
   const kept = fromJournal.filter((r) => !(r.ruleId === 'HDR.BACKEND.001' && r.verdict === 'fail' && [...exempt].some((s) => r.message.includes(` on ${s}`))));
   if (kept.length !== fromJournal.length && !kept.some((r) => r.ruleId === 'HDR.BACKEND.001')) {
-    const judged = entries.filter((e) => endpointKind(e.url) === 'codexBackend' && !isPublicUnauthenticated(e.url, x.mode));
+    const judged = entries.filter((e) => endpointKind(e.url) === 'codexBackend' && !isPublicUnauthenticated(e.url, authMode));
     if (judged.length > 0) kept.push(pass('HDR.BACKEND.001', `HDR.BACKEND.001 held on every codex-backend request (first: ${where(judged[0]!)}; the public curated-plugins export is not judged)`, caseId));
   }
   return [...kept, ...v.results()];
