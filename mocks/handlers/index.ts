@@ -10,6 +10,7 @@ import { fileHandlers } from './files.js';
 import { modelHandlers } from './models.js';
 import { oauthHandlers } from './oauth.js';
 import { openaiApiHandlers } from './openai-api.js';
+import { personalAccessTokenHandlers } from './personal-access-token.js';
 import { pluginHandlers } from './plugins.js';
 import { remoteControlHandlers } from './remote-control.js';
 import { responsesHandlers } from './responses.js';
@@ -35,6 +36,7 @@ export function createHandlers(ctx: MockContext): HttpHandler[] {
     ...responsesWebSocketHandlers(ctx),
     ...responsesHandlers(ctx),
     ...agentIdentityHandlers(ctx),
+    ...personalAccessTokenHandlers(ctx),
     ...openaiApiHandlers(ctx),
     ...oauthHandlers(ctx),
     ...fallbackHandlers(ctx),

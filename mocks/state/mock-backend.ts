@@ -117,6 +117,8 @@ export class MockBackend {
   readonly apiKeys = new Map<string, { revoked: boolean }>();
   readonly runtimes = new Map<string, AgentRuntime>();
   readonly tasks = new Map<string, IssuedTask>();
+  /** Personal access tokens (`at-...`, codex-rs/login/src/auth/personal_access_token.rs) and their accounts. */
+  readonly personalAccessTokens = new Map<string, { readonly accountId: string; revoked: boolean }>();
   /** Model and tool names of every Responses request body (SSE and WebSocket). */
   readonly modelRequests = new ModelRequestLog();
   readonly options: Required<Omit<MockBackendOptions, 'now' | 'workspaceBackendOrigin'>> &
@@ -177,6 +179,7 @@ export class MockBackend {
     this.runtimes.clear();
     this.tasks.clear();
     this.modelRequests.clear();
+    this.personalAccessTokens.clear();
     this.offsetMs = 0;
     this.faker = createAccountFaker(this.options.seed);
   }
@@ -245,6 +248,14 @@ export class MockBackend {
       state: 'active',
     });
     return { idToken, accessToken, refreshToken, accountId, expiresAt: exp * 1000 };
+  }
+
+  /** A personal access token for an account: `at-` + random (CODEX_ACCESS_TOKEN values starting `at-` are PATs). */
+  createPersonalAccessToken(accountId: string): string {
+    this.requireAccount(accountId);
+    const token = `at-mock-${randomBytes(24).toString('hex')}`;
+    this.personalAccessTokens.set(token, { accountId, revoked: false });
+    return token;
   }
 
   createApiKey(): string {

@@ -74,6 +74,17 @@ export async function identify(backend: MockBackend, headers: Headers): Promise<
       principal: { kind: 'apiKey' },
     };
   }
+  if (token.startsWith('at-')) {
+    const pat = backend.personalAccessTokens.get(token);
+    const account = pat === undefined ? undefined : backend.accounts.get(pat.accountId);
+    if (pat === undefined || pat.revoked || account === undefined) {
+      return { credential: { kind: 'bearer', fingerprint: fp }, rejection: reject(401, 'invalid_personal_access_token', 'The personal access token was not issued by this backend or was revoked.') };
+    }
+    return {
+      credential: { kind: 'bearer', fingerprint: fp, issued: { tokenKind: 'personalAccessToken', accountId: account.id, chatgptUserId: account.chatgptUserId, isFedramp: account.isFedramp, expired: false } },
+      principal: { kind: 'chatgpt', account },
+    };
+  }
   const result = await verifyAccessToken(backend, token);
   const record = result.ok ? result.record : result.record;
   const account = record === undefined ? undefined : backend.accounts.get(record.accountId);

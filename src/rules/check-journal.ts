@@ -116,7 +116,7 @@ function checkEntry(c: Collector, e: ObservedRequest, kind: EndpointKind): void 
       if (account !== undefined || fedramp !== undefined) {
         c.fail('HDR.BEARER.002', e, 'API-key request', 'no ChatGPT-Account-ID and no X-OpenAI-Fedramp', `ChatGPT-Account-ID ${shownHeader('chatgpt-account-id', account)}, X-OpenAI-Fedramp ${shownHeader('x-openai-fedramp', fedramp)}`);
       }
-    } else if (backendish && (issued.tokenKind === 'chatgptAccess' || issued.tokenKind === 'hostAccess')) {
+    } else if (backendish && (issued.tokenKind === 'chatgptAccess' || issued.tokenKind === 'hostAccess' || issued.tokenKind === 'personalAccessToken')) {
       checkIdentityHeaders(c, e, 'HDR.ACCOUNT.001', 'HDR.FEDRAMP.001', issued.accountId, issued.isFedramp);
     }
   }

@@ -31,6 +31,7 @@ export const CODEX_CLI_CASE_IDS = [
   'agentStaging',
   'appsCacheSwitch',
   'hostTokensRefresh',
+  'personalAccessToken',
 ] as const;
 export type CodexCliCaseId = (typeof CODEX_CLI_CASE_IDS)[number];
 
@@ -78,6 +79,8 @@ export interface CodexCliCase {
    * (the auth decision is made by then; a refused identity JWT otherwise retries for ~15 s).
    */
   readonly stopAfter?: 'modelTraffic';
+  /** The credential is a personal access token in CODEX_ACCESS_TOKEN (judged like external tokens: Bearer + account, never a refresh). */
+  readonly personalAccessToken?: boolean;
 }
 
 const PLUS = { plan: 'plus', fedramp: false } as const;
@@ -99,6 +102,7 @@ export const CODEX_CLI_CASES: readonly CodexCliCase[] = [
   { id: 'customBase', mode: 'chatgpt', flow: 'exec', title: `chatgpt_base_url = "${TENANT_BASE_URL}" (its own host name, https); Codex Apps there is an untrusted origin`, account: PLUS, chatgptBaseUrl: TENANT_BASE_URL, extraHosts: [TENANT_HOST] },
   { id: 'agentStaging', mode: 'agentIdentity', flow: 'exec', title: `agent identity with chatgpt_base_url = "${STAGING_BASE_URL}" (staging authapi)`, account: PLUS, chatgptBaseUrl: STAGING_BASE_URL, extraHosts: [STAGING_AUTHAPI_HOST] },
   { id: 'appsCacheSwitch', mode: 'chatgpt', flow: 'exec', title: 'two accounts with different Apps tools, one CODEX_HOME: account A turn, then account B turn (disk cache kept)', account: PLUS, switchAccount: true },
+  { id: 'personalAccessToken', mode: 'chatgptAuthTokens', flow: 'exec', title: 'personal access token (`at-...`) in CODEX_ACCESS_TOKEN: whoami on the authapi, then Bearer PAT + account, `codex exec`', account: { plan: 'pro', fedramp: true }, personalAccessToken: true },
   { id: 'hostTokensRefresh', mode: 'chatgptAuthTokens', flow: 'appServer', title: 'host-supplied token revoked on the backend: app-server asks the host (account/chatgptAuthTokens/refresh), never the token endpoint', account: PLUS, hostRefresh: true },
 ];
 

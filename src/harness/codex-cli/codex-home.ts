@@ -28,7 +28,9 @@ export type CodexHomeCredentials =
       readonly lastRefresh?: string;
     }
   | { readonly mode: 'chatgptAuthTokens' }
-  | { readonly mode: 'agentIdentity'; readonly jwt: string };
+  | { readonly mode: 'agentIdentity'; readonly jwt: string }
+  /** A personal access token in CODEX_ACCESS_TOKEN (values starting `at-`, codex-rs/login/src/auth/access_token.rs; from 0.138). */
+  | { readonly mode: 'personalAccessToken'; readonly token: string };
 
 // Compile-time check that the credential union covers every auth mode.
 type MissingModes = Exclude<AuthMode, CodexHomeCredentials['mode']>;
@@ -129,6 +131,7 @@ export function renderAuthJson(credentials: CodexHomeCredentials, now: Date = ne
     }
     case 'chatgptAuthTokens':
     case 'agentIdentity':
+    case 'personalAccessToken':
       return undefined;
     default:
       return assertNever(credentials, 'credentials mode');
@@ -145,6 +148,10 @@ export function codexEnv(home: string, credentials: CodexHomeCredentials, caCert
   if (credentials.mode === 'agentIdentity') {
     requireNonEmpty('agent identity JWT', credentials.jwt);
     env['CODEX_ACCESS_TOKEN'] = credentials.jwt;
+  }
+  if (credentials.mode === 'personalAccessToken') {
+    requireNonEmpty('personal access token', credentials.token);
+    env['CODEX_ACCESS_TOKEN'] = credentials.token;
   }
   return env;
 }

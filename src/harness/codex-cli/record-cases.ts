@@ -12,7 +12,7 @@ import { PRODUCTION_HOSTS, renderHostsFile } from './production-hosts.js';
 import { runCodexTurn, type TurnOutcome } from './run-codex-turn.js';
 import { createRunCertificates } from './run-certificates.js';
 import { seedCase, type SeededCase } from './seed-case.js';
-import { releaseFacts } from './release-facts.js';
+import { compareVersions, releaseFacts } from './release-facts.js';
 
 /**
  * Runs the selected cases and keeps every journal in memory. Each case gets its own mock (state,
@@ -106,6 +106,9 @@ export const CERTIFICATE_HOSTS: readonly string[] = [...PRODUCTION_HOSTS, TENANT
 export function caseApplies(c: CodexCliCase, version: string): string | undefined {
   if (c.mode === 'agentIdentity' && !releaseFacts(version).agentIdentityJwtEnv) {
     return `agent identity in ${version} is read only from an auth.json record (PR #18785); CODEX_ACCESS_TOKEN JWTs arrived in 0.129.0 (PR #18904)`;
+  }
+  if (c.personalAccessToken === true && compareVersions(version, '0.138.0') < 0) {
+    return `personal access tokens arrived in 0.138.0 (PR #25731; whoami literal first in 0.138.0); ${version} treats CODEX_ACCESS_TOKEN differently`;
   }
   return undefined;
 }

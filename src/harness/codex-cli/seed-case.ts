@@ -73,6 +73,14 @@ export async function seedCase(backend: MockBackend, c: CodexCliCase): Promise<S
     }
     case 'chatgptAuthTokens': {
       const account = backend.createAccount({ plan: c.account?.plan ?? 'plus', fedramp: c.account?.fedramp ?? false });
+      if (c.personalAccessToken === true) {
+        const token = backend.createPersonalAccessToken(account.id);
+        return {
+          credentials: { mode: 'personalAccessToken', token },
+          expectation: { ...base, bearer: token, accountId: account.id, plan: account.plan, isFedramp: account.isFedramp },
+          secrets: [token],
+        };
+      }
       const t = await backend.issueChatgptTokens(account.id, { kind: 'hostAccess' });
       const hostTokens = { accessToken: t.accessToken, accountId: account.id, planType: account.plan };
       if (c.hostRefresh !== true) {
