@@ -248,8 +248,9 @@ export function judgeCodexCliRun(run: RecordedRun): RuleResult[] {
 
   // Case-free rules; the public curated export is left out of HDR.BACKEND.001 (see above).
   const fromJournal: RuleResult[] = checkJournal(entries).map((r) => ({ ...r, caseId }));
-  // A refused identity JWT leaves the binary with no auth, so it is judged like no auth.
-  const authMode = x.forgedJwt ? 'apiKey' : x.mode;
+  // A refused identity JWT leaves the binary with no auth, and app-server holds none until the host
+  // logs in, so their unauthenticated featured-plugins fetch is judged like no auth.
+  const authMode = x.forgedJwt || x.mode === 'chatgptAuthTokens' ? 'apiKey' : x.mode;
   const exempt = new Set(entries.filter((e) => isPublicUnauthenticated(e.url, authMode)).map((e) => `#${e.seq} `));
   const kept = fromJournal.filter((r) => !(r.ruleId === 'HDR.BACKEND.001' && r.verdict === 'fail' && [...exempt].some((s) => r.message.includes(` on ${s}`))));
   if (kept.length !== fromJournal.length && !kept.some((r) => r.ruleId === 'HDR.BACKEND.001')) {

@@ -91,14 +91,16 @@ function refreshJudge(run: RecordedRun, c: CodexCliCase, facts: ReleaseFacts, ou
     const rewritten = auth.after.accessToken !== auth.before.accessToken && auth.after.refreshToken !== auth.before.refreshToken && auth.after.lastRefresh !== undefined && auth.after.lastRefresh !== auth.before.lastRefresh;
     if (!rewritten) out.push(fail('REFRESH.PERSIST.001', 'auth.json after the refresh', 'new access and refresh tokens and a new last_refresh', `access ${auth.before.accessToken ?? '-'} → ${auth.after.accessToken ?? '-'}, last_refresh ${auth.before.lastRefresh ?? '-'} → ${auth.after.lastRefresh ?? '-'}`, id));
     else out.push(pass('REFRESH.PERSIST.001', `REFRESH.PERSIST.001 auth.json rewritten: access ${auth.before.accessToken} → ${auth.after.accessToken}, last_refresh ${auth.before.lastRefresh} → ${auth.after.lastRefresh}`, id));
+    const inPlaceIntended = facts.authJsonWrite === 'inPlace';
     const problems = [
-      ...(auth.tornReads > 0 ? [`${auth.tornReads} of ${auth.polls} reads saw invalid JSON`] : []),
+      // With an in-place write the source intends, a half-written file is its consequence, reported below, not a failure.
+      ...(auth.tornReads > 0 && !inPlaceIntended ? [`${auth.tornReads} of ${auth.polls} reads saw invalid JSON`] : []),
       ...(auth.after.mode !== 0o600 ? [`mode ${auth.after.mode?.toString(8) ?? '?'}`] : []),
       ...(auth.after.inode === auth.before.inode && facts.authJsonWrite !== 'inPlace' ? ['rewritten in place (same inode: truncate and write, not write then rename)'] : []),
     ];
     const inPlaceNote = auth.after.inode === auth.before.inode ? ` (rewritten in place, as ${facts.version}'s source intends: FileAuthStorage::save \`options.truncate(true).write(true).create(true)\`, codex-rs/login/src/auth/storage.rs)` : ` (inode ${auth.before.inode} → ${auth.after.inode})`;
     if (problems.length > 0) out.push(fail('REFRESH.PERSIST.002', 'auth.json rewrite', 'write then rename (new inode), never seen half-written, mode 0600', problems.join('; '), id));
-    else out.push(pass('REFRESH.PERSIST.002', `REFRESH.PERSIST.002 auth.json rewritten${inPlaceNote}, mode 600, ${auth.polls} reads while the binary ran, none half-written`, id));
+    else out.push(pass('REFRESH.PERSIST.002', `REFRESH.PERSIST.002 auth.json rewritten${inPlaceNote}, mode 600, ${auth.polls} reads while the binary ran, ${auth.tornReads === 0 ? 'none half-written' : `${auth.tornReads} saw it half-written (the in-place write's consequence)`}`, id));
   }
   // REFRESH.ERROR.001: the class the binary reports (REFRESH_TOKEN_*_MESSAGE, codex-rs/login/src/auth/manager.rs;
   // the literals are in every release judged here).

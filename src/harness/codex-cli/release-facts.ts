@@ -92,7 +92,10 @@ export function releaseFacts(version: string): ReleaseFacts {
     // workspace routing literals first in 0.156.0.
     workspaceRouting: atLeast(version, '0.156.0'),
     appsVariant: atLeast(version, '0.145.0') ? 'psMcp' : 'whamApps',
-    authJsonWrite: atLeast(version, '0.129.0') ? 'unknown' : 'inPlace',
+    // storage.rs truncate-and-write is verified in the pr18811-era source and in a stored version that already
+    // has personal access tokens (June 2026 or later, i.e. >= 0.138); observed in place through 0.156.0, replaced
+    // (new inode) by 0.171.0, whose storage.rs was not read.
+    authJsonWrite: atLeast(version, '0.157.0') ? 'unknown' : 'inPlace',
     stagingAuthapi: atLeast(version, '0.142.0'),
     stagingAppsTrusted: atLeast(version, '0.146.1'),
   };
