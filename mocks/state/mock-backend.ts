@@ -41,6 +41,11 @@ export interface MockBackendOptions {
   readonly requireAccountHeader?: boolean;
   /** Origin answered as `workspace_backend_origin` by accounts/check (default: the request's origin). */
   readonly workspaceBackendOrigin?: string;
+  /**
+   * Signing key rings to reuse instead of generating two RSA keys (several mocks of one run, e.g.
+   * one per concurrent real-CLI case, share them; their clock is the first backend's).
+   */
+  readonly keyRings?: { readonly tokenKeys: KeyRing; readonly agentIdentityKeys: KeyRing };
 }
 
 export interface IssuedAccessToken {
@@ -121,7 +126,7 @@ export class MockBackend {
   readonly personalAccessTokens = new Map<string, { readonly accountId: string; revoked: boolean }>();
   /** Model and tool names of every Responses request body (SSE and WebSocket). */
   readonly modelRequests = new ModelRequestLog();
-  readonly options: Required<Omit<MockBackendOptions, 'now' | 'workspaceBackendOrigin'>> &
+  readonly options: Required<Omit<MockBackendOptions, 'now' | 'workspaceBackendOrigin' | 'keyRings'>> &
     Pick<MockBackendOptions, 'workspaceBackendOrigin'>;
   private offsetMs = 0;
   private faker;
@@ -150,8 +155,8 @@ export class MockBackend {
     const clock = opts.now ?? Date.now;
     let backend: MockBackend | undefined;
     const now = (): number => (backend === undefined ? clock() : backend.now());
-    const tokenKeys = await createKeyRing('mock-token', now);
-    const agentKeys = await createKeyRing('mock-agent-identity', now);
+    const tokenKeys = opts.keyRings?.tokenKeys ?? (await createKeyRing('mock-token', now));
+    const agentKeys = opts.keyRings?.agentIdentityKeys ?? (await createKeyRing('mock-agent-identity', now));
     backend = new MockBackend(opts, tokenKeys, agentKeys);
     return backend;
   }

@@ -45,7 +45,7 @@ export function buildInnerProcess(args: InnerArgs, env: { readonly PATH?: string
   return {
     command: process.execPath,
     args: ['--import', 'tsx', innerEntryPath(), '--binary', args.binaryPath, '--version', args.version, '--cases', args.caseIds.join(','), '--timeout-ms', String(args.timeoutMs)],
-    env: { PATH: env.PATH ?? '/usr/local/bin:/usr/bin:/bin', [NETNS_MARKER_ENV]: '1' },
+    env: { PATH: env.PATH ?? '/usr/local/bin:/usr/bin:/bin', [NETNS_MARKER_ENV]: '1', ...(process.env['CODEX_CLI_CONCURRENCY'] === undefined ? {} : { CODEX_CLI_CONCURRENCY: process.env['CODEX_CLI_CONCURRENCY'] }) },
     cwd: env.root ?? repoRoot(),
   };
 }

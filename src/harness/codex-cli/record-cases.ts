@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startHttpMock, type HttpMock } from '../../../mocks/http-bridge.js';
 import type { ModelRequest } from '../../../mocks/state/model-request-log.js';
+import { MockBackend, type MockBackendOptions } from '../../../mocks/state/mock-backend.js';
 import type { ObservedRequest } from '../../rules/observed-request.js';
 import { watchAuthJson, type AuthJsonObservation } from './auth-json-watch.js';
 import { scanCacheFiles, type CacheFile } from './cache-files.js';
@@ -120,6 +121,8 @@ export function needsHostMapping(c: CodexCliCase): boolean {
 
 interface RunShared {
   readonly opts: RecordOptions;
+  /** One pair of signing key rings for every case's mock (RSA key generation is the mock's costliest start-up step). */
+  readonly keyRings: NonNullable<MockBackendOptions['keyRings']>;
   readonly tls?: { readonly key: string; readonly cert: string; readonly caCertPath: string };
 }
 
@@ -135,8 +138,8 @@ async function recordOne(shared: RunShared, c: CodexCliCase, slot: number): Prom
   const netns = opts.transport === 'netns';
   const address = netns ? slotAddress(slot) : '127.0.0.1';
   const mock: HttpMock = netns && shared.tls !== undefined
-    ? await startHttpMock({ host: address, port: 443, tls: { key: shared.tls.key, cert: shared.tls.cert } })
-    : await startHttpMock({ host: '127.0.0.1', port: 0 });
+    ? await startHttpMock({ host: address, port: 443, tls: { key: shared.tls.key, cert: shared.tls.cert }, keyRings: shared.keyRings })
+    : await startHttpMock({ host: '127.0.0.1', port: 0, keyRings: shared.keyRings });
   try {
     mock.ctx.currentCaseId = c.id;
     const { config, env } = transportConfig(opts.transport, netns ? undefined : mock.origin);
@@ -181,7 +184,8 @@ async function recordOne(shared: RunShared, c: CodexCliCase, slot: number): Prom
       });
       return outcome;
     };
-    const watcher = c.mode === 'chatgpt' ? await watchAuthJson(authPath) : undefined;
+    // auth.json is watched where the binary is expected to rewrite it (refresh cases); polling costs CPU.
+    const watcher = c.mode === 'chatgpt' && (c.tokens !== undefined || c.refreshRefusal !== undefined) ? await watchAuthJson(authPath) : undefined;
     let outcome = await runTurn(seeded.expectation);
     const authJson = await watcher?.stop();
     if (seeded.second !== undefined) {
@@ -225,7 +229,8 @@ export async function recordCases(opts: RecordOptions): Promise<CaseRecording[]>
     const [key, cert] = await Promise.all([readFile(certs.leafKeyPath, 'utf8'), readFile(certs.leafCertPath, 'utf8')]);
     tls = { key, cert, caCertPath: certs.caCertPath };
   }
-  const shared: RunShared = { opts, ...(tls === undefined ? {} : { tls }) };
+  const first = await MockBackend.create({});
+  const shared: RunShared = { opts, keyRings: { tokenKeys: first.tokenKeys, agentIdentityKeys: first.agentIdentityKeys }, ...(tls === undefined ? {} : { tls }) };
   const cases = opts.caseIds.map(codexCliCase).filter((c) => (opts.transport === 'netns' || !needsHostMapping(c)) && caseApplies(c, opts.version) === undefined);
   const results: Array<CaseRecording | undefined> = new Array(cases.length).fill(undefined);
   let next = 0;
