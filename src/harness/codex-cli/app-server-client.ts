@@ -63,6 +63,12 @@ export async function driveAppServer(
     readonly timeoutMs: number;
     /** Tokens the host hands back when the server asks it to refresh (default: the login tokens). */
     readonly refreshTokens?: HostTokens;
+    /**
+     * After the first turn, log in as another account (account/login/start again) and run a
+     * second turn in the same process; `onSwitch` runs just before that login.
+     */
+    readonly switchTo?: HostTokens;
+    readonly onSwitch?: () => void;
   },
 ): Promise<AppServerOutcome> {
   let hostRefreshRequests = 0;
@@ -114,19 +120,32 @@ export async function driveAppServer(
     answer = await call(reqs.login!);
     if (failed(answer) !== undefined) return counted({ reached, error: `account/login/start: ${failed(answer)}` });
     reached = 'login';
-    answer = await call(reqs.threadStart!);
-    const threadId = (answer.result as { thread?: { id?: string } } | undefined)?.thread?.id;
-    if (failed(answer) !== undefined || threadId === undefined) return counted({ reached, error: `thread/start: ${failed(answer) ?? 'no thread id'}` });
-    reached = 'threadStart';
-    const completed = within(new Promise<JsonRpcMessage>((resolve) => (turnDone = resolve)));
-    answer = await call({ id: 4, method: 'turn/start', params: { threadId, input: [{ type: 'text', text: opts.prompt }] } });
-    if (failed(answer) !== undefined) return counted({ reached, error: `turn/start: ${failed(answer)}` });
-    reached = 'turnStart';
-    const done = await completed;
-    if (failed(done) !== undefined) return counted({ reached, error: `turn: ${failed(done)}`, ...(agentMessage === undefined ? {} : { agentMessage }) });
-    const turn = (done.params as { turn?: { status?: string; error?: { message?: string } } } | undefined)?.turn;
-    if (turn?.status === 'failed') return counted({ reached, error: `turn failed: ${turn.error?.message ?? 'no message'}`, ...(agentMessage === undefined ? {} : { agentMessage }) });
-    reached = 'turnCompleted';
+    let nextId = 10;
+    const runTurn = async (): Promise<AppServerOutcome | undefined> => {
+      answer = await call({ ...reqs.threadStart!, id: nextId++ });
+      const threadId = (answer.result as { thread?: { id?: string } } | undefined)?.thread?.id;
+      if (failed(answer) !== undefined || threadId === undefined) return counted({ reached, error: `thread/start: ${failed(answer) ?? 'no thread id'}` });
+      reached = 'threadStart';
+      const completed = within(new Promise<JsonRpcMessage>((resolve) => (turnDone = resolve)));
+      answer = await call({ id: nextId++, method: 'turn/start', params: { threadId, input: [{ type: 'text', text: opts.prompt }] } });
+      if (failed(answer) !== undefined) return counted({ reached, error: `turn/start: ${failed(answer)}` });
+      reached = 'turnStart';
+      const done = await completed;
+      if (failed(done) !== undefined) return counted({ reached, error: `turn: ${failed(done)}`, ...(agentMessage === undefined ? {} : { agentMessage }) });
+      const turn = (done.params as { turn?: { status?: string; error?: { message?: string } } } | undefined)?.turn;
+      if (turn?.status === 'failed') return counted({ reached, error: `turn failed: ${turn.error?.message ?? 'no message'}`, ...(agentMessage === undefined ? {} : { agentMessage }) });
+      reached = 'turnCompleted';
+      return undefined;
+    };
+    const first = await runTurn();
+    if (first !== undefined) return first;
+    if (opts.switchTo !== undefined) {
+      opts.onSwitch?.();
+      answer = await call({ id: nextId++, method: 'account/login/start', params: { type: 'chatgptAuthTokens', accessToken: opts.switchTo.accessToken, chatgptAccountId: opts.switchTo.accountId, chatgptPlanType: opts.switchTo.planType } });
+      if (failed(answer) !== undefined) return counted({ reached, error: `second account/login/start: ${failed(answer)}` });
+      const second = await runTurn();
+      if (second !== undefined) return second;
+    }
     return counted({ reached, ...(agentMessage === undefined ? {} : { agentMessage }) });
   } finally {
     lines.close();

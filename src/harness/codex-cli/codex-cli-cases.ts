@@ -32,6 +32,7 @@ export const CODEX_CLI_CASE_IDS = [
   'appsCacheSwitch',
   'hostTokensRefresh',
   'personalAccessToken',
+  'appsCacheSwitchLive',
 ] as const;
 export type CodexCliCaseId = (typeof CODEX_CLI_CASE_IDS)[number];
 
@@ -103,6 +104,7 @@ export const CODEX_CLI_CASES: readonly CodexCliCase[] = [
   { id: 'agentStaging', mode: 'agentIdentity', flow: 'exec', title: `agent identity with chatgpt_base_url = "${STAGING_BASE_URL}" (staging authapi)`, account: PLUS, chatgptBaseUrl: STAGING_BASE_URL, extraHosts: [STAGING_AUTHAPI_HOST] },
   { id: 'appsCacheSwitch', mode: 'chatgpt', flow: 'exec', title: 'two accounts with different Apps tools, one CODEX_HOME: account A turn, then account B turn (disk cache kept)', account: PLUS, switchAccount: true },
   { id: 'personalAccessToken', mode: 'chatgptAuthTokens', flow: 'exec', title: 'personal access token (`at-...`) in CODEX_ACCESS_TOKEN: whoami on the authapi, then Bearer PAT + account, `codex exec`', account: { plan: 'pro', fedramp: true }, personalAccessToken: true },
+  { id: 'appsCacheSwitchLive', mode: 'chatgptAuthTokens', flow: 'appServer', title: 'two accounts with different Apps tools in one `codex app-server` process: host tokens of A, a turn, account/login/start with B, a turn (in-memory cache switch)', account: PLUS, switchAccount: true },
   { id: 'hostTokensRefresh', mode: 'chatgptAuthTokens', flow: 'appServer', title: 'host-supplied token revoked on the backend: app-server asks the host (account/chatgptAuthTokens/refresh), never the token endpoint', account: PLUS, hostRefresh: true },
 ];
 

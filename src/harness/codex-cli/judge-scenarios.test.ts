@@ -124,13 +124,19 @@ describe('judgeScenario: tenant base, staging, cache, host refresh', () => {
     const turn = (acct: string, tools: string[], files: Array<{ path: string; toolsOf: Record<string, string[]> }>, seqs: number[]) => ({ accountId: acct, appsTools: tools, modelRequestSeqs: [], journalSeqs: seqs, completed: true, cacheFiles: files });
     const a = { path: 'cache/codex_apps_tools/a.json', toolsOf: { A: ['ta'], B: [] } };
     const b = { path: 'cache/codex_apps_tools/b.json', toolsOf: { A: [], B: ['tb'] } };
-    const good = judgeScenario(run('appsCacheSwitch', [], obs({ turns: [turn('A', ['ta'], [a], []), turn('B', ['tb'], [a, b], [])] })), '0.171.0');
+    const listB = req('POST', 'https://chatgpt.com/backend-api/ps/mcp', 'b-token', 200);
+    const good = judgeScenario(run('appsCacheSwitch', [listB], obs({ turns: [turn('A', ['ta'], [a], []), turn('B', ['tb'], [a, b], [listB.seq])] })), '0.171.0');
     expect(verdict(good, 'CACHE.KEY.002')).toBe('pass');
     expect(verdict(good, 'CACHE.SWITCH.002')).toBe('pass');
     const mixed = { path: 'cache/codex_apps_tools/a.json', toolsOf: { A: ['ta'], B: ['tb'] } };
     const bad = judgeScenario(run('appsCacheSwitch', [], obs({ turns: [turn('A', ['ta'], [a], []), turn('B', ['tb'], [mixed], [])] })), '0.171.0');
     expect(verdict(bad, 'CACHE.KEY.002')).toBe('fail');
     expect(verdict(bad, 'CACHE.SWITCH.002')).toBe('fail');
+    // the in-process switch (app-server) is CACHE.SWITCH.001; B's turn must fetch B's tools
+    const live = judgeScenario(run('appsCacheSwitchLive', [listB], obs({ turns: [turn('A', ['ta'], [], []), turn('B', ['tb'], [], [listB.seq])] })), '0.171.0');
+    expect(verdict(live, 'CACHE.SWITCH.001')).toBe('pass');
+    const silent = judgeScenario(run('appsCacheSwitchLive', [listB], obs({ turns: [turn('A', ['ta'], [], [listB.seq]), turn('B', ['tb'], [], [])] })), '0.171.0');
+    expect(verdict(silent, 'CACHE.SWITCH.001')).toBe('fail');
   });
 
   it('REFRESH.EXTERNAL.001 with host tokens: the host asked after a 401 passes; a token-endpoint call fails', () => {

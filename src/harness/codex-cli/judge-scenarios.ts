@@ -202,7 +202,7 @@ function stagingJudge(run: RecordedRun, facts: ReleaseFacts, out: RuleResult[]):
   }
 }
 
-function cacheJudge(run: RecordedRun, out: RuleResult[]): void {
+function cacheJudge(run: RecordedRun, c: CodexCliCase, out: RuleResult[]): void {
   const id = run.expectation.caseId;
   const turns = run.observations?.turns ?? [];
   if (turns.length < 2) return;
@@ -218,20 +218,26 @@ function cacheJudge(run: RecordedRun, out: RuleResult[]): void {
   const fileOf = (t: typeof a, acct: string | undefined) => t.cacheFiles.filter((f) => /codex_apps_tools/.test(f.path) && acct !== undefined && (f.toolsOf[acct]?.length ?? 0) > 0);
   const aFiles = fileOf(b, a.accountId);
   const bFiles = fileOf(b, b.accountId);
-  if (aFiles.length === 0 || bFiles.length === 0) {
+  if (c.flow === 'appServer' && aFiles.length === 0 && bFiles.length === 0) {
+    // app-server with host tokens keeps no disk cache here: CACHE.KEY.002 is judged by the exec switch case.
+  } else if (aFiles.length === 0 || bFiles.length === 0) {
     out.push(fail('CACHE.KEY.002', 'two accounts, one CODEX_HOME', 'one Apps tools cache file per identity', `files after turn 2: ${b.cacheFiles.map((f) => f.path).join(', ') || 'none'}`, id));
   } else {
     const shared = aFiles.filter((f) => bFiles.some((g) => g.path === f.path));
     if (shared.length > 0) out.push(fail('CACHE.KEY.002', 'two accounts, one CODEX_HOME', 'separate cache files', `${shared[0]!.path} holds both accounts' tools`, id));
     else out.push(pass('CACHE.KEY.002', `CACHE.KEY.002 account A's tools in ${aFiles[0]!.path}, account B's in ${bFiles[0]!.path} (sha1 of the cache key, codex-rs/connectors/src/connector_runtime/persistence.rs)`, id));
   }
-  // CACHE.SWITCH.002: after the switch (a restart with the disk cache kept) B never gets A's tools.
+  // CACHE.SWITCH.002 (exec: a restart with the disk cache kept) / CACHE.SWITCH.001 (app-server: a second
+  // login in the same process): after the switch B never gets A's tools.
+  const switchRule = c.flow === 'appServer' ? 'CACHE.SWITCH.001' : 'CACHE.SWITCH.002';
+  const how = c.flow === 'appServer' ? 'in the same app-server process' : 'same CODEX_HOME, new process';
   const foreignInB = bFiles.filter((f) => (f.toolsOf[a.accountId ?? ''] ?? []).length > 0);
   const offeredB = (run.observations?.modelRequests ?? []).filter((m) => b.modelRequestSeqs.includes(m.seq)).flatMap((m) => m.toolNames);
   const offeredForeign = offeredB.filter((n) => a.appsTools.some((t) => n.includes(t)));
   const listedB = run.entries.filter((x) => b.journalSeqs.includes(x.seq) && endpointKind(x.url) === 'appsMcp' && x.method === 'POST' && isOk(x));
-  if (foreignInB.length > 0 || offeredForeign.length > 0) out.push(fail('CACHE.SWITCH.002', 'account B after account A, same CODEX_HOME', "only account B's Apps tools", foreignInB.length > 0 ? `${foreignInB[0]!.path} serves A's tools to B` : `B's Responses request offered ${offeredForeign.join(', ')}`, id));
-  else out.push(pass('CACHE.SWITCH.002', `CACHE.SWITCH.002 after the switch B fetched its own tools (${listedB.length} Apps request(s) with B's token), its cache file holds only B's tools, and B's Responses requests offered none of A's (${offeredB.length} tool names offered)`, id));
+  if (foreignInB.length > 0 || offeredForeign.length > 0) out.push(fail(switchRule, `account B after account A (${how})`, "only account B's Apps tools", foreignInB.length > 0 ? `${foreignInB[0]!.path} serves A's tools to B` : `B's Responses request offered ${offeredForeign.join(', ')}`, id));
+  else if (listedB.length === 0) out.push(fail(switchRule, `account B after account A (${how})`, "B's Apps tools fetched with B's credentials (or B's own cache)", 'no Apps request in B\'s turn and no cache file of B', id));
+  else out.push(pass(switchRule, `${switchRule} after the switch (${how}) B fetched its own tools (${listedB.length} Apps request(s) with B's token), no cache file holds A's tools for B, and B's Responses requests offered none of A's (${offeredB.length} tool names offered)`, id));
 }
 
 function hostRefreshJudge(run: RecordedRun, out: RuleResult[]): void {
@@ -263,7 +269,7 @@ export function judgeScenario(run: RecordedRun, version: string): RuleResult[] {
     stagingJudge(run, facts, out);
     configuredBaseJudge(run, STAGING_BASE_URL, facts, out);
   }
-  if (c.switchAccount === true) cacheJudge(run, out);
+  if (c.switchAccount === true) cacheJudge(run, c, out);
   if (c.hostRefresh === true) hostRefreshJudge(run, out);
   return out;
 }

@@ -156,9 +156,21 @@ async function recordOne(shared: RunShared, c: CodexCliCase, slot: number): Prom
     }
     const authPath = join(home.home, 'auth.json');
     const turns: Array<CaseObservations['turns'][number]> = [];
-    const runTurn = async (expectation: SeededCase['expectation']): Promise<TurnOutcome> => {
-      const modelBefore = mock.backend.modelRequests.list().length;
-      const journalBefore = mock.journal.size;
+    const accounts: Record<string, readonly string[]> = {};
+    for (const x of [seeded.expectation, seeded.second?.expectation]) if (x?.accountId !== undefined) accounts[x.accountId] = x.appsTools ?? [];
+    const mark = () => ({ model: mock.backend.modelRequests.list().length, journal: mock.journal.size });
+    const turnOf = async (expectation: SeededCase['expectation'], from: ReturnType<typeof mark>, to: ReturnType<typeof mark>, completed: boolean): Promise<CaseObservations['turns'][number]> => ({
+      cacheFiles: await scanCacheFiles(home.home, accounts),
+      ...(expectation.turnBearer === undefined ? {} : { bearer: expectation.turnBearer }),
+      ...(expectation.accountId === undefined ? {} : { accountId: expectation.accountId }),
+      appsTools: expectation.appsTools ?? [],
+      modelRequestSeqs: mock.backend.modelRequests.list().slice(from.model, to.model).map((m) => m.seq),
+      journalSeqs: mock.journal.list().slice(from.journal, to.journal).map((e) => e.seq),
+      completed,
+    });
+    const runTurn = async (expectation: SeededCase['expectation'], live?: { readonly switchTo: NonNullable<SeededCase['second']> }): Promise<TurnOutcome> => {
+      const before = mark();
+      let switchedAt: ReturnType<typeof mark> | undefined;
       const outcome = await runCodexTurn({
         binaryPath: opts.binaryPath,
         clientVersion: opts.version,
@@ -166,29 +178,24 @@ async function recordOne(shared: RunShared, c: CodexCliCase, slot: number): Prom
         flow: c.flow,
         ...(seeded.hostTokens === undefined ? {} : { hostTokens: seeded.hostTokens }),
         ...(seeded.refreshHostTokens === undefined ? {} : { refreshTokens: seeded.refreshHostTokens }),
+        ...(live?.switchTo.hostTokens === undefined ? {} : { switchTo: live.switchTo.hostTokens, onSwitch: () => (switchedAt = mark()) }),
         ...(hostsFile === undefined ? {} : { hostsFile }),
         ...(c.stopAfter === 'modelTraffic' ? { stopWhen: () => mock.journal.list().some((x) => /\/(codex\/)?responses\/?$/.test(new URL(x.url).pathname)) } : {}),
         timeoutMs: opts.timeoutMs,
         secrets: seeded.secrets,
       });
-      const accounts: Record<string, readonly string[]> = {};
-      for (const x of [seeded.expectation, seeded.second?.expectation]) if (x?.accountId !== undefined) accounts[x.accountId] = x.appsTools ?? [];
-      turns.push({
-        cacheFiles: await scanCacheFiles(home.home, accounts),
-        ...(expectation.turnBearer === undefined ? {} : { bearer: expectation.turnBearer }),
-        ...(expectation.accountId === undefined ? {} : { accountId: expectation.accountId }),
-        appsTools: expectation.appsTools ?? [],
-        modelRequestSeqs: mock.backend.modelRequests.list().slice(modelBefore).map((m) => m.seq),
-        journalSeqs: mock.journal.list().slice(journalBefore).map((e) => e.seq),
-        completed: outcome.completed,
-      });
+      const after = mark();
+      if (live !== undefined && switchedAt !== undefined) {
+        turns.push(await turnOf(expectation, before, switchedAt, true), await turnOf(live.switchTo.expectation, switchedAt, after, outcome.completed));
+      } else {
+        turns.push(await turnOf(expectation, before, after, outcome.completed));
+      }
       return outcome;
     };
-    // auth.json is watched where the binary is expected to rewrite it (refresh cases); polling costs CPU.
     const watcher = c.mode === 'chatgpt' && (c.tokens !== undefined || c.refreshRefusal !== undefined) ? await watchAuthJson(authPath) : undefined;
-    let outcome = await runTurn(seeded.expectation);
+    let outcome = await runTurn(seeded.expectation, c.flow === 'appServer' && seeded.second !== undefined ? { switchTo: seeded.second } : undefined);
     const authJson = await watcher?.stop();
-    if (seeded.second !== undefined) {
+    if (seeded.second !== undefined && c.flow === 'exec') {
       // Account B takes over the same CODEX_HOME (config and the Apps tools disk cache kept).
       const text = renderAuthJson(seeded.second.credentials);
       if (text !== undefined) await writeFile(authPath, text, { mode: 0o600 });

@@ -33,6 +33,9 @@ export interface TurnOptions {
   readonly hostsFile?: string;
   /** app-server flow: tokens the host answers `account/chatgptAuthTokens/refresh` with. */
   readonly refreshTokens?: HostTokens;
+  /** app-server flow: after the first turn, log in as this account and run a second turn (same process). */
+  readonly switchTo?: HostTokens;
+  readonly onSwitch?: () => void;
   /** Ends the turn early (the evidence a case needs is recorded); the outcome says `stoppedEarly`. */
   readonly stopWhen?: () => boolean;
 }
@@ -130,7 +133,7 @@ export async function runCodexTurn(opts: TurnOptions): Promise<TurnOutcome> {
       };
     }
     if (opts.hostTokens === undefined) throw new TypeError('runCodexTurn: the appServer flow needs hostTokens');
-    const outcome = await driveAppServer(child, opts.hostTokens, { cwd: opts.home.home, prompt, clientVersion: opts.clientVersion, timeoutMs: opts.timeoutMs, ...(opts.refreshTokens === undefined ? {} : { refreshTokens: opts.refreshTokens }) });
+    const outcome = await driveAppServer(child, opts.hostTokens, { cwd: opts.home.home, prompt, clientVersion: opts.clientVersion, timeoutMs: opts.timeoutMs, ...(opts.refreshTokens === undefined ? {} : { refreshTokens: opts.refreshTokens }), ...(opts.switchTo === undefined ? {} : { switchTo: opts.switchTo }), ...(opts.onSwitch === undefined ? {} : { onSwitch: opts.onSwitch }) });
     child.stdin.end();
     killGroup();
     const { code, signal } = await exited;

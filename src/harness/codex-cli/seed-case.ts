@@ -41,7 +41,7 @@ export interface SeededCase {
   /** app-server host refresh: what the host answers the refresh request with. */
   readonly refreshHostTokens?: HostTokens;
   /** Apps cache switch: the second account's credentials and its expectation. */
-  readonly second?: { readonly credentials: CodexHomeCredentials; readonly expectation: RunExpectation };
+  readonly second?: { readonly credentials: CodexHomeCredentials; readonly expectation: RunExpectation; readonly hostTokens?: HostTokens };
   readonly expectation: RunExpectation;
   /** Every secret handed to the binary, to scrub from any output that is shown. */
   readonly secrets: readonly string[];
@@ -83,6 +83,18 @@ export async function seedCase(backend: MockBackend, c: CodexCliCase): Promise<S
       }
       const t = await backend.issueChatgptTokens(account.id, { kind: 'hostAccess' });
       const hostTokens = { accessToken: t.accessToken, accountId: account.id, planType: account.plan };
+      if (c.switchAccount === true) {
+        const other = backend.createAccount({ plan: c.account?.plan ?? 'plus', fedramp: c.account?.fedramp ?? false });
+        const u = await backend.issueChatgptTokens(other.id, { kind: 'hostAccess' });
+        const turn = (acct: typeof account, token: string): RunExpectation => ({ ...base, turnBearer: token, accountId: acct.id, plan: acct.plan, isFedramp: acct.isFedramp, appsTools: acct.appsTools.map((x) => x.name) });
+        return {
+          credentials: { mode: 'chatgptAuthTokens' },
+          hostTokens,
+          expectation: turn(account, t.accessToken),
+          second: { credentials: { mode: 'chatgptAuthTokens' }, expectation: turn(other, u.accessToken), hostTokens: { accessToken: u.accessToken, accountId: other.id, planType: other.plan } },
+          secrets: [t.accessToken, t.idToken, t.refreshToken, u.accessToken, u.idToken, u.refreshToken],
+        };
+      }
       if (c.hostRefresh !== true) {
         return {
           credentials: { mode: 'chatgptAuthTokens' },
