@@ -146,7 +146,6 @@ function tenantJudge(run: RecordedRun, facts: ReleaseFacts, out: RuleResult[]): 
   const id = run.expectation.caseId;
   const e = run.entries;
   const toDefault = e.filter((x) => host(x.url) === 'chatgpt.com');
-  void facts;
   const unexpected = toDefault.filter((x) => !isConstantHostCall(x));
   if (unexpected.length > 0) out.push(fail('URL.BASE.002', `chatgpt_base_url = ${TENANT_BASE_URL}`, `no request to chatgpt.com except the constant-host calls (model catalogue, Responses, curated export)`, `${unexpected.length} other request(s), first ${where(unexpected[0]!)}`, id));
   else if (e.some((x) => host(x.url) === TENANT_HOST)) out.push(pass('URL.BASE.002', `URL.BASE.002 with ${TENANT_BASE_URL}: backend calls went to ${TENANT_HOST}; chatgpt.com got only the constant-host calls by design (${[...new Set(toDefault.map((x) => path(x.url)))].join(', ') || 'none'}; CHATGPT_CODEX_BASE_URL, codex-rs/model-provider-info/src/lib.rs)`, id));
