@@ -15,7 +15,6 @@ import { caseApplies } from './record-cases.js';
  */
 export const NOT_EXERCISED: Readonly<Record<string, string>> = {
   'GATE.UPLOAD.001': 'not exercised: the only upload path is the Codex Apps tool-argument rewrite (`rewrite_mcp_tool_arguments_for_openai_files` -> `build_uploaded_argument_value` -> `upload_openai_file(config.chatgpt_base_url, ...)`, codex-rs/core, gated by `if !auth.uses_codex_backend() { return Err("ChatGPT auth is required to upload files for Codex Apps tools") }`); it runs only when the model calls an Apps tool that declares file inputs, and 0.171 hides Apps tools behind `search_tool_bm25` until the model searches, which the one-reply mock model does not do',
-  'CACHE.KEY.001': 'not exercised: the cache key is internal; only its sha1 appears (the disk file name), and the key\'s serialization is not pinned per release',
   'URL.PATH.001': 'not exercised: callsites cannot be invoked one by one, so no request maps to one expected path',
 };
 /** Every rule of the catalogue: the codex-cli suite replaces all suites for this implementation. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { fingerprint } from '../../redact/fingerprint.js';
 import type { ObservedRequest } from '../../rules/observed-request.js';
@@ -137,6 +138,15 @@ describe('judgeScenario: tenant base, staging, cache, host refresh', () => {
     expect(verdict(live, 'CACHE.SWITCH.001')).toBe('pass');
     const silent = judgeScenario(run('appsCacheSwitchLive', [listB], obs({ turns: [turn('A', ['ta'], [], [listB.seq]), turn('B', ['tb'], [], [])] })), '0.171.0');
     expect(verdict(silent, 'CACHE.SWITCH.001')).toBe('fail');
+  });
+
+  it('CACHE.KEY.001: the file with an account\'s tools is named sha1 of {account_id, chatgpt_user_id, is_workspace_account}', () => {
+    const key = JSON.stringify({ account_id: 'A', chatgpt_user_id: 'user-1', is_workspace_account: false });
+    const sha = createHash('sha1').update(key).digest('hex');
+    const turnWith = (path: string) => ({ accountId: 'A', appsCacheKey: key, appsTools: ['ta'], modelRequestSeqs: [], journalSeqs: [], completed: true, cacheFiles: [{ path, toolsOf: { A: ['ta'] } }] });
+    expect(verdict(judgeScenario(run('chatgpt', [], obs({ turns: [turnWith(`cache/codex_apps_tools/${sha}.json`)] })), '0.171.0'), 'CACHE.KEY.001')).toBe('pass');
+    const keyedByAccountOnly = createHash('sha1').update(JSON.stringify({ account_id: 'A', chatgpt_user_id: null, is_workspace_account: false })).digest('hex');
+    expect(verdict(judgeScenario(run('chatgpt', [], obs({ turns: [turnWith(`cache/codex_apps_tools/${keyedByAccountOnly}.json`)] })), '0.171.0'), 'CACHE.KEY.001')).toBe('fail');
   });
 
   it('REFRESH.EXTERNAL.001 with host tokens: the host asked after a 401 passes; a token-endpoint call fails', () => {

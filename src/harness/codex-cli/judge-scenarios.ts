@@ -10,6 +10,7 @@
 import { endpointKind } from '../../rules/endpoint-kind.js';
 import type { ObservedRequest } from '../../rules/observed-request.js';
 import { fail, pass, shownHeader, type RuleResult } from '../../rules/result.js';
+import { createHash } from 'node:crypto';
 import { fingerprint } from '../../redact/fingerprint.js';
 import { codexCliCase, STAGING_BASE_URL, TENANT_BASE_URL, TENANT_HOST, type CodexCliCase } from './codex-cli-cases.js';
 import type { RecordedRun } from './judge-codex-cli-run.js';
@@ -239,6 +240,26 @@ function cacheJudge(run: RecordedRun, c: CodexCliCase, out: RuleResult[]): void 
   else out.push(pass(switchRule, `${switchRule} after the switch (${how}) B fetched its own tools (${listedB.length} Apps request(s) with B's token), no cache file holds A's tools for B, and B's Responses requests offered none of A's (${offeredB.length} tool names offered)`, id));
 }
 
+/**
+ * CACHE.KEY.001 from the disk cache: the file holding an identity's Apps tools is named
+ * sha1(serde_json(key)) with key = {account_id, chatgpt_user_id, is_workspace_account} from the
+ * generic getters (codex-rs/connectors/src/connector_runtime/persistence.rs `cache_path_in`;
+ * ConnectorRuntimeContextKey in connector_runtime/mod.rs; `codex_apps_tools_cache_key` in
+ * codex-mcp/src/mcp_connection_manager.rs@5882f3f9).
+ */
+function cacheKeyJudge(run: RecordedRun, out: RuleResult[]): void {
+  const id = run.expectation.caseId;
+  for (const t of run.observations?.turns ?? []) {
+    if (t.appsCacheKey === undefined || t.accountId === undefined) continue;
+    const want = `${createHash('sha1').update(t.appsCacheKey).digest('hex')}.json`;
+    const files = t.cacheFiles.filter((f) => /codex_apps_tools\//.test(f.path) && (f.toolsOf[t.accountId!]?.length ?? 0) > 0);
+    for (const f of files) {
+      if (!f.path.endsWith(`/${want}`)) out.push(fail('CACHE.KEY.001', `Apps tools cache file of account ${t.accountId}`, `cache/codex_apps_tools/${want} (sha1 of ${t.appsCacheKey})`, f.path, id));
+      else out.push(pass('CACHE.KEY.001', `CACHE.KEY.001 account ${t.accountId}'s tools are cached under sha1(${t.appsCacheKey}) = ${f.path}`, id));
+    }
+  }
+}
+
 function hostRefreshJudge(run: RecordedRun, out: RuleResult[]): void {
   const id = run.expectation.caseId;
   const asked = run.observations?.hostRefreshRequests ?? 0;
@@ -270,6 +291,7 @@ export function judgeScenario(run: RecordedRun, version: string): RuleResult[] {
   }
   if (c.switchAccount === true) cacheJudge(run, c, out);
   if (c.hostRefresh === true) hostRefreshJudge(run, out);
+  cacheKeyJudge(run, out);
   return out;
 }
 

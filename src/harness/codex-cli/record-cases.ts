@@ -46,7 +46,7 @@ export interface CaseObservations {
   /** Model and tool names of every Responses request (SSE and WebSocket). */
   readonly modelRequests: readonly ModelRequest[];
   /** Per turn, the model requests' sequence numbers that belong to it (switch cases run two). */
-  readonly turns: ReadonlyArray<{ readonly bearer?: string; readonly accountId?: string; readonly appsTools: readonly string[]; readonly modelRequestSeqs: readonly number[]; readonly journalSeqs: readonly number[]; readonly completed: boolean; readonly cacheFiles: readonly CacheFile[] }>;
+  readonly turns: ReadonlyArray<{ readonly bearer?: string; readonly accountId?: string; readonly appsCacheKey?: string; readonly appsTools: readonly string[]; readonly modelRequestSeqs: readonly number[]; readonly journalSeqs: readonly number[]; readonly completed: boolean; readonly cacheFiles: readonly CacheFile[] }>;
   readonly authJson?: AuthJsonObservation;
   /** app-server: refresh requests the host answered. */
   readonly hostRefreshRequests?: number;
@@ -163,6 +163,7 @@ async function recordOne(shared: RunShared, c: CodexCliCase, slot: number): Prom
       cacheFiles: await scanCacheFiles(home.home, accounts),
       ...(expectation.turnBearer === undefined ? {} : { bearer: expectation.turnBearer }),
       ...(expectation.accountId === undefined ? {} : { accountId: expectation.accountId }),
+      ...(expectation.appsCacheKey === undefined ? {} : { appsCacheKey: expectation.appsCacheKey }),
       appsTools: expectation.appsTools ?? [],
       modelRequestSeqs: mock.backend.modelRequests.list().slice(from.model, to.model).map((m) => m.seq),
       journalSeqs: mock.journal.list().slice(from.journal, to.journal).map((e) => e.seq),

@@ -27,6 +27,16 @@ export interface RunExpectation {
   readonly refreshToken?: string;
   /** Switch cases: the Bearer token of this turn's account (raw, in memory only). */
   readonly turnBearer?: string;
+  /**
+   * The Apps tools cache key of this identity, as the source serializes it before hashing the disk
+   * file name: `{"account_id","chatgpt_user_id","is_workspace_account"}` (CACHE.KEY.001).
+   */
+  readonly appsCacheKey?: string;
+}
+
+/** serde_json of `ConnectorRuntimeContextKey { account_id, chatgpt_user_id, is_workspace_account }` (field order kept). */
+export function appsCacheKeyJson(account: { readonly id: string; readonly chatgptUserId: string; readonly isWorkspace: boolean }): string {
+  return JSON.stringify({ account_id: account.id, chatgpt_user_id: account.chatgptUserId, is_workspace_account: account.isWorkspace });
 }
 
 export interface HostTokens {
@@ -77,7 +87,7 @@ export async function seedCase(backend: MockBackend, c: CodexCliCase): Promise<S
         const token = backend.createPersonalAccessToken(account.id);
         return {
           credentials: { mode: 'personalAccessToken', token },
-          expectation: { ...base, bearer: token, accountId: account.id, plan: account.plan, isFedramp: account.isFedramp },
+          expectation: { ...base, bearer: token, accountId: account.id, plan: account.plan, isFedramp: account.isFedramp, appsTools: account.appsTools.map((x) => x.name), appsCacheKey: appsCacheKeyJson(account) },
           secrets: [token],
         };
       }
@@ -86,7 +96,7 @@ export async function seedCase(backend: MockBackend, c: CodexCliCase): Promise<S
       if (c.switchAccount === true) {
         const other = backend.createAccount({ plan: c.account?.plan ?? 'plus', fedramp: c.account?.fedramp ?? false });
         const u = await backend.issueChatgptTokens(other.id, { kind: 'hostAccess' });
-        const turn = (acct: typeof account, token: string): RunExpectation => ({ ...base, turnBearer: token, accountId: acct.id, plan: acct.plan, isFedramp: acct.isFedramp, appsTools: acct.appsTools.map((x) => x.name) });
+        const turn = (acct: typeof account, token: string): RunExpectation => ({ ...base, turnBearer: token, accountId: acct.id, plan: acct.plan, isFedramp: acct.isFedramp, appsTools: acct.appsTools.map((x) => x.name), appsCacheKey: appsCacheKeyJson(acct) });
         return {
           credentials: { mode: 'chatgptAuthTokens' },
           hostTokens,
@@ -99,7 +109,7 @@ export async function seedCase(backend: MockBackend, c: CodexCliCase): Promise<S
         return {
           credentials: { mode: 'chatgptAuthTokens' },
           hostTokens,
-          expectation: { ...base, bearer: t.accessToken, accountId: account.id, plan: account.plan, isFedramp: account.isFedramp },
+          expectation: { ...base, bearer: t.accessToken, accountId: account.id, plan: account.plan, isFedramp: account.isFedramp, appsTools: account.appsTools.map((x) => x.name), appsCacheKey: appsCacheKeyJson(account) },
           secrets: [t.accessToken, t.idToken, t.refreshToken],
         };
       }
@@ -120,7 +130,7 @@ export async function seedCase(backend: MockBackend, c: CodexCliCase): Promise<S
       const jwt = c.forgedJwt === true ? await forgeJwt({ ...identity.claims }, backend.agentIdentityKeys.current().kid) : identity.jwt;
       return {
         credentials: { mode: 'agentIdentity', jwt },
-        expectation: { ...base, accountId: account.id, plan: account.plan, isFedramp: account.isFedramp, agentRuntimeId: identity.runtimeId },
+        expectation: { ...base, accountId: account.id, plan: account.plan, isFedramp: account.isFedramp, agentRuntimeId: identity.runtimeId, appsTools: account.appsTools.map((x) => x.name), appsCacheKey: appsCacheKeyJson(account) },
         secrets: [jwt, identity.privateKeyPkcs8Base64],
       };
     }
@@ -153,6 +163,7 @@ async function seedChatgpt(backend: MockBackend, c: CodexCliCase, base: Pick<Run
       plan: account.plan,
       isFedramp: account.isFedramp,
       appsTools: account.appsTools.map((x) => x.name),
+      appsCacheKey: appsCacheKeyJson(account),
       refreshToken: t.refreshToken,
     },
     secrets: [t.idToken, t.accessToken, t.refreshToken],
