@@ -26,7 +26,7 @@ export function modelHandlers(ctx: MockContext): HttpHandler[] {
     endpoint: 'codex.models',
     method: 'GET',
     paths: backendPaths({ wham: ['/codex/models', '/wham/models'], codexApi: ['/models', '/codex/models'], root: '/codex/models' }),
-    auth: 'codexBackend',
+    auth: 'modelCatalogue',
     handle: () => HttpResponse.json(modelsCatalog()),
   });
 }

@@ -11,6 +11,7 @@ import { cacheKeyFromTokenData } from './cache-key-from-token-data.js';
 import { fedrampFalseSent } from './fedramp-false-sent.js';
 import { managerWithoutBaseUrl } from './manager-without-base-url.js';
 import type { Mutant } from './mutant.js';
+import type { ProfileId } from '../../src/rules/profiles.js';
 import { staleTokenAfterRefresh } from './stale-token-after-refresh.js';
 import { taskPerRequest } from './task-per-request.js';
 import { trailingSlashDoublePath } from './trailing-slash-double-path.js';
@@ -50,7 +51,7 @@ export function mutantByName(name: string): Mutant {
 }
 
 /** The reference client with the mutant's parts swapped in, named `mutant:<name>`. */
-export function mutantImplementation(name: string): Implementation {
+export function mutantImplementation(name: string, profile?: ProfileId): Implementation {
   const mutant = mutantByName(name);
-  return referenceImplementation(mutant.parts, `mutant:${mutant.name}`);
+  return referenceImplementation(mutant.parts, `mutant:${mutant.name}`, profile);
 }

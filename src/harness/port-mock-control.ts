@@ -19,6 +19,7 @@ export async function portMockControl(opts: { seed?: number; host?: string; port
     http,
     backend: http.backend,
     transport: 'port',
+    productionHosts: false,
     beginCase(caseId): MockUrls {
       http.resetHandlers();
       const root = http.caseOrigin(caseId);

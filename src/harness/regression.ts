@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chatgptBaseUrlFor, type BaseUrlVariant } from '../../scenarios/arbitraries/base-url.js';
+import { DEFAULT_PROFILE, type ProfileId } from '../rules/profiles.js';
 import { assertNever } from '../assert-never.js';
 import { APPS_MCP_CALLSITE_ID } from '../callsites/invoke.js';
 import { CALLSITE_IDS } from '../callsites/catalog.js';
@@ -57,6 +58,8 @@ export interface Regression {
   readonly source: readonly string[];
   /** `--impl` words of the implementation that reproduces the bug. */
   readonly implementation: string;
+  /** The contract profile the rule is judged under (default: the newest). */
+  readonly profile?: ProfileId;
   readonly scenario: RegressionScenario;
 }
 
@@ -162,7 +165,7 @@ export async function loadRegression(path: string): Promise<RegressionFile> {
  */
 export async function replayRegression(reg: Regression, implementation: Implementation, mock: MockControl): Promise<CaseResult[]> {
   const scratch = await mkdtemp(join(tmpdir(), 'codex-auth-regression-'));
-  const ctx: SuiteContext = { implementation, mock, seed: 0, runs: 1, scratch, implArg: implementation.name };
+  const ctx: SuiteContext = { implementation, mock, seed: 0, runs: 1, scratch, implArg: implementation.name, profile: reg.profile ?? DEFAULT_PROFILE };
   replayCounter += 1;
   const caseId = `regression-${reg.id}-${replayCounter}`;
   const started = performance.now();
@@ -171,7 +174,7 @@ export async function replayRegression(reg: Regression, implementation: Implemen
     let raw: RuleResult[];
     switch (scenario.kind) {
       case 'request':
-        raw = await executeRequestCase(ctx, { auth: scenario.auth, callsiteId: scenario.callsite, base: scenario.base, appsEnabled: scenario.appsEnabled }, caseId);
+        raw = await executeRequestCase(ctx, { auth: scenario.auth, callsiteId: scenario.callsite, base: { host: 'mock', spelling: scenario.base }, appsEnabled: scenario.appsEnabled, openaiBase: true, agentOverrides: true }, caseId);
         break;
       case 'identitySwitch':
         raw = await executeIdentitySwitch(ctx, reg.rule, scenario, caseId);
@@ -204,7 +207,7 @@ async function executeIdentitySwitch(ctx: SuiteContext, rule: string, scenario: 
         session = undefined;
       }
       session ??= await ctx.implementation.start();
-      await session.configure({ caseId, home, files: seeded.setup.files, env: seeded.setup.env, ...(seeded.setup.hostTokens !== undefined ? { hostTokens: seeded.setup.hostTokens } : {}), config });
+      await session.configure({ caseId, home, ...seeded.setup, config });
       const outcome = await session.invoke(APPS_MCP_CALLSITE_ID);
       const wanted = ctx.mock.backend.accounts.get(seeded.accountId ?? '')?.appsTools.map((t) => t.name) ?? [];
       const body = outcome.kind === 'sent' ? (outcome.body as { result?: { tools?: unknown } } | undefined) : undefined;

@@ -19,7 +19,7 @@ import { controlIssuer, type FixtureIssuer } from '../../../mocks/fixtures/codex
 import { PLAN_TYPES, type PlanType } from '../../../mocks/state/accounts.js';
 import { assertNever } from '../../assert-never.js';
 import { parseAuthJson, writeAuthJsonAtomic } from '../../auth/auth-json.js';
-import { AUTH_MODES, type AuthMode } from '../../auth/codex-auth.js';
+import { SEED_AUTH_MODES as AUTH_MODES, type SeedAuthMode as AuthMode } from '../../auth/codex-auth.js';
 import { ConformanceInputError } from '../../errors.js';
 import { renderAuthJson, renderConfigToml, type CodexHomeCredentials } from '../../harness/codex-cli/codex-home.js';
 import { fingerprint } from '../../redact/fingerprint.js';

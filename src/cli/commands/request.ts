@@ -30,6 +30,7 @@ import { CALLSITES, callsiteById } from '../../callsites/catalog.js';
 import { ConformanceInputError } from '../../errors.js';
 import { redactAuthorization } from '../../redact/fingerprint.js';
 import { agentJwksUrl, backendUrl, DEFAULT_CHATGPT_BASE_URL } from '../../urls/derived-urls.js';
+import { DEFAULT_CLIENT_PROFILE } from '../../auth/client-profile.js';
 import type { Command } from '../command.js';
 import { parseCommandArgs } from '../parse-args.js';
 
@@ -129,7 +130,7 @@ export async function computeRequest(opts: ComputeRequestOptions): Promise<Compu
 /** The callsite's URL from the configured bases, as invokeCallsite builds it. */
 function callsiteUrl(callsite: Callsite, auth: CodexAuth, opts: ComputeRequestOptions): string {
   if (callsite.url !== undefined) {
-    return callsite.url({ chatgptBaseUrl: opts.chatgptBaseUrl, openaiBaseUrl: opts.openaiBaseUrl }, auth);
+    return callsite.url({ chatgptBaseUrl: opts.chatgptBaseUrl, openaiBaseUrl: opts.openaiBaseUrl }, auth, DEFAULT_CLIENT_PROFILE);
   }
   return backendUrl(opts.chatgptBaseUrl ?? DEFAULT_CHATGPT_BASE_URL, callsite);
 }

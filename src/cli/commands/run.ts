@@ -9,11 +9,13 @@ import { runConformance } from '../../harness/runner.js';
 import { namespacesAvailable, rerunIsolated, runningIsolated } from '../../harness/isolated-run.js';
 import { isInProcessImplementation, parseImplArg, selectImplementation } from '../../harness/select-implementation.js';
 import { defaultRulePrefixesFor, suitesFor } from '../../harness/codex-cli/select-codex-cli.js';
+import { codexCliVersionOf } from '../../harness/codex-cli/select-codex-cli.js';
+import { DEFAULT_PROFILE, profileById, profileForCodexVersion, type ProfileId } from '../../rules/profiles.js';
 import type { Command } from '../command.js';
 import { intFlag, parseCommandArgs } from '../parse-args.js';
 
 const usage =
-  'codex-auth-conformance run [--impl reference|mutant:<name>|driver:<command>|codex-cli[:<version>]] [--rules <prefix>[,<prefix>...]] [--seed N] [--runs N] [--path P] [--reporter pretty|json|junit|markdown|tap] [--output FILE] [--expect FILE] [--validate] [--allow-network]';
+  'codex-auth-conformance run [--impl reference|mutant:<name>|driver:<command>|codex-cli[:<version>]] [--profile pr18811|codex-0.171] [--rules <prefix>[,<prefix>...]] [--seed N] [--runs N] [--path P] [--reporter pretty|json|junit|markdown|tap] [--output FILE] [--expect FILE] [--validate] [--allow-network]';
 
 export const DEFAULT_RUNS = 100;
 
@@ -26,6 +28,7 @@ export const runCommand: Command = {
       argv,
       {
         impl: { type: 'string', default: 'reference' },
+        profile: { type: 'string' },
         rules: { type: 'string' },
         seed: { type: 'string' },
         runs: { type: 'string' },
@@ -46,6 +49,7 @@ export const runCommand: Command = {
     const runs = intFlag('runs', values.runs, usage) ?? DEFAULT_RUNS;
     if (runs < 1) throw new ConformanceInputError('USAGE', '--runs must be at least 1.', `usage: ${usage}`);
     const implArg = values.impl as string;
+    const profile = profileForRun(implArg, values.profile);
     const rulePrefixes = values.rules === undefined ? [...(defaultRulePrefixesFor(implArg) ?? [])] : values.rules.split(',').map((r) => r.trim()).filter((r) => r !== '');
     const expectations = values.expect === undefined ? undefined : await loadExpectationFile(values.expect);
     if (parseImplArg(implArg).kind === 'driver' && !runningIsolated(io.env) && values['allow-network'] !== true) {
@@ -60,7 +64,7 @@ export const runCommand: Command = {
       io.err('… running the driver inside a network namespace with only loopback up');
       return rerunIsolated(argv, io, io.cwd);
     }
-    const implementation = await selectImplementation(implArg, { validate: values.validate === true, allowNetwork: values['allow-network'] === true });
+    const implementation = await selectImplementation(implArg, { validate: values.validate === true, allowNetwork: values['allow-network'] === true, profile });
     const mock: MockControl = isInProcessImplementation(implArg) ? await inProcessMockControl(seed ?? 1) : await portMockControl({ seed: seed ?? 1 });
     const progress = reporterName === 'pretty' && values.output === undefined;
     let report;
@@ -70,6 +74,7 @@ export const runCommand: Command = {
         mock,
         suites: suitesFor(implArg),
         rulePrefixes,
+        profile,
         runs,
         implArg,
         ...(seed !== undefined ? { seed } : {}),
@@ -92,3 +97,13 @@ export const runCommand: Command = {
     return report.footer.ok ? 0 : 1;
   },
 };
+
+/**
+ * The profile a run judges: `--profile` when given; for `--impl codex-cli:<version>` the profile
+ * that fits the release; else the newest.
+ */
+export function profileForRun(implArg: string, flag: string | undefined): ProfileId {
+  if (flag !== undefined) return profileById(flag).id;
+  const version = codexCliVersionOf(implArg);
+  return version === undefined ? DEFAULT_PROFILE : profileForCodexVersion(version);
+}

@@ -62,6 +62,6 @@ describe('codex-cli implementation and selection', () => {
   });
 
   it('the suite refuses to judge another implementation', async () => {
-    await expect(codexCliSuite.run({ implementation: referenceImplementation(), mock: undefined as never, seed: 1, runs: 1, scratch: '/tmp', implArg: 'reference' })).rejects.toThrow(/judges only --impl codex-cli/);
+    await expect(codexCliSuite.run({ implementation: referenceImplementation(), mock: undefined as never, seed: 1, runs: 1, scratch: '/tmp', implArg: 'reference', profile: 'codex-0.171' })).rejects.toThrow(/judges only --impl codex-cli/);
   });
 });

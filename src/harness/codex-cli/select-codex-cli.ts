@@ -26,6 +26,11 @@ export function parseCodexCliImplArg(implArg: string): string | undefined {
   return version;
 }
 
+/** The release an `--impl codex-cli[:<version>]` argument names (undefined for other implementations). */
+export function codexCliVersionOf(implArg: string): string | undefined {
+  return isCodexCliImplArg(implArg) ? parseCodexCliImplArg(implArg) : undefined;
+}
+
 export function isCodexCliImplArg(implArg: string): boolean {
   return implArg === 'codex-cli' || implArg.startsWith('codex-cli:');
 }
