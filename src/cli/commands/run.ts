@@ -50,7 +50,7 @@ export const runCommand: Command = {
     if (runs < 1) throw new ConformanceInputError('USAGE', '--runs must be at least 1.', `usage: ${usage}`);
     const implArg = values.impl as string;
     const profile = profileForRun(implArg, values.profile);
-    const rulePrefixes = values.rules === undefined ? [...(defaultRulePrefixesFor(implArg) ?? [])] : values.rules.split(',').map((r) => r.trim()).filter((r) => r !== '');
+    const rulePrefixes = values.rules === undefined ? [...(defaultRulePrefixesFor(implArg, profile) ?? [])] : values.rules.split(',').map((r) => r.trim()).filter((r) => r !== '');
     const expectations = values.expect === undefined ? undefined : await loadExpectationFile(values.expect);
     if (parseImplArg(implArg).kind === 'driver' && !runningIsolated(io.env) && values['allow-network'] !== true) {
       // A driver is foreign code: run it (with the harness and the mock) where only loopback exists.
