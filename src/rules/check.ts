@@ -76,6 +76,7 @@ function checkSend(observed: readonly ObservedRequest[], exp: Extract<Expectatio
     if (exp.optional === true) return [];
     const missing = [fail('URL.PATH.001', 'request', `${exp.method} ${exp.url}`, 'no request at all', ctx.caseId)];
     if (exp.rules.includes('GATE.AGENT.001')) missing.push(fail('GATE.AGENT.001', 'agentIdentity on a codex-backend callsite', `${exp.method} ${exp.url}`, 'no request (refused?)', ctx.caseId));
+    if (exp.rules.includes('GATE.BACKEND.001')) missing.push(fail('GATE.BACKEND.001', `${ctx.auth.mode} on a codex-backend callsite`, `${exp.method} ${exp.url}`, 'no request (refused?)', ctx.caseId));
     const reported = new Set(missing.map((m) => m.ruleId));
     return [...missing, ...exp.rules.filter((id) => !reported.has(id)).map((id) => skip(id, `${id} not judged: no request was sent`, ctx.caseId))];
   }
@@ -83,8 +84,21 @@ function checkSend(observed: readonly ObservedRequest[], exp: Extract<Expectatio
   if (match === undefined) {
     const ruleId = classifyUrlMismatch(exp.url, candidate.url, exp.rules, candidate.method !== exp.method);
     failures.push(fail(ruleId, 'request target', `${exp.method} ${targets.join(' or ')}`, describe(candidate), ctx.caseId));
+    // API-key model traffic to the wrong base breaks the API-key rule too (URL.MODEL.001 precedes it).
+    const apiKeyRule = exp.rules.find((id) => id === 'URL.APIKEY.001' || id === 'URL.APIKEY.002');
+    if (apiKeyRule !== undefined && (ruleId === 'URL.MODEL.001' || ruleId === 'URL.BASE.003')) {
+      failures.push(fail(apiKeyRule, 'API-key model request target', `${exp.method} ${targets.join(' or ')}`, describe(candidate), ctx.caseId));
+    }
   }
-  failures.push(...checkHeaders(candidate, exp.headers, ctx, exp.rules));
+  const headerFailures = checkHeaders(candidate, exp.headers, ctx, exp.rules);
+  failures.push(...headerFailures);
+  // Codex Apps on a trusted origin (or with no origin gate) carries the mode's codex-backend headers:
+  // a wrong header set there breaks the Apps rule as well as the mode's own header rule.
+  const appsRule = exp.rules.find((id) => id === 'HDR.APPS.001' || id === 'HDR.APPS.002');
+  const wrongHeaders = [...new Set(headerFailures.filter((f) => f.verdict === 'fail' && f.ruleId.startsWith('HDR.')).map((f) => f.ruleId))];
+  if (appsRule !== undefined && wrongHeaders.length > 0) {
+    failures.push(fail(appsRule, `Codex Apps MCP request ${describe(candidate)}`, 'the codex-backend auth headers of the mode', `a header set that breaks ${wrongHeaders.join(', ')}`, ctx.caseId));
+  }
 
   if (exp.rules.includes('URL.BASE.003') && ctx.config !== undefined) {
     // Registration, JWKS and token refresh have their own URL rules (URL.AGENT.*, the refresh override).
