@@ -98,7 +98,8 @@ export async function computeRequest(opts: ComputeRequestOptions): Promise<Compu
   });
   const auth = await manager.auth();
   const base: ComputedBase = { callsite: callsite.id, title: callsite.title, authMode: auth.mode, authSource: await manager.source() };
-  const decision = callsite.gate(auth, { appsEnabled: opts.appsEnabled === true });
+  // The same gate context invokeCallsite gives: the profile (API-key model discovery) and openai_base_url.
+  const decision = callsite.gate(auth, { appsEnabled: opts.appsEnabled === true, openaiBaseUrl: opts.openaiBaseUrl, profile: DEFAULT_CLIENT_PROFILE });
   if (!decision.allowed) return { ...base, outcome: 'refused', reason: decision.reason };
 
   const url = callsiteUrl(callsite, auth, opts);
