@@ -7,6 +7,8 @@ import type { CodexAuth } from '../auth/codex-auth.js';
 import { checkAssertionToken, type AssertionExpectations } from './assertion-checks.js';
 import { contractAuthapiBase, contractJwksUrl, isProductionHost, CONTRACT_CHATGPT_CODEX_BASE, CONTRACT_OPENAI_API_BASE } from './contract/urls.js';
 import { modeFacts } from './contract/modes.js';
+import { contractFeatures } from './contract/features.js';
+import { pickRule } from './catalogue.js';
 import type { ProfileId } from './profiles.js';
 import { ed25519PublicKey, type Ed25519KeyInput } from './ed25519-key.js';
 import { endpointKind, registrationRuntimeId } from './endpoint-kind.js';
@@ -110,7 +112,7 @@ function byDesignOnProductionHost(o: ObservedRequest, ctx: CheckContext): boolea
   if (model && modeFacts(ctx.auth.mode).usesCodexBackend) return true;
   // API-key model traffic without openai_base_url goes to the OpenAI default base, not a ChatGPT host.
   if (ctx.auth.mode === 'apiKey' && (url === `${CONTRACT_OPENAI_API_BASE}/responses` || url === `${CONTRACT_OPENAI_API_BASE}/models`)) return true;
-  return model && ctx.auth.mode === 'apiKey' && ctx.profile === 'codex-0.171' && url.endsWith('/models');
+  return model && ctx.auth.mode === 'apiKey' && contractFeatures(ctx.profile).apiKeyModelDiscovery && url.endsWith('/models');
 }
 
 function safeUrl(url: string): URL | undefined {
@@ -231,7 +233,7 @@ function checkAuxiliary(observed: readonly ObservedRequest[], ctx: CheckContext)
   if (ctx.config === undefined || ctx.auth.mode !== 'agentIdentity') return [];
   const out: RuleResult[] = [];
   const authapi = contractAuthapiBase(ctx.profile, ctx.config);
-  const registrationRule = ctx.profile === 'pr18811' ? 'URL.AGENT.005' : 'URL.AGENT.003';
+  const registrationRule = pickRule(ctx.profile, 'URL.AGENT.003', 'URL.AGENT.005');
   const jwks = contractJwksUrl(ctx.profile, ctx.config);
   for (const o of observed) {
     const kind = endpointKind(o.url);
@@ -244,7 +246,7 @@ function checkAuxiliary(observed: readonly ObservedRequest[], ctx: CheckContext)
       const rt = registrationRuntimeId(o.url) ?? '';
       const want = `${authapi.base}/v1/agent/${rt}/task/register`;
       out.push(sameTarget(o.url, want) ? pass(registrationRule, `${registrationRule} registration went to ${want}`, ctx.caseId) : fail(registrationRule, 'task registration target', want, o.url, ctx.caseId));
-    } else if (kind === 'jwks' && ctx.profile === 'codex-0.171') {
+    } else if (kind === 'jwks' && jwks !== undefined) {
       out.push(sameTarget(o.url, jwks) ? pass('URL.AGENT.002', `URL.AGENT.002 JWKS fetched from ${jwks}`, ctx.caseId) : fail('URL.AGENT.002', 'JWKS fetch target', jwks, o.url, ctx.caseId));
     }
   }
