@@ -184,7 +184,9 @@ export function judgeCodexCliRun(run: RecordedRun, profile: ProfileId): RuleResu
     else if (path.includes('/wham/')) v.pass('URL.STYLE.001', `URL.STYLE.001 backend-client paths under /backend-api use /wham/ (first: ${where(e)})`);
   }
   // URL.MODEL.001: model traffic goes to openai_base_url, else the constant base of the mode.
-  const modelBase = (config.openaiBaseUrl ?? (modeFacts(x.mode).usesCodexBackend ? CONTRACT_CHATGPT_CODEX_BASE : CONTRACT_OPENAI_API_BASE)).replace(/\/+$/u, '');
+  // A refused identity JWT leaves the binary with no auth at all: `to_api_provider(None)` picks the OpenAI API base.
+  const effectivelyCodexBackend = modeFacts(x.mode).usesCodexBackend && x.forgedJwt !== true;
+  const modelBase = (config.openaiBaseUrl ?? (effectivelyCodexBackend ? CONTRACT_CHATGPT_CODEX_BASE : CONTRACT_OPENAI_API_BASE)).replace(/\/+$/u, '');
   for (const e of entries.filter((m) => isModelTraffic(m.url) && !WEBSOCKET(m))) {
     const discovery = x.mode === 'apiKey' && contractModelTarget(profile, 'apiKey', 'models', urlConfig);
     const allowed = [`${modelBase}/`, ...(discovery !== false && discovery.kind === 'url' ? [discovery.url] : [])];
