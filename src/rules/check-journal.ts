@@ -20,7 +20,7 @@ import type { ObservedRequest } from './observed-request.js';
 import { fail, pass, shownHeader, skip, type RuleResult } from './result.js';
 
 /** Header names that carry a credential besides `authorization` (HDR.AUTH.001). */
-export const OTHER_CREDENTIAL_HEADERS = ['x-api-key', 'api-key', 'openai-api-key', 'proxy-authorization'] as const;
+export const OTHER_CREDENTIAL_HEADERS = ['x-api-key', 'api-key', 'openai-api-key', 'proxy-authorization', 'agentassertion', 'agent-assertion'] as const;
 
 function where(e: ObservedRequest): string {
   return `#${e.seq} ${e.method} ${e.url}`;

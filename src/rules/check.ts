@@ -189,13 +189,6 @@ function checkHeaders(r: ObservedRequest, want: ExpectedHeaders, ctx: CheckConte
     const actual = r.headers[name];
     if (actual !== undefined) out.push(fail(headerRule(ctx.auth, name, true, rules), `${name} on ${where}`, 'no header', shownHeader(name, actual), ctx.caseId));
   }
-  // A second credential beside the provider's (an `AgentAssertion:` or `Bearer`-named header) is HDR.AUTH.001.
-  if (ctx.auth.mode !== 'headers') {
-    for (const name of Object.keys(r.headers)) {
-      if (name === 'authorization' || want.absent.includes(name)) continue;
-      if (/^(agentassertion|agent-assertion|bearer)$/i.test(name)) out.push(fail('HDR.AUTH.001', `extra credential header ${name} on ${where}`, 'only the provider\'s authorization header', shownHeader('authorization', r.headers[name]), ctx.caseId));
-    }
-  }
   const fedramp = r.headers['x-openai-fedramp'];
   if (fedramp !== undefined && fedramp !== 'true') out.push(fail('HDR.FEDRAMP.002', `x-openai-fedramp on ${where}`, '"true" or no header', JSON.stringify(fedramp), ctx.caseId));
   return out;
