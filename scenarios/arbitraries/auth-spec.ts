@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { PLAN_TYPES } from '../../mocks/state/accounts.js';
 import type { AccountSpec, AgentIdentityVia, AuthSpec } from '../../src/harness/auth-spec.js';
 import { AUTH_MODES, type AuthMode } from '../../src/auth/codex-auth.js';
-import type { ProfileId } from '../../src/rules/profiles.js';
+import { DEFAULT_PROFILE, type ProfileId } from '../../src/rules/profiles.js';
+import { contractFeatures } from '../../src/rules/contract/features.js';
 
 /** An account's auth-relevant shape: plan (workspace or not) and the FedRAMP flag. */
 export function accountSpec(): fc.Arbitrary<AccountSpec> {
@@ -19,7 +20,7 @@ export function lastRefreshDaysAgo(): fc.Arbitrary<number> {
  * record in auth.json; 0.171.0 takes a JWT from CODEX_ACCESS_TOKEN or auth.json.
  */
 export function agentIdentityVias(profile: ProfileId): readonly AgentIdentityVia[] {
-  return profile === 'pr18811' ? ['authJsonRecord'] : ['CODEX_ACCESS_TOKEN', 'authJsonJwt'];
+  return contractFeatures(profile).agentIdentity === 'authJsonRecord' ? ['authJsonRecord'] : ['CODEX_ACCESS_TOKEN', 'authJsonJwt'];
 }
 
 /** The canonical way each profile hands an agent identity in (examples, the cache suite). */
@@ -28,7 +29,7 @@ export function defaultAgentIdentityVia(profile: ProfileId): AgentIdentityVia {
 }
 
 /** Auth states of the given modes, as the given profile lets them reach a client. */
-export function authSpec(modes: readonly AuthMode[] = AUTH_MODES, profile: ProfileId = 'codex-0.171'): fc.Arbitrary<AuthSpec> {
+export function authSpec(modes: readonly AuthMode[] = AUTH_MODES, profile: ProfileId = DEFAULT_PROFILE): fc.Arbitrary<AuthSpec> {
   const byMode: Record<AuthMode, fc.Arbitrary<AuthSpec>> = {
     apiKey: fc.record({ mode: fc.constant('apiKey' as const), via: fc.constantFrom('authJson' as const, 'envCodexApiKey' as const) }),
     chatgpt: fc.record({

@@ -15,7 +15,7 @@
  * the index versions whose literals are in the 0.171.0 binary). How each was established, with
  * quotes: docs/contract-sources.md.
  */
-import type { ProfileId } from './profiles.js';
+import { PROFILES, type ProfileId } from './profiles.js';
 import type { Rule, RuleArea, RuleLevel, SourceRef, Withdrawal } from './rule.js';
 
 const PR = '5882f3f9';
@@ -57,21 +57,38 @@ function r171(...paths: PathKey[]): SourceRef[] {
   return paths.map((p) => ({ path: P[p], ref: R171 }));
 }
 
-const BOTH: readonly ProfileId[] = ['pr18811', 'codex-0.171'];
-const PR_ONLY: readonly ProfileId[] = ['pr18811'];
-const NEW_ONLY: readonly ProfileId[] = ['codex-0.171'];
+/**
+ * The profiles a rule belongs to, as a span of the release-ordered PROFILES: from one profile up
+ * to (not including) another. A profile added between two others joins every span that covers it.
+ */
+interface Span {
+  readonly from: ProfileId;
+  readonly until?: ProfileId;
+}
+
+function profilesOf(span: Span): readonly ProfileId[] {
+  const ids = PROFILES.map((p) => p.id);
+  const start = ids.indexOf(span.from);
+  const end = span.until === undefined ? ids.length : ids.indexOf(span.until);
+  return ids.slice(start, end);
+}
+
+const BOTH: Span = { from: 'pr18811' };
+const PR_ONLY: Span = { from: 'pr18811', until: 'codex-0.171' };
+const NEW_ONLY: Span = { from: 'codex-0.171' };
 
 function render(sources: readonly SourceRef[]): string {
   return sources.map((s) => `${s.path}@${s.ref}`).join(', ');
 }
 
-function rule(id: string, level: RuleLevel, title: string, profiles: readonly ProfileId[], sources: readonly SourceRef[]): Rule {
+function rule(id: string, level: RuleLevel, title: string, span: Span, sources: readonly SourceRef[]): Rule {
   const area = id.slice(0, id.indexOf('.')) as RuleArea;
-  return { id, level, area, title, profiles, sources, source: render(sources) };
+  return { id, level, area, title, profiles: profilesOf(span), sources, source: render(sources) };
 }
 
 function withdrawn(id: string, level: RuleLevel, title: string, sources: readonly SourceRef[], why: Withdrawal): Rule {
-  return { ...rule(id, level, title, [], sources), withdrawn: why };
+  const area = id.slice(0, id.indexOf('.')) as RuleArea;
+  return { id, level, area, title, profiles: [], sources, source: render(sources), withdrawn: why };
 }
 
 export const RULES: readonly Rule[] = [
@@ -192,6 +209,22 @@ export function rulesInProfile(profile: ProfileId): readonly Rule[] {
 /** Rule ids of one profile. */
 export function ruleIdsInProfile(profile: ProfileId): readonly string[] {
   return rulesInProfile(profile).map((r) => r.id);
+}
+
+/**
+ * The first of several ids (successive statements of one behaviour) that belongs to the profile:
+ * checkers name the verdict's rule with it (e.g. `pickRule(p, 'URL.NORM.002', 'URL.NORM.001')`),
+ * so a profile added between two others takes whichever statement it keeps.
+ */
+export function pickRule(profile: ProfileId, ...ids: readonly string[]): string {
+  const found = ids.find((id) => byId.get(id)?.profiles.includes(profile) === true);
+  if (found === undefined) throw new TypeError(`pickRule: none of ${ids.join(', ')} belongs to profile ${profile}; list the id that does.`);
+  return found;
+}
+
+/** Whether a rule belongs to a profile. */
+export function inProfile(profile: ProfileId, id: string): boolean {
+  return byId.get(id)?.profiles.includes(profile) === true;
 }
 
 /** The pattern every id follows: `AREA.TOPIC.NNN`. */

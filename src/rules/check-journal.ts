@@ -11,7 +11,8 @@
  * REFRESH.REQUEST.002 / REFRESH.REQUEST.003, REFRESH.TOKEN.001, REFRESH.ERROR.002.
  */
 import { checkAssertionToken } from './assertion-checks.js';
-import { ruleIdsInProfile } from './catalogue.js';
+import { inProfile, pickRule, ruleIdsInProfile } from './catalogue.js';
+import { appsHeaderRule, contractFeatures } from './contract/features.js';
 import { contractAppsTrusted, CONTRACT_CHATGPT_CODEX_BASE } from './contract/urls.js';
 import { DEFAULT_PROFILE, type ProfileId } from './profiles.js';
 import { endpointKind, registrationRuntimeId, type EndpointKind } from './endpoint-kind.js';
@@ -19,7 +20,7 @@ import type { ObservedRequest } from './observed-request.js';
 import { fail, pass, shownHeader, skip, type RuleResult } from './result.js';
 
 /** Header names that carry a credential besides `authorization` (HDR.AUTH.001). */
-export const OTHER_CREDENTIAL_HEADERS = ['x-api-key', 'api-key', 'openai-api-key', 'proxy-authorization'] as const;
+export const OTHER_CREDENTIAL_HEADERS = ['x-api-key', 'api-key', 'openai-api-key', 'proxy-authorization', 'agentassertion', 'agent-assertion'] as const;
 
 function where(e: ObservedRequest): string {
   return `#${e.seq} ${e.method} ${e.url}`;
@@ -126,7 +127,7 @@ function checkEntry(c: Collector, e: ObservedRequest, kind: EndpointKind, profil
   }
   if (kind === 'appsMcp' && e.method === 'POST') {
     const trusted = contractAppsTrusted(profile, e.url, { chatgptBaseUrl: options.chatgptBaseUrl });
-    const ruleId = profile === 'pr18811' ? 'HDR.APPS.001' : trusted ? 'HDR.APPS.002' : 'HDR.APPS.003';
+    const ruleId = appsHeaderRule(profile, trusted);
     c.judge(ruleId, e);
     if (trusted && auth === undefined) c.fail(ruleId, e, 'Codex Apps MCP request', 'the codex-backend authorization header', 'no authorization header');
     if (!trusted) {
@@ -141,10 +142,10 @@ function checkEntry(c: Collector, e: ObservedRequest, kind: EndpointKind, profil
     const issuedApiKey = cred.kind === 'bearer' && cred.issued?.tokenKind === 'apiKey';
     // codex-0.171: API-key model discovery asks the constant ChatGPT codex base for the catalogue by design.
     const discovery = e.method === 'GET' && (e.url.split('?')[0] ?? '') === `${CONTRACT_CHATGPT_CODEX_BASE}/models`;
-    const ruleId = profile === 'pr18811' ? 'GATE.APIKEY.002' : 'GATE.APIKEY.003';
+    const ruleId = pickRule(profile, 'GATE.APIKEY.003', 'GATE.APIKEY.002');
     if (auth !== undefined) c.judge(ruleId, e);
     if ((issuedApiKey || looksLikeApiKey) && !(ruleId === 'GATE.APIKEY.003' && discovery)) {
-      c.fail(ruleId, e, 'credential sent to the ChatGPT backend', profile === 'pr18811' ? 'a ChatGPT or agent credential' : 'a ChatGPT or agent credential (an API key only for model discovery at https://chatgpt.com/backend-api/codex/models)', `an API key (${shownHeader('authorization', auth)})`);
+      c.fail(ruleId, e, 'credential sent to the ChatGPT backend', ruleId === 'GATE.APIKEY.002' ? 'a ChatGPT or agent credential' : 'a ChatGPT or agent credential (an API key only for model discovery at https://chatgpt.com/backend-api/codex/models)', `an API key (${shownHeader('authorization', auth)})`);
     }
   }
 
@@ -184,7 +185,7 @@ function checkEntry(c: Collector, e: ObservedRequest, kind: EndpointKind, profil
     const ct = (h['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
     const encoding = ct === 'application/json' ? 'json' : ct === 'application/x-www-form-urlencoded' ? 'form' : 'other';
     const shownCt = JSON.stringify(h['content-type'] ?? '(absent)');
-    if (profile === 'pr18811') {
+    if (inProfile(profile, 'REFRESH.REQUEST.001')) {
       c.judge('REFRESH.REQUEST.001', e);
       if (e.method !== 'POST' || encoding !== 'json') c.fail('REFRESH.REQUEST.001', e, 'token refresh request', 'POST with Content-Type application/json', `${e.method} with Content-Type ${shownCt}`);
     } else {
@@ -216,9 +217,10 @@ function checkIdentityHeaders(c: Collector, e: ObservedRequest, accountRule: str
 /** Whether a failed token-endpoint answer is permanent under the profile (REFRESH.ERROR.002). */
 export function isPermanentRefreshFailure(profile: ProfileId, status: number, code: string | undefined): boolean {
   if (status === 401) return true;
-  if (profile === 'pr18811') return false;
+  const permanent = contractFeatures(profile).permanentRefresh;
+  if (permanent === 'unauthorizedOnly') return false;
   const known = ['refresh_token_expired', 'refresh_token_reused', 'refresh_token_invalidated'];
-  return (code !== undefined && known.includes(code)) || (status === 400 && code === 'invalid_grant');
+  return (code !== undefined && known.includes(code)) || (permanent === 'knownCodesAndInvalidGrant' && status === 400 && code === 'invalid_grant');
 }
 
 /** Registration statuses the source retries after (0.171.0: 429, 5xx; a transport error leaves no answer). */
@@ -229,7 +231,7 @@ function isRetryableRegistration(status: number): boolean {
 /** Rules over the order of requests within one case (or the whole journal without case ids). */
 function checkSequences(c: Collector, ordered: readonly ObservedRequest[], profile: ProfileId, callStarts: readonly number[] | undefined): void {
   const callOf = (seq: number): number => (callStarts === undefined ? 0 : callStarts.filter((start) => seq > start).length);
-  const maxAttempts = profile === 'pr18811' ? 1 : 3;
+  const maxAttempts = contractFeatures(profile).registrationAttempts;
   const groups = new Map<string, ObservedRequest[]>();
   for (const e of ordered) groups.set(groupKey(e), [...(groups.get(groupKey(e)) ?? []), e]);
   for (const group of groups.values()) {
@@ -256,7 +258,7 @@ function checkSequences(c: Collector, ordered: readonly ObservedRequest[], profi
         previous = ok ? undefined : r;
       }
       // AGENT.TASK.005 (codex-0.171): each load verifies the JWT (one JWKS fetch), then registers once.
-      if (profile === 'codex-0.171') {
+      if (inProfile(profile, 'AGENT.TASK.005')) {
         const successes = regs.filter((r) => r.verdict.status >= 200 && r.verdict.status < 300);
         let lastLoad = -1;
         let registeredThisLoad = false;

@@ -7,6 +7,8 @@ import type { AuthMode } from '../auth/codex-auth.js';
 import { ConformanceInputError } from '../errors.js';
 import { fingerprint } from '../redact/fingerprint.js';
 import { modeFacts } from './contract/modes.js';
+import { contractFeatures } from './contract/features.js';
+import { inProfile, pickRule } from './catalogue.js';
 import { endpointKind } from './endpoint-kind.js';
 import type { ObservedRequest } from './observed-request.js';
 import type { ProfileId } from './profiles.js';
@@ -31,7 +33,7 @@ export function expectedFailureClass(code: string | undefined): RefreshFailureCl
 
 /** The proactive-refresh rule of each profile. */
 export function proactiveRule(profile: ProfileId): string {
-  return profile === 'pr18811' ? 'REFRESH.PROACTIVE.001' : 'REFRESH.PROACTIVE.002';
+  return pickRule(profile, 'REFRESH.PROACTIVE.002', 'REFRESH.PROACTIVE.001');
 }
 
 /**
@@ -40,7 +42,7 @@ export function proactiveRule(profile: ProfileId): string {
  * `exp`, when last_refresh is older than 8 days.
  */
 export function dueForProactiveRefresh(profile: ProfileId, exp: number | undefined, lastRefreshMs: number | undefined, nowMs: number): boolean {
-  const windowMs = profile === 'pr18811' ? 0 : 5 * 60_000;
+  const windowMs = contractFeatures(profile).refreshWindowSeconds * 1000;
   if (exp !== undefined) return exp * 1000 <= nowMs + windowMs;
   return lastRefreshMs !== undefined && lastRefreshMs < nowMs - 8 * 86_400_000;
 }
@@ -106,8 +108,9 @@ export function checkRefreshErrorClass(code: string, reported: unknown, caseId?:
 /** Whether a failed token-endpoint answer is permanent under the profile. */
 export function isPermanentRefreshAnswer(profile: ProfileId, status: number, code: string | undefined): boolean {
   if (status === 401) return true;
-  if (profile === 'pr18811') return false;
-  return expectedFailureClass(code) !== 'other' || (status === 400 && code === 'invalid_grant');
+  const permanent = contractFeatures(profile).permanentRefresh;
+  if (permanent === 'unauthorizedOnly') return false;
+  return expectedFailureClass(code) !== 'other' || (permanent === 'knownCodesAndInvalidGrant' && status === 400 && code === 'invalid_grant');
 }
 
 /**
@@ -117,7 +120,7 @@ export function isPermanentRefreshAnswer(profile: ProfileId, status: number, cod
 export function checkPermanentFailureNotRetried(profile: ProfileId, observed: readonly ObservedRequest[], status: number, code: string, caseId?: string): RuleResult[] {
   const calls = observed.filter(isToken).length;
   const permanent = isPermanentRefreshAnswer(profile, status, code);
-  const newClass = profile === 'codex-0.171' && status !== 401;
+  const newClass = inProfile(profile, 'REFRESH.ERROR.003') && status !== 401;
   const rules = newClass ? ['REFRESH.ERROR.002', 'REFRESH.ERROR.003'] : ['REFRESH.ERROR.002'];
   const what = `token endpoint answered ${status} ${code} (${permanent ? 'permanent' : 'transient'} in ${profile})`;
   if (!permanent) return [pass('REFRESH.ERROR.002', `REFRESH.ERROR.002 ${what}: ${calls} refresh call(s), retrying is allowed`, caseId)];

@@ -7,6 +7,8 @@ import type { CodexAuth } from '../auth/codex-auth.js';
 import { checkAssertionToken, type AssertionExpectations } from './assertion-checks.js';
 import { contractAuthapiBase, contractJwksUrl, isProductionHost, CONTRACT_CHATGPT_CODEX_BASE, CONTRACT_OPENAI_API_BASE } from './contract/urls.js';
 import { modeFacts } from './contract/modes.js';
+import { contractFeatures } from './contract/features.js';
+import { pickRule } from './catalogue.js';
 import type { ProfileId } from './profiles.js';
 import { ed25519PublicKey, type Ed25519KeyInput } from './ed25519-key.js';
 import { endpointKind, registrationRuntimeId } from './endpoint-kind.js';
@@ -124,7 +126,7 @@ function byDesignOnProductionHost(o: ObservedRequest, ctx: CheckContext): boolea
   if (model && modeFacts(ctx.auth.mode).usesCodexBackend) return true;
   // API-key model traffic without openai_base_url goes to the OpenAI default base, not a ChatGPT host.
   if (ctx.auth.mode === 'apiKey' && (url === `${CONTRACT_OPENAI_API_BASE}/responses` || url === `${CONTRACT_OPENAI_API_BASE}/models`)) return true;
-  return model && ctx.auth.mode === 'apiKey' && ctx.profile === 'codex-0.171' && url.endsWith('/models');
+  return model && ctx.auth.mode === 'apiKey' && contractFeatures(ctx.profile).apiKeyModelDiscovery && url.endsWith('/models');
 }
 
 function safeUrl(url: string): URL | undefined {
@@ -201,13 +203,6 @@ function checkHeaders(r: ObservedRequest, want: ExpectedHeaders, ctx: CheckConte
     const actual = r.headers[name];
     if (actual !== undefined) out.push(fail(headerRule(ctx.auth, name, true, rules), `${name} on ${where}`, 'no header', shownHeader(name, actual), ctx.caseId));
   }
-  // A second credential beside the provider's (an `AgentAssertion:` or `Bearer`-named header) is HDR.AUTH.001.
-  if (ctx.auth.mode !== 'headers') {
-    for (const name of Object.keys(r.headers)) {
-      if (name === 'authorization' || want.absent.includes(name)) continue;
-      if (/^(agentassertion|agent-assertion|bearer)$/i.test(name)) out.push(fail('HDR.AUTH.001', `extra credential header ${name} on ${where}`, 'only the provider\'s authorization header', shownHeader('authorization', r.headers[name]), ctx.caseId));
-    }
-  }
   const fedramp = r.headers['x-openai-fedramp'];
   if (fedramp !== undefined && fedramp !== 'true') out.push(fail('HDR.FEDRAMP.002', `x-openai-fedramp on ${where}`, '"true" or no header', JSON.stringify(fedramp), ctx.caseId));
   return out;
@@ -245,7 +240,7 @@ function checkAuxiliary(observed: readonly ObservedRequest[], ctx: CheckContext)
   if (ctx.config === undefined || ctx.auth.mode !== 'agentIdentity') return [];
   const out: RuleResult[] = [];
   const authapi = contractAuthapiBase(ctx.profile, ctx.config);
-  const registrationRule = ctx.profile === 'pr18811' ? 'URL.AGENT.005' : 'URL.AGENT.003';
+  const registrationRule = pickRule(ctx.profile, 'URL.AGENT.003', 'URL.AGENT.005');
   const jwks = contractJwksUrl(ctx.profile, ctx.config);
   for (const o of observed) {
     const kind = endpointKind(o.url);
@@ -258,7 +253,7 @@ function checkAuxiliary(observed: readonly ObservedRequest[], ctx: CheckContext)
       const rt = registrationRuntimeId(o.url) ?? '';
       const want = `${authapi.base}/v1/agent/${rt}/task/register`;
       out.push(sameTarget(o.url, want) ? pass(registrationRule, `${registrationRule} registration went to ${want}`, ctx.caseId) : fail(registrationRule, 'task registration target', want, o.url, ctx.caseId));
-    } else if (kind === 'jwks' && ctx.profile === 'codex-0.171') {
+    } else if (kind === 'jwks' && jwks !== undefined) {
       out.push(sameTarget(o.url, jwks) ? pass('URL.AGENT.002', `URL.AGENT.002 JWKS fetched from ${jwks}`, ctx.caseId) : fail('URL.AGENT.002', 'JWKS fetch target', jwks, o.url, ctx.caseId));
     }
   }

@@ -21,7 +21,8 @@ import {
   type UrlConfig,
 } from './contract/urls.js';
 import { OTHER_CREDENTIAL_HEADERS } from './check-journal.js';
-import { ruleIdsInProfile } from './catalogue.js';
+import { pickRule, ruleIdsInProfile } from './catalogue.js';
+import { appsHeaderRule } from './contract/features.js';
 import type { ProfileId } from './profiles.js';
 
 export interface ExpectationConfig extends UrlConfig {
@@ -98,12 +99,12 @@ export function expectRequest(input: ExpectRequestInput): Expectation {
   const headers = trusted ? expectedHeaders(auth, rules) : untrustedAppsHeaders(rules);
   if (auth.mode === 'agentIdentity') {
     rules.push('GATE.AGENT.001');
-    if (profile === 'codex-0.171' && contractAuthapiBase(profile, config).kind === 'refused') {
+    if (contractAuthapiBase(profile, config).kind === 'refused') {
       return { kind: 'refuse', ruleId: 'URL.AGENT.004', reason: `agent identity is refused with chatgpt_base_url ${config.chatgptBaseUrl ?? '(default)'}: Agent Identity only supports production and staging ChatGPT environments` };
     }
   }
   if ((auth.mode === 'personalAccessToken' || auth.mode === 'headers') && cs.kind !== 'model') rules.push('GATE.BACKEND.001');
-  if (cs.kind === 'apps') rules.push('GATE.APPS.001', profile === 'pr18811' ? 'HDR.APPS.001' : trusted ? 'HDR.APPS.002' : 'HDR.APPS.003');
+  if (cs.kind === 'apps') rules.push('GATE.APPS.001', appsHeaderRule(profile, trusted));
   if (cs.kind === 'upload') rules.push('GATE.UPLOAD.001');
   if (cs.kind === 'requirements') rules.push('GATE.PLAN.001');
   const inProfile = new Set(ruleIdsInProfile(profile));
@@ -144,7 +145,7 @@ type Target =
   | Extract<Expectation, { kind: 'refuse' }>;
 
 function expectedTarget(cs: ContractCallsite, auth: CodexAuth, config: ExpectationConfig, profile: ProfileId, rules: string[]): Target {
-  const norm = profile === 'pr18811' ? 'URL.NORM.001' : 'URL.NORM.002';
+  const norm = pickRule(profile, 'URL.NORM.002', 'URL.NORM.001');
   switch (cs.kind) {
     case 'backend':
     case 'requirements':

@@ -24,6 +24,7 @@ import { modeFacts } from '../../rules/contract/modes.js';
 import { requirementsPlans } from '../../rules/contract/plans.js';
 import { contractAppsUrl, contractAuthapiBase, contractBackendBase, contractJwksUrl, contractModelTarget, CONTRACT_CHATGPT_CODEX_BASE, CONTRACT_OPENAI_API_BASE } from '../../rules/contract/urls.js';
 import type { ProfileId } from '../../rules/profiles.js';
+import { pickRule } from '../../rules/catalogue.js';
 import type { RunExpectation } from './seed-case.js';
 
 /**
@@ -106,7 +107,7 @@ export function judgeCodexCliRun(run: RecordedRun, profile: ProfileId): RuleResu
   const turn = run.outcome.description;
   const urlConfig = { chatgptBaseUrl: config.chatgptBaseUrl, openaiBaseUrl: config.openaiBaseUrl, env: config.env };
   const chatgptBase = contractBackendBase(urlConfig);
-  const norm = profile === 'pr18811' ? 'URL.NORM.001' : 'URL.NORM.002';
+  const norm = pickRule(profile, 'URL.NORM.002', 'URL.NORM.001');
   const withAuth = entries.filter((e) => e.headers['authorization'] !== undefined);
 
   // HDR.BEARER.001: Bearer modes send `Bearer <their own token>` wherever they send a credential.
@@ -183,7 +184,9 @@ export function judgeCodexCliRun(run: RecordedRun, profile: ProfileId): RuleResu
     else if (path.includes('/wham/')) v.pass('URL.STYLE.001', `URL.STYLE.001 backend-client paths under /backend-api use /wham/ (first: ${where(e)})`);
   }
   // URL.MODEL.001: model traffic goes to openai_base_url, else the constant base of the mode.
-  const modelBase = (config.openaiBaseUrl ?? (modeFacts(x.mode).usesCodexBackend ? CONTRACT_CHATGPT_CODEX_BASE : CONTRACT_OPENAI_API_BASE)).replace(/\/+$/u, '');
+  // A refused identity JWT leaves the binary with no auth at all: `to_api_provider(None)` picks the OpenAI API base.
+  const effectivelyCodexBackend = modeFacts(x.mode).usesCodexBackend && x.forgedJwt !== true;
+  const modelBase = (config.openaiBaseUrl ?? (effectivelyCodexBackend ? CONTRACT_CHATGPT_CODEX_BASE : CONTRACT_OPENAI_API_BASE)).replace(/\/+$/u, '');
   for (const e of entries.filter((m) => isModelTraffic(m.url) && !WEBSOCKET(m))) {
     const discovery = x.mode === 'apiKey' && contractModelTarget(profile, 'apiKey', 'models', urlConfig);
     const allowed = [`${modelBase}/`, ...(discovery !== false && discovery.kind === 'url' ? [discovery.url] : [])];
@@ -196,7 +199,7 @@ export function judgeCodexCliRun(run: RecordedRun, profile: ProfileId): RuleResu
     else v.pass('URL.APPS.001', `URL.APPS.001 Codex Apps requests went to ${want}`);
   }
   if (x.mode === 'apiKey') {
-    const rule = profile === 'pr18811' ? 'URL.APIKEY.001' : 'URL.APIKEY.002';
+    const rule = pickRule(profile, 'URL.APIKEY.002', 'URL.APIKEY.001');
     const openai = (config.openaiBaseUrl ?? CONTRACT_OPENAI_API_BASE).replace(/\/+$/u, '');
     // codex-0.171: API-key model discovery asks the constant ChatGPT codex base for the catalogue by design.
     const discovery = contractModelTarget(profile, 'apiKey', 'models', urlConfig);
@@ -208,7 +211,7 @@ export function judgeCodexCliRun(run: RecordedRun, profile: ProfileId): RuleResu
   }
   if (x.mode === 'agentIdentity' && x.agentRuntimeId !== undefined) {
     const authapi = contractAuthapiBase(profile, urlConfig);
-    const registrationRule = profile === 'pr18811' ? 'URL.AGENT.005' : 'URL.AGENT.003';
+    const registrationRule = pickRule(profile, 'URL.AGENT.003', 'URL.AGENT.005');
     const wantRegistration = authapi.kind === 'url' ? `${authapi.base}/v1/agent/${x.agentRuntimeId}/task/register` : undefined;
     const wantJwks = contractJwksUrl(profile, urlConfig);
     for (const e of entries) {
@@ -221,7 +224,7 @@ export function judgeCodexCliRun(run: RecordedRun, profile: ProfileId): RuleResu
         // AGENT.TASK.002: the mock verified body and signature.
         if (e.verdict.status >= 200 && e.verdict.status < 300) v.pass('AGENT.TASK.002', `AGENT.TASK.002 the mock verified the registration body and signature (${where(e)})`);
         else if (e.verdict.reason !== 'registration_replayed') v.fail('AGENT.TASK.002', `task registration ${where(e)}`, 'POST {timestamp, signature} verifying under the identity key', `${e.verdict.status} ${e.verdict.reason ?? ''}`.trim());
-      } else if (kind === 'jwks' && profile !== 'pr18811') {
+      } else if (kind === 'jwks' && wantJwks !== undefined) {
         if (safeOriginPath(e.url) !== wantJwks) v.fail('URL.AGENT.002', `JWKS fetch ${where(e)}`, wantJwks, e.url);
         else v.pass('URL.AGENT.002', `URL.AGENT.002 the JWKS was fetched from ${wantJwks}`);
       }

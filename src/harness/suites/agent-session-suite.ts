@@ -5,6 +5,7 @@ import { accountSpec } from '../../../scenarios/arbitraries/auth-spec.js';
 import { defaultAgentIdentityVia } from '../../../scenarios/arbitraries/auth-spec.js';
 import { baseChoice, chatgptBaseUrlFor, MOCK_BACKEND_API, showBaseChoice, type BaseChoice } from '../../../scenarios/arbitraries/base-url.js';
 import type { ProfileId } from '../../rules/profiles.js';
+import { contractFeatures } from '../../rules/contract/features.js';
 import { createSigningKey } from '../../../mocks/state/key-ring.js';
 import type { MockBackend } from '../../../mocks/state/mock-backend.js';
 import { assertNever } from '../../assert-never.js';
@@ -49,7 +50,7 @@ function agentCallsites(available: readonly string[]): string[] {
 }
 
 export function agentSessionCase(callsites: readonly string[], profile: ProfileId, productionHosts: boolean): fc.Arbitrary<AgentSessionCase> {
-  const flaw = profile === 'pr18811' ? fc.constant<IdentityFlaw>('none') : fc.oneof({ weight: 3, arbitrary: fc.constant<IdentityFlaw>('none') }, { weight: 2, arbitrary: fc.constantFrom(...IDENTITY_FLAWS) });
+  const flaw = contractFeatures(profile).agentIdentity !== 'verifiedJwt' ? fc.constant<IdentityFlaw>('none') : fc.oneof({ weight: 3, arbitrary: fc.constant<IdentityFlaw>('none') }, { weight: 2, arbitrary: fc.constantFrom(...IDENTITY_FLAWS) });
   return fc.record({
     account: accountSpec(),
     flaw,
@@ -187,7 +188,7 @@ export const agentSessionSuite: Suite = {
         { account: { plan: 'business', fedramp: true }, flaw: 'none', callsites: callsites.slice(0, 3), base, registrationFault: 'none' },
         // A correct client after a transient registration failure (issue 14): retried where the source retries.
         ...(['serverErrorOnce', 'rejectedOnce'] as const).map((registrationFault) => ({ account: plus, flaw: 'none' as const, callsites: callsites.slice(0, 2), base, registrationFault })),
-        ...(ctx.profile === 'pr18811' ? [] : (['expired', 'wrongAudience', 'unknownKid', 'algNone'] as const).map((flaw) => ({ account: plus, flaw, callsites: callsites.slice(0, 1), base, registrationFault: 'none' as const }))),
+        ...(contractFeatures(ctx.profile).agentIdentity !== 'verifiedJwt' ? [] : (['expired', 'wrongAudience', 'unknownKid', 'algNone'] as const).map((flaw) => ({ account: plus, flaw, callsites: callsites.slice(0, 1), base, registrationFault: 'none' as const }))),
       ],
       execute: (input, caseId) => executeAgentSessionCase(ctx, input, caseId),
       show: showAgentSessionCase,

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { accountSpec, defaultAgentIdentityVia } from '../../../scenarios/arbitraries/auth-spec.js';
 import { chatgptBaseUrlFor, MOCK_BACKEND_API, PRODUCTION_BACKEND_API } from '../../../scenarios/arbitraries/base-url.js';
 import { contractIdentity } from '../../rules/contract/identity.js';
+import { contractFeatures } from '../../rules/contract/features.js';
 import { APPS_MCP_CALLSITE_ID } from '../../callsites/invoke.js';
 import { endpointKind } from '../../rules/endpoint-kind.js';
 import { fail, pass, skip, type RuleResult } from '../../rules/result.js';
@@ -191,12 +192,13 @@ async function executeCacheScenario(ctx: SuiteContext, input: CacheScenario, cas
   const missing = missingCapability(ctx, { mode: 'agentIdentity', callsites: [APPS_MCP_CALLSITE_ID] }) ?? missingCapability(ctx, { mode: 'chatgpt' });
   if (missing !== undefined) return RULES.map((id) => skip(id, missing, caseId));
   // codex-0.171 sends ChatGPT credentials to Codex Apps only on a trusted origin: list on production.
-  if (ctx.profile === 'codex-0.171' && !ctx.mock.productionHosts) {
+  const trustGate = contractFeatures(ctx.profile).appsTrust !== 'none';
+  if (trustGate && !ctx.mock.productionHosts) {
     const why = 'Codex Apps gets ChatGPT credentials only on https://chatgpt.com in codex-0.171, and this mock transport does not serve the production hosts';
     return RULES.map((id) => skip(id, why, caseId));
   }
   const urls = ctx.mock.beginCase(caseId);
-  const chatgptBaseUrl = chatgptBaseUrlFor(urls, ctx.profile === 'codex-0.171' ? PRODUCTION_BACKEND_API : MOCK_BACKEND_API);
+  const chatgptBaseUrl = chatgptBaseUrlFor(urls, trustGate ? PRODUCTION_BACKEND_API : MOCK_BACKEND_API);
   const real: Real = {
     ctx,
     caseId,

@@ -1,7 +1,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { accountSpec } from '../../../scenarios/arbitraries/auth-spec.js';
+import { accountSpec, defaultAgentIdentityVia } from '../../../scenarios/arbitraries/auth-spec.js';
+import { contractFeatures } from '../../rules/contract/features.js';
 import { REFRESH_ERROR_CODES, type Fault } from '../../../mocks/faults.js';
 import { verifyAccessToken } from '../../../mocks/verify/access-token.js';
 import { assertNever } from '../../assert-never.js';
@@ -37,6 +38,8 @@ import type { Suite, SuiteContext } from '../suite.js';
  * the token endpoint.
  */
 export const TOKEN_ERROR_STATUSES = [401, 400] as const;
+type TokenErrorStatus = (typeof TOKEN_ERROR_STATUSES)[number];
+type TokenErrorCode = (typeof REFRESH_ERROR_CODES)[number] | 'invalid_grant';
 export type RefreshScenario =
   | { readonly kind: 'proactive'; readonly account: AccountSpec }
   /** The access token expires in two minutes: inside 0.171.0's refresh window, not yet expired. */
@@ -44,7 +47,7 @@ export type RefreshScenario =
   | { readonly kind: 'fresh'; readonly account: AccountSpec }
   | { readonly kind: 'unauthorized'; readonly account: AccountSpec }
   | { readonly kind: 'forbidden'; readonly account: AccountSpec }
-  | { readonly kind: 'tokenError'; readonly account: AccountSpec; readonly code: (typeof REFRESH_ERROR_CODES)[number] | 'invalid_grant'; readonly status: (typeof TOKEN_ERROR_STATUSES)[number] }
+  | { readonly kind: 'tokenError'; readonly account: AccountSpec; readonly code: TokenErrorCode; readonly status: TokenErrorStatus }
   | { readonly kind: 'external401'; readonly auth: ExternalMode; readonly account: AccountSpec };
 
 const EXTERNAL_MODES = ['chatgptAuthTokens', 'apiKey', 'agentIdentity', 'personalAccessToken', 'headers'] as const;
@@ -63,10 +66,22 @@ const BACKEND_CALLSITE = 'cloud-tasks.list';
 const ANY_MODE_CALLSITE = 'core.responses';
 const WINDOW_SECONDS = 120;
 
+/**
+ * Token-endpoint failures worth generating under a profile: the three codes in a 401 everywhere;
+ * where a known code is permanent at any status (0.137.0 on), in a 400 too; and 400 invalid_grant
+ * where the profile makes it permanent.
+ */
+function tokenErrors(profile: ProfileId): { codes: readonly TokenErrorCode[]; statuses: readonly TokenErrorStatus[] } {
+  const permanent = contractFeatures(profile).permanentRefresh;
+  return {
+    codes: permanent === 'knownCodesAndInvalidGrant' ? [...REFRESH_ERROR_CODES, 'invalid_grant'] : REFRESH_ERROR_CODES,
+    statuses: permanent === 'unauthorizedOnly' ? [401] : TOKEN_ERROR_STATUSES,
+  };
+}
+
 export function refreshScenario(profile: ProfileId, modes: readonly AuthMode[]): fc.Arbitrary<RefreshScenario> {
   const externals = EXTERNAL_MODES.filter((m) => modes.includes(m));
-  const codes = profile === 'pr18811' ? REFRESH_ERROR_CODES : ([...REFRESH_ERROR_CODES, 'invalid_grant'] as const);
-  const statuses = profile === 'pr18811' ? ([401] as const) : TOKEN_ERROR_STATUSES;
+  const { codes, statuses } = tokenErrors(profile);
   return fc.oneof(
     fc.record({ kind: fc.constant('proactive' as const), account: accountSpec() }),
     fc.record({ kind: fc.constant('window' as const), account: accountSpec() }),
@@ -118,7 +133,7 @@ function authSpecFor(s: RefreshScenario, profile: ProfileId): AuthSpec {
         case 'apiKey':
           return { mode: 'apiKey', via: 'authJson' };
         case 'agentIdentity':
-          return { mode: 'agentIdentity', account: s.account, via: profile === 'pr18811' ? 'authJsonRecord' : 'CODEX_ACCESS_TOKEN' };
+          return { mode: 'agentIdentity', account: s.account, via: defaultAgentIdentityVia(profile) };
         case 'personalAccessToken':
           return { mode: 'personalAccessToken', account: s.account, via: 'CODEX_ACCESS_TOKEN' };
         case 'headers':
@@ -162,7 +177,7 @@ export async function executeRefreshScenario(ctx: SuiteContext, s: RefreshScenar
     const before = seeded.expected.mode === 'chatgpt' ? seeded.expected : undefined;
     ctx.mock.useFaults(...faultsFor(s, caseId, before?.tokens.accessToken));
     const env: Record<string, string> = { ...seeded.setup.env, CODEX_REFRESH_TOKEN_URL_OVERRIDE: `${urls.root}/oauth/token` };
-    if (spec.mode === 'agentIdentity' && ctx.profile === 'codex-0.171') {
+    if (spec.mode === 'agentIdentity' && contractFeatures(ctx.profile).authapi === 'chatgptEnvironment') {
       env['CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL'] = `${urls.root}/api/accounts`;
       env['CODEX_AGENT_IDENTITY_JWKS_BASE_URL'] = urls.chatgptBackendApi;
     }
@@ -272,8 +287,7 @@ export const refreshSuite: Suite = {
   run(ctx) {
     const account = { plan: 'plus' as const, fedramp: false };
     const modes = PROFILE_MODES[ctx.profile].filter((m) => ctx.implementation.capabilities.authModes.includes(m));
-    const statuses = ctx.profile === 'pr18811' ? ([401] as const) : TOKEN_ERROR_STATUSES;
-    const codes = ctx.profile === 'pr18811' ? REFRESH_ERROR_CODES : ([...REFRESH_ERROR_CODES, 'invalid_grant'] as const);
+    const { codes, statuses } = tokenErrors(ctx.profile);
     return runProperty(this, ctx, {
       arbitrary: refreshScenario(ctx.profile, modes),
       examples: [

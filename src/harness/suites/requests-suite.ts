@@ -5,6 +5,7 @@ import type { AuthMode } from '../../auth/codex-auth.js';
 import { CALLSITE_IDS } from '../../callsites/catalog.js';
 import { checkJournal, checkObserved } from '../../rules/check.js';
 import { PROFILE_MODES } from '../../rules/contract/modes.js';
+import { contractFeatures } from '../../rules/contract/features.js';
 import { expectRequest, type ExpectationConfig } from '../../rules/expectations.js';
 import type { ProfileId } from '../../rules/profiles.js';
 import { skip, type RuleResult } from '../../rules/result.js';
@@ -69,7 +70,7 @@ function canonicalExamples(profile: ProfileId, productionHosts: boolean, modes: 
     { mode: 'headers', account: { plan: 'plus', fedramp: false }, accountHeader: true },
     { mode: 'bedrockApiKey' },
   ];
-  const specs = [...seedSpecs, ...(profile === 'codex-0.171' ? newerSpecs : [])].filter((s) => modes.includes(s.mode));
+  const specs = [...seedSpecs, ...newerSpecs].filter((s) => modes.includes(s.mode));
   const out: RequestCase[] = specs.flatMap((auth) => ['cloud-tasks.list', 'apps-mcp.tools-list', 'core.responses'].map((callsiteId): RequestCase => ({ auth, callsiteId, ...plain })));
   const apiKey: AuthSpec = { mode: 'apiKey', via: 'authJson' };
   const plusChatgpt: AuthSpec = { mode: 'chatgpt', account: { plan: 'plus', fedramp: false }, lastRefreshDaysAgo: 0 };
@@ -82,11 +83,11 @@ function canonicalExamples(profile: ProfileId, productionHosts: boolean, modes: 
     { auth: { ...plusChatgpt, accountIdStored: false } as AuthSpec, callsiteId: 'remote-control.enroll', ...plain },
     { auth: { mode: 'chatgptAuthTokens', account: { plan: 'plus', fedramp: false } }, callsiteId: 'chatgpt.get-task', base: { host: 'mock', spelling: 'api/codex/' }, appsEnabled: false, openaiBase: true, agentOverrides: true },
   );
-  if (profile === 'codex-0.171') {
+  if (contractFeatures(profile).authapi === 'chatgptEnvironment') {
     // A loopback base without the overrides: agent identity refused (URL.AGENT.004).
     out.push({ auth: { mode: 'agentIdentity', account: { plan: 'plus', fedramp: false }, via: 'CODEX_ACCESS_TOKEN' }, callsiteId: 'cloud-tasks.list', ...plain, agentOverrides: false });
-    out.push({ auth: { mode: 'headers', account: { plan: 'team', fedramp: true }, accountHeader: false }, callsiteId: 'backend-client.rate-limits', ...plain });
   }
+  out.push({ auth: { mode: 'headers', account: { plan: 'team', fedramp: true }, accountHeader: false }, callsiteId: 'backend-client.rate-limits', ...plain });
   if (productionHosts) {
     // Production base: Apps MCP on the trusted origin; model traffic and API-key discovery on the constant host.
     const prod = { base: PRODUCTION_BACKEND_API, appsEnabled: true, openaiBase: false, agentOverrides: false } as const;

@@ -6,7 +6,8 @@
  * own table: src/rules never calls the reference client's getters.
  */
 import type { AuthMode } from '../../auth/codex-auth.js';
-import type { ProfileId } from '../profiles.js';
+import { PROFILE_IDS, type ProfileId } from '../profiles.js';
+import { contractFeatures } from './features.js';
 
 export interface ModeFacts {
   readonly usesCodexBackend: boolean;
@@ -25,10 +26,9 @@ export const MODE_FACTS: Readonly<Record<AuthMode, ModeFacts>> = {
 };
 
 /** Modes per profile: PR #18811 has four; PAT (PR #25731), Headers (PR #31274) and Bedrock came later. */
-export const PROFILE_MODES: Readonly<Record<ProfileId, readonly AuthMode[]>> = {
-  pr18811: ['apiKey', 'chatgpt', 'chatgptAuthTokens', 'agentIdentity'],
-  'codex-0.171': ['apiKey', 'chatgpt', 'chatgptAuthTokens', 'agentIdentity', 'personalAccessToken', 'headers', 'bedrockApiKey'],
-};
+export const PROFILE_MODES: Readonly<Record<ProfileId, readonly AuthMode[]>> = Object.fromEntries(
+  PROFILE_IDS.map((id) => [id, contractFeatures(id).modes]),
+) as Record<ProfileId, readonly AuthMode[]>;
 
 export function modeFacts(mode: AuthMode): ModeFacts {
   return MODE_FACTS[mode];

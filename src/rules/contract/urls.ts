@@ -6,6 +6,7 @@
 import type { AuthMode } from '../../auth/codex-auth.js';
 import { assertNever } from '../../assert-never.js';
 import type { ProfileId } from '../profiles.js';
+import { contractFeatures } from './features.js';
 import { modeFacts } from './modes.js';
 
 export interface UrlConfig {
@@ -67,16 +68,17 @@ export function contractAppsUrl(profile: ProfileId, config: UrlConfig): string {
   let base = trimSlashes(config.chatgptBaseUrl ?? CONTRACT_DEFAULT_CHATGPT_BASE);
   // `normalize_codex_apps_base_url`: a chatgpt.com base without `/backend-api` gets it, even after `/api/codex`.
   if (CHATGPT_HOSTS.some((h) => base.startsWith(h)) && !base.includes('/backend-api')) base = `${base}/backend-api`;
-  switch (profile) {
-    case 'pr18811':
+  const path = contractFeatures(profile).appsPath;
+  switch (path) {
+    case 'whamApps':
       if (base.includes('/backend-api')) return `${base}/wham/apps`;
       if (base.includes('/api/codex')) return `${base}/apps`;
       return `${base}/api/codex/apps`;
-    case 'codex-0.171':
+    case 'psMcp':
       if (!base.includes('/backend-api') && !base.includes('/api/codex')) base = `${base}/api/codex`;
       return `${base}/ps/mcp`;
     default:
-      return assertNever(profile, 'profile');
+      return assertNever(path, 'apps path');
   }
 }
 
@@ -87,7 +89,8 @@ export function contractAppsUrl(profile: ProfileId, config: UrlConfig): string {
  * with the same origin as the URL.
  */
 export function contractAppsTrusted(profile: ProfileId, appsUrl: string, config: UrlConfig): boolean {
-  if (profile === 'pr18811') return true;
+  const trust = contractFeatures(profile).appsTrust;
+  if (trust === 'none') return true;
   const parse = (u: string): URL | undefined => (URL.canParse(u) ? new URL(u) : undefined);
   const mcp = parse(appsUrl);
   if (mcp === undefined) return false;
@@ -95,23 +98,21 @@ export function contractAppsTrusted(profile: ProfileId, appsUrl: string, config:
   const base = parse(config.chatgptBaseUrl ?? CONTRACT_DEFAULT_CHATGPT_BASE);
   if (base === undefined || base.protocol !== 'https:') return false;
   const staging = base.hostname === 'chatgpt-staging.com' || base.hostname.endsWith('.chatgpt-staging.com');
-  return staging && base.origin === mcp.origin;
+  return trust === 'productionAndStaging' && staging && base.origin === mcp.origin;
 }
 
 /**
  * The agent identity JWKS URL (codex-rs/agent-identity/src/lib.rs `agent_identity_jwks_url`), the
- * base trailing `/` trimmed:
- *  - pr18811: `/backend-api` -> `{base}/wham/agent-identities/jwks`; `/api/codex` ->
- *    `{base}/agent-identities/jwks`; else `{base}/api/codex/agent-identities/jwks`;
- *  - codex-0.171: `/backend-api` -> `{base}/wham/agent-identities/jwks`, else
- *    `{base}/agent-identities/jwks`; env CODEX_AGENT_IDENTITY_JWKS_BASE_URL replaces the base.
+ * base trailing `/` trimmed: `/backend-api` -> `{base}/wham/agent-identities/jwks`, else
+ * `{base}/agent-identities/jwks`; env CODEX_AGENT_IDENTITY_JWKS_BASE_URL replaces the base.
+ * Undefined where the profile verifies no JWT (PR #18811: the identity is an auth.json record).
  */
-export function contractJwksUrl(profile: ProfileId, config: UrlConfig): string {
-  const override = profile === 'codex-0.171' ? env(config, 'CODEX_AGENT_IDENTITY_JWKS_BASE_URL') : undefined;
+export function contractJwksUrl(profile: ProfileId, config: UrlConfig): string | undefined {
+  if (contractFeatures(profile).agentIdentity !== 'verifiedJwt') return undefined;
+  const override = env(config, 'CODEX_AGENT_IDENTITY_JWKS_BASE_URL');
   const base = trimSlashes(override ?? config.chatgptBaseUrl ?? CONTRACT_DEFAULT_CHATGPT_BASE);
   if (base.includes('/backend-api')) return `${base}/wham/agent-identities/jwks`;
-  if (profile === 'codex-0.171' || base.includes('/api/codex')) return `${base}/agent-identities/jwks`;
-  return `${base}/api/codex/agent-identities/jwks`;
+  return `${base}/agent-identities/jwks`;
 }
 
 export type AuthapiExpectation =
@@ -162,12 +163,15 @@ function environmentOf(raw: string | undefined): 'production' | 'staging' | unde
  */
 export function contractAuthapiBase(profile: ProfileId, config: UrlConfig): AuthapiExpectation {
   const override = env(config, 'CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL');
-  switch (profile) {
-    case 'pr18811': {
+  const derivation = contractFeatures(profile).authapi;
+  switch (derivation) {
+    case 'chatgptBase': {
       const base = pr18811NormalizedBase(config.chatgptBaseUrl ?? 'https://chatgpt.com/backend-api');
       return base === undefined ? { kind: 'unknown', why: 'a base ending in /api/codex: the pinned source does not settle whether its /codex is stripped' } : { kind: 'url', base };
     }
-    case 'codex-0.171': {
+    case 'productionAuthapi':
+      return { kind: 'url', base: override !== undefined ? trimSlashes(override) : PROD_AUTHAPI };
+    case 'chatgptEnvironment': {
       const environment = environmentOf(config.chatgptBaseUrl);
       if (environment !== undefined) return { kind: 'url', base: override !== undefined ? trimSlashes(override) : environment === 'production' ? PROD_AUTHAPI : STAGING_AUTHAPI };
       const jwksBase = env(config, 'CODEX_AGENT_IDENTITY_JWKS_BASE_URL');
@@ -177,7 +181,7 @@ export function contractAuthapiBase(profile: ProfileId, config: UrlConfig): Auth
       return { kind: 'refused', why: 'Agent Identity only supports production and staging ChatGPT environments' };
     }
     default:
-      return assertNever(profile, 'profile');
+      return assertNever(derivation, 'authapi derivation');
   }
 }
 
@@ -198,8 +202,9 @@ export function contractModelTarget(profile: ProfileId, mode: AuthMode, which: '
   const codexBackend = modeFacts(mode).usesCodexBackend;
   const base = configured ?? (codexBackend ? CONTRACT_CHATGPT_CODEX_BASE : CONTRACT_OPENAI_API_BASE);
   if (which === 'responses' || codexBackend) return { kind: 'url', url: `${base}/${which}` };
-  if (profile === 'codex-0.171' && configured === undefined) return { kind: 'url', url: `${CONTRACT_CHATGPT_CODEX_BASE}/models` };
-  return { kind: 'none', why: profile === 'pr18811' ? 'the model catalogue is refreshed for codex-backend auth only' : 'API-key model discovery is off with a configured openai_base_url' };
+  const discovery = contractFeatures(profile).apiKeyModelDiscovery;
+  if (discovery && configured === undefined) return { kind: 'url', url: `${CONTRACT_CHATGPT_CODEX_BASE}/models` };
+  return { kind: 'none', why: discovery ? 'API-key model discovery is off with a configured openai_base_url' : 'the model catalogue is refreshed for codex-backend auth only' };
 }
 
 /** The token endpoint: env CODEX_REFRESH_TOKEN_URL_OVERRIDE when non-empty, else production. */
