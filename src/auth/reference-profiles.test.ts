@@ -18,6 +18,8 @@ import { AuthManager, type AuthManagerConfig } from './auth-manager.js';
 import { authProviderFor } from './auth-provider-for.js';
 import { CLIENT_PROFILES, clientProfile, type ClientProfile } from './client-profile.js';
 import type { AgentIdentityClaims, CodexAuth } from './codex-auth.js';
+import { contractFeatures } from '../rules/contract/features.js';
+import { PROFILE_IDS } from '../rules/profiles.js';
 import { RefreshFailedError } from './token-refresh.js';
 import { unsignedJwt } from './unsigned-jwt.js';
 
@@ -102,6 +104,23 @@ function agentRecordFile() {
 const whoami = { chatgpt_user_id: 'user-pat', chatgpt_account_id: 'acct-pat', chatgpt_plan_type: 'Enterprise', chatgpt_account_is_fedramp: true, email: 'pat@example.com' };
 
 describe('the reference as each profile: loading auth', () => {
+  it('the reference\'s knobs for each profile match the contract\'s own feature table (kept apart on purpose, compared here)', () => {
+    for (const id of PROFILE_IDS) {
+      const knobs = clientProfile(id);
+      const contract = contractFeatures(id);
+      expect([...knobs.modes].sort(), id).toEqual([...contract.modes].sort());
+      expect(knobs.agentIdentity, id).toBe(contract.agentIdentity);
+      expect(knobs.authapi, id).toBe(contract.authapi);
+      expect(knobs.registrationAttempts, id).toBe(contract.registrationAttempts);
+      expect(knobs.appsMcp, id).toBe(contract.appsPath);
+      expect(knobs.appsTrustedOriginOnly, id).toBe(contract.appsTrust !== 'none');
+      expect(knobs.refreshWindowMs, id).toBe(contract.refreshWindowSeconds * 1000);
+      expect(knobs.permanentRefreshFailures, id).toBe(({ unauthorizedOnly: 'unauthorizedOnly', knownCodes: undefined, knownCodesAndInvalidGrant: 'codesAndInvalidGrant' } as const)[contract.permanentRefresh]);
+      expect(knobs.apiKeyModelDiscovery, id).toBe(contract.apiKeyModelDiscovery);
+      expect(knobs.personalAccessTokens, id).toBe(contract.modes.includes('personalAccessToken'));
+    }
+  });
+
   it('clientProfile knows both profiles and refuses another with a typed error', () => {
     expect(clientProfile('pr18811')).toBe(PR);
     expect(clientProfile('codex-0.171')).toBe(NEW);

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ALL_SUITES } from '../harness/suites/index.js';
-import { RULE_ID_PATTERN, RULES, ruleById, ruleIdsInProfile, rulesInProfile } from './catalogue.js';
+import { inProfile, pickRule, RULE_ID_PATTERN, RULES, ruleById, ruleIdsInProfile, rulesInProfile } from './catalogue.js';
+import { appsHeaderRule, CONTRACT_FEATURES, contractFeatures } from './contract/features.js';
+import { PROFILE_MODES } from './contract/modes.js';
+import { requirementsPlans } from './contract/plans.js';
 import { PROFILE_IDS, PROFILES, profileById } from './profiles.js';
 import { RULE_AREAS } from './rule.js';
 
@@ -90,5 +93,50 @@ describe('rule catalogue', () => {
 
   it('every area has rules in every profile', () => {
     for (const p of PROFILE_IDS) for (const area of RULE_AREAS) expect(rulesInProfile(p).some((r) => r.area === area), `${p} ${area}`).toBe(true);
+  });
+
+  it('pickRule names the statement a profile keeps, and refuses ids of no such statement; inProfile agrees with membership', () => {
+    expect(pickRule('pr18811', 'URL.NORM.002', 'URL.NORM.001')).toBe('URL.NORM.001');
+    expect(pickRule('codex-0.171', 'URL.NORM.002', 'URL.NORM.001')).toBe('URL.NORM.002');
+    expect(pickRule('pr18811', 'GATE.APIKEY.003', 'GATE.APIKEY.002')).toBe('GATE.APIKEY.002');
+    expect(() => pickRule('pr18811', 'HDR.PAT.001')).toThrow(/none of HDR.PAT.001 belongs to profile pr18811/);
+    expect(() => pickRule('codex-0.171', 'AGENT.TASK.001')).toThrow(TypeError);
+    for (const p of PROFILE_IDS) for (const r of RULES) expect(inProfile(p, r.id), `${p} ${r.id}`).toBe(r.profiles.includes(p));
+    expect(inProfile('codex-0.171', 'NOPE.NOPE.001')).toBe(false);
+  });
+});
+
+describe('contract feature table', () => {
+  it('has one row per profile, and the derived tables read it', () => {
+    expect(Object.keys(CONTRACT_FEATURES).sort()).toEqual([...PROFILE_IDS].sort());
+    for (const p of PROFILE_IDS) {
+      expect(PROFILE_MODES[p]).toEqual(contractFeatures(p).modes);
+      expect([...requirementsPlans(p)].sort()).toEqual([...contractFeatures(p).requirementsPlans].sort());
+    }
+  });
+
+  it('states the source facts of each profile (research-8: PR #18811 at 0.125.0, 0.171.0)', () => {
+    expect(contractFeatures('pr18811')).toMatchObject({ agentIdentity: 'authJsonRecord', authapi: 'chatgptBase', registrationAttempts: 1, appsPath: 'whamApps', appsTrust: 'none', refreshWindowSeconds: 0, permanentRefresh: 'unauthorizedOnly', apiKeyModelDiscovery: false });
+    expect(contractFeatures('codex-0.171')).toMatchObject({ agentIdentity: 'verifiedJwt', authapi: 'chatgptEnvironment', registrationAttempts: 3, appsPath: 'psMcp', appsTrust: 'productionAndStaging', refreshWindowSeconds: 300, permanentRefresh: 'knownCodesAndInvalidGrant', apiKeyModelDiscovery: true });
+    expect(contractFeatures('codex-0.171').modes).toEqual(expect.arrayContaining([...contractFeatures('pr18811').modes, 'personalAccessToken', 'headers', 'bedrockApiKey']));
+  });
+
+  it('features and rule membership agree: a profile judges the rules of the features it has', () => {
+    for (const p of PROFILE_IDS) {
+      const f = contractFeatures(p);
+      expect(inProfile(p, 'HDR.APPS.001'), p).toBe(f.appsTrust === 'none');
+      expect(inProfile(p, 'HDR.APPS.002') && inProfile(p, 'HDR.APPS.003'), p).toBe(f.appsTrust !== 'none');
+      expect(appsHeaderRule(p, true)).toBe(f.appsTrust === 'none' ? 'HDR.APPS.001' : 'HDR.APPS.002');
+      expect(appsHeaderRule(p, false)).toBe(f.appsTrust === 'none' ? 'HDR.APPS.001' : 'HDR.APPS.003');
+      expect(inProfile(p, 'AGENT.JWT.001'), p).toBe(f.agentIdentity === 'verifiedJwt');
+      expect(inProfile(p, 'URL.AGENT.005'), p).toBe(f.authapi === 'chatgptBase');
+      expect(inProfile(p, 'URL.AGENT.004'), p).toBe(f.authapi === 'chatgptEnvironment');
+      expect(inProfile(p, 'GATE.APIKEY.003'), p).toBe(f.apiKeyModelDiscovery);
+      expect(inProfile(p, 'REFRESH.PROACTIVE.002'), p).toBe(f.refreshWindowSeconds > 0);
+      expect(inProfile(p, 'REFRESH.ERROR.003'), p).toBe(f.permanentRefresh !== 'unauthorizedOnly');
+      expect(inProfile(p, 'HDR.PAT.001'), p).toBe(f.modes.includes('personalAccessToken'));
+      expect(inProfile(p, 'HDR.HEADERS.001'), p).toBe(f.modes.includes('headers'));
+      expect(inProfile(p, 'GATE.BEDROCK.001'), p).toBe(f.modes.includes('bedrockApiKey'));
+    }
   });
 });

@@ -120,9 +120,13 @@ describe('checkObserved: header rules', () => {
   it('HDR.AUTH.001 fails a second credential header beside the provider\'s', () => {
     for (const profile of PROFILE_IDS) {
       expect(run(profile, AUTHS.chatgpt, 'cloud-tasks.list', (e) => [observed({ url: e.url, headers: { ...chatgptHeaders, 'x-api-key': 'sk-other' } })]).v['HDR.AUTH.001']).toBe('fail');
-      const named = run(profile, AUTHS.chatgpt, 'cloud-tasks.list', (e) => [observed({ url: e.url, headers: { ...chatgptHeaders, agentassertion: 'abc' } })]);
-      expect(named.v['HDR.AUTH.001']).toBe('fail');
-      expect(named.results.find((r) => r.ruleId === 'HDR.AUTH.001' && r.verdict === 'fail')?.message).toContain('extra credential header agentassertion');
+      for (const name of ['agentassertion', 'agent-assertion', 'proxy-authorization', 'api-key', 'openai-api-key']) {
+        const named = run(profile, AUTHS.chatgpt, 'cloud-tasks.list', (e) => [observed({ url: e.url, headers: { ...chatgptHeaders, [name]: 'second-credential-value' } })]);
+        expect(named.v['HDR.AUTH.001'], name).toBe('fail');
+        const message = named.results.find((r) => r.ruleId === 'HDR.AUTH.001' && r.verdict === 'fail')?.message ?? '';
+        expect(message).toContain(`${name} on GET`);
+        expect(message).not.toContain('second-credential-value');
+      }
     }
   });
 
