@@ -70,6 +70,8 @@ export interface SavedFailure {
   readonly rules: string;
   readonly seed: number;
   readonly path?: string;
+  /** The contract profile of the run that printed it (`--profile`); default the newest. */
+  readonly profile?: ProfileId;
 }
 
 export type RegressionFile = Regression | SavedFailure;
@@ -105,7 +107,7 @@ export function parseRegression(value: unknown, source: string): RegressionFile 
   if ('impl' in record) {
     const saved = record as unknown as Omit<SavedFailure, 'kind'>;
     checkImpl(saved.impl, source);
-    return { kind: 'savedFailure', impl: saved.impl, rules: saved.rules, seed: saved.seed, ...(saved.path !== undefined ? { path: saved.path } : {}) };
+    return { kind: 'savedFailure', impl: saved.impl, rules: saved.rules, seed: saved.seed, ...(saved.path !== undefined ? { path: saved.path } : {}), ...(saved.profile !== undefined ? { profile: saved.profile } : {}) };
   }
   const { $schema: _ignored, ...rest } = record;
   const reg = { kind: 'regression', ...rest } as Regression;
@@ -229,10 +231,13 @@ async function executeIdentitySwitch(ctx: SuiteContext, rule: string, scenario: 
 
 /** Replays a saved failure: the printed `run --impl --rules --seed --path` command, as data. */
 export async function replaySavedFailure(saved: SavedFailure, mock: MockControl, opts: SelectOptions & { readonly implementation?: Implementation } = {}): Promise<RunReport> {
-  const implementation = opts.implementation ?? (await selectImplementation(saved.impl, opts));
+  // The reference and its mutants behave as the profile the failure was printed under.
+  const profile = saved.profile ?? opts.profile;
+  const implementation = opts.implementation ?? (await selectImplementation(saved.impl, { ...opts, ...(profile !== undefined ? { profile } : {}) }));
   return runConformance({
     implementation,
     mock,
+    ...(profile !== undefined ? { profile } : {}),
     suites: ALL_SUITES,
     rulePrefixes: saved.rules.split(',').map((r) => r.trim()).filter((r) => r !== ''),
     seed: saved.seed,
