@@ -23,7 +23,7 @@ describe('mutants: every buggy variant is caught by its rule, per profile', () =
       const rules = [...new Set(MUTANTS.flatMap((m) => mutantTargets(m).filter((t) => t.profile === profile).map((t) => t.rule)))];
       reference.set(profile, await runRules(referenceImplementation({}, 'reference', profile), rules, { seed: SEED, runs: RUNS, profile }));
     }
-  });
+  }, 600_000);
 
   it('every mutant names catalogued rules of the profiles it applies to, and a unique name', () => {
     for (const m of MUTANTS) {
