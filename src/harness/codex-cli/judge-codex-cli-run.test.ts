@@ -95,13 +95,6 @@ describe('judging a recorded API-key run', () => {
     const results = judgeCodexCliRun(run({ mode: 'apiKey', bearer: API_KEY }, [...clean, req('POST', 'https://auth.openai.com/oauth/token', { 'content-type': 'application/json' })]));
     expect(verdict(results, 'REFRESH.EXTERNAL.001')).toBe('fail');
   });
-
-  it('REFRESH.EXTERNAL.002 judges personalAccessToken runs: silence passes, a token call fails', () => {
-    const pat = { mode: 'personalAccessToken' as const, bearer: 'at-pat-1', accountId: ACCOUNT };
-    const call = () => req('GET', 'https://chatgpt.com/backend-api/wham/tasks/list', { authorization: 'Bearer at-pat-1', 'chatgpt-account-id': ACCOUNT }, bearer('at-pat-1'));
-    expect(verdict(judgeCodexCliRun(run(pat, [call()])), 'REFRESH.EXTERNAL.002')).toBe('pass');
-    expect(verdict(judgeCodexCliRun(run(pat, [call(), req('POST', 'https://auth.openai.com/oauth/token')])), 'REFRESH.EXTERNAL.002')).toBe('fail');
-  });
 });
 
 describe('judging a recorded ChatGPT run', () => {
