@@ -222,15 +222,17 @@ function expectedHeaders(auth: CodexAuth, rules: string[]): ExpectedHeaders {
       return assertNever(auth, 'auth mode');
   }
   const identity = contractIdentity(auth);
+  // Agent identities and PATs answer for their account headers under their own rules (HDR.AGENT.002, HDR.PAT.001).
+  const ownRules = auth.mode === 'chatgpt' || auth.mode === 'chatgptAuthTokens';
   if (identity.accountId !== undefined) {
     exact['chatgpt-account-id'] = identity.accountId;
-    rules.push('HDR.ACCOUNT.001');
+    if (ownRules) rules.push('HDR.ACCOUNT.001');
   } else {
     absent.push('chatgpt-account-id');
-    rules.push('HDR.ACCOUNT.002');
+    if (ownRules) rules.push('HDR.ACCOUNT.002');
   }
   if (identity.isFedramp) exact['x-openai-fedramp'] = 'true';
   else absent.push('x-openai-fedramp');
-  rules.push('HDR.FEDRAMP.001');
+  if (ownRules) rules.push('HDR.FEDRAMP.001');
   return { exact, pattern, absent };
 }
