@@ -7,7 +7,8 @@ import {
   type Account,
   type CreateAccountOptions,
 } from './accounts.js';
-import { createKeyRing, type KeyRing } from './key-ring.js';
+import { KeyAllocator } from './key-pool.js';
+import { createKeyRing, createSigningKey, type KeyRing, type SigningKey } from './key-ring.js';
 import {
   ACCESS_TOKEN_AUDIENCE,
   CODEX_CLIENT_ID,
@@ -121,11 +122,13 @@ export class MockBackend {
   private offsetMs = 0;
   private faker;
   private readonly clock: () => number;
+  #outsideKey: Promise<SigningKey> | undefined;
 
   private constructor(
     opts: MockBackendOptions,
     readonly tokenKeys: KeyRing,
     readonly agentIdentityKeys: KeyRing,
+    private readonly keyAllocator: KeyAllocator,
   ) {
     this.clock = opts.now ?? Date.now;
     this.options = {
@@ -145,10 +148,22 @@ export class MockBackend {
     const clock = opts.now ?? Date.now;
     let backend: MockBackend | undefined;
     const now = (): number => (backend === undefined ? clock() : backend.now());
-    const tokenKeys = await createKeyRing('mock-token', now);
-    const agentKeys = await createKeyRing('mock-agent-identity', now);
-    backend = new MockBackend(opts, tokenKeys, agentKeys);
+    // Both rings draw from the run's key pool (made once per run, key-pool.ts), in parallel.
+    const keys = new KeyAllocator();
+    const [tokenKeys, agentKeys] = await Promise.all([createKeyRing('mock-token', now, keys), createKeyRing('mock-agent-identity', now, keys)]);
+    // One more key, made in the background, for a rotation or a key outside the JWKS.
+    keys.warm(1);
+    backend = new MockBackend(opts, tokenKeys, agentKeys, keys);
     return backend;
+  }
+
+  /**
+   * An RS256 key that is in neither of this backend's rings (nor ever will be: rotations take
+   * other pool keys), for tokens a verifier must refuse (`unknown kid`). Made once per backend.
+   */
+  outsideKey(): Promise<SigningKey> {
+    this.#outsideKey ??= createSigningKey('stranger', this.now(), this.keyAllocator);
+    return this.#outsideKey;
   }
 
   /** Mock clock in epoch milliseconds. */

@@ -198,7 +198,7 @@ async function executeIdentitySwitch(ctx: SuiteContext, rule: string, scenario: 
   let session: Session | undefined;
   try {
     for (const [index, spec] of scenario.identities.entries()) {
-      const seeded = await seedAuth(ctx.mock.backend, spec);
+      const seeded = await seedAuth(ctx.mock.backend, spec, { caseId });
       if (session !== undefined && scenario.restartBetween) {
         await session.stop();
         session = undefined;

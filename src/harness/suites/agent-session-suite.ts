@@ -3,7 +3,6 @@ import fc from 'fast-check';
 import { SignJWT, type CryptoKey } from 'jose';
 import { accountSpec } from '../../../scenarios/arbitraries/auth-spec.js';
 import { baseUrlVariant, chatgptBaseUrlFor, type BaseUrlVariant } from '../../../scenarios/arbitraries/base-url.js';
-import { createSigningKey } from '../../../mocks/state/key-ring.js';
 import type { MockBackend } from '../../../mocks/state/mock-backend.js';
 import { assertNever } from '../../assert-never.js';
 import { usesCodexBackend } from '../../auth/auth-getters.js';
@@ -67,7 +66,7 @@ async function flawedJwt(backend: MockBackend, jwt: string, flaw: Exclude<Identi
     case 'wrongIssuer':
       return sign({ ...claims, iss: 'https://issuer.invalid/agent-identity' }, key.kid, key.privateKey);
     case 'unknownKid': {
-      const stranger = await createSigningKey('stranger', backend.now());
+      const stranger = await backend.outsideKey();
       return sign(claims, stranger.kid, stranger.privateKey);
     }
     case 'algNone': {
@@ -88,7 +87,7 @@ export async function executeAgentSessionCase(ctx: SuiteContext, input: AgentSes
   if (missing !== undefined) return RULES.map((id) => skip(id, missing, caseId));
   const urls = ctx.mock.beginCase(caseId);
   try {
-    const seeded = await seedAuth(ctx.mock.backend, { mode: 'agentIdentity', account: input.account, via: 'CODEX_ACCESS_TOKEN' });
+    const seeded = await seedAuth(ctx.mock.backend, { mode: 'agentIdentity', account: input.account, via: 'CODEX_ACCESS_TOKEN' }, { caseId });
     const jwt = input.flaw === 'none' ? seeded.setup.env['CODEX_ACCESS_TOKEN']! : await flawedJwt(ctx.mock.backend, seeded.setup.env['CODEX_ACCESS_TOKEN']!, input.flaw);
     const config = { chatgptBaseUrl: chatgptBaseUrlFor(urls, input.base), openaiBaseUrl: urls.openai, appsEnabled: true };
     const home = await freshHome(ctx, caseId);

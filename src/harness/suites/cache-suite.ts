@@ -52,6 +52,7 @@ async function identity(real: Real, label: IdentityLabel): Promise<SeededAuth> {
   const seeded = await seedAuth(
     real.ctx.mock.backend,
     label.startsWith('agent') ? { mode: 'agentIdentity', account, via: 'CODEX_ACCESS_TOKEN' } : { mode: 'chatgpt', account, lastRefreshDaysAgo: 0 },
+    { caseId: real.caseId },
   );
   real.identities.set(label, seeded);
   return seeded;

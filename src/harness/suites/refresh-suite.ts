@@ -98,7 +98,7 @@ export async function executeRefreshScenario(ctx: SuiteContext, s: RefreshScenar
   if (missing !== undefined) return RULES.map((id) => skip(id, missing, caseId));
   const urls = ctx.mock.beginCase(caseId);
   try {
-    const seeded = await seedAuth(ctx.mock.backend, spec);
+    const seeded = await seedAuth(ctx.mock.backend, spec, { caseId });
     const home = await freshHome(ctx, caseId);
     const before = seeded.expected.mode === 'chatgpt' ? seeded.expected : undefined;
     if (s.kind === 'unauthorized' || s.kind === 'external401') ctx.mock.useFaults({ kind: 'unauthorizedOnce', caseId });

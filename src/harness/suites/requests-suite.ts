@@ -69,7 +69,7 @@ export async function executeRequestCase(ctx: SuiteContext, input: RequestCase, 
   if (missing !== undefined) return RULES.map((id) => skip(id, missing, caseId));
   const urls = ctx.mock.beginCase(caseId);
   try {
-    const seeded = await seedAuth(ctx.mock.backend, input.auth);
+    const seeded = await seedAuth(ctx.mock.backend, input.auth, { caseId });
     const config = { chatgptBaseUrl: chatgptBaseUrlFor(urls, input.base), openaiBaseUrl: urls.openai, appsEnabled: input.appsEnabled };
     const home = await freshHome(ctx, caseId);
     const outcome = await withSession(ctx, { caseId, home, ...seeded.setup, config }, (s) => s.invoke(input.callsiteId));
