@@ -203,7 +203,8 @@ async function executeIdentitySwitch(ctx: SuiteContext, rule: string, scenario: 
         await session.stop();
         session = undefined;
       }
-      session ??= await ctx.implementation.start();
+      // After a restart the next identity must meet a new process (memory gone): freshProcess.
+      session ??= await ctx.implementation.start({ freshProcess: scenario.restartBetween && index > 0 });
       await session.configure({ caseId, home, files: seeded.setup.files, env: seeded.setup.env, ...(seeded.setup.hostTokens !== undefined ? { hostTokens: seeded.setup.hostTokens } : {}), config });
       const outcome = await session.invoke(APPS_MCP_CALLSITE_ID);
       const wanted = ctx.mock.backend.accounts.get(seeded.accountId ?? '')?.appsTools.map((t) => t.name) ?? [];

@@ -71,6 +71,8 @@ export async function runConformance(opts: RunOptions): Promise<RunReport> {
       opts.onSuite?.(suite, mine);
     }
   } finally {
+    // Idle driver processes kept for reuse end with the run.
+    await opts.implementation.close?.();
     await rm(scratch, { recursive: true, force: true });
   }
   if (opts.expectations !== undefined) cases = applyExpectations(cases, opts.expectations);

@@ -140,7 +140,8 @@ class Restart implements fc.AsyncCommand<Model, Real> {
   }
   async run(model: Model, real: Real): Promise<void> {
     await real.session?.stop();
-    real.session = await real.ctx.implementation.start();
+    // A restart must be a new process (memory gone), never a reused one: freshProcess.
+    real.session = await real.ctx.implementation.start({ freshProcess: true });
     await real.session.configure({ ...real.setup!, files: {} });
     model.listedThisProcess = new Set();
   }

@@ -88,6 +88,11 @@ function authSpecFor(s: RefreshScenario): AuthSpec {
   }
 }
 
+/** Scenarios whose rules read auth.json after the session (REFRESH.PERSIST.001/002). */
+export function judgesPersistence(s: RefreshScenario): boolean {
+  return s.kind === 'proactive' || s.kind === 'unauthorized';
+}
+
 const isTokenRequest = (o: ObservedRequest): boolean => endpointKind(o.url) === 'oauthToken';
 const isBackend = (o: ObservedRequest): boolean => !isTokenRequest(o) && !['jwks', 'taskRegistration'].includes(endpointKind(o.url));
 
@@ -111,7 +116,9 @@ export async function executeRefreshScenario(ctx: SuiteContext, s: RefreshScenar
       ...(seeded.setup.hostTokens !== undefined ? { hostTokens: seeded.setup.hostTokens } : {}),
       config: { chatgptBaseUrl: urls.chatgptBackendApi, openaiBaseUrl: urls.openai, appsEnabled: true },
     };
-    const session: Session = await ctx.implementation.start();
+    // REFRESH.PERSIST judges auth.json as a process that then ended left it: such cases get a
+    // process of their own, ended at stop (driver-protocol.md, "Fresh processes").
+    const session: Session = await ctx.implementation.start({ freshProcess: judgesPersistence(s) });
     const outcomes: Outcome[] = [];
     let failureClass: unknown;
     try {
