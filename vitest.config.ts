@@ -9,6 +9,8 @@ export default defineConfig({
           include: ['src/**/*.test.ts', 'mocks/**/*.test.ts', 'scenarios/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
+          // RSA keys for every mock of the run, minted once (mocks/state/key-pool.ts).
+          globalSetup: ['./vitest.global-setup.ts'],
         },
       },
       {
@@ -17,6 +19,9 @@ export default defineConfig({
           include: ['specs/**/*.spec.ts'],
           environment: 'node',
           testTimeout: 60_000,
+          // Each spec file runs its area in beforeAll.
+          hookTimeout: 60_000,
+          globalSetup: ['./vitest.global-setup.ts'],
         },
       },
     ],
