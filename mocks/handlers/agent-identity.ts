@@ -1,8 +1,8 @@
-import { HttpResponse, type HttpHandler } from 'msw';
+import type { HttpHandler } from 'msw';
 import { sealToEd25519 } from '../../src/auth/agent-identity/sealed-box.js';
 import { verifyTaskRegistration } from '../verify/task-registration.js';
 import { backendPaths } from './paths.js';
-import { defineRoute, parseJsonBody, type MockContext } from './route.js';
+import { defineRoute, parseJsonBody, reply, type MockContext } from './route.js';
 
 /**
  * Agent Identity endpoints (codex-rs/agent-identity/src/lib.rs):
@@ -25,7 +25,7 @@ export function agentIdentityHandlers(ctx: MockContext): HttpHandler[] {
       method: 'GET',
       paths: [...backendPaths({ wham: '/wham/agent-identities/jwks', codexApi: '/agent-identities/jwks' }), '/agent-identities/jwks'],
       auth: 'none',
-      handle: (req) => HttpResponse.json(req.ctx.backend.agentIdentityKeys.jwks()),
+      handle: (req) => reply.json(req.ctx.backend.agentIdentityKeys.jwks()),
     }),
     ...defineRoute(ctx, {
       endpoint: 'agentIdentity.task.register',
@@ -41,9 +41,9 @@ export function agentIdentityHandlers(ctx: MockContext): HttpHandler[] {
         const runtime = req.ctx.backend.runtimes.get(runtimeId);
         if (runtime?.encryptTaskIds === true) {
           const sealed = sealToEd25519(new TextEncoder().encode(result.task.taskId), runtime.publicKeyRaw);
-          return HttpResponse.json({ encrypted_task_id: Buffer.from(sealed).toString('base64') });
+          return reply.json({ encrypted_task_id: Buffer.from(sealed).toString('base64') });
         }
-        return HttpResponse.json({ task_id: result.task.taskId });
+        return reply.json({ task_id: result.task.taskId });
       },
     }),
   ];

@@ -1,8 +1,8 @@
-import { HttpResponse, type HttpHandler } from 'msw';
+import type { HttpHandler } from 'msw';
 import { randomBytes } from 'node:crypto';
 import { reject } from '../verify/rejection.js';
 import { backendPaths } from './paths.js';
-import { defineRoute, isObject, parseJsonBody, type MockContext } from './route.js';
+import { defineRoute, isObject, parseJsonBody, reply, type MockContext } from './route.js';
 
 /**
  * OpenAI file upload for Codex Apps tool arguments (codex-rs/codex-api/src/files.rs):
@@ -38,7 +38,7 @@ export function fileHandlers(ctx: MockContext): HttpHandler[] {
         }
         const fileId = `file_${randomBytes(10).toString('hex')}`;
         uploadsOf(req.ctx).set(fileId, { fileName: o['file_name'], size: o['file_size'], received: false });
-        return HttpResponse.json({ file_id: fileId, upload_url: `${req.url.origin}/mock-blob/upload/${fileId}` });
+        return reply.json({ file_id: fileId, upload_url: `${req.url.origin}/mock-blob/upload/${fileId}` });
       },
     }),
     ...defineRoute(ctx, {
@@ -50,7 +50,7 @@ export function fileHandlers(ctx: MockContext): HttpHandler[] {
         const upload = uploadsOf(req.ctx).get(req.params['fileId'] ?? '');
         if (upload === undefined) return reject(404, 'upload_not_found', 'No pending upload with this id.');
         upload.received = true;
-        return new HttpResponse(null, { status: 201 });
+        return reply.empty({ status: 201 });
       },
     }),
     ...defineRoute(ctx, {
@@ -62,8 +62,8 @@ export function fileHandlers(ctx: MockContext): HttpHandler[] {
         const fileId = req.params['fileId'] ?? '';
         const upload = uploadsOf(req.ctx).get(fileId);
         if (upload === undefined) return reject(404, 'upload_not_found', 'No upload with this id.');
-        if (!upload.received) return HttpResponse.json({ status: 'retry' });
-        return HttpResponse.json({
+        if (!upload.received) return reply.json({ status: 'retry' });
+        return reply.json({
           status: 'success',
           download_url: `${req.url.origin}/mock-blob/download/${fileId}`,
           file_name: upload.fileName,

@@ -1,6 +1,6 @@
-import { HttpResponse, type HttpHandler } from 'msw';
+import type { HttpHandler } from 'msw';
 import { backendPaths } from './paths.js';
-import { defineRoute, type MockContext } from './route.js';
+import { defineRoute, reply, type MockContext } from './route.js';
 
 /**
  * Plugin listing endpoints the CLI calls at start-up (`GET /backend-api/ps/plugins/...`, seen
@@ -12,6 +12,6 @@ export function pluginHandlers(ctx: MockContext): HttpHandler[] {
     method: 'GET',
     paths: backendPaths({ wham: ['/ps/plugins/*', '/plugins/*'], codexApi: ['/ps/plugins/*', '/plugins/*'] }),
     auth: 'codexBackend',
-    handle: () => HttpResponse.json({ plugins: [], pagination: { next_page_token: null } }),
+    handle: () => reply.json({ plugins: [], pagination: { next_page_token: null } }),
   });
 }

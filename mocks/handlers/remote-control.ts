@@ -1,8 +1,8 @@
-import { HttpResponse, type HttpHandler } from 'msw';
+import type { HttpHandler } from 'msw';
 import { randomBytes } from 'node:crypto';
 import { reject } from '../verify/rejection.js';
 import { backendPaths } from './paths.js';
-import { accountOf, defineRoute, isObject, parseJsonBody, type MockContext } from './route.js';
+import { accountOf, defineRoute, isObject, parseJsonBody, reply, type MockContext } from './route.js';
 
 /**
  * App-server remote control enrollment: `POST {base}/wham/remote/control/server/enroll`
@@ -25,7 +25,7 @@ export function remoteControlHandlers(ctx: MockContext): HttpHandler[] {
       const parsed = parseJsonBody(req.body);
       if (!parsed.ok) return parsed.rejection;
       if (!isObject(parsed.value)) return reject(400, 'invalid_request', 'The enroll body must be a JSON object.');
-      return HttpResponse.json({
+      return reply.json({
         server_id: `srv_e_${randomBytes(8).toString('hex')}`,
         environment_id: account.environments[0]?.id ?? null,
         remote_control_token: `rc_${randomBytes(16).toString('hex')}`,
