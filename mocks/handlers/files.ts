@@ -1,5 +1,4 @@
 import type { HttpHandler } from 'msw';
-import { randomBytes } from 'node:crypto';
 import { reject } from '../verify/rejection.js';
 import { backendPaths } from './paths.js';
 import { defineRoute, isObject, parseJsonBody, reply, type MockContext } from './route.js';
@@ -36,7 +35,7 @@ export function fileHandlers(ctx: MockContext): HttpHandler[] {
         if (!isObject(o) || typeof o['file_name'] !== 'string' || typeof o['file_size'] !== 'number') {
           return reject(400, 'invalid_request', 'The body must be {file_name: string, file_size: number, use_case}.');
         }
-        const fileId = `file_${randomBytes(10).toString('hex')}`;
+        const fileId = `file_${req.ctx.backend.randomHex(10)}`;
         uploadsOf(req.ctx).set(fileId, { fileName: o['file_name'], size: o['file_size'], received: false });
         return reply.json({ file_id: fileId, upload_url: `${req.url.origin}/mock-blob/upload/${fileId}` });
       },

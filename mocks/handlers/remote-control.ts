@@ -1,5 +1,4 @@
 import type { HttpHandler } from 'msw';
-import { randomBytes } from 'node:crypto';
 import { reject } from '../verify/rejection.js';
 import { backendPaths } from './paths.js';
 import { accountOf, defineRoute, isObject, parseJsonBody, reply, type MockContext } from './route.js';
@@ -26,9 +25,9 @@ export function remoteControlHandlers(ctx: MockContext): HttpHandler[] {
       if (!parsed.ok) return parsed.rejection;
       if (!isObject(parsed.value)) return reject(400, 'invalid_request', 'The enroll body must be a JSON object.');
       return reply.json({
-        server_id: `srv_e_${randomBytes(8).toString('hex')}`,
+        server_id: `srv_e_${req.ctx.backend.randomHex(8)}`,
         environment_id: account.environments[0]?.id ?? null,
-        remote_control_token: `rc_${randomBytes(16).toString('hex')}`,
+        remote_control_token: `rc_${req.ctx.backend.randomHex(16)}`,
         expires_at: new Date(req.ctx.backend.now() + 3600_000).toISOString(),
       });
     },

@@ -30,20 +30,25 @@ export interface KeyRing {
  * A signing key with a fresh kid. The RSA material comes from the run's key pool (key-pool.ts)
  * through `keys`, which never hands out the same material twice.
  */
-export async function createSigningKey(kidPrefix: string, now: number, keys: KeyAllocator): Promise<SigningKey> {
-  const kid = `${kidPrefix}-${randomBytes(6).toString('hex')}`;
+export async function createSigningKey(kidPrefix: string, now: number, keys: KeyAllocator, random: (bytes: number) => Uint8Array = randomBytes): Promise<SigningKey> {
+  const kid = `${kidPrefix}-${Buffer.from(random(6)).toString('hex')}`;
   const { privateKey, publicKey, publicJwk } = await keys.next();
   return { kid, privateKey, publicKey, publicJwk: { ...publicJwk, kid, alg: 'RS256', use: 'sig' }, createdAt: now };
 }
 
-export async function createKeyRing(kidPrefix: string, now: () => number, allocator: KeyAllocator = new KeyAllocator()): Promise<KeyRing> {
-  let keys: SigningKey[] = [await createSigningKey(kidPrefix, now(), allocator)];
+export async function createKeyRing(
+  kidPrefix: string,
+  now: () => number,
+  allocator: KeyAllocator = new KeyAllocator(),
+  random: (bytes: number) => Uint8Array = randomBytes,
+): Promise<KeyRing> {
+  let keys: SigningKey[] = [await createSigningKey(kidPrefix, now(), allocator, random)];
   const ring: KeyRing = {
     current: () => keys[0] as SigningKey,
     published: () => keys,
     find: (kid) => keys.find((k) => k.kid === kid),
     rotate: async (opts) => {
-      const next = await createSigningKey(kidPrefix, now(), allocator);
+      const next = await createSigningKey(kidPrefix, now(), allocator, random);
       keys = opts?.retainPrevious === true ? [next, ...keys] : [next];
       return next;
     },
