@@ -7,7 +7,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chatgptBaseUrlFor, type BaseUrlVariant } from '../../scenarios/arbitraries/base-url.js';
@@ -20,6 +19,7 @@ import { fail, pass, type RuleResult } from '../rules/result.js';
 import { formatIssues } from './driver/driver-schemas.js';
 import { SchemaRegistry } from './driver/schema-subset.js';
 import { seedAuth, describeAuthSpec, type AuthSpec } from './auth-spec.js';
+import { scratchRoot } from './scratch-root.js';
 import { freshHome } from './case-session.js';
 import type { Implementation, Session } from './implementation.js';
 import type { MockControl } from './mock-control.js';
@@ -161,7 +161,7 @@ export async function loadRegression(path: string): Promise<RegressionFile> {
  * rule: one CaseResult per judgement (`pass` on a conforming implementation).
  */
 export async function replayRegression(reg: Regression, implementation: Implementation, mock: MockControl): Promise<CaseResult[]> {
-  const scratch = await mkdtemp(join(tmpdir(), 'codex-auth-regression-'));
+  const scratch = await mkdtemp(join(scratchRoot(), 'codex-auth-regression-'));
   const ctx: SuiteContext = { implementation, mock, seed: 0, runs: 1, scratch, implArg: implementation.name };
   replayCounter += 1;
   const caseId = `regression-${reg.id}-${replayCounter}`;

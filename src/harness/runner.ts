@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConformanceInputError } from '../errors.js';
 import { RULES } from '../rules/catalogue.js';
 import type { Implementation } from './implementation.js';
 import type { MockControl } from './mock-control.js';
+import { scratchRoot } from './scratch-root.js';
 import { countVerdicts, RESULTS_FORMAT_VERSION, type CaseResult, type RunReport } from './results.js';
 import { applyExpectations, type ExpectationFile } from './expectation-file.js';
 import type { Suite } from './suite.js';
@@ -53,7 +53,7 @@ export async function runConformance(opts: RunOptions): Promise<RunReport> {
   const runs = opts.runs ?? 100;
   const started = performance.now();
   const startedAt = new Date().toISOString();
-  const scratch = await mkdtemp(join(tmpdir(), 'codex-auth-conformance-'));
+  const scratch = await mkdtemp(join(scratchRoot(), 'codex-auth-conformance-'));
   let cases: CaseResult[] = [];
   try {
     for (const suite of suites) {
