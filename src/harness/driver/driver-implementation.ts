@@ -34,9 +34,20 @@ export interface DriverOptions {
   readonly reuseProcesses?: boolean;
 }
 
+/** How an implementation's sessions were served (for benchmarks and diagnosis). */
+export interface DriverUsage {
+  /** Driver processes started (sessions opened, spares booted ahead included). */
+  readonly processes: number;
+  /** Sessions served by a parked process after `reset`. */
+  readonly reused: number;
+  /** `freshProcess` starts. */
+  readonly fresh: number;
+}
+
 export interface DriverImplementation extends Implementation {
   start(options?: StartOptions): Promise<DriverSession>;
   close(): Promise<void>;
+  readonly usage: DriverUsage;
   /** What the driver said in its latest `start` response, once a session has started. */
   readonly hello: DriverHello | undefined;
 }
@@ -104,8 +115,13 @@ export function driverImplementation(command: readonly string[], opts: DriverOpt
       return true;
     },
   };
+  const usage = { processes: 0, reused: 0, fresh: 0 };
+  const open = (withPark?: SessionPark): Promise<DriverSession> => {
+    usage.processes += 1;
+    return DriverSession.open(frozen, options, withPark);
+  };
   const bootSpare = (): void => {
-    spare = DriverSession.open(frozen, options).catch(() => undefined);
+    spare = open().catch(() => undefined);
   };
   const started = (session: DriverSession): DriverSession => {
     hello = session.hello;
@@ -124,11 +140,15 @@ export function driverImplementation(command: readonly string[], opts: DriverOpt
     get hello() {
       return hello;
     },
+    get usage() {
+      return { ...usage };
+    },
     async start(startOptions: StartOptions = {}) {
       if (startOptions.freshProcess === true) {
+        usage.fresh += 1;
         const ready = spare === undefined ? undefined : await spare;
         spare = undefined;
-        const session = ready ?? (await DriverSession.open(frozen, options));
+        const session = ready ?? (await open());
         // Only drivers that reuse processes get a spare booted ahead; others start one per case anyway.
         if (reuse && session.hello.capabilities.reset === true) bootSpare();
         return started(session);
@@ -137,10 +157,13 @@ export function driverImplementation(command: readonly string[], opts: DriverOpt
         const { session, timer } = idle.pop()!;
         clearTimeout(timer);
         session.setIdle(false);
-        if (await session.reset()) return started(session);
+        if (await session.reset()) {
+          usage.reused += 1;
+          return started(session);
+        }
         await session.end();
       }
-      return started(await DriverSession.open(frozen, options, park));
+      return started(await open(park));
     },
     async close() {
       const waiting = idle.splice(0);
