@@ -7,6 +7,8 @@
  * counts of processes, reused sessions and fresh starts are recorded. Target: a driver run at
  * most 3x the in-process run.
  */
+import { fileURLToPath } from 'node:url';
+import { bundleDriver } from '../src/harness/driver/bundle-driver.js';
 import type { DriverImplementation } from '../src/harness/driver/driver-implementation.js';
 import { inProcessMockControl } from '../src/harness/in-process-mock-control.js';
 import type { MockControl } from '../src/harness/mock-control.js';
@@ -19,11 +21,15 @@ import { fmt, fmtLoad, machineLoad, median, writeResult } from './stats.js';
 
 const RUNS = 30;
 const REPEATS = 3;
-const IMPLS = [
-  { key: 'inProcess', label: 'reference, in process', impl: 'reference', port: false },
-  { key: 'referenceDriver', label: 'reference behind the driver protocol', impl: `driver:${process.execPath} --import tsx examples/drivers/reference-driver.ts`, port: true },
-  { key: 'pythonDriver', label: 'Python driver (standard library)', impl: 'driver:python3 examples/drivers/python/codex_auth_driver.py', port: true },
-] as const;
+/** The reference driver is bundled for plain node (bundle-driver.ts): the same code without tsx's per-process start-up. */
+async function implementations() {
+  const bundle = await bundleDriver(fileURLToPath(new URL('../examples/drivers/reference-driver.ts', import.meta.url)));
+  return [
+    { key: 'inProcess', label: 'reference, in process', impl: 'reference', port: false },
+    { key: 'referenceDriver', label: 'reference behind the driver protocol (bundled, plain node)', impl: `driver:${process.execPath} ${bundle}`, port: true },
+    { key: 'pythonDriver', label: 'Python driver (standard library)', impl: 'driver:python3 examples/drivers/python/codex_auth_driver.py', port: true },
+  ] as const;
+}
 
 interface OneRun {
   readonly ms: number;
@@ -59,6 +65,7 @@ async function once(impl: string, port: boolean): Promise<OneRun> {
 }
 
 export async function drivers() {
+  const IMPLS = await implementations();
   const loadBefore = machineLoad();
   const runs: Record<string, OneRun[]> = {};
   // Interleaved: every implementation once per repeat, so a load change hits all of them.

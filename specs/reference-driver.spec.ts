@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bundleDriver } from '../src/harness/driver/bundle-driver.js';
 import { inProcessMockControl } from '../src/harness/in-process-mock-control.js';
 import type { MockControl } from '../src/harness/mock-control.js';
 import { portMockControl } from '../src/harness/port-mock-control.js';
@@ -7,7 +9,15 @@ import { runConformance } from '../src/harness/runner.js';
 import { selectImplementation } from '../src/harness/select-implementation.js';
 import { ALL_SUITES } from '../src/harness/suites/index.js';
 
-const DRIVER = `driver:${process.execPath} --import tsx examples/drivers/reference-driver.ts`;
+/**
+ * examples/drivers/reference-driver.ts bundled into one module for plain `node` (same code, a
+ * fraction of tsx's start-up per process; the tsx route is covered by serve-implementation.test.ts).
+ */
+let DRIVER: string;
+beforeAll(async () => {
+  const bundle = await bundleDriver(fileURLToPath(new URL('../examples/drivers/reference-driver.ts', import.meta.url)));
+  DRIVER = `driver:${process.execPath} ${bundle}`;
+});
 
 async function run(impl: string, mock: MockControl): Promise<RunReport> {
   try {
