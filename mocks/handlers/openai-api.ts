@@ -1,8 +1,8 @@
-import type { HttpHandler } from 'msw';
+import { HttpResponse, type HttpHandler } from 'msw';
 import { reject } from '../verify/rejection.js';
 import { MOCK_MODELS } from './models.js';
 import { streamResponse } from './responses.js';
-import { defineRoute, reply, type MockContext } from './route.js';
+import { defineRoute, type MockContext } from './route.js';
 
 /**
  * The OpenAI API surface API-key mode talks to (`{openai base}` = `https://api.openai.com/v1`):
@@ -31,7 +31,7 @@ export function openaiApiHandlers(ctx: MockContext): HttpHandler[] {
       paths: ['/v1/models'],
       auth: 'openaiApi',
       handle: () =>
-        reply.json({ object: 'list', data: MOCK_MODELS.map((id) => ({ id, object: 'model', created: 0, owned_by: 'mock' })) }),
+        HttpResponse.json({ object: 'list', data: MOCK_MODELS.map((id) => ({ id, object: 'model', created: 0, owned_by: 'mock' })) }),
     }),
   ];
 }
