@@ -92,6 +92,30 @@ export function answerStatus(answer: RouteAnswer): number {
   return answer.status;
 }
 
+/** Journals one answered request (with its credential attribution and verdict) and returns the answer. */
+function journaled(
+  ctx: MockContext,
+  endpoint: string,
+  request: ParsedRequest,
+  caseId: string | undefined,
+  body: Uint8Array,
+  credential: CredentialAttribution,
+  answer: RouteAnswer,
+  reason?: string,
+): RouteAnswer {
+  const verdict: MockVerdict = { status: answer.status, handled: true, endpoint, ...(reason === undefined ? {} : { reason }) };
+  ctx.journal.record({
+    ...(caseId === undefined ? {} : { caseId }),
+    method: request.method,
+    url: request.url,
+    headers: headersToRecord(request.headers),
+    body,
+    credential,
+    verdict,
+  });
+  return answer;
+}
+
 export async function runRoute(
   ctx: MockContext,
   spec: Pick<RouteSpec, 'endpoint' | 'auth' | 'handle'>,
@@ -103,50 +127,32 @@ export async function runRoute(
 ): Promise<RouteAnswer> {
   let credential: CredentialAttribution = { kind: 'none' };
   let body: Uint8Array = EMPTY;
-  const finish = (answer: RouteAnswer, reason?: string): RouteAnswer => {
-    const verdict: MockVerdict = {
-      status: answer.status,
-      handled: true,
-      endpoint: spec.endpoint,
-      ...(reason === undefined ? {} : { reason }),
-    };
-    ctx.journal.record({
-      ...(caseId === undefined ? {} : { caseId }),
-      method: request.method,
-      url: request.url,
-      headers: headersToRecord(request.headers),
-      body,
-      credential,
-      verdict,
-    });
-    return answer;
-  };
-  const refuse = (r: Rejection): RouteAnswer => finish(rejectionReply(r), r.code);
+  let refusal: Rejection;
   try {
     const unsafe = checkHeaderSafety(request.headers);
-    if (unsafe !== undefined) return refuse(unsafe);
-    const read = await readRequestBody(ctx.backend.options.bodyLimitBytes);
-    if (!(read instanceof Uint8Array)) return refuse(read);
-    body = read;
-    const auth = await authorize(ctx.backend, request.headers, spec.auth);
-    credential = auth.credential;
-    if (auth.rejection !== undefined || auth.principal === undefined) {
-      return refuse(auth.rejection ?? reject(401, 'unauthorized', 'The request is not authorized.'));
+    if (unsafe !== undefined) {
+      refusal = unsafe;
+    } else {
+      const read = await readRequestBody(ctx.backend.options.bodyLimitBytes);
+      if (!(read instanceof Uint8Array)) {
+        refusal = read;
+      } else {
+        body = read;
+        const auth = await authorize(ctx.backend, request.headers, spec.auth);
+        credential = auth.credential;
+        if (auth.rejection !== undefined || auth.principal === undefined) {
+          refusal = auth.rejection ?? reject(401, 'unauthorized', 'The request is not authorized.');
+        } else {
+          const result = await spec.handle({ request, url, params, caseId, body, principal: auth.principal, credential, ctx });
+          if (!isRejection(result)) return journaled(ctx, spec.endpoint, request, caseId, body, credential, result);
+          refusal = result;
+        }
+      }
     }
-    const result = await spec.handle({
-      request,
-      url,
-      params,
-      caseId,
-      body,
-      principal: auth.principal,
-      credential,
-      ctx,
-    });
-    return isRejection(result) ? refuse(result) : finish(result);
   } catch {
-    return refuse(reject(500, 'internal_error', 'The mock backend failed while handling the request.'));
+    refusal = reject(500, 'internal_error', 'The mock backend failed while handling the request.');
   }
+  return journaled(ctx, spec.endpoint, request, caseId, body, credential, rejectionReply(refusal), refusal.code);
 }
 
 /** A path pattern (msw syntax: `:name` segments, `*` wildcards) compiled once to a regular expression. */

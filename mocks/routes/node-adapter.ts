@@ -25,6 +25,34 @@ async function readLimited(req: IncomingMessage, limit: number): Promise<Buffer 
   return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
 }
 
+/** The body of an IncomingMessage, read once on demand as a route asks for it (as in process). */
+class IncomingBody {
+  #read: Promise<Uint8Array | Rejection> | undefined;
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly method: string,
+    private readonly headers: HeaderList,
+  ) {}
+
+  read(limit: number): Promise<Uint8Array | Rejection> {
+    this.#read ??= this.#readOnce(limit);
+    return this.#read;
+  }
+
+  async #readOnce(limit: number): Promise<Uint8Array | Rejection> {
+    const declared = Number(this.headers.get('content-length') ?? '0');
+    if (Number.isFinite(declared) && declared > limit) return tooLarge(limit);
+    // As a Fetch Request built from this message would have it: GET and HEAD carry no body.
+    if (this.method === 'GET' || this.method === 'HEAD') return EMPTY;
+    const read = await readLimited(this.req, limit);
+    return read === 'too_large' ? tooLarge(limit) : read;
+  }
+}
+
+function tooLarge(limit: number): Rejection {
+  return reject(413, 'body_too_large', `The request body is larger than ${limit} bytes.`);
+}
+
 export function answerFromTable(
   ctx: MockContext,
   table: readonly MockRoute[],
@@ -33,20 +61,8 @@ export function answerFromTable(
   url: URL,
   headers: HeaderList,
 ): Promise<RouteAnswer | undefined> {
-  let body: Promise<Uint8Array | Rejection> | undefined;
-  const readBody = (limit: number): Promise<Uint8Array | Rejection> => {
-    body ??= (async () => {
-      const tooLarge = (): Rejection => reject(413, 'body_too_large', `The request body is larger than ${limit} bytes.`);
-      const declared = Number(headers.get('content-length') ?? '0');
-      if (Number.isFinite(declared) && declared > limit) return tooLarge();
-      // As a Fetch Request built from this message would have it: GET and HEAD carry no body.
-      if (method === 'GET' || method === 'HEAD') return EMPTY;
-      const read = await readLimited(req, limit);
-      return read === 'too_large' ? tooLarge() : read;
-    })();
-    return body;
-  };
-  return dispatch(ctx, table, { parsed: { method, url: url.href, headers }, url, target: `${url.origin}${url.pathname}`, readBody });
+  const body = new IncomingBody(req, method, headers);
+  return dispatch(ctx, table, { parsed: { method, url: url.href, headers }, url, target: `${url.origin}${url.pathname}`, readBody: body.read.bind(body) });
 }
 
 /** Copies a Fetch Response to the socket, streaming its body (SSE arrives event by event). */

@@ -18,12 +18,13 @@ const FORBIDDEN_VALUE = /[\0\r\n]/;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const HTTP_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
 
+function isHttpWhitespace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+}
+
 function normalizeValue(value: string): string {
   if (value.length === 0) return value;
-  const first = value.charCodeAt(0);
-  const last = value.charCodeAt(value.length - 1);
-  const ws = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
-  return ws(first) || ws(last) ? value.replace(HTTP_WHITESPACE, '') : value;
+  return isHttpWhitespace(value.charCodeAt(0)) || isHttpWhitespace(value.charCodeAt(value.length - 1)) ? value.replace(HTTP_WHITESPACE, '') : value;
 }
 
 /**

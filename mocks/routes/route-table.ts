@@ -77,20 +77,19 @@ function methodMatches(spec: RouteSpec, method: string): boolean {
  * falls through: msw to its next handler, the port to a 501).
  */
 export async function dispatch(ctx: MockContext, routes: readonly MockRoute[], req: TableRequest): Promise<RouteAnswer | undefined> {
-  let caseId: string | undefined | null = null;
-  const currentCase = (): string | undefined => (caseId === null ? (caseId = caseIdOf(ctx, req.parsed)) : caseId);
+  const caseId = caseIdOf(ctx, req.parsed);
   for (const route of routes) {
     switch (route.kind) {
       case 'resource': {
         if (!methodMatches(route.spec, req.parsed.method)) continue;
         const params = matchPatterns(route.patterns, req.target);
         if (params === undefined) continue;
-        if (route.spec.when !== undefined && !route.spec.when(req.parsed, currentCase())) continue;
-        return runRoute(ctx, route.spec, req.parsed, req.readBody, req.url, params, currentCase());
+        if (route.spec.when !== undefined && !route.spec.when(req.parsed, caseId)) continue;
+        return runRoute(ctx, route.spec, req.parsed, req.readBody, req.url, params, caseId);
       }
       case 'delay': {
         if (matchPatterns(route.patterns, req.target) === undefined) continue;
-        if (!route.when(req.parsed, currentCase())) continue;
+        if (!route.when(req.parsed, caseId)) continue;
         await sleep(route.delayMs);
         continue;
       }
