@@ -68,6 +68,11 @@ function parseCase(path: string): { caseId?: string; path: string } | undefined 
   return { caseId: m[1] as string, path: `${m[2] ?? '/'}${query}` };
 }
 
+function rawHost(raw: readonly string[]): string | undefined {
+  for (let i = 0; i + 1 < raw.length; i += 2) if ((raw[i] as string).length === 4 && (raw[i] as string).toLowerCase() === 'host') return raw[i + 1];
+  return undefined;
+}
+
 async function readAll(req: IncomingMessage, limit: number): Promise<Buffer | 'too_large'> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -141,7 +146,8 @@ export async function startHttpMock(opts: HttpMockOptions = {}): Promise<HttpMoc
         plain(res, 400, 'bad_request_target', 'The request target must be an absolute path.');
         return;
       }
-      const hostHeader = req.headers.host;
+      // From the raw pairs: `req.headers` would build an object of every header first.
+      const hostHeader = rawHost(req.rawHeaders);
       const authority = hostHeader !== undefined && HOST_HEADER.test(hostHeader) ? hostHeader : `${host}:${port}`;
       if (rawUrl.startsWith('/__control/') || rawUrl === '/__control') {
         const body = await readAll(req, backend.options.bodyLimitBytes);
