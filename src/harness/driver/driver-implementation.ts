@@ -84,7 +84,7 @@ function sessionOptions(opts: DriverOptions): DriverSessionOptions {
 const NO_CAPABILITIES: Capabilities = { authModes: [], callsites: [], introspect: [] };
 /** Parked processes kept per implementation (cases run one at a time), and how long one waits. */
 const MAX_IDLE = 2;
-const IDLE_MS = 5_000;
+const IDLE_MS = 30_000;
 
 /**
  * Wraps a driver command. `name`, `version` and `capabilities` come from the driver's `start`
