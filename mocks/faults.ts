@@ -5,7 +5,7 @@ import { STYLE_BASES } from './handlers/paths.js';
 import { compilePattern, defineRoute, patternsFor, type MockContext, type ParsedRequest } from './handlers/route.js';
 import { routeHandler } from './routes/msw-adapter.js';
 import { responseEvents, sseStream, SSE_HEADERS } from './handlers/sse.js';
-import { reject, rejectionResponse } from './verify/rejection.js';
+import { reject, rejectionReply } from './verify/rejection.js';
 
 /**
  * Failure modes, one msw handler each, selected per case: in process with
@@ -84,7 +84,7 @@ export function faultHandlers(ctx: MockContext, fault: Fault): HttpHandler[] {
         auth: 'none',
         when: selector(fault, fault.times),
         handle: () =>
-          rejectionResponse(
+          rejectionReply(
             reject(429, 'rate_limit_exceeded', 'Injected fault: too many requests.', {
               headers: { 'retry-after': String(fault.retryAfterSeconds) },
             }),

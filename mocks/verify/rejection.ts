@@ -38,6 +38,3 @@ export function rejectionReply(rejection: Rejection): Reply {
   if (rejection.status === 401 || rejection.status === 403) headers['www-authenticate'] = wwwAuthenticate(rejection);
   return reply.json({ error: { code: rejection.code, message: rejection.message } }, { status: rejection.status, headers });
 }
-
-/** @deprecated name kept for callers: the same as rejectionReply. */
-export const rejectionResponse = rejectionReply;
