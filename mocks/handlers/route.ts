@@ -2,7 +2,7 @@ import { http, type HttpHandler } from 'msw';
 import type { CredentialAttribution, MockVerdict } from '../../src/rules/observed-request.js';
 import { CASE_ID_HEADER, headersToRecord, type Journal } from '../journal.js';
 import { routeHandler } from '../routes/msw-adapter.js';
-import { fromFetchRequest, type ParsedRequest } from '../routes/parsed-request.js';
+import type { ParsedRequest } from '../routes/parsed-request.js';
 import { isReply, toHttpResponse, type Reply } from '../routes/reply.js';
 import type { MockBackend } from '../state/mock-backend.js';
 import { authorize, type AuthPolicy, type Principal } from '../verify/authorization.js';
@@ -86,10 +86,6 @@ export type BodyReader = (limit: number) => Promise<Uint8Array | Rejection>;
 
 export function patternsFor(ctx: MockContext, paths: readonly string[]): string[] {
   return ctx.origins === '*' ? paths.map((p) => `*${p}`) : ctx.origins.flatMap((o) => paths.map((p) => `${o}${p}`));
-}
-
-export function answerStatus(answer: RouteAnswer): number {
-  return answer.status;
 }
 
 /** Journals one answered request (with its credential attribution and verdict) and returns the answer. */
@@ -206,8 +202,6 @@ export function defineRoute(ctx: MockContext, spec: RouteSpec): HttpHandler[] {
 export function toResponse(answer: RouteAnswer): Response {
   return isReply(answer) ? toHttpResponse(answer) : answer;
 }
-
-export { fromFetchRequest };
 
 export type JsonBody = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly rejection: Rejection };
 
