@@ -6,6 +6,9 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          // One module graph per worker for all unit files: importing msw, jose and fast-check
+          // once instead of per file (tests restore what they change; mocks close their servers).
+          isolate: false,
           include: ['src/**/*.test.ts', 'mocks/**/*.test.ts', 'scenarios/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
@@ -16,6 +19,7 @@ export default defineConfig({
       {
         test: {
           name: 'conformance',
+          isolate: false,
           include: ['specs/**/*.spec.ts'],
           environment: 'node',
           testTimeout: 60_000,
