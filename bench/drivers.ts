@@ -9,6 +9,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { bundleDriver } from '../src/harness/driver/bundle-driver.js';
+import { pythonExecutable } from '../src/harness/driver/python-executable.js';
 import type { DriverImplementation } from '../src/harness/driver/driver-implementation.js';
 import { inProcessMockControl } from '../src/harness/in-process-mock-control.js';
 import type { MockControl } from '../src/harness/mock-control.js';
@@ -27,7 +28,7 @@ async function implementations() {
   return [
     { key: 'inProcess', label: 'reference, in process', impl: 'reference', port: false },
     { key: 'referenceDriver', label: 'reference behind the driver protocol (bundled, plain node)', impl: `driver:${process.execPath} ${bundle}`, port: true },
-    { key: 'pythonDriver', label: 'Python driver (standard library)', impl: 'driver:python3 examples/drivers/python/codex_auth_driver.py', port: true },
+    { key: 'pythonDriver', label: 'Python driver (standard library; the interpreter, not the pyenv shim)', impl: `driver:${pythonExecutable()} examples/drivers/python/codex_auth_driver.py`, port: true },
   ] as const;
 }
 
