@@ -1,10 +1,11 @@
-import { http, HttpResponse, type HttpHandler } from 'msw';
+import { HttpResponse, type HttpHandler } from 'msw';
 import { assertNever } from '../src/assert-never.js';
 import { ConformanceInputError } from '../src/errors.js';
 import { STYLE_BASES } from './handlers/paths.js';
-import { caseIdOf, defineRoute, patternsFor, type MockContext } from './handlers/route.js';
+import { compilePattern, defineRoute, patternsFor, type MockContext, type ParsedRequest } from './handlers/route.js';
+import { routeHandler } from './routes/msw-adapter.js';
 import { responseEvents, sseStream, SSE_HEADERS } from './handlers/sse.js';
-import { reject, rejectionResponse } from './verify/rejection.js';
+import { reject, rejectionReply } from './verify/rejection.js';
 
 /**
  * Failure modes, one msw handler each, selected per case: in process with
@@ -48,7 +49,7 @@ const JWKS = [`${STYLE_BASES.wham}/wham/agent-identities/jwks`, `${STYLE_BASES.c
 /** A budget of `times` hits (Infinity when absent) and the case/path selector. */
 function selector(fault: { caseId?: string; path?: string }, times = Number.POSITIVE_INFINITY) {
   let left = times;
-  return (request: Request, caseId: string | undefined): boolean => {
+  return (request: ParsedRequest, caseId: string | undefined): boolean => {
     if (fault.caseId !== undefined && fault.caseId !== caseId) return false;
     if (fault.path !== undefined && !new URL(request.url).pathname.includes(fault.path)) return false;
     if (left <= 0) return false;
@@ -56,8 +57,6 @@ function selector(fault: { caseId?: string; path?: string }, times = Number.POSI
     return true;
   };
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export function faultHandlers(ctx: MockContext, fault: Fault): HttpHandler[] {
   switch (fault.kind) {
@@ -91,7 +90,7 @@ export function faultHandlers(ctx: MockContext, fault: Fault): HttpHandler[] {
         auth: 'none',
         when: selector(fault, fault.times),
         handle: () =>
-          rejectionResponse(
+          rejectionReply(
             reject(429, 'rate_limit_exceeded', 'Injected fault: too many requests.', {
               headers: { 'retry-after': String(fault.retryAfterSeconds) },
             }),
@@ -110,14 +109,7 @@ export function faultHandlers(ctx: MockContext, fault: Fault): HttpHandler[] {
     }
     case 'slowResponse': {
       // Delays, then falls through so the real handler answers (and journals) the request.
-      const applies = selector(fault);
-      return patternsFor(ctx, ANY_BACKEND).map((pattern) =>
-        http.all(pattern, async ({ request }) => {
-          if (!applies(request, caseIdOf(ctx, request))) return undefined;
-          await sleep(fault.delayMs);
-          return undefined;
-        }),
-      );
+      return [routeHandler(ctx, { kind: 'delay', patterns: patternsFor(ctx, ANY_BACKEND).map(compilePattern), when: selector(fault), delayMs: fault.delayMs })];
     }
     case 'truncatedSse':
       return defineRoute(ctx, {

@@ -5,23 +5,37 @@ import type { AddressInfo, Socket } from 'node:net';
 import { ConformanceInputError } from '../src/errors.js';
 import { handleControl } from './control.js';
 import { faultHandlers, type Fault } from './faults.js';
-import { createHandlers } from './handlers/index.js';
+import { createHandlers, createRoutes } from './handlers/index.js';
 import type { MockContext } from './handlers/route.js';
 import { CASE_ID_HEADER, Journal } from './journal.js';
+import { answerFromTable, writeAnswer, writeFetchResponse } from './routes/node-adapter.js';
+import { HeaderList } from './routes/parsed-request.js';
+import { routesOf, type MockRoute } from './routes/route-table.js';
 import { MockBackend, type MockBackendOptions } from './state/mock-backend.js';
 
 /**
- * The same msw handlers served on a real port: a node:http(s) server turns each IncomingMessage
- * into a Fetch Request, asks msw `getResponse(handlers, request)` and writes the Response back
- * (streamed, so SSE arrives event by event). Paths under `/__case/<id>/...` are that case's
- * traffic (the prefix is removed before matching, the id journaled); `/__control/...` is the
- * control plane (control.ts). Binds 127.0.0.1 unless a host is given explicitly.
+ * The mock's route table served on a real port by the node:http adapter
+ * (routes/node-adapter.ts): each IncomingMessage is parsed straight into the table's request
+ * (no Fetch Request), dispatched, and the answer written back (streamed when a route returns a
+ * stream, so SSE arrives event by event). Handlers added with `use()` that are not table routes
+ * (plain msw handlers) send requests through msw `getResponse` instead, as does `adapter: 'msw'`.
+ * Paths under `/__case/<id>/...` are that case's traffic (the prefix is removed before matching,
+ * the id journaled); `/__control/...` is the control plane (control.ts). Binds 127.0.0.1 unless
+ * a host is given explicitly. The server's `upgrade` event is left to WebSocket adapters.
  */
 export interface HttpMockOptions extends MockBackendOptions {
   readonly host?: string;
   readonly port?: number;
   /** Serve HTTPS with this key and certificate (PEM), e.g. for production-host impersonation. */
   readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
+  /**
+   * `node` (default): table routes are answered by the node:http adapter. `msw`: every request
+   * becomes a Fetch Request answered by msw `getResponse` (the in-process adapter on a socket;
+   * used to compare the two adapters).
+   */
+  readonly adapter?: 'node' | 'msw';
+  /** Serve this backend (and journal) instead of creating one (tests that compare adapters). */
+  readonly state?: { readonly backend: MockBackend; readonly journal: Journal };
 }
 
 export interface HttpMock {
@@ -54,6 +68,11 @@ function parseCase(path: string): { caseId?: string; path: string } | undefined 
   return { caseId: m[1] as string, path: `${m[2] ?? '/'}${query}` };
 }
 
+function rawHost(raw: readonly string[]): string | undefined {
+  for (let i = 0; i + 1 < raw.length; i += 2) if ((raw[i] as string).length === 4 && (raw[i] as string).toLowerCase() === 'host') return raw[i + 1];
+  return undefined;
+}
+
 async function readAll(req: IncomingMessage, limit: number): Promise<Buffer | 'too_large'> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -66,40 +85,22 @@ async function readAll(req: IncomingMessage, limit: number): Promise<Buffer | 't
   return Buffer.concat(chunks);
 }
 
-async function writeResponse(res: ServerResponse, response: Response): Promise<void> {
-  const headers: Record<string, string | string[]> = {};
-  response.headers.forEach((value, name) => {
-    if (name === 'set-cookie') return;
-    headers[name] = value;
-  });
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length > 0) headers['set-cookie'] = cookies;
-  res.writeHead(response.status, headers);
-  if (response.body === null) {
-    res.end();
-    return;
-  }
-  const reader = response.body.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (res.destroyed) break;
-      res.write(value);
-    }
-  } finally {
-    reader.releaseLock();
-    res.end();
-  }
-}
-
 export async function startHttpMock(opts: HttpMockOptions = {}): Promise<HttpMock> {
   const host = opts.host ?? '127.0.0.1';
-  const backend = await MockBackend.create(opts);
-  const journal = new Journal(() => backend.now());
+  const backend = opts.state?.backend ?? (await MockBackend.create(opts));
+  const journal = opts.state?.journal ?? new Journal(() => backend.now());
   const ctx: MockContext = { backend, journal, origins: '*' };
   const baseHandlers = createHandlers(ctx);
+  const baseRoutes = createRoutes(ctx);
   let extra: RequestHandler[] = [];
+  /** The routes of `extra` when every one came from the table; undefined sends requests through msw. */
+  let extraRoutes: MockRoute[] | undefined = opts.adapter === 'msw' ? undefined : [];
+  let table: readonly MockRoute[] = baseRoutes;
+  const setExtra = (handlers: RequestHandler[]): void => {
+    extra = handlers;
+    extraRoutes = opts.adapter === 'msw' ? undefined : routesOf(extra);
+    table = extraRoutes === undefined || extraRoutes.length === 0 ? baseRoutes : [...extraRoutes, ...baseRoutes];
+  };
   const scheme = opts.tls === undefined ? 'http' : 'https';
 
   const journalDirect = (req: IncomingMessage, caseId: string | undefined, status: number, reason: string): void => {
@@ -124,13 +125,13 @@ export async function startHttpMock(opts: HttpMockOptions = {}): Promise<HttpMoc
   const target = {
     ctx,
     use: (...handlers: RequestHandler[]) => {
-      extra = [...handlers, ...extra];
+      setExtra([...handlers, ...extra]);
     },
     resetHandlers: () => {
-      extra = [];
+      setExtra([]);
     },
     reset: () => {
-      extra = [];
+      setExtra([]);
       backend.reset();
       journal.clear();
     },
@@ -145,7 +146,8 @@ export async function startHttpMock(opts: HttpMockOptions = {}): Promise<HttpMoc
         plain(res, 400, 'bad_request_target', 'The request target must be an absolute path.');
         return;
       }
-      const hostHeader = req.headers.host;
+      // From the raw pairs: `req.headers` would build an object of every header first.
+      const hostHeader = rawHost(req.rawHeaders);
       const authority = hostHeader !== undefined && HOST_HEADER.test(hostHeader) ? hostHeader : `${host}:${port}`;
       if (rawUrl.startsWith('/__control/') || rawUrl === '/__control') {
         const body = await readAll(req, backend.options.bodyLimitBytes);
@@ -173,6 +175,27 @@ export async function startHttpMock(opts: HttpMockOptions = {}): Promise<HttpMoc
         plain(res, 400, 'bad_url', 'The request URL could not be parsed.');
         return;
       }
+      const method = (req.method ?? 'GET').toUpperCase();
+      if (extraRoutes !== undefined) {
+        // The node:http adapter: the table answers from the IncomingMessage itself.
+        let headers: HeaderList;
+        try {
+          headers = HeaderList.fromRaw(req.rawHeaders);
+        } catch {
+          journalDirect(req, caseId, 400, 'header_invalid');
+          plain(res, 400, 'header_invalid', 'A header is not a valid header value.');
+          return;
+        }
+        if (caseId !== undefined) headers.set(CASE_ID_HEADER, caseId);
+        const answer = await answerFromTable(ctx, table, req, method, url, headers);
+        if (answer === undefined) {
+          journalDirect(req, caseId, 501, 'no_response');
+          plain(res, 501, 'no_response', 'No handler produced a response.');
+          return;
+        }
+        await writeAnswer(res, answer);
+        return;
+      }
       const headers = new Headers();
       const raw = req.rawHeaders;
       for (let i = 0; i + 1 < raw.length; i += 2) {
@@ -187,7 +210,6 @@ export async function startHttpMock(opts: HttpMockOptions = {}): Promise<HttpMoc
         }
       }
       if (caseId !== undefined) headers.set(CASE_ID_HEADER, caseId);
-      const method = (req.method ?? 'GET').toUpperCase();
       const hasBody = method !== 'GET' && method !== 'HEAD';
       const body = hasBody ? await readAll(req, backend.options.bodyLimitBytes) : undefined;
       if (body === 'too_large') {
@@ -206,7 +228,7 @@ export async function startHttpMock(opts: HttpMockOptions = {}): Promise<HttpMoc
         plain(res, 501, 'no_response', 'No handler produced a response.');
         return;
       }
-      await writeResponse(res, response);
+      await writeFetchResponse(res, response);
     } catch {
       journalDirect(req, caseId, 500, 'bridge_error');
       plain(res, 500, 'bridge_error', 'The mock bridge failed while handling the request.');

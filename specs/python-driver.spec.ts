@@ -5,8 +5,10 @@ import { groupByRule, ruleVerdict } from '../src/harness/results.js';
 import { runConformance } from '../src/harness/runner.js';
 import { selectImplementation } from '../src/harness/select-implementation.js';
 import { ALL_SUITES } from '../src/harness/suites/index.js';
+import { pythonExecutable } from '../src/harness/driver/python-executable.js';
 
-const IMPL = 'driver:python3 examples/drivers/python/codex_auth_driver.py';
+/** The interpreter itself rather than a version-manager shim: each fresh driver process starts faster. */
+const IMPL = `driver:${pythonExecutable()} examples/drivers/python/codex_auth_driver.py`;
 
 /**
  * The independent Python driver (standard library only) run through the suites over the driver

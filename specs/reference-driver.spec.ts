@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bundleDriver } from '../src/harness/driver/bundle-driver.js';
 import type { MockControl } from '../src/harness/mock-control.js';
 import { portMockControl } from '../src/harness/port-mock-control.js';
 import { groupByRule, ruleVerdict, type RunReport } from '../src/harness/results.js';
@@ -8,7 +10,15 @@ import { ALL_SUITES } from '../src/harness/suites/index.js';
 import type { ProfileId } from '../src/rules/profiles.js';
 import { SPEC_PROFILES } from './support/area-run.js';
 
-const driverFor = (profile: ProfileId): string => `driver:${process.execPath} --import tsx examples/drivers/reference-driver.ts --profile ${profile}`;
+/**
+ * examples/drivers/reference-driver.ts bundled into one module for plain `node` (same code, a
+ * fraction of tsx's start-up per process; the tsx route is covered by serve-implementation.test.ts).
+ */
+let BUNDLE: string;
+beforeAll(async () => {
+  BUNDLE = await bundleDriver(fileURLToPath(new URL('../examples/drivers/reference-driver.ts', import.meta.url)));
+});
+const driverFor = (profile: ProfileId): string => `driver:${process.execPath} ${BUNDLE} --profile ${profile}`;
 
 async function run(impl: string, profile: ProfileId, mock: MockControl): Promise<RunReport> {
   try {

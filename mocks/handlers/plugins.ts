@@ -1,6 +1,6 @@
-import { HttpResponse, type HttpHandler } from 'msw';
+import type { HttpHandler } from 'msw';
 import { backendPaths } from './paths.js';
-import { defineRoute, type MockContext } from './route.js';
+import { defineRoute, reply, type MockContext } from './route.js';
 
 /**
  * Plugin listing endpoints the CLI calls at start-up (`GET /backend-api/ps/plugins/...`, seen
@@ -16,21 +16,21 @@ export function pluginHandlers(ctx: MockContext): HttpHandler[] {
       method: 'GET',
       paths: backendPaths({ wham: ['/plugins/export/curated'] }),
       auth: 'none',
-      handle: () => HttpResponse.json({ plugins: [] }),
+      handle: () => reply.json({ plugins: [] }),
     }),
     ...defineRoute(ctx, {
       endpoint: 'plugins.featured',
       method: 'GET',
       paths: backendPaths({ wham: ['/plugins/featured'], codexApi: ['/plugins/featured'] }),
       auth: 'optionalCodexBackend',
-      handle: () => HttpResponse.json({ plugins: [] }),
+      handle: () => reply.json({ plugins: [] }),
     }),
     ...defineRoute(ctx, {
       endpoint: 'ps.plugins',
       method: 'GET',
       paths: backendPaths({ wham: ['/ps/plugins/*', '/plugins/*'], codexApi: ['/ps/plugins/*', '/plugins/*'] }),
       auth: 'codexBackend',
-      handle: () => HttpResponse.json({ plugins: [], pagination: { next_page_token: null } }),
+      handle: () => reply.json({ plugins: [], pagination: { next_page_token: null } }),
     }),
   ];
 }

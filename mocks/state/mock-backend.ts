@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
 import { ConformanceInputError } from '../../src/errors.js';
 import {
   createAccountFaker,
@@ -7,7 +7,8 @@ import {
   type Account,
   type CreateAccountOptions,
 } from './accounts.js';
-import { createKeyRing, type KeyRing } from './key-ring.js';
+import { KeyAllocator } from './key-pool.js';
+import { createKeyRing, createSigningKey, type KeyRing, type SigningKey } from './key-ring.js';
 import {
   ACCESS_TOKEN_AUDIENCE,
   CODEX_CLIENT_ID,
@@ -40,6 +41,12 @@ export interface MockBackendOptions {
   readonly requireAccountHeader?: boolean;
   /** Origin answered as `workspace_backend_origin` by accounts/check (default: the request's origin). */
   readonly workspaceBackendOrigin?: string;
+  /**
+   * Source of every random value the backend mints (ids, tokens' jti, API keys, key ids, agent
+   * keys); default node:crypto randomBytes. Two backends with the same options and the same
+   * deterministic source mint the same credentials (tests that compare adapters).
+   */
+  readonly random?: (bytes: number) => Uint8Array;
 }
 
 export interface IssuedAccessToken {
@@ -105,9 +112,8 @@ const DEFAULTS = {
   bodyLimitBytes: 1024 * 1024,
 } as const;
 
-function randomId(prefix: string, bytes = 12): string {
-  return `${prefix}${randomBytes(bytes).toString('hex')}`;
-}
+/** PKCS#8 DER prefix of an Ed25519 private key; the 32-byte seed follows (RFC 8410). */
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
 export class MockBackend {
   readonly accounts = new Map<string, Account>();
@@ -118,18 +124,22 @@ export class MockBackend {
   readonly personalAccessTokens = new Map<string, { accountId: string; revoked: boolean }>();
   readonly runtimes = new Map<string, AgentRuntime>();
   readonly tasks = new Map<string, IssuedTask>();
-  readonly options: Required<Omit<MockBackendOptions, 'now' | 'workspaceBackendOrigin'>> &
+  readonly options: Required<Omit<MockBackendOptions, 'now' | 'workspaceBackendOrigin' | 'random'>> &
     Pick<MockBackendOptions, 'workspaceBackendOrigin'>;
   private offsetMs = 0;
   private faker;
   private readonly clock: () => number;
+  private readonly random: (bytes: number) => Uint8Array;
+  #outsideKey: Promise<SigningKey> | undefined;
 
   private constructor(
     opts: MockBackendOptions,
     readonly tokenKeys: KeyRing,
     readonly agentIdentityKeys: KeyRing,
+    private readonly keyAllocator: KeyAllocator,
   ) {
     this.clock = opts.now ?? Date.now;
+    this.random = opts.random ?? randomBytes;
     this.options = {
       seed: opts.seed ?? DEFAULTS.seed,
       accessTokenTtlSeconds: opts.accessTokenTtlSeconds ?? DEFAULTS.accessTokenTtlSeconds,
@@ -147,10 +157,32 @@ export class MockBackend {
     const clock = opts.now ?? Date.now;
     let backend: MockBackend | undefined;
     const now = (): number => (backend === undefined ? clock() : backend.now());
-    const tokenKeys = await createKeyRing('mock-token', now);
-    const agentKeys = await createKeyRing('mock-agent-identity', now);
-    backend = new MockBackend(opts, tokenKeys, agentKeys);
+    // Both rings draw from the run's key pool (made once per run, key-pool.ts), in parallel.
+    const keys = new KeyAllocator();
+    const random = opts.random ?? randomBytes;
+    const [tokenKeys, agentKeys] = await Promise.all([createKeyRing('mock-token', now, keys, random), createKeyRing('mock-agent-identity', now, keys, random)]);
+    // One more key, made in the background, for a rotation or a key outside the JWKS.
+    keys.warm(1);
+    backend = new MockBackend(opts, tokenKeys, agentKeys, keys);
     return backend;
+  }
+
+  /**
+   * An RS256 key that is in neither of this backend's rings (nor ever will be: rotations take
+   * other pool keys), for tokens a verifier must refuse (`unknown kid`). Made once per backend.
+   */
+  outsideKey(): Promise<SigningKey> {
+    this.#outsideKey ??= createSigningKey('stranger', this.now(), this.keyAllocator, this.random);
+    return this.#outsideKey;
+  }
+
+  /** `bytes` random bytes as hex, from the backend's random source (see MockBackendOptions.random). */
+  randomHex(bytes: number): string {
+    return Buffer.from(this.random(bytes)).toString('hex');
+  }
+
+  private randomId(prefix: string, bytes = 12): string {
+    return `${prefix}${this.randomHex(bytes)}`;
   }
 
   /** Mock clock in epoch milliseconds. */
@@ -212,7 +244,7 @@ export class MockBackend {
     const exp = opts.expired === true ? nowS - 60 : nowS + ttl;
     const iat = opts.expired === true ? exp - ttl : nowS;
     const key = this.tokenKeys.current();
-    const jti = randomId('jti_');
+    const jti = this.randomId('jti_');
     const accessToken = await new SignJWT(accessTokenPayload(account))
       .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
       .setIssuer(TOKEN_ISSUER)
@@ -230,7 +262,7 @@ export class MockBackend {
       .setIssuedAt(iat)
       .setExpirationTime(exp)
       .sign(key.privateKey);
-    const refreshToken = randomId('rt_mock_', 24);
+    const refreshToken = this.randomId('rt_mock_', 24);
     this.accessTokens.set(jti, {
       jti,
       kind: opts.kind ?? 'chatgptAccess',
@@ -255,7 +287,7 @@ export class MockBackend {
   }
 
   createApiKey(): string {
-    const key = `sk-mock-${randomBytes(24).toString('hex')}`;
+    const key = `sk-mock-${this.randomHex(24)}`;
     this.apiKeys.set(key, { revoked: false });
     return key;
   }
@@ -265,10 +297,11 @@ export class MockBackend {
     opts: { ttlSeconds?: number; expired?: boolean; encryptTaskIds?: boolean } = {},
   ): Promise<AgentIdentityFixture> {
     const account = this.requireAccount(accountId);
-    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, Buffer.from(this.random(32))]), format: 'der', type: 'pkcs8' });
+    const publicKey = createPublicKey(privateKey);
     const pkcs8 = privateKey.export({ format: 'der', type: 'pkcs8' });
     const spki = publicKey.export({ format: 'der', type: 'spki' });
-    const runtimeId = randomId('agent-runtime-', 8);
+    const runtimeId = this.randomId('agent-runtime-', 8);
     const nowS = this.nowSeconds();
     const ttl = opts.ttlSeconds ?? 3600;
     const exp = opts.expired === true ? nowS - 60 : nowS + ttl;
@@ -289,7 +322,7 @@ export class MockBackend {
 
   /** Records a task issued to a runtime (called after a verified registration). */
   issueTask(runtimeId: string): IssuedTask {
-    const task: IssuedTask = { taskId: randomId('task_', 10), runtimeId, issuedAt: this.now(), revoked: false };
+    const task: IssuedTask = { taskId: this.randomId('task_', 10), runtimeId, issuedAt: this.now(), revoked: false };
     this.tasks.set(task.taskId, task);
     return task;
   }

@@ -21,6 +21,7 @@
  * an error never leaves a half-written file.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConformanceInputError } from '../errors.js';
@@ -251,12 +252,16 @@ export function authJsonPath(codexHome: string): string {
   return join(codexHome, AUTH_JSON_FILE);
 }
 
-/** Reads and parses `$CODEX_HOME/auth.json`; AUTH_JSON_MISSING when it is absent or unreadable. */
+/**
+ * Reads and parses `$CODEX_HOME/auth.json`; AUTH_JSON_MISSING when it is absent or unreadable.
+ * One small synchronous read, as the Rust client's std::fs read (a thread-pool round trip per
+ * file operation costs more than reading a few hundred bytes).
+ */
 export async function readAuthJson(codexHome: string): Promise<AuthJson> {
   const path = authJsonPath(codexHome);
   let text: string;
   try {
-    text = await fsp.readFile(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code ?? 'unknown error';
     throw new ConformanceInputError(

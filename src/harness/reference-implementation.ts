@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AuthManager } from '../auth/auth-manager.js';
 import { authProviderFor } from '../auth/auth-provider-for.js';
@@ -79,11 +79,12 @@ class ReferenceSession implements Session {
   }
 
   async configure(setup: CaseSetup): Promise<void> {
-    await mkdir(setup.home, { recursive: true });
+    // The case's files, written as the harness hands them over (small files: synchronous writes).
+    mkdirSync(setup.home, { recursive: true });
     for (const [relative, content] of Object.entries(setup.files)) {
       const path = join(setup.home, relative);
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, content, { mode: 0o600 });
+      if (dirname(path) !== setup.home) mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, content, { mode: 0o600 });
     }
     const parts = this.#parts;
     const managerBaseUrl = parts.managerBaseUrl(setup.config.chatgptBaseUrl);

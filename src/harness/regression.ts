@@ -7,7 +7,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chatgptBaseUrlFor, type BaseUrlVariant } from '../../scenarios/arbitraries/base-url.js';
@@ -21,6 +20,7 @@ import { fail, pass, type RuleResult } from '../rules/result.js';
 import { formatIssues } from './driver/driver-schemas.js';
 import { SchemaRegistry } from './driver/schema-subset.js';
 import { seedAuth, describeAuthSpec, type AuthSpec } from './auth-spec.js';
+import { scratchRoot } from './scratch-root.js';
 import { freshHome } from './case-session.js';
 import type { Implementation, Session } from './implementation.js';
 import type { MockControl } from './mock-control.js';
@@ -166,7 +166,7 @@ export async function loadRegression(path: string): Promise<RegressionFile> {
  * rule: one CaseResult per judgement (`pass` on a conforming implementation).
  */
 export async function replayRegression(reg: Regression, implementation: Implementation, mock: MockControl): Promise<CaseResult[]> {
-  const scratch = await mkdtemp(join(tmpdir(), 'codex-auth-regression-'));
+  const scratch = await mkdtemp(join(scratchRoot(), 'codex-auth-regression-'));
   const ctx: SuiteContext = { implementation, mock, seed: 0, runs: 1, scratch, implArg: implementation.name, profile: reg.profile ?? DEFAULT_PROFILE };
   replayCounter += 1;
   const caseId = `regression-${reg.id}-${replayCounter}`;
@@ -203,12 +203,13 @@ async function executeIdentitySwitch(ctx: SuiteContext, rule: string, scenario: 
   let session: Session | undefined;
   try {
     for (const [index, spec] of scenario.identities.entries()) {
-      const seeded = await seedAuth(ctx.mock.backend, spec);
+      const seeded = await seedAuth(ctx.mock.backend, spec, { caseId });
       if (session !== undefined && scenario.restartBetween) {
         await session.stop();
         session = undefined;
       }
-      session ??= await ctx.implementation.start();
+      // After a restart the next identity must meet a new process (memory gone): freshProcess.
+      session ??= await ctx.implementation.start({ freshProcess: scenario.restartBetween && index > 0 });
       await session.configure({ caseId, home, ...seeded.setup, config });
       const outcome = await session.invoke(APPS_MCP_CALLSITE_ID);
       const wanted = ctx.mock.backend.accounts.get(seeded.accountId ?? '')?.appsTools.map((t) => t.name) ?? [];

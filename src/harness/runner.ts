@@ -1,11 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConformanceInputError } from '../errors.js';
 import { ruleById, ruleIdsInProfile } from '../rules/catalogue.js';
 import { DEFAULT_PROFILE, type ProfileId } from '../rules/profiles.js';
 import type { Implementation } from './implementation.js';
 import type { MockControl } from './mock-control.js';
+import { scratchRoot } from './scratch-root.js';
 import { countVerdicts, RESULTS_FORMAT_VERSION, type CaseResult, type RunReport } from './results.js';
 import { applyExpectations, type ExpectationFile } from './expectation-file.js';
 import type { Suite } from './suite.js';
@@ -64,7 +64,7 @@ export async function runConformance(opts: RunOptions): Promise<RunReport> {
   const runs = opts.runs ?? 100;
   const started = performance.now();
   const startedAt = new Date().toISOString();
-  const scratch = await mkdtemp(join(tmpdir(), 'codex-auth-conformance-'));
+  const scratch = await mkdtemp(join(scratchRoot(), 'codex-auth-conformance-'));
   let cases: CaseResult[] = [];
   try {
     for (const suite of suites) {
@@ -83,6 +83,8 @@ export async function runConformance(opts: RunOptions): Promise<RunReport> {
       opts.onSuite?.(suite, mine);
     }
   } finally {
+    // Idle driver processes kept for reuse end with the run.
+    await opts.implementation.close?.();
     await rm(scratch, { recursive: true, force: true });
   }
   if (opts.expectations !== undefined) cases = applyExpectations(cases, opts.expectations);

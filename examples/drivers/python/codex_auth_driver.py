@@ -612,8 +612,13 @@ def main():
                     "version": PROTOCOL_VERSION,
                     "implementation": {"name": "codex-auth-python", "version": DRIVER_VERSION, "language": "python"},
                     "capabilities": {"authModes": AUTH_MODES, "callsites": sorted(CALLSITES),
-                                     "introspect": ["appsCacheKey", "authMode"]},
+                                     "introspect": ["appsCacheKey", "authMode"], "reset": True},
                 })
+            elif cmd == "reset":
+                # Everything a case leaves in memory lives in `case` (auth, task id): dropping it
+                # leaves the process as a fresh start would, so one process serves many cases.
+                case, case_error = None, None
+                response["ok"] = True
             elif cmd == "configure":
                 case, case_error = None, None
                 try:

@@ -6,7 +6,7 @@ import { SignJWT } from 'jose';
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CaseSetup } from '../implementation.js';
-import { driverImplementation, smoke } from './driver-implementation.js';
+import { driverImplementation, smoke, type DriverImplementation } from './driver-implementation.js';
 import type { DriverSession } from './driver-session.js';
 import { CALLSITE_IDS } from '../../callsites/catalog.js';
 import { checkAgentAssertion, startLoopbackStub, type LoopbackStub } from './testdata/loopback-stub.js';
@@ -18,11 +18,16 @@ const OPTS = { timeoutMs: 15_000, maxRestarts: 1, validate: true } as const;
 let stub: LoopbackStub;
 let home: string;
 let session: DriverSession;
+/** One implementation for the file: the driver declares `reset`, so each test gets the same process after a reset. */
+let driver: DriverImplementation;
 
 beforeAll(async () => {
   stub = await startLoopbackStub();
+  driver = driverImplementation(COMMAND, OPTS);
 });
 afterAll(async () => {
+  await driver.close();
+  expect(driver.usage.reused).toBeGreaterThan(0);
   await stub.close();
 });
 beforeEach(async () => {
@@ -30,7 +35,7 @@ beforeEach(async () => {
   stub.requests.length = 0;
   stub.rejectBearer = new Set();
   stub.sealTaskIds = false;
-  session = await driverImplementation(COMMAND, OPTS).start();
+  session = await driver.start();
 });
 afterEach(async () => {
   await session.stop();

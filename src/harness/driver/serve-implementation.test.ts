@@ -49,6 +49,48 @@ describe('serveImplementation (an in-process Implementation behind the protocol)
   });
 });
 
+describe('process reuse (capabilities.reset)', () => {
+  it('parks a stopped session, resets it for the next start (same process, nothing of the last case) and starts a new process for freshProcess', async () => {
+    const implementation = driverImplementation([...TSX, SERVED_FAKE], OPTS);
+    try {
+      const first = await implementation.start();
+      expect(first.hello.capabilities.reset).toBe(true);
+      await first.configure({ caseId: 'c1', home, files: {}, env: {}, config: {} });
+      const pid = await first.introspect('pid');
+      expect(await first.introspect('caseId')).toBe('c1');
+      await first.stop();
+      const second = await implementation.start();
+      expect(await second.introspect('pid')).toBe(pid);
+      expect(await second.introspect('caseId')).toBe('');
+      await second.configure({ caseId: 'c2', home, files: {}, env: {}, config: {} });
+      expect(await second.invoke('ok')).toEqual({ kind: 'sent', status: 204 });
+      await second.stop();
+      const fresh = await implementation.start({ freshProcess: true });
+      expect(await fresh.introspect('pid')).not.toBe(pid);
+      await fresh.stop();
+      const reusedAgain = await implementation.start();
+      expect(await reusedAgain.introspect('pid')).toBe(pid);
+      await reusedAgain.stop();
+    } finally {
+      await implementation.close();
+    }
+  });
+
+  it('does not reuse processes when reuseProcesses is false', async () => {
+    const implementation = driverImplementation([...TSX, SERVED_FAKE], { ...OPTS, reuseProcesses: false });
+    try {
+      const first = await implementation.start();
+      const pid = await first.introspect('pid');
+      await first.stop();
+      const second = await implementation.start();
+      expect(await second.introspect('pid')).not.toBe(pid);
+      await second.stop();
+    } finally {
+      await implementation.close();
+    }
+  });
+});
+
 describe('examples/drivers/reference-driver.ts', () => {
   it('GATE.APIKEY.001 serves the reference: an API key is refused by a codex-backend callsite', async () => {
     const session = await driverImplementation([...TSX, REFERENCE_DRIVER], OPTS).start();

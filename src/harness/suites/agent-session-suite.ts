@@ -79,7 +79,7 @@ async function flawedJwt(backend: MockBackend, jwt: string, flaw: Exclude<Identi
     case 'wrongIssuer':
       return sign({ ...claims, iss: 'https://issuer.invalid/agent-identity' }, key.kid, key.privateKey);
     case 'unknownKid': {
-      const stranger = await createSigningKey('stranger', backend.now());
+      const stranger = await backend.outsideKey();
       return sign(claims, stranger.kid, stranger.privateKey);
     }
     case 'algNone': {
@@ -117,7 +117,7 @@ export async function executeAgentSessionCase(ctx: SuiteContext, input: AgentSes
   const urls = ctx.mock.beginCase(caseId);
   try {
     const via = defaultAgentIdentityVia(ctx.profile);
-    const seeded = await seedAuth(ctx.mock.backend, { mode: 'agentIdentity', account: input.account, via });
+    const seeded = await seedAuth(ctx.mock.backend, { mode: 'agentIdentity', account: input.account, via }, { caseId });
     const chatgptBaseUrl = chatgptBaseUrlFor(urls, input.base);
     const env: Record<string, string> = { ...seeded.setup.env };
     if (via === 'CODEX_ACCESS_TOKEN') {

@@ -56,6 +56,7 @@ async function identity(real: Real, label: IdentityLabel): Promise<SeededAuth> {
   const seeded = await seedAuth(
     real.ctx.mock.backend,
     label.startsWith('agent') ? { mode: 'agentIdentity', account, via: defaultAgentIdentityVia(real.ctx.profile) } : { mode: 'chatgpt', account, lastRefreshDaysAgo: 0 },
+    { caseId: real.caseId },
   );
   real.identities.set(label, seeded);
   return seeded;
@@ -145,7 +146,8 @@ class Restart implements fc.AsyncCommand<Model, Real> {
   }
   async run(model: Model, real: Real): Promise<void> {
     await real.session?.stop();
-    real.session = await real.ctx.implementation.start();
+    // A restart must be a new process (memory gone), never a reused one: freshProcess.
+    real.session = await real.ctx.implementation.start({ freshProcess: true });
     await real.session.configure({ ...real.setup!, files: {} });
     model.listedThisProcess = new Set();
   }

@@ -148,6 +148,11 @@ function authSpecFor(s: RefreshScenario, profile: ProfileId): AuthSpec {
   }
 }
 
+/** Scenarios whose rules read auth.json after the session (REFRESH.PERSIST.001/002). */
+export function judgesPersistence(s: RefreshScenario): boolean {
+  return s.kind === 'proactive' || s.kind === 'window' || s.kind === 'unauthorized';
+}
+
 const isTokenRequest = (o: ObservedRequest): boolean => endpointKind(o.url) === 'oauthToken';
 
 function faultsFor(s: RefreshScenario, caseId: string, accessToken: string | undefined): Fault[] {
@@ -172,7 +177,7 @@ export async function executeRefreshScenario(ctx: SuiteContext, s: RefreshScenar
   if (missing !== undefined) return RULES.map((id) => skip(id, missing, caseId));
   const urls = ctx.mock.beginCase(caseId);
   try {
-    const seeded = await seedAuth(ctx.mock.backend, spec);
+    const seeded = await seedAuth(ctx.mock.backend, spec, { caseId });
     const home = await freshHome(ctx, caseId);
     const before = seeded.expected.mode === 'chatgpt' ? seeded.expected : undefined;
     ctx.mock.useFaults(...faultsFor(s, caseId, before?.tokens.accessToken));
@@ -189,7 +194,9 @@ export async function executeRefreshScenario(ctx: SuiteContext, s: RefreshScenar
       env,
       config: { chatgptBaseUrl: urls.chatgptBackendApi, openaiBaseUrl: urls.openai, appsEnabled: true },
     };
-    const session: Session = await ctx.implementation.start();
+    // REFRESH.PERSIST judges auth.json as a process that then ended left it: such cases get a
+    // process of their own, ended at stop (driver-protocol.md, "Fresh processes").
+    const session: Session = await ctx.implementation.start({ freshProcess: judgesPersistence(s) });
     const outcomes: Outcome[] = [];
     let failureClass: unknown;
     try {

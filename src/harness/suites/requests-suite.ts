@@ -140,7 +140,7 @@ export async function executeRequestCase(ctx: SuiteContext, input: RequestCase, 
   if (missing !== undefined) return RULES.map((id) => skip(id, missing, caseId));
   const urls = ctx.mock.beginCase(caseId);
   try {
-    const seeded = await seedAuth(ctx.mock.backend, input.auth);
+    const seeded = await seedAuth(ctx.mock.backend, input.auth, { caseId });
     const { config, env } = requestCaseConfig(urls, input, ctx.mock.productionHosts);
     const home = await freshHome(ctx, caseId);
     const setup = { caseId, home, ...seeded.setup, env: { ...seeded.setup.env, ...env }, config: { chatgptBaseUrl: config.chatgptBaseUrl!, ...(config.openaiBaseUrl !== undefined ? { openaiBaseUrl: config.openaiBaseUrl } : {}), appsEnabled: config.appsEnabled } };
