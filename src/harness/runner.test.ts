@@ -43,7 +43,7 @@ describe('expectation files', () => {
 
   it('marks a known failure as expected', () => {
     const [r] = applyExpectations([result('AGENT.TASK.005', 'fail')], file);
-    expect(r?.expectedFailure?.reason).toBe('registers per turn');
+    expect(r?.expectedFailure?.reason).toBe('registers per request');
   });
 
   it('an expected failure that passed fails the run', () => {
