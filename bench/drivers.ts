@@ -28,13 +28,13 @@ export async function drivers() {
       const t0 = performance.now();
       const report = await runConformance({ implementation: await selectImplementation(impl), mock, suites: ALL_SUITES, seed: 7, runs: RUNS, implArg: impl });
       const ms = performance.now() - t0;
-      const c = report.footer.counts;
+      const c = report.footer.results;
       const verdicts = [...groupByRule(report.cases)].map(([id, cases]) => ({ id, verdict: ruleVerdict(cases) }));
       const notPassed = verdicts.filter((v) => v.verdict !== 'pass').map((v) => `${v.id}:${v.verdict}`);
       const notReached = report.footer.rulesNotReached;
       results.push({ label, impl, ms, counts: c, rules: verdicts.length, rulesNotPassed: notPassed, rulesNotReached: notReached, requests: mock.allEntries().length });
       const rulesText = `${verdicts.length - notPassed.length}/${verdicts.length} rules pass${notPassed.length === 0 ? '' : ` (not: ${notPassed.join(', ')})`}${notReached.length === 0 ? '' : `; ${notReached.length} rules got no case: ${notReached.join(', ')}`}`;
-      rows.push({ measure: `run (${RUNS} cases/property), ${label}`, value: `${fmt(ms / 1000, 1)} s`, target: '', met: `${c.pass} pass, ${c.fail} fail, ${c.skip} skip, ${c.error} error cases; ${rulesText}` });
+      rows.push({ measure: `run (${RUNS} cases/property), ${label}`, value: `${fmt(ms / 1000, 1)} s`, target: '', met: `${report.footer.casesRun} cases run; result lines ${c.pass} pass, ${c.fail} fail, ${c.skip} skip, ${c.unsupported} unsupported, ${c.error} error; ${rulesText}` });
     } finally {
       await mock.close();
     }

@@ -1,8 +1,25 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MUTANTS, mutantImplementation } from '../scenarios/mutants/index.js';
 import { runRules, type RuleRun } from '../scenarios/mutants/run-mutant.js';
+import { main } from '../src/cli/main.js';
 import { referenceImplementation } from '../src/harness/reference-implementation.js';
+import { parseResultsNdjson } from '../src/harness/results.js';
+import { shellWords } from '../src/harness/shell-words.js';
 import { ruleById } from '../src/rules/catalogue.js';
+
+function sameFailure(message: string): string {
+  return message.replace(/[0-9a-f]{8,}/g, '<id>').replace(/#\d+/g, '#<seq>');
+}
+
+/** Runs a printed replay command through the CLI (json reporter) and returns its exit code and results. */
+async function runPrinted(command: string) {
+  const words = shellWords(command);
+  expect(words.slice(0, 2), 'a replay command starts with `codex-auth-conformance run`').toEqual(['codex-auth-conformance', 'run']);
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main([...words.slice(1), '--reporter', 'json'], { out: (l) => out.push(l), err: (l) => err.push(l), env: {}, cwd: process.cwd() });
+  return { code, err: err.join('\n'), report: code === 0 || code === 1 ? parseResultsNdjson(out.join('\n'), 'replay') : undefined };
+}
 
 /**
  * Mutation check of the suites themselves: every buggy variant in scenarios/mutants/ must be caught
@@ -19,7 +36,7 @@ describe('mutants: every buggy variant is caught by its rule', () => {
 
   beforeAll(async () => {
     reference = await runRules(referenceImplementation(), rules, { seed: SEED, runs: RUNS });
-  });
+  }, 120_000);
 
   it('every mutant names a catalogued rule and a unique name', () => {
     for (const m of MUTANTS) expect(ruleById(m.breaks), `${m.name} breaks unknown rule ${m.breaks}`).toBeDefined();
@@ -36,6 +53,17 @@ describe('mutants: every buggy variant is caught by its rule', () => {
       expect(failure?.counterexample, 'a property failure carries its shrunk counterexample').toBeDefined();
       expect(failure?.replay?.command).toContain(`--impl mutant:${mutant.name}`);
       expect(failure?.casesToFailure).toBeGreaterThanOrEqual(1);
+
+      // The printed replay re-runs exactly that case: same rule, same counterexample, same verdict.
+      const replay = await runPrinted(failure!.replay!.command);
+      expect(replay.code, `replay exited ${replay.code}: ${replay.err}`).toBe(1);
+      const again = replay.report!.cases.find((c) => c.ruleId === mutant.breaks && c.verdict === failure!.verdict);
+      expect(again, `the replay of ${failure!.replay!.command} did not ${failure!.verdict} ${mutant.breaks}`).toBeDefined();
+      expect(again!.counterexample).toBe(failure!.counterexample);
+      // Credentials, runtime ids and journal sequence numbers are minted afresh; the rest is the same.
+      expect(sameFailure(again!.message)).toBe(sameFailure(failure!.message));
+      expect(sameFailure(again!.expected ?? "")).toBe(sameFailure(failure!.expected ?? ""));
+      expect(replay.report!.header.rulesSelected).toEqual([mutant.breaks]);
     });
   }
 });

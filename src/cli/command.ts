@@ -11,4 +11,9 @@ export interface CommandIo {
   readonly err: (line: string) => void;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /**
+   * A transient status line (progress), present only when stderr is a terminal; `''` clears it.
+   * Commands must not rely on it: it is absent in tests, pipes and CI logs.
+   */
+  readonly status?: (text: string) => void;
 }

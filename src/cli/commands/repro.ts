@@ -3,28 +3,26 @@ import { inProcessMockControl } from '../../harness/in-process-mock-control.js';
 import type { MockControl } from '../../harness/mock-control.js';
 import { portMockControl } from '../../harness/port-mock-control.js';
 import { loadRegression, replayRegression, replaySavedFailure } from '../../harness/regression.js';
-import { REPORTER_NAMES, reporterFor, type ReporterName } from '../../harness/reporters/index.js';
-import { countVerdicts, RESULTS_FORMAT_VERSION, type RunReport } from '../../harness/results.js';
+import { RESULTS_FORMAT_VERSION, summarize, type RunHeader, type RunReport } from '../../harness/results.js';
 import { TOOL_VERSION } from '../../harness/runner.js';
-import { isInProcessImplementation, selectImplementation } from '../../harness/select-implementation.js';
-import { ConformanceInputError } from '../../errors.js';
+import { isInProcessImplementation, parseImplArg, selectImplementation } from '../../harness/select-implementation.js';
 import type { Command } from '../command.js';
 import { parseCommandArgs } from '../parse-args.js';
+import { checkReportTargets, parseReportTargets, writeRunReports } from '../report-targets.js';
 
-const usage = 'codex-auth-conformance repro <scenario.json> [--impl reference|mutant:<name>|driver:<command>] [--reporter pretty|json|junit|markdown|tap]';
+const usage = 'codex-auth-conformance repro <scenario.json> [--impl reference|mutant:<name>|driver:<command>] [--reporter NAME[=FILE]]... [--output FILE]';
 
 export const reproCommand: Command = {
   name: 'repro',
-  summary: 'Replay a regression file (scenarios/regressions/*.json) or a saved failure ({impl, rules, seed, path}).',
+  summary: 'Replay a regression file (scenarios/regressions/*.json) or a saved failure ({impl, rules, seed, path, replayPath}).',
   usage,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(argv, { impl: { type: 'string' }, reporter: { type: 'string', default: 'pretty' } }, usage, { min: 1, max: 1 });
-    const reporter = values.reporter as string;
-    if (!(REPORTER_NAMES as readonly string[]).includes(reporter)) {
-      throw new ConformanceInputError('USAGE', `unknown reporter ${JSON.stringify(reporter)}.`, `use one of ${REPORTER_NAMES.join(', ')}.`);
-    }
+    const { values, positionals } = parseCommandArgs(argv, { impl: { type: 'string' }, reporter: { type: 'string', multiple: true }, output: { type: 'string' } }, usage, { min: 1, max: 1 });
+    const targets = parseReportTargets(values.reporter, values.output, io.cwd, usage);
+    await checkReportTargets(targets);
     const file = await loadRegression(positionals[0]!);
     const implArg = values.impl ?? (file.kind === 'regression' ? file.implementation : file.impl);
+    parseImplArg(implArg);
     const mock: MockControl = isInProcessImplementation(implArg) ? await inProcessMockControl() : await portMockControl();
     let report: RunReport;
     try {
@@ -33,12 +31,8 @@ export const reproCommand: Command = {
           io.err(`${file.id}: ${file.title}\n  breaks ${file.rule}; replaying on ${implArg}`);
           const started = performance.now();
           const cases = await replayRegression(file, await selectImplementation(implArg), mock);
-          const counts = countVerdicts(cases);
-          report = {
-            header: { type: 'header', formatVersion: RESULTS_FORMAT_VERSION, tool: { name: 'codex-auth-conformance', version: TOOL_VERSION }, implementation: { name: implArg, version: '' }, seed: 0, runs: 1, rulesSelected: [file.rule], startedAt: new Date().toISOString() },
-            cases,
-            footer: { type: 'footer', counts, rulesNotReached: cases.some((c) => c.ruleId === file.rule) ? [] : [file.rule], durationMs: Math.round(performance.now() - started), ok: counts.fail === 0 && counts.error === 0 && cases.some((c) => c.ruleId === file.rule && c.verdict === 'pass') },
-          };
+          const header: RunHeader = { type: 'header', formatVersion: RESULTS_FORMAT_VERSION, tool: { name: 'codex-auth-conformance', version: TOOL_VERSION }, implementation: { name: implArg, version: '' }, seed: 0, runs: 1, rulesSelected: [file.rule], startedAt: new Date().toISOString() };
+          report = { header, cases, footer: summarize(header, cases, { casesRun: 1, durationMs: Math.round(performance.now() - started) }) };
           break;
         }
         case 'savedFailure':
@@ -50,7 +44,7 @@ export const reproCommand: Command = {
     } finally {
       await mock.close();
     }
-    io.out(reporterFor(reporter as ReporterName)(report));
+    await writeRunReports(targets, report, io);
     return report.footer.ok ? 0 : 1;
   },
 };

@@ -10,7 +10,7 @@ import { usesCodexBackend } from '../../auth/auth-getters.js';
 import { callsiteById, CALLSITE_IDS } from '../../callsites/catalog.js';
 import { checkJournal } from '../../rules/check.js';
 import type { ObservedRequest } from '../../rules/observed-request.js';
-import { fail, pass, skip, type RuleResult } from '../../rules/result.js';
+import { fail, pass, unsupported, type RuleResult } from '../../rules/result.js';
 import { seedAuth, type AccountSpec } from '../auth-spec.js';
 import { freshHome, missingCapability, withSession } from '../case-session.js';
 import { runProperty } from '../property.js';
@@ -85,7 +85,7 @@ function sign(claims: Record<string, unknown>, kid: string, key: CryptoKey): Pro
 
 export async function executeAgentSessionCase(ctx: SuiteContext, input: AgentSessionCase, caseId: string): Promise<RuleResult[]> {
   const missing = missingCapability(ctx, { mode: 'agentIdentity', callsites: input.callsites });
-  if (missing !== undefined) return RULES.map((id) => skip(id, missing, caseId));
+  if (missing !== undefined) return RULES.map((id) => unsupported(id, missing, caseId));
   const urls = ctx.mock.beginCase(caseId);
   try {
     const seeded = await seedAuth(ctx.mock.backend, { mode: 'agentIdentity', account: input.account, via: 'CODEX_ACCESS_TOKEN' });
@@ -136,7 +136,7 @@ export const agentSessionSuite: Suite = {
   run(ctx) {
     const callsites = agentCallsites(ctx.implementation.capabilities.callsites.filter((c) => CALLSITE_IDS.includes(c)));
     return runProperty(this, ctx, {
-      arbitrary: agentSessionCase(callsites.length > 0 ? callsites : ['cloud-tasks.list']),
+      arbitrary: () => agentSessionCase(callsites.length > 0 ? callsites : ['cloud-tasks.list']),
       examples: [
         { account: { plan: 'business', fedramp: true }, flaw: 'none', callsites: callsites.slice(0, 3), base: 'backend-api/' },
         ...(['expired', 'wrongAudience', 'unknownKid', 'algNone'] as const).map((flaw) => ({ account: { plan: 'plus' as const, fedramp: false }, flaw, callsites: callsites.slice(0, 1), base: 'backend-api/' as const })),

@@ -7,7 +7,7 @@ import { assertNever } from '../../assert-never.js';
 import { checkJournal } from '../../rules/check.js';
 import { endpointKind } from '../../rules/endpoint-kind.js';
 import type { ObservedRequest } from '../../rules/observed-request.js';
-import { fail, pass, skip, type RuleResult } from '../../rules/result.js';
+import { fail, pass, unsupported, type RuleResult } from '../../rules/result.js';
 import { seedAuth, type AccountSpec, type AuthSpec } from '../auth-spec.js';
 import { freshHome, missingCapability } from '../case-session.js';
 import type { Outcome, Session } from '../implementation.js';
@@ -95,7 +95,7 @@ export async function executeRefreshScenario(ctx: SuiteContext, s: RefreshScenar
   const spec = authSpecFor(s);
   const callsite = spec.mode === 'apiKey' ? ANY_MODE_CALLSITE : BACKEND_CALLSITE;
   const missing = missingCapability(ctx, { mode: spec.mode, callsites: [callsite] });
-  if (missing !== undefined) return RULES.map((id) => skip(id, missing, caseId));
+  if (missing !== undefined) return RULES.map((id) => unsupported(id, missing, caseId));
   const urls = ctx.mock.beginCase(caseId);
   try {
     const seeded = await seedAuth(ctx.mock.backend, spec);
@@ -153,7 +153,7 @@ export async function executeRefreshScenario(ctx: SuiteContext, s: RefreshScenar
         break;
       }
       case 'tokenError': {
-        if (failureClass === undefined) out.push(skip('REFRESH.ERROR.001', 'implementation does not volunteer introspection of lastRefreshFailure', caseId));
+        if (failureClass === undefined) out.push(unsupported('REFRESH.ERROR.001', 'implementation does not volunteer introspection of lastRefreshFailure', caseId));
         else {
           const want = EXPECTED_FAILURE_CLASS[s.code];
           out.push(failureClass === want ? pass('REFRESH.ERROR.001', `${s.code} classified as ${want}`, caseId) : fail('REFRESH.ERROR.001', `token endpoint error ${s.code}`, want, JSON.stringify(failureClass), caseId));
@@ -215,7 +215,7 @@ export const refreshSuite: Suite = {
   run(ctx) {
     const account = { plan: 'plus' as const, fedramp: false };
     return runProperty(this, ctx, {
-      arbitrary: refreshScenario(),
+      arbitrary: () => refreshScenario(),
       examples: [
         { kind: 'proactive', account },
         { kind: 'fresh', account },

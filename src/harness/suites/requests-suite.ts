@@ -4,7 +4,7 @@ import { baseUrlVariant, chatgptBaseUrlFor, type BaseUrlVariant } from '../../..
 import { CALLSITE_IDS } from '../../callsites/catalog.js';
 import { checkJournal, checkObserved } from '../../rules/check.js';
 import { expectRequest } from '../../rules/expectations.js';
-import { skip, type RuleResult } from '../../rules/result.js';
+import { skip, unsupported, type RuleResult } from '../../rules/result.js';
 import { describeAuthSpec, seedAuth, type AuthSpec } from '../auth-spec.js';
 import { freshHome, missingCapability, withSession } from '../case-session.js';
 import { runProperty } from '../property.js';
@@ -66,7 +66,7 @@ export function showRequestCase(c: RequestCase): string {
 /** Runs one request case and judges every request the mock saw for it. */
 export async function executeRequestCase(ctx: SuiteContext, input: RequestCase, caseId: string): Promise<RuleResult[]> {
   const missing = missingCapability(ctx, { mode: input.auth.mode, callsites: [input.callsiteId] });
-  if (missing !== undefined) return RULES.map((id) => skip(id, missing, caseId));
+  if (missing !== undefined) return RULES.map((id) => unsupported(id, missing, caseId));
   const urls = ctx.mock.beginCase(caseId);
   try {
     const seeded = await seedAuth(ctx.mock.backend, input.auth);
@@ -97,7 +97,7 @@ export const requestsSuite: Suite = {
   run(ctx) {
     const callsites = ctx.implementation.capabilities.callsites.filter((c) => CALLSITE_IDS.includes(c));
     return runProperty(this, ctx, {
-      arbitrary: requestCase(callsites.length > 0 ? callsites : CALLSITE_IDS),
+      arbitrary: () => requestCase(callsites.length > 0 ? callsites : CALLSITE_IDS),
       examples: canonicalExamples(),
       execute: (input, caseId) => executeRequestCase(ctx, input, caseId),
       show: showRequestCase,
