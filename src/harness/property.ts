@@ -103,7 +103,8 @@ export async function runProperty<T>(suite: Suite, ctx: SuiteContext, spec: Prop
   });
   const params: fc.Parameters<[T]> = {
     seed: ctx.seed,
-    numRuns: ctx.runs,
+    // fast-check counts examples in numRuns: every example runs, then `runs` generated cases.
+    numRuns: examples.length + ctx.runs,
     ...(ctx.path !== undefined ? { path: ctx.path } : {}),
     // Examples stay when replaying: fast-check counts them in the replay path.
     ...(examples.length > 0 ? { examples: examples.map((e) => [e] as [T]) } : {}),

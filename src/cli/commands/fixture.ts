@@ -23,11 +23,12 @@ import { AUTH_MODES, type AuthMode } from '../../auth/codex-auth.js';
 import { ConformanceInputError } from '../../errors.js';
 import { renderAuthJson, renderConfigToml, type CodexHomeCredentials } from '../../harness/codex-cli/codex-home.js';
 import { fingerprint } from '../../redact/fingerprint.js';
+import { checkDestination } from '../../net/network-policy.js';
 import type { Command } from '../command.js';
 import { parseCommandArgs } from '../parse-args.js';
 
 const usage =
-  'codex-auth-conformance fixture --mode apiKey|chatgpt|chatgptAuthTokens|agentIdentity [--fedramp] [--plan P] --codex-home DIR --base-url URL [--show-secrets] [--json]';
+  'codex-auth-conformance fixture --mode apiKey|chatgpt|chatgptAuthTokens|agentIdentity [--fedramp] [--plan P] --codex-home DIR --base-url URL [--allow-network] [--show-secrets] [--json]';
 
 export const HOST_TOKENS_FILE = 'host-tokens.json';
 export const AGENT_IDENTITY_JWT_FILE = 'agent-identity.jwt';
@@ -39,6 +40,8 @@ export interface FixtureRequest {
   readonly baseUrl: string;
   readonly plan?: PlanType;
   readonly fedramp?: boolean;
+  /** Let the control-plane requests reach a non-loopback origin (default: refused before sending). */
+  readonly allowNetwork?: boolean;
 }
 
 export interface FixtureResult {
@@ -85,7 +88,10 @@ async function requireControlPlane(origin: string): Promise<void> {
 
 export async function writeCodexHomeFixture(req: FixtureRequest, issuer?: FixtureIssuer): Promise<FixtureResult> {
   const origin = controlOrigin(req.baseUrl);
-  if (issuer === undefined) await requireControlPlane(origin);
+  if (issuer === undefined) {
+    checkDestination(origin, { allowNetwork: req.allowNetwork === true }, `fixture (the mock's control plane at --base-url)`);
+    await requireControlPlane(origin);
+  }
   const mock = issuer ?? controlIssuer(origin);
   // Impersonating production (hosts mapped to the mock) leaves openai_base_url unset, as in
   // production: 0.171.0 sends even ChatGPT-mode model traffic to a configured openai_base_url.
@@ -191,6 +197,7 @@ export const fixtureCommand: Command = {
         plan: { type: 'string' },
         'codex-home': { type: 'string' },
         'base-url': { type: 'string' },
+        'allow-network': { type: 'boolean' },
         'show-secrets': { type: 'boolean' },
         json: { type: 'boolean' },
       },
@@ -220,6 +227,7 @@ export const fixtureCommand: Command = {
       baseUrl,
       ...(plan !== undefined && { plan: plan as PlanType }),
       ...(values.fedramp === true && { fedramp: true }),
+      allowNetwork: values['allow-network'] === true,
     });
     const showSecrets = values['show-secrets'] === true;
     const keepsAuthJson = result.files.some((f) => f.endsWith('/auth.json'));

@@ -6,23 +6,28 @@ import { loadRegression, replayRegression, replaySavedFailure } from '../../harn
 import { RESULTS_FORMAT_VERSION, summarize, type RunHeader, type RunReport } from '../../harness/results.js';
 import { TOOL_VERSION } from '../../harness/runner.js';
 import { isInProcessImplementation, parseImplArg, selectImplementation } from '../../harness/select-implementation.js';
+import { isolateForeignCode } from '../../harness/isolated-run.js';
 import type { Command } from '../command.js';
 import { parseCommandArgs } from '../parse-args.js';
 import { checkReportTargets, parseReportTargets, writeRunReports } from '../report-targets.js';
 
-const usage = 'codex-auth-conformance repro <scenario.json> [--impl reference|mutant:<name>|driver:<command>] [--reporter NAME[=FILE]]... [--output FILE]';
+const usage = 'codex-auth-conformance repro <scenario.json> [--impl reference|mutant:<name>|driver:<command>] [--reporter NAME[=FILE]]... [--output FILE] [--allow-network]';
 
 export const reproCommand: Command = {
   name: 'repro',
   summary: 'Replay a regression file (scenarios/regressions/*.json) or a saved failure ({impl, rules, seed, path, replayPath}).',
   usage,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(argv, { impl: { type: 'string' }, reporter: { type: 'string', multiple: true }, output: { type: 'string' } }, usage, { min: 1, max: 1 });
+    const { values, positionals } = parseCommandArgs(argv, { impl: { type: 'string' }, reporter: { type: 'string', multiple: true }, output: { type: 'string' }, 'allow-network': { type: 'boolean' } }, usage, { min: 1, max: 1 });
     const targets = parseReportTargets(values.reporter, values.output, io.cwd, usage);
     await checkReportTargets(targets);
     const file = await loadRegression(positionals[0]!);
     const implArg = values.impl ?? (file.kind === 'regression' ? file.implementation : file.impl);
-    parseImplArg(implArg);
+    const kind = parseImplArg(implArg).kind;
+    if (kind === 'driver') {
+      const isolated = await isolateForeignCode('repro', argv, io, values['allow-network'] === true);
+      if (isolated !== undefined) return isolated;
+    }
     const mock: MockControl = isInProcessImplementation(implArg) ? await inProcessMockControl() : await portMockControl();
     let report: RunReport;
     try {
@@ -30,13 +35,13 @@ export const reproCommand: Command = {
         case 'regression': {
           io.err(`${file.id}: ${file.title}\n  breaks ${file.rule}; replaying on ${implArg}`);
           const started = performance.now();
-          const cases = await replayRegression(file, await selectImplementation(implArg), mock);
+          const cases = await replayRegression(file, await selectImplementation(implArg, { allowNetwork: values['allow-network'] === true }), mock);
           const header: RunHeader = { type: 'header', formatVersion: RESULTS_FORMAT_VERSION, tool: { name: 'codex-auth-conformance', version: TOOL_VERSION }, implementation: { name: implArg, version: '' }, seed: 0, runs: 1, rulesSelected: [file.rule], startedAt: new Date().toISOString() };
           report = { header, cases, footer: summarize(header, cases, { casesRun: 1, durationMs: Math.round(performance.now() - started) }) };
           break;
         }
         case 'savedFailure':
-          report = await replaySavedFailure({ ...file, impl: implArg }, mock);
+          report = await replaySavedFailure({ ...file, impl: implArg }, mock, { allowNetwork: values['allow-network'] === true });
           break;
         default:
           return assertNever(file, 'regression file');

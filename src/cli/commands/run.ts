@@ -6,7 +6,7 @@ import { portMockControl } from '../../harness/port-mock-control.js';
 import { PATH_PATTERN, REPLAY_PATH_PATTERN } from '../../harness/property.js';
 import type { Shard } from '../../harness/results.js';
 import { runConformance, selectRules } from '../../harness/runner.js';
-import { namespacesAvailable, rerunIsolated, runningIsolated } from '../../harness/isolated-run.js';
+import { isolateForeignCode } from '../../harness/isolated-run.js';
 import { isInProcessImplementation, parseImplArg, selectImplementation } from '../../harness/select-implementation.js';
 import { defaultRulePrefixesFor, parseCodexCliImplArg, suitesFor } from '../../harness/codex-cli/select-codex-cli.js';
 import type { Command } from '../command.js';
@@ -70,17 +70,10 @@ export const runCommand: Command = {
     if (values.rules !== undefined && rulePrefixes.length === 0) throw new ConformanceInputError('USAGE', '--rules names no rule.', 'pass rule ids or prefixes separated by commas, e.g. --rules HDR,GATE.APIKEY.001.');
     selectRules(rulePrefixes);
     const expectations = values.expect === undefined ? undefined : await loadExpectationFile(values.expect);
-    if (implKind === 'driver' && !runningIsolated(io.env) && values['allow-network'] !== true) {
+    if (implKind === 'driver') {
       // A driver is foreign code: run it (with the harness and the mock) where only loopback exists.
-      if (!(await namespacesAvailable())) {
-        throw new ConformanceInputError(
-          'BAD_CONFIG',
-          'cannot create a loopback-only network namespace here, so the driver could reach the network.',
-          'run as root or allow unprivileged user namespaces (util-linux unshare, iproute2), or pass --allow-network to run the driver unisolated.',
-        );
-      }
-      io.err('… running the driver inside a network namespace with only loopback up');
-      return rerunIsolated(argv, io, io.cwd);
+      const isolated = await isolateForeignCode('run', argv, io, values['allow-network'] === true);
+      if (isolated !== undefined) return isolated;
     }
     const implementation = await selectImplementation(implArg, { validate: values.validate === true, allowNetwork: values['allow-network'] === true });
     const mock: MockControl = isInProcessImplementation(implArg) ? await inProcessMockControl(seed ?? 1) : await portMockControl({ seed: seed ?? 1 });

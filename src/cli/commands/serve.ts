@@ -18,6 +18,7 @@ import { ConformanceInputError } from '../../errors.js';
 import type { ObservedRequest } from '../../rules/observed-request.js';
 import type { Command, CommandIo } from '../command.js';
 import { intFlag, parseCommandArgs } from '../parse-args.js';
+import { isLoopbackHost } from '../../net/network-policy.js';
 
 const usage = 'codex-auth-conformance serve [--port N] [--host H] [--journal FILE] [--seed N] [--tls-cert FILE --tls-key FILE]';
 
@@ -69,11 +70,7 @@ export interface ServeHandle {
   close(): Promise<{ readonly requests: number }>;
 }
 
-const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', '::1', 'localhost']);
-
-export function isLoopbackHost(host: string): boolean {
-  return LOOPBACK_HOSTS.has(host) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
+export { isLoopbackHost } from '../../net/network-policy.js';
 
 export function requestLine(e: ObservedRequest): ServedRequestLine {
   let path = '?';

@@ -7,13 +7,13 @@ import { detailOf, evidenceLines, passSummary, ruleRows, type RuleRow } from './
 export function verdictMark(verdict: RuleRow['verdict']): string {
   switch (verdict) {
     case 'pass':
-      return 'PASS ';
+      return 'PASS';
     case 'fail':
-      return 'FAIL ';
+      return 'FAIL';
     case 'error':
       return 'ERROR';
     case 'skip':
-      return 'SKIP ';
+      return 'SKIP';
     case 'unsupported':
       return 'UNSUP';
     case 'notReached':
