@@ -1,4 +1,6 @@
 import { isInputError } from '../errors.js';
+import { setFingerprintKey } from '../redact/fingerprint.js';
+import { resolveFingerprintKey } from '../redact/fingerprint-key.js';
 import { COMMANDS } from './commands/index.js';
 import type { CommandIo } from './command.js';
 
@@ -22,6 +24,9 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
     return 0;
   }
   try {
+    // One fingerprint key per workspace (or from the environment): a credential has the same
+    // `fp:` in every command's output.
+    setFingerprintKey((await resolveFingerprintKey(io.env, io.cwd)).key);
     return await command.run(rest, io);
   } catch (e) {
     if (isInputError(e)) {

@@ -3,10 +3,20 @@
  * what the mock attributed to its credential. Used by `codex-auth-conformance check` on a
  * journal or a HAR capture. Every rule judged at least once reports a pass unless it failed.
  *
- * Rules judged here: HDR.BEARER.002, HDR.ACCOUNT.001, HDR.ACCOUNT.002, HDR.FEDRAMP.001,
+ * Header values are judged as a JavaScript client can get them wrong: an empty, whitespace-padded
+ * or placeholder ("undefined", "null", "NaN", "[object Object]") account id fails HDR.ACCOUNT.002;
+ * a placeholder credential fails HDR.BEARER.001 / HDR.AGENT.001.
+ *
+ * With `mockAttribution` (a journal the mock wrote: `serve --journal`), the mock's own verdict on
+ * each credential is evidence: a Bearer token the mock never issued fails HDR.BEARER.001, and a
+ * 401 to a managed ChatGPT access token must be followed by a token refresh (REFRESH.401.001).
+ * A HAR capture carries no such knowledge, so those two are not judged on it.
+ *
+ * Rules judged here: HDR.BEARER.001 (values; issued tokens with mockAttribution), HDR.BEARER.002, HDR.ACCOUNT.001, HDR.ACCOUNT.002, HDR.FEDRAMP.001,
  * HDR.FEDRAMP.002, HDR.AGENT.001, HDR.AGENT.002, HDR.AUTH.001, HDR.BACKEND.001, HDR.APPS.001,
  * GATE.APIKEY.002, AGENT.ASSERT.001-006 (as far as the attribution tells), AGENT.TASK.001,
- * AGENT.TASK.003, AGENT.JWT.002, REFRESH.REQUEST.001, REFRESH.TOKEN.001, REFRESH.ERROR.002.
+ * AGENT.TASK.003, AGENT.JWT.002, REFRESH.REQUEST.001, REFRESH.TOKEN.001, REFRESH.ERROR.002,
+ * REFRESH.401.001 (with mockAttribution).
  */
 import { checkAssertionToken } from './assertion-checks.js';
 import { endpointKind, registrationRuntimeId, type EndpointKind } from './endpoint-kind.js';
@@ -57,12 +67,66 @@ class Collector {
   }
 }
 
-export function checkJournal(entries: readonly ObservedRequest[]): RuleResult[] {
+export interface JournalCheckOptions {
+  /** The entries carry the mock's own attribution of each credential (a journal `serve` wrote). */
+  readonly mockAttribution?: boolean;
+}
+
+/** Values a JavaScript client produces by interpolating a missing value. */
+const PLACEHOLDER = /^(undefined|null|nan|none|\[object object\])$/i;
+
+export function checkJournal(entries: readonly ObservedRequest[], opts: JournalCheckOptions = {}): RuleResult[] {
   const c = new Collector();
   const ordered = [...entries].sort((a, b) => a.seq - b.seq);
-  for (const e of ordered) checkEntry(c, e, endpointKind(e.url));
+  for (const e of ordered) {
+    const kind = endpointKind(e.url);
+    checkEntry(c, e, kind);
+    checkValues(c, e);
+    if (opts.mockAttribution === true) checkAttribution(c, e, kind);
+  }
   checkSequences(c, ordered);
+  if (opts.mockAttribution === true) checkRefreshAfter401(c, ordered);
   return c.results();
+}
+
+/** Header values a client must never send: blank, padded or placeholder ids and credentials. */
+function checkValues(c: Collector, e: ObservedRequest): void {
+  const account = e.headers['chatgpt-account-id'];
+  if (account !== undefined && account.trim() !== '' && (account !== account.trim() || PLACEHOLDER.test(account.trim()))) {
+    c.fail('HDR.ACCOUNT.002', e, 'ChatGPT-Account-ID value', 'an account id or no header', JSON.stringify(account));
+  }
+  const auth = e.headers['authorization'];
+  const m = auth === undefined ? null : /^(Bearer|AgentAssertion)\s+(.*)$/.exec(auth);
+  if (m !== null && PLACEHOLDER.test((m[2] ?? '').trim())) {
+    const rule = m[1] === 'Bearer' ? 'HDR.BEARER.001' : 'HDR.AGENT.001';
+    c.fail(rule, e, `${m[1]} credential`, 'a credential', JSON.stringify(`${m[1]} ${(m[2] ?? '').trim()}`));
+  }
+}
+
+/** The mock's verdict on the credential: a Bearer token it never issued is not the mode's own token. */
+function checkAttribution(c: Collector, e: ObservedRequest, kind: EndpointKind): void {
+  const cred = e.credential;
+  if (cred.kind !== 'bearer' || kind === 'oauthToken' || kind === 'jwks' || kind === 'taskRegistration') return;
+  if (e.headers['authorization'] === undefined) return;
+  c.judge('HDR.BEARER.001', e);
+  if (cred.issued === undefined) {
+    c.fail('HDR.BEARER.001', e, 'Bearer credential', 'a token the backend issued for this client (API key or access token)', `a token the mock never issued (${cred.fingerprint}${e.verdict.reason !== undefined ? `, answered ${e.verdict.status} ${e.verdict.reason}` : ''})`);
+  }
+}
+
+/** REFRESH.401.001 from the mock's side: a managed ChatGPT token answered 401 is refreshed next. */
+function checkRefreshAfter401(c: Collector, ordered: readonly ObservedRequest[]): void {
+  const groups = new Map<string, ObservedRequest[]>();
+  for (const e of ordered) groups.set(groupKey(e), [...(groups.get(groupKey(e)) ?? []), e]);
+  for (const group of groups.values()) {
+    for (const e of group) {
+      const cred = e.credential;
+      if (e.verdict.status !== 401 || endpointKind(e.url) !== 'codexBackend' || cred.kind !== 'bearer' || cred.issued?.tokenKind !== 'chatgptAccess') continue;
+      c.judge('REFRESH.401.001', e);
+      const refreshed = group.some((o) => o.seq > e.seq && endpointKind(o.url) === 'oauthToken');
+      if (!refreshed) c.fail('REFRESH.401.001', e, 'a 401 to a managed ChatGPT access token', 'a token refresh, then one retry', 'no token refresh after it');
+    }
+  }
 }
 
 function checkEntry(c: Collector, e: ObservedRequest, kind: EndpointKind): void {
