@@ -24,7 +24,7 @@ import { ConformanceInputError } from '../../errors.js';
 import { renderAuthJson, renderConfigToml, type CodexHomeCredentials } from '../../harness/codex-cli/codex-home.js';
 import { fingerprint } from '../../redact/fingerprint.js';
 import { checkDestination } from '../../net/network-policy.js';
-import type { Command } from '../command.js';
+import { stopAfterValidation, type Command } from '../command.js';
 import { parseCommandArgs } from '../parse-args.js';
 
 const usage =
@@ -220,6 +220,8 @@ export const fixtureCommand: Command = {
       throw new ConformanceInputError('USAGE', `${home === undefined ? '--codex-home' : '--base-url'} is missing.`, `usage: ${usage}`);
     }
     const codexHome = resolve(io.cwd, home);
+    checkDestination(controlOrigin(baseUrl), { allowNetwork: values['allow-network'] === true }, `fixture (the mock's control plane at --base-url)`);
+    if (stopAfterValidation(io)) return 0;
     const hadAuthJson = await access(join(codexHome, 'auth.json')).then(() => true, () => false);
     const result = await writeCodexHomeFixture({
       mode: mode as AuthMode,

@@ -7,7 +7,7 @@ import { RESULTS_FORMAT_VERSION, summarize, type RunHeader, type RunReport } fro
 import { TOOL_VERSION } from '../../harness/runner.js';
 import { isInProcessImplementation, parseImplArg, selectImplementation } from '../../harness/select-implementation.js';
 import { isolateForeignCode } from '../../harness/isolated-run.js';
-import type { Command } from '../command.js';
+import { stopAfterValidation, type Command } from '../command.js';
 import { parseCommandArgs } from '../parse-args.js';
 import { checkReportTargets, parseReportTargets, writeRunReports } from '../report-targets.js';
 
@@ -24,6 +24,7 @@ export const reproCommand: Command = {
     const file = await loadRegression(positionals[0]!);
     const implArg = values.impl ?? (file.kind === 'regression' ? file.implementation : file.impl);
     const kind = parseImplArg(implArg).kind;
+    if (stopAfterValidation(io)) return 0;
     if (kind === 'driver') {
       const isolated = await isolateForeignCode('repro', argv, io, values['allow-network'] === true);
       if (isolated !== undefined) return isolated;

@@ -38,7 +38,7 @@ import { redactAuthorization } from '../../redact/fingerprint.js';
 import { agentJwksUrl, backendUrl, DEFAULT_CHATGPT_BASE_URL } from '../../urls/derived-urls.js';
 import { readCodexConfig } from '../../config/codex-config.js';
 import { guardedFetch } from '../../net/network-policy.js';
-import type { Command } from '../command.js';
+import { stopAfterValidation, type Command } from '../command.js';
 import { parseCommandArgs } from '../parse-args.js';
 
 const usage =
@@ -229,6 +229,9 @@ export const requestCommand: Command = {
         throw new ConformanceInputError('BAD_URL', `${from} ${JSON.stringify(url.slice(0, 200))} is not an absolute http(s) URL.`, 'pass e.g. http://127.0.0.1:4010/backend-api/ (the chatgptBaseUrl `serve` printed).');
       }
     }
+    const jwks = values.jwks !== undefined ? await readJwksFile(resolve(io.cwd, values.jwks)) : undefined;
+    const hostTokens = values['host-tokens'] !== undefined ? await readHostTokensFile(resolve(io.cwd, values['host-tokens'])) : undefined;
+    if (stopAfterValidation(io)) return 0;
     const computed = await computeRequest({
       callsiteId,
       codexHome,
@@ -236,8 +239,8 @@ export const requestCommand: Command = {
       allowNetwork: values['allow-network'] === true,
       ...(chatgptBaseUrl !== undefined && { chatgptBaseUrl }),
       ...(openaiBaseUrl !== undefined && { openaiBaseUrl }),
-      ...(values.jwks !== undefined && { jwks: await readJwksFile(resolve(io.cwd, values.jwks)) }),
-      ...(values['host-tokens'] !== undefined && { hostTokens: await readHostTokensFile(resolve(io.cwd, values['host-tokens'])) }),
+      ...(jwks !== undefined && { jwks }),
+      ...(hostTokens !== undefined && { hostTokens }),
       ...(taskId !== undefined && { taskId }),
       appsEnabled: values['apps-enabled'] === true,
     });

@@ -9,7 +9,7 @@ import { runConformance, selectRules } from '../../harness/runner.js';
 import { isolateForeignCode } from '../../harness/isolated-run.js';
 import { isInProcessImplementation, parseImplArg, selectImplementation } from '../../harness/select-implementation.js';
 import { defaultRulePrefixesFor, parseCodexCliImplArg, suitesFor } from '../../harness/codex-cli/select-codex-cli.js';
-import type { Command } from '../command.js';
+import { stopAfterValidation, type Command } from '../command.js';
 import { intFlag, parseCommandArgs } from '../parse-args.js';
 import { caseProgress } from '../progress.js';
 import { checkReportTargets, parseReportTargets, writeRunReports } from '../report-targets.js';
@@ -70,6 +70,7 @@ export const runCommand: Command = {
     if (values.rules !== undefined && rulePrefixes.length === 0) throw new ConformanceInputError('USAGE', '--rules names no rule.', 'pass rule ids or prefixes separated by commas, e.g. --rules HDR,GATE.APIKEY.001.');
     selectRules(rulePrefixes);
     const expectations = values.expect === undefined ? undefined : await loadExpectationFile(values.expect);
+    if (stopAfterValidation(io)) return 0;
     if (implKind === 'driver') {
       // A driver is foreign code: run it (with the harness and the mock) where only loopback exists.
       const isolated = await isolateForeignCode('run', argv, io, values['allow-network'] === true);

@@ -12,11 +12,12 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { readFile } from 'node:fs/promises';
+import { createSecureContext } from 'node:tls';
 import { startHttpMock, type HttpMock } from '../../../mocks/http-bridge.js';
 import { redactEntry } from '../../../mocks/journal.js';
 import { ConformanceInputError } from '../../errors.js';
 import type { ObservedRequest } from '../../rules/observed-request.js';
-import type { Command, CommandIo } from '../command.js';
+import { stopAfterValidation, type Command, type CommandIo } from '../command.js';
 import { intFlag, parseCommandArgs } from '../parse-args.js';
 import { isLoopbackHost } from '../../net/network-policy.js';
 
@@ -100,11 +101,8 @@ export function requestLine(e: ObservedRequest): ServedRequestLine {
 /** Starts the mock and wires the per-request lines and the journal file. */
 export async function startServe(opts: ServeOptions, io: CommandIo): Promise<ServeHandle> {
   const host = opts.host ?? '127.0.0.1';
-  if (!isLoopbackHost(host)) {
-    io.err(
-      `warning: serving on ${host}, not loopback: anyone who can reach it can read the journal and mint credentials through ${'/__control'}. Use it only on a network you control.`,
-    );
-  }
+  // Certificate problems are bad input: checked before the port opens.
+  const tls = opts.tls === undefined ? undefined : await readTls(opts.tls);
   const journalFile = opts.journal === undefined ? undefined : await openJournal(opts.journal);
   let mock: HttpMock;
   try {
@@ -112,11 +110,16 @@ export async function startServe(opts: ServeOptions, io: CommandIo): Promise<Ser
       host,
       ...(opts.port !== undefined && { port: opts.port }),
       ...(opts.seed !== undefined && { seed: opts.seed }),
-      ...(opts.tls !== undefined && { tls: { cert: await readFile(opts.tls.cert), key: await readFile(opts.tls.key) } }),
+      ...(tls !== undefined && { tls }),
     });
   } catch (e) {
     journalFile?.destroy();
     throw e;
+  }
+  if (!isLoopbackHost(host)) {
+    io.err(
+      `warning: serving on ${host}, not loopback: anyone who can reach it can read the journal and mint credentials through ${'/__control'}. Use it only on a network you control.`,
+    );
   }
   let requests = 0;
   // The bridge records every request (handled, rejected or unparsable) through this one journal:
@@ -155,6 +158,25 @@ export async function startServe(opts: ServeOptions, io: CommandIo): Promise<Ser
       return closing;
     },
   };
+}
+
+async function readTls(paths: { readonly cert: string; readonly key: string }): Promise<{ cert: Buffer; key: Buffer }> {
+  const read = async (what: string, path: string): Promise<Buffer> => {
+    try {
+      return await readFile(path);
+    } catch (e) {
+      throw new ConformanceInputError('USAGE', `cannot read the TLS ${what} ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'}).`, `pass --tls-${what} a readable PEM file.`, { cause: e });
+    }
+  };
+  const cert = await read('cert', paths.cert);
+  const key = await read('key', paths.key);
+  try {
+    createSecureContext({ cert, key });
+  } catch (e) {
+    // Never echo the files: the key is a secret.
+    throw new ConformanceInputError('USAGE', `--tls-cert ${paths.cert} and --tls-key ${paths.key} are not a PEM certificate and its private key (${(e as Error).message.replace(/^error:[0-9A-F]+:/, '').slice(0, 120)}).`, 'pass a PEM certificate (-----BEGIN CERTIFICATE-----) and the matching PEM private key, e.g. made by scripts/real-cli/by-hand.sh.', { cause: e });
+  }
+  return { cert, key };
 }
 
 async function openJournal(path: string): Promise<WriteStream> {
@@ -217,6 +239,8 @@ export const serveCommand: Command = {
   usage,
   async run(argv, io) {
     const opts = parseServeArgs(argv, io.cwd);
+    if (opts.tls !== undefined) await readTls(opts.tls);
+    if (stopAfterValidation(io)) return 0;
     const stop = new AbortController();
     const onSignal = (): void => stop.abort();
     process.once('SIGINT', onSignal);

@@ -1,7 +1,7 @@
 import { ConformanceInputError } from '../../errors.js';
 import { smoke } from '../../harness/driver/driver-implementation.js';
 import { isolateForeignCode } from '../../harness/isolated-run.js';
-import type { Command } from '../command.js';
+import { stopAfterValidation, type Command } from '../command.js';
 
 const usage = 'codex-auth-conformance smoke [--timeout-ms N] [--allow-network] [--] <driver command> [args...]';
 
@@ -31,6 +31,7 @@ export const smokeCommand: Command = {
     }
     if (rest[0] === '--') rest = rest.slice(1);
     if (rest.length === 0 || rest[0] === '') throw new ConformanceInputError('USAGE', 'no driver command given.', `usage: ${usage}`);
+    if (stopAfterValidation(io)) return 0;
     // A driver is foreign code: start it only where nothing but loopback is reachable.
     const isolated = await isolateForeignCode('smoke', argv, io, allowNetwork);
     if (isolated !== undefined) return isolated;
