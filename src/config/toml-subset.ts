@@ -317,7 +317,6 @@ export function parseTomlSubset(text: string, source: string): TomlTable {
       const key = p.key();
       if (!p.startsWith(arrayOfTables ? ']]' : ']')) p.fail('a table header without its closing bracket');
       p.pos += arrayOfTables ? 2 : 1;
-      p.endOfLine();
       let target = root;
       for (const part of key.slice(0, -1)) {
         const existing = target[part];
@@ -344,6 +343,7 @@ export function parseTomlSubset(text: string, source: string): TomlTable {
         else if (!isTable(existing)) p.fail(`table [${name}] names a key that already holds a value`);
         current = target[last] as TomlTable;
       }
+      p.endOfLine();
       continue;
     }
     const key = p.key();

@@ -29,6 +29,8 @@ export interface RunOptions {
   readonly onSuite?: (suite: Suite, results: readonly CaseResult[]) => void;
   /** Called after every case (progress on long runs). */
   readonly onCase?: (progress: CaseProgress) => void;
+  /** A transient status line for long steps (terminal only). */
+  readonly onStatus?: (text: string) => void;
   /** Known failures of this implementation (`--expect FILE`). */
   readonly expectations?: ExpectationFile;
 }
@@ -80,6 +82,7 @@ export async function runConformance(opts: RunOptions): Promise<RunReport> {
           casesRun += 1;
           opts.onCase?.(progress);
         },
+        ...(opts.onStatus !== undefined ? { onStatus: opts.onStatus } : {}),
         scratch,
         implArg: opts.implArg ?? opts.implementation.name,
       });

@@ -25,6 +25,8 @@ export interface SuiteContext {
   readonly rules?: readonly string[];
   /** Run only this share of the cases (`--shard k/n`); ignored when replaying a path. */
   readonly shard?: { readonly index: number; readonly count: number };
+  /** A transient status line for long steps (e.g. an install); present on a terminal only. */
+  readonly onStatus?: (text: string) => void;
   /** Called after every case a suite executes (progress on long runs, the cases-run count). */
   readonly onCase?: (progress: CaseProgress) => void;
   /** Scratch directory; each case gets its own CODEX_HOME below it. */

@@ -6,7 +6,7 @@ import { portMockControl } from '../../harness/port-mock-control.js';
 import { PATH_PATTERN, REPLAY_PATH_PATTERN } from '../../harness/property.js';
 import type { Shard } from '../../harness/results.js';
 import { runConformance, selectRules } from '../../harness/runner.js';
-import { isolateForeignCode } from '../../harness/isolated-run.js';
+import { isolateForeignCode, namespacesAvailable, runningIsolated } from '../../harness/isolated-run.js';
 import { isInProcessImplementation, parseImplArg, selectImplementation } from '../../harness/select-implementation.js';
 import { defaultRulePrefixesFor, parseCodexCliImplArg, suitesFor } from '../../harness/codex-cli/select-codex-cli.js';
 import { stopAfterValidation, type Command } from '../command.js';
@@ -71,6 +71,13 @@ export const runCommand: Command = {
     selectRules(rulePrefixes);
     const expectations = values.expect === undefined ? undefined : await loadExpectationFile(values.expect);
     if (stopAfterValidation(io)) return 0;
+    if (implKind === 'codexCli' && values['allow-network'] !== true && !runningIsolated(io.env) && !(await namespacesAvailable(io.env))) {
+      throw new ConformanceInputError(
+        'NETWORK_REFUSED',
+        'cannot create a loopback-only network namespace here, so the codex binary could reach the network; nothing was installed or started.',
+        'run as root or allow unprivileged user namespaces (util-linux unshare, iproute2), or pass --allow-network to accept an UNISOLATED run against a plain-http loopback mock.',
+      );
+    }
     if (implKind === 'driver') {
       // A driver is foreign code: run it (with the harness and the mock) where only loopback exists.
       const isolated = await isolateForeignCode('run', argv, io, values['allow-network'] === true);
@@ -95,6 +102,7 @@ export const runCommand: Command = {
         ...(shard !== undefined ? { shard } : {}),
         ...(expectations !== undefined ? { expectations } : {}),
         onCase: progress.onCase,
+        ...(io.status !== undefined ? { onStatus: io.status } : {}),
         onSuite: (suite, results) => {
           progress.clear();
           if (suiteLines) io.err(`… ${suite.id}: ${new Set(results.map((r) => r.ruleId)).size} rule(s) judged`);

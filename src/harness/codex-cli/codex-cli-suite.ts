@@ -7,7 +7,7 @@ import type { Suite, SuiteContext } from '../suite.js';
 import type { CaseEvidence } from './case-evidence.js';
 import { caseEvidence } from './case-evidence.js';
 import { isCodexCliImplementation, type CodexCliImplementation } from './codex-cli-implementation.js';
-import { ensureCodexCli } from './codex-install.js';
+import { defaultCacheDir, ensureCodexCli } from './codex-install.js';
 import { CODEX_CLI_RULES, codexCliCaseResults } from './judge-cases.js';
 import { runInnerInNetns } from './netns-reexec.js';
 import { probeNetns, type UnshareMode } from './netns-run.js';
@@ -36,9 +36,9 @@ export function planIsolation(mode: UnshareMode | undefined, allowNetwork: boole
 /** Evidence of the last run (redacted), for `--reporter` extensions and the docs table. */
 export let lastCodexCliEvidence: readonly CaseEvidence[] = [];
 
-export async function runCodexCliSuite(impl: CodexCliImplementation, rules: readonly string[], warn: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<CaseResult[]> {
+export async function runCodexCliSuite(impl: CodexCliImplementation, rules: readonly string[], warn: (line: string) => void = (l) => process.stderr.write(`${l}\n`), status?: (text: string) => void): Promise<CaseResult[]> {
   const plan = planIsolation(await probeNetns(), impl.options.allowNetwork);
-  const cli = await ensureCodexCli(impl.version, ...(impl.options.cacheDir === undefined ? [] : [impl.options.cacheDir]));
+  const cli = await ensureCodexCli(impl.version, impl.options.cacheDir ?? defaultCacheDir(), { announce: warn, ...(status !== undefined ? { status } : {}) });
   if (plan.kind === 'netns') {
     const out = await runInnerInNetns({ binaryPath: cli.binaryPath, version: cli.version, caseIds: impl.options.caseIds, timeoutMs: impl.options.turnTimeoutMs }, rules);
     lastCodexCliEvidence = out.evidence;
@@ -63,6 +63,6 @@ export const codexCliSuite: Suite = {
     if (!isCodexCliImplementation(ctx.implementation)) {
       throw new ConformanceInputError('USAGE', `The codex-cli suite judges only --impl codex-cli, not ${ctx.implementation.name}.`, 'Select suites with suitesFor(implArg).');
     }
-    return runCodexCliSuite(ctx.implementation, CODEX_CLI_RULES);
+    return runCodexCliSuite(ctx.implementation, CODEX_CLI_RULES, undefined, ctx.onStatus);
   },
 };
