@@ -1,6 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -10,6 +9,7 @@ import { type AuthManagerConfig, AuthManager, type RegisterAgentTask } from './a
 import type { AgentIdentityClaims } from './codex-auth.js';
 import { RefreshFailedError } from './token-refresh.js';
 import { unsignedJwt } from './unsigned-jwt.js';
+import { tempDir } from '../testing/temp-dirs.js';
 
 const AUTH = 'https://api.openai.com/auth';
 const TOKEN_URL = 'http://127.0.0.1:1455/oauth/token';
@@ -45,7 +45,7 @@ const claims: AgentIdentityClaims = {
 
 let home: string;
 beforeEach(async () => {
-  home = await mkdtemp(join(tmpdir(), 'codex-home-'));
+  home = await tempDir('codex-home-');
 });
 afterEach(async () => {
   await rm(home, { recursive: true, force: true });

@@ -1,10 +1,10 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from './commands/index.js';
 import { main } from './main.js';
+import { tempDir } from '../testing/temp-dirs.js';
 
 /**
  * Property: whatever the arguments, the CLI answers with exit 0, 1 or 2 and never a stack trace;
@@ -16,7 +16,7 @@ let dir: string;
 let files: Record<string, string>;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'cac-fuzz-'));
+  dir = await tempDir('cac-fuzz-');
   files = {
     garbage: join(dir, 'garbage.txt'),
     json: join(dir, 'object.json'),

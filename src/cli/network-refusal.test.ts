@@ -1,9 +1,9 @@
-import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { access, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MockBackend } from '../../mocks/state/mock-backend.js';
 import { main } from './main.js';
+import { tempDir } from '../testing/temp-dirs.js';
 
 /**
  * Safe by default: no command contacts a non-loopback host unless `--allow-network`, and the
@@ -21,15 +21,7 @@ vi.mock('node:os', async (importOriginal) => {
   return { ...os, networkInterfaces, default: { ...os, networkInterfaces } };
 });
 
-const dirs: string[] = [];
-async function tempDir(): Promise<string> {
-  const d = await mkdtemp(join(tmpdir(), 'cac-refusal-'));
-  dirs.push(d);
-  return d;
-}
-afterAll(async () => {
-  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-});
+const tempDirFor = (): Promise<string> => tempDir('cac-refusal-');
 
 const fetched: string[] = [];
 beforeAll(() => {
@@ -59,7 +51,7 @@ const exists = (p: string) => access(p).then(() => true, () => false);
 
 describe('no command reaches beyond loopback unless --allow-network', () => {
   it('request (agent identity) refuses to fetch the JWKS from the chatgpt_base_url config.toml names', async () => {
-    const home = await tempDir();
+    const home = await tempDirFor();
     await writeFile(join(home, 'config.toml'), 'chatgpt_base_url = "https://chatgpt.example.com/backend-api/"\n');
     const c = capture({ CODEX_ACCESS_TOKEN: await agentIdentityJwt() });
     expect(await main(['request', 'cloud-tasks.list', '--codex-home', home], c.io)).toBe(2);
@@ -68,12 +60,12 @@ describe('no command reaches beyond loopback unless --allow-network', () => {
 
   it('request (agent identity) with no base URL at all refuses production (chatgpt.com)', async () => {
     const c = capture({ CODEX_ACCESS_TOKEN: await agentIdentityJwt() });
-    expect(await main(['request', 'cloud-tasks.list', '--codex-home', await tempDir()], c.io)).toBe(2);
+    expect(await main(['request', 'cloud-tasks.list', '--codex-home', await tempDirFor()], c.io)).toBe(2);
     expect(c.text()).toMatch(/NETWORK_REFUSED.*https:\/\/chatgpt\.com/);
   });
 
   it('request (agent identity) with a valid JWKS file still refuses to register a task with a remote authapi', async () => {
-    const home = await tempDir();
+    const home = await tempDirFor();
     const identity = await agentIdentity();
     const jwks = join(home, 'jwks.json');
     await writeFile(jwks, JSON.stringify(identity.jwks));
@@ -87,7 +79,7 @@ describe('no command reaches beyond loopback unless --allow-network', () => {
   });
 
   it('fixture refuses a non-loopback --base-url before creating anything', async () => {
-    const home = join(await tempDir(), 'home');
+    const home = join(await tempDirFor(), 'home');
     const c = capture();
     expect(await main(['fixture', '--mode', 'chatgpt', '--codex-home', home, '--base-url', 'https://example.com/backend-api/'], c.io)).toBe(2);
     expect(c.text()).toMatch(/NETWORK_REFUSED.*https:\/\/example\.com/);
@@ -96,7 +88,7 @@ describe('no command reaches beyond loopback unless --allow-network', () => {
 
   for (const command of ['run', 'repro', 'smoke'] as const) {
     it(`${command} refuses to start a driver when no loopback-only namespace can be made`, async () => {
-      const dir = await tempDir();
+      const dir = await tempDirFor();
       const marker = join(dir, 'started');
       const driver = `${process.execPath} -e "require('fs').writeFileSync(process.argv[1], 'x')" ${marker}`;
       const saved = join(dir, 'saved.json');

@@ -6,6 +6,7 @@ import { setFingerprintKey, fingerprint } from '../redact/fingerprint.js';
 import { FINGERPRINT_KEY_ENV, resolveFingerprintKey } from '../redact/fingerprint-key.js';
 import { main } from './main.js';
 import { serveUntil, type ServeStarted } from './commands/serve.js';
+import { tempDir } from '../testing/temp-dirs.js';
 
 /**
  * The by-hand workflow of the README (serve, fixture, request, send, check) in one process:
@@ -13,15 +14,6 @@ import { serveUntil, type ServeStarted } from './commands/serve.js';
  * in every command's output (stable fingerprints), and `check` fails a journal with an unknown
  * Bearer token and a literal `undefined` account header (the mock's verdict counts).
  */
-const dirs: string[] = [];
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  dirs.push(dir);
-  return dir;
-}
-afterAll(async () => {
-  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-});
 
 function capture(env: Record<string, string>) {
   const out: string[] = [];

@@ -82,8 +82,12 @@ export function parseExpectationFile(text: string, source: string): ExpectationF
   return { ...(typeof implementation === 'string' ? { implementation } : {}), knownFailures, ...(unsupported.length > 0 ? { unsupported } : {}) };
 }
 
-/** Marks expected failures and turns unexpected passes into errors. */
-export function applyExpectations(cases: readonly CaseResult[], file: ExpectationFile): CaseResult[] {
+/**
+ * Marks expected failures and turns unexpected passes into errors. `partial` (one shard of a
+ * run): a known failure that passed may have failed in another shard, so it is not judged stale
+ * here; `report --expect` judges the merged run.
+ */
+export function applyExpectations(cases: readonly CaseResult[], file: ExpectationFile, opts: { readonly partial?: boolean } = {}): CaseResult[] {
   const known = new Map(file.knownFailures.map((k) => [k.rule, k] as const));
   const out = cases.map((c): CaseResult => {
     const k = known.get(c.ruleId);
@@ -91,9 +95,9 @@ export function applyExpectations(cases: readonly CaseResult[], file: Expectatio
     return { ...c, expectedFailure: { reason: k.reason, ...(k.link !== undefined ? { link: k.link } : {}) } };
   });
   const byRule = groupByRule(cases);
-  for (const k of file.knownFailures) {
+  for (const k of opts.partial === true ? [] : file.knownFailures) {
     const results = byRule.get(k.rule);
-    if (results !== undefined && ruleVerdict(results) === 'pass') {
+    if (results !== undefined && ruleVerdict(results) === 'pass' && !results.some((c) => c.caseId === 'expectations')) {
       out.push({
         type: 'case',
         ruleId: k.rule,
@@ -108,6 +112,7 @@ export function applyExpectations(cases: readonly CaseResult[], file: Expectatio
   for (const [ruleId, results] of byRule) {
     const verdict = ruleVerdict(results);
     const entry = listed.get(ruleId);
+    if (results.some((c) => c.caseId === 'expectations')) continue; // already judged (a merged run)
     if (verdict === 'unsupported' && entry === undefined) {
       out.push({
         type: 'case',

@@ -10,8 +10,8 @@
  * (`/__control/...`) hands out raw credentials to whoever can reach it.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { resolve } from 'node:path';
-import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { access, constants, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createSecureContext } from 'node:tls';
 import { startHttpMock, type HttpMock } from '../../../mocks/http-bridge.js';
 import { redactEntry } from '../../../mocks/journal.js';
@@ -21,13 +21,15 @@ import { stopAfterValidation, type Command, type CommandIo } from '../command.js
 import { intFlag, parseCommandArgs } from '../parse-args.js';
 import { isLoopbackHost } from '../../net/network-policy.js';
 
-const usage = 'codex-auth-conformance serve [--port N] [--host H] [--journal FILE] [--seed N] [--tls-cert FILE --tls-key FILE]';
+const usage = 'codex-auth-conformance serve [--port N] [--host H] [--journal FILE] [--pid-file FILE] [--seed N] [--tls-cert FILE --tls-key FILE]';
 
 export interface ServeOptions {
   readonly port?: number;
   readonly host?: string;
   /** Absolute path of the NDJSON journal to write (truncated at start, mode 0600). */
   readonly journal?: string;
+  /** Written with this process's id once listening, removed on exit (for `kill "$(cat FILE)"`). */
+  readonly pidFile?: string;
   readonly seed?: number;
   /** Serve HTTPS with this PEM certificate and key (e.g. a per-run CA's leaf for production host names). */
   readonly tls?: { readonly cert: string; readonly key: string };
@@ -103,6 +105,11 @@ export async function startServe(opts: ServeOptions, io: CommandIo): Promise<Ser
   const host = opts.host ?? '127.0.0.1';
   // Certificate problems are bad input: checked before the port opens.
   const tls = opts.tls === undefined ? undefined : await readTls(opts.tls);
+  if (!isLoopbackHost(host)) {
+    io.err(
+      `warning: serving on ${host}, not loopback: anyone who can reach it can read the journal and mint credentials through ${'/__control'}. Use it only on a network you control.`,
+    );
+  }
   const journalFile = opts.journal === undefined ? undefined : await openJournal(opts.journal);
   let mock: HttpMock;
   try {
@@ -115,11 +122,6 @@ export async function startServe(opts: ServeOptions, io: CommandIo): Promise<Ser
   } catch (e) {
     journalFile?.destroy();
     throw e;
-  }
-  if (!isLoopbackHost(host)) {
-    io.err(
-      `warning: serving on ${host}, not loopback: anyone who can reach it can read the journal and mint credentials through ${'/__control'}. Use it only on a network you control.`,
-    );
   }
   let requests = 0;
   // The bridge records every request (handled, rejected or unparsable) through this one journal:
@@ -160,6 +162,12 @@ export async function startServe(opts: ServeOptions, io: CommandIo): Promise<Ser
   };
 }
 
+async function checkWritableFile(path: string, flag: string): Promise<void> {
+  const dir = dirname(path);
+  const ok = await stat(dir).then((st) => st.isDirectory(), () => false) && (await access(dir, constants.W_OK).then(() => true, () => false));
+  if (!ok) throw new ConformanceInputError('USAGE', `cannot write ${flag} ${path}: ${dir} is not a writable directory.`, `pass ${flag} a path in an existing, writable directory.`);
+}
+
 async function readTls(paths: { readonly cert: string; readonly key: string }): Promise<{ cert: Buffer; key: Buffer }> {
   const read = async (what: string, path: string): Promise<Buffer> => {
     try {
@@ -198,9 +206,12 @@ function endStream(stream: WriteStream): Promise<void> {
 
 /** Runs until `stop` aborts, then closes and reports; the command wires it to SIGINT/SIGTERM. */
 export async function serveUntil(opts: ServeOptions, io: CommandIo, stop: AbortSignal): Promise<number> {
+  if (opts.pidFile !== undefined) await checkWritableFile(opts.pidFile, '--pid-file');
   const handle = await startServe(opts, io);
+  if (opts.pidFile !== undefined) await writeFile(opts.pidFile, `${process.pid}\n`);
   if (!stop.aborted) await new Promise<void>((done) => stop.addEventListener('abort', () => done(), { once: true }));
   const { requests } = await handle.close();
+  if (opts.pidFile !== undefined) await rm(opts.pidFile, { force: true });
   io.out(JSON.stringify({ event: 'closed', requests, journal: opts.journal ?? null }));
   return 0;
 }
@@ -208,7 +219,7 @@ export async function serveUntil(opts: ServeOptions, io: CommandIo, stop: AbortS
 export function parseServeArgs(argv: readonly string[], cwd: string): ServeOptions {
   const { values } = parseCommandArgs(
     argv,
-    { port: { type: 'string' }, host: { type: 'string' }, journal: { type: 'string' }, seed: { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' } },
+    { port: { type: 'string' }, host: { type: 'string' }, journal: { type: 'string' }, 'pid-file': { type: 'string' }, seed: { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' } },
     usage,
   );
   const port = intFlag('port', values.port, usage);
@@ -229,6 +240,7 @@ export function parseServeArgs(argv: readonly string[], cwd: string): ServeOptio
     ...(port !== undefined && { port }),
     ...(values.host !== undefined && { host: values.host }),
     ...(values.journal !== undefined && { journal: resolve(cwd, values.journal) }),
+    ...(values['pid-file'] !== undefined && { pidFile: resolve(cwd, values['pid-file']) }),
     ...(seed !== undefined && { seed }),
   };
 }
@@ -240,6 +252,8 @@ export const serveCommand: Command = {
   async run(argv, io) {
     const opts = parseServeArgs(argv, io.cwd);
     if (opts.tls !== undefined) await readTls(opts.tls);
+    if (opts.pidFile !== undefined) await checkWritableFile(opts.pidFile, '--pid-file');
+    if (opts.journal !== undefined) await checkWritableFile(opts.journal, '--journal');
     if (stopAfterValidation(io)) return 0;
     const stop = new AbortController();
     const onSignal = (): void => stop.abort();
