@@ -43,7 +43,7 @@ describe('codex-auth-conformance CLI', () => {
     const broken = capture();
     expect(await main(['smoke', '--timeout-ms', '2000', '--', process.execPath, driver('broken/crash-at-start.mjs')], broken.io)).toBe(1);
     expect(broken.out[0]).toMatch(/^not ok: /);
-  });
+  }, 180_000); // each smoke re-executes inside a loopback-only namespace
 
   it('diff exits 1 and names the rule whose verdict changed', async () => {
     const dir = await tempDir('cac-diff-');

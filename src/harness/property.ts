@@ -68,6 +68,8 @@ export async function runProperty<T>(suite: Suite, ctx: SuiteContext, spec: Prop
   const started = performance.now();
   const total = examples.length + ctx.runs;
   let counter = 0;
+  /** Examples and generated cases this round executed (a shard executes its share). */
+  let executed = 0;
   let round = 1;
   let shrinking = false;
   const run = async (input: T, caseId: string, phase: CaseProgress['phase']): Promise<CaseResult[]> => {
@@ -87,6 +89,7 @@ export async function runProperty<T>(suite: Suite, ctx: SuiteContext, spec: Prop
     // A shard runs its share of the examples and generated cases; shrinking runs every candidate.
     if (!shrinking && shard !== undefined && index % shard.count !== shard.index - 1) return;
     const caseId = `${suite.id}-${round}-${index + 1}`;
+    if (!shrinking) executed += 1;
     const results = await run(input, caseId, shrinking ? 'shrink' : 'search');
     for (const r of results) {
       const entry = judged.get(r.ruleId) ?? { cases: new Set<string>() };
@@ -115,6 +118,7 @@ export async function runProperty<T>(suite: Suite, ctx: SuiteContext, spec: Prop
   for (; round <= rounds; round += 1) {
     judged = new Map();
     counter = 0;
+    executed = 0;
     shrinking = false;
     const details = await checkProperty(property, params, ctx);
     if (!details.failed) break;
@@ -153,7 +157,7 @@ export async function runProperty<T>(suite: Suite, ctx: SuiteContext, spec: Prop
     }
   }
   const elapsed = Math.round(performance.now() - started);
-  const cases = Math.min(counter, total);
+  const cases = executed;
   for (const [ruleId, entry] of judged) {
     if (failed.has(ruleId)) continue;
     if (entry.cases.size > 0) {
