@@ -63,10 +63,10 @@ const LINES: Readonly<Record<string, Plan>> = {
     output: /shards 1,2 of 2 merged[\s\S]*50 rules: 50 passed, 0 failed; \d+ case\(s\) run in [\d.]+s — OK/,
   }),
   'npx codex-auth-conformance smoke -- python3 examples/drivers/python/codex_auth_driver.py': walk(0, 5 * MIN, { output: /^ok: codex-auth-python/m }),
-  'npx codex-auth-conformance run --impl "driver:python3 examples/drivers/python/codex_auth_driver.py" --runs 30 --validate --expect expectations/python-driver.json': walk(0, 40 * MIN, {
+  'npx codex-auth-conformance run --impl "driver:python3 examples/drivers/python/codex_auth_driver.py" --runs 10 --validate --expect expectations/python-driver.json': walk(0, 40 * MIN, {
     output: /UNSUP REFRESH\.ERROR\.001[\s\S]*50 rules: 47 passed, 2 failed, 1 unsupported; \d+ case\(s\) run in [\d.]+s — OK/,
   }),
-  'npx codex-auth-conformance run --impl "driver:npx tsx examples/drivers/reference-driver.ts" --runs 10': walk(0, 40 * MIN, { output: /50 rules: 50 passed, 0 failed; \d+ case\(s\) run in [\d.]+s — OK/ }),
+  'npx codex-auth-conformance run --impl "driver:node --import tsx examples/drivers/reference-driver.ts" --runs 10': walk(0, 40 * MIN, { output: /50 rules: 50 passed, 0 failed; \d+ case\(s\) run in [\d.]+s — OK/ }),
   'npx codex-auth-conformance run --impl codex-cli:0.171.0 --expect expectations/codex-cli.json': excluded('installs the published @openai/codex binary (about 420 MB from the npm registry) on first use'),
   'npx tsx scripts/real-cli/conformance.ts --expect expectations/codex-cli.json': excluded('the same real-CLI run as above (the 420 MB binary)'),
   'bash scripts/real-cli/by-hand.sh chatgpt     # seen: the binary completes a turn, 26 requests, check OK': excluded('runs the published codex binary (the 420 MB download) inside a namespace'),
