@@ -11,7 +11,7 @@ const DRIVER = `driver:${process.execPath} --import tsx examples/drivers/referen
 
 async function run(impl: string, mock: MockControl): Promise<RunReport> {
   try {
-    return await runConformance({ implementation: await selectImplementation(impl), mock, suites: ALL_SUITES, rulePrefixes: ['HDR', 'GATE'], seed: 9, runs: 40, implArg: impl });
+    return await runConformance({ implementation: await selectImplementation(impl), mock, suites: ALL_SUITES, rulePrefixes: ['HDR', 'GATE'], seed: 9, runs: 15, implArg: impl });
   } finally {
     await mock.close();
   }
@@ -26,5 +26,5 @@ describe('reference behind the driver protocol', () => {
     expect(Object.keys(verdicts(inProcess)).length).toBeGreaterThan(15);
     expect(verdicts(overDriver)).toEqual(verdicts(inProcess));
     expect(overDriver.footer.ok).toBe(true);
-  }, 180_000);
+  }, 900_000); // one driver process per case (examples included): slow on a loaded machine
 });
