@@ -53,7 +53,7 @@ async function once(impl: string, port: boolean): Promise<OneRun> {
     const usage = 'usage' in implementation ? (implementation as DriverImplementation).usage : undefined;
     return {
       ms,
-      counts: report.footer.counts,
+      counts: report.footer.results,
       rules: verdicts.length,
       rulesNotPassed: verdicts.filter((v) => v.verdict !== 'pass').map((v) => `${v.id}:${v.verdict}`),
       rulesNotReached: report.footer.rulesNotReached,

@@ -259,7 +259,7 @@ export async function startHttpMock(opts: HttpMockOptions = {}): Promise<HttpMoc
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e) =>
-      reject(new ConformanceInputError('BAD_CONFIG', `The mock could not listen on ${host}:${opts.port ?? 0} (${(e as NodeJS.ErrnoException).code ?? 'error'}).`, 'Pick a free port, or pass port 0 for any free port.', { cause: e })),
+      reject(listenError(host, opts.port ?? 0, e as NodeJS.ErrnoException)),
     );
     server.listen(opts.port ?? 0, host, () => resolve());
   });
@@ -294,4 +294,23 @@ export async function startHttpMock(opts: HttpMockOptions = {}): Promise<HttpMoc
         for (const s of sockets) s.destroy();
       }),
   };
+}
+
+/** Why the mock could not listen, with the fix that matches the cause. */
+function listenError(host: string, port: number, e: NodeJS.ErrnoException): ConformanceInputError {
+  const code = e.code ?? 'error';
+  const where = `${host}:${port}`;
+  switch (code) {
+    case 'EADDRINUSE':
+      return new ConformanceInputError('BAD_CONFIG', `The mock could not listen on ${where}: the port is in use.`, 'Pick a free port, or pass port 0 for any free port.', { cause: e });
+    case 'EACCES':
+      return new ConformanceInputError('BAD_CONFIG', `The mock could not listen on ${where}: permission denied (ports below 1024 need privileges).`, 'Pick a port above 1023, or port 0 for any free port.', { cause: e });
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_NONAME':
+    case 'EADDRNOTAVAIL':
+      return new ConformanceInputError('BAD_CONFIG', `The mock could not listen on ${where}: ${JSON.stringify(host.slice(0, 80))} is not an address of this machine (${code}).`, 'Pass a local address as the host, e.g. 127.0.0.1 (the default) or ::1.', { cause: e });
+    default:
+      return new ConformanceInputError('BAD_CONFIG', `The mock could not listen on ${where} (${code}).`, 'Pick a free port on a local address, or pass port 0 for any free port.', { cause: e });
+  }
 }

@@ -2,9 +2,26 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { MUTANTS, mutantImplementation } from '../scenarios/mutants/index.js';
 import { mutantTargets } from '../scenarios/mutants/mutant.js';
 import { runRules, type RuleRun } from '../scenarios/mutants/run-mutant.js';
+import { main } from '../src/cli/main.js';
 import { referenceImplementation } from '../src/harness/reference-implementation.js';
+import { parseResultsNdjson } from '../src/harness/results.js';
+import { shellWords } from '../src/harness/shell-words.js';
 import { ruleById } from '../src/rules/catalogue.js';
 import { PROFILE_IDS, type ProfileId } from '../src/rules/profiles.js';
+
+function sameFailure(message: string): string {
+  return message.replace(/[0-9a-f]{8,}/g, '<id>').replace(/#\d+/g, '#<seq>');
+}
+
+/** Runs a printed replay command through the CLI (json reporter) and returns its exit code and results. */
+async function runPrinted(command: string) {
+  const words = shellWords(command);
+  expect(words.slice(0, 2), 'a replay command starts with `codex-auth-conformance run`').toEqual(['codex-auth-conformance', 'run']);
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main([...words.slice(1), '--reporter', 'json'], { out: (l) => out.push(l), err: (l) => err.push(l), env: {}, cwd: process.cwd() });
+  return { code, err: err.join('\n'), report: code === 0 || code === 1 ? parseResultsNdjson(out.join('\n'), 'replay') : undefined };
+}
 
 /**
  * Mutation check of the suites themselves: every buggy variant in scenarios/mutants/ must be
@@ -45,6 +62,17 @@ describe('mutants: every buggy variant is caught by its rule, per profile', () =
         expect(failure?.replay?.command).toContain(`--impl mutant:${mutant.name}`);
         expect(failure?.replay?.command).toContain(`--profile ${profile}`);
         expect(failure?.casesToFailure).toBeGreaterThanOrEqual(1);
+
+        // The printed replay re-runs exactly that case: same rule, same counterexample, same verdict.
+        const replay = await runPrinted(failure!.replay!.command);
+        expect(replay.code, `replay exited ${replay.code}: ${replay.err}`).toBe(1);
+        const again = replay.report!.cases.find((c) => c.ruleId === rule && c.verdict === failure!.verdict);
+        expect(again, `the replay of ${failure!.replay!.command} did not ${failure!.verdict} ${rule}`).toBeDefined();
+        expect(again!.counterexample).toBe(failure!.counterexample);
+        // Credentials, runtime ids and journal sequence numbers are minted afresh; the rest is the same.
+        expect(sameFailure(again!.message)).toBe(sameFailure(failure!.message));
+        expect(sameFailure(again!.expected ?? '')).toBe(sameFailure(failure!.expected ?? ''));
+        expect(replay.report!.header.rulesSelected).toEqual([rule]);
       });
     }
   }

@@ -29,7 +29,8 @@ describe('Python driver through the driver protocol', () => {
         rulePrefixes: ['HDR', 'GATE', 'AGENT', 'REFRESH'],
         profile: 'codex-0.171',
         seed: 5,
-        runs: 30,
+        // The hand-picked examples (at least one per rule) always run; a few generated cases more.
+        runs: 15,
         implArg: IMPL,
         expectations,
       });
@@ -37,13 +38,16 @@ describe('Python driver through the driver protocol', () => {
       const failing = [...verdicts].filter(([, v]) => v === 'fail' || v === 'error').map(([id]) => id).sort();
       expect(failing).toEqual(expectations.knownFailures.map((k) => k.rule).sort());
       expect(report.cases.filter((c) => c.verdict === 'fail').every((c) => c.expectedFailure !== undefined && c.replay !== undefined)).toBe(true);
-      const skipped = [...verdicts].filter(([, v]) => v === 'skip').map(([id]) => id);
-      expect(skipped).toEqual(['REFRESH.ERROR.001']);
-      // Modes the driver does not declare leave their rules unreached; every other rule is judged.
-      expect([...report.footer.rulesNotReached].sort()).toEqual(['GATE.BACKEND.001', 'GATE.BEDROCK.001', 'HDR.APPS.002', 'HDR.HEADERS.001', 'HDR.PAT.001', 'REFRESH.EXTERNAL.002']);
+      const unsupported = [...verdicts].filter(([, v]) => v === 'unsupported').map(([id]) => id).sort();
+      // What the driver does not declare at start (lastRefreshFailure, the newer modes) and what the
+      // port mock cannot serve (the trusted Apps origin) is unsupported, listed in its expectation file.
+      expect(unsupported).toEqual([...(expectations.unsupported ?? [])].map((u) => u.rule).sort());
+      expect([...verdicts].filter(([, v]) => v === 'skip')).toEqual([]);
+      expect(report.footer.rulesNotReached).toEqual([]);
+      expect(report.footer.ok, 'known failures and the listed unsupported rules make an honest pass').toBe(true);
       expect([...verdicts.values()].filter((v) => v === 'pass').length).toBeGreaterThan(25);
     } finally {
       await mock.close();
     }
-  }, 900_000);
+  }, 900_000); // one driver process per case: slow on a loaded machine
 });

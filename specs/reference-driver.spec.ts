@@ -22,7 +22,7 @@ const driverFor = (profile: ProfileId): string => `driver:${process.execPath} ${
 
 async function run(impl: string, profile: ProfileId, mock: MockControl): Promise<RunReport> {
   try {
-    return await runConformance({ implementation: await selectImplementation(impl, { profile }), mock, suites: ALL_SUITES, rulePrefixes: ['HDR', 'GATE'], profile, seed: 9, runs: 30, implArg: impl });
+    return await runConformance({ implementation: await selectImplementation(impl, { profile }), mock, suites: ALL_SUITES, rulePrefixes: ['HDR', 'GATE'], profile, seed: 9, runs: 15, implArg: impl });
   } finally {
     await mock.close();
   }

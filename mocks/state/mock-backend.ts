@@ -199,8 +199,12 @@ export class MockBackend {
     this.offsetMs += ms;
   }
 
-  /** Forgets every account, credential, runtime and task; keys and options stay. */
-  reset(): void {
+  /**
+   * Forgets every account, credential, runtime and task; keys and options stay. The generated
+   * data restarts from `seed` (default: the backend's seed), so a harness case that resets with a
+   * seed of its own gets the same accounts whatever ran before it.
+   */
+  reset(seed: number = this.options.seed): void {
     this.accounts.clear();
     this.accessTokens.clear();
     this.refreshTokens.clear();
@@ -209,7 +213,7 @@ export class MockBackend {
     this.runtimes.clear();
     this.tasks.clear();
     this.offsetMs = 0;
-    this.faker = createAccountFaker(this.options.seed);
+    this.faker = createAccountFaker(seed);
   }
 
   createAccount(opts: CreateAccountOptions = {}): Account {

@@ -1,6 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -11,6 +10,7 @@ import { CLIENT_PROFILES } from './client-profile.js';
 import type { AgentIdentityClaims } from './codex-auth.js';
 import { RefreshFailedError } from './token-refresh.js';
 import { unsignedJwt } from './unsigned-jwt.js';
+import { tempDir } from '../testing/temp-dirs.js';
 
 const AUTH = 'https://api.openai.com/auth';
 const TOKEN_URL = 'http://127.0.0.1:1455/oauth/token';
@@ -63,7 +63,7 @@ function agentRecordFile() {
 
 let home: string;
 beforeEach(async () => {
-  home = await mkdtemp(join(tmpdir(), 'codex-home-'));
+  home = await tempDir('codex-home-');
 });
 afterEach(async () => {
   await rm(home, { recursive: true, force: true });

@@ -1,5 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConformanceInputError } from '../errors.js';
@@ -7,6 +6,7 @@ import type { AgentIdentityClaims } from './codex-auth.js';
 import { CLIENT_PROFILES } from './client-profile.js';
 import { type LoadAuthOptions, loadAuth, loadAuthWithSource } from './load-auth.js';
 import { unsignedJwt } from './unsigned-jwt.js';
+import { tempDir } from '../testing/temp-dirs.js';
 
 const AUTH = 'https://api.openai.com/auth';
 const idJwt = unsignedJwt({ email: 'u@example.com', [AUTH]: { chatgpt_plan_type: 'team', chatgpt_user_id: 'user-1' } });
@@ -24,7 +24,7 @@ function claimsFor(jwt: string): AgentIdentityClaims {
 
 let home: string;
 beforeEach(async () => {
-  home = await mkdtemp(join(tmpdir(), 'codex-home-'));
+  home = await tempDir('codex-home-');
 });
 afterEach(async () => {
   await rm(home, { recursive: true, force: true });

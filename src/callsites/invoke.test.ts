@@ -1,5 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -12,6 +11,7 @@ import type { AuthSource } from './callsite.js';
 import { CALLSITES, CALLSITE_IDS, callsiteById } from './catalog.js';
 import { invokeCallsite } from './invoke.js';
 import { agentIdentityAuth, apiKeyAuth, chatgptAuth, hostTokensAuth } from './test-auth.js';
+import { tempDir } from '../testing/temp-dirs.js';
 
 const BASE = 'http://127.0.0.1:7777/backend-api/';
 const seen: { method: string; url: string; auth: string | null; body: string }[] = [];
@@ -143,7 +143,7 @@ describe('invokeCallsite', () => {
   });
 
   it('Apps MCP posts tools/list to {base}/ps/mcp and fills the tools cache', async () => {
-    const home = await mkdtemp(join(tmpdir(), 'invoke-apps-'));
+    const home = await tempDir('invoke-apps-');
     try {
       const cache = new AppsToolsCache(home);
       const ctx = { source: fakeSource(agentIdentityAuth()).source, chatgptBaseUrl: BASE, fetch, appsEnabled: true, appsToolsCache: cache };

@@ -21,7 +21,7 @@ describe('drivers run in a loopback-only network namespace', () => {
     } else {
       // Without namespace rights the driver is not started at all unless the user accepts it.
       expect(code).toBe(2);
-      expect(c.err.join('\n')).toMatch(/error \[BAD_CONFIG\].*--allow-network/);
+      expect(c.err.join('\n')).toMatch(/error \[NETWORK_REFUSED\].*--allow-network/);
     }
   }, 120_000);
 });

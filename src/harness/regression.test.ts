@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ import { referenceImplementation } from './reference-implementation.js';
 import { loadRegression, parseRegression, replayRegression, replaySavedFailure, type Regression } from './regression.js';
 import { ruleVerdict } from './results.js';
 import { selectImplementation } from './select-implementation.js';
+import { tempDir } from '../testing/temp-dirs.js';
 
 const REGRESSION_DIR = fileURLToPath(new URL('../../scenarios/regressions/', import.meta.url));
 
@@ -65,7 +66,7 @@ describe('loadRegression refuses bad files with BAD_SCENARIO', () => {
   };
 
   async function write(content: string): Promise<string> {
-    const dir = await mkdtemp(join(tmpdir(), 'regression-test-'));
+    const dir = await tempDir('regression-test-');
     const path = join(dir, 'r.json');
     await writeFile(path, content);
     return path;

@@ -72,6 +72,8 @@ export interface SavedFailure {
   readonly path?: string;
   /** The contract profile of the run that printed it (`--profile`); default the newest. */
   readonly profile?: ProfileId;
+  /** fast-check's command replay log of a model-based failure. */
+  readonly replayPath?: string;
 }
 
 export type RegressionFile = Regression | SavedFailure;
@@ -107,7 +109,7 @@ export function parseRegression(value: unknown, source: string): RegressionFile 
   if ('impl' in record) {
     const saved = record as unknown as Omit<SavedFailure, 'kind'>;
     checkImpl(saved.impl, source);
-    return { kind: 'savedFailure', impl: saved.impl, rules: saved.rules, seed: saved.seed, ...(saved.path !== undefined ? { path: saved.path } : {}), ...(saved.profile !== undefined ? { profile: saved.profile } : {}) };
+    return { kind: 'savedFailure', impl: saved.impl, rules: saved.rules, seed: saved.seed, ...(saved.path !== undefined ? { path: saved.path } : {}), ...(saved.replayPath !== undefined ? { replayPath: saved.replayPath } : {}), ...(saved.profile !== undefined ? { profile: saved.profile } : {}) };
   }
   const { $schema: _ignored, ...rest } = record;
   const reg = { kind: 'regression', ...rest } as Regression;
@@ -186,7 +188,7 @@ export async function replayRegression(reg: Regression, implementation: Implemen
     }
     const results = toCaseResults({ rules: [reg.rule] }, caseId, raw, Math.round(performance.now() - started));
     if (results.length === 0) {
-      return [{ type: 'case', ruleId: reg.rule, caseId, verdict: 'skip', message: `${reg.rule} was not judged by this scenario (the implementation may lack a capability)`, durationMs: Math.round(performance.now() - started) }];
+      return [{ type: 'case', ruleId: reg.rule, caseId, verdict: 'skip', message: `${reg.rule} was not judged by this scenario`, durationMs: Math.round(performance.now() - started) }];
     }
     return results;
   } finally {
@@ -244,5 +246,6 @@ export async function replaySavedFailure(saved: SavedFailure, mock: MockControl,
     seed: saved.seed,
     implArg: saved.impl,
     ...(saved.path !== undefined ? { path: saved.path } : {}),
+    ...(saved.replayPath !== undefined ? { replayPath: saved.replayPath } : {}),
   });
 }

@@ -6,9 +6,10 @@ import { DEFAULT_PROFILE, type ProfileId } from '../rules/profiles.js';
 import type { Implementation } from './implementation.js';
 import type { MockControl } from './mock-control.js';
 import { scratchRoot } from './scratch-root.js';
-import { countVerdicts, RESULTS_FORMAT_VERSION, type CaseResult, type RunReport } from './results.js';
+import { unsupportedBecause } from './rule-needs.js';
+import { RESULTS_FORMAT_VERSION, summarize, type CaseResult, type RunHeader, type RunReport, type Shard } from './results.js';
 import { applyExpectations, type ExpectationFile } from './expectation-file.js';
-import type { Suite } from './suite.js';
+import type { CaseProgress, Suite } from './suite.js';
 
 export const TOOL_VERSION = '0.1.0';
 
@@ -23,9 +24,17 @@ export interface RunOptions {
   readonly seed?: number;
   readonly runs?: number;
   readonly path?: string;
+  /** fast-check's command replay log of a model-based failure (with `path`). */
+  readonly replayPath?: string;
+  /** Run one shard of the cases (`--shard k/n`); the streams of all shards merge into the run. */
+  readonly shard?: Shard;
   readonly implArg?: string;
-  /** Called as each suite finishes (progress on long runs). */
+  /** Called as each suite finishes. */
   readonly onSuite?: (suite: Suite, results: readonly CaseResult[]) => void;
+  /** Called after every case (progress on long runs). */
+  readonly onCase?: (progress: CaseProgress) => void;
+  /** A transient status line for long steps (terminal only). */
+  readonly onStatus?: (text: string) => void;
   /** Known failures of this implementation (`--expect FILE`). */
   readonly expectations?: ExpectationFile;
 }
@@ -60,12 +69,16 @@ export async function runConformance(opts: RunOptions): Promise<RunReport> {
   if (opts.path !== undefined && suites.length !== 1) {
     throw new ConformanceInputError('USAGE', `--path replays one property, but the selected rules span ${suites.length} suites.`, 'select one rule with --rules <RULE.ID> together with --seed and --path, as the printed replay command does.');
   }
+  if (opts.replayPath !== undefined && opts.path === undefined) {
+    throw new ConformanceInputError('USAGE', '--replay-path goes with --path.', 'copy the whole replay command a failure printed.');
+  }
   const seed = opts.seed ?? (Date.now() ^ (Math.random() * 0x7fffffff)) >>> 0;
   const runs = opts.runs ?? 100;
   const started = performance.now();
   const startedAt = new Date().toISOString();
   const scratch = await mkdtemp(join(scratchRoot(), 'codex-auth-conformance-'));
   let cases: CaseResult[] = [];
+  let casesRun = 0;
   try {
     for (const suite of suites) {
       const results = await suite.run({
@@ -74,6 +87,14 @@ export async function runConformance(opts: RunOptions): Promise<RunReport> {
         seed,
         runs,
         ...(opts.path !== undefined ? { path: opts.path } : {}),
+        ...(opts.replayPath !== undefined ? { replayPath: opts.replayPath } : {}),
+        ...(opts.shard !== undefined ? { shard: opts.shard } : {}),
+        rules: selected.filter((id) => suite.rules.includes(id)),
+        onCase: (progress) => {
+          casesRun += 1;
+          opts.onCase?.(progress);
+        },
+        ...(opts.onStatus !== undefined ? { onStatus: opts.onStatus } : {}),
         scratch,
         implArg: opts.implArg ?? opts.implementation.name,
         profile,
@@ -87,30 +108,24 @@ export async function runConformance(opts: RunOptions): Promise<RunReport> {
     await opts.implementation.close?.();
     await rm(scratch, { recursive: true, force: true });
   }
-  if (opts.expectations !== undefined) cases = applyExpectations(cases, opts.expectations);
-  const reached = new Set(cases.map((c) => c.ruleId));
-  const rulesNotReached = selected.filter((id) => !reached.has(id));
-  const counts = countVerdicts(cases);
-  const failedUnexpectedly = cases.some((c) => (c.verdict === 'fail' || c.verdict === 'error') && c.expectedFailure === undefined);
-  return {
-    header: {
-      type: 'header',
-      formatVersion: RESULTS_FORMAT_VERSION,
-      tool: { name: 'codex-auth-conformance', version: TOOL_VERSION },
-      implementation: { name: opts.implementation.name, version: opts.implementation.version },
-      profile,
-      seed,
-      runs,
-      rulesSelected: selected,
-      startedAt,
-    },
-    cases,
-    footer: {
-      type: 'footer',
-      counts,
-      rulesNotReached,
-      durationMs: Math.round(performance.now() - started),
-      ok: !failedUnexpectedly && counts.skip === 0 && rulesNotReached.length === 0 && cases.length > 0,
-    },
+  // A rule no case reached because the implementation or the mock cannot support it is unsupported, with the reason.
+  const reachedIds = new Set(cases.map((c) => c.ruleId));
+  for (const id of selected.filter((r) => !reachedIds.has(r))) {
+    const why = unsupportedBecause(id, opts.implementation, opts.mock);
+    if (why !== undefined) cases.push({ type: 'case', ruleId: id, caseId: 'capabilities', verdict: 'unsupported', message: `${id} unsupported: ${why}`, durationMs: 0 });
+  }
+  if (opts.expectations !== undefined) cases = applyExpectations(cases, opts.expectations, { partial: opts.shard !== undefined });
+  const header: RunHeader = {
+    type: 'header',
+    formatVersion: RESULTS_FORMAT_VERSION,
+    tool: { name: 'codex-auth-conformance', version: TOOL_VERSION },
+    implementation: { name: opts.implementation.name, version: opts.implementation.version },
+    profile,
+    seed,
+    runs,
+    rulesSelected: selected,
+    startedAt,
+    ...(opts.shard !== undefined ? { shard: opts.shard } : {}),
   };
+  return { header, cases, footer: summarize(header, cases, { casesRun, durationMs: Math.round(performance.now() - started) }) };
 }

@@ -69,6 +69,38 @@ describe('checkJournal', () => {
     expect(v(checkJournal([{ ...good, headers: { ...good.headers, 'chatgpt-account-id': ' ' } }]), 'HDR.ACCOUNT.002')).toBe('fail');
   });
 
+  it('HDR.ACCOUNT.002 fails placeholder and padded account ids ("undefined", "null", " acct-1")', () => {
+    for (const value of ['undefined', 'null', 'NaN', '[object Object]', ' acct-1', 'acct-1 ', '']) {
+      expect(v(checkJournal([{ ...good, headers: { ...good.headers, 'chatgpt-account-id': value } }]), 'HDR.ACCOUNT.002'), JSON.stringify(value)).toBe('fail');
+    }
+    expect(v(checkJournal([good]), 'HDR.ACCOUNT.002')).toBe('pass');
+  });
+
+  it('HDR.BEARER.001 fails a placeholder credential ("Bearer undefined") even in a HAR', () => {
+    const r = checkJournal([{ ...good, headers: { ...good.headers, authorization: 'Bearer undefined' } }]);
+    expect(v(r, 'HDR.BEARER.001')).toBe('fail');
+    expect(v(checkJournal([{ ...good, headers: { ...good.headers, authorization: 'AgentAssertion null' } }]), 'HDR.AGENT.001')).toBe('fail');
+  });
+
+  it('HDR.BEARER.001 with the mock\'s attribution: a token the mock never issued fails, an issued one passes', () => {
+    const unknown = { ...good, credential: { kind: 'bearer', fingerprint: 'fp:bbbbbbbbbbbb' } as CredentialAttribution, verdict: { status: 401, handled: true, reason: 'token_unknown' } };
+    expect(v(checkJournal([unknown], { mockAttribution: true }), 'HDR.BEARER.001')).toBe('fail');
+    expect(checkJournal([unknown], { mockAttribution: true }).find((r) => r.verdict === 'fail' && r.ruleId === 'HDR.BEARER.001')?.message).toMatch(/never issued \(fp:bbbbbbbbbbbb, answered 401 token_unknown\)/);
+    expect(v(checkJournal([good], { mockAttribution: true }), 'HDR.BEARER.001')).toBe('pass');
+    // A HAR carries no attribution: an unattributed bearer is not judged there.
+    expect(v(checkJournal([unknown]), 'HDR.BEARER.001')).toBeUndefined();
+  });
+
+  it('REFRESH.401.001 with the mock\'s attribution: a 401 to a managed ChatGPT token is followed by a refresh', () => {
+    const rejected = { ...good, seq: 1, verdict: { status: 401, handled: true, reason: 'token_expired' } };
+    const refresh = observed({ seq: 2, method: 'POST', url: 'http://127.0.0.1:4010/oauth/token', headers: { 'content-type': 'application/json' } });
+    const retry = { ...good, seq: 3 };
+    expect(v(checkJournal([rejected, refresh, retry], { mockAttribution: true }), 'REFRESH.401.001')).toBe('pass');
+    expect(v(checkJournal([rejected, retry], { mockAttribution: true }), 'REFRESH.401.001')).toBe('fail');
+    const hostToken = { ...rejected, credential: { kind: 'bearer', fingerprint: 'fp:cccccccccccc', issued: { tokenKind: 'hostAccess', accountId: 'acct-1', expired: false } } as CredentialAttribution };
+    expect(v(checkJournal([hostToken], { mockAttribution: true }), 'REFRESH.401.001'), 'host tokens are refreshed by the host').toBeUndefined();
+  });
+
   it('HDR.FEDRAMP.001 fails a missing header for a FedRAMP token and an extra one otherwise', () => {
     expect(v(checkJournal([{ ...good, credential: chatgptCred('acct-1', true) }]), 'HDR.FEDRAMP.001')).toBe('fail');
     expect(v(checkJournal([{ ...good, headers: { ...good.headers, 'x-openai-fedramp': 'true' } }]), 'HDR.FEDRAMP.001')).toBe('fail');

@@ -3,12 +3,21 @@
  * what the mock attributed to its credential. Used by `codex-auth-conformance check` on a
  * journal or a HAR capture. Every rule judged at least once reports a pass unless it failed.
  *
+ * Header values are judged as a JavaScript client can get them wrong: an empty, whitespace-padded
+ * or placeholder ("undefined", "null", "NaN", "[object Object]") account id fails HDR.ACCOUNT.002;
+ * a placeholder credential fails HDR.BEARER.001 / HDR.AGENT.001.
+ *
+ * With `mockAttribution` (a journal the mock wrote: `serve --journal`), the mock's own verdict on
+ * each credential is evidence: a Bearer token the mock never issued fails HDR.BEARER.001, and a
+ * managed ChatGPT access token the backend keeps answering 401 must be refreshed (REFRESH.401.003).
+ * A HAR capture carries no such knowledge, so those two are not judged on it.
+ *
  * Rules judged here, per contract profile (rules outside the profile are never reported):
  * HDR.BEARER.002, HDR.ACCOUNT.001, HDR.ACCOUNT.002, HDR.FEDRAMP.001, HDR.FEDRAMP.002,
  * HDR.AGENT.001, HDR.AGENT.002, HDR.AUTH.001, HDR.BACKEND.001, HDR.APPS.001 / HDR.APPS.002 /
  * HDR.APPS.003, GATE.APIKEY.002 / GATE.APIKEY.003, AGENT.ASSERT.001-006 (as far as the attribution
  * tells), AGENT.TASK.003, AGENT.TASK.004, AGENT.TASK.005, AGENT.JWT.002, REFRESH.REQUEST.001 /
- * REFRESH.REQUEST.002 / REFRESH.REQUEST.003, REFRESH.TOKEN.001, REFRESH.ERROR.002.
+ * REFRESH.REQUEST.002 / REFRESH.REQUEST.003, REFRESH.TOKEN.001, REFRESH.ERROR.002, REFRESH.401.003 (with mockAttribution).
  */
 import { checkAssertionToken } from './assertion-checks.js';
 import { inProfile, pickRule, ruleIdsInProfile } from './catalogue.js';
@@ -75,7 +84,12 @@ export interface JournalCheckOptions {
    * is not judged.
    */
   readonly callStarts?: readonly number[];
+  /** The entries carry the mock's own attribution of each credential (a journal `serve` wrote). */
+  readonly mockAttribution?: boolean;
 }
+
+/** Values a JavaScript client produces by interpolating a missing value. */
+const PLACEHOLDER = /^(undefined|null|nan|none|\[object object\])$/i;
 
 /** Public plugin-catalogue endpoints: the curated export never carries auth, the featured list may not. */
 function isPublicPluginEndpoint(url: string): boolean {
@@ -90,10 +104,62 @@ export function checkJournal(entries: readonly ObservedRequest[], options: Journ
   const profile = options.profile ?? DEFAULT_PROFILE;
   const c = new Collector();
   const ordered = [...entries].sort((a, b) => a.seq - b.seq);
-  for (const e of ordered) checkEntry(c, e, endpointKind(e.url), profile, options);
+  for (const e of ordered) {
+    const kind = endpointKind(e.url);
+    checkEntry(c, e, kind, profile, options);
+    checkValues(c, e);
+    if (options.mockAttribution === true) checkAttribution(c, e, kind);
+  }
   checkSequences(c, ordered, profile, options.callStarts);
+  if (options.mockAttribution === true) checkRefreshAfter401(c, ordered);
   const inProfile = new Set(ruleIdsInProfile(profile));
   return c.results().filter((r) => inProfile.has(r.ruleId));
+}
+
+/** Header values a client must never send: blank, padded or placeholder ids and credentials. */
+function checkValues(c: Collector, e: ObservedRequest): void {
+  const account = e.headers['chatgpt-account-id'];
+  if (account !== undefined && account.trim() !== '' && (account !== account.trim() || PLACEHOLDER.test(account.trim()))) {
+    c.fail('HDR.ACCOUNT.002', e, 'ChatGPT-Account-ID value', 'an account id or no header', JSON.stringify(account));
+  }
+  const auth = e.headers['authorization'];
+  const m = auth === undefined ? null : /^(Bearer|AgentAssertion)\s+(.*)$/.exec(auth);
+  if (m !== null && PLACEHOLDER.test((m[2] ?? '').trim())) {
+    const rule = m[1] === 'Bearer' ? 'HDR.BEARER.001' : 'HDR.AGENT.001';
+    c.fail(rule, e, `${m[1]} credential`, 'a credential', JSON.stringify(`${m[1]} ${(m[2] ?? '').trim()}`));
+  }
+}
+
+/** The mock's verdict on the credential: a Bearer token it never issued is not the mode's own token. */
+function checkAttribution(c: Collector, e: ObservedRequest, kind: EndpointKind): void {
+  const cred = e.credential;
+  if (cred.kind !== 'bearer' || kind === 'oauthToken' || kind === 'jwks' || kind === 'taskRegistration') return;
+  if (e.headers['authorization'] === undefined) return;
+  c.judge('HDR.BEARER.001', e);
+  if (cred.issued === undefined) {
+    c.fail('HDR.BEARER.001', e, 'Bearer credential', 'a token the backend issued for this client (API key or access token)', `a token the mock never issued (${cred.fingerprint}${e.verdict.reason !== undefined ? `, answered ${e.verdict.status} ${e.verdict.reason}` : ''})`);
+  }
+}
+
+/**
+ * REFRESH.401.003 from the mock's side: a managed ChatGPT token the backend answers 401 twice (the
+ * retry after the reload was refused too) must be refreshed next. A single 401 needs no refresh:
+ * the source's recovery reloads auth.json and retries first.
+ */
+function checkRefreshAfter401(c: Collector, ordered: readonly ObservedRequest[]): void {
+  const groups = new Map<string, ObservedRequest[]>();
+  for (const e of ordered) groups.set(groupKey(e), [...(groups.get(groupKey(e)) ?? []), e]);
+  for (const group of groups.values()) {
+    const rejected = (o: ObservedRequest): boolean => o.verdict.status === 401 && endpointKind(o.url) === 'codexBackend' && o.credential.kind === 'bearer' && o.credential.issued?.tokenKind === 'chatgptAccess';
+    for (const e of group.filter(rejected)) {
+      const fp = e.credential.kind === 'bearer' ? e.credential.fingerprint : '';
+      const again = group.find((o) => o.seq > e.seq && rejected(o) && o.credential.kind === 'bearer' && o.credential.fingerprint === fp);
+      if (again === undefined) continue;
+      c.judge('REFRESH.401.003', again);
+      const refreshed = group.some((o) => o.seq > again.seq && endpointKind(o.url) === 'oauthToken');
+      if (!refreshed) c.fail('REFRESH.401.003', again, 'a managed ChatGPT access token answered 401 again after the retry', 'a token refresh, then a retry with the new token', 'no token refresh after it');
+    }
+  }
 }
 
 function checkEntry(c: Collector, e: ObservedRequest, kind: EndpointKind, profile: ProfileId, options: JournalCheckOptions): void {

@@ -23,6 +23,11 @@ export function skip(ruleId: string, message: string, caseId?: string): RuleResu
   return caseId === undefined ? { ruleId, verdict: 'skip', message } : { ruleId, verdict: 'skip', message, caseId };
 }
 
+/** The implementation lacks a declared capability the rule needs (see `Verdict`). */
+export function unsupported(ruleId: string, message: string, caseId?: string): RuleResult {
+  return caseId === undefined ? { ruleId, verdict: 'unsupported', message } : { ruleId, verdict: 'unsupported', message, caseId };
+}
+
 /** A failed rule: the message is `<rule> <what>: expected <e>, got <a>`. */
 export function fail(ruleId: string, what: string, expected: string, actual: string, caseId?: string): RuleResult {
   const message = `${ruleId} ${what}: expected ${expected}, got ${actual}`;

@@ -37,4 +37,15 @@ export interface Rule {
   readonly withdrawn?: Withdrawal;
 }
 
-export type Verdict = 'pass' | 'fail' | 'skip' | 'error';
+/**
+ * The verdict of a rule on one case:
+ * - `pass` / `fail`: judged;
+ * - `error`: the harness or the implementation broke before the rule could be judged;
+ * - `skip`: not judged in this run for a reason that makes the run partial (e.g. the
+ *   implementation answered `skipped` at run time);
+ * - `unsupported`: the implementation declared (at `start`) that it lacks a capability the rule
+ *   needs (an auth mode, a callsite, an introspection item). Shown, listable in an expectation
+ *   file, and not a partial run.
+ */
+export const VERDICTS = ['pass', 'fail', 'error', 'skip', 'unsupported'] as const;
+export type Verdict = (typeof VERDICTS)[number];

@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -8,6 +8,7 @@ import type { ObservedRequest } from '../../rules/observed-request.js';
 import { observed } from '../../rules/test-fixtures.js';
 import { main } from '../main.js';
 import { parseRecording } from './check.js';
+import { tempDir } from '../../testing/temp-dirs.js';
 
 function capture() {
   const out: string[] = [];
@@ -16,7 +17,7 @@ function capture() {
 }
 
 async function tempFile(name: string, text: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'cac-check-'));
+  const dir = await tempDir('cac-check-');
   const path = join(dir, name);
   await writeFile(path, text);
   return path;

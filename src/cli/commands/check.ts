@@ -3,7 +3,9 @@
  * journal checker (src/rules/check.ts `checkJournal`). Exit 0 when every judged rule passes, 1 on
  * any violation, 2 on unreadable input (the error names the line) or a file with zero requests.
  *
- * A journal written by the mock (`serve --journal`) keeps credentials as keyed fingerprints
+ * A journal written by the mock (`serve --journal`) carries the mock's verdict on each credential:
+ * a Bearer token it never issued fails HDR.BEARER.001 (src/rules/check-journal.ts). It keeps
+ * credentials as keyed fingerprints
  * (`AgentAssertion fp:...`): the journal checker reports the structural AGENT.ASSERT rules on such
  * entries as not judged (skip) and still judges the mock's own attribution.
  */
@@ -134,7 +136,8 @@ function observedRequestOf(value: unknown, where: string): ObservedRequest {
 }
 
 function judge(file: string, format: 'journal' | 'har', entries: readonly ObservedRequest[], options: JournalCheckOptions): CheckReport {
-  const results = checkJournal(entries, options);
+  // A journal is the mock's record (`serve --journal`): its verdict on each credential counts.
+  const results = checkJournal(entries, { ...options, mockAttribution: format === 'journal' });
   const failed = results.filter((r) => r.verdict === 'fail' || r.verdict === 'error').length;
   const passed = results.filter((r) => r.verdict === 'pass').length;
   return { file, format, requests: entries.length, results, passed, failed };

@@ -1,11 +1,11 @@
-import { mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpMock, type HttpMock } from '../../../mocks/http-bridge.js';
 import { main } from '../main.js';
 import type { FixtureResult } from './fixture.js';
+import { tempDir } from '../../testing/temp-dirs.js';
 
 function capture(env: Record<string, string> = {}) {
   const out: string[] = [];
@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 async function fixture(args: string[]): Promise<{ result: FixtureResult; home: string }> {
-  const home = await mkdtemp(join(tmpdir(), 'cac-fixture-'));
+  const home = await tempDir('cac-fixture-');
   const c = capture();
   const code = await main(['fixture', ...args, '--codex-home', home, '--base-url', base, '--json'], c.io);
   expect(code, c.err.join('\n')).toBe(0);
@@ -85,7 +85,7 @@ describe('fixture command', () => {
   });
 
   it('agentIdentity: the JWT goes to agent-identity.jwt (0600) and is not printed without --show-secrets', async () => {
-    const home = await mkdtemp(join(tmpdir(), 'cac-fixture-agent-'));
+    const home = await tempDir('cac-fixture-agent-');
     const c = capture();
     expect(await main(['fixture', '--mode', 'agentIdentity', '--codex-home', home, '--base-url', base], c.io)).toBe(0);
     const jwtPath = join(home, 'agent-identity.jwt');
@@ -109,7 +109,7 @@ describe('fixture command', () => {
   });
 
   it('agentIdentity --show-secrets prints the CODEX_ACCESS_TOKEN line (and creates a missing CODEX_HOME, 0700)', async () => {
-    const home = join(await mkdtemp(join(tmpdir(), 'cac-fixture-agent-')), 'nested', 'home');
+    const home = join(await tempDir('cac-fixture-agent-'), 'nested', 'home');
     const c = capture();
     expect(await main(['fixture', '--mode', 'agentIdentity', '--codex-home', home, '--base-url', base, '--show-secrets'], c.io)).toBe(0);
     const jwt = (await readFile(join(home, 'agent-identity.jwt'), 'utf8')).trim();
@@ -118,7 +118,7 @@ describe('fixture command', () => {
   });
 
   it('bad input is a typed error (exit 2): unknown mode, unknown plan, plan with apiKey, missing flags, bad URL', async () => {
-    const home = await mkdtemp(join(tmpdir(), 'cac-fixture-bad-'));
+    const home = await tempDir('cac-fixture-bad-');
     const cases: [string[], string][] = [
       [['--mode', 'password', '--codex-home', home, '--base-url', base], 'USAGE'],
       [['--mode', 'chatgpt', '--plan', 'platinum', '--codex-home', home, '--base-url', base], 'USAGE'],
@@ -139,7 +139,7 @@ describe('fixture command', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     const port = (server.address() as { port: number }).port;
     await new Promise<void>((r) => server.close(() => r()));
-    const home = await mkdtemp(join(tmpdir(), 'cac-fixture-nomock-'));
+    const home = await tempDir('cac-fixture-nomock-');
     await writeFile(join(home, 'keep.txt'), 'x');
     const c = capture();
     expect(await main(['fixture', '--mode', 'chatgpt', '--codex-home', home, '--base-url', `http://127.0.0.1:${port}/backend-api/`], c.io)).toBe(2);

@@ -26,11 +26,12 @@ import { ConformanceInputError } from '../../errors.js';
 import { renderAuthJson, renderConfigToml, type CodexHomeCredentials } from '../../harness/codex-cli/codex-home.js';
 import { fingerprint } from '../../redact/fingerprint.js';
 import { chatgptEnvironment } from '../../urls/derived-urls.js';
-import type { Command } from '../command.js';
+import { checkDestination } from '../../net/network-policy.js';
+import { stopAfterValidation, type Command } from '../command.js';
 import { parseCommandArgs } from '../parse-args.js';
 
 const usage =
-  'codex-auth-conformance fixture --mode apiKey|chatgpt|chatgptAuthTokens|agentIdentity [--fedramp] [--plan P] --codex-home DIR --base-url URL [--show-secrets] [--json]';
+  'codex-auth-conformance fixture --mode apiKey|chatgpt|chatgptAuthTokens|agentIdentity [--fedramp] [--plan P] --codex-home DIR --base-url URL [--allow-network] [--show-secrets] [--json]';
 
 export const HOST_TOKENS_FILE = 'host-tokens.json';
 export const AGENT_IDENTITY_JWT_FILE = 'agent-identity.jwt';
@@ -42,6 +43,8 @@ export interface FixtureRequest {
   readonly baseUrl: string;
   readonly plan?: PlanType;
   readonly fedramp?: boolean;
+  /** Let the control-plane requests reach a non-loopback origin (default: refused before sending). */
+  readonly allowNetwork?: boolean;
 }
 
 export interface FixtureResult {
@@ -88,7 +91,10 @@ async function requireControlPlane(origin: string): Promise<void> {
 
 export async function writeCodexHomeFixture(req: FixtureRequest, issuer?: FixtureIssuer): Promise<FixtureResult> {
   const origin = controlOrigin(req.baseUrl);
-  if (issuer === undefined) await requireControlPlane(origin);
+  if (issuer === undefined) {
+    checkDestination(origin, { allowNetwork: req.allowNetwork === true }, `fixture (the mock's control plane at --base-url)`);
+    await requireControlPlane(origin);
+  }
   const mock = issuer ?? controlIssuer(origin);
   // Impersonating production (hosts mapped to the mock) leaves openai_base_url unset, as in
   // production: 0.171.0 sends even ChatGPT-mode model traffic to a configured openai_base_url.
@@ -200,6 +206,7 @@ export const fixtureCommand: Command = {
         plan: { type: 'string' },
         'codex-home': { type: 'string' },
         'base-url': { type: 'string' },
+        'allow-network': { type: 'boolean' },
         'show-secrets': { type: 'boolean' },
         json: { type: 'boolean' },
       },
@@ -222,6 +229,8 @@ export const fixtureCommand: Command = {
       throw new ConformanceInputError('USAGE', `${home === undefined ? '--codex-home' : '--base-url'} is missing.`, `usage: ${usage}`);
     }
     const codexHome = resolve(io.cwd, home);
+    checkDestination(controlOrigin(baseUrl), { allowNetwork: values['allow-network'] === true }, `fixture (the mock's control plane at --base-url)`);
+    if (stopAfterValidation(io)) return 0;
     const hadAuthJson = await access(join(codexHome, 'auth.json')).then(() => true, () => false);
     const result = await writeCodexHomeFixture({
       mode: mode as AuthMode,
@@ -229,6 +238,7 @@ export const fixtureCommand: Command = {
       baseUrl,
       ...(plan !== undefined && { plan: plan as PlanType }),
       ...(values.fedramp === true && { fedramp: true }),
+      allowNetwork: values['allow-network'] === true,
     });
     const showSecrets = values['show-secrets'] === true;
     const keepsAuthJson = result.files.some((f) => f.endsWith('/auth.json'));

@@ -6,8 +6,9 @@ import { serveCommand } from './serve.js';
 import { diffCommand } from './diff.js';
 import { fixtureCommand } from './fixture.js';
 import { rulesCommand } from './rules.js';
+import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { smokeCommand } from './smoke.js';
 
 /** Every command of the CLI, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [runCommand, reproCommand, rulesCommand, diffCommand, smokeCommand, checkCommand, requestCommand, serveCommand, fixtureCommand];
+export const COMMANDS: readonly Command[] = [runCommand, reproCommand, reportCommand, rulesCommand, diffCommand, smokeCommand, checkCommand, requestCommand, serveCommand, fixtureCommand];

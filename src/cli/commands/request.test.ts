@@ -1,5 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import { renderAuthJson } from '../../harness/codex-cli/codex-home.js';
 import { CALLSITE_IDS } from '../../callsites/catalog.js';
 import { isModelTraffic } from '../../rules/expectations.js';
 import { main } from '../main.js';
+import { tempDir } from '../../testing/temp-dirs.js';
 
 function capture(env: Record<string, string> = {}) {
   const out: string[] = [];
@@ -34,13 +34,13 @@ async function run(args: string[], env: Record<string, string> = {}): Promise<{ 
 }
 
 async function home(authJson?: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'cac-request-'));
+  const dir = await tempDir('cac-request-');
   if (authJson !== undefined) await writeFile(join(dir, 'auth.json'), authJson, { mode: 0o600 });
   return dir;
 }
 
 async function file(name: string, text: string): Promise<string> {
-  const path = join(await mkdtemp(join(tmpdir(), 'cac-request-f-')), name);
+  const path = join(await tempDir('cac-request-f-'), name);
   await writeFile(path, text, { mode: 0o600 });
   return path;
 }

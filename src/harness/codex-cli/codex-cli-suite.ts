@@ -7,7 +7,7 @@ import type { Suite, SuiteContext } from '../suite.js';
 import type { CaseEvidence } from './case-evidence.js';
 import { caseEvidence } from './case-evidence.js';
 import { isCodexCliImplementation, type CodexCliImplementation } from './codex-cli-implementation.js';
-import { ensureCodexCli } from './codex-install.js';
+import { defaultCacheDir, ensureCodexCli } from './codex-install.js';
 import type { ProfileId } from '../../rules/profiles.js';
 import { CODEX_CLI_SUITE_RULES, codexCliCaseResults, codexCliRules } from './judge-cases.js';
 import { runInnerInNetns } from './netns-reexec.js';
@@ -37,10 +37,10 @@ export function planIsolation(mode: UnshareMode | undefined, allowNetwork: boole
 /** Evidence of the last run (redacted), for `--reporter` extensions and the docs table. */
 export let lastCodexCliEvidence: readonly CaseEvidence[] = [];
 
-export async function runCodexCliSuite(impl: CodexCliImplementation, profile: ProfileId, warn: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<CaseResult[]> {
+export async function runCodexCliSuite(impl: CodexCliImplementation, profile: ProfileId, warn: (line: string) => void = (l) => process.stderr.write(`${l}\n`), status?: (text: string) => void): Promise<CaseResult[]> {
   const rules = codexCliRules(profile);
   const plan = planIsolation(await probeNetns(), impl.options.allowNetwork);
-  const cli = await ensureCodexCli(impl.version, ...(impl.options.cacheDir === undefined ? [] : [impl.options.cacheDir]));
+  const cli = await ensureCodexCli(impl.version, impl.options.cacheDir ?? defaultCacheDir(), { announce: warn, ...(status !== undefined ? { status } : {}) });
   if (plan.kind === 'netns') {
     const out = await runInnerInNetns({ binaryPath: cli.binaryPath, version: cli.version, caseIds: impl.options.caseIds, timeoutMs: impl.options.turnTimeoutMs, profile }, rules);
     lastCodexCliEvidence = out.evidence;
@@ -65,6 +65,6 @@ export const codexCliSuite: Suite = {
     if (!isCodexCliImplementation(ctx.implementation)) {
       throw new ConformanceInputError('USAGE', `The codex-cli suite judges only --impl codex-cli, not ${ctx.implementation.name}.`, 'Select suites with suitesFor(implArg).');
     }
-    return runCodexCliSuite(ctx.implementation, ctx.profile);
+    return runCodexCliSuite(ctx.implementation, ctx.profile, undefined, ctx.onStatus);
   },
 };

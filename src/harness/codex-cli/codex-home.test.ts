@@ -1,5 +1,5 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { tempDir } from '../../testing/temp-dirs.js';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -104,7 +104,7 @@ describe('writeCodexHome', () => {
   afterAll(async () => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
 
   it('writes config.toml and an owner-only auth.json', async () => {
-    const home = join(await mkdtemp(join(tmpdir(), 'codex-home-')), 'home');
+    const home = join(await tempDir('codex-home-'), 'home');
     dirs.push(home);
     const written = await writeCodexHome(home, chatgpt, { caCertPath: '/ca.pem' });
     expect(written.files).toEqual([join(home, 'config.toml'), join(home, 'auth.json')]);

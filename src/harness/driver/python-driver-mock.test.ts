@@ -1,10 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpMock, type HttpMock } from '../../../mocks/http-bridge.js';
 import { driverImplementation } from './driver-implementation.js';
+import { tempDir } from '../../testing/temp-dirs.js';
 
 /** The Python driver against the project's mock backend on a real loopback port. */
 const DRIVER = fileURLToPath(new URL('../../../examples/drivers/python/codex_auth_driver.py', import.meta.url));
@@ -14,7 +14,7 @@ let mock: HttpMock;
 let home: string;
 beforeAll(async () => {
   mock = await startHttpMock({ host: '127.0.0.1', port: 0 });
-  home = await mkdtemp(join(tmpdir(), 'py-mock-'));
+  home = await tempDir('py-mock-');
 });
 afterAll(async () => {
   await mock.close();

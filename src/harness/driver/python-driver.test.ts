@@ -1,5 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
@@ -10,6 +9,7 @@ import { driverImplementation, smoke, type DriverImplementation } from './driver
 import type { DriverSession } from './driver-session.js';
 import { CALLSITE_IDS } from '../../callsites/catalog.js';
 import { checkAgentAssertion, startLoopbackStub, type LoopbackStub } from './testdata/loopback-stub.js';
+import { tempDir } from '../../testing/temp-dirs.js';
 
 const DRIVER = fileURLToPath(new URL('../../../examples/drivers/python/codex_auth_driver.py', import.meta.url));
 const COMMAND = ['python3', DRIVER];
@@ -31,7 +31,7 @@ afterAll(async () => {
   await stub.close();
 });
 beforeEach(async () => {
-  home = await mkdtemp(join(tmpdir(), 'py-driver-'));
+  home = await tempDir('py-driver-');
   stub.requests.length = 0;
   stub.rejectBearer = new Set();
   stub.sealTaskIds = false;

@@ -1,9 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { driverImplementation } from './driver-implementation.js';
+import { tempDir } from '../../testing/temp-dirs.js';
 
 const TSX = [process.execPath, '--import', 'tsx'];
 const SERVED_FAKE = fileURLToPath(new URL('./testdata/served-fake.ts', import.meta.url));
@@ -12,7 +12,7 @@ const OPTS = { timeoutMs: 20_000, maxRestarts: 1, validate: true } as const;
 
 let home: string;
 beforeAll(async () => {
-  home = await mkdtemp(join(tmpdir(), 'served-'));
+  home = await tempDir('served-');
 });
 afterAll(async () => {
   await rm(home, { recursive: true, force: true });

@@ -14,7 +14,7 @@ import { callsiteById, CALLSITE_IDS } from '../../callsites/catalog.js';
 import type { Fault } from '../../../mocks/faults.js';
 import { checkJournal } from '../../rules/check.js';
 import type { ObservedRequest } from '../../rules/observed-request.js';
-import { fail, pass, skip, type RuleResult } from '../../rules/result.js';
+import { fail, pass, unsupported, type RuleResult } from '../../rules/result.js';
 import { seedAuth, type AccountSpec } from '../auth-spec.js';
 import { freshHome, missingCapability, withSession } from '../case-session.js';
 import { runProperty } from '../property.js';
@@ -113,7 +113,7 @@ function registrationFaults(fault: RegistrationFault, caseId: string): Fault[] {
 
 export async function executeAgentSessionCase(ctx: SuiteContext, input: AgentSessionCase, caseId: string): Promise<RuleResult[]> {
   const missing = missingCapability(ctx, { mode: 'agentIdentity', callsites: input.callsites });
-  if (missing !== undefined) return RULES.map((id) => skip(id, missing, caseId));
+  if (missing !== undefined) return RULES.map((id) => unsupported(id, missing, caseId));
   const urls = ctx.mock.beginCase(caseId);
   try {
     const via = defaultAgentIdentityVia(ctx.profile);
@@ -183,7 +183,7 @@ export const agentSessionSuite: Suite = {
     const plus = { plan: 'plus' as const, fedramp: false };
     const base = MOCK_BACKEND_API;
     return runProperty(this, ctx, {
-      arbitrary: agentSessionCase(callsites.length > 0 ? callsites : ['cloud-tasks.list'], ctx.profile, ctx.mock.productionHosts),
+      arbitrary: () => agentSessionCase(callsites.length > 0 ? callsites : ['cloud-tasks.list'], ctx.profile, ctx.mock.productionHosts),
       examples: [
         { account: { plan: 'business', fedramp: true }, flaw: 'none', callsites: callsites.slice(0, 3), base, registrationFault: 'none' },
         // A correct client after a transient registration failure (issue 14): retried where the source retries.

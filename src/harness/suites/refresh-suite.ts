@@ -23,7 +23,7 @@ import { PROFILE_MODES } from '../../rules/contract/modes.js';
 import { endpointKind } from '../../rules/endpoint-kind.js';
 import type { ObservedRequest } from '../../rules/observed-request.js';
 import type { ProfileId } from '../../rules/profiles.js';
-import { skip, type RuleResult } from '../../rules/result.js';
+import { unsupported, type RuleResult } from '../../rules/result.js';
 import { seedAuth, type AccountSpec, type AuthSpec } from '../auth-spec.js';
 import { freshHome, missingCapability } from '../case-session.js';
 import type { Outcome, Session } from '../implementation.js';
@@ -174,7 +174,7 @@ export async function executeRefreshScenario(ctx: SuiteContext, s: RefreshScenar
   const spec = authSpecFor(s, ctx.profile);
   const callsite = spec.mode === 'apiKey' ? ANY_MODE_CALLSITE : BACKEND_CALLSITE;
   const missing = missingCapability(ctx, { mode: spec.mode, callsites: [callsite] });
-  if (missing !== undefined) return RULES.map((id) => skip(id, missing, caseId));
+  if (missing !== undefined) return RULES.map((id) => unsupported(id, missing, caseId));
   const urls = ctx.mock.beginCase(caseId);
   try {
     const seeded = await seedAuth(ctx.mock.backend, spec, { caseId });
@@ -240,7 +240,7 @@ export async function executeRefreshScenario(ctx: SuiteContext, s: RefreshScenar
         out.push(checkNoRecoveryWithout401(observed, caseId));
         break;
       case 'tokenError': {
-        const classified = failureClass === undefined ? skip('REFRESH.ERROR.001', 'implementation does not volunteer introspection of lastRefreshFailure', caseId) : checkRefreshErrorClass(s.code, failureClass, caseId);
+        const classified = failureClass === undefined ? unsupported('REFRESH.ERROR.001', 'implementation does not volunteer introspection of lastRefreshFailure', caseId) : checkRefreshErrorClass(s.code, failureClass, caseId);
         // REFRESH.ERROR.001 states the classes of the three codes; invalid_grant has none of them.
         if (s.code !== 'invalid_grant') out.push(classified);
         out.push(...checkPermanentFailureNotRetried(ctx.profile, observed, s.status, s.code, caseId));
@@ -296,7 +296,7 @@ export const refreshSuite: Suite = {
     const modes = PROFILE_MODES[ctx.profile].filter((m) => ctx.implementation.capabilities.authModes.includes(m));
     const { codes, statuses } = tokenErrors(ctx.profile);
     return runProperty(this, ctx, {
-      arbitrary: refreshScenario(ctx.profile, modes),
+      arbitrary: () => refreshScenario(ctx.profile, modes),
       examples: [
         { kind: 'proactive', account },
         { kind: 'window', account },

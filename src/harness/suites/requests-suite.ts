@@ -8,7 +8,7 @@ import { PROFILE_MODES } from '../../rules/contract/modes.js';
 import { contractFeatures } from '../../rules/contract/features.js';
 import { expectRequest, type ExpectationConfig } from '../../rules/expectations.js';
 import type { ProfileId } from '../../rules/profiles.js';
-import { skip, type RuleResult } from '../../rules/result.js';
+import { skip, unsupported, type RuleResult } from '../../rules/result.js';
 import { describeAuthSpec, seedAuth, type AuthSpec } from '../auth-spec.js';
 import { freshHome, missingCapability, withSession } from '../case-session.js';
 import type { MockUrls } from '../mock-control.js';
@@ -137,7 +137,7 @@ export function requestCaseConfig(urls: MockUrls, input: Pick<RequestCase, 'auth
 /** Runs one request case and judges every request the mock saw for it. */
 export async function executeRequestCase(ctx: SuiteContext, input: RequestCase, caseId: string): Promise<RuleResult[]> {
   const missing = missingCapability(ctx, { mode: input.auth.mode, callsites: [input.callsiteId] });
-  if (missing !== undefined) return RULES.map((id) => skip(id, missing, caseId));
+  if (missing !== undefined) return RULES.map((id) => unsupported(id, missing, caseId));
   const urls = ctx.mock.beginCase(caseId);
   try {
     const seeded = await seedAuth(ctx.mock.backend, input.auth, { caseId });
@@ -171,7 +171,7 @@ export const requestsSuite: Suite = {
     const modes = caseModes(ctx);
     const productionHosts = ctx.mock.productionHosts;
     return runProperty(this, ctx, {
-      arbitrary: requestCase(callsites.length > 0 ? callsites : CALLSITE_IDS, modes, ctx.profile, productionHosts),
+      arbitrary: () => requestCase(callsites.length > 0 ? callsites : CALLSITE_IDS, modes, ctx.profile, productionHosts),
       examples: canonicalExamples(ctx.profile, productionHosts, modes),
       execute: (input, caseId) => executeRequestCase(ctx, input, caseId),
       show: showRequestCase,
