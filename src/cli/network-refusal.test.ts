@@ -69,12 +69,17 @@ describe('no command reaches beyond loopback unless --allow-network', () => {
     const identity = await agentIdentity();
     const jwks = join(home, 'jwks.json');
     await writeFile(jwks, JSON.stringify(identity.jwks));
+    // The production base: task registration would go to the production authapi (codex-0.171).
     const c = capture({ CODEX_ACCESS_TOKEN: identity.jwt });
-    expect(await main(['request', 'cloud-tasks.list', '--codex-home', home, '--chatgpt-base-url', 'https://chatgpt.example.com/backend-api/', '--jwks', jwks], c.io)).toBe(2);
-    expect(c.text()).toMatch(/error \[NETWORK_REFUSED\]: request cloud-tasks\.list would contact https:\/\/[a-z0-9.-]+, which is not a loopback host/);
+    expect(await main(['request', 'cloud-tasks.list', '--codex-home', home, '--chatgpt-base-url', 'https://chatgpt.com/backend-api/', '--jwks', jwks], c.io)).toBe(2);
+    expect(c.text()).toMatch(/error \[NETWORK_REFUSED\]: request cloud-tasks\.list would contact https:\/\/auth\.openai\.com, which is not a loopback host/);
+    // Any other base is refused by the contract itself, before anything is contacted.
+    const other = capture({ CODEX_ACCESS_TOKEN: identity.jwt });
+    expect(await main(['request', 'cloud-tasks.list', '--codex-home', home, '--chatgpt-base-url', 'https://chatgpt.example.com/backend-api/', '--jwks', jwks], other.io)).toBe(2);
+    expect(other.text()).toMatch(/error \[BAD_CONFIG\]: Agent Identity only supports production and staging/);
     // With a task id given, nothing needs the network: the request is computed (exit 0).
     const offline = capture({ CODEX_ACCESS_TOKEN: identity.jwt });
-    expect(await main(['request', 'cloud-tasks.list', '--codex-home', home, '--chatgpt-base-url', 'https://chatgpt.example.com/backend-api/', '--jwks', jwks, '--task-id', 'task_1'], offline.io)).toBe(0);
+    expect(await main(['request', 'cloud-tasks.list', '--codex-home', home, '--chatgpt-base-url', 'https://chatgpt.com/backend-api/', '--jwks', jwks, '--task-id', 'task_1'], offline.io)).toBe(0);
     expect(offline.text()).toMatch(/AgentAssertion fp:/);
   });
 
@@ -103,7 +108,7 @@ describe('no command reaches beyond loopback unless --allow-network', () => {
 
   it('run --impl codex-cli refuses before installing or starting the binary', async () => {
     const c = capture({ CODEX_AUTH_CONFORMANCE_NETNS: 'off' });
-    expect(await main(['run', '--impl', 'codex-cli:0.0.1'], c.io)).toBe(2);
+    expect(await main(['run', '--impl', 'codex-cli:0.171.0'], c.io)).toBe(2);
     expect(c.text()).toMatch(/NETWORK_REFUSED.*nothing was installed or started/);
   });
 });

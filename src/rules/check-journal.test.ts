@@ -91,14 +91,19 @@ describe('checkJournal', () => {
     expect(v(checkJournal([unknown]), 'HDR.BEARER.001')).toBeUndefined();
   });
 
-  it('REFRESH.401.001 with the mock\'s attribution: a 401 to a managed ChatGPT token is followed by a refresh', () => {
+  it('REFRESH.401.003 with the mock\'s attribution: a managed ChatGPT token refused again after the retry is refreshed', () => {
     const rejected = { ...good, seq: 1, verdict: { status: 401, handled: true, reason: 'token_expired' } };
-    const refresh = observed({ seq: 2, method: 'POST', url: 'http://127.0.0.1:4010/oauth/token', headers: { 'content-type': 'application/json' } });
-    const retry = { ...good, seq: 3 };
-    expect(v(checkJournal([rejected, refresh, retry], { mockAttribution: true }), 'REFRESH.401.001')).toBe('pass');
-    expect(v(checkJournal([rejected, retry], { mockAttribution: true }), 'REFRESH.401.001')).toBe('fail');
+    const rejectedAgain = { ...rejected, seq: 2 };
+    const refresh = observed({ seq: 3, method: 'POST', url: 'http://127.0.0.1:4010/oauth/token', headers: { 'content-type': 'application/json' } });
+    const retry = { ...good, seq: 4 };
+    for (const profile of PROFILE_IDS) {
+      expect(v(checkJournal([rejected, rejectedAgain, refresh, retry], { mockAttribution: true, profile }), 'REFRESH.401.003')).toBe('pass');
+      expect(v(checkJournal([rejected, rejectedAgain, retry], { mockAttribution: true, profile }), 'REFRESH.401.003')).toBe('fail');
+      // One 401 needs no refresh: the source reloads auth.json and retries first.
+      expect(v(checkJournal([rejected, { ...good, seq: 2 }], { mockAttribution: true, profile }), 'REFRESH.401.003')).toBeUndefined();
+    }
     const hostToken = { ...rejected, credential: { kind: 'bearer', fingerprint: 'fp:cccccccccccc', issued: { tokenKind: 'hostAccess', accountId: 'acct-1', expired: false } } as CredentialAttribution };
-    expect(v(checkJournal([hostToken], { mockAttribution: true }), 'REFRESH.401.001'), 'host tokens are refreshed by the host').toBeUndefined();
+    expect(v(checkJournal([hostToken, { ...hostToken, seq: 2 }], { mockAttribution: true }), 'REFRESH.401.003'), 'host tokens are refreshed by the host').toBeUndefined();
   });
 
   it('HDR.FEDRAMP.001 fails a missing header for a FedRAMP token and an extra one otherwise', () => {

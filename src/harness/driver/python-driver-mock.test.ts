@@ -48,7 +48,7 @@ describe('python driver against the mock backend (mocks/http-bridge.ts)', () => 
     const identity = await mock.backend.createAgentIdentity(account.id, { encryptTaskIds });
     const session = await driverImplementation(['python3', DRIVER], OPTS).start();
     try {
-      await session.configure({ caseId: `py-agent-${encryptTaskIds}`, home, files: {}, env: { CODEX_ACCESS_TOKEN: identity.jwt }, config: { chatgptBaseUrl: mock.baseUrls.chatgpt } });
+      await session.configure({ caseId: `py-agent-${encryptTaskIds}`, home, files: {}, env: { CODEX_ACCESS_TOKEN: identity.jwt, CODEX_AGENT_IDENTITY_JWKS_BASE_URL: mock.baseUrls.chatgpt, CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL: mock.baseUrls.chatgpt }, config: { chatgptBaseUrl: mock.baseUrls.chatgpt } });
       expect(await session.invoke('cloud-tasks.list')).toMatchObject({ kind: 'sent', status: 200 });
       const entry = mock.journal.list().at(-1);
       expect(entry?.credential).toMatchObject({ kind: 'agentAssertion', signatureValid: true, taskIssuedToRuntime: true, agentRuntimeId: identity.runtimeId });

@@ -150,7 +150,9 @@ describe('python driver (examples/drivers/python/codex_auth_driver.py)', () => {
     stub.sealTaskIds = sealed;
     const key = stub.newAgentKey(`runtime-${sealed ? 'sealed' : 'plain'}`);
     const jwt = await stub.mintAgentJwt({ account_id: 'acct-agent', chatgpt_account_is_fedramp: true }, key);
-    await session.configure(setup({ env: { CODEX_ACCESS_TOKEN: jwt } }));
+    // codex-0.171 accepts a loopback ChatGPT base for agent identity only with both overrides naming it.
+    const base = `${stub.origin}/backend-api`;
+    await session.configure(setup({ env: { CODEX_ACCESS_TOKEN: jwt, CODEX_AGENT_IDENTITY_JWKS_BASE_URL: base, CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL: base } }));
     expect(await session.invoke('cloud-tasks.list')).toMatchObject({ kind: 'sent', status: 200 });
     expect(await session.invoke('cloud-tasks.list')).toMatchObject({ kind: 'sent', status: 200 });
 
@@ -168,6 +170,18 @@ describe('python driver (examples/drivers/python/codex_auth_driver.py)', () => {
       expect(assertion.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
       expect(call.headers).toMatchObject({ 'chatgpt-account-id': 'acct-agent', 'x-openai-fedramp': 'true' });
     }
+  });
+
+  it('URL.AGENT.004 refuses agent identity on a ChatGPT base outside production and staging: no registration, no assertion', async () => {
+    const key = stub.newAgentKey('runtime-refused');
+    const jwt = await stub.mintAgentJwt({ account_id: 'acct-agent' }, key);
+    const before = stub.requests.length;
+    await session.configure(setup({ env: { CODEX_ACCESS_TOKEN: jwt } }));
+    const outcome = await session.invoke('cloud-tasks.list');
+    expect(outcome).toMatchObject({ kind: 'refused' });
+    expect(JSON.stringify(outcome)).toContain('production and staging');
+    const sent = stub.requests.slice(before).map((r) => r.path);
+    expect(sent.filter((p) => p.includes('/task/register') || p.endsWith('/tasks/list'))).toEqual([]);
   });
 
   it('AGENT.JWT.001 refuses an identity JWT signed by a foreign key: errored, no assertion request', async () => {
