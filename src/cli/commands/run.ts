@@ -7,6 +7,7 @@ import { portMockControl } from '../../harness/port-mock-control.js';
 import { REPORTER_NAMES, reporterFor, type ReporterName } from '../../harness/reporters/index.js';
 import { runConformance } from '../../harness/runner.js';
 import { namespacesAvailable, rerunIsolated, runningIsolated } from '../../harness/isolated-run.js';
+import { prepareProductionImpersonation } from '../../harness/production-impersonation.js';
 import { isInProcessImplementation, parseImplArg, selectImplementation } from '../../harness/select-implementation.js';
 import { defaultRulePrefixesFor, suitesFor } from '../../harness/codex-cli/select-codex-cli.js';
 import type { Command } from '../command.js';
@@ -60,8 +61,24 @@ export const runCommand: Command = {
       io.err('… running the driver inside a network namespace with only loopback up');
       return rerunIsolated(argv, io, io.cwd);
     }
-    const implementation = await selectImplementation(implArg, { validate: values.validate === true, allowNetwork: values['allow-network'] === true });
-    const mock: MockControl = isInProcessImplementation(implArg) ? await inProcessMockControl(seed ?? 1) : await portMockControl({ seed: seed ?? 1 });
+    // Inside the namespace a driver meets production hosts served by the mock over TLS (run CA),
+    // exactly like the real CLI, so a request to a default host is journaled and judged.
+    const impersonation = parseImplArg(implArg).kind === 'driver' && runningIsolated(io.env) ? await prepareProductionImpersonation() : undefined;
+    let implementation;
+    let mock: MockControl;
+    try {
+      implementation = await selectImplementation(implArg, {
+        validate: values.validate === true,
+        allowNetwork: values['allow-network'] === true,
+        ...(impersonation === undefined ? {} : { driverEnv: impersonation.env }),
+      });
+      mock = isInProcessImplementation(implArg)
+        ? await inProcessMockControl(seed ?? 1)
+        : await portMockControl({ seed: seed ?? 1, ...(impersonation === undefined ? {} : { production: impersonation.tls }) });
+    } catch (e) {
+      await impersonation?.dispose();
+      throw e;
+    }
     const progress = reporterName === 'pretty' && values.output === undefined;
     let report;
     try {
@@ -81,6 +98,7 @@ export const runCommand: Command = {
       });
     } finally {
       await mock.close();
+      await impersonation?.dispose();
     }
     const text = reporterFor(reporterName as ReporterName)(report);
     if (values.output !== undefined) {
