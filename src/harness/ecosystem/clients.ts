@@ -24,6 +24,13 @@ export interface EcosystemClient {
   readonly customBaseUrl: boolean;
   /** One line on how the driver reaches the package (README table). */
   readonly drivenThrough: string;
+  /**
+   * A local stand-in (test data, never downloaded): the driver loads it itself, no install dir.
+   * Only selectable by id (`--impl ecosystem:<id>`), never part of the default table.
+   */
+  readonly local?: true;
+  /** Extra driver arguments (e.g. how a stand-in misbehaves). */
+  readonly driverArgs?: readonly string[];
 }
 
 export const ECOSYSTEM_CLIENTS: readonly EcosystemClient[] = [
@@ -65,6 +72,23 @@ export const ECOSYSTEM_CLIENTS: readonly EcosystemClient[] = [
   },
 ];
 
+/**
+ * Local stand-ins for `npm test` (src/harness/ecosystem/testdata/stand-in/): a small package with
+ * the shape of the real clients (reads CODEX_HOME/auth.json, refreshes, posts to
+ * chatgpt.com/backend-api/codex/responses) and deliberate flaws, plus variants that crash or hang.
+ */
+export const STAND_IN_CLIENTS: readonly EcosystemClient[] = (['works', 'crash', 'hang'] as const).map((mode) => ({
+  id: mode === 'works' ? 'stand-in' : `stand-in-${mode}`,
+  npmName: 'codex-auth-stand-in',
+  version: '0.0.0',
+  driver: 'src/harness/ecosystem/testdata/stand-in/stand-in-driver.mjs',
+  custody: 'codexHome',
+  customBaseUrl: true,
+  drivenThrough: 'the stand-in\'s `respond(prompt)` (test data)',
+  local: true,
+  driverArgs: ['--mode', mode],
+}));
+
 export function ecosystemClient(id: string): EcosystemClient | undefined {
-  return ECOSYSTEM_CLIENTS.find((c) => c.id === id);
+  return [...ECOSYSTEM_CLIENTS, ...STAND_IN_CLIENTS].find((c) => c.id === id);
 }

@@ -43,6 +43,7 @@ function checkPin(client: EcosystemClient): void {
 
 /** The installed client, or undefined when it is missing or at another version. */
 export async function findInstalledClient(client: EcosystemClient, root: string = cacheRoot()): Promise<InstalledClient | undefined> {
+  if (client.local === true) return { client, installDir: '', packageDir: '', version: client.version };
   const installDir = installDirOf(client, root);
   const packageDir = join(installDir, 'node_modules', ...client.npmName.split('/'));
   try {
@@ -54,7 +55,14 @@ export async function findInstalledClient(client: EcosystemClient, root: string 
   return { client, installDir, packageDir, version: client.version };
 }
 
+/** The command that starts the client's driver (repository-relative script resolved against `repoRoot`). */
+export function driverCommand(installed: InstalledClient, repoRoot: string, node: string = process.execPath): string[] {
+  const script = join(repoRoot, installed.client.driver);
+  return [node, script, ...(installed.client.local === true ? [] : ['--install-dir', installed.installDir]), ...(installed.client.driverArgs ?? [])];
+}
+
 export async function ensureInstalledClient(client: EcosystemClient, root: string = cacheRoot()): Promise<InstalledClient> {
+  if (client.local === true) return { client, installDir: '', packageDir: '', version: client.version };
   checkPin(client);
   const found = await findInstalledClient(client, root);
   if (found !== undefined) return found;

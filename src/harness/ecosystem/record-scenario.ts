@@ -56,6 +56,8 @@ export interface ScenarioRecording {
   readonly entries: readonly ObservedRequest[];
   readonly outcome: Outcome;
   readonly authJson: AuthJsonIntrospection | undefined;
+  /** Caller-custody clients: whether the package handed refreshed credentials back (digests only). */
+  readonly callerStore?: { readonly handedBack: boolean; readonly digests?: { readonly accessToken: string | null; readonly refreshToken: string | null } };
   readonly dnsNames: readonly string[];
   readonly outsideWrites: readonly string[];
   readonly safety: readonly SafetyEvent[];
@@ -138,6 +140,7 @@ export async function recordScenario(opts: RecordScenarioOptions): Promise<Scena
   let startError: unknown;
   let outcome: Outcome = { kind: 'errored', message: 'the driver did not run' };
   let authJson: AuthJsonIntrospection | undefined;
+  let callerStore: ScenarioRecording['callerStore'];
   let clientVersion = 'unknown';
   try {
     const backend = opts.mock.backend;
@@ -168,7 +171,7 @@ export async function recordScenario(opts: RecordScenarioOptions): Promise<Scena
         XDG_STATE_HOME: join(dirs.home, '.local', 'state'),
       },
     });
-    const recording = (rest: Pick<ScenarioRecording, 'entries' | 'outcome' | 'authJson' | 'dnsNames' | 'outsideWrites' | 'safety' | 'durationMs'> & { text?: string }): ScenarioRecording => ({
+    const recording = (rest: Pick<ScenarioRecording, 'entries' | 'outcome' | 'authJson' | 'dnsNames' | 'outsideWrites' | 'safety' | 'durationMs'> & Partial<Pick<ScenarioRecording, 'text' | 'callerStore'>>): ScenarioRecording => ({
       clientId: opts.clientId,
       clientVersion,
       scenario: s,
@@ -185,6 +188,9 @@ export async function recordScenario(opts: RecordScenarioOptions): Promise<Scena
       if (session.hello.capabilities.introspect.includes('authJson')) {
         authJson = (await session.introspect('authJson').catch(() => undefined)) as AuthJsonIntrospection | undefined;
       }
+      if (session.hello.capabilities.introspect.includes('callerStore')) {
+        callerStore = (await session.introspect('callerStore').catch(() => undefined)) as ScenarioRecording['callerStore'];
+      }
     } catch (e) {
       startError = e;
     } finally {
@@ -200,6 +206,7 @@ export async function recordScenario(opts: RecordScenarioOptions): Promise<Scena
       entries: opts.mock.journal(caseId),
       outcome,
       authJson,
+      ...(callerStore === undefined ? {} : { callerStore }),
       dnsNames,
       outsideWrites,
       safety,

@@ -1,0 +1,207 @@
+import { endpointKind } from '../../rules/endpoint-kind.js';
+import type { ObservedRequest } from '../../rules/observed-request.js';
+import { fail, pass, shownHeader, type RuleResult } from '../../rules/result.js';
+import { fingerprint } from '../../redact/fingerprint.js';
+import { isProductionHost } from '../../rules/check.js';
+import type { TokenCustody } from './clients.js';
+import { ECOSYSTEM_RULES as R } from './ecosystem-rules.js';
+import { sha256Hex, type ScenarioRecording } from './record-scenario.js';
+
+/**
+ * Judges one recorded scenario of a third-party client into rule verdicts, from the wire (the
+ * case's journal) plus what the package left in auth.json. Pure. Only what the scenario
+ * exercises is reported; a rule a client cannot exercise at all is listed in
+ * ecosystem-rules.ts NOT_EXERCISABLE instead.
+ *
+ * Codex behaviour the checks encode (codex-0.171): Bearer + ChatGPT-Account-ID + X-OpenAI-Fedramp
+ * exactly for FedRAMP accounts (codex-rs/model-provider/src/bearer_auth_provider.rs); refresh when
+ * the access token expires within 5 minutes, on a 401 once (reload, then refresh, then retry),
+ * never again after a permanent failure, JSON body, new tokens written back
+ * (codex-rs/login/src/auth/manager.rs).
+ */
+const DEFAULT_BASE = 'https://chatgpt.com/backend-api';
+
+const where = (e: ObservedRequest): string => `#${e.seq} ${e.method} ${e.url}`;
+const isBackend = (e: ObservedRequest): boolean => endpointKind(e.url) === 'codexBackend';
+const isToken = (e: ObservedRequest): boolean => endpointKind(e.url) === 'oauthToken';
+const bearerOf = (e: ObservedRequest): string | undefined => {
+  const a = e.headers['authorization'];
+  return a !== undefined && a.startsWith('Bearer ') ? a.slice('Bearer '.length) : undefined;
+};
+const OTHER_CREDENTIALS = ['x-api-key', 'api-key', 'openai-api-key', 'proxy-authorization'];
+
+/** One verdict per rule: its failures, else one pass. */
+class Verdicts {
+  private readonly failures: RuleResult[] = [];
+  private readonly passes = new Map<string, string>();
+  constructor(private readonly caseId: string) {}
+  fail(ruleId: string, what: string, expected: string, actual: string): void {
+    this.failures.push(fail(ruleId, what, expected, actual, this.caseId));
+  }
+  pass(ruleId: string, message: string): void {
+    if (!this.passes.has(ruleId)) this.passes.set(ruleId, `${ruleId} ${message}`);
+  }
+  results(): RuleResult[] {
+    const failed = new Set(this.failures.map((f) => f.ruleId));
+    return [...this.failures, ...[...this.passes].filter(([id]) => !failed.has(id)).map(([id, m]) => pass(id, m, this.caseId))];
+  }
+}
+
+function configuredBase(r: ScenarioRecording): URL {
+  return new URL((r.config.chatgptBaseUrl ?? DEFAULT_BASE).replace(/\/+$/, ''));
+}
+
+export function judgeScenario(r: ScenarioRecording, custody: TokenCustody): RuleResult[] {
+  const v = new Verdicts(r.caseId);
+  const s = r.scenario;
+  const entries = [...r.entries].sort((a, b) => a.seq - b.seq);
+  const backend = entries.filter(isBackend);
+  const tokens = entries.filter(isToken);
+  const account = r.seeded.accountId;
+
+  // Header set on every backend request.
+  for (const e of backend) {
+    const auth = e.headers['authorization'];
+    const cred = e.credential;
+    if (auth === undefined) v.fail(R.backendAuthorized, `backend request ${where(e)}`, 'an authorization header', 'none');
+    else v.pass(R.backendAuthorized, `every backend request was authorized (first: ${where(e)})`);
+    if (auth !== undefined) {
+      const own = cred.kind === 'bearer' && cred.issued?.tokenKind === 'chatgptAccess' && cred.issued.accountId === account;
+      if (!auth.startsWith('Bearer ') || !own) v.fail(R.bearer, `authorization on ${where(e)}`, `Bearer <an access token of account ${account}>`, shownHeader('authorization', auth));
+      else v.pass(R.bearer, `every backend request carried the account's own Bearer token (first: ${where(e)})`);
+    }
+    const others = OTHER_CREDENTIALS.filter((h) => e.headers[h] !== undefined);
+    if (others.length > 0 || (auth !== undefined && !/^(Bearer|AgentAssertion) \S+$/.test(auth))) {
+      v.fail(R.oneCredential, `credentials on ${where(e)}`, 'exactly one "Bearer <token>" authorization header', others.length > 0 ? `also ${others.join(', ')}` : shownHeader('authorization', auth));
+    } else if (auth !== undefined) v.pass(R.oneCredential, `one credential per request (first: ${where(e)})`);
+
+    const acct = e.headers['chatgpt-account-id'];
+    if (acct !== undefined && acct.trim() === '') v.fail(R.accountNeverEmpty, `ChatGPT-Account-ID on ${where(e)}`, 'an account id or no header', JSON.stringify(acct));
+    else if (acct !== undefined) v.pass(R.accountNeverEmpty, `ChatGPT-Account-ID never empty (first: ${where(e)})`);
+    if (s.storedAccountId) {
+      if (acct !== account) v.fail(R.account, `ChatGPT-Account-ID on ${where(e)}`, JSON.stringify(account), shownHeader('chatgpt-account-id', acct));
+      else v.pass(R.account, `ChatGPT-Account-ID was the account on every backend request (first: ${where(e)})`);
+    } else if (acct !== undefined) {
+      // auth.json stores no account id: when a client sends one anyway it must be the token's own.
+      if (acct !== account) v.fail(R.account, `ChatGPT-Account-ID on ${where(e)}`, `${JSON.stringify(account)} (the token's account) or no header`, shownHeader('chatgpt-account-id', acct));
+      else v.pass(R.account, `ChatGPT-Account-ID, derived by the client, was the token's account (first: ${where(e)})`);
+    }
+
+    const fed = e.headers['x-openai-fedramp'];
+    if (fed !== undefined && fed !== 'true') v.fail(R.fedrampLiteral, `X-OpenAI-Fedramp on ${where(e)}`, '"true" or no header', JSON.stringify(fed));
+    else if (fed !== undefined) v.pass(R.fedrampLiteral, `X-OpenAI-Fedramp was the literal "true" (first: ${where(e)})`);
+    if (s.fedramp && fed !== 'true') v.fail(R.fedramp, `X-OpenAI-Fedramp on ${where(e)} (FedRAMP account)`, '"true"', shownHeader('x-openai-fedramp', fed));
+    else if (!s.fedramp && fed !== undefined) v.fail(R.fedramp, `X-OpenAI-Fedramp on ${where(e)} (not a FedRAMP account)`, 'no header', JSON.stringify(fed));
+    else v.pass(R.fedramp, s.fedramp ? `X-OpenAI-Fedramp: true on every backend request (first: ${where(e)})` : `no X-OpenAI-Fedramp for a non-FedRAMP account (first: ${where(e)})`);
+  }
+
+  // Every backend request under the configured base; none to a production host when another is configured.
+  const base = configuredBase(r);
+  for (const e of backend) {
+    let u: URL;
+    try {
+      u = new URL(e.url);
+    } catch {
+      continue;
+    }
+    if (u.origin !== base.origin || !(u.pathname === base.pathname || u.pathname.startsWith(`${base.pathname}/`))) {
+      v.fail(R.base, `backend request target ${where(e)}`, `under ${base.href}`, e.url);
+    } else v.pass(R.base, `every backend request went under ${base.href} (first: ${where(e)})`);
+  }
+  if (s.customBaseUrl) {
+    const strays = entries.filter((e) => !isToken(e) && isProductionHost(safeHost(e.url)));
+    for (const e of strays) v.fail(R.noDefaultHost, `request with a custom base ${base.href}`, 'no request to a production host (the token endpoint aside)', where(e));
+    if (strays.length === 0 && entries.length > 0) v.pass(R.noDefaultHost, `no request left the configured base ${base.href} (token endpoint aside)`);
+  }
+
+  // Refresh.
+  for (const t of tokens) {
+    const ct = (t.headers['content-type'] ?? '').trim();
+    if (!/^application\/json\b/i.test(ct)) v.fail(R.refreshEncoding, `token refresh ${where(t)}`, 'Content-Type: application/json with {client_id, grant_type, refresh_token}', `Content-Type ${JSON.stringify(ct === '' ? '(absent)' : ct)}`);
+    else v.pass(R.refreshEncoding, `the refresh body was JSON (${where(t)})`);
+  }
+  const firstBackend = backend[0];
+  const due = s.accessToken.kind !== 'fresh';
+  const before = tokens.filter((t) => firstBackend === undefined || t.seq < firstBackend.seq);
+  if (due) {
+    const windowNote = s.accessToken.kind === 'insideRefreshWindow' ? ` (it expires in ${s.accessToken.secondsLeft} s, inside the 5-minute window)` : ' (it has expired)';
+    if (before.length === 1) v.pass(R.proactive, `refreshed once before the first backend request${windowNote}`);
+    else v.fail(R.proactive, `access token due for refresh${windowNote}`, 'one refresh before the first backend request', `${before.length} refresh(es) before it${firstBackend === undefined ? '' : `; first backend request ${where(firstBackend)} with ${shownHeader('authorization', firstBackend.headers['authorization'])}`}`);
+  } else if (!s.unauthorizedOnce) {
+    if (tokens.length === 0) v.pass(R.proactive, 'a fresh access token was not refreshed');
+    else v.fail(R.proactive, 'a fresh access token (an hour left)', 'no refresh', `${tokens.length} refresh(es), first ${where(tokens[0]!)}`);
+  }
+
+  if (s.unauthorizedOnce) {
+    const rejected = backend.find((e) => e.verdict.status === 401);
+    if (rejected === undefined) v.fail(R.onUnauthorized, 'the 401-once fault', 'a backend request answered 401', 'none (no backend request reached the fault)');
+    else {
+      const later = entries.filter((e) => e.seq > rejected.seq);
+      const refreshes = later.filter(isToken);
+      const path = new URL(rejected.url).pathname;
+      const retries = later.filter((e) => isBackend(e) && e.method === rejected.method && new URL(e.url).pathname === path);
+      const ok = refreshes.length === 1 && retries.length === 1 && refreshes[0]!.seq < retries[0]!.seq;
+      if (ok) v.pass(R.onUnauthorized, `one refresh, then one retry after the 401 on ${where(rejected)}`);
+      else {
+        const sameToken = retries.filter((x) => x.headers['authorization'] === rejected.headers['authorization']).length;
+        v.fail(R.onUnauthorized, `a 401 on ${where(rejected)}`, 'one refresh, then one retry with the new token', `${refreshes.length} refresh(es), ${retries.length} retr${retries.length === 1 ? 'y' : 'ies'}${sameToken > 0 ? ` (${sameToken} with the rejected token)` : ''}`);
+      }
+    }
+  }
+
+  // After a successful refresh the next backend request uses the new token.
+  const refreshed = tokens.filter((t) => t.verdict.status === 200);
+  for (const t of refreshed) {
+    const next = backend.find((e) => e.seq > t.seq);
+    if (next === undefined) continue;
+    if (bearerOf(next) === r.seeded.accessToken) v.fail(R.newTokenUsed, `backend request after the refresh ${where(t)}`, 'the new access token', `the old one on ${where(next)}`);
+    else v.pass(R.newTokenUsed, `the request after the refresh carried a new token (${where(next)})`);
+  }
+
+  // Written back (only where the package holds auth.json itself).
+  const lastSent = [...backend].reverse().find((e) => bearerOf(e) !== undefined && e.seq > (refreshed[0]?.seq ?? Infinity));
+  if (refreshed.length > 0 && custody === 'codexHome') {
+    const aj = r.authJson;
+    const sent = lastSent === undefined ? undefined : bearerOf(lastSent);
+    const holdsSent = sent !== undefined && aj?.digests?.accessToken === sha256Hex(sent);
+    const newer = aj?.lastRefresh !== undefined && aj.lastRefresh !== null && Date.parse(aj.lastRefresh) > Date.parse(r.seeded.lastRefresh);
+    if (aj === undefined) v.fail(R.persisted, 'auth.json after a refresh', 'the refreshed tokens written back', 'no introspection (the driver did not answer)');
+    else if (holdsSent && newer) v.pass(R.persisted, `auth.json holds the refreshed access token and a newer last_refresh (${aj.disposition})`);
+    else {
+      const what = aj.digests?.accessToken === sha256Hex(r.seeded.accessToken) ? 'the old access token' : holdsSent ? 'the sent token' : aj.present ? 'another token' : 'no file';
+      v.fail(R.persisted, 'auth.json after a refresh', 'the access token sent after the refresh and a newer last_refresh', `${what}, last_refresh ${newer ? 'newer' : 'not newer'}`);
+    }
+  }
+
+  if (s.refreshFailure !== undefined) {
+    const failedAt = tokens.find((t) => t.verdict.status === s.refreshFailure!.status);
+    if (failedAt === undefined) v.fail(R.permanentNotRetried, `refresh failing with ${s.refreshFailure.status} ${s.refreshFailure.code}`, 'one refresh attempt', tokens.length === 0 ? 'no refresh at all' : `${tokens.length} attempt(s), none answered ${s.refreshFailure.status}`);
+    else {
+      const again = tokens.filter((t) => t.seq > failedAt.seq);
+      if (again.length === 0) v.pass(R.permanentNotRetried, `no refresh after the permanent failure at ${where(failedAt)} (${s.refreshFailure.status} ${s.refreshFailure.code})`);
+      else v.fail(R.permanentNotRetried, `refresh after the permanent failure at ${where(failedAt)}`, 'no further attempt with the same refresh token', `${again.length} more attempt(s), first ${where(again[0]!)}`);
+    }
+  }
+  return v.results();
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
+  }
+}
+
+/** A short, secret-free description of one request for evidence lines. */
+export function describeRequest(e: ObservedRequest): string {
+  const auth = e.headers['authorization'];
+  const parts = [`#${e.seq} ${e.method} ${e.url} → ${e.verdict.status}${e.verdict.reason === undefined ? '' : ` ${e.verdict.reason}`}`];
+  if (auth !== undefined) parts.push(`authorization ${auth.startsWith('Bearer ') ? `Bearer ${fingerprint(auth.slice(7))}` : shownHeader('authorization', auth)}`);
+  const acct = e.headers['chatgpt-account-id'];
+  if (acct !== undefined) parts.push(`chatgpt-account-id ${acct}`);
+  const fed = e.headers['x-openai-fedramp'];
+  if (fed !== undefined) parts.push(`x-openai-fedramp ${fed}`);
+  if (endpointKind(e.url) === 'oauthToken') parts.push(`content-type ${e.headers['content-type'] ?? '(absent)'}`);
+  return parts.join(', ');
+}
