@@ -12,9 +12,10 @@ import { isInProcessImplementation, parseImplArg, selectImplementation } from '.
 import { defaultRulePrefixesFor, suitesFor } from '../../harness/codex-cli/select-codex-cli.js';
 import type { Command } from '../command.js';
 import { intFlag, parseCommandArgs } from '../parse-args.js';
+import { isEcosystemImpl, runEcosystemCommand } from './run-ecosystem.js';
 
 const usage =
-  'codex-auth-conformance run [--impl reference|mutant:<name>|driver:<command>|codex-cli[:<version>]] [--rules <prefix>[,<prefix>...]] [--seed N] [--runs N] [--path P] [--reporter pretty|json|junit|markdown|tap] [--output FILE] [--expect FILE] [--validate] [--allow-network]';
+  'codex-auth-conformance run [--impl reference|mutant:<name>|driver:<command>|codex-cli[:<version>]|ecosystem[:<client>,...]] [--rules <prefix>[,<prefix>...]] [--seed N] [--runs N] [--path P] [--reporter pretty|json|junit|markdown|tap] [--output FILE] [--expect FILE|DIR] [--validate] [--allow-network] [--results-dir DIR] [--scenarios S,...] [--timeout-ms N]';
 
 export const DEFAULT_RUNS = 100;
 
@@ -36,6 +37,9 @@ export const runCommand: Command = {
         expect: { type: 'string' },
         validate: { type: 'boolean', default: false },
         'allow-network': { type: 'boolean', default: false },
+        'results-dir': { type: 'string' },
+        scenarios: { type: 'string' },
+        'timeout-ms': { type: 'string' },
       },
       usage,
     );
@@ -47,6 +51,26 @@ export const runCommand: Command = {
     const runs = intFlag('runs', values.runs, usage) ?? DEFAULT_RUNS;
     if (runs < 1) throw new ConformanceInputError('USAGE', '--runs must be at least 1.', `usage: ${usage}`);
     const implArg = values.impl as string;
+    if (isEcosystemImpl(implArg)) {
+      const timeoutMs = intFlag('timeout-ms', values['timeout-ms'], usage);
+      return runEcosystemCommand(
+        {
+          implArg,
+          reporter: reporterName,
+          ...(values.output === undefined ? {} : { output: values.output }),
+          ...(values.expect === undefined ? {} : { expect: values.expect }),
+          ...(values['results-dir'] === undefined ? {} : { resultsDir: values['results-dir'] }),
+          ...(values.scenarios === undefined ? {} : { scenarios: values.scenarios }),
+          ...(seed === undefined ? {} : { seed }),
+          ...(timeoutMs === undefined ? {} : { timeoutMs }),
+        },
+        argv,
+        io,
+      );
+    }
+    for (const flag of ['results-dir', 'scenarios', 'timeout-ms'] as const) {
+      if (values[flag] !== undefined) throw new ConformanceInputError('USAGE', `--${flag} applies to --impl ecosystem only.`, `usage: ${usage}`);
+    }
     const rulePrefixes = values.rules === undefined ? [...(defaultRulePrefixesFor(implArg) ?? [])] : values.rules.split(',').map((r) => r.trim()).filter((r) => r !== '');
     const expectations = values.expect === undefined ? undefined : await loadExpectationFile(values.expect);
     if (parseImplArg(implArg).kind === 'driver' && !runningIsolated(io.env) && values['allow-network'] !== true) {

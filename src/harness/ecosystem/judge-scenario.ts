@@ -52,6 +52,9 @@ function configuredBase(r: ScenarioRecording): URL {
 }
 
 export function judgeScenario(r: ScenarioRecording, custody: TokenCustody): RuleResult[] {
+  // A package that crashed or hung is reported as such (scenario table, observations); what it
+  // did not get to do is not a rule verdict.
+  if (r.safety.some((e) => e.kind === 'crashed' || e.kind === 'hung')) return [];
   const v = new Verdicts(r.caseId);
   const s = r.scenario;
   const entries = [...r.entries].sort((a, b) => a.seq - b.seq);

@@ -118,7 +118,7 @@ function safetyFromSession(session: DriverSession | undefined, startError: unkno
   if (startError !== undefined) out.push({ kind: 'driverFailed', detail: startError instanceof Error ? startError.message.slice(0, 300) : String(startError).slice(0, 300) });
   for (const e of session?.events ?? []) {
     if (e.kind !== 'uncaught') continue;
-    const detail = `${e.command}: ${e.error.message.slice(0, 300)}`;
+    const detail = `${e.command}: ${e.error.message.replace(/Driver `[^`]*`/g, 'the driver').replace(/ Fix: .*$/s, '').slice(0, 300)}`;
     if (e.error.failure === 'crashed') out.push({ kind: 'crashed', detail });
     else if (e.error.failure === 'timeout') out.push({ kind: 'hung', detail });
     else out.push({ kind: 'driverFailed', detail });
