@@ -1,4 +1,5 @@
 import { ruleById } from '../../rules/catalogue.js';
+import { fingerprint } from '../../redact/fingerprint.js';
 import { applyExpectations, type ExpectationFile, type KnownFailure } from '../expectation-file.js';
 import { mdCell } from '../reporters/escape.js';
 import { countVerdicts, groupByRule, ruleVerdict, RESULTS_FORMAT_VERSION, type CaseResult, type RunReport } from '../results.js';
@@ -88,13 +89,26 @@ function outcomeText(s: ScenarioRun): string {
   }
 }
 
+/** Names a token auth.json holds by its digest: a keyed fingerprint when the harness saw it, and which it was. */
+function tokenByDigest(s: ScenarioRun, digest: string | null | undefined, kind: 'access' | 'refresh'): string {
+  if (digest === null || digest === undefined) return 'none';
+  const r = s.recording;
+  const seeded = kind === 'access' ? r.seeded.accessToken : r.seeded.refreshToken;
+  if (digest === sha256Hex(seeded)) return `${fingerprint(seeded)} (the original)`;
+  if (kind === 'access') {
+    for (const e of [...r.entries].reverse()) {
+      const auth = e.headers['authorization'];
+      if (auth?.startsWith('Bearer ') === true && sha256Hex(auth.slice(7)) === digest) return `${fingerprint(auth.slice(7))} (sent in #${e.seq})`;
+    }
+  }
+  return 'a token the wire never carried';
+}
+
 function authJsonText(s: ScenarioRun): string | undefined {
   const a = s.recording.authJson;
   if (a === undefined) return undefined;
   if (!a.present) return a.disposition;
-  const token = a.digests?.accessToken;
-  const which = token === sha256Hex(s.recording.seeded.accessToken) ? 'the original access token' : 'a new access token';
-  return `${a.disposition}, mode ${a.mode ?? '?'}, holds ${which}, keys ${JSON.stringify(a.keys ?? [])}`;
+  return `${a.disposition}, mode ${a.mode ?? '?'}, access token ${tokenByDigest(s, a.digests?.accessToken, 'access')}, refresh token ${tokenByDigest(s, a.digests?.refreshToken, 'refresh')}, auth_mode ${JSON.stringify(a.authMode ?? null)}, keys ${JSON.stringify(a.keys ?? [])}`;
 }
 
 export function scenarioSummary(s: ScenarioRun): ScenarioSummary {
