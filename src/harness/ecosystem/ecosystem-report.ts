@@ -16,15 +16,16 @@ import { SCENARIOS } from './scenarios.js';
  * observations that are not rules (auth.json handling, hosts tried, files written outside
  * CODEX_HOME, crashes, hangs); and the Markdown table the README carries, stated neutrally.
  */
-export const JUDGED_RULES: readonly string[] = [...new Set(Object.values(ECOSYSTEM_RULES))];
+export const JUDGED_RULES: readonly string[] = [...new Set(Object.values(ECOSYSTEM_RULES))].filter((id) => ruleById(id) !== undefined);
 
 /**
  * `partial`: only some scenarios ran, so a recorded failure that did not show is not stale (the
  * scenario that shows it may simply not have run); the stale-expectation error is dropped.
  */
 export function clientReport(run: ClientRun, startedAt: string, expectations?: ExpectationFile, partial = false): RunReport {
+  // Only rules of the catalogue are reported (a check whose rule a catalogue lacks is dropped).
   const raw: CaseResult[] = run.scenarios.flatMap((s) =>
-    s.results.map((r): CaseResult => ({
+    s.results.filter((r) => ruleById(r.ruleId) !== undefined).map((r): CaseResult => ({
       type: 'case',
       ruleId: r.ruleId,
       caseId: r.caseId ?? s.recording.caseId,

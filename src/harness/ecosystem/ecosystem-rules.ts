@@ -16,6 +16,7 @@ export const ECOSYSTEM_RULES = {
   refreshEncoding: 'REFRESH.REQUEST.001',
   proactive: 'REFRESH.PROACTIVE.001',
   onUnauthorized: 'REFRESH.401.001',
+  onlyUnauthorizedRecovers: 'REFRESH.401.002',
   newTokenUsed: 'REFRESH.TOKEN.001',
   persisted: 'REFRESH.PERSIST.001',
   permanentNotRetried: 'REFRESH.ERROR.002',

@@ -67,13 +67,29 @@ describe('judging one ecosystem scenario from the wire', () => {
     expect(verdictOf(judgeScenario(recording('chatgpt', [backend(OLD)]), 'codexHome'), 'HDR.BEARER.001')).toBe('pass');
   });
 
-  it('REFRESH.401.001 passes one refresh then one retry, fails a retry with the rejected token', () => {
-    const good = judgeScenario(recording('unauthorizedOnce', [backend(OLD, {}, 401), refresh(), backend(NEW)]), 'codexHome');
-    expect(verdictOf(good, 'REFRESH.401.001')).toBe('pass');
-    expect(verdictOf(good, 'REFRESH.TOKEN.001')).toBe('pass');
-    const same = judgeScenario(recording('unauthorizedOnce', [backend(OLD, {}, 401), backend(OLD)]), 'codexHome');
-    expect(verdictOf(same, 'REFRESH.401.001')).toBe('fail');
-    expect(same.find((r) => r.ruleId === 'REFRESH.401.001')?.actual).toMatch(/0 refresh\(es\), 1 retry \(1 with the rejected token\)/);
+  it('REFRESH.401.001 a single 401: a retry (same token after a reload, or after a refresh) passes; no retry or three retries fail', () => {
+    expect(verdictOf(judgeScenario(recording('unauthorizedOnce', [backend(OLD, {}, 401), backend(OLD)]), 'codexHome'), 'REFRESH.401.001')).toBe('pass');
+    const refreshed = judgeScenario(recording('unauthorizedOnce', [backend(OLD, {}, 401), refresh(), backend(NEW)]), 'codexHome');
+    expect(verdictOf(refreshed, 'REFRESH.401.001')).toBe('pass');
+    expect(verdictOf(refreshed, 'REFRESH.TOKEN.001')).toBe('pass');
+    const none = judgeScenario(recording('unauthorizedOnce', [backend(OLD, {}, 401)]), 'codexHome');
+    expect(verdictOf(none, 'REFRESH.401.001')).toBe('fail');
+    expect(none.find((r) => r.ruleId === 'REFRESH.401.001')?.actual).toMatch(/no retry/);
+    expect(verdictOf(judgeScenario(recording('unauthorizedOnce', [backend(OLD, {}, 401), backend(OLD, {}, 401), backend(OLD, {}, 401), backend(OLD)]), 'codexHome'), 'REFRESH.401.001')).toBe('fail');
+  });
+
+  it('REFRESH.401.001 a token the backend keeps refusing: one refresh and a retry with the new token pass; same-token retries fail', () => {
+    expect(verdictOf(judgeScenario(recording('accessTokenRevoked', [backend(OLD, {}, 401), backend(OLD, {}, 401), refresh(), backend(NEW)]), 'codexHome'), 'REFRESH.401.001')).toBe('pass');
+    const stuck = judgeScenario(recording('accessTokenRevoked', [backend(OLD, {}, 401), backend(OLD, {}, 401), backend(OLD, {}, 401)]), 'codexHome');
+    expect(verdictOf(stuck, 'REFRESH.401.001')).toBe('fail');
+    expect(stuck.find((r) => r.ruleId === 'REFRESH.401.001')?.actual).toMatch(/0 refresh\(es\), 2 retries \(2 with the refused token\)/);
+  });
+
+  it('only a 401 starts recovery: a 403 retried is reported, a 403 left alone passes', () => {
+    const retried = judgeScenario(recording('fedramp', [backend(OLD, {}, 403), backend(OLD, {}, 403)]), 'codexHome');
+    expect(retried.find((r) => r.ruleId === 'REFRESH.401.002')?.verdict).toBe('fail');
+    const alone = judgeScenario(recording('fedramp', [backend(OLD, {}, 403)]), 'codexHome');
+    expect(alone.find((r) => r.ruleId === 'REFRESH.401.002')?.verdict).toBe('pass');
   });
 
   it('REFRESH.PROACTIVE.001 inside the window: one refresh before the backend request passes, none fails; a fresh token refreshed fails', () => {

@@ -135,21 +135,40 @@ export function judgeScenario(r: ScenarioRecording, custody: TokenCustody): Rule
     else v.fail(R.proactive, 'a fresh access token (an hour left)', 'no refresh', `${tokens.length} refresh(es), first ${where(tokens[0]!)}`);
   }
 
-  if (s.unauthorizedOnce) {
+  // 401 recovery (codex-rs/login/src/auth/manager.rs UnauthorizedRecovery): on a 401 Codex reloads
+  // auth.json and retries; on a further 401 it refreshes and retries with the new token; then it
+  // gives up. So at most two retries; a token the backend keeps refusing gets exactly one refresh.
+  if (s.unauthorizedOnce || s.accessTokenRevoked) {
     const rejected = backend.find((e) => e.verdict.status === 401);
-    if (rejected === undefined) v.fail(R.onUnauthorized, 'the 401-once fault', 'a backend request answered 401', 'none (no backend request reached the fault)');
+    if (rejected === undefined) v.fail(R.onUnauthorized, s.accessTokenRevoked ? 'an access token the backend refuses' : 'the 401-once fault', 'a backend request answered 401', 'none (no backend request reached the backend)');
     else {
       const later = entries.filter((e) => e.seq > rejected.seq);
       const refreshes = later.filter(isToken);
       const path = new URL(rejected.url).pathname;
       const retries = later.filter((e) => isBackend(e) && e.method === rejected.method && new URL(e.url).pathname === path);
-      const ok = refreshes.length === 1 && retries.length === 1 && refreshes[0]!.seq < retries[0]!.seq;
-      if (ok) v.pass(R.onUnauthorized, `one refresh, then one retry after the 401 on ${where(rejected)}`);
-      else {
-        const sameToken = retries.filter((x) => x.headers['authorization'] === rejected.headers['authorization']).length;
-        v.fail(R.onUnauthorized, `a 401 on ${where(rejected)}`, 'one refresh, then one retry with the new token', `${refreshes.length} refresh(es), ${retries.length} retr${retries.length === 1 ? 'y' : 'ies'}${sameToken > 0 ? ` (${sameToken} with the rejected token)` : ''}`);
-      }
+      const sameToken = retries.filter((x) => x.headers['authorization'] === rejected.headers['authorization']).length;
+      const summary = `${refreshes.length} refresh(es), ${retries.length} retr${retries.length === 1 ? 'y' : 'ies'}${sameToken > 0 ? ` (${sameToken} with the refused token)` : ''}, last answered ${retries.at(-1)?.verdict.status ?? '-'}`;
+      const recovered = retries.find((e) => e.verdict.status < 400);
+      if (retries.length === 0) v.fail(R.onUnauthorized, `a 401 on ${where(rejected)}`, 'a retry (after reloading auth.json; a refresh and a second retry on a further 401)', `no retry: ${summary}`);
+      else if (retries.length > 2) v.fail(R.onUnauthorized, `a 401 on ${where(rejected)}`, 'at most two retries (after a reload, then after a refresh)', summary);
+      else if (s.accessTokenRevoked) {
+        const ok = refreshes.length === 1 && recovered !== undefined && bearerOf(recovered) !== r.seeded.accessToken && refreshes[0]!.seq < recovered.seq;
+        if (ok) v.pass(R.onUnauthorized, `refreshed once and retried with the new token after the backend kept refusing the old one (${summary})`);
+        else v.fail(R.onUnauthorized, `the backend refusing the access token (${where(rejected)})`, 'one refresh, then a retry with the new token, within two retries', summary);
+      } else if (recovered === undefined) v.fail(R.onUnauthorized, `a 401 once on ${where(rejected)}`, 'a successful retry', summary);
+      else v.pass(R.onUnauthorized, `recovered from a single 401 within two retries (${summary})`);
     }
+  }
+
+  // Only a 401 starts recovery: another refusal is neither refreshed nor retried.
+  for (const e of backend) {
+    const st = e.verdict.status;
+    if (st < 400 || st >= 500 || st === 401 || st === 408 || st === 429) continue;
+    const path = new URL(e.url).pathname;
+    const again = backend.filter((x) => x.seq > e.seq && x.method === e.method && new URL(x.url).pathname === path);
+    const refreshAfter = tokens.filter((t) => t.seq > e.seq);
+    if (again.length > 0 || refreshAfter.length > 0) v.fail(R.onlyUnauthorizedRecovers, `a ${st} on ${where(e)}`, 'no retry and no refresh (only a 401 starts recovery)', `${again.length} retr${again.length === 1 ? 'y' : 'ies'}, ${refreshAfter.length} refresh(es)`);
+    else v.pass(R.onlyUnauthorizedRecovers, `a ${st} was neither retried nor refreshed (${where(e)})`);
   }
 
   // After a successful refresh the next backend request uses the new token.

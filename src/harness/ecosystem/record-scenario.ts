@@ -147,6 +147,9 @@ export async function recordScenario(opts: RecordScenarioOptions): Promise<Scena
     const account = backend.createAccount({ plan: s.plan, fedramp: s.fedramp });
     const tokenOpts = s.accessToken.kind === 'expired' ? { expired: true } : s.accessToken.kind === 'insideRefreshWindow' ? { ttlSeconds: s.accessToken.secondsLeft } : {};
     const t = await backend.issueChatgptTokens(account.id, tokenOpts);
+    if (s.accessTokenRevoked) {
+      for (const record of backend.accessTokens.values()) if (record.accountId === account.id) record.revoked = true;
+    }
     const faults = faultsFor(s, caseId);
     if (faults.length > 0) opts.mock.useFaults(...faults);
     const lastRefresh = new Date(backend.now()).toISOString();

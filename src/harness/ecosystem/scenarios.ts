@@ -8,6 +8,7 @@ export const SCENARIO_IDS = [
   'noAccountId',
   'refreshWindow',
   'unauthorizedOnce',
+  'accessTokenRevoked',
   'accessTokenExpired',
   'refreshExpired',
   'refreshReused',
@@ -42,12 +43,14 @@ export interface Scenario {
   readonly accessToken: AccessTokenState;
   /** The first backend request is answered 401 once (mocks/faults.ts unauthorizedOnce). */
   readonly unauthorizedOnce: boolean;
+  /** The backend refuses the seeded access token (401) until the client refreshes it. */
+  readonly accessTokenRevoked: boolean;
   readonly refreshFailure?: PermanentRefreshFailure;
   /** The case configures the mock's loopback port as the base URL (clients that accept one). */
   readonly customBaseUrl: boolean;
 }
 
-const base = { plan: 'plus', fedramp: false, storedAccountId: true, accessToken: { kind: 'fresh' }, unauthorizedOnce: false, customBaseUrl: false } as const;
+const base = { plan: 'plus', fedramp: false, storedAccountId: true, accessToken: { kind: 'fresh' }, unauthorizedOnce: false, accessTokenRevoked: false, customBaseUrl: false } as const;
 
 export const SCENARIOS: readonly Scenario[] = [
   { ...base, id: 'chatgpt', title: 'plain ChatGPT (Plus) account' },
@@ -55,6 +58,7 @@ export const SCENARIOS: readonly Scenario[] = [
   { ...base, id: 'noAccountId', title: 'auth.json without tokens.account_id', storedAccountId: false },
   { ...base, id: 'refreshWindow', title: 'access token expires in 2 minutes (inside the 5-minute window)', accessToken: { kind: 'insideRefreshWindow', secondsLeft: 120 } },
   { ...base, id: 'unauthorizedOnce', title: 'the backend answers 401 once', unauthorizedOnce: true },
+  { ...base, id: 'accessTokenRevoked', title: 'the backend answers 401 to the access token until it is refreshed', accessTokenRevoked: true },
   { ...base, id: 'accessTokenExpired', title: 'access token already expired; the refresh succeeds', accessToken: { kind: 'expired' } },
   { ...base, id: 'refreshExpired', title: 'expired access token; refresh answers 401 refresh_token_expired', accessToken: { kind: 'expired' }, refreshFailure: { code: 'refresh_token_expired', status: 401 } },
   { ...base, id: 'refreshReused', title: 'expired access token; refresh answers 401 refresh_token_reused', accessToken: { kind: 'expired' }, refreshFailure: { code: 'refresh_token_reused', status: 401 } },
