@@ -130,9 +130,10 @@ export function judgeScenario(r: ScenarioRecording, custody: TokenCustody): Rule
     const windowNote = s.accessToken.kind === 'insideRefreshWindow' ? ` (it expires in ${s.accessToken.secondsLeft} s, inside the 5-minute window)` : ' (it has expired)';
     if (before.length === 1) v.pass(R.proactive, `refreshed once before the first backend request${windowNote}`);
     else v.fail(R.proactive, `access token due for refresh${windowNote}`, 'one refresh before the first backend request', `${before.length} refresh(es) before it${firstBackend === undefined ? '' : `; first backend request ${where(firstBackend)} with ${shownHeader('authorization', firstBackend.headers['authorization'])}`}`);
-  } else if (!s.unauthorizedOnce) {
-    if (tokens.length === 0) v.pass(R.proactive, 'a fresh access token was not refreshed');
-    else v.fail(R.proactive, 'a fresh access token (an hour left)', 'no refresh', `${tokens.length} refresh(es), first ${where(tokens[0]!)}`);
+  } else if (firstBackend !== undefined) {
+    // A fresh token is not refreshed before the request (a refresh after a 401 is recovery, judged below).
+    if (before.length === 0) v.pass(R.proactive, 'a fresh access token was not refreshed before the request');
+    else v.fail(R.proactive, 'a fresh access token (an hour left)', 'no refresh before the backend request', `${before.length} refresh(es), first ${where(before[0]!)}`);
   }
 
   // 401 recovery (codex-rs/login/src/auth/manager.rs UnauthorizedRecovery): on a 401 Codex reloads
