@@ -102,7 +102,7 @@ function tokenByDigest(s: ScenarioRun, digest: string | null | undefined, kind: 
       if (auth?.startsWith('Bearer ') === true && sha256Hex(auth.slice(7)) === digest) return `${fingerprint(auth.slice(7))} (sent in #${e.seq})`;
     }
   }
-  return 'a token the wire never carried';
+  return kind === 'refresh' ? 'a new one (from the token endpoint)' : 'a token no request carried';
 }
 
 function authJsonText(s: ScenarioRun): string | undefined {
