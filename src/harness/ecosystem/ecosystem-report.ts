@@ -185,7 +185,7 @@ export function renderEcosystemMarkdown(doc: EcosystemDocument): string {
   const out: string[] = [];
   const scenarioCount = run.clients.reduce((n, c) => n + c.scenarios.length, 0);
   out.push(
-    `Judged under contract profile \`${doc.profile}\`; ${run.clients.length} client(s), ${scenarioCount} scenario run(s), wall time ${(run.durationMs / 1000).toFixed(1)} s (${run.startedAt}).`,
+    `Judged under contract profile \`${doc.profile}\`; ${run.clients.length} client(s), ${scenarioCount} scenario run(s), wall time ${(run.durationMs / 1000).toFixed(1)} s (${run.startedAt}).${run.dnsObserved ? '' : ' The DNS sink could not listen: hosts a client tried to resolve were not observed.'}`,
     '',
     '| client | package | driven through | tokens held by | custom base URL |',
     '|---|---|---|---|---|',
@@ -241,6 +241,7 @@ export function ecosystemJson(doc: EcosystemDocument): Record<string, unknown> {
     profile: doc.profile,
     startedAt: doc.run.startedAt,
     durationMs: doc.run.durationMs,
+    dnsObserved: doc.run.dnsObserved,
     clients: doc.run.clients.map((c, i) => ({
       id: c.client.id,
       package: `${c.client.npmName}@${c.version}`,

@@ -46,6 +46,8 @@ export interface ClientRun {
 
 export interface EcosystemRun {
   readonly startedAt: string;
+  /** False when the DNS sink could not listen (then tried hosts are not observed). */
+  readonly dnsObserved: boolean;
   readonly clients: readonly ClientRun[];
   readonly durationMs: number;
 }
@@ -101,5 +103,5 @@ export async function runEcosystem(opts: EcosystemRunOptions): Promise<Ecosystem
     await impersonation.dispose();
     await rm(workDir, { recursive: true, force: true });
   }
-  return { startedAt, clients: out, durationMs: Date.now() - started };
+  return { startedAt, dnsObserved: dns !== undefined, clients: out, durationMs: Date.now() - started };
 }
