@@ -37,6 +37,7 @@ function recording(id: ScenarioId, entries: ObservedRequest[], more: Partial<Sce
     authJson: undefined,
     dnsNames: [],
     outsideWrites: [],
+    codexHomeFiles: ['auth.json'],
     safety: [],
     durationMs: 1,
     ...more,

@@ -60,6 +60,8 @@ export interface ScenarioRecording {
   readonly callerStore?: { readonly handedBack: boolean; readonly digests?: { readonly accessToken: string | null; readonly refreshToken: string | null } };
   readonly dnsNames: readonly string[];
   readonly outsideWrites: readonly string[];
+  /** Names of the files in CODEX_HOME after the run (stray temp files beside auth.json show here). */
+  readonly codexHomeFiles: readonly string[];
   readonly safety: readonly SafetyEvent[];
   /** The model text the client got back, when it reported one. */
   readonly text?: string;
@@ -174,7 +176,7 @@ export async function recordScenario(opts: RecordScenarioOptions): Promise<Scena
         XDG_STATE_HOME: join(dirs.home, '.local', 'state'),
       },
     });
-    const recording = (rest: Pick<ScenarioRecording, 'entries' | 'outcome' | 'authJson' | 'dnsNames' | 'outsideWrites' | 'safety' | 'durationMs'> & Partial<Pick<ScenarioRecording, 'text' | 'callerStore'>>): ScenarioRecording => ({
+    const recording = (rest: Pick<ScenarioRecording, 'entries' | 'outcome' | 'authJson' | 'dnsNames' | 'outsideWrites' | 'codexHomeFiles' | 'safety' | 'durationMs'> & Partial<Pick<ScenarioRecording, 'text' | 'callerStore'>>): ScenarioRecording => ({
       clientId: opts.clientId,
       clientVersion,
       scenario: s,
@@ -203,6 +205,7 @@ export async function recordScenario(opts: RecordScenarioOptions): Promise<Scena
     const dnsNames = opts.dns?.namesFor(caseId) ?? [];
     for (const name of dnsNames) safety.push({ kind: 'nonLoopbackAttempt', detail: `looked up ${name} (not a production host: no answer inside the namespace)` });
     const outsideWrites = (await listFiles(root, codexHome)).map((p) => relative(root, p));
+    const codexHomeFiles = (await listFiles(codexHome, '')).map((p) => relative(codexHome, p));
     for (const w of outsideWrites) safety.push({ kind: 'wroteOutsideCodexHome', detail: w });
     const body = outcome.kind === 'sent' ? (outcome.body as { text?: unknown } | undefined) : undefined;
     return recording({
@@ -212,6 +215,7 @@ export async function recordScenario(opts: RecordScenarioOptions): Promise<Scena
       ...(callerStore === undefined ? {} : { callerStore }),
       dnsNames,
       outsideWrites,
+      codexHomeFiles,
       safety,
       durationMs: Date.now() - started,
       ...(typeof body?.text === 'string' ? { text: body.text } : {}),
