@@ -46,7 +46,7 @@ describe('ecosystem table (run --impl ecosystem) with the local stand-in client'
     };
     const standIn = doc.clients[0]!;
     expect(standIn.id).toBe('stand-in');
-    expect(standIn.scenarios.map((s) => s.scenario)).toHaveLength(12);
+    expect(standIn.scenarios.map((s) => s.scenario)).toHaveLength(13);
     // The mock let the client do its job: text back wherever auth was right.
     expect(standIn.scenarios.find((s) => s.scenario === 'chatgpt')?.textBack).toBe(true);
     expect(standIn.scenarios.find((s) => s.scenario === 'customBaseUrl')?.requests.join('\n')).toMatch(/http:\/\/127\.0\.0\.1:\d+\/__case\/stand-in-customBaseUrl\/backend-api\/codex\/responses/);

@@ -97,6 +97,8 @@ describe('judging one ecosystem scenario from the wire', () => {
     expect(verdictOf(judgeScenario(recording('refreshWindow', [refresh(), backend(NEW)]), 'codexHome'), 'REFRESH.PROACTIVE.001')).toBe('pass');
     expect(verdictOf(judgeScenario(recording('refreshWindow', [backend(OLD)]), 'codexHome'), 'REFRESH.PROACTIVE.001')).toBe('fail');
     expect(verdictOf(judgeScenario(recording('chatgpt', [refresh(), backend(NEW)]), 'codexHome'), 'REFRESH.PROACTIVE.001')).toBe('fail');
+    expect(verdictOf(judgeScenario(recording('staleLastRefresh', [refresh(), backend(NEW)]), 'codexHome'), 'REFRESH.PROACTIVE.001')).toBe('fail');
+    expect(verdictOf(judgeScenario(recording('staleLastRefresh', [backend(OLD)]), 'codexHome'), 'REFRESH.PROACTIVE.001')).toBe('pass');
     // A refresh after a 401 is recovery, not a proactive refresh of a fresh token.
     expect(verdictOf(judgeScenario(recording('accessTokenRevoked', [backend(OLD, {}, 401), refresh(), backend(NEW)]), 'codexHome'), 'REFRESH.PROACTIVE.001')).toBe('pass');
   });

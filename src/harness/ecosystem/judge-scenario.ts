@@ -132,8 +132,9 @@ export function judgeScenario(r: ScenarioRecording, custody: TokenCustody): Rule
     else v.fail(R.proactive, `access token due for refresh${windowNote}`, 'one refresh before the first backend request', `${before.length} refresh(es) before it${firstBackend === undefined ? '' : `; first backend request ${where(firstBackend)} with ${shownHeader('authorization', firstBackend.headers['authorization'])}`}`);
   } else if (firstBackend !== undefined) {
     // A fresh token is not refreshed before the request (a refresh after a 401 is recovery, judged below).
-    if (before.length === 0) v.pass(R.proactive, 'a fresh access token was not refreshed before the request');
-    else v.fail(R.proactive, 'a fresh access token (an hour left)', 'no refresh before the backend request', `${before.length} refresh(es), first ${where(before[0]!)}`);
+    const age = s.lastRefreshAgeSeconds > 0 ? ` and last_refresh ${Math.round(s.lastRefreshAgeSeconds / 3600)} h old (Codex consults last_refresh only when the token has no readable exp)` : '';
+    if (before.length === 0) v.pass(R.proactive, `a fresh access token was not refreshed before the request${age}`);
+    else v.fail(R.proactive, `a fresh access token (an hour left)${age}`, 'no refresh before the backend request', `${before.length} refresh(es), first ${where(before[0]!)}`);
   }
 
   // 401 recovery (codex-rs/login/src/auth/manager.rs UnauthorizedRecovery): on a 401 Codex reloads

@@ -154,7 +154,7 @@ export async function recordScenario(opts: RecordScenarioOptions): Promise<Scena
     }
     const faults = faultsFor(s, caseId);
     if (faults.length > 0) opts.mock.useFaults(...faults);
-    const lastRefresh = new Date(backend.now()).toISOString();
+    const lastRefresh = new Date(backend.now() - s.lastRefreshAgeSeconds * 1000).toISOString();
     const authText = renderAuthJson(
       { mode: 'chatgpt', idToken: t.idToken, accessToken: t.accessToken, refreshToken: t.refreshToken, ...(s.storedAccountId ? { accountId: account.id } : {}), lastRefresh },
       new Date(backend.now()),

@@ -7,6 +7,7 @@ export const SCENARIO_IDS = [
   'fedramp',
   'noAccountId',
   'refreshWindow',
+  'staleLastRefresh',
   'unauthorizedOnce',
   'accessTokenRevoked',
   'accessTokenExpired',
@@ -40,6 +41,8 @@ export interface Scenario {
   readonly fedramp: boolean;
   /** Whether auth.json stores `tokens.account_id` (the id_token claims carry it either way). */
   readonly storedAccountId: boolean;
+  /** Age of auth.json's `last_refresh` (0: written now). */
+  readonly lastRefreshAgeSeconds: number;
   readonly accessToken: AccessTokenState;
   /** The first backend request is answered 401 once (mocks/faults.ts unauthorizedOnce). */
   readonly unauthorizedOnce: boolean;
@@ -50,13 +53,14 @@ export interface Scenario {
   readonly customBaseUrl: boolean;
 }
 
-const base = { plan: 'plus', fedramp: false, storedAccountId: true, accessToken: { kind: 'fresh' }, unauthorizedOnce: false, accessTokenRevoked: false, customBaseUrl: false } as const;
+const base = { plan: 'plus', fedramp: false, storedAccountId: true, lastRefreshAgeSeconds: 0, accessToken: { kind: 'fresh' }, unauthorizedOnce: false, accessTokenRevoked: false, customBaseUrl: false } as const;
 
 export const SCENARIOS: readonly Scenario[] = [
   { ...base, id: 'chatgpt', title: 'plain ChatGPT (Plus) account' },
   { ...base, id: 'fedramp', title: 'FedRAMP enterprise workspace account', plan: 'enterprise', fedramp: true },
   { ...base, id: 'noAccountId', title: 'auth.json without tokens.account_id', storedAccountId: false },
   { ...base, id: 'refreshWindow', title: 'access token expires in 2 minutes (inside the 5-minute window)', accessToken: { kind: 'insideRefreshWindow', secondsLeft: 120 } },
+  { ...base, id: 'staleLastRefresh', title: 'a fresh access token (an hour left) with last_refresh 2 hours old', lastRefreshAgeSeconds: 7200 },
   { ...base, id: 'unauthorizedOnce', title: 'the backend answers 401 once', unauthorizedOnce: true },
   { ...base, id: 'accessTokenRevoked', title: 'the backend answers 401 to the access token until it is refreshed', accessTokenRevoked: true },
   { ...base, id: 'accessTokenExpired', title: 'access token already expired; the refresh succeeds', accessToken: { kind: 'expired' } },
