@@ -23,7 +23,11 @@ export type Fault =
   | { readonly kind: 'serverError'; readonly status?: number; readonly caseId?: string; readonly path?: string; readonly times?: number }
   | { readonly kind: 'slowResponse'; readonly delayMs: number; readonly caseId?: string; readonly path?: string }
   | { readonly kind: 'truncatedSse'; readonly afterEvents?: number; readonly caseId?: string }
-  | { readonly kind: 'jwksRotation'; readonly caseId?: string };
+  | { readonly kind: 'jwksRotation'; readonly caseId?: string }
+  /** 401 to every backend request that carries this Bearer token (a token revoked server-side, until the client refreshes). */
+  | { readonly kind: 'unauthorizedToken'; readonly token: string; readonly caseId?: string }
+  /** 403 once (a refusal that is not a 401: no refresh, no retry by the source). */
+  | { readonly kind: 'forbiddenOnce'; readonly caseId?: string; readonly path?: string };
 
 export const FAULT_KINDS = [
   'unauthorizedOnce',
@@ -33,9 +37,11 @@ export const FAULT_KINDS = [
   'slowResponse',
   'truncatedSse',
   'jwksRotation',
+  'unauthorizedToken',
+  'forbiddenOnce',
 ] as const satisfies readonly Fault['kind'][];
 
-const ANY_BACKEND = [`${STYLE_BASES.wham}/*`, `${STYLE_BASES.codexApi}/*`, '/v1/*'];
+const ANY_BACKEND = [`${STYLE_BASES.wham}/*`, `${STYLE_BASES.codexApi}/*`, '/v1/*', '/api/accounts/*'];
 const RESPONSES = [`${STYLE_BASES.wham}/codex/responses`, `${STYLE_BASES.codexApi}/codex/responses`, '/v1/responses'];
 const JWKS = [`${STYLE_BASES.wham}/wham/agent-identities/jwks`, `${STYLE_BASES.codexApi}/agent-identities/jwks`, '/agent-identities/jwks'];
 
@@ -143,6 +149,26 @@ export function faultHandlers(ctx: MockContext, fault: Fault): HttpHandler[] {
         },
       });
     }
+    case 'unauthorizedToken': {
+      const select = selector(fault);
+      return defineRoute(ctx, {
+        endpoint: 'fault.unauthorizedToken',
+        method: 'ALL',
+        paths: ANY_BACKEND,
+        auth: 'none',
+        when: (request, caseId) => request.headers.get('authorization') === `Bearer ${fault.token}` && select(request, caseId),
+        handle: () => reject(401, 'token_revoked', 'Injected fault: this access token is no longer accepted (401 until refreshed).'),
+      });
+    }
+    case 'forbiddenOnce':
+      return defineRoute(ctx, {
+        endpoint: 'fault.forbiddenOnce',
+        method: 'ALL',
+        paths: ANY_BACKEND,
+        auth: 'none',
+        when: selector(fault, 1),
+        handle: () => reject(403, 'forbidden', 'Injected fault: the request is forbidden (403 once).'),
+      });
     default:
       return assertNever(fault, 'fault');
   }

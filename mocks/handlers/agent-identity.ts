@@ -2,6 +2,7 @@ import { HttpResponse, type HttpHandler } from 'msw';
 import { sealToEd25519 } from '../../src/auth/agent-identity/sealed-box.js';
 import { verifyTaskRegistration } from '../verify/task-registration.js';
 import { backendPaths } from './paths.js';
+import { reject } from '../verify/rejection.js';
 import { defineRoute, parseJsonBody, type MockContext } from './route.js';
 
 /**
@@ -26,6 +27,27 @@ export function agentIdentityHandlers(ctx: MockContext): HttpHandler[] {
       paths: [...backendPaths({ wham: '/wham/agent-identities/jwks', codexApi: '/agent-identities/jwks' }), '/agent-identities/jwks'],
       auth: 'none',
       handle: (req) => HttpResponse.json(req.ctx.backend.agentIdentityKeys.jwks()),
+    }),
+    ...defineRoute(ctx, {
+      // Personal access token metadata (codex-rs/login/src/auth/personal_access_token.rs):
+      // GET {authapi}/v1/user-auth-credential/whoami with Bearer <PAT>.
+      endpoint: 'authapi.whoami',
+      method: 'GET',
+      paths: ['/api/accounts/v1/user-auth-credential/whoami', '/v1/user-auth-credential/whoami'],
+      auth: 'none',
+      handle: (req) => {
+        const token = /^Bearer +(\S+)$/i.exec(req.request.headers.get('authorization') ?? '')?.[1];
+        const pat = token === undefined ? undefined : req.ctx.backend.personalAccessTokens.get(token);
+        const account = pat === undefined || pat.revoked ? undefined : req.ctx.backend.accounts.get(pat.accountId);
+        if (account === undefined) return reject(401, 'invalid_personal_access_token', 'whoami needs a personal access token this backend issued (Authorization: Bearer at-...).');
+        return HttpResponse.json({
+          email: account.email,
+          chatgpt_user_id: account.chatgptUserId,
+          chatgpt_account_id: account.id,
+          chatgpt_plan_type: account.plan,
+          chatgpt_account_is_fedramp: account.isFedramp,
+        });
+      },
     }),
     ...defineRoute(ctx, {
       endpoint: 'agentIdentity.task.register',

@@ -70,7 +70,7 @@ export function modelHandlers(ctx: MockContext): HttpHandler[] {
     endpoint: 'codex.models',
     method: 'GET',
     paths: backendPaths({ wham: ['/codex/models', '/wham/models'], codexApi: ['/models', '/codex/models'], root: '/codex/models' }),
-    auth: 'codexBackend',
+    auth: 'modelCatalogue',
     handle: () => HttpResponse.json(modelsCatalog(), { headers: { etag: MODELS_ETAG } }),
   });
 }

@@ -114,6 +114,8 @@ export class MockBackend {
   readonly accessTokens = new Map<string, IssuedAccessToken>();
   readonly refreshTokens = new Map<string, RefreshRecord>();
   readonly apiKeys = new Map<string, { revoked: boolean }>();
+  /** Personal access tokens (`at-...`) and the account each describes (whoami). */
+  readonly personalAccessTokens = new Map<string, { accountId: string; revoked: boolean }>();
   readonly runtimes = new Map<string, AgentRuntime>();
   readonly tasks = new Map<string, IssuedTask>();
   readonly options: Required<Omit<MockBackendOptions, 'now' | 'workspaceBackendOrigin'>> &
@@ -171,6 +173,7 @@ export class MockBackend {
     this.accessTokens.clear();
     this.refreshTokens.clear();
     this.apiKeys.clear();
+    this.personalAccessTokens.clear();
     this.runtimes.clear();
     this.tasks.clear();
     this.offsetMs = 0;
@@ -241,6 +244,14 @@ export class MockBackend {
       state: 'active',
     });
     return { idToken, accessToken, refreshToken, accountId, expiresAt: exp * 1000 };
+  }
+
+  /** A personal access token for the account (`at-` prefix, codex-rs/login/src/auth/personal_access_token.rs). */
+  createPersonalAccessToken(accountId: string): string {
+    this.requireAccount(accountId);
+    const token = `at-mock-${randomBytes(20).toString('hex')}`;
+    this.personalAccessTokens.set(token, { accountId, revoked: false });
+    return token;
   }
 
   createApiKey(): string {

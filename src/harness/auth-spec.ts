@@ -2,6 +2,7 @@ import type { AuthMode, CodexAuth } from '../auth/codex-auth.js';
 import { parseIdToken } from '../auth/id-token.js';
 import type { PlanType } from '../../mocks/state/accounts.js';
 import type { MockBackend } from '../../mocks/state/mock-backend.js';
+import { randomBytes } from 'node:crypto';
 import { assertNever } from '../assert-never.js';
 import type { CaseSetup } from './implementation.js';
 
@@ -25,13 +26,34 @@ export type AuthSpec =
       readonly accountIdStored?: boolean;
       /** Issue an access token whose `exp` has already passed. */
       readonly accessExpired?: boolean;
+      /** Issue an access token that expires this many seconds from now (the refresh window). */
+      readonly accessExpiresInSeconds?: number;
     }
   | { readonly mode: 'chatgptAuthTokens'; readonly account: AccountSpec }
-  | { readonly mode: 'agentIdentity'; readonly account: AccountSpec; readonly via: 'CODEX_ACCESS_TOKEN' | 'CODEX_AGENT_IDENTITY' };
+  | {
+      readonly mode: 'agentIdentity';
+      readonly account: AccountSpec;
+      /**
+       * `authJsonRecord`: the decoded record in auth.json (PR #18811, no JWT); `CODEX_ACCESS_TOKEN`
+       * or `authJsonJwt`: an identity JWT (0.129.0 on).
+       */
+      readonly via: AgentIdentityVia;
+    }
+  | { readonly mode: 'personalAccessToken'; readonly account: AccountSpec; readonly via: 'CODEX_ACCESS_TOKEN' | 'authJson' }
+  | {
+      /** A header map handed in by the host: Bearer access token, FedRAMP flag, and the account header when `accountHeader`. */
+      readonly mode: 'headers';
+      readonly account: AccountSpec;
+      readonly accountHeader: boolean;
+    }
+  | { readonly mode: 'bedrockApiKey' };
+
+export const AGENT_IDENTITY_VIAS = ['CODEX_ACCESS_TOKEN', 'authJsonJwt', 'authJsonRecord'] as const;
+export type AgentIdentityVia = (typeof AGENT_IDENTITY_VIAS)[number];
 
 export interface SeededAuth {
   readonly spec: AuthSpec;
-  readonly setup: Pick<CaseSetup, 'files' | 'env' | 'hostTokens'>;
+  readonly setup: Pick<CaseSetup, 'files' | 'env' | 'hostTokens' | 'hostHeaders'>;
   /** The auth state the rules judge against. */
   readonly expected: CodexAuth;
   readonly accountId?: string;
@@ -69,7 +91,10 @@ async function seed(backend: MockBackend, spec: AuthSpec): Promise<SeededAuth> {
     }
     case 'chatgpt': {
       const account = backend.createAccount({ plan: spec.account.plan, fedramp: spec.account.fedramp });
-      const tokens = await backend.issueChatgptTokens(account.id, { expired: spec.accessExpired === true });
+      const tokens = await backend.issueChatgptTokens(account.id, {
+        expired: spec.accessExpired === true,
+        ...(spec.accessExpiresInSeconds !== undefined ? { ttlSeconds: spec.accessExpiresInSeconds } : {}),
+      });
       const lastRefresh = new Date(backend.now() - spec.lastRefreshDaysAgo * DAY_MS).toISOString();
       const stored = spec.accountIdStored !== false;
       const authJson = {
@@ -111,12 +136,26 @@ async function seed(backend: MockBackend, spec: AuthSpec): Promise<SeededAuth> {
       const account = backend.createAccount({ plan: spec.account.plan, fedramp: spec.account.fedramp });
       const identity = await backend.createAgentIdentity(account.id);
       const c = identity.claims;
+      const record = {
+        agent_runtime_id: identity.runtimeId,
+        agent_private_key: identity.privateKeyPkcs8Base64,
+        account_id: account.id,
+        chatgpt_user_id: account.chatgptUserId,
+        email: account.email,
+        plan_type: account.plan,
+        chatgpt_account_is_fedramp: account.isFedramp,
+      };
+      const authJson = (agentIdentity: unknown): Record<string, string> => ({ 'auth.json': JSON.stringify({ auth_mode: 'agentIdentity', OPENAI_API_KEY: null, agent_identity: agentIdentity }, null, 2) });
+      const setup =
+        spec.via === 'CODEX_ACCESS_TOKEN'
+          ? { files: {}, env: { CODEX_ACCESS_TOKEN: identity.jwt } }
+          : { files: authJson(spec.via === 'authJsonJwt' ? identity.jwt : record), env: {} };
       return {
         spec,
-        setup: { files: {}, env: { [spec.via]: identity.jwt } },
+        setup,
         expected: {
           mode: 'agentIdentity',
-          jwt: identity.jwt,
+          ...(spec.via === 'authJsonRecord' ? {} : { jwt: identity.jwt }),
           claims: {
             agentRuntimeId: identity.runtimeId,
             agentPrivateKey: identity.privateKeyPkcs8Base64,
@@ -125,14 +164,44 @@ async function seed(backend: MockBackend, spec: AuthSpec): Promise<SeededAuth> {
             email: account.email,
             planType: account.plan,
             isFedramp: account.isFedramp,
-            iat: c.iat,
-            exp: c.exp,
+            iat: spec.via === 'authJsonRecord' ? 0 : c.iat,
+            exp: spec.via === 'authJsonRecord' ? 0 : c.exp,
           },
         },
         accountId: account.id,
         agentRuntimeId: identity.runtimeId,
         secrets: [identity.jwt, identity.privateKeyPkcs8Base64],
       };
+    }
+    case 'personalAccessToken': {
+      const account = backend.createAccount({ plan: spec.account.plan, fedramp: spec.account.fedramp });
+      const token = backend.createPersonalAccessToken(account.id);
+      const setup =
+        spec.via === 'CODEX_ACCESS_TOKEN'
+          ? { files: {}, env: { CODEX_ACCESS_TOKEN: token } }
+          : { files: { 'auth.json': JSON.stringify({ auth_mode: 'personalAccessToken', OPENAI_API_KEY: null, personal_access_token: token }, null, 2) }, env: {} };
+      return {
+        spec,
+        setup,
+        expected: { mode: 'personalAccessToken', token, accountId: account.id, chatgptUserId: account.chatgptUserId, email: account.email, planType: account.plan, isFedramp: account.isFedramp },
+        accountId: account.id,
+        secrets: [token],
+      };
+    }
+    case 'headers': {
+      const account = backend.createAccount({ plan: spec.account.plan, fedramp: spec.account.fedramp });
+      const tokens = await backend.issueChatgptTokens(account.id, { kind: 'hostAccess' });
+      const headers: Record<string, string> = {
+        authorization: `Bearer ${tokens.accessToken}`,
+        ...(spec.accountHeader ? { 'chatgpt-account-id': account.id } : {}),
+        ...(account.isFedramp ? { 'x-openai-fedramp': 'true' } : {}),
+      };
+      return { spec, setup: { files: {}, env: {}, hostHeaders: headers }, expected: { mode: 'headers', headers }, accountId: account.id, secrets: [tokens.accessToken, tokens.refreshToken] };
+    }
+    case 'bedrockApiKey': {
+      const apiKey = `bedrock-mock-${randomBytes(16).toString('hex')}`;
+      const authJson = { auth_mode: 'bedrockApiKey', OPENAI_API_KEY: null, bedrock_api_key: { api_key: apiKey, region: 'us-east-1' } };
+      return { spec, setup: { files: { 'auth.json': JSON.stringify(authJson, null, 2) }, env: {} }, expected: { mode: 'bedrockApiKey', apiKey, region: 'us-east-1' }, secrets: [apiKey] };
     }
     default:
       return assertNever(spec, 'auth spec');
@@ -144,11 +213,17 @@ export function describeAuthSpec(spec: AuthSpec): string {
     case 'apiKey':
       return `apiKey via ${spec.via}`;
     case 'chatgpt':
-      return `chatgpt ${spec.account.plan}${spec.account.fedramp ? ' fedramp' : ''} refreshed ${spec.lastRefreshDaysAgo}d ago${spec.accountIdStored === false ? ' without a stored account_id' : ''}${spec.accessExpired === true ? ' with an expired access token' : ''}`;
+      return `chatgpt ${spec.account.plan}${spec.account.fedramp ? ' fedramp' : ''} refreshed ${spec.lastRefreshDaysAgo}d ago${spec.accountIdStored === false ? ' without a stored account_id' : ''}${spec.accessExpired === true ? ' with an expired access token' : ''}${spec.accessExpiresInSeconds !== undefined ? ` with an access token expiring in ${spec.accessExpiresInSeconds}s` : ''}`;
     case 'chatgptAuthTokens':
       return `chatgptAuthTokens ${spec.account.plan}${spec.account.fedramp ? ' fedramp' : ''}`;
     case 'agentIdentity':
       return `agentIdentity ${spec.account.plan}${spec.account.fedramp ? ' fedramp' : ''} via ${spec.via}`;
+    case 'personalAccessToken':
+      return `personalAccessToken ${spec.account.plan}${spec.account.fedramp ? ' fedramp' : ''} via ${spec.via}`;
+    case 'headers':
+      return `headers (Bearer ${spec.account.fedramp ? '+ fedramp ' : ''}${spec.accountHeader ? '+ account' : 'without an account header'}) ${spec.account.plan}`;
+    case 'bedrockApiKey':
+      return 'bedrockApiKey in auth.json';
     default:
       return assertNever(spec, 'auth spec');
   }

@@ -57,6 +57,10 @@ export function parseExpectationFile(text: string, source: string): ExpectationF
     if (typeof rule !== 'string' || ruleById(rule) === undefined) {
       throw new ConformanceInputError('BAD_SCENARIO', `${source}: knownFailures[${i}].rule ${JSON.stringify(rule)} is not a rule id of the catalogue.`, 'use an id listed by `codex-auth-conformance rules`.');
     }
+    const withdrawn = ruleById(rule)?.withdrawn;
+    if (withdrawn !== undefined) {
+      throw new ConformanceInputError('BAD_SCENARIO', `${source}: knownFailures[${i}].rule ${rule} was withdrawn (${withdrawn.reason}).`, `judge its replacement (${withdrawn.replacedBy.join(', ')}) or drop the entry.`);
+    }
     if (typeof reason !== 'string' || reason.trim() === '') {
       throw new ConformanceInputError('BAD_SCENARIO', `${source}: knownFailures[${i}] (${rule}) has no reason.`, 'say why the failure is expected.');
     }

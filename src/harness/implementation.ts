@@ -25,6 +25,8 @@ export interface CaseSetup {
     readonly accountId: string;
     readonly planType?: string;
   };
+  /** A header map handed in by an embedding host (mode `headers`, profiles that know it). */
+  readonly hostHeaders?: Readonly<Record<string, string>>;
   readonly config: {
     readonly chatgptBaseUrl?: string;
     readonly openaiBaseUrl?: string;

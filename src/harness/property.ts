@@ -83,7 +83,7 @@ export async function runProperty<T>(suite: Suite, ctx: SuiteContext, spec: Prop
         replay: {
           seed: details.seed,
           ...(path !== undefined ? { path } : {}),
-          command: `codex-auth-conformance run --impl ${quoteShellWord(ctx.implArg)} --rules ${r.ruleId} --seed ${details.seed}${path !== undefined ? ` --path ${path}` : ''}`,
+          command: `codex-auth-conformance run --impl ${quoteShellWord(ctx.implArg)} --profile ${ctx.profile} --rules ${r.ruleId} --seed ${details.seed}${path !== undefined ? ` --path ${path}` : ''}`,
         },
       });
     }

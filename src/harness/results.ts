@@ -1,4 +1,5 @@
 import { ConformanceInputError } from '../errors.js';
+import type { ProfileId } from '../rules/profiles.js';
 import type { Verdict } from '../rules/rule.js';
 
 /**
@@ -12,6 +13,8 @@ export interface RunHeader {
   readonly formatVersion: typeof RESULTS_FORMAT_VERSION;
   readonly tool: { readonly name: 'codex-auth-conformance'; readonly version: string };
   readonly implementation: { readonly name: string; readonly version: string };
+  /** The contract profile judged (absent in streams written before profiles existed). */
+  readonly profile?: ProfileId;
   readonly seed: number;
   readonly runs: number;
   readonly rulesSelected: readonly string[];

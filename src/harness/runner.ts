@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConformanceInputError } from '../errors.js';
-import { RULES } from '../rules/catalogue.js';
+import { ruleById, ruleIdsInProfile } from '../rules/catalogue.js';
+import { DEFAULT_PROFILE, type ProfileId } from '../rules/profiles.js';
 import type { Implementation } from './implementation.js';
 import type { MockControl } from './mock-control.js';
 import { countVerdicts, RESULTS_FORMAT_VERSION, type CaseResult, type RunReport } from './results.js';
@@ -15,8 +16,10 @@ export interface RunOptions {
   readonly implementation: Implementation;
   readonly mock: MockControl;
   readonly suites: readonly Suite[];
-  /** Rule id prefixes (`HDR`, `HDR.AGENT`, `GATE.APIKEY.001`); empty selects every rule. */
+  /** Rule id prefixes (`HDR`, `HDR.AGENT`, `GATE.APIKEY.001`); empty selects every rule of the profile. */
   readonly rulePrefixes?: readonly string[];
+  /** The contract profile the run judges (default: the newest). */
+  readonly profile?: ProfileId;
   readonly seed?: number;
   readonly runs?: number;
   readonly path?: string;
@@ -27,23 +30,31 @@ export interface RunOptions {
   readonly expectations?: ExpectationFile;
 }
 
-/** Rules selected by prefixes; an empty selection is a usage error, never a vacuous pass. */
-export function selectRules(prefixes: readonly string[] = []): string[] {
-  const ids = RULES.map((r) => r.id);
+/**
+ * Rules of the profile selected by prefixes; an empty selection is a usage error, never a vacuous
+ * pass. Naming a rule of another profile (or a withdrawn one) says so.
+ */
+export function selectRules(prefixes: readonly string[] = [], profile: ProfileId = DEFAULT_PROFILE): string[] {
+  const ids = [...ruleIdsInProfile(profile)];
   if (prefixes.length === 0) return ids;
-  const selected = ids.filter((id) => prefixes.some((p) => id === p || id.startsWith(p.endsWith('.') ? p : `${p}.`)));
+  const matches = (id: string): boolean => prefixes.some((p) => id === p || id.startsWith(p.endsWith('.') ? p : `${p}.`));
+  const selected = ids.filter(matches);
   if (selected.length === 0) {
-    throw new ConformanceInputError(
-      'USAGE',
-      `--rules ${prefixes.join(',')} selects no rule.`,
-      'pass a rule id or a prefix of one (AREA or AREA.TOPIC); `codex-auth-conformance rules` lists them.',
-    );
+    const elsewhere = prefixes.map((p) => ruleById(p)).find((r) => r !== undefined);
+    const why =
+      elsewhere === undefined
+        ? 'pass a rule id or a prefix of one (AREA or AREA.TOPIC); `codex-auth-conformance rules --profile <name>` lists them.'
+        : elsewhere.withdrawn !== undefined
+          ? `${elsewhere.id} was withdrawn (${elsewhere.withdrawn.reason}); use ${elsewhere.withdrawn.replacedBy.join(', ')}.`
+          : `${elsewhere.id} belongs to profile(s) ${elsewhere.profiles.join(', ')}; pass --profile ${elsewhere.profiles[0] ?? ''}.`;
+    throw new ConformanceInputError('USAGE', `--rules ${prefixes.join(',')} selects no rule of profile ${profile}.`, why);
   }
   return selected;
 }
 
 export async function runConformance(opts: RunOptions): Promise<RunReport> {
-  const selected = selectRules(opts.rulePrefixes);
+  const profile = opts.profile ?? DEFAULT_PROFILE;
+  const selected = selectRules(opts.rulePrefixes, profile);
   const selectedSet = new Set(selected);
   const suites = opts.suites.filter((s) => s.rules.some((r) => selectedSet.has(r)));
   if (opts.path !== undefined && suites.length !== 1) {
@@ -65,6 +76,7 @@ export async function runConformance(opts: RunOptions): Promise<RunReport> {
         ...(opts.path !== undefined ? { path: opts.path } : {}),
         scratch,
         implArg: opts.implArg ?? opts.implementation.name,
+        profile,
       });
       const mine = results.filter((r) => selectedSet.has(r.ruleId));
       cases.push(...mine);
@@ -84,6 +96,7 @@ export async function runConformance(opts: RunOptions): Promise<RunReport> {
       formatVersion: RESULTS_FORMAT_VERSION,
       tool: { name: 'codex-auth-conformance', version: TOOL_VERSION },
       implementation: { name: opts.implementation.name, version: opts.implementation.version },
+      profile,
       seed,
       runs,
       rulesSelected: selected,

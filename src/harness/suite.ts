@@ -1,3 +1,4 @@
+import type { ProfileId } from '../rules/profiles.js';
 import type { RuleResult } from '../rules/result.js';
 import type { Implementation } from './implementation.js';
 import type { MockControl } from './mock-control.js';
@@ -16,11 +17,14 @@ export interface SuiteContext {
   readonly scratch: string;
   /** The CLI words that select this implementation, for replay commands. */
   readonly implArg: string;
+  /** The contract profile being judged: expectations and scenarios follow it. */
+  readonly profile: ProfileId;
 }
 
 /**
- * A suite judges a fixed set of rules (each rule belongs to exactly one suite, so a replay
- * command that names a rule selects one suite and one property).
+ * A suite judges a fixed set of rules, over every profile (each rule belongs to exactly one
+ * suite, so a replay command that names a rule selects one suite and one property); the runner
+ * keeps the results of the rules of the profile being judged.
  */
 export interface Suite {
   readonly id: string;

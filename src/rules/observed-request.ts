@@ -9,7 +9,7 @@ export type CredentialAttribution =
       readonly kind: 'bearer';
       /** What the mock knows the bearer to be, if it issued it. */
       readonly issued?: {
-        readonly tokenKind: 'chatgptAccess' | 'apiKey' | 'hostAccess' | 'connectorsToken';
+        readonly tokenKind: 'chatgptAccess' | 'apiKey' | 'hostAccess' | 'connectorsToken' | 'personalAccessToken';
         readonly accountId?: string;
         readonly chatgptUserId?: string;
         readonly isFedramp?: boolean;

@@ -31,7 +31,7 @@ export function fail(ruleId: string, what: string, expected: string, actual: str
 }
 
 /** Header names whose values are credentials and are only ever shown fingerprinted. */
-const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'api-key', 'openai-api-key', 'cookie']);
+const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'api-key', 'openai-api-key', 'agentassertion', 'agent-assertion', 'cookie']);
 
 /** A header value fit for a message: credentials fingerprinted (scheme kept), others quoted. */
 export function shownHeader(name: string, value: string | undefined): string {

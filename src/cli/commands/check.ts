@@ -12,11 +12,13 @@ import { resolve } from 'node:path';
 import { ConformanceInputError } from '../../errors.js';
 import { ruleById } from '../../rules/catalogue.js';
 import { checkJournal, harToObserved, type RuleResult } from '../../rules/check.js';
+import type { JournalCheckOptions } from '../../rules/check-journal.js';
+import { DEFAULT_PROFILE, profileById } from '../../rules/profiles.js';
 import type { ObservedRequest } from '../../rules/observed-request.js';
 import type { Command } from '../command.js';
 import { parseCommandArgs } from '../parse-args.js';
 
-const usage = 'codex-auth-conformance check <journal.ndjson | capture.har> [--json]';
+const usage = 'codex-auth-conformance check <journal.ndjson | capture.har> [--profile pr18811|codex-0.171] [--chatgpt-base-url URL] [--json]';
 
 
 export interface CheckReport {
@@ -33,8 +35,10 @@ export const checkCommand: Command = {
   summary: 'Judge recorded traffic (journal NDJSON or HAR) against the journal rules.',
   usage,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' } }, usage, { min: 1, max: 1 });
-    const report = await checkFile(resolve(io.cwd, positionals[0] as string));
+    const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' }, profile: { type: 'string' }, 'chatgpt-base-url': { type: 'string' } }, usage, { min: 1, max: 1 });
+    const profile = values.profile === undefined ? DEFAULT_PROFILE : profileById(values.profile).id;
+    const base = values['chatgpt-base-url'];
+    const report = await checkFile(resolve(io.cwd, positionals[0] as string), { profile, ...(base !== undefined ? { chatgptBaseUrl: base } : {}) });
     if (values.json) io.out(JSON.stringify(report, null, 2));
     else printReport(report, io.out);
     return report.failed > 0 ? 1 : 0;
@@ -42,7 +46,7 @@ export const checkCommand: Command = {
 };
 
 /** Reads and judges one file; throws ConformanceInputError (USAGE) on unreadable or empty input. */
-export async function checkFile(path: string): Promise<CheckReport> {
+export async function checkFile(path: string, options: JournalCheckOptions = {}): Promise<CheckReport> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -62,7 +66,7 @@ export async function checkFile(path: string): Promise<CheckReport> {
       'record traffic first (point the client at `serve --journal FILE`, or export a HAR with requests).',
     );
   }
-  return judge(path, format, entries);
+  return judge(path, format, entries, options);
 }
 
 /** A HAR capture (one JSON document with `log`) or journal NDJSON (one ObservedRequest per line). */
@@ -129,8 +133,8 @@ function observedRequestOf(value: unknown, where: string): ObservedRequest {
   return { ...(value as unknown as ObservedRequest), headers: lowered };
 }
 
-function judge(file: string, format: 'journal' | 'har', entries: readonly ObservedRequest[]): CheckReport {
-  const results = checkJournal(entries);
+function judge(file: string, format: 'journal' | 'har', entries: readonly ObservedRequest[], options: JournalCheckOptions): CheckReport {
+  const results = checkJournal(entries, options);
   const failed = results.filter((r) => r.verdict === 'fail' || r.verdict === 'error').length;
   const passed = results.filter((r) => r.verdict === 'pass').length;
   return { file, format, requests: entries.length, results, passed, failed };

@@ -97,8 +97,15 @@ describe('fixture command', () => {
     expect(text).not.toContain(jwt);
     expect(text).not.toMatch(/^CODEX_ACCESS_TOKEN=/m);
     expect(text).toContain(`the agent identity JWT is in ${jwtPath}`);
+    // A loopback base is neither production nor staging: the fixture names the override pair 0.171.0 accepts there.
+    const env = Object.fromEntries([...text.matchAll(/^env {5}(CODEX_AGENT_IDENTITY_\w+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!]));
+    expect(env).toEqual({ CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL: `${mock.origin}/api/accounts`, CODEX_AGENT_IDENTITY_JWKS_BASE_URL: base });
+    // Without it the reference refuses the identity before any request.
+    const refused = capture({ CODEX_ACCESS_TOKEN: jwt });
+    expect(await main(['request', 'cloud-tasks.list', '--codex-home', home, '--chatgpt-base-url', base], refused.io)).toBe(2);
+    expect(refused.err.join('\n')).toMatch(/only supports production and staging/);
     // valid against the mock: JWKS verification and task registration succeed, the request is accepted
-    const sent = await sendReference('cloud-tasks.list', home, [], { CODEX_ACCESS_TOKEN: jwt });
+    const sent = await sendReference('cloud-tasks.list', home, [], { CODEX_ACCESS_TOKEN: jwt, ...env });
     expect(sent.headers['authorization']).toMatch(/^AgentAssertion /);
     expect(sent.status).toBe(200);
   });

@@ -11,7 +11,9 @@
  * - chatgptAuthTokens: host tokens never touch auth.json in the real client (they arrive from the
  *   embedding host); they are written to DIR/host-tokens.json (0600) for `request --host-tokens`;
  * - agentIdentity: 0.171.0 reads the JWT from env CODEX_ACCESS_TOKEN; it is written to
- *   DIR/agent-identity.jwt (0600), and printed as `CODEX_ACCESS_TOKEN=...` only with --show-secrets.
+ *   DIR/agent-identity.jwt (0600), and printed as `CODEX_ACCESS_TOKEN=...` only with --show-secrets;
+ *   on a base outside production and staging the env names CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL
+ *   and CODEX_AGENT_IDENTITY_JWKS_BASE_URL (= the base), which 0.171.0 needs to accept the identity there.
  */
 import { access, chmod, mkdir, open, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -20,10 +22,11 @@ import { controlIssuer, type FixtureIssuer } from '../../../mocks/fixtures/codex
 import { PLAN_TYPES, type PlanType } from '../../../mocks/state/accounts.js';
 import { assertNever } from '../../assert-never.js';
 import { parseAuthJson, writeAuthJsonAtomic } from '../../auth/auth-json.js';
-import { AUTH_MODES, type AuthMode } from '../../auth/codex-auth.js';
+import { SEED_AUTH_MODES as AUTH_MODES, type SeedAuthMode as AuthMode } from '../../auth/codex-auth.js';
 import { ConformanceInputError } from '../../errors.js';
 import { renderAuthJson, renderConfigToml, type CodexHomeCredentials } from '../../harness/codex-cli/codex-home.js';
 import { fingerprint } from '../../redact/fingerprint.js';
+import { chatgptEnvironment } from '../../urls/derived-urls.js';
 import type { Command } from '../command.js';
 import { parseCommandArgs } from '../parse-args.js';
 
@@ -143,6 +146,12 @@ export async function writeCodexHomeFixture(req: FixtureRequest, issuer?: Fixtur
       const path = join(home, AGENT_IDENTITY_JWT_FILE);
       await writeSecretFile(path, `${identity.jwt}\n`);
       files.push(path);
+      // 0.171.0 accepts agent identity only on production and staging bases, or on another base when
+      // the authapi override is set and the JWKS base equals the configured base (the mock's pair).
+      if (chatgptEnvironment(req.baseUrl) === undefined) {
+        env['CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL'] = `${origin}/api/accounts`;
+        env['CODEX_AGENT_IDENTITY_JWKS_BASE_URL'] = req.baseUrl;
+      }
       result = { ...base, account: { id: account.id, plan, fedramp }, files, env, credential: fingerprint(identity.jwt), agentJwt: identity.jwt };
       break;
     }

@@ -32,10 +32,11 @@ export const reproCommand: Command = {
         case 'regression': {
           io.err(`${file.id}: ${file.title}\n  breaks ${file.rule}; replaying on ${implArg}`);
           const started = performance.now();
-          const cases = await replayRegression(file, await selectImplementation(implArg), mock);
+          // The implementation behaves as the profile the regression is judged under.
+          const cases = await replayRegression(file, await selectImplementation(implArg, file.profile !== undefined ? { profile: file.profile } : {}), mock);
           const counts = countVerdicts(cases);
           report = {
-            header: { type: 'header', formatVersion: RESULTS_FORMAT_VERSION, tool: { name: 'codex-auth-conformance', version: TOOL_VERSION }, implementation: { name: implArg, version: '' }, seed: 0, runs: 1, rulesSelected: [file.rule], startedAt: new Date().toISOString() },
+            header: { type: 'header', formatVersion: RESULTS_FORMAT_VERSION, tool: { name: 'codex-auth-conformance', version: TOOL_VERSION }, implementation: { name: implArg, version: '' }, ...(file.profile !== undefined ? { profile: file.profile } : {}), seed: 0, runs: 1, rulesSelected: [file.rule], startedAt: new Date().toISOString() },
             cases,
             footer: { type: 'footer', counts, rulesNotReached: cases.some((c) => c.ruleId === file.rule) ? [] : [file.rule], durationMs: Math.round(performance.now() - started), ok: counts.fail === 0 && counts.error === 0 && cases.some((c) => c.ruleId === file.rule && c.verdict === 'pass') },
           };

@@ -30,6 +30,7 @@ import { CALLSITES, callsiteById } from '../../callsites/catalog.js';
 import { ConformanceInputError } from '../../errors.js';
 import { redactAuthorization } from '../../redact/fingerprint.js';
 import { agentJwksUrl, backendUrl, DEFAULT_CHATGPT_BASE_URL } from '../../urls/derived-urls.js';
+import { DEFAULT_CLIENT_PROFILE } from '../../auth/client-profile.js';
 import type { Command } from '../command.js';
 import { parseCommandArgs } from '../parse-args.js';
 
@@ -97,7 +98,8 @@ export async function computeRequest(opts: ComputeRequestOptions): Promise<Compu
   });
   const auth = await manager.auth();
   const base: ComputedBase = { callsite: callsite.id, title: callsite.title, authMode: auth.mode, authSource: await manager.source() };
-  const decision = callsite.gate(auth, { appsEnabled: opts.appsEnabled === true });
+  // The same gate context invokeCallsite gives: the profile (API-key model discovery) and openai_base_url.
+  const decision = callsite.gate(auth, { appsEnabled: opts.appsEnabled === true, openaiBaseUrl: opts.openaiBaseUrl, profile: DEFAULT_CLIENT_PROFILE });
   if (!decision.allowed) return { ...base, outcome: 'refused', reason: decision.reason };
 
   const url = callsiteUrl(callsite, auth, opts);
@@ -129,7 +131,7 @@ export async function computeRequest(opts: ComputeRequestOptions): Promise<Compu
 /** The callsite's URL from the configured bases, as invokeCallsite builds it. */
 function callsiteUrl(callsite: Callsite, auth: CodexAuth, opts: ComputeRequestOptions): string {
   if (callsite.url !== undefined) {
-    return callsite.url({ chatgptBaseUrl: opts.chatgptBaseUrl, openaiBaseUrl: opts.openaiBaseUrl }, auth);
+    return callsite.url({ chatgptBaseUrl: opts.chatgptBaseUrl, openaiBaseUrl: opts.openaiBaseUrl }, auth, DEFAULT_CLIENT_PROFILE);
   }
   return backendUrl(opts.chatgptBaseUrl ?? DEFAULT_CHATGPT_BASE_URL, callsite);
 }

@@ -10,12 +10,14 @@ import { namespacesAvailable, rerunIsolated, runningIsolated } from '../../harne
 import { prepareProductionImpersonation } from '../../harness/production-impersonation.js';
 import { isInProcessImplementation, parseImplArg, selectImplementation } from '../../harness/select-implementation.js';
 import { defaultRulePrefixesFor, suitesFor } from '../../harness/codex-cli/select-codex-cli.js';
+import { codexCliVersionOf } from '../../harness/codex-cli/select-codex-cli.js';
+import { DEFAULT_PROFILE, profileById, profileForCodexVersion, type ProfileId } from '../../rules/profiles.js';
 import type { Command } from '../command.js';
 import { intFlag, parseCommandArgs } from '../parse-args.js';
-import { isEcosystemImpl, runEcosystemCommand } from './run-ecosystem.js';
+import { ECOSYSTEM_PROFILE, isEcosystemImpl, runEcosystemCommand } from './run-ecosystem.js';
 
 const usage =
-  'codex-auth-conformance run [--impl reference|mutant:<name>|driver:<command>|codex-cli[:<version>]|ecosystem[:<client>,...]] [--rules <prefix>[,<prefix>...]] [--seed N] [--runs N] [--path P] [--reporter pretty|json|junit|markdown|tap] [--output FILE] [--expect FILE|DIR] [--validate] [--allow-network] [--results-dir DIR] [--scenarios S,...] [--timeout-ms N]';
+  'codex-auth-conformance run [--impl reference|mutant:<name>|driver:<command>|codex-cli[:<version>]|ecosystem[:<client>,...]] [--profile pr18811|codex-0.171] [--rules <prefix>[,<prefix>...]] [--seed N] [--runs N] [--path P] [--reporter pretty|json|junit|markdown|tap] [--output FILE] [--expect FILE|DIR] [--validate] [--allow-network] [--results-dir DIR] [--scenarios S,...] [--timeout-ms N]';
 
 export const DEFAULT_RUNS = 100;
 
@@ -28,6 +30,7 @@ export const runCommand: Command = {
       argv,
       {
         impl: { type: 'string', default: 'reference' },
+        profile: { type: 'string' },
         rules: { type: 'string' },
         seed: { type: 'string' },
         runs: { type: 'string' },
@@ -52,6 +55,9 @@ export const runCommand: Command = {
     if (runs < 1) throw new ConformanceInputError('USAGE', '--runs must be at least 1.', `usage: ${usage}`);
     const implArg = values.impl as string;
     if (isEcosystemImpl(implArg)) {
+      if (values.profile !== undefined && values.profile !== ECOSYSTEM_PROFILE) {
+        throw new ConformanceInputError('USAGE', `third-party clients are judged under the newest contract profile (${ECOSYSTEM_PROFILE}), not ${JSON.stringify(values.profile.slice(0, 40))}.`, `drop --profile or pass --profile ${ECOSYSTEM_PROFILE}.`);
+      }
       const timeoutMs = intFlag('timeout-ms', values['timeout-ms'], usage);
       return runEcosystemCommand(
         {
@@ -71,7 +77,8 @@ export const runCommand: Command = {
     for (const flag of ['results-dir', 'scenarios', 'timeout-ms'] as const) {
       if (values[flag] !== undefined) throw new ConformanceInputError('USAGE', `--${flag} applies to --impl ecosystem only.`, `usage: ${usage}`);
     }
-    const rulePrefixes = values.rules === undefined ? [...(defaultRulePrefixesFor(implArg) ?? [])] : values.rules.split(',').map((r) => r.trim()).filter((r) => r !== '');
+    const profile = profileForRun(implArg, values.profile);
+    const rulePrefixes = values.rules === undefined ? [...(defaultRulePrefixesFor(implArg, profile) ?? [])] : values.rules.split(',').map((r) => r.trim()).filter((r) => r !== '');
     const expectations = values.expect === undefined ? undefined : await loadExpectationFile(values.expect);
     if (parseImplArg(implArg).kind === 'driver' && !runningIsolated(io.env) && values['allow-network'] !== true) {
       // A driver is foreign code: run it (with the harness and the mock) where only loopback exists.
@@ -94,6 +101,7 @@ export const runCommand: Command = {
       implementation = await selectImplementation(implArg, {
         validate: values.validate === true,
         allowNetwork: values['allow-network'] === true,
+        profile,
         ...(impersonation === undefined ? {} : { driverEnv: impersonation.env }),
       });
       mock = isInProcessImplementation(implArg)
@@ -111,6 +119,7 @@ export const runCommand: Command = {
         mock,
         suites: suitesFor(implArg),
         rulePrefixes,
+        profile,
         runs,
         implArg,
         ...(seed !== undefined ? { seed } : {}),
@@ -134,3 +143,13 @@ export const runCommand: Command = {
     return report.footer.ok ? 0 : 1;
   },
 };
+
+/**
+ * The profile a run judges: `--profile` when given; for `--impl codex-cli:<version>` the profile
+ * that fits the release; else the newest.
+ */
+export function profileForRun(implArg: string, flag: string | undefined): ProfileId {
+  if (flag !== undefined) return profileById(flag).id;
+  const version = codexCliVersionOf(implArg);
+  return version === undefined ? DEFAULT_PROFILE : profileForCodexVersion(version);
+}

@@ -92,7 +92,8 @@ describe('serve command', () => {
     const account = await control<{ id: string }>(started, '/accounts', { plan: 'team', fedramp: false });
     const identity = await control<{ jwt: string }>(started, `/accounts/${account.id}/agent-identity`);
     const home = await mkdtemp(join(tmpdir(), 'cac-serve-home-'));
-    const r = capture({ CODEX_ACCESS_TOKEN: identity.jwt });
+    // A loopback base: 0.171.0 accepts the identity with the authapi override and JWKS base = the base.
+    const r = capture({ CODEX_ACCESS_TOKEN: identity.jwt, CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL: `${new URL(started.chatgptBaseUrl).origin}/api/accounts`, CODEX_AGENT_IDENTITY_JWKS_BASE_URL: started.chatgptBaseUrl });
     expect(await main(['request', 'cloud-tasks.list', '--codex-home', home, '--chatgpt-base-url', started.chatgptBaseUrl, '--show-secrets', '--json'], r.io)).toBe(0);
     const computed = JSON.parse(r.out.join('\n')) as { method: string; url: string; headers: Record<string, string> };
     const sent = await fetch(computed.url, { method: computed.method, headers: computed.headers });
@@ -103,7 +104,9 @@ describe('serve command', () => {
     const checked = capture();
     expect(await main(['check', journal], checked.io)).toBe(0);
     const text = checked.out.join('\n');
-    expect(text).toMatch(/^PASS AGENT\.TASK\.001/m);
+    expect(text).toMatch(/^PASS AGENT\.TASK\.005/m);
+    expect(text).toMatch(/^PASS AGENT\.TASK\.003/m);
+    expect(text).not.toMatch(/AGENT\.TASK\.001/);
     expect(text).toMatch(/^PASS AGENT\.ASSERT\.003/m);
     expect(text).toMatch(/^SKIP AGENT\.ASSERT\.001/m);
   });

@@ -1,6 +1,6 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AuthMode } from '../../auth/codex-auth.js';
+import type { SeedAuthMode as AuthMode } from '../../auth/codex-auth.js';
 import { assertNever } from '../../assert-never.js';
 import { ConformanceInputError } from '../../errors.js';
 import { fingerprint } from '../../redact/fingerprint.js';

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
-import { accountSpec } from '../../../scenarios/arbitraries/auth-spec.js';
-import { accountId, chatgptUserId, isWorkspaceAccount } from '../../auth/auth-getters.js';
+import { accountSpec, defaultAgentIdentityVia } from '../../../scenarios/arbitraries/auth-spec.js';
+import { chatgptBaseUrlFor, MOCK_BACKEND_API, PRODUCTION_BACKEND_API } from '../../../scenarios/arbitraries/base-url.js';
+import { contractIdentity } from '../../rules/contract/identity.js';
+import { contractFeatures } from '../../rules/contract/features.js';
 import { APPS_MCP_CALLSITE_ID } from '../../callsites/invoke.js';
 import { endpointKind } from '../../rules/endpoint-kind.js';
 import { fail, pass, skip, type RuleResult } from '../../rules/result.js';
@@ -31,6 +33,8 @@ interface Real {
   readonly caseId: string;
   readonly home: string;
   readonly config: CaseSetup['config'];
+  /** Env every login adds (the agent identity overrides a loopback base needs). */
+  readonly env: Readonly<Record<string, string>>;
   readonly identities: Map<IdentityLabel, SeededAuth>;
   readonly accounts: readonly AccountSpec[];
   session: Session | undefined;
@@ -51,7 +55,7 @@ async function identity(real: Real, label: IdentityLabel): Promise<SeededAuth> {
   const account = real.accounts[index % real.accounts.length]!;
   const seeded = await seedAuth(
     real.ctx.mock.backend,
-    label.startsWith('agent') ? { mode: 'agentIdentity', account, via: 'CODEX_ACCESS_TOKEN' } : { mode: 'chatgpt', account, lastRefreshDaysAgo: 0 },
+    label.startsWith('agent') ? { mode: 'agentIdentity', account, via: defaultAgentIdentityVia(real.ctx.profile) } : { mode: 'chatgpt', account, lastRefreshDaysAgo: 0 },
   );
   real.identities.set(label, seeded);
   return seeded;
@@ -65,8 +69,9 @@ class UseIdentity implements fc.AsyncCommand<Model, Real> {
   }
   async run(model: Model, real: Real): Promise<void> {
     const seeded = await identity(real, this.label);
-    const files = this.label.startsWith('chatgpt') ? seeded.setup.files : {};
-    real.setup = { caseId: real.caseId, home: real.home, files, env: seeded.setup.env, config: real.config };
+    // A ChatGPT login (or a PR #18811 agent record) rewrites auth.json; a JWT comes from the environment.
+    const files = seeded.setup.files;
+    real.setup = { caseId: real.caseId, home: real.home, files, env: { ...seeded.setup.env, ...real.env }, config: real.config };
     if (real.session === undefined) real.session = await real.ctx.implementation.start();
     await real.session.configure(real.setup);
     model.current = this.label;
@@ -82,14 +87,15 @@ async function checkKey(real: Real, label: IdentityLabel, seeded: SeededAuth): P
   const session = real.session;
   if (session?.introspect === undefined || !real.ctx.implementation.capabilities.introspect.includes('appsCacheKey')) return;
   const key = (await session.introspect('appsCacheKey')) as { accountId?: unknown; chatgptUserId?: unknown; isWorkspaceAccount?: unknown };
-  const want = { accountId: accountId(seeded.expected) ?? null, chatgptUserId: chatgptUserId(seeded.expected) ?? null, isWorkspaceAccount: isWorkspaceAccount(seeded.expected) };
+  const identity = contractIdentity(seeded.expected);
+  const want = { accountId: identity.accountId ?? null, chatgptUserId: identity.chatgptUserId ?? null, isWorkspaceAccount: identity.isWorkspace };
   const got = { accountId: key.accountId ?? null, chatgptUserId: key.chatgptUserId ?? null, isWorkspaceAccount: key.isWorkspaceAccount };
   record(real, JSON.stringify(got) === JSON.stringify(want)
     ? pass('CACHE.KEY.001', `key of ${label} from the generic getters`, real.caseId)
     : fail('CACHE.KEY.001', `apps tools cache key of ${label}`, JSON.stringify(want), JSON.stringify(got), real.caseId));
   const serialized = JSON.stringify(got);
   const holder = real.keys.get(serialized);
-  const sameAccount = holder !== undefined && accountId((real.identities.get(holder) ?? seeded).expected) === accountId(seeded.expected);
+  const sameAccount = holder !== undefined && contractIdentity((real.identities.get(holder) ?? seeded).expected).accountId === identity.accountId;
   if (holder !== undefined && holder !== label && !sameAccount) {
     record(real, fail('CACHE.KEY.002', `cache keys of ${holder} and ${label}`, 'distinct keys for distinct identities', `both ${serialized}`, real.caseId));
   } else {
@@ -185,12 +191,20 @@ function cacheScenario(): fc.Arbitrary<CacheScenario> {
 async function executeCacheScenario(ctx: SuiteContext, input: CacheScenario, caseId: string): Promise<RuleResult[]> {
   const missing = missingCapability(ctx, { mode: 'agentIdentity', callsites: [APPS_MCP_CALLSITE_ID] }) ?? missingCapability(ctx, { mode: 'chatgpt' });
   if (missing !== undefined) return RULES.map((id) => skip(id, missing, caseId));
+  // codex-0.171 sends ChatGPT credentials to Codex Apps only on a trusted origin: list on production.
+  const trustGate = contractFeatures(ctx.profile).appsTrust !== 'none';
+  if (trustGate && !ctx.mock.productionHosts) {
+    const why = 'Codex Apps gets ChatGPT credentials only on https://chatgpt.com in codex-0.171, and this mock transport does not serve the production hosts';
+    return RULES.map((id) => skip(id, why, caseId));
+  }
   const urls = ctx.mock.beginCase(caseId);
+  const chatgptBaseUrl = chatgptBaseUrlFor(urls, trustGate ? PRODUCTION_BACKEND_API : MOCK_BACKEND_API);
   const real: Real = {
     ctx,
     caseId,
     home: await freshHome(ctx, caseId),
-    config: { chatgptBaseUrl: urls.chatgptBackendApi, openaiBaseUrl: urls.openai, appsEnabled: true },
+    config: { chatgptBaseUrl, openaiBaseUrl: urls.openai, appsEnabled: true },
+    env: { CODEX_REFRESH_TOKEN_URL_OVERRIDE: `${urls.root}/oauth/token` },
     identities: new Map(),
     accounts: input.accounts,
     session: undefined,
