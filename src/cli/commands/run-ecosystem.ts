@@ -8,6 +8,7 @@ import { ECOSYSTEM_CLIENTS, ecosystemClient, type EcosystemClient } from '../../
 import { ensureInstalledClient, findInstalledClient, type InstalledClient } from '../../harness/ecosystem/ecosystem-install.js';
 import { clientReport, ecosystemJson, progressLine, renderEcosystemMarkdown, type EcosystemDocument } from '../../harness/ecosystem/ecosystem-report.js';
 import { runEcosystem } from '../../harness/ecosystem/ecosystem-run.js';
+import { ECOSYSTEM_PROFILE } from '../../harness/ecosystem/ecosystem-rules.js';
 import { SCENARIO_IDS, type ScenarioId } from '../../harness/ecosystem/scenarios.js';
 import { toNdjson } from '../../harness/results.js';
 import type { CommandIo } from '../command.js';
@@ -19,8 +20,7 @@ import type { CommandIo } from '../command.js';
  * runs a package unisolated (`--allow-network` does not apply).
  */
 export const ECOSYSTEM_IMPL = 'ecosystem';
-/** Contract profile third-party clients are judged under. */
-export const ECOSYSTEM_PROFILE = 'codex-0.171';
+export { ECOSYSTEM_PROFILE };
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 

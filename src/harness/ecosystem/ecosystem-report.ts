@@ -1,10 +1,10 @@
-import { ruleById } from '../../rules/catalogue.js';
+import { inProfile, ruleById } from '../../rules/catalogue.js';
 import { fingerprint } from '../../redact/fingerprint.js';
 import { applyExpectations, type ExpectationFile, type KnownFailure } from '../expectation-file.js';
 import { mdCell } from '../reporters/escape.js';
 import { countVerdicts, groupByRule, ruleVerdict, RESULTS_FORMAT_VERSION, type CaseResult, type RunReport } from '../results.js';
 import { TOOL_VERSION } from '../runner.js';
-import { ECOSYSTEM_RULES, NOT_EXERCISABLE } from './ecosystem-rules.js';
+import { ECOSYSTEM_PROFILE, ECOSYSTEM_RULES, notExercisable } from './ecosystem-rules.js';
 import type { ClientRun, EcosystemRun, ScenarioRun } from './ecosystem-run.js';
 import { describeRequest } from './judge-scenario.js';
 import { sha256Hex } from './record-scenario.js';
@@ -16,16 +16,16 @@ import { SCENARIOS } from './scenarios.js';
  * observations that are not rules (auth.json handling, hosts tried, files written outside
  * CODEX_HOME, crashes, hangs); and the Markdown table the README carries, stated neutrally.
  */
-export const JUDGED_RULES: readonly string[] = [...new Set(Object.values(ECOSYSTEM_RULES))].filter((id) => ruleById(id) !== undefined);
+export const JUDGED_RULES: readonly string[] = [...new Set<string>(Object.values(ECOSYSTEM_RULES))].filter((id) => inProfile(ECOSYSTEM_PROFILE, id));
 
 /**
  * `partial`: only some scenarios ran, so a recorded failure that did not show is not stale (the
  * scenario that shows it may simply not have run); the stale-expectation error is dropped.
  */
 export function clientReport(run: ClientRun, startedAt: string, expectations?: ExpectationFile, partial = false): RunReport {
-  // Only rules of the catalogue are reported (a check whose rule a catalogue lacks is dropped).
+  // Only rules of the profile are reported.
   const raw: CaseResult[] = run.scenarios.flatMap((s) =>
-    s.results.filter((r) => ruleById(r.ruleId) !== undefined).map((r): CaseResult => ({
+    s.results.filter((r) => inProfile(ECOSYSTEM_PROFILE, r.ruleId)).map((r): CaseResult => ({
       type: 'case',
       ruleId: r.ruleId,
       caseId: r.caseId ?? s.recording.caseId,
@@ -227,7 +227,7 @@ export function renderEcosystemMarkdown(doc: EcosystemDocument): string {
     out.push('');
   }
   out.push('### Rules these clients cannot exercise', '', '| rule | why |', '|---|---|');
-  for (const n of NOT_EXERCISABLE) out.push(`| ${n.rule} | ${mdCell(n.reason)} |`);
+  for (const n of notExercisable()) out.push(`| ${n.rule} | ${mdCell(n.reason)} |`);
   return out.join('\n');
 }
 
@@ -254,7 +254,7 @@ export function ecosystemJson(doc: EcosystemDocument): Record<string, unknown> {
       observations: observationsFor(c),
       results: doc.reports[i]!.cases,
     })),
-    notExercisable: NOT_EXERCISABLE,
+    notExercisable: notExercisable(),
   };
 }
 

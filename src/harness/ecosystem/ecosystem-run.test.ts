@@ -26,7 +26,7 @@ beforeAll(async () => {
 afterAll(async () => rm(dir, { recursive: true, force: true }));
 
 describe('ecosystem table (run --impl ecosystem) with the local stand-in client', () => {
-  it('HDR.FEDRAMP.001 REFRESH.401.001 judges every scenario from the wire, matches the expectation file, writes reports and results streams', async () => {
+  it('HDR.FEDRAMP.001 REFRESH.401.003 judges every scenario from the wire, matches the expectation file, writes reports and results streams', async () => {
     const c = capture();
     const json = join(dir, 'eco.json');
     const results = join(dir, 'results');
@@ -54,11 +54,11 @@ describe('ecosystem table (run --impl ecosystem) with the local stand-in client'
     expect(verdict('HDR.FEDRAMP.001', 'fedramp')).toBe('fail');
     expect(verdict('HDR.FEDRAMP.001', 'chatgpt')).toBe('pass');
     expect(verdict('HDR.ACCOUNT.001', 'chatgpt')).toBe('pass');
-    expect(verdict('REFRESH.401.001', 'unauthorizedOnce')).toBe('fail');
-    expect(verdict('REFRESH.REQUEST.001', 'refreshExpired')).toBe('fail');
+    expect(verdict('REFRESH.401.003', 'unauthorizedOnce')).toBe('fail');
+    expect(verdict('REFRESH.REQUEST.003', 'refreshExpired')).toBe('fail');
     expect(verdict('REFRESH.ERROR.002', 'refreshReused')).toBe('pass');
     expect(verdict('REFRESH.PERSIST.001', 'refreshWindow')).toBeUndefined();
-    expect(verdict('URL.BASE.002', 'customBaseUrl')).toBe('pass');
+    expect(verdict('URL.BASE.003', 'customBaseUrl')).toBe('pass');
     expect(standIn.results.filter((r) => r.verdict === 'fail').every((r) => r.expectedFailure !== undefined)).toBe(true);
     // Not rules, but reported: a host it tried to resolve and a file it wrote outside CODEX_HOME.
     expect(standIn.observations.join('\n')).toMatch(/telemetry\.example\.com/);

@@ -19,6 +19,7 @@ import { sha256Hex, type ScenarioRecording } from './record-scenario.js';
  * never again after a permanent failure, JSON body, new tokens written back
  * (codex-rs/login/src/auth/manager.rs).
  */
+/** Codex's ChatGPT base; its model traffic goes to `{this}/codex` (CHATGPT_CODEX_BASE_URL). */
 const DEFAULT_BASE = 'https://chatgpt.com/backend-api';
 
 const where = (e: ObservedRequest): string => `#${e.seq} ${e.method} ${e.url}`;
@@ -98,8 +99,10 @@ export function judgeScenario(r: ScenarioRecording, custody: TokenCustody): Rule
     else v.pass(R.fedramp, s.fedramp ? `X-OpenAI-Fedramp: true on every backend request (first: ${where(e)})` : `no X-OpenAI-Fedramp for a non-FedRAMP account (first: ${where(e)})`);
   }
 
-  // Every backend request under the configured base; none to a production host when another is configured.
-  const base = configuredBase(r);
+  // Model traffic (every backend request these clients make) goes to the configured model base,
+  // else to the constant https://chatgpt.com/backend-api/codex; with a custom base configured,
+  // nothing but the token endpoint goes to a production host.
+  const modelBase = new URL(`${configuredBase(r).href.replace(/\/+$/, '')}/codex`);
   for (const e of backend) {
     let u: URL;
     try {
@@ -107,20 +110,26 @@ export function judgeScenario(r: ScenarioRecording, custody: TokenCustody): Rule
     } catch {
       continue;
     }
-    if (u.origin !== base.origin || !(u.pathname === base.pathname || u.pathname.startsWith(`${base.pathname}/`))) {
-      v.fail(R.base, `backend request target ${where(e)}`, `under ${base.href}`, e.url);
-    } else v.pass(R.base, `every backend request went under ${base.href} (first: ${where(e)})`);
+    if (u.origin !== modelBase.origin || !u.pathname.startsWith(`${modelBase.pathname}/`)) {
+      v.fail(R.modelBase, `model request target ${where(e)}`, `under ${modelBase.href}`, e.url);
+    } else v.pass(R.modelBase, `every model request went under ${modelBase.href} (first: ${where(e)})`);
   }
   if (s.customBaseUrl) {
     const strays = entries.filter((e) => !isToken(e) && isProductionHost(safeHost(e.url)));
-    for (const e of strays) v.fail(R.noDefaultHost, `request with a custom base ${base.href}`, 'no request to a production host (the token endpoint aside)', where(e));
-    if (strays.length === 0 && entries.length > 0) v.pass(R.noDefaultHost, `no request left the configured base ${base.href} (token endpoint aside)`);
+    for (const e of strays) v.fail(R.noDefaultHost, `request with a custom base ${configuredBase(r).href}`, 'no request to a production host (the token endpoint aside)', where(e));
+    if (strays.length === 0 && entries.length > 0) v.pass(R.noDefaultHost, `no request left the configured base ${configuredBase(r).href} (token endpoint aside)`);
   }
 
   // Refresh.
+  const BODY_REFUSALS = new Set(['invalid_client', 'unsupported_grant_type', 'invalid_request', 'unsupported_content_type', 'invalid_json']);
   for (const t of tokens) {
     const ct = (t.headers['content-type'] ?? '').trim();
-    if (!/^application\/json\b/i.test(ct)) v.fail(R.refreshEncoding, `token refresh ${where(t)}`, 'Content-Type: application/json with {client_id, grant_type, refresh_token}', `Content-Type ${JSON.stringify(ct === '' ? '(absent)' : ct)}`);
+    const json = /^application\/json\b/i.test(ct);
+    const form = /^application\/x-www-form-urlencoded\b/i.test(ct);
+    if (!json && !form) v.fail(R.refreshFields, `token refresh ${where(t)}`, 'a JSON or form-encoded body', `Content-Type ${JSON.stringify(ct === '' ? '(absent)' : ct)}`);
+    else if (t.verdict.endpoint === 'oauth.token' && t.verdict.reason !== undefined && BODY_REFUSALS.has(t.verdict.reason)) v.fail(R.refreshFields, `token refresh ${where(t)}`, 'client_id, grant_type=refresh_token and the refresh token', `refused: ${t.verdict.reason}`);
+    else v.pass(R.refreshFields, `the refresh carried its fields ${json ? 'as JSON' : 'form-encoded'} (${where(t)})`);
+    if (!json) v.fail(R.refreshEncoding, `token refresh ${where(t)}`, 'Content-Type: application/json, as Codex sends it', `Content-Type ${JSON.stringify(ct === '' ? '(absent)' : ct)}`);
     else v.pass(R.refreshEncoding, `the refresh body was JSON (${where(t)})`);
   }
   const firstBackend = backend[0];
@@ -184,6 +193,12 @@ export function judgeScenario(r: ScenarioRecording, custody: TokenCustody): Rule
 
   // Written back (only where the package holds auth.json itself).
   const lastSent = [...backend].reverse().find((e) => bearerOf(e) !== undefined && e.seq > (refreshed[0]?.seq ?? Infinity));
+  if (custody === 'codexHome' && r.authJson !== undefined && ['replaced', 'rewrittenInPlace', 'created'].includes(r.authJson.disposition)) {
+    const aj = r.authJson;
+    const strays = r.codexHomeFiles.filter((f) => f !== 'auth.json' && (f.startsWith('auth.json') || f.startsWith('.auth.json')));
+    if (aj.parses === true && aj.mode === '0600' && strays.length === 0) v.pass(R.persistedWhole, `the rewritten auth.json is whole JSON, mode 0600, nothing left beside it (${aj.disposition})`);
+    else v.fail(R.persistedWhole, 'auth.json after the client rewrote it', 'whole JSON, mode 0600, no stray file beside it', `${aj.parses === true ? 'parses' : 'does not parse'}, mode ${aj.mode ?? '?'}, ${strays.length === 0 ? 'no stray file' : `stray ${strays.join(', ')}`}`);
+  }
   if (refreshed.length > 0 && custody === 'codexHome') {
     const aj = r.authJson;
     const sent = lastSent === undefined ? undefined : bearerOf(lastSent);
@@ -198,12 +213,13 @@ export function judgeScenario(r: ScenarioRecording, custody: TokenCustody): Rule
   }
 
   if (s.refreshFailure !== undefined) {
+    const rule = s.refreshFailure.code === 'invalid_grant' ? R.invalidGrantPermanent : R.permanentNotRetried;
     const failedAt = tokens.find((t) => t.verdict.status === s.refreshFailure!.status);
-    if (failedAt === undefined) v.fail(R.permanentNotRetried, `refresh failing with ${s.refreshFailure.status} ${s.refreshFailure.code}`, 'one refresh attempt', tokens.length === 0 ? 'no refresh at all' : `${tokens.length} attempt(s), none answered ${s.refreshFailure.status}`);
+    if (failedAt === undefined) v.fail(rule, `refresh failing with ${s.refreshFailure.status} ${s.refreshFailure.code}`, 'one refresh attempt', tokens.length === 0 ? 'no refresh at all' : `${tokens.length} attempt(s), none answered ${s.refreshFailure.status}`);
     else {
       const again = tokens.filter((t) => t.seq > failedAt.seq);
-      if (again.length === 0) v.pass(R.permanentNotRetried, `no refresh after the permanent failure at ${where(failedAt)} (${s.refreshFailure.status} ${s.refreshFailure.code})`);
-      else v.fail(R.permanentNotRetried, `refresh after the permanent failure at ${where(failedAt)}`, 'no further attempt with the same refresh token', `${again.length} more attempt(s), first ${where(again[0]!)}`);
+      if (again.length === 0) v.pass(rule, `no refresh after the permanent failure at ${where(failedAt)} (${s.refreshFailure.status} ${s.refreshFailure.code})`);
+      else v.fail(rule, `refresh after the permanent failure at ${where(failedAt)}`, 'no further attempt with the same refresh token', `${again.length} more attempt(s), first ${where(again[0]!)}`);
     }
   }
   return v.results();
