@@ -169,6 +169,7 @@ function ruleCell(report: RunReport): (ruleId: string) => string {
     const verdict = ruleVerdict(cases);
     const where = [...new Set(cases.filter((c) => c.verdict === verdict).map((c) => c.caseId.replace(`${report.header.implementation.name}-`, '')))];
     const known = verdict === 'fail' && cases.every((c) => c.verdict !== 'fail' || c.expectedFailure !== undefined) ? ' (recorded)' : '';
+    if (verdict === 'pass') return `${ICON.pass} (${where.length})`;
     return `${ICON[verdict]}${known} <sub>${mdCell(where.join(', '))}</sub>`;
   };
 }
@@ -198,7 +199,7 @@ export function renderEcosystemMarkdown(doc: EcosystemDocument): string {
   for (const rule of JUDGED_RULES) {
     out.push(`| ${rule} | ${ruleById(rule)?.level ?? '?'} | ${cells.map((f) => f(rule)).join(' | ')} |`);
   }
-  out.push('', 'Cells name the scenarios behind the verdict; `—` means no scenario exercised the rule for that client (e.g. it never refreshed). "(recorded)" marks a failure listed, with its evidence, in the client\'s expectation file.', '');
+  out.push('', 'A pass counts the scenarios it held in; a failure names the scenarios it showed in; `—` means no scenario exercised the rule for that client (e.g. it never refreshed). "(recorded)" marks a failure listed, with its evidence, in the client\'s expectation file.', '');
   out.push(`| scenario | ${run.clients.map((c) => c.client.id).join(' | ')} |`, `|---|${run.clients.map(() => '---').join('|')}|`);
   for (const s of SCENARIOS) {
     const row = run.clients.map((c) => {
