@@ -43,13 +43,13 @@ describe('driver runs impersonate the production hosts like the real-CLI runs', 
     }
   }, 120_000);
 
-  it('URL.BASE.002 a driver that sends Codex Apps MCP to https://chatgpt.com is judged by the URL rules', async () => {
+  it('URL.BASE.003 a driver that sends Codex Apps MCP to https://chatgpt.com is judged by the URL rules', async () => {
     const c = capture();
-    const code = await main(['run', '--impl', 'driver:node examples/drivers/broken/default-host.mjs apps', '--rules', 'URL.BASE.002', '--runs', '30', '--seed', '3'], c.io);
+    const code = await main(['run', '--impl', 'driver:node examples/drivers/broken/default-host.mjs apps', '--rules', 'URL.BASE.003', '--runs', '30', '--seed', '3'], c.io);
     if (await namespacesAvailable()) {
       const out = c.out.join('\n');
       expect(code).toBe(1);
-      expect(out).toMatch(/FAIL URL\.BASE\.002/);
+      expect(out).toMatch(/FAIL URL\.BASE\.003/);
       expect(out).toMatch(/got POST https:\/\/chatgpt\.com\/backend-api\/ps\/mcp/);
     } else {
       expect(code).toBe(2);
