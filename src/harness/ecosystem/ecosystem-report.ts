@@ -152,7 +152,7 @@ export function observationsFor(run: ClientRun): string[] {
     if (!r.scenario.storedAccountId) {
       const sent = r.entries.find((e) => e.headers['chatgpt-account-id'] !== undefined);
       if (sent !== undefined) {
-        note('with no tokens.account_id in auth.json it derived ChatGPT-Account-ID from the token claims; Codex then sends no ChatGPT-Account-ID (`get_account_id` reads tokens.account_id, codex-rs/login/src/auth/manager.rs@0126a9dd8ce398bce4ee305279fcd2030a7f24ed)', id);
+        note('with no tokens.account_id in auth.json it sent ChatGPT-Account-ID taken from the token claims (the token\'s own account). Codex at openai/codex@0126a9dd8ce3 reads tokens.account_id only (`get_account_id`, codex-rs/login/src/auth/manager.rs) and sends no header then; a later manager.rs in the search index (repository not named) fills a missing account_id from the id_token on load (`normalize_managed_chatgpt_account_id`), as this client does', id);
       }
     }
   }
@@ -199,7 +199,7 @@ export function renderEcosystemMarkdown(doc: EcosystemDocument): string {
   for (const rule of JUDGED_RULES) {
     out.push(`| ${rule} | ${ruleById(rule)?.level ?? '?'} | ${cells.map((f) => f(rule)).join(' | ')} |`);
   }
-  out.push('', 'A pass counts the scenarios it held in; a failure names the scenarios it showed in; `—` means no scenario exercised the rule for that client (e.g. it never refreshed). "(recorded)" marks a failure listed, with its evidence, in the client\'s expectation file.', '');
+  out.push('', 'A pass counts the scenarios it held in; a failure names the scenarios it showed in; `—` means no scenario exercised the rule for that client (it never refreshed, never sent the header, or its caller keeps the tokens: REFRESH.PERSIST.* then belong to the caller). "(recorded)" marks a failure listed, with its evidence, in the client\'s expectation file.', '');
   out.push(`| scenario | ${run.clients.map((c) => c.client.id).join(' | ')} |`, `|---|${run.clients.map(() => '---').join('|')}|`);
   for (const s of SCENARIOS) {
     const row = run.clients.map((c) => {
