@@ -54,6 +54,28 @@ export interface HttpMock {
   resetHandlers(): void;
   /** Resets state, journal and extra handlers. */
   reset(): void;
+  /**
+   * Serves the same routes, state and journal on another listener (e.g. HTTPS on 127.0.0.1:443
+   * for production hosts mapped to loopback). Requests there carry no case prefix: they are
+   * attributed to `currentCase()` at arrival. It serves no control plane (`/__control/...` is an
+   * ordinary unknown path there, as on the real host). Closed with the mock.
+   */
+  listen(opts: ExtraListenerOptions): Promise<ExtraListener>;
+  close(): Promise<void>;
+}
+
+export interface ExtraListenerOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
+  /** The case a request without a `/__case/<id>` prefix belongs to (undefined: none). */
+  readonly currentCase?: () => string | undefined;
+}
+
+export interface ExtraListener {
+  /** `https://127.0.0.1:443` (or http). */
+  readonly origin: string;
+  readonly port: number;
   close(): Promise<void>;
 }
 
@@ -85,6 +107,50 @@ async function readAll(req: IncomingMessage, limit: number): Promise<Buffer | 't
   return Buffer.concat(chunks);
 }
 
+interface Listener {
+  readonly server: Server;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** Binds a node:http(s) server to `host:port`; a bind failure is a typed BAD_CONFIG error naming the cause. */
+async function bind(
+  host: string,
+  port: number,
+  tls: { readonly key: string | Buffer; readonly cert: string | Buffer } | undefined,
+  onRequest: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+  onClientError: (err: NodeJS.ErrnoException, socket: Socket) => void,
+): Promise<Listener> {
+  const server: Server =
+    tls === undefined
+      ? createHttpServer({ keepAlive: true }, (req, res) => void onRequest(req, res))
+      : createHttpsServer({ key: tls.key, cert: tls.cert, keepAlive: true }, (req, res) => void onRequest(req, res));
+  server.keepAliveTimeout = 5000;
+  server.on('clientError', onClientError);
+  const sockets = new Set<Socket>();
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (e) => reject(listenError(host, port, e as NodeJS.ErrnoException)));
+    server.listen(port, host, () => resolve());
+  });
+  return {
+    server,
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      }),
+  };
+}
+
+function originOf(scheme: string, host: string, port: number): string {
+  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
 export async function startHttpMock(opts: HttpMockOptions = {}): Promise<HttpMock> {
   const host = opts.host ?? '127.0.0.1';
   const backend = opts.state?.backend ?? (await MockBackend.create(opts));
@@ -100,18 +166,6 @@ export async function startHttpMock(opts: HttpMockOptions = {}): Promise<HttpMoc
     extra = handlers;
     extraRoutes = opts.adapter === 'msw' ? undefined : routesOf(extra);
     table = extraRoutes === undefined || extraRoutes.length === 0 ? baseRoutes : [...extraRoutes, ...baseRoutes];
-  };
-  const scheme = opts.tls === undefined ? 'http' : 'https';
-
-  const journalDirect = (req: IncomingMessage, caseId: string | undefined, status: number, reason: string): void => {
-    journal.record({
-      ...(caseId === undefined ? {} : { caseId }),
-      method: req.method ?? '?',
-      url: `${scheme}://${host}${(req.url ?? '').slice(0, 2048)}`,
-      headers: {},
-      credential: { kind: 'none' },
-      verdict: { status, handled: true, reason, endpoint: 'bridge' },
-    });
   };
   const plain = (res: ServerResponse, status: number, code: string, message: string): void => {
     if (res.headersSent) {
@@ -137,135 +191,138 @@ export async function startHttpMock(opts: HttpMockOptions = {}): Promise<HttpMoc
     },
   };
 
-  const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const rawUrl = req.url ?? '/';
-    let caseId: string | undefined;
-    try {
-      if (!rawUrl.startsWith('/')) {
-        journalDirect(req, undefined, 400, 'bad_request_target');
-        plain(res, 400, 'bad_request_target', 'The request target must be an absolute path.');
-        return;
-      }
-      // From the raw pairs: `req.headers` would build an object of every header first.
-      const hostHeader = rawHost(req.rawHeaders);
-      const authority = hostHeader !== undefined && HOST_HEADER.test(hostHeader) ? hostHeader : `${host}:${port}`;
-      if (rawUrl.startsWith('/__control/') || rawUrl === '/__control') {
-        const body = await readAll(req, backend.options.bodyLimitBytes);
-        if (body === 'too_large') {
-          plain(res, 413, 'body_too_large', 'The control body is too large.');
+  /** The request handler of one listener: its scheme, its authority fallback, its case for unprefixed paths, whether it serves the control plane. */
+  const requestHandler = (scheme: string, listenAuthority: () => string, currentCase: () => string | undefined, control: boolean) => {
+    const journalDirect = (req: IncomingMessage, caseId: string | undefined, status: number, reason: string): void => {
+      journal.record({
+        ...(caseId === undefined ? {} : { caseId }),
+        method: req.method ?? '?',
+        url: `${scheme}://${host}${(req.url ?? '').slice(0, 2048)}`,
+        headers: {},
+        credential: { kind: 'none' },
+        verdict: { status, handled: true, reason, endpoint: 'bridge' },
+      });
+    };
+    const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+      const rawUrl = req.url ?? '/';
+      let caseId: string | undefined;
+      try {
+        if (!rawUrl.startsWith('/')) {
+          journalDirect(req, currentCase(), 400, 'bad_request_target');
+          plain(res, 400, 'bad_request_target', 'The request target must be an absolute path.');
           return;
         }
-        const answer = await handleControl(target, req.method ?? 'GET', new URL(`${scheme}://${authority}${rawUrl}`), body.toString('utf8'));
-        res.writeHead(answer.status, { 'content-type': answer.contentType });
-        res.end(answer.body);
-        return;
-      }
-      const parsed = parseCase(rawUrl);
-      if (parsed === undefined) {
-        journalDirect(req, undefined, 400, 'bad_case_prefix');
-        plain(res, 400, 'bad_case_prefix', 'A case prefix must be /__case/<id>/ with id of [A-Za-z0-9._-]{1,64}.');
-        return;
-      }
-      caseId = parsed.caseId;
-      let url: URL;
-      try {
-        url = new URL(`${scheme}://${authority}${parsed.path}`);
-      } catch {
-        journalDirect(req, caseId, 400, 'bad_url');
-        plain(res, 400, 'bad_url', 'The request URL could not be parsed.');
-        return;
-      }
-      const method = (req.method ?? 'GET').toUpperCase();
-      if (extraRoutes !== undefined) {
-        // The node:http adapter: the table answers from the IncomingMessage itself.
-        let headers: HeaderList;
-        try {
-          headers = HeaderList.fromRaw(req.rawHeaders);
-        } catch {
-          journalDirect(req, caseId, 400, 'header_invalid');
-          plain(res, 400, 'header_invalid', 'A header is not a valid header value.');
+        // From the raw pairs: `req.headers` would build an object of every header first.
+        const hostHeader = rawHost(req.rawHeaders);
+        const authority = hostHeader !== undefined && HOST_HEADER.test(hostHeader) ? hostHeader : listenAuthority();
+        if (control && (rawUrl.startsWith('/__control/') || rawUrl === '/__control')) {
+          const body = await readAll(req, backend.options.bodyLimitBytes);
+          if (body === 'too_large') {
+            plain(res, 413, 'body_too_large', 'The control body is too large.');
+            return;
+          }
+          const answer = await handleControl(target, req.method ?? 'GET', new URL(`${scheme}://${authority}${rawUrl}`), body.toString('utf8'));
+          res.writeHead(answer.status, { 'content-type': answer.contentType });
+          res.end(answer.body);
           return;
+        }
+        const parsed = parseCase(rawUrl);
+        if (parsed === undefined) {
+          journalDirect(req, currentCase(), 400, 'bad_case_prefix');
+          plain(res, 400, 'bad_case_prefix', 'A case prefix must be /__case/<id>/ with id of [A-Za-z0-9._-]{1,64}.');
+          return;
+        }
+        caseId = parsed.caseId ?? currentCase();
+        let url: URL;
+        try {
+          url = new URL(`${scheme}://${authority}${parsed.path}`);
+        } catch {
+          journalDirect(req, caseId, 400, 'bad_url');
+          plain(res, 400, 'bad_url', 'The request URL could not be parsed.');
+          return;
+        }
+        const method = (req.method ?? 'GET').toUpperCase();
+        if (extraRoutes !== undefined) {
+          // The node:http adapter: the table answers from the IncomingMessage itself.
+          let headers: HeaderList;
+          try {
+            headers = HeaderList.fromRaw(req.rawHeaders);
+          } catch {
+            journalDirect(req, caseId, 400, 'header_invalid');
+            plain(res, 400, 'header_invalid', 'A header is not a valid header value.');
+            return;
+          }
+          if (caseId !== undefined) headers.set(CASE_ID_HEADER, caseId);
+          const answer = await answerFromTable(ctx, table, req, method, url, headers);
+          if (answer === undefined) {
+            journalDirect(req, caseId, 501, 'no_response');
+            plain(res, 501, 'no_response', 'No handler produced a response.');
+            return;
+          }
+          await writeAnswer(res, answer);
+          return;
+        }
+        const headers = new Headers();
+        const raw = req.rawHeaders;
+        for (let i = 0; i + 1 < raw.length; i += 2) {
+          const name = (raw[i] as string).toLowerCase();
+          if (name === CASE_ID_HEADER && caseId !== undefined) continue;
+          try {
+            headers.append(name, raw[i + 1] as string);
+          } catch {
+            journalDirect(req, caseId, 400, 'header_invalid');
+            plain(res, 400, 'header_invalid', `Header ${name.slice(0, 64)} is not a valid header value.`);
+            return;
+          }
         }
         if (caseId !== undefined) headers.set(CASE_ID_HEADER, caseId);
-        const answer = await answerFromTable(ctx, table, req, method, url, headers);
-        if (answer === undefined) {
+        const hasBody = method !== 'GET' && method !== 'HEAD';
+        const body = hasBody ? await readAll(req, backend.options.bodyLimitBytes) : undefined;
+        if (body === 'too_large') {
+          journalDirect(req, caseId, 413, 'body_too_large');
+          plain(res, 413, 'body_too_large', `The request body is larger than ${backend.options.bodyLimitBytes} bytes.`);
+          return;
+        }
+        const request = new Request(url, {
+          method,
+          headers,
+          ...(body === undefined || body.length === 0 ? {} : { body }),
+        });
+        const response = await getResponse([...extra, ...baseHandlers], request);
+        if (response === undefined) {
           journalDirect(req, caseId, 501, 'no_response');
           plain(res, 501, 'no_response', 'No handler produced a response.');
           return;
         }
-        await writeAnswer(res, answer);
-        return;
+        await writeFetchResponse(res, response);
+      } catch {
+        journalDirect(req, caseId, 500, 'bridge_error');
+        plain(res, 500, 'bridge_error', 'The mock bridge failed while handling the request.');
       }
-      const headers = new Headers();
-      const raw = req.rawHeaders;
-      for (let i = 0; i + 1 < raw.length; i += 2) {
-        const name = (raw[i] as string).toLowerCase();
-        if (name === CASE_ID_HEADER && caseId !== undefined) continue;
-        try {
-          headers.append(name, raw[i + 1] as string);
-        } catch {
-          journalDirect(req, caseId, 400, 'header_invalid');
-          plain(res, 400, 'header_invalid', `Header ${name.slice(0, 64)} is not a valid header value.`);
-          return;
-        }
-      }
-      if (caseId !== undefined) headers.set(CASE_ID_HEADER, caseId);
-      const hasBody = method !== 'GET' && method !== 'HEAD';
-      const body = hasBody ? await readAll(req, backend.options.bodyLimitBytes) : undefined;
-      if (body === 'too_large') {
-        journalDirect(req, caseId, 413, 'body_too_large');
-        plain(res, 413, 'body_too_large', `The request body is larger than ${backend.options.bodyLimitBytes} bytes.`);
-        return;
-      }
-      const request = new Request(url, {
-        method,
-        headers,
-        ...(body === undefined || body.length === 0 ? {} : { body }),
+    };
+    const onClientError = (err: NodeJS.ErrnoException, socket: Socket): void => {
+      const caseId = currentCase();
+      journal.record({
+        ...(caseId === undefined ? {} : { caseId }),
+        method: '?',
+        url: `${scheme}://${host}/`,
+        headers: {},
+        credential: { kind: 'none' },
+        verdict: { status: 400, handled: true, reason: `http_parse_error:${err.code ?? 'unknown'}`, endpoint: 'bridge' },
       });
-      const response = await getResponse([...extra, ...baseHandlers], request);
-      if (response === undefined) {
-        journalDirect(req, caseId, 501, 'no_response');
-        plain(res, 501, 'no_response', 'No handler produced a response.');
-        return;
-      }
-      await writeFetchResponse(res, response);
-    } catch {
-      journalDirect(req, caseId, 500, 'bridge_error');
-      plain(res, 500, 'bridge_error', 'The mock bridge failed while handling the request.');
-    }
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      else socket.destroy();
+    };
+    return { onRequest, onClientError };
   };
 
-  const server: Server =
-    opts.tls === undefined
-      ? createHttpServer({ keepAlive: true }, (req, res) => void onRequest(req, res))
-      : createHttpsServer({ key: opts.tls.key, cert: opts.tls.cert, keepAlive: true }, (req, res) => void onRequest(req, res));
-  server.keepAliveTimeout = 5000;
-  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
-    journal.record({
-      method: '?',
-      url: `${scheme}://${host}/`,
-      headers: {},
-      credential: { kind: 'none' },
-      verdict: { status: 400, handled: true, reason: `http_parse_error:${err.code ?? 'unknown'}`, endpoint: 'bridge' },
-    });
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
-    else socket.destroy();
-  });
-  const sockets = new Set<Socket>();
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (e) =>
-      reject(listenError(host, opts.port ?? 0, e as NodeJS.ErrnoException)),
-    );
-    server.listen(opts.port ?? 0, host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  const hostPart = host.includes(':') ? `[${host}]` : host;
-  const origin = `${scheme}://${hostPart}:${port}`;
+  const scheme = opts.tls === undefined ? 'http' : 'https';
+  let port = 0;
+  const main = requestHandler(scheme, () => `${host}:${port}`, () => undefined, true);
+  const listener = await bind(host, opts.port ?? 0, opts.tls, main.onRequest, main.onClientError);
+  port = listener.port;
+  const extraListeners: Listener[] = [];
+  const origin = originOf(scheme, host, port);
   return {
     backend,
     journal,
@@ -288,11 +345,18 @@ export async function startHttpMock(opts: HttpMockOptions = {}): Promise<HttpMoc
     useFaults: (...faults) => target.use(...faults.flatMap((f) => faultHandlers(ctx, f))),
     resetHandlers: target.resetHandlers,
     reset: target.reset,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy();
-      }),
+    listen: async (o) => {
+      const extraScheme = o.tls === undefined ? 'http' : 'https';
+      let extraPort = o.port;
+      const handler = requestHandler(extraScheme, () => `${o.host}:${extraPort}`, o.currentCase ?? (() => undefined), false);
+      const l = await bind(o.host, o.port, o.tls, handler.onRequest, handler.onClientError);
+      extraPort = l.port;
+      extraListeners.push(l);
+      return { origin: originOf(extraScheme, o.host, l.port), port: l.port, close: l.close };
+    },
+    close: async () => {
+      await Promise.all([listener.close(), ...extraListeners.map((l) => l.close())]);
+    },
   };
 }
 

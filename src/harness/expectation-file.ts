@@ -18,6 +18,18 @@ export interface KnownFailure {
   readonly rule: string;
   readonly reason: string;
   readonly link?: string;
+  /** Wire evidence of the failure (redacted), for reports. */
+  readonly evidence?: string;
+  /** The pinned source line the implementation contradicts, where it is wrong. */
+  readonly contradicts?: SourceLine;
+}
+
+export interface SourceLine {
+  readonly repo: string;
+  readonly path: string;
+  /** Commit (40 hex) or release tag the quote was read at. */
+  readonly ref: string;
+  readonly quote: string;
 }
 
 export interface UnsupportedRule {
@@ -52,7 +64,7 @@ export function parseExpectationFile(text: string, source: string): ExpectationF
   const list = (data as { knownFailures?: unknown } | null)?.knownFailures;
   if (!Array.isArray(list)) throw new ConformanceInputError('BAD_SCENARIO', `${source} has no knownFailures array.`, fix);
   const knownFailures = list.map((item, i): KnownFailure => {
-    const { rule, reason, link } = (item ?? {}) as Record<string, unknown>;
+    const { rule, reason, link, evidence, contradicts } = (item ?? {}) as Record<string, unknown>;
     if (typeof rule !== 'string' || ruleById(rule) === undefined) {
       throw new ConformanceInputError('BAD_SCENARIO', `${source}: knownFailures[${i}].rule ${JSON.stringify(rule)} is not a rule id of the catalogue.`, 'use an id listed by `codex-auth-conformance rules`.');
     }
@@ -66,7 +78,11 @@ export function parseExpectationFile(text: string, source: string): ExpectationF
     if (link !== undefined && typeof link !== 'string') {
       throw new ConformanceInputError('BAD_SCENARIO', `${source}: knownFailures[${i}].link is not a string.`, fix);
     }
-    return { rule, reason, ...(link !== undefined ? { link } : {}) };
+    if (evidence !== undefined && typeof evidence !== 'string') {
+      throw new ConformanceInputError('BAD_SCENARIO', `${source}: knownFailures[${i}].evidence is not a string.`, fix);
+    }
+    const line = contradicts === undefined ? undefined : parseSourceLine(contradicts, `${source}: knownFailures[${i}].contradicts`);
+    return { rule, reason, ...(link !== undefined ? { link } : {}), ...(evidence !== undefined ? { evidence } : {}), ...(line !== undefined ? { contradicts: line } : {}) };
   });
   const rawUnsupported = (data as { unsupported?: unknown }).unsupported;
   if (rawUnsupported !== undefined && !Array.isArray(rawUnsupported)) throw new ConformanceInputError('BAD_SCENARIO', `${source}: "unsupported" is not an array.`, 'write "unsupported": [{"rule": "RULE.ID", "reason": "the capability it lacks"}].');
@@ -84,6 +100,17 @@ export function parseExpectationFile(text: string, source: string): ExpectationF
   if (twice !== undefined) throw new ConformanceInputError('BAD_SCENARIO', `${source} lists ${twice} twice.`, 'list each rule once, as a known failure or as unsupported.');
   const implementation = (data as { implementation?: unknown }).implementation;
   return { ...(typeof implementation === 'string' ? { implementation } : {}), knownFailures, ...(unsupported.length > 0 ? { unsupported } : {}) };
+}
+
+function parseSourceLine(value: unknown, where: string): SourceLine {
+  const fix = 'write {"repo": "openai/codex", "path": "codex-rs/...", "ref": "<commit or tag>", "quote": "the line"}.';
+  const o = (value ?? {}) as Record<string, unknown>;
+  for (const key of ['repo', 'path', 'ref', 'quote'] as const) {
+    if (typeof o[key] !== 'string' || (o[key] as string).trim() === '') {
+      throw new ConformanceInputError('BAD_SCENARIO', `${where}.${key} is missing or not a string.`, fix);
+    }
+  }
+  return { repo: o['repo'] as string, path: o['path'] as string, ref: o['ref'] as string, quote: o['quote'] as string };
 }
 
 /**

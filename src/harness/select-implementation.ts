@@ -35,6 +35,8 @@ export interface SelectOptions {
   readonly driverTimeoutMs?: number;
   /** Restarts a driver session may use after uncaught failures; default 1. */
   readonly driverMaxRestarts?: number;
+  /** Extra environment for a driver process (e.g. the run CA of production-host impersonation). */
+  readonly driverEnv?: Readonly<Record<string, string>>;
   /** The contract profile the reference (and its mutants) behave as; default the newest. */
   readonly profile?: ProfileId;
 }
@@ -104,6 +106,7 @@ export async function selectImplementation(arg: string, opts: SelectOptions = {}
         timeoutMs: opts.driverTimeoutMs ?? 15_000,
         maxRestarts: opts.driverMaxRestarts ?? 1,
         ...(opts.validate !== undefined ? { validate: opts.validate } : {}),
+        ...(opts.driverEnv !== undefined ? { env: opts.driverEnv } : {}),
       });
     case 'codexCli': {
       const mod = await loadCodexCli();

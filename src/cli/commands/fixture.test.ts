@@ -57,8 +57,9 @@ describe('fixture command', () => {
     const { home, result } = await fixture(['--mode', 'apiKey']);
     expect((await stat(join(home, 'auth.json'))).mode & 0o777).toBe(0o600);
     expect((await readdir(home)).sort()).toEqual(['auth.json', 'config.toml']);
-    const auth = JSON.parse(await readFile(join(home, 'auth.json'), 'utf8')) as { OPENAI_API_KEY: string };
+    const auth = JSON.parse(await readFile(join(home, 'auth.json'), 'utf8')) as { auth_mode: string; OPENAI_API_KEY: string };
     expect(auth.OPENAI_API_KEY).toMatch(/^sk-/);
+    expect(auth.auth_mode).toBe('apikey');
     expect(result.credential).toMatch(/^fp:[0-9a-f]{12}$/);
     expect((await sendReference('core.responses', home, [])).status).toBe(200);
   });
@@ -67,6 +68,7 @@ describe('fixture command', () => {
     const { home, result } = await fixture(['--mode', 'chatgpt', '--fedramp', '--plan', 'enterprise']);
     expect(result.account).toMatchObject({ plan: 'enterprise', fedramp: true });
     expect(mock.backend.accounts.get(result.account?.id ?? '')?.isFedramp).toBe(true);
+    expect(JSON.parse(await readFile(join(home, 'auth.json'), 'utf8'))).toMatchObject({ auth_mode: 'chatgpt', OPENAI_API_KEY: null });
     expect(result.env['CODEX_REFRESH_TOKEN_URL_OVERRIDE']).toBe(`${mock.origin}/oauth/token`);
     const sent = await sendReference('cloud-tasks.list', home, []);
     expect(sent.headers['x-openai-fedramp']).toBe('true');

@@ -6,7 +6,8 @@
  *   = false`, `[analytics] enabled = false` (src/harness/codex-cli/codex-home.ts renderConfigToml;
  *   keys as 0.171.0 reads them, codex-rs/core/src/config/mod.rs);
  * - auth.json (apiKey, chatgpt), written atomically with mode 0600 (src/auth/auth-json.ts
- *   writeAuthJsonAtomic; format codex-rs/login/src/token_data.rs, codex-rs/login/src/auth/storage.rs);
+ *   writeAuthJsonAtomic; format codex-rs/login/src/token_data.rs, codex-rs/login/src/auth/storage.rs),
+ *   with `auth_mode` "apikey" / "chatgpt" as current Codex writes it on login (renderAuthJson);
  * - chatgptAuthTokens: host tokens never touch auth.json in the real client (they arrive from the
  *   embedding host); they are written to DIR/host-tokens.json (0600) for `request --host-tokens`;
  * - agentIdentity: 0.171.0 reads the JWT from env CODEX_ACCESS_TOKEN; it is written to

@@ -7,6 +7,7 @@ import { PATH_PATTERN, REPLAY_PATH_PATTERN } from '../../harness/property.js';
 import type { Shard } from '../../harness/results.js';
 import { runConformance, selectRules } from '../../harness/runner.js';
 import { isolateForeignCode, namespacesAvailable, runningIsolated } from '../../harness/isolated-run.js';
+import { prepareProductionImpersonation } from '../../harness/production-impersonation.js';
 import { isInProcessImplementation, parseImplArg, selectImplementation } from '../../harness/select-implementation.js';
 import { codexCliVersionOf, defaultRulePrefixesFor, parseCodexCliImplArg, suitesFor } from '../../harness/codex-cli/select-codex-cli.js';
 import { DEFAULT_PROFILE, profileById, profileForCodexVersion, type ProfileId } from '../../rules/profiles.js';
@@ -14,9 +15,10 @@ import { stopAfterValidation, type Command } from '../command.js';
 import { intFlag, parseCommandArgs } from '../parse-args.js';
 import { caseProgress } from '../progress.js';
 import { checkReportTargets, parseReportTargets, writeRunReports } from '../report-targets.js';
+import { ECOSYSTEM_PROFILE, isEcosystemImpl, runEcosystemCommand } from './run-ecosystem.js';
 
 const usage =
-  'codex-auth-conformance run [--impl reference|mutant:<name>|driver:<command>|codex-cli[:<version>]] [--profile pr18811|codex-0.171] [--rules <prefix>[,<prefix>...]] [--seed N] [--runs N] [--path P [--replay-path R]] [--shard K/N] [--reporter NAME[=FILE]]... [--output FILE] [--expect FILE] [--validate] [--allow-network]';
+  'codex-auth-conformance run [--impl reference|mutant:<name>|driver:<command>|codex-cli[:<version>]|ecosystem[:<client>,...]] [--profile pr18811|codex-0.171] [--rules <prefix>[,<prefix>...]] [--seed N] [--runs N] [--path P [--replay-path R]] [--shard K/N] [--reporter NAME[=FILE]]... [--output FILE] [--expect FILE|DIR] [--validate] [--allow-network] [--results-dir DIR] [--scenarios S,...] [--timeout-ms N]';
 
 export const DEFAULT_RUNS = 100;
 /** Upper bounds that keep a typo from starting a run of days. */
@@ -44,6 +46,9 @@ export const runCommand: Command = {
         expect: { type: 'string' },
         validate: { type: 'boolean', default: false },
         'allow-network': { type: 'boolean', default: false },
+        'results-dir': { type: 'string' },
+        scenarios: { type: 'string' },
+        'timeout-ms': { type: 'string' },
       },
       usage,
     );
@@ -66,6 +71,28 @@ export const runCommand: Command = {
     if (shard !== undefined && path !== undefined) throw new ConformanceInputError('USAGE', '--shard and --path do not go together: a replay runs one case.', 'drop --shard from the replay command.');
     if (seed === undefined && shard !== undefined) throw new ConformanceInputError('USAGE', '--shard needs --seed: every shard must generate the same cases.', 'pass the same --seed (and --runs, --rules) to every shard.');
     const implArg = values.impl as string;
+    if (isEcosystemImpl(implArg)) {
+      if (values.profile !== undefined && values.profile !== ECOSYSTEM_PROFILE) {
+        throw new ConformanceInputError('USAGE', `third-party clients are judged under the newest contract profile (${ECOSYSTEM_PROFILE}), not ${JSON.stringify(values.profile.slice(0, 40))}.`, `drop --profile or pass --profile ${ECOSYSTEM_PROFILE}.`);
+      }
+      const timeoutMs = intFlag('timeout-ms', values['timeout-ms'], usage);
+      return runEcosystemCommand(
+        {
+          implArg,
+          targets,
+          ...(values.expect === undefined ? {} : { expect: values.expect }),
+          ...(values['results-dir'] === undefined ? {} : { resultsDir: values['results-dir'] }),
+          ...(values.scenarios === undefined ? {} : { scenarios: values.scenarios }),
+          ...(seed === undefined ? {} : { seed }),
+          ...(timeoutMs === undefined ? {} : { timeoutMs }),
+        },
+        argv,
+        io,
+      );
+    }
+    for (const flag of ['results-dir', 'scenarios', 'timeout-ms'] as const) {
+      if (values[flag] !== undefined) throw new ConformanceInputError('USAGE', `--${flag} applies to --impl ecosystem only.`, `usage: ${usage}`);
+    }
     const implKind = parseImplArg(implArg).kind;
     if (implKind === 'codexCli') parseCodexCliImplArg(implArg);
     const profile = profileForRun(implArg, values.profile);
@@ -86,8 +113,25 @@ export const runCommand: Command = {
       const isolated = await isolateForeignCode('run', argv, io, values['allow-network'] === true);
       if (isolated !== undefined) return isolated;
     }
-    const implementation = await selectImplementation(implArg, { validate: values.validate === true, allowNetwork: values['allow-network'] === true, profile });
-    const mock: MockControl = isInProcessImplementation(implArg) ? await inProcessMockControl(seed ?? 1) : await portMockControl({ seed: seed ?? 1 });
+    // Inside the namespace a driver meets production hosts served by the mock over TLS (run CA),
+    // exactly like the real CLI, so a request to a default host is journaled and judged.
+    const impersonation = implKind === 'driver' && runningIsolated(io.env) ? await prepareProductionImpersonation() : undefined;
+    let implementation;
+    let mock: MockControl;
+    try {
+      implementation = await selectImplementation(implArg, {
+        validate: values.validate === true,
+        allowNetwork: values['allow-network'] === true,
+        profile,
+        ...(impersonation === undefined ? {} : { driverEnv: impersonation.env }),
+      });
+      mock = isInProcessImplementation(implArg)
+        ? await inProcessMockControl(seed ?? 1)
+        : await portMockControl({ seed: seed ?? 1, ...(impersonation === undefined ? {} : { production: impersonation.tls }) });
+    } catch (e) {
+      await impersonation?.dispose();
+      throw e;
+    }
     const suiteLines = targets.some((t) => t.reporter === 'pretty' && t.file === undefined);
     const progress = caseProgress(io);
     let report;
@@ -115,6 +159,7 @@ export const runCommand: Command = {
     } finally {
       progress.clear();
       await mock.close();
+      await impersonation?.dispose();
     }
     await writeRunReports(targets, report, io);
     return report.footer.ok ? 0 : 1;

@@ -59,12 +59,13 @@ describe('tomlString', () => {
 
 describe('renderAuthJson', () => {
   it('stores an API key with no tokens', () => {
-    expect(JSON.parse(renderAuthJson({ mode: 'apiKey', apiKey: 'sk-test' })!)).toEqual({ OPENAI_API_KEY: 'sk-test', tokens: null, last_refresh: null });
+    expect(JSON.parse(renderAuthJson({ mode: 'apiKey', apiKey: 'sk-test' })!)).toEqual({ auth_mode: 'apikey', OPENAI_API_KEY: 'sk-test', tokens: null, last_refresh: null });
   });
 
   it('stores ChatGPT tokens with the account id and a fresh last_refresh', () => {
     const now = new Date('2026-01-02T03:04:05.000Z');
     expect(JSON.parse(renderAuthJson(chatgpt, now)!)).toEqual({
+      auth_mode: 'chatgpt',
       OPENAI_API_KEY: null,
       tokens: { id_token: 'h.id.s', access_token: 'h.at.s', refresh_token: 'rt-1', account_id: 'acc-1' },
       last_refresh: '2026-01-02T03:04:05.000Z',
