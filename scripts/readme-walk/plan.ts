@@ -67,6 +67,8 @@ export const LINES: Readonly<Record<string, Plan>> = {
     output: /UNSUP REFRESH\.ERROR\.001[\s\S]*\d+ rules: \d+ passed, \d+ failed, \d+ unsupported; \d+ case\(s\) run in [\d.]+s — OK/,
   }),
   'npx codex-auth-conformance run --impl "driver:node --import tsx examples/drivers/reference-driver.ts" --runs 10': walk(0, 40 * MIN, { output: /\d+ rules: \d+ passed, 0 failed(, \d+ unsupported)?; \d+ case\(s\) run in [\d.]+s — OK/ }),
+  'npx codex-auth-conformance run --impl ecosystem --reporter markdown --output ecosystem.md': excluded('installs four third-party packages from the npm registry on first use and runs 51 client scenarios (minutes); src/harness/ecosystem/*.test.ts cover the pipeline with a local stand-in client'),
+  'npx codex-auth-conformance run --impl ecosystem --reporter json --output eco.json --results-dir eco-results/': excluded('the same ecosystem run as above, rendered as JSON with one results stream per client'),
   'npx codex-auth-conformance run --impl codex-cli:0.171.0 --expect expectations/codex-cli.json': excluded('installs the published @openai/codex binary (about 420 MB from the npm registry) on first use'),
   'npx tsx scripts/real-cli/conformance.ts --expect expectations/codex-cli.json': excluded('the same real-CLI run as above (the 420 MB binary)'),
   'bash scripts/real-cli/by-hand.sh chatgpt     # seen: the binary completes a turn, 26 requests, check OK': excluded('runs the published codex binary (the 420 MB download) inside a namespace'),
@@ -86,6 +88,8 @@ export const INLINE: Readonly<Record<string, Plan>> = {
   'npm run conformance': excluded('walked as a line of the set-up block'),
   'npm test': excluded('`npm test` runs this walk (recursion)'),
   'npx codex-auth-conformance rules --profile codex-0.171': walk(0, 5 * MIN, { output: new RegExp(`^${N} rules in profile codex-0\\.171`, 'm') }),
+  'npx tsx scripts/ecosystem/readme-table.ts ecosystem.md': excluded('rewrites the README table from an ecosystem run\'s markdown report (ecosystem.md), which only the excluded ecosystem run produces'),
+  'npm install --ignore-scripts': excluded('describes how the ecosystem run installs the pinned packages into its cache, not a command to type'),
   'npm run bench': excluded('a benchmark: minutes of timing runs that rewrite bench/results/*.json, not a functional example'),
   'npx tsx bench/mutants.ts': excluded('a benchmark (13 mutants × 5 seeds) that rewrites bench/results/mutants.json'),
 };

@@ -51,7 +51,7 @@ export async function portMockControl(opts: PortMockOptions = {}): Promise<MockC
     ...(productionOrigin === undefined ? {} : { productionOrigin }),
     backend: http.backend,
     transport: 'port',
-    productionHosts: false,
+    productionHosts: productionOrigin !== undefined,
     beginCase(caseId): MockUrls {
       http.resetHandlers();
       current = caseId;

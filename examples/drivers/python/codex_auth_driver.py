@@ -28,14 +28,16 @@ expectations/python-driver.json.
 - gates: codex-backend-only callsites refuse API-key auth before any request
   (`uses_codex_backend`), Codex Apps needs apps enabled as well.
 
-Safety: the driver only talks to loopback hosts unless AUTH_DRIVER_ALLOW_REMOTE=1 is set in its
-own process environment. Logs go to stderr; stdout carries protocol responses only.
+Safety: the driver only talks to loopback hosts (names that resolve to loopback only, as the
+production hosts do inside the harness's namespace) unless AUTH_DRIVER_ALLOW_REMOTE=1 is set in
+its own process environment. Logs go to stderr; stdout carries protocol responses only.
 """
 import base64
 import datetime
 import hashlib
 import json
 import os
+import socket
 import sys
 import urllib.error
 import urllib.parse
@@ -166,16 +168,11 @@ def trim_slashes(url):
 
 
 def normalize_chatgpt_base_url(url):
-    """codex-rs/agent-identity/src/lib.rs normalize_chatgpt_base_url."""
+    """codex-rs/backend-client/src/client.rs Client::new (and the Apps MCP base the same way):
+    trailing '/' trimmed; a chatgpt.com / chat.openai.com base without '/backend-api' gets it,
+    whatever else its path holds (so https://chatgpt.com/api/codex becomes .../api/codex/backend-api)."""
     base = trim_slashes(url)
-    for suffix in ("/wham/remote/control/server/enroll", "/wham/remote/control/server"):
-        if base.endswith(suffix):
-            base = base[: -len(suffix)]
-            break
-    if base.endswith("/codex") and not base.endswith("/api/codex"):
-        base = base[: -len("/codex")]
-    if (base.startswith("https://chatgpt.com") or base.startswith("https://chat.openai.com")) \
-            and "/backend-api" not in base and "/api/codex" not in base:
+    if (base.startswith("https://chatgpt.com") or base.startswith("https://chat.openai.com")) and "/backend-api" not in base:
         base += "/backend-api"
     return base
 
@@ -227,9 +224,21 @@ def authapi_base_url(chatgpt_base_url, env):
     raise Refused("Agent Identity only supports production and staging ChatGPT environments")
 
 
+def _loopback_address(address):
+    return address == "::1" or address.startswith("127.")
+
+
 def is_loopback(url):
+    """A loopback address, or a name every address of which is loopback (the harness's
+    namespace maps the production hosts to 127.0.0.1 in its hosts file)."""
     host = (urllib.parse.urlsplit(url).hostname or "").lower()
-    return host == "localhost" or host == "::1" or host.startswith("127.")
+    if host == "localhost" or _loopback_address(host):
+        return True
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (OSError, UnicodeError):
+        return False
+    return bool(addresses) and all(_loopback_address(a) for a in addresses)
 
 
 # --- HTTP ----------------------------------------------------------------------------------------
@@ -460,7 +469,7 @@ class Case:
         raise DriverFailure(f"auth.json auth_mode {mode!r} is not supported by this driver")
 
     def agent_identity_auth(self, jwt):
-        url = jwks_url(self.chatgpt_base, self.env)
+        url = jwks_url(self.config.get("chatgptBaseUrl") or DEFAULT_CHATGPT_BASE_URL, self.env)
         response = http("GET", url)
         jwks = response.json()
         if response.status != 200 or not isinstance(jwks, dict):
