@@ -29,7 +29,7 @@ describe('drivers run in a loopback-only network namespace', () => {
 describe('driver runs impersonate the production hosts like the real-CLI runs', () => {
   it('URL.AGENT.002 a driver that fetches the JWKS from https://chatgpt.com is judged by URL.AGENT.002, not "no request"', async () => {
     const c = capture();
-    const code = await main(['run', '--impl', 'driver:node examples/drivers/broken/default-host.mjs jwks', '--rules', 'URL.AGENT.002', '--runs', '40', '--seed', '2'], c.io);
+    const code = await main(['run', '--impl', 'driver:node examples/drivers/broken/default-host.mjs jwks', '--rules', 'URL.AGENT.002', '--runs', '1', '--seed', '2'], c.io);
     if (await namespacesAvailable()) {
       const out = c.out.join('\n');
       expect(code).toBe(1);
@@ -45,7 +45,7 @@ describe('driver runs impersonate the production hosts like the real-CLI runs', 
 
   it('URL.BASE.003 a driver that sends Codex Apps MCP to https://chatgpt.com is judged by the URL rules', async () => {
     const c = capture();
-    const code = await main(['run', '--impl', 'driver:node examples/drivers/broken/default-host.mjs apps', '--rules', 'URL.BASE.003', '--runs', '30', '--seed', '3'], c.io);
+    const code = await main(['run', '--impl', 'driver:node examples/drivers/broken/default-host.mjs apps', '--rules', 'URL.BASE.003', '--runs', '1', '--seed', '3'], c.io);
     if (await namespacesAvailable()) {
       const out = c.out.join('\n');
       expect(code).toBe(1);
