@@ -11,6 +11,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { mutantTargets } from '../scenarios/mutants/mutant.js';
 import { MUTANTS, mutantImplementation } from '../scenarios/mutants/index.js';
 import { runRules } from '../scenarios/mutants/run-mutant.js';
 
@@ -25,6 +26,7 @@ interface SeedResult {
 
 interface MutantResult {
   readonly mutant: string;
+  readonly profile: string;
   readonly rule: string;
   readonly caught: number;
   readonly seeds: readonly SeedResult[];
@@ -46,22 +48,22 @@ function median(xs: readonly number[]): number | null {
 }
 
 const results: MutantResult[] = [];
-for (const mutant of MUTANTS) {
+for (const mutant of MUTANTS) for (const { profile, rule } of mutantTargets(mutant)) {
   const perSeed: SeedResult[] = [];
   for (const seed of seeds) {
     const t0 = performance.now();
-    const run = await runRules(mutantImplementation(mutant.name), [mutant.breaks], { seed, runs });
-    const failure = run.firstFailure(mutant.breaks);
+    const run = await runRules(mutantImplementation(mutant.name, profile), [rule], { seed, runs, profile });
+    const failure = run.firstFailure(rule);
     perSeed.push({
       seed,
-      verdict: run.verdictOf(mutant.breaks),
+      verdict: run.verdictOf(rule),
       casesToFailure: failure?.casesToFailure ?? null,
       counterexampleChars: failure?.counterexample?.length ?? null,
       counterexample: failure?.counterexample ?? null,
       durationMs: Math.round(performance.now() - t0),
     });
   }
-  results.push({ mutant: mutant.name, rule: mutant.breaks, caught: perSeed.filter((s) => s.verdict === 'fail').length, seeds: perSeed });
+  results.push({ mutant: mutant.name, profile, rule, caught: perSeed.filter((s) => s.verdict === 'fail').length, seeds: perSeed });
 }
 
 const here = dirname(fileURLToPath(import.meta.url));

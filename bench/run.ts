@@ -2,19 +2,21 @@
  * Runs the benchmarks and prints one markdown table (measure | value | target | met). Figures
  * are written to bench/results/*.json. Not a test: numbers depend on the machine.
  *
- *   npm run bench                 # all
- *   npm run bench -- port inprocess conformance drivers
+ *   npm run bench                 # all (tests: the whole vitest suite, minutes)
+ *   npm run bench -- port inprocess conformance drivers tests
  */
 import { conformanceRun } from './conformance-run.js';
 import { drivers } from './drivers.js';
 import { inProcessCost } from './in-process-cost.js';
 import { portThroughput } from './port-throughput.js';
+import { testSuite } from './test-suite.js';
 
 type Row = { measure: string; value: string; target: string; met: string };
-const BENCHES: Record<string, () => Promise<Row[]>> = { port: portThroughput, inprocess: inProcessCost, conformance: conformanceRun, drivers };
+const BENCHES: Record<string, () => Promise<Row[]>> = { port: portThroughput, inprocess: inProcessCost, conformance: conformanceRun, drivers, tests: testSuite };
+const DEFAULT = Object.keys(BENCHES);
 
 const names = process.argv.slice(2).filter((a) => a !== '--');
-const selected = names.length === 0 ? Object.keys(BENCHES) : names;
+const selected = names.length === 0 ? DEFAULT : names;
 for (const n of selected) {
   if (!(n in BENCHES)) {
     process.stderr.write(`unknown bench ${JSON.stringify(n)}; known: ${Object.keys(BENCHES).join(', ')} (mutants: npx tsx bench/mutants.ts)\n`);

@@ -2,6 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cpus, loadavg } from 'node:os';
 
 export function median(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;
@@ -21,4 +22,19 @@ export async function writeResult(name: string, data: unknown): Promise<string> 
 
 export function fmt(n: number, digits = 1): string {
   return Number.isFinite(n) ? n.toFixed(digits) : 'n/a';
+}
+
+/** The machine's load averages (1, 5, 15 min) and core count, recorded beside every figure. */
+export function machineLoad(): { readonly loadavg: readonly number[]; readonly cores: number } {
+  return { loadavg: loadavg().map((l) => Math.round(l * 100) / 100), cores: cpus().length };
+}
+
+export function fmtLoad(load: { readonly loadavg: readonly number[] }): string {
+  return `load ${load.loadavg.map((l) => fmt(l, 1)).join('/')}`;
+}
+
+/** Process CPU time (user + system) in ms since `since` (a process.cpuUsage() value). */
+export function cpuMsSince(since: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1000;
 }

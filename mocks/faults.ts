@@ -1,10 +1,11 @@
-import { http, HttpResponse, type HttpHandler } from 'msw';
+import { HttpResponse, type HttpHandler } from 'msw';
 import { assertNever } from '../src/assert-never.js';
 import { ConformanceInputError } from '../src/errors.js';
 import { STYLE_BASES } from './handlers/paths.js';
-import { caseIdOf, defineRoute, patternsFor, type MockContext } from './handlers/route.js';
+import { compilePattern, defineRoute, patternsFor, type MockContext, type ParsedRequest } from './handlers/route.js';
+import { routeHandler } from './routes/msw-adapter.js';
 import { responseEvents, sseStream, SSE_HEADERS } from './handlers/sse.js';
-import { reject, rejectionResponse } from './verify/rejection.js';
+import { reject, rejectionReply } from './verify/rejection.js';
 
 /**
  * Failure modes, one msw handler each, selected per case: in process with
@@ -23,7 +24,11 @@ export type Fault =
   | { readonly kind: 'serverError'; readonly status?: number; readonly caseId?: string; readonly path?: string; readonly times?: number }
   | { readonly kind: 'slowResponse'; readonly delayMs: number; readonly caseId?: string; readonly path?: string }
   | { readonly kind: 'truncatedSse'; readonly afterEvents?: number; readonly caseId?: string }
-  | { readonly kind: 'jwksRotation'; readonly caseId?: string };
+  | { readonly kind: 'jwksRotation'; readonly caseId?: string }
+  /** 401 to every backend request that carries this Bearer token (a token revoked server-side, until the client refreshes). */
+  | { readonly kind: 'unauthorizedToken'; readonly token: string; readonly caseId?: string }
+  /** 403 once (a refusal that is not a 401: no refresh, no retry by the source). */
+  | { readonly kind: 'forbiddenOnce'; readonly caseId?: string; readonly path?: string };
 
 export const FAULT_KINDS = [
   'unauthorizedOnce',
@@ -33,16 +38,18 @@ export const FAULT_KINDS = [
   'slowResponse',
   'truncatedSse',
   'jwksRotation',
+  'unauthorizedToken',
+  'forbiddenOnce',
 ] as const satisfies readonly Fault['kind'][];
 
-const ANY_BACKEND = [`${STYLE_BASES.wham}/*`, `${STYLE_BASES.codexApi}/*`, '/v1/*'];
+const ANY_BACKEND = [`${STYLE_BASES.wham}/*`, `${STYLE_BASES.codexApi}/*`, '/v1/*', '/api/accounts/*'];
 const RESPONSES = [`${STYLE_BASES.wham}/codex/responses`, `${STYLE_BASES.codexApi}/codex/responses`, '/v1/responses'];
 const JWKS = [`${STYLE_BASES.wham}/wham/agent-identities/jwks`, `${STYLE_BASES.codexApi}/agent-identities/jwks`, '/agent-identities/jwks'];
 
 /** A budget of `times` hits (Infinity when absent) and the case/path selector. */
 function selector(fault: { caseId?: string; path?: string }, times = Number.POSITIVE_INFINITY) {
   let left = times;
-  return (request: Request, caseId: string | undefined): boolean => {
+  return (request: ParsedRequest, caseId: string | undefined): boolean => {
     if (fault.caseId !== undefined && fault.caseId !== caseId) return false;
     if (fault.path !== undefined && !new URL(request.url).pathname.includes(fault.path)) return false;
     if (left <= 0) return false;
@@ -50,8 +57,6 @@ function selector(fault: { caseId?: string; path?: string }, times = Number.POSI
     return true;
   };
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export function faultHandlers(ctx: MockContext, fault: Fault): HttpHandler[] {
   switch (fault.kind) {
@@ -85,7 +90,7 @@ export function faultHandlers(ctx: MockContext, fault: Fault): HttpHandler[] {
         auth: 'none',
         when: selector(fault, fault.times),
         handle: () =>
-          rejectionResponse(
+          rejectionReply(
             reject(429, 'rate_limit_exceeded', 'Injected fault: too many requests.', {
               headers: { 'retry-after': String(fault.retryAfterSeconds) },
             }),
@@ -104,14 +109,7 @@ export function faultHandlers(ctx: MockContext, fault: Fault): HttpHandler[] {
     }
     case 'slowResponse': {
       // Delays, then falls through so the real handler answers (and journals) the request.
-      const applies = selector(fault);
-      return patternsFor(ctx, ANY_BACKEND).map((pattern) =>
-        http.all(pattern, async ({ request }) => {
-          if (!applies(request, caseIdOf(ctx, request))) return undefined;
-          await sleep(fault.delayMs);
-          return undefined;
-        }),
-      );
+      return [routeHandler(ctx, { kind: 'delay', patterns: patternsFor(ctx, ANY_BACKEND).map(compilePattern), when: selector(fault), delayMs: fault.delayMs })];
     }
     case 'truncatedSse':
       return defineRoute(ctx, {
@@ -143,6 +141,26 @@ export function faultHandlers(ctx: MockContext, fault: Fault): HttpHandler[] {
         },
       });
     }
+    case 'unauthorizedToken': {
+      const select = selector(fault);
+      return defineRoute(ctx, {
+        endpoint: 'fault.unauthorizedToken',
+        method: 'ALL',
+        paths: ANY_BACKEND,
+        auth: 'none',
+        when: (request, caseId) => request.headers.get('authorization') === `Bearer ${fault.token}` && select(request, caseId),
+        handle: () => reject(401, 'token_revoked', 'Injected fault: this access token is no longer accepted (401 until refreshed).'),
+      });
+    }
+    case 'forbiddenOnce':
+      return defineRoute(ctx, {
+        endpoint: 'fault.forbiddenOnce',
+        method: 'ALL',
+        paths: ANY_BACKEND,
+        auth: 'none',
+        when: selector(fault, 1),
+        handle: () => reject(403, 'forbidden', 'Injected fault: the request is forbidden (403 once).'),
+      });
     default:
       return assertNever(fault, 'fault');
   }

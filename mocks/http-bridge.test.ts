@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { request as httpRequest } from 'node:http';
 import { startHttpMock, type HttpMock } from './http-bridge.js';
 
 let mock: HttpMock;
@@ -81,5 +82,40 @@ describe('node:http bridge', () => {
     const res = await fetch(`${mock.origin}/__case/bad%20id/backend-api/wham/usage`);
     expect(res.status).toBe(400);
     expect(mock.journal.list().at(-1)?.verdict.reason).toBe('bad_case_prefix');
+  });
+});
+
+describe('an extra listener (production-host impersonation)', () => {
+  /** GET with an explicit Host header (fetch does not let a caller set Host). */
+  function getAs(origin: string, host: string, path: string, headers: Record<string, string>): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(`${origin}${path}`, { headers: { ...headers, host } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  it('serves the same state and journal, attributes unprefixed requests to the current case, and serves no control plane', async () => {
+    let current: string | undefined = 'case-x';
+    const extra = await mock.listen({ host: '127.0.0.1', port: 0, currentCase: () => current });
+    expect(extra.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(extra.port).not.toBe(mock.port);
+    const account = await control('/accounts', { plan: 'plus' });
+    const tokens = await control(`/accounts/${account.id}/chatgpt-tokens`, {});
+    const headers = { authorization: `Bearer ${tokens.accessToken}`, 'chatgpt-account-id': account.id };
+    expect(await getAs(extra.origin, 'chatgpt.com', '/backend-api/wham/environments', headers)).toBe(200);
+    const entries = mock.journal.list('case-x');
+    expect(entries).toHaveLength(1);
+    // The URL is what the client addressed (Host: chatgpt.com), not the loopback port.
+    expect(entries[0]?.url).toBe('http://chatgpt.com/backend-api/wham/environments');
+    current = undefined;
+    expect(await getAs(extra.origin, 'chatgpt.com', '/backend-api/wham/environments', headers)).toBe(200);
+    expect(mock.journal.list('case-x')).toHaveLength(1);
+    expect(await getAs(extra.origin, 'chatgpt.com', '/__control/health', {})).not.toBe(200);
+    await extra.close();
+    await expect(getAs(extra.origin, 'chatgpt.com', '/backend-api/wham/environments', headers)).rejects.toThrow();
   });
 });

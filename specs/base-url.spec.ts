@@ -1,11 +1,3 @@
-import { beforeAll, describe } from 'vitest';
-import type { RunReport } from '../src/harness/results.js';
-import { rulesOfArea, runArea } from './support/area-run.js';
+import { describeArea } from './support/area-run.js';
 
-describe('URL: base-URL selection', () => {
-  let report: RunReport;
-  beforeAll(async () => {
-    report = await runArea('URL');
-  });
-  rulesOfArea('URL', () => report);
-});
+describeArea('URL', 'base-URL selection');

@@ -1,11 +1,3 @@
-import { beforeAll, describe } from 'vitest';
-import type { RunReport } from '../src/harness/results.js';
-import { rulesOfArea, runArea } from './support/area-run.js';
+import { describeArea } from './support/area-run.js';
 
-describe('CACHE: Apps tools cache isolation', () => {
-  let report: RunReport;
-  beforeAll(async () => {
-    report = await runArea('CACHE');
-  });
-  rulesOfArea('CACHE', () => report);
-});
+describeArea('CACHE', 'Apps tools cache isolation');

@@ -1,11 +1,3 @@
-import { beforeAll, describe } from 'vitest';
-import type { RunReport } from '../src/harness/results.js';
-import { rulesOfArea, runArea } from './support/area-run.js';
+import { describeArea } from './support/area-run.js';
 
-describe('HDR: header set per auth mode and callsite', () => {
-  let report: RunReport;
-  beforeAll(async () => {
-    report = await runArea('HDR');
-  });
-  rulesOfArea('HDR', () => report);
-});
+describeArea('HDR', 'header set per auth mode and callsite');

@@ -1,21 +1,30 @@
 import { describe, expect, it } from 'vitest';
+import { RULE_NEEDS } from '../src/harness/rule-needs.js';
 import { loadExpectationFile } from '../src/harness/expectation-file.js';
 import { portMockControl } from '../src/harness/port-mock-control.js';
 import { groupByRule, ruleVerdict } from '../src/harness/results.js';
 import { runConformance } from '../src/harness/runner.js';
 import { selectImplementation } from '../src/harness/select-implementation.js';
 import { ALL_SUITES } from '../src/harness/suites/index.js';
+import { pythonExecutable } from '../src/harness/driver/python-executable.js';
 
-const IMPL = 'driver:python3 examples/drivers/python/codex_auth_driver.py';
+/** The interpreter itself rather than a version-manager shim: each fresh driver process starts faster. */
+const IMPL = `driver:${pythonExecutable()} examples/drivers/python/codex_auth_driver.py`;
 
 /**
  * The independent Python driver (standard library only) run through the suites over the driver
- * protocol and the real-port mock: it conforms except for the two defects the harness found in it,
- * which expectations/python-driver.json records.
+ * protocol and the real-port mock, judged as the newest profile (codex-0.171: it reads agent
+ * identity JWTs, which PR #18811 did not): it conforms except for the defects the harness found in
+ * it, which expectations/python-driver.json records (two seed-era ones, three the 0.171 contract adds).
+ * The run is slow on a loaded machine: each failing rule costs a property round.
  */
 describe('Python driver through the driver protocol', () => {
-  it('conforms on the header, gate, agent and refresh rules except its two recorded defects', async () => {
-    const expectations = await loadExpectationFile('expectations/python-driver.json');
+  it('conforms on the header, gate, agent and refresh rules of codex-0.171 except its recorded defects', async () => {
+    const file = await loadExpectationFile('expectations/python-driver.json');
+    // This spec serves the port mock without the namespace's production hosts (the CLI run maps
+    // them), so the rules judged on https://chatgpt.com are unsupported here on top of the file's list.
+    const productionOnly = Object.keys(RULE_NEEDS).filter((id) => RULE_NEEDS[id]?.productionHosts === true);
+    const expectations = { ...file, unsupported: [...(file.unsupported ?? []), ...productionOnly.map((rule) => ({ rule, reason: 'needs the production hosts' }))] };
     const mock = await portMockControl({ seed: 5 });
     try {
       const report = await runConformance({
@@ -23,8 +32,10 @@ describe('Python driver through the driver protocol', () => {
         mock,
         suites: ALL_SUITES,
         rulePrefixes: ['HDR', 'GATE', 'AGENT', 'REFRESH'],
+        profile: 'codex-0.171',
         seed: 5,
-        runs: 45,
+        // The hand-picked examples (at least one per rule) always run; a few generated cases more.
+        runs: 15,
         implArg: IMPL,
         expectations,
       });
@@ -32,12 +43,16 @@ describe('Python driver through the driver protocol', () => {
       const failing = [...verdicts].filter(([, v]) => v === 'fail' || v === 'error').map(([id]) => id).sort();
       expect(failing).toEqual(expectations.knownFailures.map((k) => k.rule).sort());
       expect(report.cases.filter((c) => c.verdict === 'fail').every((c) => c.expectedFailure !== undefined && c.replay !== undefined)).toBe(true);
-      const skipped = [...verdicts].filter(([, v]) => v === 'skip').map(([id]) => id);
-      expect(skipped).toEqual(['REFRESH.ERROR.001']);
+      const unsupported = [...verdicts].filter(([, v]) => v === 'unsupported').map(([id]) => id).sort();
+      // What the driver does not declare at start (lastRefreshFailure, the newer modes) and what the
+      // port mock cannot serve (the trusted Apps origin) is unsupported, listed in its expectation file.
+      expect(unsupported).toEqual(expectations.unsupported.map((u) => u.rule).sort());
+      expect([...verdicts].filter(([, v]) => v === 'skip')).toEqual([]);
       expect(report.footer.rulesNotReached).toEqual([]);
+      expect(report.footer.ok, 'known failures and the listed unsupported rules make an honest pass').toBe(true);
       expect([...verdicts.values()].filter((v) => v === 'pass').length).toBeGreaterThan(25);
     } finally {
       await mock.close();
     }
-  }, 180_000);
+  }, 900_000); // one driver process per case: slow on a loaded machine
 });

@@ -1,11 +1,3 @@
-import { beforeAll, describe } from 'vitest';
-import type { RunReport } from '../src/harness/results.js';
-import { rulesOfArea, runArea } from './support/area-run.js';
+import { describeArea } from './support/area-run.js';
 
-describe('REFRESH: token refresh', () => {
-  let report: RunReport;
-  beforeAll(async () => {
-    report = await runArea('REFRESH');
-  });
-  rulesOfArea('REFRESH', () => report);
-});
+describeArea('REFRESH', 'token refresh');

@@ -27,6 +27,7 @@ export const INPUT_ERROR_CODES = [
   'USAGE',
   'BAD_SCENARIO',
   'DRIVER_PROTOCOL',
+  'NETWORK_REFUSED',
 ] as const;
 export type InputErrorCode = (typeof INPUT_ERROR_CODES)[number];
 

@@ -1,8 +1,9 @@
-import { HttpResponse, type HttpHandler } from 'msw';
+import type { HttpHandler } from 'msw';
 import { sealToEd25519 } from '../../src/auth/agent-identity/sealed-box.js';
 import { verifyTaskRegistration } from '../verify/task-registration.js';
 import { backendPaths } from './paths.js';
-import { defineRoute, parseJsonBody, type MockContext } from './route.js';
+import { defineRoute, parseJsonBody, reply, type MockContext } from './route.js';
+import { reject } from '../verify/rejection.js';
 
 /**
  * Agent Identity endpoints (codex-rs/agent-identity/src/lib.rs):
@@ -25,7 +26,28 @@ export function agentIdentityHandlers(ctx: MockContext): HttpHandler[] {
       method: 'GET',
       paths: [...backendPaths({ wham: '/wham/agent-identities/jwks', codexApi: '/agent-identities/jwks' }), '/agent-identities/jwks'],
       auth: 'none',
-      handle: (req) => HttpResponse.json(req.ctx.backend.agentIdentityKeys.jwks()),
+      handle: (req) => reply.json(req.ctx.backend.agentIdentityKeys.jwks()),
+    }),
+    ...defineRoute(ctx, {
+      // Personal access token metadata (codex-rs/login/src/auth/personal_access_token.rs):
+      // GET {authapi}/v1/user-auth-credential/whoami with Bearer <PAT>.
+      endpoint: 'authapi.whoami',
+      method: 'GET',
+      paths: ['/api/accounts/v1/user-auth-credential/whoami', '/v1/user-auth-credential/whoami'],
+      auth: 'none',
+      handle: (req) => {
+        const token = /^Bearer +(\S+)$/i.exec(req.request.headers.get('authorization') ?? '')?.[1];
+        const pat = token === undefined ? undefined : req.ctx.backend.personalAccessTokens.get(token);
+        const account = pat === undefined || pat.revoked ? undefined : req.ctx.backend.accounts.get(pat.accountId);
+        if (account === undefined) return reject(401, 'invalid_personal_access_token', 'whoami needs a personal access token this backend issued (Authorization: Bearer at-...).');
+        return reply.json({
+          email: account.email,
+          chatgpt_user_id: account.chatgptUserId,
+          chatgpt_account_id: account.id,
+          chatgpt_plan_type: account.plan,
+          chatgpt_account_is_fedramp: account.isFedramp,
+        });
+      },
     }),
     ...defineRoute(ctx, {
       endpoint: 'agentIdentity.task.register',
@@ -41,9 +63,9 @@ export function agentIdentityHandlers(ctx: MockContext): HttpHandler[] {
         const runtime = req.ctx.backend.runtimes.get(runtimeId);
         if (runtime?.encryptTaskIds === true) {
           const sealed = sealToEd25519(new TextEncoder().encode(result.task.taskId), runtime.publicKeyRaw);
-          return HttpResponse.json({ encrypted_task_id: Buffer.from(sealed).toString('base64') });
+          return reply.json({ encrypted_task_id: Buffer.from(sealed).toString('base64') });
         }
-        return HttpResponse.json({ task_id: result.task.taskId });
+        return reply.json({ task_id: result.task.taskId });
       },
     }),
   ];

@@ -1,6 +1,6 @@
-import { HttpResponse, type HttpHandler } from 'msw';
+import type { HttpHandler } from 'msw';
 import { backendPaths } from './paths.js';
-import { accountOf, defineRoute, isObject, parseJsonBody, type MockContext, type RouteRequest } from './route.js';
+import { accountOf, defineRoute, isObject, parseJsonBody, reply, type MockContext, type Reply, type RouteRequest } from './route.js';
 
 /**
  * Codex Apps MCP server (JSON-RPC over streamable HTTP). Older clients use `{base}/wham/apps`
@@ -10,11 +10,11 @@ import { accountOf, defineRoute, isObject, parseJsonBody, type MockContext, type
  */
 const PROTOCOL_VERSION = '2025-06-18';
 
-function rpcError(id: unknown, code: number, message: string, status = 200): Response {
-  return HttpResponse.json({ jsonrpc: '2.0', id: id ?? null, error: { code, message } }, { status });
+function rpcError(id: unknown, code: number, message: string, status = 200): Reply {
+  return reply.json({ jsonrpc: '2.0', id: id ?? null, error: { code, message } }, { status });
 }
 
-function answer(req: RouteRequest): Response {
+function answer(req: RouteRequest): Reply {
   const parsed = parseJsonBody(req.body);
   if (!parsed.ok) return rpcError(null, -32700, 'Parse error: the body is not JSON.', 400);
   const msg = parsed.value;
@@ -25,7 +25,7 @@ function answer(req: RouteRequest): Response {
   const account = accountOf(req);
   switch (msg['method']) {
     case 'initialize':
-      return HttpResponse.json(
+      return reply.json(
         {
           jsonrpc: '2.0',
           id,
@@ -38,14 +38,14 @@ function answer(req: RouteRequest): Response {
         { headers: { 'mcp-session-id': `mcp-${req.ctx.backend.now().toString(36)}` } },
       );
     case 'notifications/initialized':
-      return new HttpResponse(null, { status: 202 });
+      return reply.empty({ status: 202 });
     case 'tools/list':
-      return HttpResponse.json({ jsonrpc: '2.0', id, result: { tools: account?.appsTools ?? [] } });
+      return reply.json({ jsonrpc: '2.0', id, result: { tools: account?.appsTools ?? [] } });
     case 'tools/call': {
       const params = isObject(msg['params']) ? msg['params'] : {};
       const tool = account?.appsTools.find((t) => t.name === params['name']);
       if (tool === undefined) return rpcError(id, -32602, 'Unknown tool for this account.');
-      return HttpResponse.json({ jsonrpc: '2.0', id, result: { content: [{ type: 'text', text: `${tool.name} ok` }], isError: false } });
+      return reply.json({ jsonrpc: '2.0', id, result: { content: [{ type: 'text', text: `${tool.name} ok` }], isError: false } });
     }
     default:
       return rpcError(id, -32601, 'Method not found.');
@@ -66,7 +66,7 @@ export function appsMcpHandlers(ctx: MockContext): HttpHandler[] {
       method: 'GET',
       paths: backendPaths({ wham: ['/wham/apps', '/ps/mcp'], codexApi: ['/apps', '/ps/mcp'] }),
       auth: 'codexBackend',
-      handle: () => new HttpResponse(null, { status: 405, headers: { allow: 'POST' } }),
+      handle: () => reply.empty({ status: 405, headers: { allow: 'POST' } }),
     }),
   ];
 }

@@ -1,8 +1,8 @@
-import { HttpResponse, type HttpHandler } from 'msw';
+import type { HttpHandler } from 'msw';
 import type { Account } from '../state/accounts.js';
 import { reject } from '../verify/rejection.js';
 import { backendPaths } from './paths.js';
-import { accountOf, defineRoute, isObject, parseJsonBody, type MockContext } from './route.js';
+import { accountOf, defineRoute, isObject, parseJsonBody, reply, type MockContext } from './route.js';
 
 /** Cloud tasks (codex-rs/backend-client/src/client.rs: list_tasks, get_task_details, create_task). */
 function taskItem(account: Account, task: Account['tasks'][number]): Record<string, unknown> {
@@ -31,7 +31,7 @@ export function cloudTaskHandlers(ctx: MockContext): HttpHandler[] {
         if (account === undefined) return reject(401, 'missing_credentials', 'Cloud tasks need an account.');
         const env = req.url.searchParams.get('environment_id');
         const items = account.tasks.filter((t) => env === null || t.environmentId === env).map((t) => taskItem(account, t));
-        return HttpResponse.json({ items, cursor: null });
+        return reply.json({ items, cursor: null });
       },
     }),
     ...defineRoute(ctx, {
@@ -53,7 +53,7 @@ export function cloudTaskHandlers(ctx: MockContext): HttpHandler[] {
           createdAt: req.ctx.backend.now(),
         };
         account.tasks.push(task);
-        return HttpResponse.json({ task: { id: task.id } });
+        return reply.json({ task: { id: task.id } });
       },
     }),
     ...defineRoute(ctx, {
@@ -65,7 +65,7 @@ export function cloudTaskHandlers(ctx: MockContext): HttpHandler[] {
         const account = accountOf(req);
         const task = account?.tasks.find((t) => t.id === req.params['taskId']);
         if (account === undefined || task === undefined) return reject(404, 'task_not_found', 'No such task for this account.');
-        return HttpResponse.json({
+        return reply.json({
           task: taskItem(account, task),
           current_user_turn: { id: `${task.id}_u`, input_items: [{ type: 'message', role: 'user', content: [{ content_type: 'text', text: task.title }] }] },
           current_assistant_turn: { id: `${task.id}_a`, turn_status: 'completed', output_items: [] },

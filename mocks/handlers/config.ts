@@ -1,6 +1,6 @@
-import { HttpResponse, type HttpHandler } from 'msw';
+import type { HttpHandler } from 'msw';
 import { backendPaths } from './paths.js';
-import { accountOf, defineRoute, type MockContext } from './route.js';
+import { accountOf, defineRoute, reply, type MockContext } from './route.js';
 
 /**
  * Cloud requirements (codex-rs/cloud-requirements: GET {base}/wham/config/requirements) and the
@@ -13,21 +13,21 @@ export function configHandlers(ctx: MockContext): HttpHandler[] {
       method: 'GET',
       paths: backendPaths({ wham: '/wham/config/requirements', codexApi: '/config/requirements' }),
       auth: 'codexBackend',
-      handle: () => HttpResponse.json({ contents: null }),
+      handle: () => reply.json({ contents: null }),
     }),
     ...defineRoute(ctx, {
       endpoint: 'wham.config.bundle',
       method: 'GET',
       paths: backendPaths({ wham: '/wham/config/bundle', codexApi: '/config/bundle' }),
       auth: 'codexBackend',
-      handle: (req) => HttpResponse.json({ account_id: accountOf(req)?.id ?? null, configs: [] }),
+      handle: (req) => reply.json({ account_id: accountOf(req)?.id ?? null, configs: [] }),
     }),
     ...defineRoute(ctx, {
       endpoint: 'wham.settings.user',
       method: 'GET',
       paths: backendPaths({ wham: '/wham/settings/user', codexApi: '/settings/user' }),
       auth: 'codexBackend',
-      handle: () => HttpResponse.json({ settings: {} }),
+      handle: () => reply.json({ settings: {} }),
     }),
   ];
 }

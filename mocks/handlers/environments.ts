@@ -1,7 +1,7 @@
-import { HttpResponse, type HttpHandler } from 'msw';
+import type { HttpHandler } from 'msw';
 import { reject } from '../verify/rejection.js';
 import { backendPaths } from './paths.js';
-import { accountOf, defineRoute, type MockContext } from './route.js';
+import { accountOf, defineRoute, reply, type MockContext } from './route.js';
 
 /** Cloud environments of the calling account (codex-rs/cloud-tasks: environment listing). */
 export function environmentHandlers(ctx: MockContext): HttpHandler[] {
@@ -13,7 +13,7 @@ export function environmentHandlers(ctx: MockContext): HttpHandler[] {
     handle: (req) => {
       const account = accountOf(req);
       if (account === undefined) return reject(401, 'missing_credentials', 'Environments need an account.');
-      return HttpResponse.json(account.environments.map((e, i) => ({ id: e.id, label: e.label, is_pinned: i === 0 })));
+      return reply.json(account.environments.map((e, i) => ({ id: e.id, label: e.label, is_pinned: i === 0 })));
     },
   });
 }

@@ -1,12 +1,20 @@
-import { http, HttpResponse, type HttpHandler } from 'msw';
+import type { HttpHandler } from 'msw';
 import { CASE_ID_HEADER, headersToRecord } from '../journal.js';
-import { readBody, type MockContext } from './route.js';
+import { routeHandler } from '../routes/msw-adapter.js';
+import type { ParsedRequest } from '../routes/parsed-request.js';
+import type { MockRoute } from '../routes/route-table.js';
+import { compilePattern, type MockContext } from './route.js';
 
 /**
- * The last handler: any request no resource handler served is journaled with handled:false
- * (an error of the run) and answered 404 with a JSON error naming the path.
+ * The last entry of the table: any request no resource route served is journaled with
+ * handled:false (an error of the run) and answered 404 with a JSON error naming the path
+ * (route-table.ts `dispatch`).
  */
-export function recordUnhandled(ctx: MockContext, request: Request, body: Uint8Array | undefined, status: number): void {
+export function recordUnhandled(ctx: MockContext, request: Request | ParsedRequest, body: Uint8Array | undefined, status: number): void {
+  recordUnhandledParsed(ctx, request, body, status);
+}
+
+export function recordUnhandledParsed(ctx: MockContext, request: ParsedRequest, body: Uint8Array | undefined, status: number): void {
   const caseId = request.headers.get(CASE_ID_HEADER) ?? ctx.currentCaseId;
   ctx.journal.record({
     ...(caseId === undefined ? {} : { caseId }),
@@ -19,17 +27,11 @@ export function recordUnhandled(ctx: MockContext, request: Request, body: Uint8A
   });
 }
 
-export function fallbackHandlers(ctx: MockContext): HttpHandler[] {
+export function fallbackRoute(ctx: MockContext): MockRoute {
   const patterns = ctx.origins === '*' ? ['*'] : ctx.origins.map((o) => `${o}/*`);
-  return patterns.map((pattern) =>
-    http.all(pattern, async ({ request }) => {
-      const read = await readBody(request, ctx.backend.options.bodyLimitBytes).catch(() => undefined);
-      recordUnhandled(ctx, request, read instanceof Uint8Array ? read : undefined, 404);
-      const path = new URL(request.url).pathname.slice(0, 200);
-      return HttpResponse.json(
-        { error: { code: 'no_handler', message: `The mock backend has no handler for ${request.method} ${path}.` } },
-        { status: 404 },
-      );
-    }),
-  );
+  return { kind: 'fallback', patterns: patterns.map(compilePattern) };
+}
+
+export function fallbackHandlers(ctx: MockContext): HttpHandler[] {
+  return [routeHandler(ctx, fallbackRoute(ctx))];
 }

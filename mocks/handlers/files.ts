@@ -1,8 +1,7 @@
-import { HttpResponse, type HttpHandler } from 'msw';
-import { randomBytes } from 'node:crypto';
+import type { HttpHandler } from 'msw';
 import { reject } from '../verify/rejection.js';
 import { backendPaths } from './paths.js';
-import { defineRoute, isObject, parseJsonBody, type MockContext } from './route.js';
+import { defineRoute, isObject, parseJsonBody, reply, type MockContext } from './route.js';
 
 /**
  * OpenAI file upload for Codex Apps tool arguments (codex-rs/codex-api/src/files.rs):
@@ -36,9 +35,9 @@ export function fileHandlers(ctx: MockContext): HttpHandler[] {
         if (!isObject(o) || typeof o['file_name'] !== 'string' || typeof o['file_size'] !== 'number') {
           return reject(400, 'invalid_request', 'The body must be {file_name: string, file_size: number, use_case}.');
         }
-        const fileId = `file_${randomBytes(10).toString('hex')}`;
+        const fileId = `file_${req.ctx.backend.randomHex(10)}`;
         uploadsOf(req.ctx).set(fileId, { fileName: o['file_name'], size: o['file_size'], received: false });
-        return HttpResponse.json({ file_id: fileId, upload_url: `${req.url.origin}/mock-blob/upload/${fileId}` });
+        return reply.json({ file_id: fileId, upload_url: `${req.url.origin}/mock-blob/upload/${fileId}` });
       },
     }),
     ...defineRoute(ctx, {
@@ -50,7 +49,7 @@ export function fileHandlers(ctx: MockContext): HttpHandler[] {
         const upload = uploadsOf(req.ctx).get(req.params['fileId'] ?? '');
         if (upload === undefined) return reject(404, 'upload_not_found', 'No pending upload with this id.');
         upload.received = true;
-        return new HttpResponse(null, { status: 201 });
+        return reply.empty({ status: 201 });
       },
     }),
     ...defineRoute(ctx, {
@@ -62,8 +61,8 @@ export function fileHandlers(ctx: MockContext): HttpHandler[] {
         const fileId = req.params['fileId'] ?? '';
         const upload = uploadsOf(req.ctx).get(fileId);
         if (upload === undefined) return reject(404, 'upload_not_found', 'No upload with this id.');
-        if (!upload.received) return HttpResponse.json({ status: 'retry' });
-        return HttpResponse.json({
+        if (!upload.received) return reply.json({ status: 'retry' });
+        return reply.json({
           status: 'success',
           download_url: `${req.url.origin}/mock-blob/download/${fileId}`,
           file_name: upload.fileName,

@@ -124,16 +124,44 @@ describe('OAuth token refresh', () => {
     expect(await (await refresh(other.tokens.refreshToken)).json()).toMatchObject({ error: { code: 'refresh_token_expired' } });
   });
 
-  it('requires the JSON encoding and the Codex client id', async () => {
-    const { tokens } = await session();
+  it('accepts the RFC 6749 form-encoded refresh as production does, and journals its content type', async () => {
+    const { account, tokens } = await session();
     const form = await refresh(tokens.refreshToken, {
-      contentType: 'application/x-www-form-urlencoded',
-      body: `client_id=${CODEX_CLIENT_ID}&grant_type=refresh_token&refresh_token=${tokens.refreshToken}`,
+      contentType: 'application/x-www-form-urlencoded;charset=UTF-8',
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refreshToken, client_id: CODEX_CLIENT_ID }).toString(),
     });
-    expect(form.status).toBe(415);
+    expect(form.status).toBe(200);
+    expect(last()?.headers['content-type']).toBe('application/x-www-form-urlencoded;charset=UTF-8');
+    expect(last()?.verdict).toMatchObject({ status: 200, endpoint: 'oauth.token' });
+    const fresh = (await form.json()) as { access_token: string; expires_in: number };
+    expect(fresh.expires_in).toBeGreaterThan(0);
+    const ok = await fetch('https://chatgpt.com/backend-api/wham/usage', { headers: { authorization: `Bearer ${fresh.access_token}`, 'chatgpt-account-id': account.id } });
+    expect(ok.status).toBe(200);
+    // The form body rotates the token exactly like the JSON body.
+    expect((await refresh(tokens.refreshToken)).status).toBe(401);
+    expect(last()?.verdict.reason).toBe('refresh_token_reused');
+  });
+
+  it('judges a form-encoded refresh by the same token rules (client id, grant type, repeated parameters)', async () => {
+    const { tokens } = await session();
+    const form = (fields: string) => refresh(tokens.refreshToken, { contentType: 'application/x-www-form-urlencoded', body: fields });
+    expect((await form(`client_id=app_other&grant_type=refresh_token&refresh_token=${tokens.refreshToken}`)).status).toBe(401);
+    expect(last()?.verdict.reason).toBe('invalid_client');
+    expect((await form(`client_id=${CODEX_CLIENT_ID}&grant_type=password&refresh_token=${tokens.refreshToken}`)).status).toBe(400);
+    expect(last()?.verdict.reason).toBe('unsupported_grant_type');
+    expect((await form(`client_id=${CODEX_CLIENT_ID}&grant_type=refresh_token&refresh_token=a&refresh_token=b`)).status).toBe(400);
+    expect(last()?.verdict.reason).toBe('invalid_request');
+  });
+
+  it('refuses a body in neither encoding, and requires the Codex client id', async () => {
+    const { tokens } = await session();
+    const text = await refresh(tokens.refreshToken, { contentType: 'text/plain', body: `refresh_token=${tokens.refreshToken}` });
+    expect(text.status).toBe(415);
     expect((await refresh(tokens.refreshToken, { clientId: 'app_other' })).status).toBe(401);
     expect(last()?.verdict.reason).toBe('invalid_client');
     expect((await refresh(tokens.refreshToken, { body: '{"client_id":' })).status).toBe(400);
+    // None of the refused requests spent the token.
+    expect((await refresh(tokens.refreshToken)).status).toBe(200);
   });
 });
 

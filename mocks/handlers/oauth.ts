@@ -1,11 +1,11 @@
 import { HttpResponse, type HttpHandler } from 'msw';
-import { verifyRefreshRequest } from '../verify/refresh-request.js';
+import { parseRefreshBody, verifyRefreshRequest } from '../verify/refresh-request.js';
 import { reject } from '../verify/rejection.js';
 import { defineRoute, isObject, parseJsonBody, type MockContext } from './route.js';
 
 /**
- * OAuth on the auth host: `POST /oauth/token` (refresh; override env
- * CODEX_REFRESH_TOKEN_URL_OVERRIDE) and `POST /oauth/revoke` (override env
+ * OAuth on the auth host: `POST /oauth/token` (refresh, JSON or RFC 6749 form-encoded as
+ * production accepts both; override env CODEX_REFRESH_TOKEN_URL_OVERRIDE) and `POST /oauth/revoke` (override env
  * CODEX_REVOKE_TOKEN_URL_OVERRIDE), codex-rs/login/src/auth/manager.rs.
  */
 export function oauthHandlers(ctx: MockContext): HttpHandler[] {
@@ -16,14 +16,9 @@ export function oauthHandlers(ctx: MockContext): HttpHandler[] {
       paths: ['/oauth/token'],
       auth: 'none',
       handle: async (req) => {
-        const contentType = req.request.headers.get('content-type');
-        let body: unknown = undefined;
-        if (contentType !== null && /^application\/json\b/i.test(contentType.trim())) {
-          const parsed = parseJsonBody(req.body);
-          if (!parsed.ok) return parsed.rejection;
-          body = parsed.value;
-        }
-        const verdict = verifyRefreshRequest(req.ctx.backend, contentType, body);
+        const parsed = parseRefreshBody(req.request.headers.get('content-type'), req.body);
+        if (!parsed.ok) return parsed.rejection;
+        const verdict = verifyRefreshRequest(req.ctx.backend, parsed.fields);
         if (!verdict.ok) return verdict.rejection;
         verdict.record.state = 'used';
         const tokens = await req.ctx.backend.issueChatgptTokens(verdict.record.accountId);

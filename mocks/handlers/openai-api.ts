@@ -14,14 +14,14 @@ export function openaiApiHandlers(ctx: MockContext): HttpHandler[] {
       endpoint: 'openai.responses',
       method: 'POST',
       paths: ['/v1/responses'],
-      auth: 'openaiApi',
+      auth: 'modelApi',
       handle: streamResponse,
     }),
     ...defineRoute(ctx, {
       endpoint: 'openai.models',
       method: 'GET',
       paths: ['/v1/models'],
-      auth: 'openaiApi',
+      auth: 'modelApi',
       handle: () =>
         HttpResponse.json({ object: 'list', data: MOCK_MODELS.map((id) => ({ id, object: 'model', created: 0, owned_by: 'mock' })) }),
     }),

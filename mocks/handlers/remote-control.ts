@@ -1,8 +1,7 @@
-import { HttpResponse, type HttpHandler } from 'msw';
-import { randomBytes } from 'node:crypto';
+import type { HttpHandler } from 'msw';
 import { reject } from '../verify/rejection.js';
 import { backendPaths } from './paths.js';
-import { accountOf, defineRoute, isObject, parseJsonBody, type MockContext } from './route.js';
+import { accountOf, defineRoute, isObject, parseJsonBody, reply, type MockContext } from './route.js';
 
 /**
  * App-server remote control enrollment: `POST {base}/wham/remote/control/server/enroll`
@@ -25,10 +24,10 @@ export function remoteControlHandlers(ctx: MockContext): HttpHandler[] {
       const parsed = parseJsonBody(req.body);
       if (!parsed.ok) return parsed.rejection;
       if (!isObject(parsed.value)) return reject(400, 'invalid_request', 'The enroll body must be a JSON object.');
-      return HttpResponse.json({
-        server_id: `srv_e_${randomBytes(8).toString('hex')}`,
+      return reply.json({
+        server_id: `srv_e_${req.ctx.backend.randomHex(8)}`,
         environment_id: account.environments[0]?.id ?? null,
-        remote_control_token: `rc_${randomBytes(16).toString('hex')}`,
+        remote_control_token: `rc_${req.ctx.backend.randomHex(16)}`,
         expires_at: new Date(req.ctx.backend.now() + 3600_000).toISOString(),
       });
     },

@@ -1,16 +1,24 @@
 import { http, type HttpHandler } from 'msw';
 import type { CredentialAttribution, MockVerdict } from '../../src/rules/observed-request.js';
 import { CASE_ID_HEADER, headersToRecord, type Journal } from '../journal.js';
+import { routeHandler } from '../routes/msw-adapter.js';
+import type { ParsedRequest } from '../routes/parsed-request.js';
+import { isReply, toHttpResponse, type Reply } from '../routes/reply.js';
 import type { MockBackend } from '../state/mock-backend.js';
 import { authorize, type AuthPolicy, type Principal } from '../verify/authorization.js';
 import { checkHeaderSafety } from '../verify/header-safety.js';
-import { reject, rejectionResponse, type Rejection } from '../verify/rejection.js';
+import { reject, rejectionReply, type Rejection } from '../verify/rejection.js';
+
+export type { ParsedRequest } from '../routes/parsed-request.js';
+export { reply, type Reply } from '../routes/reply.js';
 
 /**
- * The one shape every mock handler has: parse the request, run the pure verification for the
- * route's auth policy, call the resource function, return an HttpResponse, and journal the
- * request with its credential attribution and verdict. A handler never throws: anything
- * unexpected becomes a journaled 500.
+ * The one shape every mock route has: a pure function over a parsed request. `runRoute` checks
+ * the headers, reads the body, runs the verification of the route's auth policy, calls the
+ * resource function and journals the request with its credential attribution and verdict. A
+ * route never throws: anything unexpected becomes a journaled 500. Routes are one table
+ * (`MockRoute`, mocks/routes/route-table.ts) served by two adapters: msw in process
+ * (mocks/routes/msw-adapter.ts) and node:http on the port (mocks/routes/node-adapter.ts).
  */
 export interface MockContext {
   readonly backend: MockBackend;
@@ -24,7 +32,7 @@ export interface MockContext {
 export type HttpMethodName = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'ALL';
 
 export interface RouteRequest {
-  readonly request: Request;
+  readonly request: ParsedRequest;
   readonly url: URL;
   readonly params: Readonly<Record<string, string>>;
   readonly caseId: string | undefined;
@@ -34,7 +42,11 @@ export interface RouteRequest {
   readonly ctx: MockContext;
 }
 
-export type RouteResult = Response | Rejection;
+/** A plain reply (preferred: both adapters write it directly), a Fetch Response (streams), or a refusal. */
+export type RouteResult = Reply | Response | Rejection;
+
+/** What an adapter writes back: a reply or a Fetch Response. */
+export type RouteAnswer = Reply | Response;
 
 export interface RouteSpec {
   /** Logical endpoint name journaled in the verdict, e.g. `wham.tasks.list`. */
@@ -44,15 +56,15 @@ export interface RouteSpec {
   readonly paths: readonly string[];
   readonly auth: AuthPolicy;
   /** Applies this route only when true (faults select requests this way); otherwise falls through. */
-  readonly when?: (request: Request, caseId: string | undefined) => boolean;
+  readonly when?: (request: ParsedRequest, caseId: string | undefined) => boolean;
   handle(req: RouteRequest): RouteResult | Promise<RouteResult>;
 }
 
 export function isRejection(value: RouteResult): value is Rejection {
-  return !(value instanceof Response);
+  return !(value instanceof Response) && !isReply(value);
 }
 
-export function caseIdOf(ctx: MockContext, request: Request): string | undefined {
+export function caseIdOf(ctx: MockContext, request: { readonly headers: Pick<Headers, 'get'> }): string | undefined {
   return request.headers.get(CASE_ID_HEADER) ?? ctx.currentCaseId;
 }
 
@@ -69,76 +81,78 @@ export async function readBody(request: Request, limit: number): Promise<Uint8Ar
   return bytes.length > limit ? tooLarge() : bytes;
 }
 
+/** How an adapter hands a route the request body: read on demand, refusing anything over `limit`. */
+export type BodyReader = (limit: number) => Promise<Uint8Array | Rejection>;
+
 export function patternsFor(ctx: MockContext, paths: readonly string[]): string[] {
   return ctx.origins === '*' ? paths.map((p) => `*${p}`) : ctx.origins.flatMap((o) => paths.map((p) => `${o}${p}`));
 }
 
-function stringParams(params: Record<string, string | readonly string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(params)) {
-    if (typeof v === 'string') out[k] = v;
-    else if (Array.isArray(v)) out[k] = v.join('/');
-  }
-  return out;
+/** Journals one answered request (with its credential attribution and verdict) and returns the answer. */
+function journaled(
+  ctx: MockContext,
+  endpoint: string,
+  request: ParsedRequest,
+  caseId: string | undefined,
+  body: Uint8Array,
+  credential: CredentialAttribution,
+  answer: RouteAnswer,
+  reason?: string,
+): RouteAnswer {
+  const verdict: MockVerdict = { status: answer.status, handled: true, endpoint, ...(reason === undefined ? {} : { reason }) };
+  ctx.journal.record({
+    ...(caseId === undefined ? {} : { caseId }),
+    method: request.method,
+    url: request.url,
+    headers: headersToRecord(request.headers),
+    body,
+    credential,
+    verdict,
+  });
+  return answer;
 }
 
 export async function runRoute(
   ctx: MockContext,
   spec: Pick<RouteSpec, 'endpoint' | 'auth' | 'handle'>,
-  request: Request,
+  request: ParsedRequest,
+  readRequestBody: BodyReader,
+  url: URL,
   params: Readonly<Record<string, string>>,
   caseId: string | undefined,
-): Promise<Response> {
+): Promise<RouteAnswer> {
   let credential: CredentialAttribution = { kind: 'none' };
   let body: Uint8Array = EMPTY;
-  const finish = (response: Response, reason?: string): Response => {
-    const verdict: MockVerdict = {
-      status: response.status,
-      handled: true,
-      endpoint: spec.endpoint,
-      ...(reason === undefined ? {} : { reason }),
-    };
-    ctx.journal.record({
-      ...(caseId === undefined ? {} : { caseId }),
-      method: request.method,
-      url: request.url,
-      headers: headersToRecord(request.headers),
-      body,
-      credential,
-      verdict,
-    });
-    return response;
-  };
-  const refuse = (r: Rejection): Response => finish(rejectionResponse(r), r.code);
+  let refusal: Rejection;
   try {
     const unsafe = checkHeaderSafety(request.headers);
-    if (unsafe !== undefined) return refuse(unsafe);
-    const read = await readBody(request, ctx.backend.options.bodyLimitBytes);
-    if (!(read instanceof Uint8Array)) return refuse(read);
-    body = read;
-    const auth = await authorize(ctx.backend, request.headers, spec.auth);
-    credential = auth.credential;
-    if (auth.rejection !== undefined || auth.principal === undefined) {
-      return refuse(auth.rejection ?? reject(401, 'unauthorized', 'The request is not authorized.'));
+    if (unsafe !== undefined) {
+      refusal = unsafe;
+    } else {
+      const read = await readRequestBody(ctx.backend.options.bodyLimitBytes);
+      if (!(read instanceof Uint8Array)) {
+        refusal = read;
+      } else {
+        body = read;
+        const auth = await authorize(ctx.backend, request.headers, spec.auth);
+        credential = auth.credential;
+        if (auth.rejection !== undefined || auth.principal === undefined) {
+          refusal = auth.rejection ?? reject(401, 'unauthorized', 'The request is not authorized.');
+        } else {
+          const result = await spec.handle({ request, url, params, caseId, body, principal: auth.principal, credential, ctx });
+          if (!isRejection(result)) return journaled(ctx, spec.endpoint, request, caseId, body, credential, result);
+          refusal = result;
+        }
+      }
     }
-    const result = await spec.handle({
-      request,
-      url: new URL(request.url),
-      params,
-      caseId,
-      body,
-      principal: auth.principal,
-      credential,
-      ctx,
-    });
-    return isRejection(result) ? refuse(result) : finish(result);
   } catch {
-    return refuse(reject(500, 'internal_error', 'The mock backend failed while handling the request.'));
+    refusal = reject(500, 'internal_error', 'The mock backend failed while handling the request.');
   }
+  return journaled(ctx, spec.endpoint, request, caseId, body, credential, rejectionReply(refusal), refusal.code);
 }
 
 /** A path pattern (msw syntax: `:name` segments, `*` wildcards) compiled once to a regular expression. */
-interface CompiledPattern {
+export interface CompiledPattern {
   readonly regex: RegExp;
   readonly names: readonly string[];
 }
@@ -156,41 +170,37 @@ export function compilePattern(pattern: string): CompiledPattern {
   return { regex: new RegExp(`^${source}/?$`), names };
 }
 
+/** Params of the first pattern that matches `target` (origin + path, query ignored), or undefined. */
+export function matchPatterns(patterns: readonly CompiledPattern[], target: string): Record<string, string> | undefined {
+  for (const p of patterns) {
+    const m = p.regex.exec(target);
+    if (m === null) continue;
+    const params: Record<string, string> = {};
+    p.names.forEach((name, i) => {
+      const raw = m[i + 1] ?? '';
+      try {
+        params[name] = decodeURIComponent(raw);
+      } catch {
+        params[name] = raw;
+      }
+    });
+    return params;
+  }
+  return undefined;
+}
+
 /**
- * One msw handler per route: a custom predicate matches the request (method, then the route's
- * compiled paths against origin + path, query ignored) so msw does not parse each path pattern per
- * request. First matching path wins; routes keep their table order.
+ * One resource route of the table. Returns one msw handler that serves the route on its own
+ * (faults are added in process with `server.use()`) and carries the route, so the table
+ * (`createRoutes`) and the port adapter read it back with `routeOf`.
  */
 export function defineRoute(ctx: MockContext, spec: RouteSpec): HttpHandler[] {
-  const patterns = patternsFor(ctx, spec.paths).map(compilePattern);
-  const predicate = ({ request }: { request: Request }): { matches: boolean; params: Record<string, string> } => {
-    const miss = { matches: false, params: {} };
-    if (spec.method !== 'ALL' && request.method !== spec.method) return miss;
-    const url = new URL(request.url);
-    const target = `${url.origin}${url.pathname}`;
-    for (const p of patterns) {
-      const m = p.regex.exec(target);
-      if (m === null) continue;
-      const params: Record<string, string> = {};
-      p.names.forEach((name, i) => {
-        const raw = m[i + 1] ?? '';
-        try {
-          params[name] = decodeURIComponent(raw);
-        } catch {
-          params[name] = raw;
-        }
-      });
-      return { matches: true, params };
-    }
-    return miss;
-  };
-  return [
-    http.all(predicate, async ({ request, params }) => {
-      const caseId = caseIdOf(ctx, request);
-      if (spec.when !== undefined && !spec.when(request, caseId)) return undefined;
-      return runRoute(ctx, spec, request, stringParams(params as Record<string, string | readonly string[] | undefined>), caseId);
-    }),
-  ];
+  return [routeHandler(ctx, { kind: 'resource', spec, patterns: patternsFor(ctx, spec.paths).map(compilePattern) })];
+}
+
+/** The in-process form of an answer. */
+export function toResponse(answer: RouteAnswer): Response {
+  return isReply(answer) ? toHttpResponse(answer) : answer;
 }
 
 export type JsonBody = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly rejection: Rejection };

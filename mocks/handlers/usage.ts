@@ -1,7 +1,7 @@
-import { HttpResponse, type HttpHandler } from 'msw';
+import type { HttpHandler } from 'msw';
 import { reject } from '../verify/rejection.js';
 import { backendPaths } from './paths.js';
-import { accountOf, defineRoute, type MockContext } from './route.js';
+import { accountOf, defineRoute, reply, type MockContext } from './route.js';
 
 /** Rate-limit status: `GET {base}/wham/usage` (codex-rs/backend-client `get_rate_limits`). */
 export function usageHandlers(ctx: MockContext): HttpHandler[] {
@@ -14,7 +14,7 @@ export function usageHandlers(ctx: MockContext): HttpHandler[] {
       const account = accountOf(req);
       if (account === undefined) return reject(401, 'missing_credentials', 'Usage needs an account.');
       const resetAt = Math.floor(req.ctx.backend.now() / 1000) + 3600;
-      return HttpResponse.json({
+      return reply.json({
         plan_type: account.plan,
         rate_limit: {
           allowed: true,

@@ -1,5 +1,6 @@
-import { exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
+import type { CryptoKey, JWK } from 'jose';
 import { randomBytes } from 'node:crypto';
+import { KeyAllocator } from './key-pool.js';
 
 /**
  * RS256 signing keys the mock owns, with rotation. One ring signs ChatGPT access/id tokens,
@@ -25,21 +26,29 @@ export interface KeyRing {
   jwks(): { keys: JWK[] };
 }
 
-export async function createSigningKey(kidPrefix: string, now: number): Promise<SigningKey> {
-  const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
-  const kid = `${kidPrefix}-${randomBytes(6).toString('hex')}`;
-  const jwk = await exportJWK(publicKey);
-  return { kid, privateKey, publicKey, publicJwk: { ...jwk, kid, alg: 'RS256', use: 'sig' }, createdAt: now };
+/**
+ * A signing key with a fresh kid. The RSA material comes from the run's key pool (key-pool.ts)
+ * through `keys`, which never hands out the same material twice.
+ */
+export async function createSigningKey(kidPrefix: string, now: number, keys: KeyAllocator, random: (bytes: number) => Uint8Array = randomBytes): Promise<SigningKey> {
+  const kid = `${kidPrefix}-${Buffer.from(random(6)).toString('hex')}`;
+  const { privateKey, publicKey, publicJwk } = await keys.next();
+  return { kid, privateKey, publicKey, publicJwk: { ...publicJwk, kid, alg: 'RS256', use: 'sig' }, createdAt: now };
 }
 
-export async function createKeyRing(kidPrefix: string, now: () => number): Promise<KeyRing> {
-  let keys: SigningKey[] = [await createSigningKey(kidPrefix, now())];
+export async function createKeyRing(
+  kidPrefix: string,
+  now: () => number,
+  allocator: KeyAllocator = new KeyAllocator(),
+  random: (bytes: number) => Uint8Array = randomBytes,
+): Promise<KeyRing> {
+  let keys: SigningKey[] = [await createSigningKey(kidPrefix, now(), allocator, random)];
   const ring: KeyRing = {
     current: () => keys[0] as SigningKey,
     published: () => keys,
     find: (kid) => keys.find((k) => k.kid === kid),
     rotate: async (opts) => {
-      const next = await createSigningKey(kidPrefix, now());
+      const next = await createSigningKey(kidPrefix, now(), allocator, random);
       keys = opts?.retainPrevious === true ? [next, ...keys] : [next];
       return next;
     },

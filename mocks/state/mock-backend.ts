@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
 import { ConformanceInputError } from '../../src/errors.js';
 import {
   createAccountFaker,
@@ -7,7 +7,8 @@ import {
   type Account,
   type CreateAccountOptions,
 } from './accounts.js';
-import { createKeyRing, type KeyRing } from './key-ring.js';
+import { KeyAllocator } from './key-pool.js';
+import { createKeyRing, createSigningKey, type KeyRing, type SigningKey } from './key-ring.js';
 import { ModelRequestLog } from './model-request-log.js';
 import {
   ACCESS_TOKEN_AUDIENCE,
@@ -46,6 +47,12 @@ export interface MockBackendOptions {
    * one per concurrent real-CLI case, share them; their clock is the first backend's).
    */
   readonly keyRings?: { readonly tokenKeys: KeyRing; readonly agentIdentityKeys: KeyRing };
+  /**
+   * Source of every random value the backend mints (ids, tokens' jti, API keys, key ids, agent
+   * keys); default node:crypto randomBytes. Two backends with the same options and the same
+   * deterministic source mint the same credentials (tests that compare adapters).
+   */
+  readonly random?: (bytes: number) => Uint8Array;
 }
 
 export interface IssuedAccessToken {
@@ -111,33 +118,36 @@ const DEFAULTS = {
   bodyLimitBytes: 1024 * 1024,
 } as const;
 
-function randomId(prefix: string, bytes = 12): string {
-  return `${prefix}${randomBytes(bytes).toString('hex')}`;
-}
+/** PKCS#8 DER prefix of an Ed25519 private key; the 32-byte seed follows (RFC 8410). */
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
 export class MockBackend {
   readonly accounts = new Map<string, Account>();
   readonly accessTokens = new Map<string, IssuedAccessToken>();
   readonly refreshTokens = new Map<string, RefreshRecord>();
   readonly apiKeys = new Map<string, { revoked: boolean }>();
+  /** Personal access tokens (`at-...`) and the account each describes (whoami). */
+  readonly personalAccessTokens = new Map<string, { accountId: string; revoked: boolean }>();
   readonly runtimes = new Map<string, AgentRuntime>();
   readonly tasks = new Map<string, IssuedTask>();
-  /** Personal access tokens (`at-...`, codex-rs/login/src/auth/personal_access_token.rs) and their accounts. */
-  readonly personalAccessTokens = new Map<string, { readonly accountId: string; revoked: boolean }>();
   /** Model and tool names of every Responses request body (SSE and WebSocket). */
   readonly modelRequests = new ModelRequestLog();
-  readonly options: Required<Omit<MockBackendOptions, 'now' | 'workspaceBackendOrigin' | 'keyRings'>> &
+  readonly options: Required<Omit<MockBackendOptions, 'now' | 'workspaceBackendOrigin' | 'keyRings' | 'random'>> &
     Pick<MockBackendOptions, 'workspaceBackendOrigin'>;
   private offsetMs = 0;
   private faker;
   private readonly clock: () => number;
+  private readonly random: (bytes: number) => Uint8Array;
+  #outsideKey: Promise<SigningKey> | undefined;
 
   private constructor(
     opts: MockBackendOptions,
     readonly tokenKeys: KeyRing,
     readonly agentIdentityKeys: KeyRing,
+    private readonly keyAllocator: KeyAllocator,
   ) {
     this.clock = opts.now ?? Date.now;
+    this.random = opts.random ?? randomBytes;
     this.options = {
       seed: opts.seed ?? DEFAULTS.seed,
       accessTokenTtlSeconds: opts.accessTokenTtlSeconds ?? DEFAULTS.accessTokenTtlSeconds,
@@ -155,10 +165,36 @@ export class MockBackend {
     const clock = opts.now ?? Date.now;
     let backend: MockBackend | undefined;
     const now = (): number => (backend === undefined ? clock() : backend.now());
-    const tokenKeys = opts.keyRings?.tokenKeys ?? (await createKeyRing('mock-token', now));
-    const agentKeys = opts.keyRings?.agentIdentityKeys ?? (await createKeyRing('mock-agent-identity', now));
-    backend = new MockBackend(opts, tokenKeys, agentKeys);
+    // Both rings draw from the run's key pool (made once per run, key-pool.ts), in parallel,
+    // unless the caller shares rings between several mocks of one run (keyRings).
+    const keys = new KeyAllocator();
+    const random = opts.random ?? randomBytes;
+    const [tokenKeys, agentKeys] =
+      opts.keyRings === undefined
+        ? await Promise.all([createKeyRing('mock-token', now, keys, random), createKeyRing('mock-agent-identity', now, keys, random)])
+        : [opts.keyRings.tokenKeys, opts.keyRings.agentIdentityKeys];
+    // One more key, made in the background, for a rotation or a key outside the JWKS.
+    keys.warm(1);
+    backend = new MockBackend(opts, tokenKeys, agentKeys, keys);
     return backend;
+  }
+
+  /**
+   * An RS256 key that is in neither of this backend's rings (nor ever will be: rotations take
+   * other pool keys), for tokens a verifier must refuse (`unknown kid`). Made once per backend.
+   */
+  outsideKey(): Promise<SigningKey> {
+    this.#outsideKey ??= createSigningKey('stranger', this.now(), this.keyAllocator, this.random);
+    return this.#outsideKey;
+  }
+
+  /** `bytes` random bytes as hex, from the backend's random source (see MockBackendOptions.random). */
+  randomHex(bytes: number): string {
+    return Buffer.from(this.random(bytes)).toString('hex');
+  }
+
+  private randomId(prefix: string, bytes = 12): string {
+    return `${prefix}${this.randomHex(bytes)}`;
   }
 
   /** Mock clock in epoch milliseconds. */
@@ -175,18 +211,22 @@ export class MockBackend {
     this.offsetMs += ms;
   }
 
-  /** Forgets every account, credential, runtime and task; keys and options stay. */
-  reset(): void {
+  /**
+   * Forgets every account, credential, runtime and task; keys and options stay. The generated
+   * data restarts from `seed` (default: the backend's seed), so a harness case that resets with a
+   * seed of its own gets the same accounts whatever ran before it.
+   */
+  reset(seed: number = this.options.seed): void {
     this.accounts.clear();
     this.accessTokens.clear();
     this.refreshTokens.clear();
     this.apiKeys.clear();
+    this.personalAccessTokens.clear();
     this.runtimes.clear();
     this.tasks.clear();
     this.modelRequests.clear();
-    this.personalAccessTokens.clear();
     this.offsetMs = 0;
-    this.faker = createAccountFaker(this.options.seed);
+    this.faker = createAccountFaker(seed);
   }
 
   createAccount(opts: CreateAccountOptions = {}): Account {
@@ -221,7 +261,7 @@ export class MockBackend {
     const exp = opts.expired === true ? nowS - 60 : nowS + ttl;
     const iat = opts.expired === true ? exp - ttl : nowS;
     const key = this.tokenKeys.current();
-    const jti = randomId('jti_');
+    const jti = this.randomId('jti_');
     const accessToken = await new SignJWT(accessTokenPayload(account))
       .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
       .setIssuer(TOKEN_ISSUER)
@@ -239,7 +279,7 @@ export class MockBackend {
       .setIssuedAt(iat)
       .setExpirationTime(exp)
       .sign(key.privateKey);
-    const refreshToken = randomId('rt_mock_', 24);
+    const refreshToken = this.randomId('rt_mock_', 24);
     this.accessTokens.set(jti, {
       jti,
       kind: opts.kind ?? 'chatgptAccess',
@@ -255,16 +295,16 @@ export class MockBackend {
     return { idToken, accessToken, refreshToken, accountId, expiresAt: exp * 1000 };
   }
 
-  /** A personal access token for an account: `at-` + random (CODEX_ACCESS_TOKEN values starting `at-` are PATs). */
+  /** A personal access token for the account (`at-` prefix, codex-rs/login/src/auth/personal_access_token.rs). */
   createPersonalAccessToken(accountId: string): string {
     this.requireAccount(accountId);
-    const token = `at-mock-${randomBytes(24).toString('hex')}`;
+    const token = `at-mock-${randomBytes(20).toString('hex')}`;
     this.personalAccessTokens.set(token, { accountId, revoked: false });
     return token;
   }
 
   createApiKey(): string {
-    const key = `sk-mock-${randomBytes(24).toString('hex')}`;
+    const key = `sk-mock-${this.randomHex(24)}`;
     this.apiKeys.set(key, { revoked: false });
     return key;
   }
@@ -274,10 +314,11 @@ export class MockBackend {
     opts: { ttlSeconds?: number; expired?: boolean; encryptTaskIds?: boolean } = {},
   ): Promise<AgentIdentityFixture> {
     const account = this.requireAccount(accountId);
-    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, Buffer.from(this.random(32))]), format: 'der', type: 'pkcs8' });
+    const publicKey = createPublicKey(privateKey);
     const pkcs8 = privateKey.export({ format: 'der', type: 'pkcs8' });
     const spki = publicKey.export({ format: 'der', type: 'spki' });
-    const runtimeId = randomId('agent-runtime-', 8);
+    const runtimeId = this.randomId('agent-runtime-', 8);
     const nowS = this.nowSeconds();
     const ttl = opts.ttlSeconds ?? 3600;
     const exp = opts.expired === true ? nowS - 60 : nowS + ttl;
@@ -298,7 +339,7 @@ export class MockBackend {
 
   /** Records a task issued to a runtime (called after a verified registration). */
   issueTask(runtimeId: string): IssuedTask {
-    const task: IssuedTask = { taskId: randomId('task_', 10), runtimeId, issuedAt: this.now(), revoked: false };
+    const task: IssuedTask = { taskId: this.randomId('task_', 10), runtimeId, issuedAt: this.now(), revoked: false };
     this.tasks.set(task.taskId, task);
     return task;
   }

@@ -91,11 +91,14 @@ export async function verifyAccessToken(backend: MockBackend, token: string): Pr
   return issuedAndActive(backend, record);
 }
 
+function refused(record: IssuedAccessToken | undefined, code: string, message: string): AccessTokenResult {
+  return { ok: false, rejection: reject(401, code, message), ...(record === undefined ? {} : { record }) };
+}
+
 function issuedAndActive(backend: MockBackend, record: IssuedAccessToken | undefined): AccessTokenResult {
-  const fail = (code: string, message: string): AccessTokenResult => ({ ok: false, rejection: reject(401, code, message), ...(record === undefined ? {} : { record }) });
-  if (record === undefined) return fail('token_not_issued', 'This backend did not issue the access token.');
-  if (record.revoked) return fail('token_revoked', 'The access token was revoked.');
+  if (record === undefined) return refused(record, 'token_not_issued', 'This backend did not issue the access token.');
+  if (record.revoked) return refused(record, 'token_revoked', 'The access token was revoked.');
   const account = backend.accounts.get(record.accountId);
-  if (account === undefined) return fail('account_unknown', 'The token\'s account no longer exists.');
+  if (account === undefined) return refused(record, 'account_unknown', 'The token\'s account no longer exists.');
   return { ok: true, record, account };
 }

@@ -16,8 +16,15 @@ import { reject, type Rejection } from './rejection.js';
  * - `openaiApi`: API keys only (api.openai.com/v1).
  * - `optionalCodexBackend`: like codexBackend, but a request with no credential at all passes
  *   (it is still journaled as `none`).
+ * - `modelCatalogue`: the Codex model catalogue (`/backend-api/codex/models`): codex-backend
+ *   credentials, and API keys too (API-key model discovery, codex-rs/model-provider/src/models_endpoint.rs:
+ *   "Codex metadata is served by the Codex backend").
+ * - `modelApi`: a configured model endpoint (`{openai_base_url}/responses`, `/models`): API keys,
+ *   and codex-backend credentials too, which the source sends there when `openai_base_url` is
+ *   configured (codex-rs/model-provider-info/src/lib.rs `to_api_provider`). Whether the client
+ *   should have sent them is for the rules to judge.
  */
-export const AUTH_POLICIES = ['codexBackend', 'optionalCodexBackend', 'openaiApi', 'none'] as const;
+export const AUTH_POLICIES = ['codexBackend', 'optionalCodexBackend', 'openaiApi', 'modelCatalogue', 'modelApi', 'none'] as const;
 export type AuthPolicy = (typeof AUTH_POLICIES)[number];
 
 export type Principal =
@@ -61,6 +68,17 @@ export async function identify(backend: MockBackend, headers: Headers): Promise<
     };
   }
   const fp = fingerprint(token);
+  if (token.startsWith('at-')) {
+    const pat = backend.personalAccessTokens.get(token);
+    const account = pat === undefined ? undefined : backend.accounts.get(pat.accountId);
+    if (pat === undefined || pat.revoked || account === undefined) {
+      return { credential: { kind: 'bearer', fingerprint: fp }, rejection: reject(401, 'invalid_personal_access_token', 'The personal access token was not issued by this backend or was revoked.') };
+    }
+    return {
+      credential: { kind: 'bearer', fingerprint: fp, issued: { tokenKind: 'personalAccessToken', accountId: account.id, chatgptUserId: account.chatgptUserId, isFedramp: account.isFedramp, expired: false } },
+      principal: { kind: 'chatgpt', account },
+    };
+  }
   if (token.startsWith('sk-')) {
     const key = backend.apiKeys.get(token);
     if (key === undefined || key.revoked) {
@@ -72,17 +90,6 @@ export async function identify(backend: MockBackend, headers: Headers): Promise<
     return {
       credential: { kind: 'bearer', fingerprint: fp, issued: { tokenKind: 'apiKey', expired: false } },
       principal: { kind: 'apiKey' },
-    };
-  }
-  if (token.startsWith('at-')) {
-    const pat = backend.personalAccessTokens.get(token);
-    const account = pat === undefined ? undefined : backend.accounts.get(pat.accountId);
-    if (pat === undefined || pat.revoked || account === undefined) {
-      return { credential: { kind: 'bearer', fingerprint: fp }, rejection: reject(401, 'invalid_personal_access_token', 'The personal access token was not issued by this backend or was revoked.') };
-    }
-    return {
-      credential: { kind: 'bearer', fingerprint: fp, issued: { tokenKind: 'personalAccessToken', accountId: account.id, chatgptUserId: account.chatgptUserId, isFedramp: account.isFedramp, expired: false } },
-      principal: { kind: 'chatgpt', account },
     };
   }
   const result = await verifyAccessToken(backend, token);
@@ -142,6 +149,8 @@ export async function authorize(backend: MockBackend, headers: Headers, policy: 
       }
       return outcome;
     }
+    case 'modelApi':
+    case 'modelCatalogue':
     case 'codexBackend':
     case 'optionalCodexBackend': {
       if (policy === 'optionalCodexBackend' && !headers.has('authorization')) {
@@ -150,6 +159,7 @@ export async function authorize(backend: MockBackend, headers: Headers, policy: 
       const outcome = await identify(backend, headers);
       if (outcome.rejection !== undefined || outcome.principal === undefined) return outcome;
       const principal = outcome.principal;
+      if (principal.kind === 'apiKey' && (policy === 'modelApi' || policy === 'modelCatalogue')) return outcome;
       if (principal.kind === 'apiKey') {
         return {
           credential: outcome.credential,

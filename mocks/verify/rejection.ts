@@ -1,4 +1,4 @@
-import { HttpResponse } from 'msw';
+import { reply, type Reply } from '../routes/reply.js';
 
 /**
  * A refusal by the mock backend: status, a stable machine code (journaled as the verdict
@@ -32,11 +32,9 @@ export function wwwAuthenticate(rejection: Rejection): string {
   return `${scheme} error="invalid_token", error_description=${quoted(`${rejection.code}: ${rejection.message}`)}`;
 }
 
-export function rejectionResponse(rejection: Rejection): Response {
+/** The answer to a refusal: JSON `{error: {code, message}}`, with the challenge on 401/403. */
+export function rejectionReply(rejection: Rejection): Reply {
   const headers: Record<string, string> = { ...rejection.headers };
   if (rejection.status === 401 || rejection.status === 403) headers['www-authenticate'] = wwwAuthenticate(rejection);
-  return HttpResponse.json(
-    { error: { code: rejection.code, message: rejection.message } },
-    { status: rejection.status, headers },
-  );
+  return reply.json({ error: { code: rejection.code, message: rejection.message } }, { status: rejection.status, headers });
 }

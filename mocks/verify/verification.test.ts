@@ -123,11 +123,20 @@ describe('bearer verification', () => {
     expect(last().credential).toMatchObject({ kind: 'bearer', issued: { tokenKind: 'apiKey' } });
   });
 
-  it('accepts API keys on the OpenAI API and refuses ChatGPT tokens there', async () => {
+  it('model endpoints accept API keys and the codex-backend credentials the source sends there; the OpenAI-only route still refuses ChatGPT tokens', async () => {
     const key = mock.backend.createApiKey();
     expect((await get({ authorization: `Bearer ${key}` }, 'https://api.openai.com/v1/models')).status).toBe(200);
     const { headers } = await session();
-    expect((await get(headers, 'https://api.openai.com/v1/models')).status).toBe(401);
+    // With openai_base_url configured the source sends codex-backend auth to {openai_base_url}/models
+    // (model-provider-info/src/lib.rs to_api_provider): the mock accepts it; the rules judge it.
+    expect((await get(headers, 'https://api.openai.com/v1/models')).status).toBe(200);
+    // API-key model discovery: the key is accepted on the Codex model catalogue...
+    expect((await get({ authorization: `Bearer ${key}` }, 'https://chatgpt.com/backend-api/codex/models')).status).toBe(200);
+    expect(last().credential).toMatchObject({ kind: 'bearer', issued: { tokenKind: 'apiKey' } });
+    // ...but not on any other codex-backend endpoint (see above), and the API-key-only route refuses ChatGPT tokens.
+    expect((await get(headers, 'https://api.openai.com/v1/responses')).status).toBe(401);
+    expect(last().verdict.reason).toBe('invalid_api_key');
+    expect((await get({ authorization: `Bearer ${key}` }, 'https://api.openai.com/v1/responses')).status).toBe(426);
   });
 
   it('refuses a ChatGPT-Account-ID of another account', async () => {

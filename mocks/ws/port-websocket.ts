@@ -20,6 +20,8 @@ export interface PortWebSocketOptions {
   readonly scheme: 'http' | 'https';
   /** Authority used when the Host header is missing or malformed, e.g. `127.0.0.1:443`. */
   readonly fallbackAuthority: () => string;
+  /** The case of an unprefixed upgrade (extra listeners such as the production-host impersonation); none by default. */
+  readonly currentCase?: () => string | undefined;
   /** Answers a Fetch Request through the mock's route table (extra handlers and faults first). */
   readonly answer: (request: Request) => Promise<Response | undefined>;
 }
@@ -42,11 +44,12 @@ export function splitCasePrefix(rawUrl: string): { readonly caseId?: string; rea
 }
 
 /** The upgrade request as a Fetch Request (headers verbatim, case header set from the prefix). */
-export function upgradeToRequest(req: IncomingMessage, scheme: 'http' | 'https', fallbackAuthority: string): Request | undefined {
+export function upgradeToRequest(req: IncomingMessage, scheme: 'http' | 'https', fallbackAuthority: string, currentCase?: string): Request | undefined {
   const rawUrl = req.url ?? '/';
   if (!rawUrl.startsWith('/')) return undefined;
   const split = splitCasePrefix(rawUrl);
   if (split === undefined) return undefined;
+  const caseId = split.caseId ?? currentCase;
   const host = req.headers.host;
   const authority = host !== undefined && HOST_HEADER.test(host) ? host : fallbackAuthority;
   const headers = new Headers();
@@ -54,10 +57,10 @@ export function upgradeToRequest(req: IncomingMessage, scheme: 'http' | 'https',
   try {
     for (let i = 0; i + 1 < raw.length; i += 2) {
       const name = (raw[i] as string).toLowerCase();
-      if (name === CASE_ID_HEADER && split.caseId !== undefined) continue;
+      if (name === CASE_ID_HEADER && caseId !== undefined) continue;
       headers.append(name, raw[i + 1] as string);
     }
-    if (split.caseId !== undefined) headers.set(CASE_ID_HEADER, split.caseId);
+    if (caseId !== undefined) headers.set(CASE_ID_HEADER, caseId);
     return new Request(new URL(`${scheme}://${authority}${split.path}`), { method: req.method ?? 'GET', headers });
   } catch {
     return undefined;
@@ -93,7 +96,7 @@ export function attachResponsesWebSocket(server: Server, opts: PortWebSocketOpti
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     void (async () => {
-      const request = upgradeToRequest(req, opts.scheme, opts.fallbackAuthority());
+      const request = upgradeToRequest(req, opts.scheme, opts.fallbackAuthority(), opts.currentCase?.());
       if (request === undefined) {
         socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
         return;

@@ -5,9 +5,11 @@ import type { RuleResult } from '../../src/rules/result.js';
 import { startHttpMock, type HttpMock } from '../http-bridge.js';
 import { startInProcessMock, type InProcessMock } from '../in-process.js';
 import { completeTurnOverWebSocket, responseCreateFrame, type WsLike } from '../testing/responses-ws-client.js';
-import { parseWsClientMessage } from './responses-ws-protocol.js';
+import { MOCK_REPLY_TEXT, parseWsClientMessage } from './responses-ws-protocol.js';
+import { responseEvents } from '../handlers/sse.js';
 
-const TURN = ['response.created', 'response.output_item.done', 'response.completed'];
+/** The Responses stream of one turn (created, text deltas, output item done, completed), as the SSE route sends it. */
+const TURN = responseEvents('resp_x', 'gpt-5-mock', MOCK_REPLY_TEXT).map((e) => e.type);
 
 function verdictOf(results: readonly RuleResult[], ruleId: string): string | undefined {
   const mine = results.filter((r) => r.ruleId === ruleId);
@@ -59,7 +61,7 @@ describe('Responses WebSocket, in process (msw ws)', () => {
     expect(mock.backend.modelRequests.list()).toEqual([]);
   });
 
-  it('serves API keys on wss://api.openai.com/v1/responses and judges an API key sent to the ChatGPT backend (GATE.APIKEY.002)', async () => {
+  it('serves API keys on wss://api.openai.com/v1/responses and judges an API key sent to the ChatGPT backend (GATE.APIKEY.003; GATE.APIKEY.002 under pr18811)', async () => {
     mock.reset();
     const key = mock.backend.createApiKey();
     const ok = inProcessSocket('wss://api.openai.com/v1/responses', { authorization: `Bearer ${key}` });
@@ -67,8 +69,8 @@ describe('Responses WebSocket, in process (msw ws)', () => {
     ok.close();
     const wrong = await completeTurnOverWebSocket(inProcessSocket('wss://chatgpt.com/backend-api/codex/responses', { authorization: `Bearer ${key}` }), responseCreateFrame('gpt-5-mock'));
     expect(wrong.closed?.code).toBe(4401);
-    const results = checkJournal(mock.journal.list());
-    expect(verdictOf(results, 'GATE.APIKEY.002')).toBe('fail');
+    expect(verdictOf(checkJournal(mock.journal.list(), { profile: 'codex-0.171' }), 'GATE.APIKEY.003')).toBe('fail');
+    expect(verdictOf(checkJournal(mock.journal.list(), { profile: 'pr18811' }), 'GATE.APIKEY.002')).toBe('fail');
   });
 
   it('closes a WebSocket to an origin the mock does not serve (4501), journalled as unhandled', async () => {

@@ -71,7 +71,8 @@ export function answerWsFrame(
       });
       const id = `resp_${randomBytes(8).toString('hex')}`;
       const events = responseEvents(id, msg.model, MOCK_REPLY_TEXT);
-      const sent = msg.generate ? events : events.filter((e) => e.type !== 'response.output_item.done');
+      // A prewarm (`generate: false`) produces no output: only the response's start and completion.
+      const sent = msg.generate ? events : events.filter((e) => e.type === 'response.created' || e.type === 'response.completed');
       return sent.map(eventFrame);
     }
   }

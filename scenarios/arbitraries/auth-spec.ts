@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { PLAN_TYPES } from '../../mocks/state/accounts.js';
-import type { AccountSpec, AuthSpec } from '../../src/harness/auth-spec.js';
-import type { AuthMode } from '../../src/auth/codex-auth.js';
+import type { AccountSpec, AgentIdentityVia, AuthSpec } from '../../src/harness/auth-spec.js';
+import { AUTH_MODES, type AuthMode } from '../../src/auth/codex-auth.js';
+import { DEFAULT_PROFILE, type ProfileId } from '../../src/rules/profiles.js';
+import { contractFeatures } from '../../src/rules/contract/features.js';
 
 /** An account's auth-relevant shape: plan (workspace or not) and the FedRAMP flag. */
 export function accountSpec(): fc.Arbitrary<AccountSpec> {
@@ -13,7 +15,21 @@ export function lastRefreshDaysAgo(): fc.Arbitrary<number> {
   return fc.constantFrom(0, 1, 7, 9, 30);
 }
 
-export function authSpec(modes: readonly AuthMode[] = ['apiKey', 'chatgpt', 'chatgptAuthTokens', 'agentIdentity']): fc.Arbitrary<AuthSpec> {
+/**
+ * How an agent identity reaches the client under each profile: PR #18811 knows only the decoded
+ * record in auth.json; 0.171.0 takes a JWT from CODEX_ACCESS_TOKEN or auth.json.
+ */
+export function agentIdentityVias(profile: ProfileId): readonly AgentIdentityVia[] {
+  return contractFeatures(profile).agentIdentity === 'authJsonRecord' ? ['authJsonRecord'] : ['CODEX_ACCESS_TOKEN', 'authJsonJwt'];
+}
+
+/** The canonical way each profile hands an agent identity in (examples, the cache suite). */
+export function defaultAgentIdentityVia(profile: ProfileId): AgentIdentityVia {
+  return agentIdentityVias(profile)[0]!;
+}
+
+/** Auth states of the given modes, as the given profile lets them reach a client. */
+export function authSpec(modes: readonly AuthMode[] = AUTH_MODES, profile: ProfileId = DEFAULT_PROFILE): fc.Arbitrary<AuthSpec> {
   const byMode: Record<AuthMode, fc.Arbitrary<AuthSpec>> = {
     apiKey: fc.record({ mode: fc.constant('apiKey' as const), via: fc.constantFrom('authJson' as const, 'envCodexApiKey' as const) }),
     chatgpt: fc.record({
@@ -23,11 +39,10 @@ export function authSpec(modes: readonly AuthMode[] = ['apiKey', 'chatgpt', 'cha
       accountIdStored: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
     }),
     chatgptAuthTokens: fc.record({ mode: fc.constant('chatgptAuthTokens' as const), account: accountSpec() }),
-    agentIdentity: fc.record({
-      mode: fc.constant('agentIdentity' as const),
-      account: accountSpec(),
-      via: fc.constantFrom('CODEX_ACCESS_TOKEN' as const, 'CODEX_AGENT_IDENTITY' as const),
-    }),
+    agentIdentity: fc.record({ mode: fc.constant('agentIdentity' as const), account: accountSpec(), via: fc.constantFrom(...agentIdentityVias(profile)) }),
+    personalAccessToken: fc.record({ mode: fc.constant('personalAccessToken' as const), account: accountSpec(), via: fc.constantFrom('CODEX_ACCESS_TOKEN' as const, 'authJson' as const) }),
+    headers: fc.record({ mode: fc.constant('headers' as const), account: accountSpec(), accountHeader: fc.boolean() }),
+    bedrockApiKey: fc.constant({ mode: 'bedrockApiKey' as const }),
   };
   return fc.oneof(...modes.map((m) => byMode[m]));
 }

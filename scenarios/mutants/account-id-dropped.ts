@@ -9,7 +9,7 @@ import { defineMutant } from './mutant.js';
 export const accountIdDropped = defineMutant({
   name: 'account-id-dropped',
   description: 'ChatGPT-token requests (chatgpt, chatgptAuthTokens) carry no ChatGPT-Account-ID header although the auth has an account id.',
-  breaks: 'HDR.ACCOUNT.001',
+  breaks: { pr18811: 'HDR.ACCOUNT.001', 'codex-0.171': 'HDR.ACCOUNT.001' },
   source: 'codex-rs/model-provider/src/bearer_auth_provider.rs',
   parts: {
     providerFor: (auth, opts) => {

@@ -10,7 +10,7 @@ import { defineMutant } from './mutant.js';
 export const agentFedrampDropped = defineMutant({
   name: 'agent-fedramp-dropped',
   description: 'Agent identity requests omit X-OpenAI-Fedramp: true for FedRAMP identities (the claim is read but never applied).',
-  breaks: 'HDR.AGENT.002',
+  breaks: { pr18811: 'HDR.AGENT.002', 'codex-0.171': 'HDR.AGENT.002' },
   source: 'codex-rs/login/src/auth/agent_identity.rs, codex-rs/model-provider/src/bearer_auth_provider.rs',
   parts: {
     providerFor: (auth, opts) => {

@@ -28,7 +28,7 @@ async function invokeWithoutBackendGate(id: string, ctx: InvokeContext): Promise
 export const apiKeyThroughGate = defineMutant({
   name: 'api-key-through-gate',
   description: 'Backend-client callers (rate limits, cloud tasks, chatgpt task, remote control) skip the codex-backend gate and send an API key to the ChatGPT backend.',
-  breaks: 'GATE.APIKEY.001',
+  breaks: { pr18811: 'GATE.APIKEY.001', 'codex-0.171': 'GATE.APIKEY.001' },
   source: 'codex-rs/backend-client/src/client.rs, codex-rs/login/src/auth/manager.rs',
   parts: { invokeCallsite: invokeWithoutBackendGate },
 });

@@ -26,7 +26,7 @@ async function invokeWithChatgptOnlyAppsGate(id: string, ctx: InvokeContext): Pr
 export const appsGateChatgptOnly = defineMutant({
   name: 'apps-gate-chatgpt-only',
   description: 'The Codex Apps gate still checks is_chatgpt_auth, so agent identities (which use the codex backend) never get Codex Apps.',
-  breaks: 'GATE.AGENT.001',
+  breaks: { pr18811: 'GATE.AGENT.001', 'codex-0.171': 'GATE.AGENT.001' },
   source: 'https://github.com/openai/codex/pull/19240; codex-rs/codex-mcp/src/mcp/mod.rs, codex-rs/core/src/connectors.rs',
   parts: { invokeCallsite: invokeWithChatgptOnlyAppsGate },
 });

@@ -12,7 +12,7 @@ import { defineMutant } from './mutant.js';
 export const assertionWrongPayload = defineMutant({
   name: 'assertion-wrong-payload',
   description: 'The AgentAssertion signature covers "{agent_runtime_id}:{timestamp}" (the registration payload) and omits the task id.',
-  breaks: 'AGENT.ASSERT.003',
+  breaks: { pr18811: 'AGENT.ASSERT.003', 'codex-0.171': 'AGENT.ASSERT.003' },
   source: 'codex-rs/agent-identity/src/lib.rs',
   parts: {
     providerFor: (auth, opts = {}) => {

@@ -10,14 +10,14 @@ import { defineMutant } from './mutant.js';
 export const bearerForAgentIdentity = defineMutant({
   name: 'bearer-for-agent-identity',
   description: 'Agent identity requests send the identity JWT as a Bearer token instead of an AgentAssertion.',
-  breaks: 'HDR.AGENT.001',
+  breaks: { pr18811: 'HDR.AGENT.001', 'codex-0.171': 'HDR.AGENT.001' },
   source: 'codex-rs/agent-identity/src/lib.rs, codex-rs/login/src/auth/manager.rs',
   parts: {
     providerFor: (auth, opts) => {
       if (auth.mode !== 'agentIdentity') return authProviderFor(auth, opts);
       return {
         applyHeaders(headers) {
-          headers.set(AUTHORIZATION_HEADER, `Bearer ${auth.jwt}`);
+          headers.set(AUTHORIZATION_HEADER, `Bearer ${auth.jwt ?? auth.claims.agentRuntimeId}`);
           const account = accountId(auth);
           if (account !== undefined) headers.set(ACCOUNT_ID_HEADER, account);
           if (isFedrampAccount(auth)) headers.set(FEDRAMP_HEADER, 'true');

@@ -20,7 +20,7 @@ export const cacheKeyFromTokenData = defineMutant({
   name: 'cache-key-from-token-data',
   description:
     'The Apps tools cache key is read from ChatGPT token data, which agent identities lack, so every agent identity shares the key {None, None, false} (and one disk file).',
-  breaks: 'CACHE.KEY.001',
+  breaks: { pr18811: 'CACHE.KEY.001', 'codex-0.171': 'CACHE.KEY.001' },
   source: 'https://github.com/openai/codex/pull/18811 (review finding 2); codex-rs/codex-mcp/src/codex_apps.rs',
   parts: { appsToolsCacheKey: keyFromTokenData },
 });

@@ -10,7 +10,7 @@ import { defineMutant } from './mutant.js';
 export const fedrampFalseSent = defineMutant({
   name: 'fedramp-false-sent',
   description: 'Codex-backend requests of non-FedRAMP accounts carry X-OpenAI-Fedramp: false instead of no header.',
-  breaks: 'HDR.FEDRAMP.002',
+  breaks: { pr18811: 'HDR.FEDRAMP.002', 'codex-0.171': 'HDR.FEDRAMP.002' },
   source: 'codex-rs/model-provider/src/bearer_auth_provider.rs',
   parts: {
     providerFor: (auth, opts) => {

@@ -4,13 +4,17 @@ import { referenceImplementation } from '../../src/harness/reference-implementat
 import { accountIdDropped } from './account-id-dropped.js';
 import { agentFedrampDropped } from './agent-fedramp-dropped.js';
 import { apiKeyThroughGate } from './api-key-through-gate.js';
+import { appsCredentialsAnyOrigin } from './apps-credentials-any-origin.js';
 import { appsGateChatgptOnly } from './apps-gate-chatgpt-only.js';
 import { assertionWrongPayload } from './assertion-wrong-payload.js';
 import { bearerForAgentIdentity } from './bearer-for-agent-identity.js';
 import { cacheKeyFromTokenData } from './cache-key-from-token-data.js';
 import { fedrampFalseSent } from './fedramp-false-sent.js';
 import { managerWithoutBaseUrl } from './manager-without-base-url.js';
+import { modelTrafficUnderChatgptBase } from './model-traffic-under-chatgpt-base.js';
 import type { Mutant } from './mutant.js';
+import type { ProfileId } from '../../src/rules/profiles.js';
+import { registrationRetryAnyFailure } from './registration-retry-any-failure.js';
 import { staleTokenAfterRefresh } from './stale-token-after-refresh.js';
 import { taskPerRequest } from './task-per-request.js';
 import { trailingSlashDoublePath } from './trailing-slash-double-path.js';
@@ -33,6 +37,9 @@ export const MUTANTS: readonly Mutant[] = Object.freeze([
   assertionWrongPayload,
   fedrampFalseSent,
   appsGateChatgptOnly,
+  appsCredentialsAnyOrigin,
+  modelTrafficUnderChatgptBase,
+  registrationRetryAnyFailure,
 ]);
 
 export const MUTANT_NAMES: readonly string[] = Object.freeze(MUTANTS.map((m) => m.name));
@@ -50,7 +57,7 @@ export function mutantByName(name: string): Mutant {
 }
 
 /** The reference client with the mutant's parts swapped in, named `mutant:<name>`. */
-export function mutantImplementation(name: string): Implementation {
+export function mutantImplementation(name: string, profile?: ProfileId): Implementation {
   const mutant = mutantByName(name);
-  return referenceImplementation(mutant.parts, `mutant:${mutant.name}`);
+  return referenceImplementation(mutant.parts, `mutant:${mutant.name}`, profile);
 }

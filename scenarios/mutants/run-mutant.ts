@@ -3,6 +3,7 @@ import { inProcessMockControl } from '../../src/harness/in-process-mock-control.
 import { groupByRule, ruleVerdict, type CaseResult, type RunReport } from '../../src/harness/results.js';
 import { runConformance } from '../../src/harness/runner.js';
 import { ALL_SUITES } from '../../src/harness/suites/index.js';
+import type { ProfileId } from '../../src/rules/profiles.js';
 import type { Verdict } from '../../src/rules/rule.js';
 
 export interface RuleRun {
@@ -18,11 +19,11 @@ export interface RuleRun {
  * in-process mock, selecting only `rules` (ids or prefixes). Used by specs/mutants.spec.ts and
  * bench/mutants.ts.
  */
-export async function runRules(implementation: Implementation, rules: readonly string[], opts: { readonly seed: number; readonly runs: number }): Promise<RuleRun> {
+export async function runRules(implementation: Implementation, rules: readonly string[], opts: { readonly seed: number; readonly runs: number; readonly profile?: ProfileId }): Promise<RuleRun> {
   const mock = await inProcessMockControl(opts.seed);
   let report: RunReport;
   try {
-    report = await runConformance({ implementation, mock, suites: ALL_SUITES, rulePrefixes: rules, seed: opts.seed, runs: opts.runs, implArg: implementation.name });
+    report = await runConformance({ implementation, mock, suites: ALL_SUITES, rulePrefixes: rules, seed: opts.seed, runs: opts.runs, implArg: implementation.name, ...(opts.profile !== undefined ? { profile: opts.profile } : {}) });
   } finally {
     await mock.close();
   }

@@ -35,7 +35,7 @@ function memoizedProvider(auth: CodexAuth, opts: AuthProviderOptions = {}): Auth
 export const staleTokenAfterRefresh = defineMutant({
   name: 'stale-token-after-refresh',
   description: 'The provider is cached per account, so after a token refresh requests keep sending the pre-refresh access token.',
-  breaks: 'REFRESH.TOKEN.001',
+  breaks: { pr18811: 'REFRESH.TOKEN.001', 'codex-0.171': 'REFRESH.TOKEN.001' },
   source: 'codex-rs/login/src/auth/manager.rs',
   parts: { providerFor: memoizedProvider },
 });

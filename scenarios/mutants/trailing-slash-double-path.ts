@@ -31,7 +31,7 @@ async function invokeWithNaiveJoin(id: string, ctx: InvokeContext): Promise<Outc
 export const trailingSlashDoublePath = defineMutant({
   name: 'trailing-slash-double-path',
   description: 'Backend paths are appended to the configured base without trimming its trailing slash, so requests go to `/backend-api//wham/...`.',
-  breaks: 'URL.NORM.001',
+  breaks: { pr18811: 'URL.NORM.001', 'codex-0.171': 'URL.NORM.002' },
   source: 'codex-rs/backend-client/src/client.rs',
   parts: { invokeCallsite: invokeWithNaiveJoin },
 });

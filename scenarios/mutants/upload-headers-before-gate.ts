@@ -33,7 +33,7 @@ async function uploadThenCheck(id: string, ctx: InvokeContext): Promise<Outcome>
 export const uploadHeadersBeforeGate = defineMutant({
   name: 'upload-headers-before-gate',
   description: 'File upload applies the provider headers and sends the create-upload request before it rejects non-codex-backend auth (the refusal comes after an API key was sent).',
-  breaks: 'GATE.UPLOAD.001',
+  breaks: { pr18811: 'GATE.UPLOAD.001', 'codex-0.171': 'GATE.UPLOAD.001' },
   source: 'codex-rs/codex-api/src/files.rs, codex-rs/core/src/mcp_openai_file.rs',
   parts: { invokeCallsite: uploadThenCheck },
 });

@@ -14,38 +14,58 @@ import { assertNever } from '../assert-never.js';
 import type { CodexAuth } from './codex-auth.js';
 import { isWorkspacePlan, planTypeFromClaim } from './plan-type.js';
 
-/** Chatgpt, ChatgptAuthTokens and AgentIdentity talk to the Codex backend; API keys do not. */
+/**
+ * Chatgpt, ChatgptAuthTokens, AgentIdentity, PersonalAccessToken and Headers talk to the Codex
+ * backend; API keys and Bedrock do not (`AuthMode::uses_codex_backend`).
+ */
 export function usesCodexBackend(auth: CodexAuth): boolean {
   switch (auth.mode) {
     case 'apiKey':
+    case 'bedrockApiKey':
       return false;
     case 'chatgpt':
     case 'chatgptAuthTokens':
     case 'agentIdentity':
+    case 'personalAccessToken':
+    case 'headers':
       return true;
     default:
       return assertNever(auth, 'auth mode');
   }
 }
 
-/** True only for the two ChatGPT-token modes (not for AgentIdentity). */
+/** True for the ChatGPT-account modes: the two token modes and personal access tokens. */
 export function isChatgptAuth(auth: CodexAuth): boolean {
   switch (auth.mode) {
     case 'chatgpt':
     case 'chatgptAuthTokens':
+    case 'personalAccessToken':
       return true;
     case 'apiKey':
     case 'agentIdentity':
+    case 'headers':
+    case 'bedrockApiKey':
       return false;
     default:
       return assertNever(auth, 'auth mode');
   }
+}
+
+/** The account id header a Headers-mode host supplied (the source answers get_account_id from it). */
+function headerAccountId(headers: Readonly<Record<string, string>>): string | undefined {
+  const value = headers['chatgpt-account-id'];
+  return value === undefined || value === '' ? undefined : value;
 }
 
 export function accountId(auth: CodexAuth): string | undefined {
   switch (auth.mode) {
     case 'apiKey':
+    case 'bedrockApiKey':
       return undefined;
+    case 'personalAccessToken':
+      return auth.accountId;
+    case 'headers':
+      return headerAccountId(auth.headers);
     case 'chatgpt':
       return auth.tokens.accountId;
     case 'chatgptAuthTokens':
@@ -60,7 +80,11 @@ export function accountId(auth: CodexAuth): string | undefined {
 export function chatgptUserId(auth: CodexAuth): string | undefined {
   switch (auth.mode) {
     case 'apiKey':
+    case 'headers':
+    case 'bedrockApiKey':
       return undefined;
+    case 'personalAccessToken':
+      return auth.chatgptUserId;
     case 'chatgpt':
       return auth.tokens.idToken.chatgptUserId;
     case 'chatgptAuthTokens':
@@ -76,7 +100,11 @@ export function accountEmail(auth: CodexAuth): string | undefined {
   switch (auth.mode) {
     case 'apiKey':
     case 'chatgptAuthTokens':
+    case 'headers':
+    case 'bedrockApiKey':
       return undefined;
+    case 'personalAccessToken':
+      return auth.email;
     case 'chatgpt':
       return auth.tokens.idToken.email;
     case 'agentIdentity':
@@ -95,7 +123,12 @@ export function planType(auth: CodexAuth): string | undefined {
   let raw: string | undefined;
   switch (auth.mode) {
     case 'apiKey':
+    case 'headers':
+    case 'bedrockApiKey':
       return undefined;
+    case 'personalAccessToken':
+      raw = auth.planType;
+      break;
     case 'chatgpt':
       raw = auth.tokens.idToken.planType;
       break;
@@ -119,7 +152,11 @@ export function isWorkspaceAccount(auth: CodexAuth): boolean {
 export function isFedrampAccount(auth: CodexAuth): boolean {
   switch (auth.mode) {
     case 'apiKey':
+    case 'headers':
+    case 'bedrockApiKey':
       return false;
+    case 'personalAccessToken':
+      return auth.isFedramp;
     case 'chatgpt':
       return auth.tokens.idToken.isFedramp;
     case 'chatgptAuthTokens':

@@ -1,6 +1,5 @@
-import { mkdtemp, readFile, readdir, rm, stat, writeFile, mkdir } from 'node:fs/promises';
+import { readFile, readdir, rm, stat, writeFile, mkdir } from 'node:fs/promises';
 import * as fsp from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -16,6 +15,7 @@ import {
 } from './auth-json.js';
 import { parseIdToken } from './id-token.js';
 import { unsignedJwt } from './unsigned-jwt.js';
+import { tempDir } from '../testing/temp-dirs.js';
 
 const idJwt = unsignedJwt({ email: 'a@example.com', 'https://api.openai.com/auth': { chatgpt_plan_type: 'pro' } });
 
@@ -165,7 +165,7 @@ describe('serializeAuthJson', () => {
 describe('readAuthJson / writeAuthJsonAtomic', () => {
   let home: string;
   beforeEach(async () => {
-    home = await mkdtemp(join(tmpdir(), 'codex-home-'));
+    home = await tempDir('codex-home-');
   });
   afterEach(async () => {
     await rm(home, { recursive: true, force: true });

@@ -21,6 +21,7 @@
  * an error never leaves a half-written file.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConformanceInputError } from '../errors.js';
@@ -70,6 +71,8 @@ export interface AuthJson {
   readonly lastRefresh?: string;
   readonly agentIdentity?: AuthJsonAgentIdentity;
   readonly personalAccessToken?: string;
+  /** `bedrock_api_key: {api_key, region}` (0.140.0 on). */
+  readonly bedrockApiKey?: { readonly apiKey: string; readonly region: string };
 }
 
 const FIX_FORMAT =
@@ -186,6 +189,7 @@ export function parseAuthJson(text: string): AuthJson {
   }
   const agentIdentity = parseAgentIdentity(root['agent_identity']);
   const personalAccessToken = optString(root, 'personal_access_token', 'personal_access_token');
+  const bedrockApiKey = parseBedrockApiKey(root['bedrock_api_key']);
   return {
     ...(authMode !== undefined && { authMode }),
     openaiApiKey,
@@ -193,12 +197,20 @@ export function parseAuthJson(text: string): AuthJson {
     ...(lastRefresh !== undefined && { lastRefresh }),
     ...(agentIdentity !== undefined && { agentIdentity }),
     ...(personalAccessToken !== undefined && { personalAccessToken }),
+    ...(bedrockApiKey !== undefined && { bedrockApiKey }),
   };
+}
+
+function parseBedrockApiKey(value: unknown): { apiKey: string; region: string } | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isObject(value)) throw malformed(`field bedrock_api_key must be an object {api_key, region}, got ${typeName(value)}.`);
+  return { apiKey: reqString(value, 'api_key', 'bedrock_api_key.api_key'), region: reqString(value, 'region', 'bedrock_api_key.region') };
 }
 
 /** The mode the source resolves when `auth_mode` is absent (`AuthDotJson::resolved_mode`). */
 export function resolvedAuthJsonMode(data: AuthJson): AuthJsonMode {
   if (data.authMode !== undefined) return data.authMode;
+  if (data.openaiApiKey === null && data.tokens === undefined && data.bedrockApiKey !== undefined) return 'bedrockApiKey';
   return data.openaiApiKey !== null ? 'apikey' : 'chatgpt';
 }
 
@@ -232,6 +244,7 @@ export function serializeAuthJson(data: AuthJson): string {
           };
   }
   if (data.personalAccessToken !== undefined) out['personal_access_token'] = data.personalAccessToken;
+  if (data.bedrockApiKey !== undefined) out['bedrock_api_key'] = { api_key: data.bedrockApiKey.apiKey, region: data.bedrockApiKey.region };
   return JSON.stringify(out, null, 2);
 }
 
@@ -239,12 +252,16 @@ export function authJsonPath(codexHome: string): string {
   return join(codexHome, AUTH_JSON_FILE);
 }
 
-/** Reads and parses `$CODEX_HOME/auth.json`; AUTH_JSON_MISSING when it is absent or unreadable. */
+/**
+ * Reads and parses `$CODEX_HOME/auth.json`; AUTH_JSON_MISSING when it is absent or unreadable.
+ * One small synchronous read, as the Rust client's std::fs read (a thread-pool round trip per
+ * file operation costs more than reading a few hundred bytes).
+ */
 export async function readAuthJson(codexHome: string): Promise<AuthJson> {
   const path = authJsonPath(codexHome);
   let text: string;
   try {
-    text = await fsp.readFile(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code ?? 'unknown error';
     throw new ConformanceInputError(

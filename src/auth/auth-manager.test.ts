@@ -1,15 +1,16 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PROD_AGENT_IDENTITY_AUTHAPI_BASE_URL } from '../urls/derived-urls.js';
 import { type AuthManagerConfig, AuthManager, type RegisterAgentTask } from './auth-manager.js';
+import { CLIENT_PROFILES } from './client-profile.js';
 import type { AgentIdentityClaims } from './codex-auth.js';
 import { RefreshFailedError } from './token-refresh.js';
 import { unsignedJwt } from './unsigned-jwt.js';
+import { tempDir } from '../testing/temp-dirs.js';
 
 const AUTH = 'https://api.openai.com/auth';
 const TOKEN_URL = 'http://127.0.0.1:1455/oauth/token';
@@ -43,9 +44,26 @@ const claims: AgentIdentityClaims = {
   exp: 9_999_999_999,
 };
 
+/** The decoded agent identity record PR #18811-era auth.json stores (no JWT). */
+function agentRecordFile() {
+  return {
+    auth_mode: 'agentIdentity',
+    OPENAI_API_KEY: null,
+    agent_identity: {
+      agent_runtime_id: 'runtime-rec',
+      agent_private_key: claims.agentPrivateKey,
+      account_id: 'acct-rec',
+      chatgpt_user_id: 'user-rec',
+      email: 'rec@example.com',
+      plan_type: 'business',
+      chatgpt_account_is_fedramp: false,
+    },
+  };
+}
+
 let home: string;
 beforeEach(async () => {
-  home = await mkdtemp(join(tmpdir(), 'codex-home-'));
+  home = await tempDir('codex-home-');
 });
 afterEach(async () => {
   await rm(home, { recursive: true, force: true });
@@ -253,22 +271,41 @@ describe('AuthManager.provider', () => {
     expect(headersOf(await manager().provider()).authorization).toBe('Bearer at-old');
   });
 
-  it('agentIdentity: registers the task once for concurrent callers, at the authapi derived from the configured base URL', async () => {
+  it('agentIdentity (codex-0.171): registers the task once for concurrent callers, at the authapi the override pair allows for a loopback base', async () => {
     const register = vi.fn<RegisterAgentTask>(() => Promise.resolve('task-42'));
     const m = manager({
-      env: { CODEX_ACCESS_TOKEN: 'agent.jwt.x' },
+      env: { CODEX_ACCESS_TOKEN: 'agent.jwt.x', CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL: 'http://127.0.0.1:4000/api/accounts/', CODEX_AGENT_IDENTITY_JWKS_BASE_URL: 'http://127.0.0.1:4000/backend-api/' },
       chatgptBaseUrl: 'http://127.0.0.1:4000/backend-api/',
       registerAgentTask: register,
     });
     const providers = await Promise.all([m.provider(), m.provider(), m.provider()]);
     expect(providers).toHaveLength(3);
     expect(register).toHaveBeenCalledTimes(1);
-    expect(register.mock.calls[0]?.[0]).toMatchObject({ authapiBaseUrl: 'http://127.0.0.1:4000/backend-api', claims, now: NOW });
+    expect(register.mock.calls[0]?.[0]).toMatchObject({ authapiBaseUrl: 'http://127.0.0.1:4000/api/accounts', claims, now: NOW });
     expect(await m.agentTaskId()).toBe('task-42');
     const headers = headersOf(providers[0]!);
     expect(headers.authorization).toMatch(/^AgentAssertion [A-Za-z0-9_-]+$/);
     expect(headers['chatgpt-account-id']).toBe('acct-agent');
     expect(headers['x-openai-fedramp']).toBe('true');
+  });
+
+  it('agentIdentity (codex-0.171): a loopback base without the override pair is refused before any registration', async () => {
+    const register = vi.fn<RegisterAgentTask>(() => Promise.resolve('t'));
+    const m = manager({ env: { CODEX_ACCESS_TOKEN: 'agent.jwt.x' }, chatgptBaseUrl: 'http://127.0.0.1:4000/backend-api/', registerAgentTask: register });
+    await expect(m.provider()).rejects.toMatchObject({ code: 'BAD_CONFIG', message: expect.stringContaining('only supports production and staging') });
+    expect(register).not.toHaveBeenCalled();
+  });
+
+  it('agentIdentity (pr18811): the auth.json record registers at the normalized configured base itself', async () => {
+    await writeAuth(agentRecordFile());
+    const register = vi.fn<RegisterAgentTask>(() => Promise.resolve('task-7'));
+    const m = manager({ profile: CLIENT_PROFILES.pr18811, chatgptBaseUrl: 'http://127.0.0.1:4000/backend-api/codex/', registerAgentTask: register });
+    const headers = headersOf(await m.provider());
+    expect(register).toHaveBeenCalledTimes(1);
+    expect(register.mock.calls[0]?.[0].authapiBaseUrl).toBe('http://127.0.0.1:4000/backend-api');
+    expect(register.mock.calls[0]?.[0].claims).toMatchObject({ agentRuntimeId: 'runtime-rec', accountId: 'acct-rec', isFedramp: false });
+    expect(headers.authorization).toMatch(/^AgentAssertion [A-Za-z0-9_-]+$/);
+    expect(headers['chatgpt-account-id']).toBe('acct-rec');
   });
 
   it('uses an injected providerFor with the registered task id', async () => {
@@ -278,10 +315,14 @@ describe('AuthManager.provider', () => {
     expect(providerFor).toHaveBeenCalledWith(expect.objectContaining({ mode: 'agentIdentity' }), expect.objectContaining({ taskId: 'task-x' }));
   });
 
-  it('agentIdentity without a configured base URL registers against the production authapi', async () => {
+  it('agentIdentity without a configured base URL registers at https://auth.openai.com/api/accounts (codex-0.171) or https://chatgpt.com/backend-api (pr18811), never the gateway host', async () => {
     const register = vi.fn<RegisterAgentTask>(() => Promise.resolve('t'));
     await manager({ env: { CODEX_ACCESS_TOKEN: 'agent.jwt.x' }, registerAgentTask: register }).provider();
-    expect(register.mock.calls[0]?.[0].authapiBaseUrl).toBe(PROD_AGENT_IDENTITY_AUTHAPI_BASE_URL);
+    expect(register.mock.calls[0]?.[0].authapiBaseUrl).toBe('https://auth.openai.com/api/accounts');
+    await writeAuth(agentRecordFile());
+    await manager({ profile: CLIENT_PROFILES.pr18811, registerAgentTask: register }).provider();
+    expect(register.mock.calls[1]?.[0].authapiBaseUrl).toBe('https://chatgpt.com/backend-api');
+    for (const call of register.mock.calls) expect(call[0].authapiBaseUrl).not.toBe(PROD_AGENT_IDENTITY_AUTHAPI_BASE_URL);
   });
 
   it('agentIdentity: a failed registration is retried by the next call', async () => {

@@ -24,7 +24,10 @@ import { type AuthProviderOptions, authProviderFor } from './auth-provider-for.j
 import type { AuthProvider } from './auth-provider.js';
 import type { AgentIdentityClaims, CodexAuth } from './codex-auth.js';
 import { parseIdToken } from './id-token.js';
+import { type ClientProfile, DEFAULT_CLIENT_PROFILE } from './client-profile.js';
 import { type Env, type HostTokens, type LoadedAuth, type VerifyAgentIdentity, loadAuthWithSource } from './load-auth.js';
+import { hydratePersonalAccessToken } from './personal-access-token.js';
+import { TaskRegistrationError } from './agent-identity/task-registration.js';
 import {
   RefreshFailedError,
   type RefreshedTokens,
@@ -43,6 +46,10 @@ export type RegisterAgentTask = (args: {
 export interface AuthManagerConfig {
   readonly codexHome: string;
   readonly env: Env;
+  /** The contract profile the client follows (default: the newest). */
+  readonly profile?: ClientProfile;
+  /** A header map handed in by the embedding host (`headers` mode). */
+  readonly hostHeaders?: Readonly<Record<string, string>>;
   /** The configured `chatgpt_base_url` (undefined = the default). */
   readonly chatgptBaseUrl?: string;
   readonly hostTokens?: HostTokens;
@@ -54,6 +61,8 @@ export interface AuthManagerConfig {
   readonly enableCodexApiKeyEnv?: boolean;
   readonly verifyAgentIdentity: VerifyAgentIdentity;
   readonly registerAgentTask: RegisterAgentTask;
+  /** `perLoad` (default): a loaded agent identity registers its task once and reuses it; `none` re-registers per provider (a mutant). */
+  readonly taskCache?: 'perLoad' | 'none';
   /** Builds the provider from the auth (default authProviderFor); mutants swap it. */
   readonly providerFor?: (auth: CodexAuth, opts: AuthProviderOptions) => AuthProvider;
 }
@@ -75,7 +84,13 @@ export function sameAuthForRefresh(a: CodexAuth, b: CodexAuth): boolean {
     case 'chatgptAuthTokens':
       return b.mode === 'chatgptAuthTokens' && a.accessToken === b.accessToken && a.accountId === b.accountId;
     case 'agentIdentity':
-      return b.mode === 'agentIdentity' && a.jwt === b.jwt;
+      return b.mode === 'agentIdentity' && a.jwt === b.jwt && a.claims.agentRuntimeId === b.claims.agentRuntimeId && a.claims.agentPrivateKey === b.claims.agentPrivateKey;
+    case 'personalAccessToken':
+      return b.mode === 'personalAccessToken' && a.token === b.token;
+    case 'headers':
+      return b.mode === 'headers' && JSON.stringify(a.headers) === JSON.stringify(b.headers);
+    case 'bedrockApiKey':
+      return b.mode === 'bedrockApiKey' && a.apiKey === b.apiKey && a.region === b.region;
     default: {
       const never: never = a;
       return never;
@@ -85,6 +100,7 @@ export function sameAuthForRefresh(a: CodexAuth, b: CodexAuth): boolean {
 
 export class AuthManager {
   readonly #config: AuthManagerConfig;
+  readonly #profile: ClientProfile;
   readonly #fetch: typeof fetch;
   readonly #now: () => Date;
   #hostTokens: HostTokens | undefined;
@@ -93,10 +109,12 @@ export class AuthManager {
   #lock: Promise<unknown> = Promise.resolve();
   #permanentFailure: { auth: CodexAuth; error: RefreshFailedError } | undefined;
   #lastRefreshFailure: RefreshFailedError | undefined;
-  #task: { jwt: string; taskId: Promise<string> } | undefined;
+  /** The task registered for the loaded auth value (a new load registers again, as the source does). */
+  #task: { auth: CodexAuth; taskId: Promise<string> } | undefined;
 
   constructor(config: AuthManagerConfig) {
     this.#config = config;
+    this.#profile = config.profile ?? DEFAULT_CLIENT_PROFILE;
     this.#fetch = config.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.#now = config.now ?? (() => new Date());
     this.#hostTokens = config.hostTokens;
@@ -137,7 +155,7 @@ export class AuthManager {
    */
   async refreshIfStale(): Promise<boolean> {
     const seen = await this.auth();
-    if (seen.mode !== 'chatgpt' || !isStaleForProactiveRefresh(seen, this.#now())) return false;
+    if (seen.mode !== 'chatgpt' || !isStaleForProactiveRefresh(seen, this.#now(), this.#profile.refreshWindowMs)) return false;
     return this.#withLock(async () => {
       const current = this.#loaded?.auth;
       if (current !== undefined && current !== seen) return true; // a concurrent caller refreshed
@@ -151,6 +169,9 @@ export class AuthManager {
     switch (seen.mode) {
       case 'apiKey':
       case 'agentIdentity':
+      case 'personalAccessToken':
+      case 'headers':
+      case 'bedrockApiKey':
         return false;
       case 'chatgptAuthTokens':
         return this.#withLock(() => this.#refreshHostTokens(seen));
@@ -227,7 +248,10 @@ export class AuthManager {
     return loadAuthWithSource({
       codexHome: c.codexHome,
       env: c.env,
+      profile: this.#profile,
       ...(this.#hostTokens !== undefined && { hostTokens: this.#hostTokens }),
+      ...(c.hostHeaders !== undefined && { hostHeaders: c.hostHeaders }),
+      personalAccessToken: { hydrate: (token, env) => hydratePersonalAccessToken(token, env, this.#fetch) },
       ...(c.chatgptBaseUrl !== undefined && { chatgptBaseUrl: c.chatgptBaseUrl }),
       ...(c.enableCodexApiKeyEnv !== undefined && { enableCodexApiKeyEnv: c.enableCodexApiKeyEnv }),
       agentIdentity: { verify: c.verifyAgentIdentity },
@@ -268,6 +292,7 @@ export class AuthManager {
       tokenUrl: refreshTokenUrl(this.#config.env),
       refreshToken: reloaded.auth.tokens.refreshToken,
       fetch: this.#fetch,
+      permanentFailures: this.#profile.permanentRefreshFailures,
     });
     if (result.kind === 'failed') {
       throw this.#fail(seen, new RefreshFailedError(result));
@@ -327,15 +352,22 @@ export class AuthManager {
     }
   }
 
+  /** One load's registration: retried after a retryable failure, up to the profile's attempts. */
+  async #registerWithRetries(auth: CodexAuth & { mode: 'agentIdentity' }): Promise<string> {
+    const authapiBaseUrl = agentIdentityAuthapiBaseUrl(this.#config.chatgptBaseUrl, { ...this.#config.env }, this.#profile.authapi);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.#config.registerAgentTask({ authapiBaseUrl, claims: auth.claims, fetch: this.#fetch, now: this.#now() });
+      } catch (e) {
+        if (!(e instanceof TaskRegistrationError && e.retryable && attempt < this.#profile.registrationAttempts)) throw e;
+      }
+    }
+  }
+
   #registerTaskOnce(auth: CodexAuth & { mode: 'agentIdentity' }): Promise<string> {
-    if (this.#task !== undefined && this.#task.jwt === auth.jwt) return this.#task.taskId;
-    const taskId = this.#config.registerAgentTask({
-      authapiBaseUrl: agentIdentityAuthapiBaseUrl(this.#config.chatgptBaseUrl, { ...this.#config.env }),
-      claims: auth.claims,
-      fetch: this.#fetch,
-      now: this.#now(),
-    });
-    const entry = { jwt: auth.jwt, taskId };
+    if (this.#task !== undefined && this.#task.auth === auth && this.#config.taskCache !== 'none') return this.#task.taskId;
+    const taskId = this.#registerWithRetries(auth);
+    const entry = { auth, taskId };
     this.#task = entry;
     taskId.catch(() => {
       if (this.#task === entry) this.#task = undefined; // a failed registration can be retried

@@ -10,9 +10,15 @@
  *   the source skips a value `HeaderValue::from_str` rejects.
  * - agentIdentity: `authorization: AgentAssertion <...>` (built per call with the current
  *   timestamp and the registered task id) plus account id / FedRAMP from the verified claims.
+ * - personalAccessToken: `authorization: Bearer <PAT>` plus account id / FedRAMP from whoami
+ *   (the same BearerAuthProvider as the token modes).
+ * - headers: the host-supplied header map, verbatim (`headers.extend(auth.headers())`).
+ * - bedrockApiKey: no provider for OpenAI or codex-backend requests ("Bedrock API key auth is only
+ *   supported by the Amazon Bedrock model provider", codex-rs/model-provider/src/auth.rs).
  * applyHeaders does no I/O: refresh and task registration happen before the provider is built.
  */
 import { assertNever } from '../assert-never.js';
+import { ConformanceInputError } from '../errors.js';
 import { buildAgentAssertion } from './agent-identity/agent-assertion.js';
 import { accountId, isFedrampAccount } from './auth-getters.js';
 import type { AuthProvider } from './auth-provider.js';
@@ -42,10 +48,12 @@ export function assertionTimestamp(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function bearerToken(auth: CodexAuth & { mode: 'apiKey' | 'chatgpt' | 'chatgptAuthTokens' }): string {
+function bearerToken(auth: CodexAuth & { mode: 'apiKey' | 'chatgpt' | 'chatgptAuthTokens' | 'personalAccessToken' }): string {
   switch (auth.mode) {
     case 'apiKey':
       return auth.apiKey;
+    case 'personalAccessToken':
+      return auth.token;
     case 'chatgpt':
       return auth.tokens.accessToken;
     case 'chatgptAuthTokens':
@@ -65,7 +73,8 @@ export function authProviderFor(auth: CodexAuth, opts: AuthProviderOptions = {})
   switch (auth.mode) {
     case 'apiKey':
     case 'chatgpt':
-    case 'chatgptAuthTokens': {
+    case 'chatgptAuthTokens':
+    case 'personalAccessToken': {
       const token = bearerToken(auth);
       return {
         applyHeaders(headers: Headers): void {
@@ -90,6 +99,20 @@ export function authProviderFor(auth: CodexAuth, opts: AuthProviderOptions = {})
         },
       };
     }
+    case 'headers': {
+      const supplied = Object.entries(auth.headers);
+      return {
+        applyHeaders(headers: Headers): void {
+          for (const [name, value] of supplied) setIfValid(headers, name, value);
+        },
+      };
+    }
+    case 'bedrockApiKey':
+      throw new ConformanceInputError(
+        'CALLSITE_REFUSED',
+        'Bedrock API key auth is only supported by the Amazon Bedrock model provider; it has no provider for OpenAI or codex-backend requests.',
+        'refuse the request before building a provider (the callsite gates do), or configure the amazon-bedrock provider.',
+      );
     default:
       return assertNever(auth, 'auth mode');
   }

@@ -1,11 +1,12 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConformanceInputError } from '../errors.js';
 import type { AgentIdentityClaims } from './codex-auth.js';
+import { CLIENT_PROFILES } from './client-profile.js';
 import { type LoadAuthOptions, loadAuth, loadAuthWithSource } from './load-auth.js';
 import { unsignedJwt } from './unsigned-jwt.js';
+import { tempDir } from '../testing/temp-dirs.js';
 
 const AUTH = 'https://api.openai.com/auth';
 const idJwt = unsignedJwt({ email: 'u@example.com', [AUTH]: { chatgpt_plan_type: 'team', chatgpt_user_id: 'user-1' } });
@@ -23,7 +24,7 @@ function claimsFor(jwt: string): AgentIdentityClaims {
 
 let home: string;
 beforeEach(async () => {
-  home = await mkdtemp(join(tmpdir(), 'codex-home-'));
+  home = await tempDir('codex-home-');
 });
 afterEach(async () => {
   await rm(home, { recursive: true, force: true });
@@ -112,9 +113,10 @@ describe('loadAuth precedence', () => {
     expect(verify).toHaveBeenCalledWith('agent.jwt.value', { chatgptBaseUrl: 'http://127.0.0.1:4000/backend-api/' });
   });
 
-  it('reads CODEX_AGENT_IDENTITY (seed PR stack); CODEX_ACCESS_TOKEN wins when both are set', async () => {
-    const seed = await loadAuthWithSource(options({ env: { CODEX_AGENT_IDENTITY: 'seed.jwt.x' } }));
-    expect(seed.source).toBe('env:CODEX_AGENT_IDENTITY');
+  it('CODEX_AGENT_IDENTITY (0.128.0 alone) is read by neither profile; CODEX_ACCESS_TOKEN is the agent identity env var at codex-0.171', async () => {
+    for (const profile of [CLIENT_PROFILES.pr18811, CLIENT_PROFILES['codex-0.171']]) {
+      await expect(loadAuthWithSource(options({ profile, env: { CODEX_AGENT_IDENTITY: 'seed.jwt.x' } })), profile.id).rejects.toMatchObject({ code: 'NO_CREDENTIALS' });
+    }
     const both = await loadAuthWithSource(options({ env: { CODEX_AGENT_IDENTITY: 'seed.jwt.x', CODEX_ACCESS_TOKEN: 'new.jwt.x' } }));
     expect(both.source).toBe('env:CODEX_ACCESS_TOKEN');
     expect(both.auth.mode === 'agentIdentity' && both.auth.jwt).toBe('new.jwt.x');

@@ -8,16 +8,21 @@
  *      `enable_codex_api_key_env`; `CodexAuth::from_auth_storage` passes false) -> apiKey;
  *   2. ChatGPT tokens handed in by the embedding host (the source's in-memory "ephemeral" store)
  *      -> chatgptAuthTokens;
- *   3. the Agent Identity JWT from the environment -> agentIdentity (verified before use):
- *      CODEX_ACCESS_TOKEN (current source) or CODEX_AGENT_IDENTITY (the seed PR stack,
- *      #19762-#19764). No single version reads both; when both are set here, CODEX_ACCESS_TOKEN wins;
- *   4. $CODEX_HOME/auth.json by its resolved mode (`auth_mode`, else OPENAI_API_KEY present ->
+ *   3. a header map handed in by the embedding host -> headers (profiles that know the mode);
+ *   4. where the profile verifies agent identity JWTs (0.129.0 on), CODEX_ACCESS_TOKEN -> agentIdentity
+ *      (verified before use). At PR #18811 an agent identity is only a decoded record in auth.json;
+ *      CODEX_AGENT_IDENTITY existed in 0.128.0 alone and is read by neither profile.
+ *      Where the profile knows personal access tokens, a CODEX_ACCESS_TOKEN starting `at-` is one
+ *      (codex-rs/login/src/auth/personal_access_token.rs `classify_codex_access_token`): its
+ *      metadata comes from `GET {authapi}/v1/user-auth-credential/whoami` with Bearer <PAT>;
+ *   5. $CODEX_HOME/auth.json by its resolved mode (`auth_mode`, else OPENAI_API_KEY present ->
  *      apikey, else chatgpt);
- *   5. nothing -> NO_CREDENTIALS.
+ *   6. nothing -> NO_CREDENTIALS.
  * env OPENAI_API_KEY is NOT a source here: the source's `load_auth` never reads it (it is the
  * model provider's `env_key` business, not login state). Values are never printed; fingerprints are.
  */
 import { ConformanceInputError, isInputError } from '../errors.js';
+import { type ClientProfile, DEFAULT_CLIENT_PROFILE } from './client-profile.js';
 import { fingerprint } from '../redact/fingerprint.js';
 import { type AuthJson, readAuthJson, resolvedAuthJsonMode } from './auth-json.js';
 import type { AgentIdentityClaims, CodexAuth } from './codex-auth.js';
@@ -29,6 +34,8 @@ export const CODEX_ACCESS_TOKEN_ENV = 'CODEX_ACCESS_TOKEN';
 export const CODEX_AGENT_IDENTITY_ENV = 'CODEX_AGENT_IDENTITY';
 /** Checked in this order; the first non-empty one is used. */
 export const AGENT_IDENTITY_ENV_VARS = [CODEX_ACCESS_TOKEN_ENV, CODEX_AGENT_IDENTITY_ENV] as const;
+/** CODEX_ACCESS_TOKEN values with this prefix are personal access tokens, not agent identity JWTs. */
+export const PERSONAL_ACCESS_TOKEN_PREFIX = 'at-';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -48,17 +55,34 @@ export interface AgentIdentityVerifyContext {
 /** Verifies an Agent Identity JWT (signature, iss, aud, exp) and returns its claims. */
 export type VerifyAgentIdentity = (jwt: string, context: AgentIdentityVerifyContext) => Promise<AgentIdentityClaims>;
 
+/** What whoami says of a personal access token (codex-rs/login/src/auth/personal_access_token.rs). */
+export interface PersonalAccessTokenMetadata {
+  readonly email?: string;
+  readonly chatgptUserId: string;
+  readonly chatgptAccountId: string;
+  readonly chatgptPlanType: string;
+  readonly chatgptAccountIsFedramp: boolean;
+}
+
+/** Fetches the whoami metadata of a personal access token (network: the manager's fetch). */
+export type HydratePersonalAccessToken = (token: string, env: Env) => Promise<PersonalAccessTokenMetadata>;
+
 export interface LoadAuthOptions {
   readonly codexHome: string;
   readonly env: Env;
+  /** The contract profile the client follows (default: the newest). */
+  readonly profile?: ClientProfile;
   readonly hostTokens?: HostTokens;
+  /** A header map handed in by the embedding host (`headers` mode; names are lower-cased). */
+  readonly hostHeaders?: Readonly<Record<string, string>>;
+  readonly personalAccessToken?: { readonly hydrate: HydratePersonalAccessToken };
   readonly chatgptBaseUrl?: string;
   /** Whether env CODEX_API_KEY is honoured (default true, as `codex exec` does). */
   readonly enableCodexApiKeyEnv?: boolean;
   readonly agentIdentity: { readonly verify: VerifyAgentIdentity };
 }
 
-export const AUTH_SOURCES = ['env:CODEX_API_KEY', 'hostTokens', 'env:CODEX_ACCESS_TOKEN', 'env:CODEX_AGENT_IDENTITY', 'authJson'] as const;
+export const AUTH_SOURCES = ['env:CODEX_API_KEY', 'hostTokens', 'hostHeaders', 'env:CODEX_ACCESS_TOKEN', 'env:CODEX_AGENT_IDENTITY', 'authJson'] as const;
 export type AuthSource = (typeof AUTH_SOURCES)[number];
 
 export interface LoadedAuth {
@@ -100,8 +124,8 @@ export function authFromHostTokens(host: HostTokens): CodexAuth {
 function unsupportedMode(mode: string): ConformanceInputError {
   return new ConformanceInputError(
     'BAD_CONFIG',
-    `auth.json uses auth_mode "${mode}", which this reference implementation does not model (only apikey, chatgpt, chatgptAuthTokens, agentIdentity).`,
-    'Use one of the four modelled modes for conformance runs.',
+    `auth mode "${mode}" is not one this reference implementation models under the selected profile.`,
+    'Use a mode of the profile (`codex-auth-conformance rules --profile <name>` names the profile; codex-0.171 adds personalAccessToken and headers).',
   );
 }
 
@@ -161,24 +185,85 @@ async function authFromAuthJson(data: AuthJson, options: LoadAuthOptions): Promi
           'Put the Agent Identity JWT in agent_identity (or log in with `codex login --with-access-token`).',
         );
       }
+      const profile = profileOf(options);
       if (ai.kind === 'record') {
+        if (profile.agentIdentity !== 'authJsonRecord') {
+          throw new ConformanceInputError(
+            'BAD_CONFIG',
+            'auth.json holds a decoded agent identity record (the PR #18811 format); under this profile the client needs the JWT to verify it.',
+            'Store the Agent Identity JWT string in agent_identity, or pass it in CODEX_ACCESS_TOKEN.',
+          );
+        }
+        const r = ai.record;
+        return {
+          mode: 'agentIdentity',
+          claims: { agentRuntimeId: r.agentRuntimeId, agentPrivateKey: r.agentPrivateKey, accountId: r.accountId, chatgptUserId: r.chatgptUserId, email: r.email, planType: r.planType, isFedramp: r.isFedramp, iat: 0, exp: 0 },
+        };
+      }
+      if (profile.agentIdentity !== 'verifiedJwt') {
         throw new ConformanceInputError(
           'BAD_CONFIG',
-          'auth.json holds a decoded agent identity record (the format of earlier versions); this reference implementation needs the JWT to verify it.',
-          'Store the Agent Identity JWT string in agent_identity, or pass it in CODEX_ACCESS_TOKEN.',
+          'auth.json holds an agent identity JWT, but under this profile (PR #18811) agent identities are auth.json records and no JWT is read.',
+          'Store the decoded record in agent_identity, or judge with --profile codex-0.171.',
         );
       }
       return agentIdentityAuth(ai.jwt, options);
     }
+    case 'personalAccessToken': {
+      if (!profileOf(options).personalAccessTokens) throw unsupportedMode(mode);
+      const token = data.personalAccessToken;
+      if (token === undefined || token === '') {
+        throw new ConformanceInputError(
+          'AUTH_JSON_MALFORMED',
+          'auth.json says auth_mode "personalAccessToken" but personal_access_token is missing.',
+          'Store the `at-...` token in personal_access_token (codex login --with-access-token does).',
+        );
+      }
+      return personalAccessTokenAuth(token, options);
+    }
+    case 'bedrockApiKey': {
+      if (!profileOf(options).modes.includes('bedrockApiKey')) throw unsupportedMode(mode);
+      const b = data.bedrockApiKey;
+      if (b === undefined) {
+        throw new ConformanceInputError('AUTH_JSON_MALFORMED', 'auth.json says auth_mode "bedrockApiKey" but bedrock_api_key is missing.', 'Store {"api_key", "region"} in bedrock_api_key.');
+      }
+      return { mode: 'bedrockApiKey', apiKey: b.apiKey, region: b.region };
+    }
     case 'callerProvided':
-    case 'personalAccessToken':
-    case 'bedrockApiKey':
       throw unsupportedMode(mode);
     default: {
       const never: never = mode;
       throw unsupportedMode(String(never));
     }
   }
+}
+
+function profileOf(options: LoadAuthOptions): ClientProfile {
+  return options.profile ?? DEFAULT_CLIENT_PROFILE;
+}
+
+async function personalAccessTokenAuth(token: string, options: LoadAuthOptions): Promise<CodexAuth> {
+  const hydrate = options.personalAccessToken?.hydrate;
+  if (hydrate === undefined) {
+    throw new ConformanceInputError('BAD_CONFIG', `a personal access token (${fingerprint(token)}) needs its whoami metadata, but no fetch was configured.`, 'build the AuthManager with a fetch (it hydrates personal access tokens).');
+  }
+  const m = await hydrate(token, options.env);
+  return {
+    mode: 'personalAccessToken',
+    token,
+    accountId: m.chatgptAccountId,
+    chatgptUserId: m.chatgptUserId,
+    ...(m.email !== undefined && { email: m.email }),
+    planType: planTypeFromRawValue(m.chatgptPlanType),
+    isFedramp: m.chatgptAccountIsFedramp,
+  };
+}
+
+/** Host-supplied headers: names lower-cased, values kept verbatim (HeaderMap semantics). */
+export function authFromHostHeaders(headers: Readonly<Record<string, string>>): CodexAuth {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) out[name.toLowerCase()] = value;
+  return { mode: 'headers', headers: out };
 }
 
 async function agentIdentityAuth(jwt: string, options: LoadAuthOptions): Promise<CodexAuth> {
@@ -196,11 +281,17 @@ export async function loadAuthWithSource(options: LoadAuthOptions): Promise<Load
   if (options.hostTokens !== undefined) {
     return { auth: authFromHostTokens(options.hostTokens), source: 'hostTokens' };
   }
-  for (const name of AGENT_IDENTITY_ENV_VARS) {
-    const jwt = readNonEmptyEnv(env, name);
-    if (jwt !== undefined) {
-      return { auth: await agentIdentityAuth(jwt, options), source: `env:${name}` };
+  const profile = profileOf(options);
+  if (options.hostHeaders !== undefined) {
+    if (!profile.modes.includes('headers')) throw unsupportedMode('headers');
+    return { auth: authFromHostHeaders(options.hostHeaders), source: 'hostHeaders' };
+  }
+  const accessToken = profile.agentIdentity === 'verifiedJwt' ? readNonEmptyEnv(env, CODEX_ACCESS_TOKEN_ENV) : undefined;
+  if (accessToken !== undefined) {
+    if (profile.personalAccessTokens && accessToken.startsWith(PERSONAL_ACCESS_TOKEN_PREFIX)) {
+      return { auth: await personalAccessTokenAuth(accessToken, options), source: 'env:CODEX_ACCESS_TOKEN' };
     }
+    return { auth: await agentIdentityAuth(accessToken, options), source: 'env:CODEX_ACCESS_TOKEN' };
   }
   let data: AuthJson | undefined;
   try {

@@ -16,7 +16,9 @@
  *   Permanent (do not retry, log in again) when the status is 401 or the reason is not `other`;
  *   otherwise transient.
  * - Proactive refresh (managed `chatgpt` mode only): stale when the access token is a JWT whose
- *   `exp` has passed; otherwise when `last_refresh` is more than 8 days old; never when neither is known.
+ *   `exp` is within the profile's window (0 at PR #18811: has passed; 5 minutes since PR #23546,
+ *   `exp <= now + 5 min`); otherwise when `last_refresh` is more than 8 days old; never when
+ *   neither is known. A 400 `invalid_grant` is permanent in the newer source.
  */
 import { ConformanceInputError } from '../errors.js';
 import { tokenRefreshUrl } from '../urls/derived-urls.js';
@@ -112,6 +114,11 @@ export interface RefreshChatgptTokensOptions {
   readonly clientId?: string;
   /** Older clients sent a scope; the current source does not. Omitted unless given. */
   readonly scope?: string;
+  /**
+   * Which failures are permanent: `unauthorizedOnly` (PR #18811: a 401, whatever its code) or
+   * `codesAndInvalidGrant` (0.171.0, the default: a 401, a known code at any status, a 400 invalid_grant).
+   */
+  readonly permanentFailures?: 'unauthorizedOnly' | 'codesAndInvalidGrant';
 }
 
 /** Performs one refresh request. Never throws: every outcome is a RefreshResult. */
@@ -159,16 +166,18 @@ export async function refreshChatgptTokens(options: RefreshChatgptTokensOptions)
     kind: 'failed',
     reason,
     status: response.status,
-    permanent: response.status === 401 || reason !== 'other',
+    permanent:
+      response.status === 401 ||
+      ((options.permanentFailures ?? 'codesAndInvalidGrant') === 'codesAndInvalidGrant' && (reason !== 'other' || (response.status === 400 && code?.toLowerCase() === 'invalid_grant'))),
     ...(code !== undefined && { code }),
   };
 }
 
 /** Whether managed ChatGPT auth should be refreshed before use (`is_stale_for_proactive_refresh`). */
-export function isStaleForProactiveRefresh(auth: CodexAuth, now: Date): boolean {
+export function isStaleForProactiveRefresh(auth: CodexAuth, now: Date, windowMs = 0): boolean {
   if (auth.mode !== 'chatgpt') return false;
   const expiresAt = jwtExpiration(auth.tokens.accessToken);
-  if (expiresAt !== undefined) return expiresAt.getTime() <= now.getTime();
+  if (expiresAt !== undefined) return expiresAt.getTime() <= now.getTime() + windowMs;
   if (auth.lastRefresh === undefined) return false;
   const last = Date.parse(auth.lastRefresh);
   if (Number.isNaN(last)) return false;

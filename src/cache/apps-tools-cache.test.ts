@@ -1,6 +1,6 @@
+import { tempDir } from '../testing/temp-dirs.js';
 import { createHash } from 'node:crypto';
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ import {
 
 let home: string;
 beforeEach(async () => {
-  home = await mkdtemp(join(tmpdir(), 'apps-cache-'));
+  home = await tempDir('apps-cache-');
 });
 afterEach(async () => {
   await rm(home, { recursive: true, force: true });

@@ -14,7 +14,7 @@ export const appsMcpToolsList: Callsite = {
   method: 'POST',
   target: 'chatgptBackend',
   path: (style) => (style === 'wham' ? '/ps/mcp' : '/api/codex/ps/mcp'),
-  url: (bases) => appsMcpUrl(bases.chatgptBaseUrl ?? 'https://chatgpt.com/backend-api/'),
+  url: (bases, _auth, profile) => appsMcpUrl(bases.chatgptBaseUrl ?? 'https://chatgpt.com/backend-api/', profile.appsMcp),
   gate: (auth, ctx) => requireAppsEnabled(auth, ctx),
   source: 'codex-rs/core/src/mcp/mod.rs, codex-rs/codex-mcp/src/mcp/mod.rs, codex-rs/chatgpt/src/connectors.rs',
   body: { jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} },

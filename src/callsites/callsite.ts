@@ -1,4 +1,5 @@
 import type { AuthProvider } from '../auth/auth-provider.js';
+import type { ClientProfile } from '../auth/client-profile.js';
 import type { CodexAuth } from '../auth/codex-auth.js';
 
 /** How backend paths are spelled: `/wham/...` under `/backend-api`, else `/api/codex/...`. */
@@ -18,6 +19,10 @@ export interface CallsiteBases {
 /** What a callsite's gate sees besides the auth: config switches the real caller reads. */
 export interface GateContext {
   readonly appsEnabled: boolean;
+  /** The configured OpenAI base (`openai_base_url`), when the caller's decision depends on it. */
+  readonly openaiBaseUrl?: string | undefined;
+  /** The client's profile (default: the newest). */
+  readonly profile?: ClientProfile;
 }
 
 /** One caller migrated by PR #18811: gate first, then a request through the provider. */
@@ -37,7 +42,7 @@ export interface Callsite {
    * Full URL when it is not `{normalized chatgpt base}{path(style)}` (e.g. the Apps MCP URL, or
    * model traffic whose base depends on the auth mode). Added by the callsites helper.
    */
-  url?(bases: CallsiteBases, auth: CodexAuth): string;
+  url?(bases: CallsiteBases, auth: CodexAuth, profile: ClientProfile): string;
   /** JSON body the endpoint takes (sent with content-type application/json). */
   readonly body?: unknown;
 }

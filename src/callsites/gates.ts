@@ -20,13 +20,19 @@ export function requireAppsEnabled(auth: CodexAuth, ctx: GateContext | undefined
   return requireCodexBackend(auth, 'Codex Apps');
 }
 
-/** Cloud requirements apply only to Business and Enterprise workspaces. */
+/**
+ * Cloud requirements apply only to codex-backend auth on business-like and Enterprise plans
+ * (codex-rs/cloud-requirements/src/lib.rs: `plan_type.is_business_like() || Enterprise`;
+ * business-like = business, enterprise_cbp_usage_based, and later ent26, enterprise_cbp_automation).
+ */
+const REQUIREMENTS_PLANS: ReadonlySet<string> = new Set(['business', 'enterprise_cbp_usage_based', 'ent26', 'enterprise_cbp_automation', 'enterprise']);
+
 export function requireBusinessOrEnterprise(auth: CodexAuth): GateDecision {
   const backend = requireCodexBackend(auth, 'cloud requirements');
   if (!backend.allowed) return backend;
   const plan = planType(auth);
-  if (plan !== 'business' && plan !== 'enterprise') {
-    return refuse(`cloud requirements only apply to business/enterprise plans (plan ${plan ?? 'unknown'})`);
+  if (plan === undefined || !REQUIREMENTS_PLANS.has(plan)) {
+    return refuse(`cloud requirements only apply to business-like and enterprise plans (plan ${plan ?? 'unknown'})`);
   }
   return ALLOWED;
 }

@@ -1,5 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -12,6 +11,7 @@ import type { AuthSource } from './callsite.js';
 import { CALLSITES, CALLSITE_IDS, callsiteById } from './catalog.js';
 import { invokeCallsite } from './invoke.js';
 import { agentIdentityAuth, apiKeyAuth, chatgptAuth, hostTokensAuth } from './test-auth.js';
+import { tempDir } from '../testing/temp-dirs.js';
 
 const BASE = 'http://127.0.0.1:7777/backend-api/';
 const seen: { method: string; url: string; auth: string | null; body: string }[] = [];
@@ -143,7 +143,7 @@ describe('invokeCallsite', () => {
   });
 
   it('Apps MCP posts tools/list to {base}/ps/mcp and fills the tools cache', async () => {
-    const home = await mkdtemp(join(tmpdir(), 'invoke-apps-'));
+    const home = await tempDir('invoke-apps-');
     try {
       const cache = new AppsToolsCache(home);
       const ctx = { source: fakeSource(agentIdentityAuth()).source, chatgptBaseUrl: BASE, fetch, appsEnabled: true, appsToolsCache: cache };
@@ -162,13 +162,27 @@ describe('invokeCallsite', () => {
     }
   });
 
-  it('model traffic goes to the OpenAI base for API keys and {base}/codex otherwise', async () => {
-    await invokeCallsite('core.responses', { source: fakeSource(apiKeyAuth()).source, chatgptBaseUrl: BASE, openaiBaseUrl: 'http://127.0.0.1:7777/v1', fetch });
-    await invokeCallsite('models.refresh', { source: fakeSource(chatgptAuth()).source, chatgptBaseUrl: BASE, fetch });
-    expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual([
+  it('model traffic goes to openai_base_url when set, else the OpenAI API for API keys and the constant https://chatgpt.com/backend-api/codex otherwise (never chatgpt_base_url)', async () => {
+    // No request may leave the machine: a recording fetch answers the constant hosts in-process.
+    const offline: { method: string; url: string; auth: string | null }[] = [];
+    const recording: typeof fetch = (input, init) => {
+      const request = new Request(input, init);
+      offline.push({ method: request.method, url: request.url, auth: request.headers.get('authorization') });
+      return Promise.resolve(Response.json({ ok: true }));
+    };
+    await invokeCallsite('core.responses', { source: fakeSource(apiKeyAuth()).source, chatgptBaseUrl: BASE, openaiBaseUrl: 'http://127.0.0.1:7777/v1', fetch: recording });
+    await invokeCallsite('models.refresh', { source: fakeSource(chatgptAuth()).source, chatgptBaseUrl: BASE, fetch: recording });
+    await invokeCallsite('core.responses', { source: fakeSource(agentIdentityAuth()).source, chatgptBaseUrl: BASE, fetch: recording });
+    await invokeCallsite('core.responses', { source: fakeSource(hostTokensAuth()).source, chatgptBaseUrl: BASE, openaiBaseUrl: 'http://127.0.0.1:7777/v1/', fetch: recording });
+    await invokeCallsite('core.responses', { source: fakeSource(apiKeyAuth()).source, fetch: recording });
+    expect(offline.map((s) => `${s.method} ${s.url}`)).toEqual([
       'POST http://127.0.0.1:7777/v1/responses',
-      'GET http://127.0.0.1:7777/backend-api/codex/models',
+      'GET https://chatgpt.com/backend-api/codex/models',
+      'POST https://chatgpt.com/backend-api/codex/responses',
+      'POST http://127.0.0.1:7777/v1/responses',
+      'POST https://api.openai.com/v1/responses',
     ]);
+    expect(seen).toHaveLength(0);
   });
 
   it('a garbage base URL is an errored outcome, with nothing sent', async () => {

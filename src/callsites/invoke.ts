@@ -1,13 +1,16 @@
+import { type ClientProfile, DEFAULT_CLIENT_PROFILE } from '../auth/client-profile.js';
 import type { CodexAuth } from '../auth/codex-auth.js';
 import type { Outcome } from '../harness/implementation.js';
 import { type AppsToolsCache, type AppsToolsCacheKey, appsToolsCacheKey } from '../cache/apps-tools-cache.js';
-import { backendUrl } from '../urls/derived-urls.js';
+import { backendUrl, isTrustedAppsOrigin } from '../urls/derived-urls.js';
 import { isInputError } from '../errors.js';
 import type { AuthSource, Callsite } from './callsite.js';
 import { callsiteById } from './catalog.js';
 
 export interface InvokeContext {
   readonly source: AuthSource;
+  /** The client's contract profile (default: the newest). */
+  readonly profile?: ClientProfile;
   readonly chatgptBaseUrl?: string;
   readonly openaiBaseUrl?: string;
   readonly fetch: typeof fetch;
@@ -35,7 +38,8 @@ export async function invokeCallsite(id: string, ctx: InvokeContext): Promise<Ou
   } catch (e) {
     return { kind: 'errored', message: `loading auth failed: ${messageOf(e)}` };
   }
-  const decision = callsite.gate(auth, { appsEnabled: ctx.appsEnabled === true });
+  const profile = ctx.profile ?? DEFAULT_CLIENT_PROFILE;
+  const decision = callsite.gate(auth, { appsEnabled: ctx.appsEnabled === true, openaiBaseUrl: ctx.openaiBaseUrl, profile });
   if (!decision.allowed) return { kind: 'refused', reason: decision.reason };
 
   let url: string;
@@ -53,7 +57,7 @@ export async function invokeCallsite(id: string, ctx: InvokeContext): Promise<Ou
     if (cached.kind === 'hit') return { kind: 'sent', status: 200, body: { result: { tools: cached.tools } } };
   }
 
-  const outcome = await sendThroughProvider(callsite, url, ctx);
+  const outcome = await sendThroughProvider(callsite, url, ctx, appsRequestPolicy(callsite, url, ctx, profile));
   const tools = cache !== undefined && outcome.kind === 'sent' && outcome.status >= 200 && outcome.status < 300 ? toolsOf(outcome.body) : undefined;
   if (cache !== undefined && tools !== undefined) await cache.put(cacheKey, tools);
   return outcome;
@@ -64,11 +68,11 @@ export async function invokeCallsite(id: string, ctx: InvokeContext): Promise<Ou
  * unauthorized recovery once and retry with a fresh provider. Exported for the mutants, which get
  * the gate or the URL wrong but send the way the reference does.
  */
-export async function sendThroughProvider(callsite: Callsite, url: string, ctx: InvokeContext): Promise<Outcome> {
+export async function sendThroughProvider(callsite: Callsite, url: string, ctx: InvokeContext, policy: RequestPolicy = WITH_AUTH): Promise<Outcome> {
   try {
-    let response = await send(callsite, url, ctx);
-    if (response.status === 401 && (await ctx.source.onUnauthorized())) {
-      response = await send(callsite, url, ctx);
+    let response = await send(callsite, url, ctx, policy);
+    if (policy.auth && response.status === 401 && (await ctx.source.onUnauthorized())) {
+      response = await send(callsite, url, ctx, policy);
     }
     return { kind: 'sent', status: response.status, body: await readBody(response) };
   } catch (e) {
@@ -78,14 +82,35 @@ export async function sendThroughProvider(callsite: Callsite, url: string, ctx: 
 
 function urlFor(callsite: Callsite, auth: CodexAuth, ctx: InvokeContext): string {
   const bases = { chatgptBaseUrl: ctx.chatgptBaseUrl, openaiBaseUrl: ctx.openaiBaseUrl };
-  if (callsite.url !== undefined) return callsite.url(bases, auth);
+  if (callsite.url !== undefined) return callsite.url(bases, auth, ctx.profile ?? DEFAULT_CLIENT_PROFILE);
   return backendUrl(ctx.chatgptBaseUrl ?? DEFAULT_BASE, callsite);
 }
 
-async function send(callsite: Callsite, url: string, ctx: InvokeContext): Promise<Response> {
-  const provider = await ctx.source.provider();
-  const headers = new Headers();
-  provider.applyHeaders(headers);
+/** Whether the provider's auth headers go with a request, and which static headers are added. */
+export interface RequestPolicy {
+  readonly auth: boolean;
+  readonly staticHeaders: Readonly<Record<string, string>>;
+}
+
+const WITH_AUTH: RequestPolicy = { auth: true, staticHeaders: {} };
+
+/**
+ * Codex Apps MCP (codex-rs/codex-mcp/src/mcp/mod.rs, connection_manager/startup.rs): where the
+ * profile has the trust gate, ChatGPT auth is attached only when the MCP URL's origin is trusted
+ * (`https://chatgpt.com`, or an https chatgpt-staging.com origin equal to the configured base);
+ * otherwise the server is downgraded to OAuth and gets no ChatGPT credentials. The `/ps/mcp`
+ * server config carries `X-OpenAI-Product-Sku: codex`.
+ */
+function appsRequestPolicy(callsite: Callsite, url: string, ctx: InvokeContext, profile: ClientProfile): RequestPolicy {
+  if (callsite.id !== APPS_MCP_CALLSITE_ID) return WITH_AUTH;
+  const staticHeaders = profile.appsMcp === 'psMcp' ? { 'x-openai-product-sku': 'codex' } : {};
+  const auth = !profile.appsTrustedOriginOnly || isTrustedAppsOrigin(url, ctx.chatgptBaseUrl ?? DEFAULT_BASE);
+  return { auth, staticHeaders };
+}
+
+async function send(callsite: Callsite, url: string, ctx: InvokeContext, policy: RequestPolicy): Promise<Response> {
+  const headers = new Headers(policy.staticHeaders);
+  if (policy.auth) (await ctx.source.provider()).applyHeaders(headers);
   const init: RequestInit = { method: callsite.method, headers };
   if (callsite.body !== undefined) {
     headers.set('content-type', 'application/json');

@@ -1,10 +1,10 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../rules/catalogue.js';
 import { main } from './main.js';
+import { tempDir } from '../testing/temp-dirs.js';
 
 function capture() {
   const out: string[] = [];
@@ -43,10 +43,10 @@ describe('codex-auth-conformance CLI', () => {
     const broken = capture();
     expect(await main(['smoke', '--timeout-ms', '2000', '--', process.execPath, driver('broken/crash-at-start.mjs')], broken.io)).toBe(1);
     expect(broken.out[0]).toMatch(/^not ok: /);
-  });
+  }, 180_000); // each smoke re-executes inside a loopback-only namespace
 
   it('diff exits 1 and names the rule whose verdict changed', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'cac-diff-'));
+    const dir = await tempDir('cac-diff-');
     const stream = (verdict: string) =>
       [
         { type: 'header', formatVersion: 1, tool: { name: 'codex-auth-conformance', version: '0' }, implementation: { name: verdict, version: '1' }, seed: 1, runs: 1, rulesSelected: ['HDR.AGENT.001'], startedAt: 'x' },
@@ -71,7 +71,7 @@ describe('codex-auth-conformance CLI', () => {
     expect(buggy.out.join('\n')).toMatch(/FAIL CACHE\.SWITCH\.001/);
     const fixed = capture();
     expect(await main(['repro', file, '--impl', 'reference'], fixed.io)).toBe(0);
-    const dir = await mkdtemp(join(tmpdir(), 'cac-repro-'));
+    const dir = await tempDir('cac-repro-');
     await writeFile(join(dir, 'bad.json'), '{"id": 1}');
     const bad = capture();
     expect(await main(['repro', join(dir, 'bad.json')], bad.io)).toBe(2);

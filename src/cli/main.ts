@@ -1,4 +1,6 @@
 import { isInputError } from '../errors.js';
+import { setFingerprintKey } from '../redact/fingerprint.js';
+import { resolveFingerprintKey } from '../redact/fingerprint-key.js';
 import { COMMANDS } from './commands/index.js';
 import type { CommandIo } from './command.js';
 
@@ -22,6 +24,9 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
     return 0;
   }
   try {
+    // One fingerprint key per workspace (or from the environment): a credential has the same
+    // `fp:` in every command's output.
+    setFingerprintKey((await resolveFingerprintKey(io.env, io.cwd)).key);
     return await command.run(rest, io);
   } catch (e) {
     if (isInputError(e)) {
@@ -41,13 +46,26 @@ function helpText(): string {
   return ['usage: codex-auth-conformance <command> [options]', '', 'commands:', ...lines, '', 'Run a command with --help for its options.'].join('\n');
 }
 
+/** Status lines a child run (`run` re-executed in a namespace) sends its parent on stderr. */
+export const STATUS_LINE_PREFIX = '\u001b[status] ';
+export const STATUS_ENV = 'CODEX_AUTH_CONFORMANCE_STATUS';
+
+/** Progress goes to a terminal only; a child run forwards it to a parent that has one. */
+export function statusWriter(env: Readonly<Record<string, string | undefined>>, stderr: NodeJS.WriteStream): ((text: string) => void) | undefined {
+  if (env[STATUS_ENV] === 'forward') return (text) => stderr.write(`${STATUS_LINE_PREFIX}${text}\n`);
+  if (stderr.isTTY !== true) return undefined;
+  return (text) => stderr.write(text === '' ? '\r\u001b[2K' : `\r\u001b[2K${text.slice(0, Math.max(20, (stderr.columns ?? 80) - 1))}`);
+}
+
 const isEntry = process.argv[1] !== undefined && /(?:main\.ts|codex-auth-conformance(?:\.js)?)$/.test(process.argv[1]);
 if (isEntry) {
+  const status = statusWriter(process.env, process.stderr);
   const code = await main(process.argv.slice(2), {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
     env: process.env,
     cwd: process.cwd(),
+    ...(status !== undefined ? { status } : {}),
   });
   process.exitCode = code;
 }

@@ -17,8 +17,7 @@ export function parseCommandArgs<O extends OptionSpec>(
   try {
     parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: positionals.max > 0 });
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    throw new ConformanceInputError('USAGE', `${message}.`, `usage: ${usage}`);
+    throw new ConformanceInputError('USAGE', explainParseError(e), `usage: ${usage}`);
   }
   const count = parsed.positionals.length;
   if (count < positionals.min || count > positionals.max) {
@@ -35,4 +34,25 @@ export function intFlag(name: string, value: string | undefined, usage: string):
     throw new ConformanceInputError('USAGE', `--${name} must be a non-negative integer, got ${JSON.stringify(value)}.`, `usage: ${usage}`);
   }
   return Number(value);
+}
+
+/** node:util parseArgs errors in this tool's words (one line, the option named, the way out). */
+function explainParseError(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  const code = (e as { code?: unknown }).code;
+  const option = /'(--?[^' <]+)/.exec(message)?.[1] ?? /Unknown option '([^']+)'/.exec(message)?.[1];
+  const shown = option === undefined ? '' : option.slice(0, 60);
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${JSON.stringify(shown)}.`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      if (/argument is ambiguous/.test(message)) return `${shown} needs a value; a value that starts with "-" must be written ${shown}=VALUE (and negative numbers are never valid here).`;
+      if (/argument missing/.test(message)) return `${shown} needs a value.`;
+      if (/does not take an argument/.test(message)) return `${shown} is a switch and takes no value.`;
+      return `${shown} has an invalid value.`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `unexpected argument ${JSON.stringify((/'([^']*)'/.exec(message)?.[1] ?? '').slice(0, 60))}.`;
+    default:
+      return `${message.split('\n')[0]}.`;
+  }
 }

@@ -1,7 +1,9 @@
 import type { AuthMode, CodexAuth } from '../auth/codex-auth.js';
 import { parseIdToken } from '../auth/id-token.js';
 import type { PlanType } from '../../mocks/state/accounts.js';
-import type { MockBackend } from '../../mocks/state/mock-backend.js';
+import type { AgentIdentityFixture, ChatgptTokens, MockBackend } from '../../mocks/state/mock-backend.js';
+import type { Account } from '../../mocks/state/accounts.js';
+import { randomBytes } from 'node:crypto';
 import { assertNever } from '../assert-never.js';
 import type { CaseSetup } from './implementation.js';
 
@@ -25,13 +27,34 @@ export type AuthSpec =
       readonly accountIdStored?: boolean;
       /** Issue an access token whose `exp` has already passed. */
       readonly accessExpired?: boolean;
+      /** Issue an access token that expires this many seconds from now (the refresh window). */
+      readonly accessExpiresInSeconds?: number;
     }
   | { readonly mode: 'chatgptAuthTokens'; readonly account: AccountSpec }
-  | { readonly mode: 'agentIdentity'; readonly account: AccountSpec; readonly via: 'CODEX_ACCESS_TOKEN' | 'CODEX_AGENT_IDENTITY' };
+  | {
+      readonly mode: 'agentIdentity';
+      readonly account: AccountSpec;
+      /**
+       * `authJsonRecord`: the decoded record in auth.json (PR #18811, no JWT); `CODEX_ACCESS_TOKEN`
+       * or `authJsonJwt`: an identity JWT (0.129.0 on).
+       */
+      readonly via: AgentIdentityVia;
+    }
+  | { readonly mode: 'personalAccessToken'; readonly account: AccountSpec; readonly via: 'CODEX_ACCESS_TOKEN' | 'authJson' }
+  | {
+      /** A header map handed in by the host: Bearer access token, FedRAMP flag, and the account header when `accountHeader`. */
+      readonly mode: 'headers';
+      readonly account: AccountSpec;
+      readonly accountHeader: boolean;
+    }
+  | { readonly mode: 'bedrockApiKey' };
+
+export const AGENT_IDENTITY_VIAS = ['CODEX_ACCESS_TOKEN', 'authJsonJwt', 'authJsonRecord'] as const;
+export type AgentIdentityVia = (typeof AGENT_IDENTITY_VIAS)[number];
 
 export interface SeededAuth {
   readonly spec: AuthSpec;
-  readonly setup: Pick<CaseSetup, 'files' | 'env' | 'hostTokens'>;
+  readonly setup: Pick<CaseSetup, 'files' | 'env' | 'hostTokens' | 'hostHeaders'>;
   /** The auth state the rules judge against. */
   readonly expected: CodexAuth;
   readonly accountId?: string;
@@ -49,15 +72,96 @@ export function mintedSecrets(backend: MockBackend): ReadonlySet<string> {
   return minted.get(backend) ?? new Set();
 }
 
-export async function seedAuth(backend: MockBackend, spec: AuthSpec): Promise<SeededAuth> {
-  const seeded = await seed(backend, spec);
+/**
+ * Credentials minted once per run: signing a ChatGPT token pair or an agent identity is the
+ * costly part of a case (RS256), so a run reuses what an earlier case minted for the same kind
+ * of credential (mode, plan, FedRAMP, expired or not) as long as the mock still accepts it as
+ * new (account and token known, refresh token unused, not expiring within a minute). Within one
+ * case every request gets a credential of its own (the n-th request for a kind in a case gets
+ * the run's n-th credential of that kind), so a case that asks for two identities gets two
+ * accounts, as before. CODEX_HOME, sessions and the journal stay per case.
+ */
+interface CredentialPool {
+  caseId: string | undefined;
+  readonly taken: Map<string, number>;
+  readonly chatgpt: Map<string, { readonly account: Account; readonly tokens: ChatgptTokens; readonly jti: string }>;
+  readonly agent: Map<string, { readonly account: Account; readonly identity: AgentIdentityFixture }>;
+}
+
+const pools = new WeakMap<MockBackend, CredentialPool>();
+const MIN_LIFETIME_MS = 60_000;
+
+function poolFor(backend: MockBackend, caseId: string): CredentialPool {
+  let pool = pools.get(backend);
+  if (pool === undefined) {
+    pool = { caseId: undefined, taken: new Map(), chatgpt: new Map(), agent: new Map() };
+    pools.set(backend, pool);
+  }
+  if (pool.caseId !== caseId) {
+    pool.caseId = caseId;
+    pool.taken.clear();
+  }
+  return pool;
+}
+
+/** The slot key of the next credential of `kind` in the current case. */
+function slot(pool: CredentialPool, kind: string): string {
+  const n = pool.taken.get(kind) ?? 0;
+  pool.taken.set(kind, n + 1);
+  return `${kind}#${n}`;
+}
+
+function jtiOf(accessToken: string): string {
+  const payload = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as { jti?: unknown };
+  return typeof payload.jti === 'string' ? payload.jti : '';
+}
+
+/** A ChatGPT account and token pair of this kind, reused from the run's pool while still unused. */
+async function chatgptCredential(backend: MockBackend, pool: CredentialPool | undefined, account: AccountSpec, opts: { expired: boolean; kind: 'chatgptAccess' | 'hostAccess'; ttlSeconds?: number }): Promise<{ account: Account; tokens: ChatgptTokens }> {
+  const key = pool === undefined ? undefined : slot(pool, `${opts.kind}|${account.plan}|${account.fedramp}|${opts.expired}`);
+  const known = key === undefined ? undefined : pool!.chatgpt.get(key);
+  if (known !== undefined) {
+    const access = backend.accessTokens.get(known.jti);
+    const refresh = backend.refreshTokens.get(known.tokens.refreshToken);
+    const lifetimeOk = opts.expired ? known.tokens.expiresAt <= backend.now() : known.tokens.expiresAt > backend.now() + MIN_LIFETIME_MS;
+    if (backend.accounts.get(known.account.id) === known.account && access !== undefined && !access.revoked && refresh?.state === 'active' && refresh.expiresAt > backend.now() + MIN_LIFETIME_MS && lifetimeOk) {
+      return known;
+    }
+  }
+  const created = backend.createAccount({ plan: account.plan, fedramp: account.fedramp });
+  const tokens = await backend.issueChatgptTokens(created.id, { expired: opts.expired, kind: opts.kind, ...(opts.ttlSeconds !== undefined ? { ttlSeconds: opts.ttlSeconds } : {}) });
+  const minted = { account: created, tokens, jti: jtiOf(tokens.accessToken) };
+  if (key !== undefined) pool!.chatgpt.set(key, minted);
+  return minted;
+}
+
+/** An account and agent identity of this kind, reused from the run's pool while the mock knows it. */
+async function agentCredential(backend: MockBackend, pool: CredentialPool | undefined, account: AccountSpec): Promise<{ account: Account; identity: AgentIdentityFixture }> {
+  const key = pool === undefined ? undefined : slot(pool, `agent|${account.plan}|${account.fedramp}`);
+  const known = key === undefined ? undefined : pool!.agent.get(key);
+  if (known !== undefined && backend.accounts.get(known.account.id) === known.account && backend.runtimes.has(known.identity.runtimeId) && known.identity.claims.exp * 1000 > backend.now() + MIN_LIFETIME_MS) {
+    return known;
+  }
+  const created = backend.createAccount({ plan: account.plan, fedramp: account.fedramp });
+  const identity = await backend.createAgentIdentity(created.id);
+  const minted = { account: created, identity };
+  if (key !== undefined) pool!.agent.set(key, minted);
+  return minted;
+}
+
+/**
+ * Seeds one credential. With `caseId`, credentials come from the run's pool (see
+ * CredentialPool); without, every call mints new ones.
+ */
+export async function seedAuth(backend: MockBackend, spec: AuthSpec, opts: { readonly caseId?: string } = {}): Promise<SeededAuth> {
+  const seeded = await seed(backend, spec, opts.caseId === undefined ? undefined : poolFor(backend, opts.caseId));
   const set = minted.get(backend) ?? new Set<string>();
   for (const s of seeded.secrets) set.add(s);
   minted.set(backend, set);
   return seeded;
 }
 
-async function seed(backend: MockBackend, spec: AuthSpec): Promise<SeededAuth> {
+async function seed(backend: MockBackend, spec: AuthSpec, pool: CredentialPool | undefined): Promise<SeededAuth> {
   switch (spec.mode) {
     case 'apiKey': {
       const key = backend.createApiKey();
@@ -68,8 +172,11 @@ async function seed(backend: MockBackend, spec: AuthSpec): Promise<SeededAuth> {
       return { spec, setup, expected: { mode: 'apiKey', apiKey: key }, secrets: [key] };
     }
     case 'chatgpt': {
-      const account = backend.createAccount({ plan: spec.account.plan, fedramp: spec.account.fedramp });
-      const tokens = await backend.issueChatgptTokens(account.id, { expired: spec.accessExpired === true });
+      // A token expiring within the refresh window is minted for the case: a pooled one has another lifetime.
+      const { account, tokens } =
+        spec.accessExpiresInSeconds !== undefined
+          ? await chatgptCredential(backend, undefined, spec.account, { expired: false, kind: 'chatgptAccess', ttlSeconds: spec.accessExpiresInSeconds })
+          : await chatgptCredential(backend, pool, spec.account, { expired: spec.accessExpired === true, kind: 'chatgptAccess' });
       const lastRefresh = new Date(backend.now() - spec.lastRefreshDaysAgo * DAY_MS).toISOString();
       const stored = spec.accountIdStored !== false;
       const authJson = {
@@ -90,8 +197,7 @@ async function seed(backend: MockBackend, spec: AuthSpec): Promise<SeededAuth> {
       };
     }
     case 'chatgptAuthTokens': {
-      const account = backend.createAccount({ plan: spec.account.plan, fedramp: spec.account.fedramp });
-      const tokens = await backend.issueChatgptTokens(account.id, { kind: 'hostAccess' });
+      const { account, tokens } = await chatgptCredential(backend, pool, spec.account, { expired: false, kind: 'hostAccess' });
       return {
         spec,
         setup: { files: {}, env: {}, hostTokens: { accessToken: tokens.accessToken, accountId: account.id, planType: account.plan } },
@@ -108,15 +214,28 @@ async function seed(backend: MockBackend, spec: AuthSpec): Promise<SeededAuth> {
       };
     }
     case 'agentIdentity': {
-      const account = backend.createAccount({ plan: spec.account.plan, fedramp: spec.account.fedramp });
-      const identity = await backend.createAgentIdentity(account.id);
+      const { account, identity } = await agentCredential(backend, pool, spec.account);
       const c = identity.claims;
+      const record = {
+        agent_runtime_id: identity.runtimeId,
+        agent_private_key: identity.privateKeyPkcs8Base64,
+        account_id: account.id,
+        chatgpt_user_id: account.chatgptUserId,
+        email: account.email,
+        plan_type: account.plan,
+        chatgpt_account_is_fedramp: account.isFedramp,
+      };
+      const authJson = (agentIdentity: unknown): Record<string, string> => ({ 'auth.json': JSON.stringify({ auth_mode: 'agentIdentity', OPENAI_API_KEY: null, agent_identity: agentIdentity }, null, 2) });
+      const setup =
+        spec.via === 'CODEX_ACCESS_TOKEN'
+          ? { files: {}, env: { CODEX_ACCESS_TOKEN: identity.jwt } }
+          : { files: authJson(spec.via === 'authJsonJwt' ? identity.jwt : record), env: {} };
       return {
         spec,
-        setup: { files: {}, env: { [spec.via]: identity.jwt } },
+        setup,
         expected: {
           mode: 'agentIdentity',
-          jwt: identity.jwt,
+          ...(spec.via === 'authJsonRecord' ? {} : { jwt: identity.jwt }),
           claims: {
             agentRuntimeId: identity.runtimeId,
             agentPrivateKey: identity.privateKeyPkcs8Base64,
@@ -125,14 +244,43 @@ async function seed(backend: MockBackend, spec: AuthSpec): Promise<SeededAuth> {
             email: account.email,
             planType: account.plan,
             isFedramp: account.isFedramp,
-            iat: c.iat,
-            exp: c.exp,
+            iat: spec.via === 'authJsonRecord' ? 0 : c.iat,
+            exp: spec.via === 'authJsonRecord' ? 0 : c.exp,
           },
         },
         accountId: account.id,
         agentRuntimeId: identity.runtimeId,
         secrets: [identity.jwt, identity.privateKeyPkcs8Base64],
       };
+    }
+    case 'personalAccessToken': {
+      const account = backend.createAccount({ plan: spec.account.plan, fedramp: spec.account.fedramp });
+      const token = backend.createPersonalAccessToken(account.id);
+      const setup =
+        spec.via === 'CODEX_ACCESS_TOKEN'
+          ? { files: {}, env: { CODEX_ACCESS_TOKEN: token } }
+          : { files: { 'auth.json': JSON.stringify({ auth_mode: 'personalAccessToken', OPENAI_API_KEY: null, personal_access_token: token }, null, 2) }, env: {} };
+      return {
+        spec,
+        setup,
+        expected: { mode: 'personalAccessToken', token, accountId: account.id, chatgptUserId: account.chatgptUserId, email: account.email, planType: account.plan, isFedramp: account.isFedramp },
+        accountId: account.id,
+        secrets: [token],
+      };
+    }
+    case 'headers': {
+      const { account, tokens } = await chatgptCredential(backend, pool, spec.account, { expired: false, kind: 'hostAccess' });
+      const headers: Record<string, string> = {
+        authorization: `Bearer ${tokens.accessToken}`,
+        ...(spec.accountHeader ? { 'chatgpt-account-id': account.id } : {}),
+        ...(account.isFedramp ? { 'x-openai-fedramp': 'true' } : {}),
+      };
+      return { spec, setup: { files: {}, env: {}, hostHeaders: headers }, expected: { mode: 'headers', headers }, accountId: account.id, secrets: [tokens.accessToken, tokens.refreshToken] };
+    }
+    case 'bedrockApiKey': {
+      const apiKey = `bedrock-mock-${randomBytes(16).toString('hex')}`;
+      const authJson = { auth_mode: 'bedrockApiKey', OPENAI_API_KEY: null, bedrock_api_key: { api_key: apiKey, region: 'us-east-1' } };
+      return { spec, setup: { files: { 'auth.json': JSON.stringify(authJson, null, 2) }, env: {} }, expected: { mode: 'bedrockApiKey', apiKey, region: 'us-east-1' }, secrets: [apiKey] };
     }
     default:
       return assertNever(spec, 'auth spec');
@@ -144,11 +292,17 @@ export function describeAuthSpec(spec: AuthSpec): string {
     case 'apiKey':
       return `apiKey via ${spec.via}`;
     case 'chatgpt':
-      return `chatgpt ${spec.account.plan}${spec.account.fedramp ? ' fedramp' : ''} refreshed ${spec.lastRefreshDaysAgo}d ago${spec.accountIdStored === false ? ' without a stored account_id' : ''}${spec.accessExpired === true ? ' with an expired access token' : ''}`;
+      return `chatgpt ${spec.account.plan}${spec.account.fedramp ? ' fedramp' : ''} refreshed ${spec.lastRefreshDaysAgo}d ago${spec.accountIdStored === false ? ' without a stored account_id' : ''}${spec.accessExpired === true ? ' with an expired access token' : ''}${spec.accessExpiresInSeconds !== undefined ? ` with an access token expiring in ${spec.accessExpiresInSeconds}s` : ''}`;
     case 'chatgptAuthTokens':
       return `chatgptAuthTokens ${spec.account.plan}${spec.account.fedramp ? ' fedramp' : ''}`;
     case 'agentIdentity':
       return `agentIdentity ${spec.account.plan}${spec.account.fedramp ? ' fedramp' : ''} via ${spec.via}`;
+    case 'personalAccessToken':
+      return `personalAccessToken ${spec.account.plan}${spec.account.fedramp ? ' fedramp' : ''} via ${spec.via}`;
+    case 'headers':
+      return `headers (Bearer ${spec.account.fedramp ? '+ fedramp ' : ''}${spec.accountHeader ? '+ account' : 'without an account header'}) ${spec.account.plan}`;
+    case 'bedrockApiKey':
+      return 'bedrockApiKey in auth.json';
     default:
       return assertNever(spec, 'auth spec');
   }

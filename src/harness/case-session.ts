@@ -1,13 +1,22 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseSetup, Session } from './implementation.js';
 import type { SuiteContext } from './suite.js';
 
-/** A fresh scratch CODEX_HOME for one case. */
+/**
+ * A fresh, empty scratch CODEX_HOME for one case (case ids are unique in a run; a leftover is
+ * removed). Synchronous: one mkdir in the run's scratch directory (a memory file system where
+ * there is one, scratch-root.ts) costs less than a thread-pool round trip.
+ */
 export async function freshHome(ctx: SuiteContext, caseId: string): Promise<string> {
   const home = join(ctx.scratch, caseId.replace(/[^A-Za-z0-9._-]/g, '_'));
-  await rm(home, { recursive: true, force: true });
-  await mkdir(home, { recursive: true });
+  try {
+    mkdirSync(home);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    rmSync(home, { recursive: true, force: true });
+    mkdirSync(home, { recursive: true });
+  }
   return home;
 }
 

@@ -4,20 +4,43 @@ import { ruleById } from '../rules/catalogue.js';
 import { groupByRule, ruleVerdict, type CaseResult } from './results.js';
 
 /**
- * Known failures of one implementation (`--expect FILE`):
- * `{ "implementation": "codex-cli", "knownFailures": [{ "rule": "AGENT.TASK.001", "reason": "...", "link": "..." }] }`.
+ * What one implementation is known to do (`--expect FILE`):
+ * `{ "implementation": "codex-cli",
+ *    "knownFailures": [{ "rule": "AGENT.TASK.001", "reason": "...", "link": "..." }],
+ *    "unsupported": [{ "rule": "REFRESH.ERROR.001", "reason": "..." }] }`.
  * A known failure that fails is reported as expected; one that passes is an error of the run
- * (the expectation is stale), so the file stays honest.
+ * (the expectation is stale). `unsupported` lists the rules the implementation cannot be judged
+ * on (it declares at `start` that it lacks the capability): with an expectation file, an
+ * unsupported rule it does not list, or a listed rule that turns out supported, is an error, so
+ * the file stays the honest statement of what the implementation does.
  */
 export interface KnownFailure {
   readonly rule: string;
   readonly reason: string;
   readonly link?: string;
+  /** Wire evidence of the failure (redacted), for reports. */
+  readonly evidence?: string;
+  /** The pinned source line the implementation contradicts, where it is wrong. */
+  readonly contradicts?: SourceLine;
+}
+
+export interface SourceLine {
+  readonly repo: string;
+  readonly path: string;
+  /** Commit (40 hex) or release tag the quote was read at. */
+  readonly ref: string;
+  readonly quote: string;
+}
+
+export interface UnsupportedRule {
+  readonly rule: string;
+  readonly reason: string;
 }
 
 export interface ExpectationFile {
   readonly implementation?: string;
   readonly knownFailures: readonly KnownFailure[];
+  readonly unsupported?: readonly UnsupportedRule[];
 }
 
 export async function loadExpectationFile(path: string): Promise<ExpectationFile> {
@@ -41,9 +64,13 @@ export function parseExpectationFile(text: string, source: string): ExpectationF
   const list = (data as { knownFailures?: unknown } | null)?.knownFailures;
   if (!Array.isArray(list)) throw new ConformanceInputError('BAD_SCENARIO', `${source} has no knownFailures array.`, fix);
   const knownFailures = list.map((item, i): KnownFailure => {
-    const { rule, reason, link } = (item ?? {}) as Record<string, unknown>;
+    const { rule, reason, link, evidence, contradicts } = (item ?? {}) as Record<string, unknown>;
     if (typeof rule !== 'string' || ruleById(rule) === undefined) {
       throw new ConformanceInputError('BAD_SCENARIO', `${source}: knownFailures[${i}].rule ${JSON.stringify(rule)} is not a rule id of the catalogue.`, 'use an id listed by `codex-auth-conformance rules`.');
+    }
+    const withdrawn = ruleById(rule)?.withdrawn;
+    if (withdrawn !== undefined) {
+      throw new ConformanceInputError('BAD_SCENARIO', `${source}: knownFailures[${i}].rule ${rule} was withdrawn (${withdrawn.reason}).`, `judge its replacement (${withdrawn.replacedBy.join(', ')}) or drop the entry.`);
     }
     if (typeof reason !== 'string' || reason.trim() === '') {
       throw new ConformanceInputError('BAD_SCENARIO', `${source}: knownFailures[${i}] (${rule}) has no reason.`, 'say why the failure is expected.');
@@ -51,14 +78,47 @@ export function parseExpectationFile(text: string, source: string): ExpectationF
     if (link !== undefined && typeof link !== 'string') {
       throw new ConformanceInputError('BAD_SCENARIO', `${source}: knownFailures[${i}].link is not a string.`, fix);
     }
-    return { rule, reason, ...(link !== undefined ? { link } : {}) };
+    if (evidence !== undefined && typeof evidence !== 'string') {
+      throw new ConformanceInputError('BAD_SCENARIO', `${source}: knownFailures[${i}].evidence is not a string.`, fix);
+    }
+    const line = contradicts === undefined ? undefined : parseSourceLine(contradicts, `${source}: knownFailures[${i}].contradicts`);
+    return { rule, reason, ...(link !== undefined ? { link } : {}), ...(evidence !== undefined ? { evidence } : {}), ...(line !== undefined ? { contradicts: line } : {}) };
   });
+  const rawUnsupported = (data as { unsupported?: unknown }).unsupported;
+  if (rawUnsupported !== undefined && !Array.isArray(rawUnsupported)) throw new ConformanceInputError('BAD_SCENARIO', `${source}: "unsupported" is not an array.`, 'write "unsupported": [{"rule": "RULE.ID", "reason": "the capability it lacks"}].');
+  const unsupported = (rawUnsupported ?? []).map((item: unknown, i: number): UnsupportedRule => {
+    const { rule, reason } = (item ?? {}) as Record<string, unknown>;
+    if (typeof rule !== 'string' || ruleById(rule) === undefined) {
+      throw new ConformanceInputError('BAD_SCENARIO', `${source}: unsupported[${i}].rule ${JSON.stringify(rule)} is not a rule id of the catalogue.`, 'use an id listed by `codex-auth-conformance rules`.');
+    }
+    if (typeof reason !== 'string' || reason.trim() === '') {
+      throw new ConformanceInputError('BAD_SCENARIO', `${source}: unsupported[${i}] (${rule}) has no reason.`, 'say which capability the implementation lacks.');
+    }
+    return { rule, reason };
+  });
+  const twice = [...knownFailures.map((k) => k.rule), ...unsupported.map((u) => u.rule)].find((id, i, all) => all.indexOf(id) !== i);
+  if (twice !== undefined) throw new ConformanceInputError('BAD_SCENARIO', `${source} lists ${twice} twice.`, 'list each rule once, as a known failure or as unsupported.');
   const implementation = (data as { implementation?: unknown }).implementation;
-  return { ...(typeof implementation === 'string' ? { implementation } : {}), knownFailures };
+  return { ...(typeof implementation === 'string' ? { implementation } : {}), knownFailures, ...(unsupported.length > 0 ? { unsupported } : {}) };
 }
 
-/** Marks expected failures and turns unexpected passes into errors. */
-export function applyExpectations(cases: readonly CaseResult[], file: ExpectationFile): CaseResult[] {
+function parseSourceLine(value: unknown, where: string): SourceLine {
+  const fix = 'write {"repo": "openai/codex", "path": "codex-rs/...", "ref": "<commit or tag>", "quote": "the line"}.';
+  const o = (value ?? {}) as Record<string, unknown>;
+  for (const key of ['repo', 'path', 'ref', 'quote'] as const) {
+    if (typeof o[key] !== 'string' || (o[key] as string).trim() === '') {
+      throw new ConformanceInputError('BAD_SCENARIO', `${where}.${key} is missing or not a string.`, fix);
+    }
+  }
+  return { repo: o['repo'] as string, path: o['path'] as string, ref: o['ref'] as string, quote: o['quote'] as string };
+}
+
+/**
+ * Marks expected failures and turns unexpected passes into errors. `partial` (one shard of a
+ * run): a known failure that passed may have failed in another shard, so it is not judged stale
+ * here; `report --expect` judges the merged run.
+ */
+export function applyExpectations(cases: readonly CaseResult[], file: ExpectationFile, opts: { readonly partial?: boolean } = {}): CaseResult[] {
   const known = new Map(file.knownFailures.map((k) => [k.rule, k] as const));
   const out = cases.map((c): CaseResult => {
     const k = known.get(c.ruleId);
@@ -66,15 +126,40 @@ export function applyExpectations(cases: readonly CaseResult[], file: Expectatio
     return { ...c, expectedFailure: { reason: k.reason, ...(k.link !== undefined ? { link: k.link } : {}) } };
   });
   const byRule = groupByRule(cases);
-  for (const k of file.knownFailures) {
+  for (const k of opts.partial === true ? [] : file.knownFailures) {
     const results = byRule.get(k.rule);
-    if (results !== undefined && ruleVerdict(results) === 'pass') {
+    if (results !== undefined && ruleVerdict(results) === 'pass' && !results.some((c) => c.caseId === 'expectations')) {
       out.push({
         type: 'case',
         ruleId: k.rule,
         caseId: 'expectations',
         verdict: 'error',
         message: `${k.rule} was expected to fail (${k.reason}) but passed: remove it from the expectation file`,
+        durationMs: 0,
+      });
+    }
+  }
+  const listed = new Map((file.unsupported ?? []).map((u) => [u.rule, u] as const));
+  for (const [ruleId, results] of byRule) {
+    const verdict = ruleVerdict(results);
+    const entry = listed.get(ruleId);
+    if (results.some((c) => c.caseId === 'expectations')) continue; // already judged (a merged run)
+    if (verdict === 'unsupported' && entry === undefined) {
+      out.push({
+        type: 'case',
+        ruleId,
+        caseId: 'expectations',
+        verdict: 'error',
+        message: `${ruleId} is unsupported by this implementation (${results[0]?.message ?? ''}) but the expectation file does not say so: add {"rule": "${ruleId}", "reason": "..."} under "unsupported"`,
+        durationMs: 0,
+      });
+    } else if (entry !== undefined && verdict !== 'unsupported') {
+      out.push({
+        type: 'case',
+        ruleId,
+        caseId: 'expectations',
+        verdict: 'error',
+        message: `${ruleId} is listed as unsupported (${entry.reason}) but was judged (${verdict}): remove it from "unsupported"`,
         durationMs: 0,
       });
     }

@@ -25,6 +25,8 @@ export interface CaseSetup {
     readonly accountId: string;
     readonly planType?: string;
   };
+  /** A header map handed in by an embedding host (mode `headers`, profiles that know it). */
+  readonly hostHeaders?: Readonly<Record<string, string>>;
   readonly config: {
     readonly chatgptBaseUrl?: string;
     readonly openaiBaseUrl?: string;
@@ -46,9 +48,25 @@ export interface Session {
   stop(): Promise<void>;
 }
 
+/** What a case needs from the session it starts. */
+export interface StartOptions {
+  /**
+   * The case judges what a brand-new process does (a restart with only the disk kept, a file
+   * written by a process that then ends): an adapter that reuses processes between cases must
+   * start a new one, and end it at `stop()`. Default false: any session that is as good as a
+   * fresh process will do.
+   */
+  readonly freshProcess?: boolean;
+}
+
 export interface Implementation {
   readonly name: string;
   readonly version: string;
   readonly capabilities: Capabilities;
-  start(): Promise<Session>;
+  start(options?: StartOptions): Promise<Session>;
+  /**
+   * Ends whatever the implementation keeps between sessions (idle driver processes). The runner
+   * calls it when a run ends; the implementation can be started again afterwards.
+   */
+  close?(): Promise<void>;
 }

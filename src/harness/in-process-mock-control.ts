@@ -20,6 +20,7 @@ export async function inProcessMockControl(seed = 1): Promise<MockControl & { re
     mock,
     backend: mock.backend,
     transport: 'inProcess',
+    productionHosts: true,
     beginCase(caseId) {
       mock.server.resetHandlers();
       mock.setCase(caseId);

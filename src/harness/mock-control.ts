@@ -22,6 +22,13 @@ export interface MockControl {
   readonly backend: MockBackend;
   /** In-process mocks serve only in-process implementations; a port serves any process. */
   readonly transport: 'inProcess' | 'port';
+  /**
+   * Whether requests to the production hosts (chatgpt.com, auth.openai.com, api.openai.com) reach
+   * this mock: true in process (MSW intercepts them), and on a port only where the run maps those
+   * hosts to it (a loopback-only namespace with a hosts file and a run CA). Scenarios that
+   * configure a production base are generated only then.
+   */
+  readonly productionHosts: boolean;
   /** Attributes the requests that follow to `caseId` and returns the URLs for that case. */
   beginCase(caseId: string): MockUrls;
   journal(caseId: string): readonly ObservedRequest[];

@@ -1,17 +1,27 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
+import { ConformanceInputError } from '../errors.js';
 import type { RuleResult } from '../rules/result.js';
 import type { CaseResult } from './results.js';
-import { quoteShellWord } from './shell-words.js';
-import { toCaseResults, type Suite, type SuiteContext } from './suite.js';
+import { replayCommand } from './replay-command.js';
+import { toCaseResults, type CaseProgress, type Suite, type SuiteContext } from './suite.js';
 
 export interface PropertySpec<T> {
-  readonly arbitrary: fc.Arbitrary<T>;
-  /** Hand-picked inputs run before the generated ones (the facts page's canonical cases). */
+  /**
+   * The generator. `commandsReplayPath` is fast-check's command replay log of a saved model-based
+   * failure: a suite built on `fc.commands` passes it to `fc.commands({ replayPath })`.
+   */
+  arbitrary(replay: { readonly commandsReplayPath?: string }): fc.Arbitrary<T>;
+  /** Hand-picked inputs run before the generated ones (canonical cases, one or more per rule). */
   readonly examples?: readonly T[];
   /** Runs one input against the implementation and judges it. */
   execute(input: T, caseId: string): Promise<RuleResult[]>;
   /** A readable, secret-free rendering of an input (the printed counterexample). */
   show(input: T): string;
+  /** A stable identity of the input, independent of its execution (default: `show`). */
+  key?(input: T): string;
+  /** fast-check's command replay log of a model-based input, read after a failure. */
+  commandsReplayPath?(input: T): string | undefined;
 }
 
 class CaseFailed extends Error {
@@ -20,61 +30,109 @@ class CaseFailed extends Error {
   }
 }
 
-/**
- * Runs a suite's property with fast-check and folds the outcome into one result per rule: the
- * shrunk counterexample (with its replay command) for each rule that failed, one pass per rule
- * that held on every generated case, a skip for rules that were never judged.
- */
-/** Rounds after a failure: each round looks for a failure of a rule not yet failed. */
+/** Rounds after a failure: each round looks for a failure of a selected rule not yet failed. */
 const MAX_ROUNDS = 8;
 
+/** The fast-check path syntax: the generated index, then one shrink step per `:`. */
+export const PATH_PATTERN = /^\d{1,9}(?::\d{1,9})*$/;
+/** fast-check's command replay log syntax (`ReplayPath.stringify`): base64 counts `:` changes. */
+export const REPLAY_PATH_PATTERN = /^[A-Za-z0-9+/]*:[A-Za-z0-9+/]*$/;
+
+/**
+ * Per-case seed of the mock's generated data (account ids, names, tools): a function of the run
+ * seed, the suite and the input alone, so a case gets the same mock state whether it runs after
+ * a hundred others or alone in a replay.
+ */
+export function caseSeed(runSeed: number, suiteId: string, key: string): number {
+  return createHash('sha256').update(`${runSeed}\u0000${suiteId}\u0000${key}`).digest().readUInt32BE(0) || 1;
+}
+
+/**
+ * Runs a suite's property with fast-check and folds the outcome into results per rule: the shrunk
+ * counterexample (with a replay command that re-runs exactly it) for each selected rule that
+ * failed, one pass per rule that held on every case that judged it, an `unsupported` or `skip`
+ * line for rules no case could judge.
+ *
+ * Replays reproduce because (1) the property fails only on the selected rules not yet failed, so
+ * `--rules R --path P` runs the predicate that found the failure of R; (2) every case starts from
+ * mock state seeded by the input alone (`caseSeed`); (3) model-based inputs carry fast-check's
+ * command replay log (`--replay-path`).
+ */
 export async function runProperty<T>(suite: Suite, ctx: SuiteContext, spec: PropertySpec<T>): Promise<CaseResult[]> {
-  const judged = new Map<string, { passes: number; skip?: CaseResult }>();
+  const own = new Set(suite.rules);
+  const target = new Set((ctx.rules ?? suite.rules).filter((r) => own.has(r)));
   const failed = new Set<string>();
   const out: CaseResult[] = [];
-  let counter = 0;
+  const examples = spec.examples ?? [];
+  const keyOf = (input: T): string => (spec.key ?? spec.show)(input);
   const started = performance.now();
-  const property = fc.asyncProperty(spec.arbitrary, async (input) => {
-    counter += 1;
-    const caseId = `${suite.id}-${counter}`;
+  const total = examples.length + ctx.runs;
+  let counter = 0;
+  /** Examples and generated cases this round executed (a shard executes its share). */
+  let executed = 0;
+  let round = 1;
+  let shrinking = false;
+  const run = async (input: T, caseId: string, phase: CaseProgress['phase']): Promise<CaseResult[]> => {
+    ctx.mock.backend.reset(caseSeed(ctx.seed, suite.id, keyOf(input)));
     const t0 = performance.now();
     const raw = await executeSafely(spec, input, caseId);
-    const results = toCaseResults(suite, caseId, raw, Math.round(performance.now() - t0));
+    ctx.onCase?.({ suite: suite.id, done: Math.min(counter, total), total, round, phase });
+    return toCaseResults(suite, caseId, raw, Math.round(performance.now() - t0));
+  };
+
+  // Per round: how many cases judged each rule, and its first unsupported / skip line.
+  let judged = new Map<string, { cases: Set<string>; unsupported?: CaseResult; skip?: CaseResult }>();
+  const shard = ctx.path === undefined ? ctx.shard : undefined;
+  const property = fc.asyncProperty(spec.arbitrary(ctx.replayPath !== undefined ? { commandsReplayPath: ctx.replayPath } : {}), async (input) => {
+    const index = counter;
+    counter += 1;
+    // A shard runs its share of the examples and generated cases; shrinking runs every candidate.
+    if (!shrinking && shard !== undefined && index % shard.count !== shard.index - 1) return;
+    const caseId = `${suite.id}-${round}-${index + 1}`;
+    if (!shrinking) executed += 1;
+    const results = await run(input, caseId, shrinking ? 'shrink' : 'search');
     for (const r of results) {
-      const entry = judged.get(r.ruleId) ?? { passes: 0 };
-      if (r.verdict === 'pass') entry.passes += 1;
-      if (r.verdict === 'skip' && entry.skip === undefined) entry.skip = r;
+      const entry = judged.get(r.ruleId) ?? { cases: new Set<string>() };
+      if (r.verdict === 'pass') entry.cases.add(caseId);
+      if (r.verdict === 'unsupported') entry.unsupported ??= r;
+      if (r.verdict === 'skip') entry.skip ??= r;
       judged.set(r.ruleId, entry);
     }
-    // Rules that already failed in an earlier round are reported; look for the others.
-    const bad = results.filter((r) => (r.verdict === 'fail' || r.verdict === 'error') && !failed.has(r.ruleId));
-    if (bad.length > 0) throw new CaseFailed(bad);
+    const bad = results.filter((r) => (r.verdict === 'fail' || r.verdict === 'error') && target.has(r.ruleId) && !failed.has(r.ruleId));
+    if (bad.length > 0) {
+      shrinking = true;
+      throw new CaseFailed(bad);
+    }
   });
   const params: fc.Parameters<[T]> = {
     seed: ctx.seed,
-    numRuns: ctx.runs,
+    // fast-check counts examples in numRuns: every example runs, then `runs` generated cases.
+    numRuns: examples.length + ctx.runs,
     ...(ctx.path !== undefined ? { path: ctx.path } : {}),
     // Examples stay when replaying: fast-check counts them in the replay path.
-    ...(spec.examples !== undefined ? { examples: spec.examples.map((e) => [e] as [T]) } : {}),
+    ...(examples.length > 0 ? { examples: examples.map((e) => [e] as [T]) } : {}),
   };
   // One failing rule must not hide the others: after a failure, run again (same seed) with the
   // failed rules set aside, until a round finds nothing new. A replay (--path) is one round.
   const rounds = ctx.path !== undefined ? 1 : MAX_ROUNDS;
-  for (let round = 1; round <= rounds; round += 1) {
-    const details = await fc.check(property, params);
+  for (; round <= rounds; round += 1) {
+    judged = new Map();
+    counter = 0;
+    executed = 0;
+    shrinking = false;
+    const details = await checkProperty(property, params, ctx);
     if (!details.failed) break;
     if (details.counterexample === null) {
-      out.push({ type: 'case', ruleId: suite.rules[0] ?? suite.id, caseId: suite.id, verdict: 'error', message: `property aborted: ${String(details.errorInstance)}`, durationMs: 0 });
+      out.push({ type: 'case', ruleId: [...target][0] ?? suite.id, caseId: suite.id, verdict: 'error', message: `property aborted: ${String(details.errorInstance)}`, durationMs: 0 });
       break;
     }
     const [input] = details.counterexample;
-    const caseId = `${suite.id}-counterexample-${round}`;
-    const t0 = performance.now();
-    const raw = await executeSafely(spec, input, caseId);
-    const results = toCaseResults(suite, caseId, raw, Math.round(performance.now() - t0));
+    const replayPath = spec.commandsReplayPath?.(input) ?? (ctx.path !== undefined ? ctx.replayPath : undefined);
     const path = details.counterexamplePath ?? undefined;
-    const fresh = results.filter((x) => (x.verdict === 'fail' || x.verdict === 'error') && !failed.has(x.ruleId));
+    const results = await run(input, `${suite.id}-counterexample-${round}`, 'counterexample');
+    const fresh = results.filter((x) => (x.verdict === 'fail' || x.verdict === 'error') && target.has(x.ruleId) && !failed.has(x.ruleId));
     for (const r of fresh) {
+      if (failed.has(r.ruleId)) continue; // one line per rule: its first failing judgement in the counterexample
       failed.add(r.ruleId);
       out.push({
         ...r,
@@ -83,7 +141,8 @@ export async function runProperty<T>(suite: Suite, ctx: SuiteContext, spec: Prop
         replay: {
           seed: details.seed,
           ...(path !== undefined ? { path } : {}),
-          command: `codex-auth-conformance run --impl ${quoteShellWord(ctx.implArg)} --rules ${r.ruleId} --seed ${details.seed}${path !== undefined ? ` --path ${path}` : ''}`,
+          ...(replayPath !== undefined && path !== undefined ? { replayPath } : {}),
+          command: replayCommand({ implArg: ctx.implArg, profile: ctx.profile, ruleId: r.ruleId, seed: details.seed, ...(path !== undefined ? { path } : {}), ...(replayPath !== undefined && path !== undefined ? { replayPath } : {}) }),
         },
       });
     }
@@ -92,21 +151,41 @@ export async function runProperty<T>(suite: Suite, ctx: SuiteContext, spec: Prop
       const first = details.errorInstance instanceof CaseFailed ? details.errorInstance.results : [];
       for (const r of first.filter((x) => !failed.has(x.ruleId))) {
         failed.add(r.ruleId);
-        out.push({ ...r, verdict: 'error', message: `${r.message} (did not reproduce when replayed: flaky)`, counterexample: spec.show(input) });
+        out.push({ ...r, verdict: 'error', message: `${r.message} (did not reproduce when re-run: flaky)`, counterexample: spec.show(input) });
       }
       if (first.length === 0) break;
     }
   }
   const elapsed = Math.round(performance.now() - started);
+  const cases = executed;
   for (const [ruleId, entry] of judged) {
     if (failed.has(ruleId)) continue;
-    if (entry.passes > 0) {
-      out.push({ type: 'case', ruleId, caseId: `${suite.id}/*`, verdict: 'pass', message: `held on ${entry.passes} of ${counter} generated case(s)`, durationMs: elapsed });
+    if (entry.cases.size > 0) {
+      out.push({ type: 'case', ruleId, caseId: `${suite.id}/*`, verdict: 'pass', message: `held on ${entry.cases.size} of ${cases} case(s)`, casesJudged: entry.cases.size, durationMs: elapsed });
     } else if (entry.skip !== undefined) {
       out.push(entry.skip);
+    } else if (entry.unsupported !== undefined) {
+      out.push(entry.unsupported);
     }
   }
   return out;
+}
+
+/** fast-check with replay problems turned into typed input errors (exit 2, not 3). */
+async function checkProperty<T>(property: fc.IAsyncProperty<[T]>, params: fc.Parameters<[T]>, ctx: SuiteContext): Promise<fc.RunDetails<[T]>> {
+  try {
+    return await fc.check(property, params);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (ctx.path !== undefined && /Unable to replay|replayPath/.test(message)) {
+      throw new ConformanceInputError(
+        'USAGE',
+        `--path ${ctx.path}${ctx.replayPath !== undefined ? ` --replay-path ${ctx.replayPath}` : ''} does not lead to a case of seed ${ctx.seed} (${message.slice(0, 160)}).`,
+        'copy the replay command exactly as a failure printed it (same --impl, --rules, --seed, --path and --replay-path).',
+      );
+    }
+    throw e;
+  }
 }
 
 async function executeSafely<T>(spec: PropertySpec<T>, input: T, caseId: string): Promise<RuleResult[]> {

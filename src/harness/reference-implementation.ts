@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AuthManager } from '../auth/auth-manager.js';
 import { authProviderFor } from '../auth/auth-provider-for.js';
@@ -8,7 +8,8 @@ import { agentJwksUrl, DEFAULT_CHATGPT_BASE_URL } from '../urls/derived-urls.js'
 import { invokeCallsite } from '../callsites/invoke.js';
 import { CALLSITE_IDS } from '../callsites/catalog.js';
 import { AppsToolsCache, appsToolsCacheKey } from '../cache/apps-tools-cache.js';
-import { AUTH_MODES } from '../auth/codex-auth.js';
+import { clientProfile, type ClientProfile } from '../auth/client-profile.js';
+import { DEFAULT_PROFILE, type ProfileId } from '../rules/profiles.js';
 import type { AuthSource } from '../callsites/callsite.js';
 import type { CaseSetup, Implementation, Outcome, Session } from './implementation.js';
 
@@ -29,6 +30,8 @@ export interface ReferenceParts {
    * same config, for a mutant whose callers each build their own (scenarios/mutants/).
    */
   readonly authSource: (shared: AuthManager, createManager: () => AuthManager) => AuthSource;
+  /** How a loaded agent identity keeps its task: once per load (the source) or not at all (a mutant). */
+  readonly taskCache: 'perLoad' | 'none';
 }
 
 export const REFERENCE_PARTS: ReferenceParts = {
@@ -38,19 +41,26 @@ export const REFERENCE_PARTS: ReferenceParts = {
   appsToolsCacheKey,
   managerBaseUrl: (configured) => configured,
   authSource: (shared) => shared,
+  taskCache: 'perLoad',
 };
 
+/**
+ * The reference client (or a mutant of it) behaving as one contract profile: the profile's auth
+ * modes, URLs, refresh window and Apps trust gate (src/auth/client-profile.ts).
+ */
 export function referenceImplementation(
   overrides: Partial<ReferenceParts> = {},
   name = 'reference',
+  profile: ProfileId = DEFAULT_PROFILE,
 ): Implementation {
   const parts: ReferenceParts = { ...REFERENCE_PARTS, ...overrides };
+  const behaviour = clientProfile(profile);
   return {
     name,
     version: '0.1.0',
-    capabilities: { authModes: AUTH_MODES, callsites: CALLSITE_IDS, introspect: ['appsCacheKey', 'authMode', 'lastRefreshFailure'] },
+    capabilities: { authModes: behaviour.modes, callsites: CALLSITE_IDS, introspect: ['appsCacheKey', 'authMode', 'lastRefreshFailure'] },
     async start() {
-      return new ReferenceSession(parts);
+      return new ReferenceSession(parts, behaviour);
     },
   };
 }
@@ -61,37 +71,44 @@ class ReferenceSession implements Session {
   #setup: CaseSetup | undefined;
   #cache: AppsToolsCache | undefined;
   readonly #parts: ReferenceParts;
+  readonly #profile: ClientProfile;
 
-  constructor(parts: ReferenceParts) {
+  constructor(parts: ReferenceParts, profile: ClientProfile) {
     this.#parts = parts;
+    this.#profile = profile;
   }
 
   async configure(setup: CaseSetup): Promise<void> {
-    await mkdir(setup.home, { recursive: true });
+    // The case's files, written as the harness hands them over (small files: synchronous writes).
+    mkdirSync(setup.home, { recursive: true });
     for (const [relative, content] of Object.entries(setup.files)) {
       const path = join(setup.home, relative);
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, content, { mode: 0o600 });
+      if (dirname(path) !== setup.home) mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, content, { mode: 0o600 });
     }
     const parts = this.#parts;
     const managerBaseUrl = parts.managerBaseUrl(setup.config.chatgptBaseUrl);
     const host = setup.hostTokens;
+    const profile = this.#profile;
     this.#setup = setup;
     // The cache lives as long as the session (one process); its disk half survives a restart.
     this.#cache = new AppsToolsCache(setup.home);
     const createManager = (): AuthManager => new AuthManager({
       codexHome: setup.home,
       env: setup.env,
+      profile,
       ...(managerBaseUrl !== undefined ? { chatgptBaseUrl: managerBaseUrl } : {}),
       ...(host !== undefined ? { hostTokens: host } : {}),
+      ...(setup.hostHeaders !== undefined ? { hostHeaders: setup.hostHeaders } : {}),
       fetch: (input, init) => fetch(input, init),
       verifyAgentIdentity: (jwt, context) =>
         verifyAgentIdentityJwt(jwt, {
           // The configured base as written (agent_identity_jwks_url only trims a trailing `/`):
           // codex-rs/login/src/auth/agent_identity.rs `verified_record_from_jwt`.
-          jwks: jwksFetcher(agentJwksUrl(context.chatgptBaseUrl ?? DEFAULT_CHATGPT_BASE_URL), (i, n) => fetch(i, n)),
+          jwks: jwksFetcher(agentJwksUrl(context.chatgptBaseUrl ?? DEFAULT_CHATGPT_BASE_URL, 'twoBranches', setup.env), (i, n) => fetch(i, n)),
         }),
       registerAgentTask: (args) => parts.registerAgentTask(args),
+      taskCache: parts.taskCache,
       providerFor: (auth, opts) => parts.providerFor(auth, opts),
     });
     this.#createManager = createManager;
@@ -103,6 +120,7 @@ class ReferenceSession implements Session {
     const createManager = this.#createManager ?? (() => manager);
     return this.#parts.invokeCallsite(callsiteId, {
       source: this.#parts.authSource(manager, createManager),
+      profile: this.#profile,
       ...(setup.config.chatgptBaseUrl !== undefined ? { chatgptBaseUrl: setup.config.chatgptBaseUrl } : {}),
       ...(setup.config.openaiBaseUrl !== undefined ? { openaiBaseUrl: setup.config.openaiBaseUrl } : {}),
       ...(setup.config.appsEnabled !== undefined ? { appsEnabled: setup.config.appsEnabled } : {}),

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,12 +6,15 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mutantImplementation } from '../../scenarios/mutants/index.js';
 import { ConformanceInputError } from '../errors.js';
+import { ruleById } from '../rules/catalogue.js';
+import { DEFAULT_PROFILE } from '../rules/profiles.js';
 import { inProcessMockControl } from './in-process-mock-control.js';
 import type { MockControl } from './mock-control.js';
 import { referenceImplementation } from './reference-implementation.js';
 import { loadRegression, parseRegression, replayRegression, replaySavedFailure, type Regression } from './regression.js';
 import { ruleVerdict } from './results.js';
 import { selectImplementation } from './select-implementation.js';
+import { tempDir } from '../testing/temp-dirs.js';
 
 const REGRESSION_DIR = fileURLToPath(new URL('../../scenarios/regressions/', import.meta.url));
 
@@ -39,11 +42,13 @@ describe('known-bug regressions in scenarios/regressions/', () => {
     for (const file of await regressionFiles()) {
       const reg = await loadRegression(join(REGRESSION_DIR, file));
       if (reg.kind !== 'regression') continue;
-      const buggy = await selectImplementation(reg.implementation);
+      // Both sides behave as the profile the regression is judged under.
+      const buggy = await selectImplementation(reg.implementation, reg.profile !== undefined ? { profile: reg.profile } : {});
       const reproduced = await replayRegression(reg, buggy, mock);
       expect(reproduced.every((c) => c.ruleId === reg.rule), `${reg.id} judges only ${reg.rule}`).toBe(true);
       expect(ruleVerdict(reproduced), `${reg.id} must fail ${reg.rule} on ${reg.implementation}`).toBe('fail');
-      const fixed = await replayRegression(reg, referenceImplementation(), mock);
+      expect(ruleById(reg.rule)?.profiles, `${reg.id} judges ${reg.rule} under ${reg.profile ?? DEFAULT_PROFILE}`).toContain(reg.profile ?? DEFAULT_PROFILE);
+      const fixed = await replayRegression(reg, referenceImplementation({}, 'reference', reg.profile), mock);
       expect(ruleVerdict(fixed), `${reg.id} must pass ${reg.rule} on the reference: ${fixed.map((c) => c.message).join('; ')}`).toBe(reg.scenario.expectedVerdict);
     }
   });
@@ -53,7 +58,7 @@ describe('loadRegression refuses bad files with BAD_SCENARIO', () => {
   const valid = {
     id: 'X-1',
     title: 't',
-    rule: 'URL.AGENT.001',
+    rule: 'URL.AGENT.005',
     description: 'd',
     source: ['s'],
     implementation: 'reference',
@@ -61,15 +66,17 @@ describe('loadRegression refuses bad files with BAD_SCENARIO', () => {
   };
 
   async function write(content: string): Promise<string> {
-    const dir = await mkdtemp(join(tmpdir(), 'regression-test-'));
+    const dir = await tempDir('regression-test-');
     const path = join(dir, 'r.json');
     await writeFile(path, content);
     return path;
   }
 
-  it('accepts a valid regression and a saved failure', () => {
+  it('accepts a valid regression and a saved failure (with the profile it was printed under)', () => {
     expect(parseRegression(valid, 'v').kind).toBe('regression');
+    expect(parseRegression({ ...valid, profile: 'pr18811' }, 'v')).toMatchObject({ kind: 'regression', profile: 'pr18811' });
     expect(parseRegression({ impl: 'mutant:account-id-dropped', rules: 'HDR.ACCOUNT.001', seed: 3, path: '0:1' }, 's')).toEqual({ kind: 'savedFailure', impl: 'mutant:account-id-dropped', rules: 'HDR.ACCOUNT.001', seed: 3, path: '0:1' });
+    expect(parseRegression({ impl: 'reference', rules: 'URL.AGENT.005', seed: 3, profile: 'pr18811' }, 's')).toEqual({ kind: 'savedFailure', impl: 'reference', rules: 'URL.AGENT.005', seed: 3, profile: 'pr18811' });
   });
 
   it.each([
@@ -81,6 +88,8 @@ describe('loadRegression refuses bad files with BAD_SCENARIO', () => {
     ['an extra field', { ...valid, extra: 1 }],
     ['an identitySwitch judged by a header rule', { ...valid, rule: 'HDR.ACCOUNT.001', scenario: { kind: 'identitySwitch', identities: [{ mode: 'chatgptAuthTokens', account: { plan: 'plus', fedramp: false } }, { mode: 'chatgptAuthTokens', account: { plan: 'team', fedramp: false } }], base: 'backend-api/', restartBetween: false, expectedVerdict: 'pass' } }],
     ['a saved failure without a seed', { impl: 'reference', rules: 'HDR' }],
+    ['a saved failure with an unknown profile', { impl: 'reference', rules: 'HDR', seed: 1, profile: 'codex-9' }],
+    ['a regression with an unknown profile', { ...valid, profile: 'codex-9' }],
   ])('%s', (_what, value) => {
     let error: unknown;
     try {
@@ -133,6 +142,14 @@ describe('replaySavedFailure', () => {
     expect(again.cases.find((c) => c.ruleId === 'HDR.ACCOUNT.001')?.counterexample).toBe(failure!.counterexample);
     const onReference = await onFreshMock((m) => replaySavedFailure(replay, m, { implementation: referenceImplementation() }));
     expect(ruleVerdict(onReference.cases.filter((c) => c.ruleId === 'HDR.ACCOUNT.001'))).toBe('pass');
+  });
+
+  it('replays under the profile the failure was printed with (a rule of pr18811 alone needs it)', async () => {
+    // Without the profile, the newest profile has no URL.AGENT.005: a typed USAGE error, not a vacuous pass.
+    await expect(onFreshMock((m) => replaySavedFailure({ kind: 'savedFailure', impl: 'reference', rules: 'URL.AGENT.005', seed: 1, path: '0' }, m))).rejects.toMatchObject({ code: 'USAGE' });
+    const report = await onFreshMock((m) => replaySavedFailure({ kind: 'savedFailure', impl: 'reference', rules: 'URL.AGENT.005', seed: 1, path: '0', profile: 'pr18811' }, m));
+    expect(report.header.profile).toBe('pr18811');
+    expect(report.header.rulesSelected).toEqual(['URL.AGENT.005']);
   });
 
   it('refuses a path that spans several suites with a USAGE error', async () => {

@@ -7,10 +7,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chatgptBaseUrlFor, type BaseUrlVariant } from '../../scenarios/arbitraries/base-url.js';
+import { DEFAULT_PROFILE, type ProfileId } from '../rules/profiles.js';
 import { assertNever } from '../assert-never.js';
 import { APPS_MCP_CALLSITE_ID } from '../callsites/invoke.js';
 import { CALLSITE_IDS } from '../callsites/catalog.js';
@@ -20,6 +20,7 @@ import { fail, pass, type RuleResult } from '../rules/result.js';
 import { formatIssues } from './driver/driver-schemas.js';
 import { SchemaRegistry } from './driver/schema-subset.js';
 import { seedAuth, describeAuthSpec, type AuthSpec } from './auth-spec.js';
+import { scratchRoot } from './scratch-root.js';
 import { freshHome } from './case-session.js';
 import type { Implementation, Session } from './implementation.js';
 import type { MockControl } from './mock-control.js';
@@ -57,6 +58,8 @@ export interface Regression {
   readonly source: readonly string[];
   /** `--impl` words of the implementation that reproduces the bug. */
   readonly implementation: string;
+  /** The contract profile the rule is judged under (default: the newest). */
+  readonly profile?: ProfileId;
   readonly scenario: RegressionScenario;
 }
 
@@ -67,6 +70,10 @@ export interface SavedFailure {
   readonly rules: string;
   readonly seed: number;
   readonly path?: string;
+  /** The contract profile of the run that printed it (`--profile`); default the newest. */
+  readonly profile?: ProfileId;
+  /** fast-check's command replay log of a model-based failure. */
+  readonly replayPath?: string;
 }
 
 export type RegressionFile = Regression | SavedFailure;
@@ -102,7 +109,7 @@ export function parseRegression(value: unknown, source: string): RegressionFile 
   if ('impl' in record) {
     const saved = record as unknown as Omit<SavedFailure, 'kind'>;
     checkImpl(saved.impl, source);
-    return { kind: 'savedFailure', impl: saved.impl, rules: saved.rules, seed: saved.seed, ...(saved.path !== undefined ? { path: saved.path } : {}) };
+    return { kind: 'savedFailure', impl: saved.impl, rules: saved.rules, seed: saved.seed, ...(saved.path !== undefined ? { path: saved.path } : {}), ...(saved.replayPath !== undefined ? { replayPath: saved.replayPath } : {}), ...(saved.profile !== undefined ? { profile: saved.profile } : {}) };
   }
   const { $schema: _ignored, ...rest } = record;
   const reg = { kind: 'regression', ...rest } as Regression;
@@ -161,8 +168,8 @@ export async function loadRegression(path: string): Promise<RegressionFile> {
  * rule: one CaseResult per judgement (`pass` on a conforming implementation).
  */
 export async function replayRegression(reg: Regression, implementation: Implementation, mock: MockControl): Promise<CaseResult[]> {
-  const scratch = await mkdtemp(join(tmpdir(), 'codex-auth-regression-'));
-  const ctx: SuiteContext = { implementation, mock, seed: 0, runs: 1, scratch, implArg: implementation.name };
+  const scratch = await mkdtemp(join(scratchRoot(), 'codex-auth-regression-'));
+  const ctx: SuiteContext = { implementation, mock, seed: 0, runs: 1, scratch, implArg: implementation.name, profile: reg.profile ?? DEFAULT_PROFILE };
   replayCounter += 1;
   const caseId = `regression-${reg.id}-${replayCounter}`;
   const started = performance.now();
@@ -171,7 +178,7 @@ export async function replayRegression(reg: Regression, implementation: Implemen
     let raw: RuleResult[];
     switch (scenario.kind) {
       case 'request':
-        raw = await executeRequestCase(ctx, { auth: scenario.auth, callsiteId: scenario.callsite, base: scenario.base, appsEnabled: scenario.appsEnabled }, caseId);
+        raw = await executeRequestCase(ctx, { auth: scenario.auth, callsiteId: scenario.callsite, base: { host: 'mock', spelling: scenario.base }, appsEnabled: scenario.appsEnabled, openaiBase: true, agentOverrides: true }, caseId);
         break;
       case 'identitySwitch':
         raw = await executeIdentitySwitch(ctx, reg.rule, scenario, caseId);
@@ -181,7 +188,7 @@ export async function replayRegression(reg: Regression, implementation: Implemen
     }
     const results = toCaseResults({ rules: [reg.rule] }, caseId, raw, Math.round(performance.now() - started));
     if (results.length === 0) {
-      return [{ type: 'case', ruleId: reg.rule, caseId, verdict: 'skip', message: `${reg.rule} was not judged by this scenario (the implementation may lack a capability)`, durationMs: Math.round(performance.now() - started) }];
+      return [{ type: 'case', ruleId: reg.rule, caseId, verdict: 'skip', message: `${reg.rule} was not judged by this scenario`, durationMs: Math.round(performance.now() - started) }];
     }
     return results;
   } finally {
@@ -198,13 +205,14 @@ async function executeIdentitySwitch(ctx: SuiteContext, rule: string, scenario: 
   let session: Session | undefined;
   try {
     for (const [index, spec] of scenario.identities.entries()) {
-      const seeded = await seedAuth(ctx.mock.backend, spec);
+      const seeded = await seedAuth(ctx.mock.backend, spec, { caseId });
       if (session !== undefined && scenario.restartBetween) {
         await session.stop();
         session = undefined;
       }
-      session ??= await ctx.implementation.start();
-      await session.configure({ caseId, home, files: seeded.setup.files, env: seeded.setup.env, ...(seeded.setup.hostTokens !== undefined ? { hostTokens: seeded.setup.hostTokens } : {}), config });
+      // After a restart the next identity must meet a new process (memory gone): freshProcess.
+      session ??= await ctx.implementation.start({ freshProcess: scenario.restartBetween && index > 0 });
+      await session.configure({ caseId, home, ...seeded.setup, config });
       const outcome = await session.invoke(APPS_MCP_CALLSITE_ID);
       const wanted = ctx.mock.backend.accounts.get(seeded.accountId ?? '')?.appsTools.map((t) => t.name) ?? [];
       const body = outcome.kind === 'sent' ? (outcome.body as { result?: { tools?: unknown } } | undefined) : undefined;
@@ -226,14 +234,18 @@ async function executeIdentitySwitch(ctx: SuiteContext, rule: string, scenario: 
 
 /** Replays a saved failure: the printed `run --impl --rules --seed --path` command, as data. */
 export async function replaySavedFailure(saved: SavedFailure, mock: MockControl, opts: SelectOptions & { readonly implementation?: Implementation } = {}): Promise<RunReport> {
-  const implementation = opts.implementation ?? (await selectImplementation(saved.impl, opts));
+  // The reference and its mutants behave as the profile the failure was printed under.
+  const profile = saved.profile ?? opts.profile;
+  const implementation = opts.implementation ?? (await selectImplementation(saved.impl, { ...opts, ...(profile !== undefined ? { profile } : {}) }));
   return runConformance({
     implementation,
     mock,
+    ...(profile !== undefined ? { profile } : {}),
     suites: ALL_SUITES,
     rulePrefixes: saved.rules.split(',').map((r) => r.trim()).filter((r) => r !== ''),
     seed: saved.seed,
     implArg: saved.impl,
     ...(saved.path !== undefined ? { path: saved.path } : {}),
+    ...(saved.replayPath !== undefined ? { replayPath: saved.replayPath } : {}),
   });
 }

@@ -38,22 +38,23 @@ describe('runner', () => {
 });
 
 describe('expectation files', () => {
-  const file = parseExpectationFile(JSON.stringify({ knownFailures: [{ rule: 'AGENT.TASK.001', reason: 'registers per turn', link: 'https://example.invalid/x' }] }), 'e.json');
+  const file = parseExpectationFile(JSON.stringify({ knownFailures: [{ rule: 'AGENT.TASK.005', reason: 'registers per request', link: 'https://example.invalid/x' }] }), 'e.json');
   const result = (ruleId: string, verdict: CaseResult['verdict']): CaseResult => ({ type: 'case', ruleId, caseId: 'c', verdict, message: 'm', durationMs: 0 });
 
   it('marks a known failure as expected', () => {
-    const [r] = applyExpectations([result('AGENT.TASK.001', 'fail')], file);
-    expect(r?.expectedFailure?.reason).toBe('registers per turn');
+    const [r] = applyExpectations([result('AGENT.TASK.005', 'fail')], file);
+    expect(r?.expectedFailure?.reason).toBe('registers per request');
   });
 
   it('an expected failure that passed fails the run', () => {
-    const out = applyExpectations([result('AGENT.TASK.001', 'pass')], file);
+    const out = applyExpectations([result('AGENT.TASK.005', 'pass')], file);
     expect(out.some((r) => r.verdict === 'error' && /expected to fail/.test(r.message))).toBe(true);
   });
 
   it('rejects unknown rule ids and missing reasons with a typed error', () => {
     expect(() => parseExpectationFile('{"knownFailures":[{"rule":"X.Y.001","reason":"r"}]}', 'e.json')).toThrow(/not a rule id/);
-    expect(() => parseExpectationFile('{"knownFailures":[{"rule":"AGENT.TASK.001"}]}', 'e.json')).toThrow(/no reason/);
+    expect(() => parseExpectationFile('{"knownFailures":[{"rule":"AGENT.TASK.005"}]}', 'e.json')).toThrow(/no reason/);
+    expect(() => parseExpectationFile('{"knownFailures":[{"rule":"AGENT.TASK.001","reason":"old"}]}', 'e.json')).toThrow(/withdrawn .*AGENT\.TASK\.004/);
     expect(() => parseExpectationFile('nope', 'e.json')).toThrow(/not JSON/);
   });
 });

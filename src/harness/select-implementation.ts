@@ -14,6 +14,7 @@ export { quoteShellWord, shellWords } from './shell-words.js';
 import { shellWords } from './shell-words.js';
 import { probeDriver } from './driver/driver-implementation.js';
 import type { Implementation } from './implementation.js';
+import type { ProfileId } from '../rules/profiles.js';
 import { referenceImplementation } from './reference-implementation.js';
 
 export const IMPLEMENTATION_KINDS = ['reference', 'mutant', 'driver', 'codexCli'] as const;
@@ -34,6 +35,10 @@ export interface SelectOptions {
   readonly driverTimeoutMs?: number;
   /** Restarts a driver session may use after uncaught failures; default 1. */
   readonly driverMaxRestarts?: number;
+  /** Extra environment for a driver process (e.g. the run CA of production-host impersonation). */
+  readonly driverEnv?: Readonly<Record<string, string>>;
+  /** The contract profile the reference (and its mutants) behave as; default the newest. */
+  readonly profile?: ProfileId;
 }
 
 const USAGE = 'use --impl reference, mutant:<name>, driver:<command> or codex-cli[:<version>]';
@@ -92,15 +97,16 @@ export async function selectImplementation(arg: string, opts: SelectOptions = {}
   const parsed = parseImplArg(arg);
   switch (parsed.kind) {
     case 'reference':
-      return referenceImplementation();
+      return referenceImplementation({}, 'reference', opts.profile);
     case 'mutant':
-      return mutantImplementation(parsed.name);
+      return mutantImplementation(parsed.name, opts.profile);
     case 'driver':
       // Probe once (start + stop) so the capabilities are the driver's own before any case runs.
       return probeDriver(parsed.command, {
         timeoutMs: opts.driverTimeoutMs ?? 15_000,
         maxRestarts: opts.driverMaxRestarts ?? 1,
         ...(opts.validate !== undefined ? { validate: opts.validate } : {}),
+        ...(opts.driverEnv !== undefined ? { env: opts.driverEnv } : {}),
       });
     case 'codexCli': {
       const mod = await loadCodexCli();

@@ -1,3 +1,4 @@
+import type { ProfileId } from '../rules/profiles.js';
 import type { RuleResult } from '../rules/result.js';
 import type { Implementation } from './implementation.js';
 import type { MockControl } from './mock-control.js';
@@ -12,15 +13,47 @@ export interface SuiteContext {
   readonly runs: number;
   /** fast-check replay path of a saved failure (only with one selected suite). */
   readonly path?: string;
+  /**
+   * fast-check's command replay log (`replayPath`) of a model-based failure: with `path`, it lets
+   * `fc.commands` walk the shrink tree without re-running the commands (cache suite only).
+   */
+  readonly replayPath?: string;
+  /**
+   * The selected rules of this run. A property fails only on these, so a replay command that
+   * names one rule (`--rules R --seed S --path P`) runs exactly the predicate that found it.
+   * Absent: every rule of the suite.
+   */
+  readonly rules?: readonly string[];
+  /** Run only this share of the cases (`--shard k/n`); ignored when replaying a path. */
+  readonly shard?: { readonly index: number; readonly count: number };
+  /** A transient status line for long steps (e.g. an install); present on a terminal only. */
+  readonly onStatus?: (text: string) => void;
+  /** Called after every case a suite executes (progress on long runs, the cases-run count). */
+  readonly onCase?: (progress: CaseProgress) => void;
   /** Scratch directory; each case gets its own CODEX_HOME below it. */
   readonly scratch: string;
   /** The CLI words that select this implementation, for replay commands. */
   readonly implArg: string;
+  /** The contract profile being judged: expectations and scenarios follow it. */
+  readonly profile: ProfileId;
+}
+
+export interface CaseProgress {
+  readonly suite: string;
+  /** Cases run so far in this round of the suite's property. */
+  readonly done: number;
+  /** Cases the round runs when nothing fails (examples plus generated). */
+  readonly total: number;
+  /** Search round (a round after a failure looks for failures of other rules). */
+  readonly round: number;
+  /** `search`: an example or generated case; `shrink`: a shrink candidate; `counterexample`: its re-run. */
+  readonly phase: 'search' | 'shrink' | 'counterexample';
 }
 
 /**
- * A suite judges a fixed set of rules (each rule belongs to exactly one suite, so a replay
- * command that names a rule selects one suite and one property).
+ * A suite judges a fixed set of rules, over every profile (each rule belongs to exactly one
+ * suite, so a replay command that names a rule selects one suite and one property); the runner
+ * keeps the results of the rules of the profile being judged.
  */
 export interface Suite {
   readonly id: string;

@@ -7,12 +7,22 @@ import { createHmac, randomBytes } from 'node:crypto';
  */
 let processKey: Buffer = randomBytes(32);
 
+/** Recent fingerprints (the mock fingerprints the same bearer on every request); bounded, emptied with the key. */
+const recent = new Map<string, string>();
+const MAX_RECENT = 4096;
+
 export function setFingerprintKey(key: string | Uint8Array): void {
   processKey = typeof key === 'string' ? Buffer.from(key, 'utf8') : Buffer.from(key);
+  recent.clear();
 }
 
 export function fingerprint(secret: string): string {
-  return `fp:${createHmac('sha256', processKey).update(secret, 'utf8').digest('hex').slice(0, 12)}`;
+  const known = recent.get(secret);
+  if (known !== undefined) return known;
+  const fp = `fp:${createHmac('sha256', processKey).update(secret, 'utf8').digest('hex').slice(0, 12)}`;
+  if (recent.size >= MAX_RECENT) recent.clear();
+  recent.set(secret, fp);
+  return fp;
 }
 
 /** Shows a header value with its scheme kept and the credential fingerprinted. */

@@ -4,8 +4,8 @@
  * (`codex_apps_tools_cache_key` from `get_account_id`, `get_chatgpt_user_id`,
  * `is_workspace_account`; the disk file is named by a hash of the serialized key).
  */
-import { accountId, chatgptUserId, isWorkspaceAccount } from '../auth/auth-getters.js';
 import type { CodexAuth } from '../auth/codex-auth.js';
+import { contractIdentity } from './contract/identity.js';
 import { fail, pass, type RuleResult } from './result.js';
 
 export interface AppsCacheKey {
@@ -14,9 +14,13 @@ export interface AppsCacheKey {
   readonly isWorkspaceAccount: boolean;
 }
 
-/** The key the rules prescribe, from the generic getters (CACHE.KEY.001). */
+/**
+ * The key the rules prescribe (CACHE.KEY.001): what the generic getters answer, taken from the
+ * oracle's own identity table (src/rules/contract/identity.ts), never from the reference client.
+ */
 export function expectedAppsCacheKey(auth: CodexAuth): AppsCacheKey {
-  return { accountId: accountId(auth) ?? null, chatgptUserId: chatgptUserId(auth) ?? null, isWorkspaceAccount: isWorkspaceAccount(auth) };
+  const id = contractIdentity(auth);
+  return { accountId: id.accountId ?? null, chatgptUserId: id.chatgptUserId ?? null, isWorkspaceAccount: id.isWorkspace };
 }
 
 function normalizeKey(key: unknown): AppsCacheKey | undefined {

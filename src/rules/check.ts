@@ -4,11 +4,15 @@
  * every function returns RuleResult[] and throws only on harness misuse.
  */
 import type { CodexAuth } from '../auth/codex-auth.js';
-import { agentIdentityAuthapiBaseUrl, agentJwksUrl, DEFAULT_CHATGPT_BASE_URL } from '../urls/derived-urls.js';
 import { checkAssertionToken, type AssertionExpectations } from './assertion-checks.js';
+import { contractAuthapiBase, contractJwksUrl, isProductionHost, CONTRACT_CHATGPT_CODEX_BASE, CONTRACT_OPENAI_API_BASE } from './contract/urls.js';
+import { modeFacts } from './contract/modes.js';
+import { contractFeatures } from './contract/features.js';
+import { pickRule } from './catalogue.js';
+import type { ProfileId } from './profiles.js';
 import { ed25519PublicKey, type Ed25519KeyInput } from './ed25519-key.js';
 import { endpointKind, registrationRuntimeId } from './endpoint-kind.js';
-import type { Expectation, ExpectationConfig, ExpectedHeaders } from './expectations.js';
+import { type Expectation, type ExpectationConfig, type ExpectedHeaders } from './expectations.js';
 import type { ObservedRequest } from './observed-request.js';
 import { fail, pass, shownHeader, skip, withPasses, type RuleResult } from './result.js';
 
@@ -18,6 +22,8 @@ export type { RuleResult } from './result.js';
 
 export interface CheckContext {
   readonly auth: CodexAuth;
+  /** The contract profile judged. */
+  readonly profile: ProfileId;
   /** Task ids the mock issued, per agent runtime id (or a flat list for the identity in use). */
   readonly taskIdsIssued?: ReadonlyMap<string, readonly string[]> | readonly string[];
   /** The identity's Ed25519 public key; derived from the JWT claims' private key when absent. */
@@ -28,12 +34,9 @@ export interface CheckContext {
   readonly now?: Date;
 }
 
-/** Hosts of the production services: never contacted when another base is configured. */
-export function isProductionHost(hostname: string): boolean {
-  return ['chatgpt.com', 'chat.openai.com', 'api.openai.com', 'auth.openai.com'].includes(hostname) || hostname.endsWith('.openai.org');
-}
+export { isProductionHost } from './contract/urls.js';
 
-const AUX_KINDS = new Set(['jwks', 'taskRegistration', 'oauthToken']);
+const AUX_KINDS = new Set(['jwks', 'taskRegistration', 'oauthToken', 'whoami']);
 
 export function checkObserved(observed: readonly ObservedRequest[], expectation: Expectation, ctx: CheckContext): RuleResult[] {
   const aux = checkAuxiliary(observed, ctx);
@@ -67,33 +70,63 @@ function checkSend(observed: readonly ObservedRequest[], exp: Extract<Expectatio
   const failures: RuleResult[] = [];
   const expKind = endpointKind(exp.url);
   const primary = observed.filter((o) => expKind === 'taskRegistration' || !AUX_KINDS.has(endpointKind(o.url)));
-  const match = primary.find((o) => o.method === exp.method && sameTarget(o.url, exp.url));
+  const targets = [exp.url, ...(exp.alternatives ?? [])];
+  const match = primary.find((o) => o.method === exp.method && targets.some((t) => sameTarget(o.url, t)));
   const candidate = match ?? primary.find((o) => o.method === exp.method) ?? primary[0];
 
   if (candidate === undefined) {
+    if (exp.optional === true) return [];
     const missing = [fail('URL.PATH.001', 'request', `${exp.method} ${exp.url}`, 'no request at all', ctx.caseId)];
     if (exp.rules.includes('GATE.AGENT.001')) missing.push(fail('GATE.AGENT.001', 'agentIdentity on a codex-backend callsite', `${exp.method} ${exp.url}`, 'no request (refused?)', ctx.caseId));
+    if (exp.rules.includes('GATE.BACKEND.001')) missing.push(fail('GATE.BACKEND.001', `${ctx.auth.mode} on a codex-backend callsite`, `${exp.method} ${exp.url}`, 'no request (refused?)', ctx.caseId));
     const reported = new Set(missing.map((m) => m.ruleId));
     return [...missing, ...exp.rules.filter((id) => !reported.has(id)).map((id) => skip(id, `${id} not judged: no request was sent`, ctx.caseId))];
   }
 
   if (match === undefined) {
     const ruleId = classifyUrlMismatch(exp.url, candidate.url, exp.rules, candidate.method !== exp.method);
-    failures.push(fail(ruleId, 'request target', `${exp.method} ${exp.url}`, describe(candidate), ctx.caseId));
+    failures.push(fail(ruleId, 'request target', `${exp.method} ${targets.join(' or ')}`, describe(candidate), ctx.caseId));
+    // API-key model traffic to the wrong base breaks the API-key rule too (URL.MODEL.001 precedes it).
+    const apiKeyRule = exp.rules.find((id) => id === 'URL.APIKEY.001' || id === 'URL.APIKEY.002');
+    if (apiKeyRule !== undefined && (ruleId === 'URL.MODEL.001' || ruleId === 'URL.BASE.003')) {
+      failures.push(fail(apiKeyRule, 'API-key model request target', `${exp.method} ${targets.join(' or ')}`, describe(candidate), ctx.caseId));
+    }
   }
-  failures.push(...checkHeaders(candidate, exp.headers, ctx));
+  const headerFailures = checkHeaders(candidate, exp.headers, ctx, exp.rules);
+  failures.push(...headerFailures);
+  // Codex Apps on a trusted origin (or with no origin gate) carries the mode's codex-backend headers:
+  // a wrong header set there breaks the Apps rule as well as the mode's own header rule.
+  const appsRule = exp.rules.find((id) => id === 'HDR.APPS.001' || id === 'HDR.APPS.002');
+  const wrongHeaders = [...new Set(headerFailures.filter((f) => f.verdict === 'fail' && f.ruleId.startsWith('HDR.')).map((f) => f.ruleId))];
+  if (appsRule !== undefined && wrongHeaders.length > 0) {
+    failures.push(fail(appsRule, `Codex Apps MCP request ${describe(candidate)}`, 'the codex-backend auth headers of the mode', `a header set that breaks ${wrongHeaders.join(', ')}`, ctx.caseId));
+  }
 
-  if (exp.rules.includes('URL.BASE.002')) {
-    const expectedOrigin = new URL(exp.url).origin;
-    // Registration, JWKS and token refresh have their own URL rules (URL.AGENT.*, refresh override).
+  if (exp.rules.includes('URL.BASE.003') && ctx.config !== undefined) {
+    // Registration, JWKS and token refresh have their own URL rules (URL.AGENT.*, the refresh override).
     for (const o of observed.filter((x) => !AUX_KINDS.has(endpointKind(x.url)))) {
       const u = safeUrl(o.url);
-      if (u !== undefined && u.origin !== expectedOrigin && isProductionHost(u.hostname)) {
-        failures.push(fail('URL.BASE.002', 'request to a default host although a base URL is configured', `only ${expectedOrigin} (and its derived hosts)`, describe(o), ctx.caseId));
-      }
+      if (u === undefined || !isProductionHost(u.hostname) || byDesignOnProductionHost(o, ctx)) continue;
+      failures.push(fail('URL.BASE.003', 'request to a production host although another ChatGPT base is configured', `only ${ctx.config.chatgptBaseUrl ?? '?'} (and what the source sends to a constant host by design)`, describe(o), ctx.caseId));
     }
   }
   return withPasses(failures, exp.rules, (id) => `${id} held for ${describe(candidate)}`, ctx.caseId);
+}
+
+/**
+ * Requests the source sends to a production host whatever chatgpt_base_url says (URL.BASE.003):
+ * model traffic without openai_base_url (CHATGPT_CODEX_BASE_URL for codex-backend auth, the OpenAI
+ * API for API keys), the public curated-plugins export, and in codex-0.171 API-key model discovery.
+ */
+function byDesignOnProductionHost(o: ObservedRequest, ctx: CheckContext): boolean {
+  const url = o.url.split('?')[0] ?? o.url;
+  if (/^https:\/\/chatgpt\.com\/backend-api\/plugins\/export\/curated\/?$/.test(url)) return true;
+  if (ctx.config?.openaiBaseUrl !== undefined) return false;
+  const model = url === `${CONTRACT_CHATGPT_CODEX_BASE}/responses` || url === `${CONTRACT_CHATGPT_CODEX_BASE}/models`;
+  if (model && modeFacts(ctx.auth.mode).usesCodexBackend) return true;
+  // API-key model traffic without openai_base_url goes to the OpenAI default base, not a ChatGPT host.
+  if (ctx.auth.mode === 'apiKey' && (url === `${CONTRACT_OPENAI_API_BASE}/responses` || url === `${CONTRACT_OPENAI_API_BASE}/models`)) return true;
+  return model && ctx.auth.mode === 'apiKey' && contractFeatures(ctx.profile).apiKeyModelDiscovery && url.endsWith('/models');
 }
 
 function safeUrl(url: string): URL | undefined {
@@ -104,61 +137,71 @@ function safeUrl(url: string): URL | undefined {
   }
 }
 
-/** Names the URL rule a wrong target violates, most specific first. */
+/**
+ * Names the URL rule a wrong target violates, in a fixed precedence (docs/verdict-precedence.md):
+ *  1. another origin: URL.BASE.003 (a production host although another base is configured), then
+ *     the target's own rule (URL.AGENT.*, URL.MODEL.001, URL.APIKEY.*, URL.APPS.001, URL.BASE.001);
+ *  2. the same path with another method: URL.PATH.001;
+ *  3. the other path style (`/wham/` vs `/api/codex/`): URL.STYLE.001;
+ *  4. an unnormalized path (doubled `/`, a kept remote-control suffix, a trailing `/`): URL.NORM.*;
+ *  5. the same endpoint under another prefix: the base rule; another endpoint: URL.PATH.001.
+ */
 export function classifyUrlMismatch(expected: string, actual: string, rules: readonly string[], methodDiffers: boolean): string {
   const e = safeUrl(expected);
   const a = safeUrl(actual);
   const has = (id: string): boolean => rules.includes(id);
+  const first = (...ids: string[]): string => ids.find(has) ?? 'URL.PATH.001';
   if (e === undefined || a === undefined) return 'URL.PATH.001';
   if (e.origin !== a.origin) {
-    if (isProductionHost(a.hostname) && !isProductionHost(e.hostname) && has('URL.BASE.002')) return 'URL.BASE.002';
-    for (const id of ['URL.AGENT.001', 'URL.APIKEY.001', 'URL.BASE.001']) if (has(id)) return id;
-    return 'URL.PATH.001';
+    if (isProductionHost(a.hostname) && !isProductionHost(e.hostname) && has('URL.BASE.003')) return 'URL.BASE.003';
+    return first('URL.AGENT.003', 'URL.AGENT.005', 'URL.MODEL.001', 'URL.APIKEY.002', 'URL.APIKEY.001', 'URL.APPS.001', 'URL.BASE.001');
   }
   if (e.pathname === a.pathname && methodDiffers) return 'URL.PATH.001';
   const p = a.pathname;
-  const unnormalized = p.includes('//') || /\/wham\/remote\/control\/server/.test(p) || /\/codex\/(wham|api\/codex)\//.test(p) || (p.endsWith('/') && !e.pathname.endsWith('/'));
-  if (unnormalized && has('URL.NORM.001')) return 'URL.NORM.001';
   const styleOf = (path: string): string | undefined => (path.includes('/wham/') ? 'wham' : path.includes('/api/codex/') ? 'codexApi' : undefined);
   if (has('URL.STYLE.001') && styleOf(p) !== undefined && styleOf(e.pathname) !== undefined && styleOf(p) !== styleOf(e.pathname)) return 'URL.STYLE.001';
+  const unnormalized = p.includes('//') || /\/wham\/remote\/control\/server/.test(p.replace(/\/wham\/remote\/control\/server\/enroll$/, '')) || /\/codex\/(wham|api\/codex)\//.test(p) || (p.endsWith('/') && !e.pathname.endsWith('/'));
+  if (unnormalized && (has('URL.NORM.001') || has('URL.NORM.002'))) return first('URL.NORM.002', 'URL.NORM.001');
   // The same endpoint under another prefix is a base mistake; another endpoint is a path mistake.
   const last = (path: string): string => path.replace(/\/+$/, '').split('/').pop() ?? '';
-  const order = last(p) === last(e.pathname)
-    ? ['URL.APPS.001', 'URL.AGENT.001', 'URL.APIKEY.001', 'URL.BASE.001', 'URL.PATH.001']
-    : ['URL.APPS.001', 'URL.AGENT.001', 'URL.PATH.001', 'URL.APIKEY.001', 'URL.BASE.001'];
-  for (const id of order) if (has(id)) return id;
-  return 'URL.PATH.001';
+  return last(p) === last(e.pathname)
+    ? first('URL.APPS.001', 'URL.AGENT.003', 'URL.AGENT.005', 'URL.MODEL.001', 'URL.APIKEY.002', 'URL.APIKEY.001', 'URL.BASE.001')
+    : first('URL.APPS.001', 'URL.AGENT.003', 'URL.AGENT.005', 'URL.PATH.001');
 }
 
-function headerRule(auth: CodexAuth, name: string, wantAbsent: boolean): string {
-  if (name === 'authorization') return auth.mode === 'agentIdentity' ? 'HDR.AGENT.001' : 'HDR.BEARER.001';
+function headerRule(auth: CodexAuth, name: string, wantAbsent: boolean, rules: readonly string[]): string {
+  if (rules.includes('HDR.APPS.003')) return 'HDR.APPS.003';
+  if (auth.mode === 'headers') return 'HDR.HEADERS.001';
+  if (name === 'authorization') return auth.mode === 'agentIdentity' ? 'HDR.AGENT.001' : auth.mode === 'personalAccessToken' ? 'HDR.PAT.001' : 'HDR.BEARER.001';
   if (name === 'chatgpt-account-id' || name === 'x-openai-fedramp') {
     if (auth.mode === 'apiKey') return 'HDR.BEARER.002';
     if (auth.mode === 'agentIdentity') return 'HDR.AGENT.002';
+    if (auth.mode === 'personalAccessToken') return 'HDR.PAT.001';
     if (name === 'x-openai-fedramp') return 'HDR.FEDRAMP.001';
     return wantAbsent ? 'HDR.ACCOUNT.002' : 'HDR.ACCOUNT.001';
   }
   return 'HDR.AUTH.001';
 }
 
-function checkHeaders(r: ObservedRequest, want: ExpectedHeaders, ctx: CheckContext): RuleResult[] {
+function checkHeaders(r: ObservedRequest, want: ExpectedHeaders, ctx: CheckContext, rules: readonly string[]): RuleResult[] {
   const out: RuleResult[] = [];
   const where = describe(r);
   for (const [name, value] of Object.entries(want.exact)) {
     const actual = r.headers[name];
-    if (actual !== value) out.push(fail(headerRule(ctx.auth, name, false), `${name} on ${where}`, shownHeader(name, value), shownHeader(name, actual), ctx.caseId));
+    if (actual !== value) out.push(fail(headerRule(ctx.auth, name, false, rules), `${name} on ${where}`, shownHeader(name, value), shownHeader(name, actual), ctx.caseId));
   }
   for (const [name, re] of Object.entries(want.pattern)) {
     const actual = r.headers[name];
-    if (actual === undefined || !re.test(actual)) {
-      out.push(fail(headerRule(ctx.auth, name, false), `${name} on ${where}`, `a value matching ${String(re)}`, shownHeader(name, actual), ctx.caseId));
-    } else if (name === 'authorization' && actual.startsWith('AgentAssertion ')) {
+    if (name === 'authorization' && actual?.startsWith('AgentAssertion ') === true) {
+      // The right scheme: what is wrong lies in the assertion itself (AGENT.ASSERT.*), not HDR.AGENT.001.
       out.push(...checkAssertionToken(actual.slice('AgentAssertion '.length), assertionExpectations(ctx), ctx.caseId).failures);
+    } else if (actual === undefined || !re.test(actual)) {
+      out.push(fail(headerRule(ctx.auth, name, false, rules), `${name} on ${where}`, `a value matching ${String(re)}`, shownHeader(name, actual), ctx.caseId));
     }
   }
   for (const name of want.absent) {
     const actual = r.headers[name];
-    if (actual !== undefined) out.push(fail(headerRule(ctx.auth, name, true), `${name} on ${where}`, 'no header', shownHeader(name, actual), ctx.caseId));
+    if (actual !== undefined) out.push(fail(headerRule(ctx.auth, name, true, rules), `${name} on ${where}`, 'no header', shownHeader(name, actual), ctx.caseId));
   }
   const fedramp = r.headers['x-openai-fedramp'];
   if (fedramp !== undefined && fedramp !== 'true') out.push(fail('HDR.FEDRAMP.002', `x-openai-fedramp on ${where}`, '"true" or no header', JSON.stringify(fedramp), ctx.caseId));
@@ -187,19 +230,30 @@ function isFlatList(v: ReadonlyMap<string, readonly string[]> | readonly string[
   return Array.isArray(v);
 }
 
-/** Task registration and JWKS requests in the case go where the configured base says (URL.AGENT.*). */
+/**
+ * Task registration and JWKS requests in the case go where the configured base says: URL.AGENT.005
+ * (PR #18811: the normalized ChatGPT base), URL.AGENT.003 / URL.AGENT.002 (0.171.0: the
+ * environment's authapi, the JWKS URL), URL.AGENT.004 (0.171.0: no registration at all outside
+ * production and staging).
+ */
 function checkAuxiliary(observed: readonly ObservedRequest[], ctx: CheckContext): RuleResult[] {
   if (ctx.config === undefined || ctx.auth.mode !== 'agentIdentity') return [];
   const out: RuleResult[] = [];
-  const authapi = agentIdentityAuthapiBaseUrl(ctx.config.chatgptBaseUrl, ctx.config.env ?? {});
-  const jwks = agentJwksUrl(ctx.config.chatgptBaseUrl ?? DEFAULT_CHATGPT_BASE_URL);
+  const authapi = contractAuthapiBase(ctx.profile, ctx.config);
+  const registrationRule = pickRule(ctx.profile, 'URL.AGENT.003', 'URL.AGENT.005');
+  const jwks = contractJwksUrl(ctx.profile, ctx.config);
   for (const o of observed) {
     const kind = endpointKind(o.url);
     if (kind === 'taskRegistration') {
+      if (authapi.kind === 'unknown') continue;
+      if (authapi.kind === 'refused') {
+        out.push(fail('URL.AGENT.004', 'task registration with a ChatGPT base outside production and staging', `no registration (${authapi.why})`, describe(o), ctx.caseId));
+        continue;
+      }
       const rt = registrationRuntimeId(o.url) ?? '';
-      const want = `${authapi}/v1/agent/${rt}/task/register`;
-      out.push(sameTarget(o.url, want) ? pass('URL.AGENT.001', `URL.AGENT.001 registration went to ${want}`, ctx.caseId) : fail('URL.AGENT.001', 'task registration target', want, o.url, ctx.caseId));
-    } else if (kind === 'jwks') {
+      const want = `${authapi.base}/v1/agent/${rt}/task/register`;
+      out.push(sameTarget(o.url, want) ? pass(registrationRule, `${registrationRule} registration went to ${want}`, ctx.caseId) : fail(registrationRule, 'task registration target', want, o.url, ctx.caseId));
+    } else if (kind === 'jwks' && jwks !== undefined) {
       out.push(sameTarget(o.url, jwks) ? pass('URL.AGENT.002', `URL.AGENT.002 JWKS fetched from ${jwks}`, ctx.caseId) : fail('URL.AGENT.002', 'JWKS fetch target', jwks, o.url, ctx.caseId));
     }
   }

@@ -1,36 +1,32 @@
 /**
- * What a conforming client sends (or refuses) for one callsite under one auth and config,
- * derived from the RULES alone: the gate rules (GATE.*), the header rules (HDR.*) and the URL
- * rules (URL.*). It never calls an AuthProvider or the reference client's request builder, so
- * the reference implementation is judged against the rules, not against itself.
- *
- * Sources: codex-rs/model-provider/src/bearer_auth_provider.rs (header set),
- * codex-rs/agent-identity/src/lib.rs (AgentAssertion), codex-rs/login/src/auth/manager.rs
- * (uses_codex_backend), codex-rs/codex-mcp/src/mcp/mod.rs (apps gate and URL),
- * codex-rs/backend-client/src/client.rs (path style), codex-rs/codex-api/src/files.rs (upload).
+ * What a conforming client sends (or refuses) for one callsite under one auth, config and contract
+ * profile, derived from the rules' own source-pinned tables in src/rules/contract/ (modes,
+ * identity, callsites, URLs). It never calls the reference client (no AuthProvider, no getter, no
+ * URL helper of src/urls), so the reference is judged against the rules, not against itself.
  */
-import { accountId, isFedrampAccount, planType, usesCodexBackend } from '../auth/auth-getters.js';
 import type { CodexAuth } from '../auth/codex-auth.js';
 import { assertNever } from '../assert-never.js';
-import { callsiteById } from '../callsites/catalog.js';
-import type { Callsite, HttpMethod } from '../callsites/callsite.js';
 import { ConformanceInputError } from '../errors.js';
+import { contractCallsite, type ContractCallsite } from './contract/callsites.js';
+import { contractIdentity } from './contract/identity.js';
+import { modeFacts, PROFILE_MODES } from './contract/modes.js';
+import { requirementsPlans } from './contract/plans.js';
 import {
-  agentIdentityAuthapiBaseUrl,
-  appsMcpUrl,
-  backendUrl,
-  DEFAULT_CHATGPT_BASE_URL,
-  modelApiBase,
-} from '../urls/derived-urls.js';
-import { normalizeChatgptBaseUrl } from '../urls/normalize-chatgpt-base-url.js';
+  contractAppsTrusted,
+  contractAppsUrl,
+  contractAuthapiBase,
+  contractBackendUrl,
+  contractModelTarget,
+  CONTRACT_OPENAI_API_BASE,
+  type UrlConfig,
+} from './contract/urls.js';
 import { OTHER_CREDENTIAL_HEADERS } from './check-journal.js';
+import { pickRule, ruleIdsInProfile } from './catalogue.js';
+import { appsHeaderRule } from './contract/features.js';
+import type { ProfileId } from './profiles.js';
 
-export interface ExpectationConfig {
-  readonly chatgptBaseUrl?: string;
-  readonly openaiBaseUrl?: string;
+export interface ExpectationConfig extends UrlConfig {
   readonly appsEnabled?: boolean;
-  /** Process environment the client sees (CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL). */
-  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface ExpectedHeaders {
@@ -45,8 +41,13 @@ export interface ExpectedHeaders {
 export type Expectation =
   | {
       readonly kind: 'send';
-      readonly method: HttpMethod;
+      readonly method: 'GET' | 'POST';
+      /** The URL the source sends to. */
       readonly url: string;
+      /** Other URLs a conforming client may use instead (e.g. a plain model listing instead of discovery). */
+      readonly alternatives?: readonly string[];
+      /** True when sending nothing conforms too (a client need not refresh its model list). */
+      readonly optional?: boolean;
       readonly headers: ExpectedHeaders;
       /** Every rule this request is judged on. */
       readonly rules: string[];
@@ -57,143 +58,15 @@ export interface ExpectRequestInput {
   readonly auth: CodexAuth;
   readonly callsiteId: string;
   readonly config: ExpectationConfig;
+  readonly profile: ProfileId;
 }
 
 /** `AgentAssertion ` + base64url without padding (AGENT.ASSERT.001). */
 export const AGENT_ASSERTION_PATTERN = /^AgentAssertion [A-Za-z0-9_-]+$/;
 
-/** The Codex Apps MCP callsite (codex-rs/codex-mcp/src/mcp/mod.rs): gated on apps + codex backend. */
-export function isAppsCallsite(callsite: Callsite): boolean {
-  return callsite.id.startsWith('apps-mcp.');
-}
-
-/** The OpenAI file upload (codex-rs/codex-api/src/files.rs): refuses before building headers. */
-export function isFileUploadCallsite(callsite: Callsite): boolean {
-  return callsite.id.startsWith('openai-files.');
-}
-
-/** Cloud requirements (codex-rs/cloud-requirements/src/lib.rs): Business and Enterprise only. */
-export function isCloudRequirementsCallsite(callsite: Callsite): boolean {
-  return callsite.id.startsWith('cloud-requirements.');
-}
-
-/**
- * Model traffic (`/codex/responses`, `/codex/models`) is the one kind every mode may send:
- * API keys to the OpenAI base, codex-backend modes to `{chatgpt base}/codex`.
- */
-export function isModelTraffic(callsite: Callsite): boolean {
-  return callsite.path('wham').startsWith('/codex/');
-}
-
-export function expectRequest(input: ExpectRequestInput): Expectation {
-  const { auth, config } = input;
-  const callsite = callsiteById(input.callsiteId);
-  const codexBackend = usesCodexBackend(auth);
-
-  if (isAppsCallsite(callsite) && !(config.appsEnabled === true && codexBackend)) {
-    const why = config.appsEnabled === true ? `${auth.mode} auth does not use the codex backend` : 'apps are disabled by config';
-    return { kind: 'refuse', ruleId: 'GATE.APPS.001', reason: `Codex Apps is off: ${why}` };
-  }
-  if (callsite.target === 'chatgptBackend' && !isModelTraffic(callsite) && !codexBackend) {
-    const ruleId = isFileUploadCallsite(callsite) ? 'GATE.UPLOAD.001' : 'GATE.APIKEY.001';
-    return { kind: 'refuse', ruleId, reason: `${callsite.id} only talks to the codex backend; ${auth.mode} auth must be refused before any header is built` };
-  }
-  if (isCloudRequirementsCallsite(callsite)) {
-    const plan = planType(auth);
-    if (plan !== 'business' && plan !== 'enterprise') {
-      return { kind: 'refuse', ruleId: 'GATE.PLAN.001', reason: `cloud requirements apply to Business and Enterprise only (plan ${plan ?? 'unknown'})` };
-    }
-  }
-  if (callsite.target === 'authapi' && auth.mode !== 'agentIdentity') {
-    throw new ConformanceInputError('BAD_SCENARIO', `callsite ${callsite.id} (task registration) exists only for agentIdentity auth, not ${auth.mode}.`, 'pair authapi callsites with an agentIdentity auth.');
-  }
-
-  const rules: string[] = [];
-  const url = expectedUrl(callsite, auth, config, rules);
-  if (callsite.target === 'authapi') {
-    // Task registration is authenticated by its body signature, not by provider headers.
-    return { kind: 'send', method: callsite.method, url, headers: { exact: {}, pattern: {}, absent: [] }, rules: [...rules, 'AGENT.TASK.002'] };
-  }
-  const headers = expectedHeaders(auth, rules);
-  if (auth.mode === 'agentIdentity') rules.push('GATE.AGENT.001');
-  if (isAppsCallsite(callsite)) rules.push('GATE.APPS.001', 'HDR.APPS.001');
-  if (isFileUploadCallsite(callsite)) rules.push('GATE.UPLOAD.001');
-  if (isCloudRequirementsCallsite(callsite)) rules.push('GATE.PLAN.001');
-  return { kind: 'send', method: callsite.method, url, headers, rules: unique(rules) };
-}
-
-function expectedUrl(callsite: Callsite, auth: CodexAuth, config: ExpectationConfig, rules: string[]): string {
-  const chatgptBase = config.chatgptBaseUrl ?? DEFAULT_CHATGPT_BASE_URL;
-  const configuredElsewhere = config.chatgptBaseUrl !== undefined && !isDefaultChatgptHost(config.chatgptBaseUrl);
-  switch (callsite.target) {
-    case 'chatgptBackend':
-      if (isModelTraffic(callsite)) {
-        const rest = callsite.path('wham').slice('/codex'.length);
-        const base = modelApiBase(auth.mode, { chatgptBaseUrl: config.chatgptBaseUrl, openaiBaseUrl: config.openaiBaseUrl });
-        if (auth.mode === 'apiKey') rules.push('URL.APIKEY.001', 'URL.PATH.001');
-        else rules.push('URL.BASE.001', 'URL.NORM.001', 'URL.PATH.001');
-        if (configuredElsewhere && auth.mode !== 'apiKey') rules.push('URL.BASE.002');
-        return `${base}${rest}`;
-      }
-      if (configuredElsewhere) rules.push('URL.BASE.002');
-      if (isAppsCallsite(callsite)) {
-        rules.push('URL.APPS.001', 'URL.BASE.001', 'URL.NORM.001');
-        return appsMcpUrl(chatgptBase);
-      }
-      rules.push('URL.BASE.001', 'URL.NORM.001', 'URL.STYLE.001', 'URL.PATH.001');
-      return backendUrl(chatgptBase, callsite);
-    case 'openaiApi':
-      rules.push('URL.APIKEY.001', 'URL.PATH.001');
-      return `${modelApiBase('apiKey', { openaiBaseUrl: config.openaiBaseUrl })}${callsite.path('codexApi')}`;
-    case 'authapi': {
-      rules.push('URL.AGENT.001');
-      const base = agentIdentityAuthapiBaseUrl(config.chatgptBaseUrl, config.env ?? {});
-      const runtime = auth.mode === 'agentIdentity' ? auth.claims.agentRuntimeId : '';
-      return `${base}${callsite.path('codexApi').replace('{agent_runtime_id}', runtime)}`;
-    }
-    default:
-      return assertNever(callsite.target, 'callsite target');
-  }
-}
-
-function expectedHeaders(auth: CodexAuth, rules: string[]): ExpectedHeaders {
-  const exact: Record<string, string> = {};
-  const pattern: Record<string, RegExp> = {};
-  const absent: string[] = [...OTHER_CREDENTIAL_HEADERS];
-  rules.push('HDR.AUTH.001', 'HDR.FEDRAMP.002');
-  switch (auth.mode) {
-    case 'apiKey':
-      exact['authorization'] = `Bearer ${auth.apiKey}`;
-      absent.push('chatgpt-account-id', 'x-openai-fedramp');
-      rules.push('HDR.BEARER.001', 'HDR.BEARER.002');
-      return { exact, pattern, absent };
-    case 'chatgpt':
-      exact['authorization'] = `Bearer ${auth.tokens.accessToken}`;
-      rules.push('HDR.BEARER.001');
-      break;
-    case 'chatgptAuthTokens':
-      exact['authorization'] = `Bearer ${auth.accessToken}`;
-      rules.push('HDR.BEARER.001');
-      break;
-    case 'agentIdentity':
-      pattern['authorization'] = AGENT_ASSERTION_PATTERN;
-      rules.push('HDR.AGENT.001', 'HDR.AGENT.002', 'AGENT.ASSERT.001', 'AGENT.ASSERT.002', 'AGENT.ASSERT.003', 'AGENT.ASSERT.004', 'AGENT.ASSERT.005', 'AGENT.ASSERT.006');
-      break;
-    default:
-      return assertNever(auth, 'auth mode');
-  }
-  const account = accountId(auth);
-  if (account !== undefined && account !== '') {
-    exact['chatgpt-account-id'] = account;
-    rules.push('HDR.ACCOUNT.001');
-  } else {
-    absent.push('chatgpt-account-id');
-    rules.push('HDR.ACCOUNT.002');
-  }
-  if (isFedrampAccount(auth)) exact['x-openai-fedramp'] = 'true';
-  else absent.push('x-openai-fedramp');
-  rules.push('HDR.FEDRAMP.001');
-  return { exact, pattern, absent };
+/** Model traffic (`/responses`, `/models`): the one kind whose base is not the ChatGPT base. */
+export function isModelTraffic(callsiteId: string): boolean {
+  return contractCallsite(callsiteId).kind === 'model';
 }
 
 function isDefaultChatgptHost(base: string): boolean {
@@ -205,11 +78,161 @@ function isDefaultChatgptHost(base: string): boolean {
   }
 }
 
-function unique(ids: string[]): string[] {
-  return [...new Set(ids)];
+/** True when a ChatGPT base other than the production one is configured (URL.BASE.003 applies). */
+export function configuredElsewhere(config: UrlConfig): boolean {
+  return config.chatgptBaseUrl !== undefined && !isDefaultChatgptHost(config.chatgptBaseUrl);
 }
 
-/** Exposed for the checker: the normalized ChatGPT base a config resolves to. */
-export function configuredChatgptBase(config: ExpectationConfig): string {
-  return normalizeChatgptBaseUrl(config.chatgptBaseUrl ?? DEFAULT_CHATGPT_BASE_URL);
+export function expectRequest(input: ExpectRequestInput): Expectation {
+  const { auth, config, profile } = input;
+  if (!PROFILE_MODES[profile].includes(auth.mode)) {
+    throw new ConformanceInputError('BAD_SCENARIO', `auth mode ${auth.mode} does not exist in profile ${profile}.`, `use one of ${PROFILE_MODES[profile].join(', ')}.`);
+  }
+  const cs = contractCallsite(input.callsiteId);
+  const refusal = gate(cs, auth, config, profile);
+  if (refusal !== undefined) return refusal;
+
+  const rules: string[] = [];
+  const target = expectedTarget(cs, auth, config, profile, rules);
+  if (target.kind === 'refuse') return target;
+  const trusted = cs.kind !== 'apps' || contractAppsTrusted(profile, target.url, config);
+  const headers = trusted ? expectedHeaders(auth, rules) : untrustedAppsHeaders(rules);
+  if (auth.mode === 'agentIdentity') {
+    rules.push('GATE.AGENT.001');
+    if (contractAuthapiBase(profile, config).kind === 'refused') {
+      return { kind: 'refuse', ruleId: 'URL.AGENT.004', reason: `agent identity is refused with chatgpt_base_url ${config.chatgptBaseUrl ?? '(default)'}: Agent Identity only supports production and staging ChatGPT environments` };
+    }
+  }
+  if ((auth.mode === 'personalAccessToken' || auth.mode === 'headers') && cs.kind !== 'model') rules.push('GATE.BACKEND.001');
+  if (cs.kind === 'apps') rules.push('GATE.APPS.001', appsHeaderRule(profile, trusted));
+  if (cs.kind === 'upload') rules.push('GATE.UPLOAD.001');
+  if (cs.kind === 'requirements') rules.push('GATE.PLAN.001');
+  const inProfile = new Set(ruleIdsInProfile(profile));
+  return {
+    kind: 'send',
+    method: cs.method,
+    url: target.url,
+    ...(target.alternatives !== undefined ? { alternatives: target.alternatives } : {}),
+    ...(target.optional === true ? { optional: true } : {}),
+    headers,
+    rules: [...new Set(rules)].filter((id) => inProfile.has(id)),
+  };
+}
+
+function gate(cs: ContractCallsite, auth: CodexAuth, config: ExpectationConfig, profile: ProfileId): Expectation | undefined {
+  const facts = modeFacts(auth.mode);
+  if (auth.mode === 'bedrockApiKey') {
+    return { kind: 'refuse', ruleId: 'GATE.BEDROCK.001', reason: 'Bedrock auth is only for the Amazon Bedrock provider: no codex-backend or OpenAI request' };
+  }
+  if (cs.kind === 'apps' && !(config.appsEnabled === true && facts.usesCodexBackend)) {
+    const why = config.appsEnabled === true ? `${auth.mode} auth does not use the codex backend` : 'apps are disabled by config';
+    return { kind: 'refuse', ruleId: 'GATE.APPS.001', reason: `Codex Apps is off: ${why}` };
+  }
+  if ((cs.kind === 'backend' || cs.kind === 'requirements' || cs.kind === 'upload') && !facts.usesCodexBackend) {
+    return { kind: 'refuse', ruleId: cs.kind === 'upload' ? 'GATE.UPLOAD.001' : 'GATE.APIKEY.001', reason: `${cs.id} only talks to the codex backend; ${auth.mode} auth must be refused before any header is built` };
+  }
+  if (cs.kind === 'requirements') {
+    const plan = contractIdentity(auth).plan;
+    if (plan === undefined || !requirementsPlans(profile).has(plan)) {
+      return { kind: 'refuse', ruleId: 'GATE.PLAN.001', reason: `cloud requirements apply to business-like and enterprise plans only (plan ${plan ?? 'unknown'})` };
+    }
+  }
+  return undefined;
+}
+
+type Target =
+  | { readonly kind: 'url'; readonly url: string; readonly alternatives?: readonly string[]; readonly optional?: boolean }
+  | Extract<Expectation, { kind: 'refuse' }>;
+
+function expectedTarget(cs: ContractCallsite, auth: CodexAuth, config: ExpectationConfig, profile: ProfileId, rules: string[]): Target {
+  const norm = pickRule(profile, 'URL.NORM.002', 'URL.NORM.001');
+  switch (cs.kind) {
+    case 'backend':
+    case 'requirements':
+    case 'upload':
+      rules.push('URL.BASE.001', norm, 'URL.PATH.001');
+      if (cs.paths.wham !== cs.paths.codexApi) rules.push('URL.STYLE.001');
+      if (configuredElsewhere(config)) rules.push('URL.BASE.003');
+      return { kind: 'url', url: contractBackendUrl(cs.paths, config) };
+    case 'apps':
+      rules.push('URL.APPS.001', 'URL.BASE.001', norm);
+      if (configuredElsewhere(config)) rules.push('URL.BASE.003');
+      return { kind: 'url', url: contractAppsUrl(profile, config) };
+    case 'model': {
+      const which = cs.model ?? 'responses';
+      const target = contractModelTarget(profile, auth.mode, which, config);
+      rules.push('URL.MODEL.001', 'URL.PATH.001');
+      if (auth.mode === 'apiKey') rules.push('URL.APIKEY.001', 'URL.APIKEY.002', 'GATE.APIKEY.003');
+      if (configuredElsewhere(config)) rules.push('URL.BASE.003');
+      if (target.kind === 'url') {
+        // A client that lists models with its API key at the OpenAI base instead of discovery conforms too.
+        const plain = auth.mode === 'apiKey' && which === 'models' ? `${(config.openaiBaseUrl ?? CONTRACT_OPENAI_API_BASE).replace(/\/+$/u, '')}/models` : undefined;
+        return { kind: 'url', url: target.url, ...(plain !== undefined && plain !== target.url ? { alternatives: [plain], optional: true } : {}) };
+      }
+      // No model refresh by the source: a client may still list models at its OpenAI base with the key.
+      return { kind: 'url', url: `${(config.openaiBaseUrl ?? CONTRACT_OPENAI_API_BASE).replace(/\/+$/u, '')}/${which}`, optional: true };
+    }
+    default:
+      return assertNever(cs.kind, 'callsite kind');
+  }
+}
+
+function untrustedAppsHeaders(rules: string[]): ExpectedHeaders {
+  rules.push('HDR.AUTH.001');
+  return { exact: {}, pattern: {}, absent: ['authorization', 'chatgpt-account-id', 'x-openai-fedramp', ...OTHER_CREDENTIAL_HEADERS] };
+}
+
+function expectedHeaders(auth: CodexAuth, rules: string[]): ExpectedHeaders {
+  const exact: Record<string, string> = {};
+  const pattern: Record<string, RegExp> = {};
+  const absent: string[] = [...OTHER_CREDENTIAL_HEADERS];
+  rules.push('HDR.FEDRAMP.002');
+  switch (auth.mode) {
+    case 'apiKey':
+      exact['authorization'] = `Bearer ${auth.apiKey}`;
+      absent.push('chatgpt-account-id', 'x-openai-fedramp');
+      rules.push('HDR.AUTH.001', 'HDR.BEARER.001', 'HDR.BEARER.002');
+      return { exact, pattern, absent };
+    case 'headers': {
+      // The caller's map, verbatim; nothing credential-like of Codex's own beside it.
+      for (const [name, value] of Object.entries(auth.headers)) exact[name.toLowerCase()] = value;
+      const own = ['authorization', 'chatgpt-account-id', 'x-openai-fedramp', ...OTHER_CREDENTIAL_HEADERS].filter((n) => !(n in exact));
+      rules.push('HDR.HEADERS.001');
+      return { exact, pattern, absent: own };
+    }
+    case 'chatgpt':
+      exact['authorization'] = `Bearer ${auth.tokens.accessToken}`;
+      rules.push('HDR.AUTH.001', 'HDR.BEARER.001');
+      break;
+    case 'chatgptAuthTokens':
+      exact['authorization'] = `Bearer ${auth.accessToken}`;
+      rules.push('HDR.AUTH.001', 'HDR.BEARER.001');
+      break;
+    case 'personalAccessToken':
+      exact['authorization'] = `Bearer ${auth.token}`;
+      rules.push('HDR.AUTH.001', 'HDR.PAT.001');
+      break;
+    case 'agentIdentity':
+      pattern['authorization'] = AGENT_ASSERTION_PATTERN;
+      rules.push('HDR.AUTH.001', 'HDR.AGENT.001', 'HDR.AGENT.002', 'AGENT.ASSERT.001', 'AGENT.ASSERT.002', 'AGENT.ASSERT.003', 'AGENT.ASSERT.004', 'AGENT.ASSERT.005', 'AGENT.ASSERT.006');
+      break;
+    case 'bedrockApiKey':
+      throw new ConformanceInputError('BAD_SCENARIO', 'Bedrock auth sends no OpenAI or codex-backend request, so it has no header set.', 'expect a refusal (GATE.BEDROCK.001).');
+    default:
+      return assertNever(auth, 'auth mode');
+  }
+  const identity = contractIdentity(auth);
+  // Agent identities and PATs answer for their account headers under their own rules (HDR.AGENT.002, HDR.PAT.001).
+  const ownRules = auth.mode === 'chatgpt' || auth.mode === 'chatgptAuthTokens';
+  if (identity.accountId !== undefined) {
+    exact['chatgpt-account-id'] = identity.accountId;
+    if (ownRules) rules.push('HDR.ACCOUNT.001');
+  } else {
+    absent.push('chatgpt-account-id');
+    if (ownRules) rules.push('HDR.ACCOUNT.002');
+  }
+  if (identity.isFedramp) exact['x-openai-fedramp'] = 'true';
+  else absent.push('x-openai-fedramp');
+  if (ownRules) rules.push('HDR.FEDRAMP.001');
+  return { exact, pattern, absent };
 }

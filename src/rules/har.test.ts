@@ -31,9 +31,17 @@ describe('harToObserved', () => {
     expect(b).toMatchObject({ credential: { kind: 'none' }, bodyDigest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
   });
 
-  it('feeds checkJournal: an unauthenticated /ps/mcp fails HDR.APPS.001', () => {
-    const results = checkJournal(harToObserved(har));
+  it('feeds checkJournal: an unauthenticated POST to the trusted https://chatgpt.com/backend-api/ps/mcp fails HDR.APPS.002 (codex-0.171)', () => {
+    const results = checkJournal(harToObserved(har), { profile: 'codex-0.171' });
+    expect(results.find((r) => r.ruleId === 'HDR.APPS.002')?.verdict).toBe('fail');
+    expect(results.find((r) => r.ruleId === 'HDR.BACKEND.001')?.verdict).toBe('pass');
+    for (const r of results) expect(r.message).not.toContain('secret-access');
+  });
+
+  it('feeds checkJournal: the same capture fails HDR.APPS.001 under pr18811 (no origin gate)', () => {
+    const results = checkJournal(harToObserved(har), { profile: 'pr18811' });
     expect(results.find((r) => r.ruleId === 'HDR.APPS.001')?.verdict).toBe('fail');
+    expect(results.some((r) => r.ruleId === 'HDR.APPS.002')).toBe(false);
     for (const r of results) expect(r.message).not.toContain('secret-access');
   });
 

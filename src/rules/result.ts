@@ -23,6 +23,11 @@ export function skip(ruleId: string, message: string, caseId?: string): RuleResu
   return caseId === undefined ? { ruleId, verdict: 'skip', message } : { ruleId, verdict: 'skip', message, caseId };
 }
 
+/** The implementation lacks a declared capability the rule needs (see `Verdict`). */
+export function unsupported(ruleId: string, message: string, caseId?: string): RuleResult {
+  return caseId === undefined ? { ruleId, verdict: 'unsupported', message } : { ruleId, verdict: 'unsupported', message, caseId };
+}
+
 /** A failed rule: the message is `<rule> <what>: expected <e>, got <a>`. */
 export function fail(ruleId: string, what: string, expected: string, actual: string, caseId?: string): RuleResult {
   const message = `${ruleId} ${what}: expected ${expected}, got ${actual}`;
@@ -31,7 +36,7 @@ export function fail(ruleId: string, what: string, expected: string, actual: str
 }
 
 /** Header names whose values are credentials and are only ever shown fingerprinted. */
-const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'api-key', 'openai-api-key', 'cookie']);
+const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'api-key', 'openai-api-key', 'agentassertion', 'agent-assertion', 'cookie']);
 
 /** A header value fit for a message: credentials fingerprinted (scheme kept), others quoted. */
 export function shownHeader(name: string, value: string | undefined): string {

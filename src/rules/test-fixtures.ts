@@ -86,6 +86,14 @@ export const AUTHS = {
     },
   },
   hostTokens: { mode: 'chatgptAuthTokens', accessToken: 'host-token-1', accountId: 'acct-h', isFedramp: false, planType: 'team' },
+  /** A personal access token as whoami describes it (codex-0.171 only). */
+  pat: { mode: 'personalAccessToken', token: 'at-pat-token-1', accountId: 'acct-p', chatgptUserId: 'user-p', planType: 'enterprise', isFedramp: true },
+  /** A caller-supplied header map (codex-0.171 only). */
+  headers: { mode: 'headers', headers: { authorization: 'Bearer caller-token-1', 'chatgpt-account-id': 'acct-x', 'x-caller': 'kept' } },
+  /** Headers mode whose map carries no credential of Codex's own kind. */
+  headersNoAuth: { mode: 'headers', headers: { 'x-gateway-token': 'gw-1' } },
+  /** An Amazon Bedrock API key (codex-0.171 only). */
+  bedrock: { mode: 'bedrockApiKey', apiKey: 'bedrock-key-1', region: 'us-east-1' },
 } as const satisfies Record<string, CodexAuth>;
 
 export function agentAuth(keys: AgentKeys, over: Partial<{ accountId: string; isFedramp: boolean; agentRuntimeId: string; chatgptUserId: string; planType: string }> = {}): CodexAuth {

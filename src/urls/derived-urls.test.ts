@@ -1,40 +1,69 @@
 import { describe, expect, it } from 'vitest';
 import {
   PROD_AGENT_IDENTITY_AUTHAPI_BASE_URL,
+  PRODUCTION_AUTHAPI_BASE_URL,
   STAGING_AGENT_IDENTITY_AUTHAPI_BASE_URL,
+  STAGING_AUTHAPI_BASE_URL,
   agentIdentityAuthapiBaseUrl,
   agentJwksUrl,
   agentTaskRegistrationUrl,
   appsMcpUrl,
   backendUrl,
+  isTrustedAppsOrigin,
   modelsUrl,
   responsesUrl,
   tokenRefreshUrl,
 } from './derived-urls.js';
 
 describe('agentIdentityAuthapiBaseUrl', () => {
-  it('the env override wins, trimmed', () => {
-    expect(agentIdentityAuthapiBaseUrl('http://127.0.0.1:1/backend-api', { CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL: ' http://a/x/ ' })).toBe('http://a/x');
+  describe('chatgptBase (PR #18811: tasks register at the normalized ChatGPT base itself)', () => {
+    it('an unset base means https://chatgpt.com/backend-api; the env override is not read', () => {
+      expect(agentIdentityAuthapiBaseUrl(undefined, {}, 'chatgptBase')).toBe('https://chatgpt.com/backend-api');
+      expect(agentIdentityAuthapiBaseUrl(undefined, { CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL: 'http://a/x' }, 'chatgptBase')).toBe('https://chatgpt.com/backend-api');
+    });
+    it('a configured base is normalized (trailing slash, /codex and the remote-control suffix stripped)', () => {
+      expect(agentIdentityAuthapiBaseUrl('http://127.0.0.1:5000/backend-api/', {}, 'chatgptBase')).toBe('http://127.0.0.1:5000/backend-api');
+      expect(agentIdentityAuthapiBaseUrl('http://127.0.0.1:5000/backend-api/codex', {}, 'chatgptBase')).toBe('http://127.0.0.1:5000/backend-api');
+      expect(agentIdentityAuthapiBaseUrl('https://chatgpt-staging.com/backend-api/', {}, 'chatgptBase')).toBe('https://chatgpt-staging.com/backend-api');
+      expect(agentIdentityAuthapiBaseUrl('https://chatgpt.com', {}, 'chatgptBase')).toBe('https://chatgpt.com/backend-api');
+    });
   });
-  it('a blank override is ignored', () => {
-    expect(agentIdentityAuthapiBaseUrl(undefined, { CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL: '  /' })).toBe(PROD_AGENT_IDENTITY_AUTHAPI_BASE_URL);
+
+  describe('chatgptEnvironment (0.142.0 on: only production and staging)', () => {
+    it('production bases map to https://auth.openai.com/api/accounts, staging to https://auth.api.openai.org/api/accounts', () => {
+      for (const base of [undefined, 'https://chatgpt.com/backend-api/', 'https://chatgpt.com', 'https://chat.openai.com/backend-api/codex']) {
+        expect(agentIdentityAuthapiBaseUrl(base, {}, 'chatgptEnvironment'), String(base)).toBe(PRODUCTION_AUTHAPI_BASE_URL);
+      }
+      expect(PRODUCTION_AUTHAPI_BASE_URL).toBe('https://auth.openai.com/api/accounts');
+      expect(agentIdentityAuthapiBaseUrl('https://chatgpt-staging.com/backend-api', {}, 'chatgptEnvironment')).toBe(STAGING_AUTHAPI_BASE_URL);
+      expect(STAGING_AUTHAPI_BASE_URL).toBe('https://auth.api.openai.org/api/accounts');
+    });
+    it('the env override wins for a known environment, trimmed; a blank one is ignored', () => {
+      expect(agentIdentityAuthapiBaseUrl(undefined, { CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL: ' http://a/x/ ' }, 'chatgptEnvironment')).toBe('http://a/x');
+      expect(agentIdentityAuthapiBaseUrl(undefined, { CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL: '  /' }, 'chatgptEnvironment')).toBe(PRODUCTION_AUTHAPI_BASE_URL);
+    });
+    it('any other base is a typed BAD_CONFIG, unless the override is set and the JWKS base equals the configured base', () => {
+      for (const base of ['http://127.0.0.1:5000/backend-api/', 'https://example.test/backend-api', 'https://x.openai-staging.com', 'http://chatgpt.com/backend-api']) {
+        expect(() => agentIdentityAuthapiBaseUrl(base, {}, 'chatgptEnvironment'), base).toThrow(/only supports production and staging/);
+      }
+      expect(() => agentIdentityAuthapiBaseUrl('http://127.0.0.1:5000/backend-api/', { CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL: 'http://127.0.0.1:5000/api/accounts' }, 'chatgptEnvironment')).toThrow(/only supports production and staging/);
+      const env = { CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL: 'http://127.0.0.1:5000/api/accounts/', CODEX_AGENT_IDENTITY_JWKS_BASE_URL: 'http://127.0.0.1:5000/backend-api' };
+      expect(agentIdentityAuthapiBaseUrl('http://127.0.0.1:5000/backend-api/', env, 'chatgptEnvironment')).toBe('http://127.0.0.1:5000/api/accounts');
+    });
   });
-  it('an unset base means production (the first PR #18811 review finding)', () => {
-    expect(agentIdentityAuthapiBaseUrl(undefined, {})).toBe(PROD_AGENT_IDENTITY_AUTHAPI_BASE_URL);
+
+  describe('seedStack (the reviewed head of PR #19635; no release shipped it)', () => {
+    it('is still the derivation a caller gets by naming it: override, staging, loopback, else the gateway host', () => {
+      expect(agentIdentityAuthapiBaseUrl('http://127.0.0.1:1/backend-api', { CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL: ' http://a/x/ ' }, 'seedStack')).toBe('http://a/x');
+      expect(agentIdentityAuthapiBaseUrl(undefined, {}, 'seedStack')).toBe(PROD_AGENT_IDENTITY_AUTHAPI_BASE_URL);
+      expect(agentIdentityAuthapiBaseUrl('https://chatgpt-staging.com/backend-api', {}, 'seedStack')).toBe(STAGING_AGENT_IDENTITY_AUTHAPI_BASE_URL);
+      expect(agentIdentityAuthapiBaseUrl('http://127.0.0.1:5000/backend-api/', {}, 'seedStack')).toBe('http://127.0.0.1:5000/backend-api');
+      // No released client registers at the gateway host: neither profile's derivation yields it.
+      expect(agentIdentityAuthapiBaseUrl(undefined, {}, 'chatgptEnvironment')).not.toBe(PROD_AGENT_IDENTITY_AUTHAPI_BASE_URL);
+      expect(agentIdentityAuthapiBaseUrl(undefined, {}, 'chatgptBase')).not.toBe(PROD_AGENT_IDENTITY_AUTHAPI_BASE_URL);
+    });
   });
-  it('staging hosts map to staging authapi', () => {
-    expect(agentIdentityAuthapiBaseUrl('https://chatgpt-staging.com/backend-api', {})).toBe(STAGING_AGENT_IDENTITY_AUTHAPI_BASE_URL);
-    expect(agentIdentityAuthapiBaseUrl('https://x.openai-staging.com', {})).toBe(STAGING_AGENT_IDENTITY_AUTHAPI_BASE_URL);
-  });
-  it('loopback http bases map to the normalized base itself', () => {
-    expect(agentIdentityAuthapiBaseUrl('http://127.0.0.1:5000/backend-api/', {})).toBe('http://127.0.0.1:5000/backend-api');
-    expect(agentIdentityAuthapiBaseUrl('http://localhost:5000/backend-api/codex', {})).toBe('http://localhost:5000/backend-api');
-    expect(agentIdentityAuthapiBaseUrl('http://[::1]:5000/api/codex/', {})).toBe('http://[::1]:5000/api/codex');
-  });
-  it('https loopback and other hosts map to production', () => {
-    expect(agentIdentityAuthapiBaseUrl('https://127.0.0.1:5000/backend-api', {})).toBe(PROD_AGENT_IDENTITY_AUTHAPI_BASE_URL);
-    expect(agentIdentityAuthapiBaseUrl('https://example.test/backend-api', {})).toBe(PROD_AGENT_IDENTITY_AUTHAPI_BASE_URL);
-  });
+
   it('builds the task registration URL under the authapi base', () => {
     expect(agentTaskRegistrationUrl('http://127.0.0.1:1/backend-api/', 'rt_1')).toBe('http://127.0.0.1:1/backend-api/v1/agent/rt_1/task/register');
   });
@@ -46,6 +75,33 @@ describe('agentJwksUrl', () => {
     ['http://localhost:1/api/codex', 'http://localhost:1/api/codex/agent-identities/jwks'],
     ['http://localhost:1', 'http://localhost:1/api/codex/agent-identities/jwks'],
   ])('%s -> %s', (base, url) => expect(agentJwksUrl(base)).toBe(url));
+  it('twoBranches (0.171.0): /backend-api -> /wham/..., else {base}/agent-identities/jwks; CODEX_AGENT_IDENTITY_JWKS_BASE_URL replaces the base', () => {
+    expect(agentJwksUrl('https://chatgpt.com/backend-api/', 'twoBranches')).toBe('https://chatgpt.com/backend-api/wham/agent-identities/jwks');
+    expect(agentJwksUrl('http://localhost:1', 'twoBranches')).toBe('http://localhost:1/agent-identities/jwks');
+    expect(agentJwksUrl('http://localhost:1/api/codex/', 'twoBranches')).toBe('http://localhost:1/api/codex/agent-identities/jwks');
+    expect(agentJwksUrl('https://chatgpt.com/backend-api/', 'twoBranches', { CODEX_AGENT_IDENTITY_JWKS_BASE_URL: ' http://127.0.0.1:9/backend-api/ ' })).toBe('http://127.0.0.1:9/backend-api/wham/agent-identities/jwks');
+    // The seed derivation reads no override.
+    expect(agentJwksUrl('https://chatgpt.com/backend-api/', 'threeBranches', { CODEX_AGENT_IDENTITY_JWKS_BASE_URL: 'http://127.0.0.1:9' })).toBe('https://chatgpt.com/backend-api/wham/agent-identities/jwks');
+  });
+});
+
+describe('isTrustedAppsOrigin (PR #29924, #36983)', () => {
+  it('trusts https://chatgpt.com, and a configured https chatgpt-staging.com origin equal to the MCP URL\'s', () => {
+    expect(isTrustedAppsOrigin('https://chatgpt.com/backend-api/ps/mcp', 'http://127.0.0.1:1/backend-api/')).toBe(true);
+    expect(isTrustedAppsOrigin('https://chatgpt-staging.com/backend-api/ps/mcp', 'https://chatgpt-staging.com/backend-api/')).toBe(true);
+    expect(isTrustedAppsOrigin('https://a.chatgpt-staging.com/backend-api/ps/mcp', 'https://a.chatgpt-staging.com/backend-api/')).toBe(true);
+  });
+  it('trusts nothing else: loopback, http, another staging origin, look-alike hosts, garbage', () => {
+    expect(isTrustedAppsOrigin('http://127.0.0.1:1/backend-api/ps/mcp', 'http://127.0.0.1:1/backend-api/')).toBe(false);
+    expect(isTrustedAppsOrigin('http://chatgpt.com/backend-api/ps/mcp', 'http://chatgpt.com/backend-api/')).toBe(false);
+    expect(isTrustedAppsOrigin('https://chatgpt.com:8443/backend-api/ps/mcp', 'https://chatgpt.com/backend-api/')).toBe(false);
+    expect(isTrustedAppsOrigin('http://chatgpt-staging.com/backend-api/ps/mcp', 'http://chatgpt-staging.com/backend-api/')).toBe(false);
+    expect(isTrustedAppsOrigin('https://chatgpt-staging.com/backend-api/ps/mcp', 'https://chatgpt.com/backend-api/')).toBe(false);
+    expect(isTrustedAppsOrigin('https://b.chatgpt-staging.com/ps/mcp', 'https://a.chatgpt-staging.com/')).toBe(false);
+    expect(isTrustedAppsOrigin('https://chatgpt.com.evil.example/ps/mcp', 'https://chatgpt.com.evil.example/')).toBe(false);
+    expect(isTrustedAppsOrigin('https://evilchatgpt-staging.com/ps/mcp', 'https://evilchatgpt-staging.com/')).toBe(false);
+    expect(isTrustedAppsOrigin('not a url', 'https://chatgpt.com/')).toBe(false);
+  });
 });
 
 describe('appsMcpUrl', () => {
@@ -74,13 +130,17 @@ describe('backendUrl', () => {
 });
 
 describe('model and refresh URLs', () => {
-  it('API keys go to the OpenAI base, codex-backend modes to {chatgpt base}/codex', () => {
+  it('API keys go to the OpenAI base, codex-backend modes to the constant https://chatgpt.com/backend-api/codex, openai_base_url to itself; chatgpt_base_url never moves model traffic', () => {
     expect(responsesUrl('apiKey', {})).toBe('https://api.openai.com/v1/responses');
     expect(responsesUrl('apiKey', { openaiBaseUrl: 'http://127.0.0.1:1/v1/' })).toBe('http://127.0.0.1:1/v1/responses');
     expect(responsesUrl('chatgpt', {})).toBe('https://chatgpt.com/backend-api/codex/responses');
-    expect(responsesUrl('agentIdentity', { chatgptBaseUrl: 'http://127.0.0.1:1/backend-api/' })).toBe('http://127.0.0.1:1/backend-api/codex/responses');
+    expect(responsesUrl('agentIdentity', { chatgptBaseUrl: 'http://127.0.0.1:1/backend-api/' })).toBe('https://chatgpt.com/backend-api/codex/responses');
+    expect(responsesUrl('personalAccessToken', { chatgptBaseUrl: 'http://127.0.0.1:1/backend-api/' })).toBe('https://chatgpt.com/backend-api/codex/responses');
+    expect(responsesUrl('headers', { chatgptBaseUrl: 'http://127.0.0.1:1/backend-api/', openaiBaseUrl: 'http://127.0.0.1:1/v1' })).toBe('http://127.0.0.1:1/v1/responses');
     expect(modelsUrl('chatgptAuthTokens', {})).toBe('https://chatgpt.com/backend-api/codex/models');
+    expect(modelsUrl('chatgpt', { chatgptBaseUrl: 'http://127.0.0.1:1/backend-api/' })).toBe('https://chatgpt.com/backend-api/codex/models');
     expect(modelsUrl('apiKey', {})).toBe('https://api.openai.com/v1/models');
+    expect(() => responsesUrl('chatgpt', { openaiBaseUrl: 'not a url' })).toThrow(/not an absolute http/);
   });
   it('the refresh URL honours CODEX_REFRESH_TOKEN_URL_OVERRIDE', () => {
     expect(tokenRefreshUrl({})).toBe('https://auth.openai.com/oauth/token');

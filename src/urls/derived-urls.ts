@@ -81,13 +81,69 @@ export function appsMcpUrl(base: string, variant: AppsMcpVariant = DEFAULT_APPS_
   }
 }
 
-/** codex-rs/agent-identity/src/lib.rs `agent_identity_jwks_url` (trailing `/` trimmed). */
-export function agentJwksUrl(base: string): string {
-  const trimmed = trimTrailingSlashes(base);
+/** JWKS URL derivations: the seed stack's three branches, or the newer two. */
+export type JwksDerivation = 'threeBranches' | 'twoBranches';
+export const AGENT_IDENTITY_JWKS_ENV = 'CODEX_AGENT_IDENTITY_JWKS_BASE_URL';
+
+/**
+ * codex-rs/agent-identity/src/lib.rs `agent_identity_jwks_url` (trailing `/` trimmed):
+ *  - threeBranches (PR #18811): `/backend-api` -> `{base}/wham/agent-identities/jwks`;
+ *    `/api/codex` -> `{base}/agent-identities/jwks`; else `{base}/api/codex/agent-identities/jwks`;
+ *  - twoBranches (0.171.0): `/backend-api` -> `{base}/wham/agent-identities/jwks`, else
+ *    `{base}/agent-identities/jwks`; env CODEX_AGENT_IDENTITY_JWKS_BASE_URL replaces the base.
+ */
+export function agentJwksUrl(base: string, derivation: JwksDerivation = 'threeBranches', env: Record<string, string | undefined> = {}): string {
+  const override = derivation === 'twoBranches' ? env[AGENT_IDENTITY_JWKS_ENV]?.trim() : undefined;
+  const trimmed = trimTrailingSlashes(override !== undefined && override !== '' ? override : base);
   normalizeChatgptBaseUrl(trimmed); // validation only: BAD_URL on garbage
   if (trimmed.includes('/backend-api')) return `${trimmed}/wham/agent-identities/jwks`;
+  if (derivation === 'twoBranches') return `${trimmed}/agent-identities/jwks`;
   if (trimmed.includes('/api/codex')) return `${trimmed}/agent-identities/jwks`;
   return `${trimmed}/api/codex/agent-identities/jwks`;
+}
+
+/**
+ * Authapi derivations: `chatgptBase` (PR #18811: tasks register at the normalized ChatGPT base
+ * itself), `chatgptEnvironment` (0.142.0 on: the environment map), or `seedStack` (the derivation
+ * this module modelled first, from the reviewed head of PR #19635; no release shipped it).
+ */
+export type AuthapiDerivation = 'chatgptBase' | 'seedStack' | 'chatgptEnvironment';
+export const PRODUCTION_AUTHAPI_BASE_URL = 'https://auth.openai.com/api/accounts';
+export const STAGING_AUTHAPI_BASE_URL = 'https://auth.api.openai.org/api/accounts';
+const PRODUCTION_CHATGPT_BASES = ['https://chatgpt.com', 'https://chat.openai.com'].flatMap((h) => [h, `${h}/backend-api`, `${h}/codex`, `${h}/backend-api/codex`]);
+const STAGING_CHATGPT_BASES = ['https://chatgpt-staging.com'].flatMap((h) => [h, `${h}/backend-api`, `${h}/codex`, `${h}/backend-api/codex`]);
+
+/** Which ChatGPT environment a configured base names, exactly (trailing `/` trimmed), if any. */
+export function chatgptEnvironment(base: string | undefined): 'production' | 'staging' | undefined {
+  if (base === undefined) return 'production';
+  const trimmed = trimTrailingSlashes(base.trim());
+  if (PRODUCTION_CHATGPT_BASES.includes(trimmed)) return 'production';
+  if (STAGING_CHATGPT_BASES.includes(trimmed)) return 'staging';
+  return undefined;
+}
+
+/**
+ * The newer authapi derivation (codex-rs/agent-identity/src/lib.rs `ChatGptEnvironment`,
+ * codex-rs/login/src/auth/agent_identity.rs `agent_identity_authapi_base_url`): a production base
+ * -> https://auth.openai.com/api/accounts, a staging base -> https://auth.api.openai.org/api/accounts;
+ * env CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL wins for a known environment, and for any other base
+ * only when CODEX_AGENT_IDENTITY_JWKS_BASE_URL equals the configured base; otherwise a typed
+ * BAD_CONFIG ("Agent Identity only supports production and staging ChatGPT environments").
+ */
+function environmentAuthapiBase(chatgptBaseUrl: string | undefined, env: Record<string, string | undefined>): string {
+  const override = trimTrailingSlashes(env[AGENT_IDENTITY_AUTHAPI_ENV]?.trim() ?? '');
+  const environment = chatgptEnvironment(chatgptBaseUrl);
+  if (environment !== undefined) {
+    if (override !== '') return override;
+    return environment === 'production' ? PRODUCTION_AUTHAPI_BASE_URL : STAGING_AUTHAPI_BASE_URL;
+  }
+  const jwksBase = trimTrailingSlashes(env[AGENT_IDENTITY_JWKS_ENV]?.trim() ?? '');
+  if (override !== '' && chatgptBaseUrl !== undefined && jwksBase !== '' && jwksBase === trimTrailingSlashes(chatgptBaseUrl.trim())) return override;
+  throw new ConformanceInputError(
+    'BAD_CONFIG',
+    `Agent Identity only supports production and staging ChatGPT environments; chatgpt_base_url ${JSON.stringify(String(chatgptBaseUrl).slice(0, 120))} is neither.`,
+    `use https://chatgpt.com/backend-api/ (or staging), or set ${AGENT_IDENTITY_AUTHAPI_ENV} together with ${AGENT_IDENTITY_JWKS_ENV} equal to the configured base.`,
+  );
 }
 
 /**
@@ -102,7 +158,10 @@ export function agentJwksUrl(base: string): string {
 export function agentIdentityAuthapiBaseUrl(
   chatgptBaseUrl: string | undefined,
   env: Record<string, string | undefined>,
+  derivation: AuthapiDerivation = 'seedStack',
 ): string {
+  if (derivation === 'chatgptEnvironment') return environmentAuthapiBase(chatgptBaseUrl, env);
+  if (derivation === 'chatgptBase') return normalizeChatgptBaseUrl(chatgptBaseUrl ?? AUTHAPI_DEFAULT_CHATGPT_BASE_URL);
   const override = env[AGENT_IDENTITY_AUTHAPI_ENV];
   if (override !== undefined) {
     const trimmed = trimTrailingSlashes(override.trim());
@@ -128,19 +187,27 @@ export interface ModelBaseUrls {
   readonly openaiBaseUrl?: string | undefined;
 }
 
+/** `CHATGPT_CODEX_BASE_URL` (codex-rs/model-provider-info/src/lib.rs): model traffic of codex-backend auth. */
+export const CHATGPT_CODEX_BASE_URL = 'https://chatgpt.com/backend-api/codex';
+
 /**
- * Base of model traffic: API-key auth -> the OpenAI API base (config `openai_base_url`);
- * codex-backend modes -> `{normalized chatgpt base}/codex`.
- * Sources: codex-rs/model-provider (built-in openai provider), codex-rs/core/src/client.rs.
+ * Base of model traffic (codex-rs/model-provider-info/src/lib.rs `to_api_provider`, every release
+ * from PR #18811 to 0.171.0): the provider's configured base (`openai_base_url`) when set, else
+ * the constant CHATGPT_CODEX_BASE_URL for codex-backend auth and https://api.openai.com/v1 for API
+ * keys. The configured `chatgpt_base_url` does not move model traffic.
  */
 export function modelApiBase(mode: AuthMode, urls: ModelBaseUrls): string {
+  if (urls.openaiBaseUrl !== undefined) return openaiBase(urls.openaiBaseUrl);
   switch (mode) {
     case 'apiKey':
-      return openaiBase(urls.openaiBaseUrl);
+    case 'bedrockApiKey':
+      return DEFAULT_OPENAI_BASE_URL;
     case 'chatgpt':
     case 'chatgptAuthTokens':
     case 'agentIdentity':
-      return `${normalizeChatgptBaseUrl(urls.chatgptBaseUrl ?? DEFAULT_CHATGPT_BASE_URL)}/codex`;
+    case 'personalAccessToken':
+    case 'headers':
+      return CHATGPT_CODEX_BASE_URL;
     default:
       return assertNever(mode, 'auth mode');
   }
@@ -173,4 +240,30 @@ function openaiBase(configured: string | undefined): string {
     );
   }
   return base;
+}
+
+/** The origin of CHATGPT_CODEX_BASE_URL (codex-rs/model-provider-info/src/lib.rs). */
+export const TRUSTED_CHATGPT_ORIGIN = 'https://chatgpt.com';
+
+/**
+ * `is_trusted_chatgpt_mcp_server` (codex-rs/codex-mcp/src/mcp/mod.rs, PR #29924 and #36983):
+ * the MCP URL's origin is https://chatgpt.com (scheme, host and port), or the configured base is
+ * https on chatgpt-staging.com (or a subdomain) and has the MCP URL's origin.
+ */
+export function isTrustedAppsOrigin(mcpUrl: string, chatgptBaseUrl: string): boolean {
+  let mcp: URL;
+  try {
+    mcp = new URL(mcpUrl);
+  } catch {
+    return false;
+  }
+  if (mcp.origin === TRUSTED_CHATGPT_ORIGIN) return true;
+  let base: URL;
+  try {
+    base = new URL(chatgptBaseUrl);
+  } catch {
+    return false;
+  }
+  const staging = base.hostname === 'chatgpt-staging.com' || base.hostname.endsWith('.chatgpt-staging.com');
+  return base.protocol === 'https:' && staging && base.origin === mcp.origin;
 }

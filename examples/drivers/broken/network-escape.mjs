@@ -1,5 +1,6 @@
 // A driver that tries to reach a non-loopback address (192.0.2.1, TEST-NET-1) on every invoke,
-// standing in for a client that ignores the configured base URL. The harness runs drivers inside a
+// standing in for a client that ignores the configured base URL. It offers API-key Responses,
+// a request the contract requires (an API key's model refresh is optional since 0.155.0). The harness runs drivers inside a
 // network namespace with only loopback up, so the connect fails before any packet leaves; the
 // driver reports the error as an `errored` outcome. Safety belt: it makes the attempt only when
 // loopback is its only interface, and otherwise reports that it refused to try.
@@ -34,7 +35,7 @@ serve((request, reply) => {
       seq: request.seq,
       version: 1,
       implementation: { name: 'network-escape', version: '0.0.1', language: 'javascript' },
-      capabilities: { authModes: ['apiKey'], callsites: ['models.refresh'], introspect: [] },
+      capabilities: { authModes: ['apiKey'], callsites: ['core.responses'], introspect: [] },
     });
     return true;
   }

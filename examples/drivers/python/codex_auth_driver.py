@@ -17,18 +17,27 @@ codex-rs/) and the conformance rules, not from the TypeScript reference:
 - Agent Identity: RS256 JWT verified against the JWKS of the configured base, task registration
   `POST {authapi}/v1/agent/{runtime}/task/register` signed with Ed25519, the sealed-box
   `encrypted_task_id` variant, and the AgentAssertion header (codex-rs/agent-identity/src/lib.rs,
-  codex-rs/login/src/auth/agent_identity.rs for the authapi base);
+  codex-rs/login/src/auth/agent_identity.rs for the authapi base: production or staging only, as
+  in 0.171.0, a loopback base only with both JWKS and authapi overrides naming it);
+- model traffic goes to openai_base_url, else the constant Codex base for ChatGPT auth
+  (codex-rs/model-provider-info/src/lib.rs), never to chatgpt_base_url.
+
+Written to the PR #18811 contract first, it still lacks three 0.171.0 changes (the Apps trust
+gate, the 5-minute refresh window, the newer permanent refresh failures): see
+expectations/python-driver.json.
 - gates: codex-backend-only callsites refuse API-key auth before any request
   (`uses_codex_backend`), Codex Apps needs apps enabled as well.
 
-Safety: the driver only talks to loopback hosts unless AUTH_DRIVER_ALLOW_REMOTE=1 is set in its
-own process environment. Logs go to stderr; stdout carries protocol responses only.
+Safety: the driver only talks to loopback hosts (names that resolve to loopback only, as the
+production hosts do inside the harness's namespace) unless AUTH_DRIVER_ALLOW_REMOTE=1 is set in
+its own process environment. Logs go to stderr; stdout carries protocol responses only.
 """
 import base64
 import datetime
 import hashlib
 import json
 import os
+import socket
 import sys
 import urllib.error
 import urllib.parse
@@ -47,8 +56,9 @@ REFRESH_CLIENT_ID = "app_EMoamEEZ73f0CkXaXp7hrann"
 REFRESH_INTERVAL = datetime.timedelta(days=8)
 AGENT_JWT_ISSUER = "https://chatgpt.com/codex-backend/agent-identity"
 AGENT_JWT_AUDIENCE = "codex-app-server"
-PROD_AUTHAPI = "https://authapi-login-provider.gateway.unified-7.internal.api.openai.org/api/accounts"
-STAGING_AUTHAPI = "https://authapi-login-provider.gateway.unified-0s.internal.api.openai.org/api/accounts"
+CHATGPT_CODEX_BASE_URL = "https://chatgpt.com/backend-api/codex"
+PROD_AUTHAPI = "https://auth.openai.com/api/accounts"
+STAGING_AUTHAPI = "https://auth.api.openai.org/api/accounts"
 HTTP_TIMEOUT_SECONDS = 10
 AUTH_CLAIMS = "https://api.openai.com/auth"
 WORKSPACE_PLANS = {"team", "self_serve_business_usage_based", "business", "enterprise_cbp_usage_based", "enterprise", "edu"}
@@ -158,16 +168,11 @@ def trim_slashes(url):
 
 
 def normalize_chatgpt_base_url(url):
-    """codex-rs/agent-identity/src/lib.rs normalize_chatgpt_base_url."""
+    """codex-rs/backend-client/src/client.rs Client::new (and the Apps MCP base the same way):
+    trailing '/' trimmed; a chatgpt.com / chat.openai.com base without '/backend-api' gets it,
+    whatever else its path holds (so https://chatgpt.com/api/codex becomes .../api/codex/backend-api)."""
     base = trim_slashes(url)
-    for suffix in ("/wham/remote/control/server/enroll", "/wham/remote/control/server"):
-        if base.endswith(suffix):
-            base = base[: -len(suffix)]
-            break
-    if base.endswith("/codex") and not base.endswith("/api/codex"):
-        base = base[: -len("/codex")]
-    if (base.startswith("https://chatgpt.com") or base.startswith("https://chat.openai.com")) \
-            and "/backend-api" not in base and "/api/codex" not in base:
+    if (base.startswith("https://chatgpt.com") or base.startswith("https://chat.openai.com")) and "/backend-api" not in base:
         base += "/backend-api"
     return base
 
@@ -183,31 +188,57 @@ def apps_mcp_url(normalized_base):
     return normalized_base + "/api/codex/ps/mcp"
 
 
-def jwks_url(base):
-    trimmed = trim_slashes(base)
+def jwks_url(base, env):
+    """codex-rs/agent-identity/src/lib.rs agent_identity_jwks_url (0.171.0): the env base replaces the ChatGPT base."""
+    override = env.get("CODEX_AGENT_IDENTITY_JWKS_BASE_URL", "").strip()
+    trimmed = trim_slashes(override or base)
     if "/backend-api" in trimmed:
         return trimmed + "/wham/agent-identities/jwks"
-    if "/api/codex" in trimmed:
-        return trimmed + "/agent-identities/jwks"
-    return trimmed + "/api/codex/agent-identities/jwks"
+    return trimmed + "/agent-identities/jwks"
+
+
+def chatgpt_environment(chatgpt_base_url):
+    """codex-rs/agent-identity/src/lib.rs ChatGptEnvironment (0.171.0): exact production or staging bases only."""
+    if chatgpt_base_url is None:
+        return "production"
+    base = trim_slashes(chatgpt_base_url.strip())
+    def spellings(host):
+        return {host, host + "/backend-api", host + "/codex", host + "/backend-api/codex"}
+    if base in spellings("https://chatgpt.com") | spellings("https://chat.openai.com"):
+        return "production"
+    if base in spellings("https://chatgpt-staging.com"):
+        return "staging"
+    return None
 
 
 def authapi_base_url(chatgpt_base_url, env):
-    """codex-rs/login/src/auth/agent_identity.rs agent_identity_authapi_base_url."""
+    """codex-rs/login/src/auth/agent_identity.rs (0.171.0): production or staging authapi, the env
+    override for those; any other ChatGPT base only when the JWKS override names that base; else refused."""
     override = trim_slashes(env.get("CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL", "").strip())
-    if override:
+    environment = chatgpt_environment(chatgpt_base_url)
+    if environment is not None:
+        return override or (PROD_AUTHAPI if environment == "production" else STAGING_AUTHAPI)
+    jwks_base = trim_slashes(env.get("CODEX_AGENT_IDENTITY_JWKS_BASE_URL", "").strip())
+    if override and jwks_base and jwks_base == trim_slashes(chatgpt_base_url.strip()):
         return override
-    base = chatgpt_base_url if chatgpt_base_url is not None else "https://chatgpt.com/backend-api"
-    if "chatgpt-staging.com" in base or "openai-staging.com" in base:
-        return STAGING_AUTHAPI
-    if base.startswith("http://localhost") or base.startswith("http://127.0.0.1") or base.startswith("http://[::1]"):
-        return normalize_chatgpt_base_url(base)
-    return PROD_AUTHAPI
+    raise Refused("Agent Identity only supports production and staging ChatGPT environments")
+
+
+def _loopback_address(address):
+    return address == "::1" or address.startswith("127.")
 
 
 def is_loopback(url):
+    """A loopback address, or a name every address of which is loopback (the harness's
+    namespace maps the production hosts to 127.0.0.1 in its hosts file)."""
     host = (urllib.parse.urlsplit(url).hostname or "").lower()
-    return host == "localhost" or host == "::1" or host.startswith("127.")
+    if host == "localhost" or _loopback_address(host):
+        return True
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (OSError, UnicodeError):
+        return False
+    return bool(addresses) and all(_loopback_address(a) for a in addresses)
 
 
 # --- HTTP ----------------------------------------------------------------------------------------
@@ -438,8 +469,7 @@ class Case:
         raise DriverFailure(f"auth.json auth_mode {mode!r} is not supported by this driver")
 
     def agent_identity_auth(self, jwt):
-        base_override = trim_slashes(self.env.get("CODEX_AGENT_IDENTITY_JWKS_BASE_URL", "").strip())
-        url = jwks_url(base_override or self.chatgpt_base)
+        url = jwks_url(self.config.get("chatgptBaseUrl") or DEFAULT_CHATGPT_BASE_URL, self.env)
         response = http("GET", url)
         jwks = response.json()
         if response.status != 200 or not isinstance(jwks, dict):
@@ -572,10 +602,10 @@ def invoke(case, callsite_id):
     if gate == "businessOrEnterprise" and canonical_plan(auth.get("plan")) not in BUSINESS_OR_ENTERPRISE:
         raise Refused(f"{callsite_id} applies to business and enterprise plans only (plan {auth.get('plan')!r})")
     if callsite["target"] in ("responses", "models"):
-        if auth["mode"] == "apiKey":
-            url = trim_slashes(case.config.get("openaiBaseUrl") or DEFAULT_OPENAI_BASE_URL) + "/" + callsite["target"]
-        else:
-            url = case.chatgpt_base + "/codex/" + callsite["target"]
+        # codex-rs/model-provider-info/src/lib.rs: openai_base_url when configured, else the constant
+        # Codex base for codex-backend auth and api.openai.com for API keys; never chatgpt_base_url.
+        default = DEFAULT_OPENAI_BASE_URL if auth["mode"] == "apiKey" else CHATGPT_CODEX_BASE_URL
+        url = trim_slashes(case.config.get("openaiBaseUrl") or default) + "/" + callsite["target"]
     elif callsite["target"] == "appsMcp":
         url = apps_mcp_url(case.chatgpt_base)
     else:
@@ -612,8 +642,13 @@ def main():
                     "version": PROTOCOL_VERSION,
                     "implementation": {"name": "codex-auth-python", "version": DRIVER_VERSION, "language": "python"},
                     "capabilities": {"authModes": AUTH_MODES, "callsites": sorted(CALLSITES),
-                                     "introspect": ["appsCacheKey", "authMode"]},
+                                     "introspect": ["appsCacheKey", "authMode"], "reset": True},
                 })
+            elif cmd == "reset":
+                # Everything a case leaves in memory lives in `case` (auth, task id): dropping it
+                # leaves the process as a fresh start would, so one process serves many cases.
+                case, case_error = None, None
+                response["ok"] = True
             elif cmd == "configure":
                 case, case_error = None, None
                 try:

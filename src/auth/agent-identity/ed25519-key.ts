@@ -20,7 +20,24 @@ export interface AgentKey {
   readonly publicKeyRaw: Uint8Array;
 }
 
+/**
+ * Parsed keys by their PKCS#8 text: an agent signs every request with the same key, and parsing
+ * (DER, then a JWK export for the seed) costs more than the signature. Key objects are immutable;
+ * the map is bounded and emptied when full.
+ */
+const parsed = new Map<string, AgentKey>();
+const MAX_PARSED = 256;
+
 export function loadAgentKey(pkcs8Base64: string): AgentKey {
+  const known = parsed.get(pkcs8Base64);
+  if (known !== undefined) return known;
+  const key = parseAgentKey(pkcs8Base64);
+  if (parsed.size >= MAX_PARSED) parsed.clear();
+  parsed.set(pkcs8Base64, key);
+  return key;
+}
+
+function parseAgentKey(pkcs8Base64: string): AgentKey {
   const shown = fingerprint(pkcs8Base64);
   const fix = 'mint the identity with an Ed25519 key exported as PKCS#8 DER in standard base64 (`agent_private_key` claim).';
   const der = Buffer.from(pkcs8Base64, 'base64');

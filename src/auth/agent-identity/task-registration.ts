@@ -15,6 +15,24 @@ import { rfc3339Seconds } from './agent-assertion.js';
 import { loadAgentKey, signBase64, type AgentKey } from './ed25519-key.js';
 import { openSealedBox, x25519SecretFromEd25519Seed } from './sealed-box.js';
 
+/**
+ * A failed registration, saying whether the source would try again: 0.171.0 retries (up to 3
+ * attempts per load) after HTTP 429, a 5xx or a transport error, and fails at once otherwise
+ * (codex-rs/login/src/auth/agent_identity.rs `register_task_for_record_with_retries`).
+ */
+export class TaskRegistrationError extends ConformanceInputError {
+  readonly retryable: boolean;
+  constructor(problem: string, fix: string, retryable: boolean) {
+    super('TASK_REGISTRATION_FAILED', problem, fix);
+    this.retryable = retryable;
+  }
+}
+
+/** True for a status the source retries a registration after. */
+export function isRetryableRegistrationStatus(status: number): boolean {
+  return status === 429 || status >= 500;
+}
+
 /** codex-rs/agent-identity/src/lib.rs `AGENT_TASK_REGISTRATION_TIMEOUT` (30 s). */
 export const TASK_REGISTRATION_TIMEOUT_MS = 30_000;
 
@@ -53,10 +71,10 @@ export async function registerAgentTask({ authapiBaseUrl, claims, fetch: fetchFn
       body: JSON.stringify(request.body),
     });
   } catch (e) {
-    throw new ConformanceInputError('TASK_REGISTRATION_FAILED', `POST ${request.url} failed: ${e instanceof Error ? e.message : String(e)}.`, fix);
+    throw new TaskRegistrationError(`POST ${request.url} failed: ${e instanceof Error ? e.message : String(e)}.`, fix, true);
   }
   if (!response.ok) {
-    throw new ConformanceInputError('TASK_REGISTRATION_FAILED', `POST ${request.url} answered ${response.status}.`, fix);
+    throw new TaskRegistrationError(`POST ${request.url} answered ${response.status}.`, fix, isRetryableRegistrationStatus(response.status));
   }
   let body: unknown;
   try {

@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -8,6 +8,7 @@ import type { ObservedRequest } from '../../rules/observed-request.js';
 import { observed } from '../../rules/test-fixtures.js';
 import { main } from '../main.js';
 import { parseRecording } from './check.js';
+import { tempDir } from '../../testing/temp-dirs.js';
 
 function capture() {
   const out: string[] = [];
@@ -16,7 +17,7 @@ function capture() {
 }
 
 async function tempFile(name: string, text: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'cac-check-'));
+  const dir = await tempDir('cac-check-');
   const path = join(dir, name);
   await writeFile(path, text);
   return path;
@@ -58,7 +59,7 @@ describe('check command', () => {
     expect(text).toMatch(/^VIOLATIONS:/m);
   });
 
-  it('GATE.APIKEY.002 fails when an API key reached the ChatGPT backend (--json report)', async () => {
+  it('GATE.APIKEY.003 (default profile) and GATE.APIKEY.002 (--profile pr18811) fail when an API key reached the ChatGPT backend (--json report)', async () => {
     const entry = observed({
       seq: 1,
       url: 'http://127.0.0.1:4010/backend-api/wham/usage',
@@ -66,11 +67,46 @@ describe('check command', () => {
       credential: { kind: 'bearer', fingerprint: 'fp:aaaaaaaaaaaa', issued: { tokenKind: 'apiKey', expired: false } },
     });
     const path = await tempFile('apikey.ndjson', ndjson([entry]));
+    for (const [args, rule, absent] of [[[], 'GATE.APIKEY.003', 'GATE.APIKEY.002'], [['--profile', 'pr18811'], 'GATE.APIKEY.002', 'GATE.APIKEY.003']] as const) {
+      const c = capture();
+      expect(await main(['check', path, ...args, '--json'], c.io)).toBe(1);
+      const report = JSON.parse(c.out.join('\n')) as { failed: number; results: { ruleId: string; verdict: string }[] };
+      expect(report.failed).toBeGreaterThan(0);
+      expect(report.results).toContainEqual(expect.objectContaining({ ruleId: rule, verdict: 'fail' }));
+      expect(report.results.some((r) => r.ruleId === absent)).toBe(false);
+    }
+  });
+
+  it('--profile codex-0.171 passes API-key model discovery that --profile pr18811 reports as a violation', async () => {
+    const entry = observed({
+      seq: 1,
+      url: 'https://chatgpt.com/backend-api/codex/models?client_version=0.171.0',
+      headers: { authorization: 'Bearer fp:aaaaaaaaaaaa' },
+      credential: { kind: 'bearer', fingerprint: 'fp:aaaaaaaaaaaa', issued: { tokenKind: 'apiKey', expired: false } },
+    });
+    const path = await tempFile('discovery.ndjson', ndjson([entry]));
+    expect(await main(['check', path, '--profile', 'codex-0.171'], capture().io)).toBe(0);
+    const seed = capture();
+    expect(await main(['check', path, '--profile', 'pr18811'], seed.io)).toBe(1);
+    expect(seed.out.join('\n')).toMatch(/^FAIL GATE\.APIKEY\.002/m);
+  });
+
+  it('--chatgpt-base-url decides the Apps trust gate: a staging origin is trusted only when it is the configured base', async () => {
+    const entry = observed({ seq: 1, method: 'POST', url: 'https://chatgpt-staging.com/backend-api/ps/mcp', headers: { 'x-openai-product-sku': 'codex' } });
+    const path = await tempFile('apps.ndjson', ndjson([entry]));
+    const untrusted = capture();
+    expect(await main(['check', path, '--json'], untrusted.io)).toBe(0);
+    expect((JSON.parse(untrusted.out.join('\n')) as { results: { ruleId: string; verdict: string }[] }).results).toContainEqual(expect.objectContaining({ ruleId: 'HDR.APPS.003', verdict: 'pass' }));
+    const trusted = capture();
+    expect(await main(['check', path, '--chatgpt-base-url', 'https://chatgpt-staging.com/backend-api/', '--json'], trusted.io)).toBe(1);
+    expect((JSON.parse(trusted.out.join('\n')) as { results: { ruleId: string; verdict: string }[] }).results).toContainEqual(expect.objectContaining({ ruleId: 'HDR.APPS.002', verdict: 'fail' }));
+  });
+
+  it('--profile with an unknown name is a typed usage error (exit 2)', async () => {
+    const path = await tempFile('one.ndjson', ndjson([observed({ seq: 1, url: 'http://127.0.0.1:4010/backend-api/wham/usage' })]));
     const c = capture();
-    expect(await main(['check', path, '--json'], c.io)).toBe(1);
-    const report = JSON.parse(c.out.join('\n')) as { failed: number; results: { ruleId: string; verdict: string }[] };
-    expect(report.failed).toBeGreaterThan(0);
-    expect(report.results).toContainEqual(expect.objectContaining({ ruleId: 'GATE.APIKEY.002', verdict: 'fail' }));
+    expect(await main(['check', path, '--profile', 'codex-9'], c.io)).toBe(2);
+    expect(c.err.join('\n')).toMatch(/^error \[USAGE\]: .*codex-9/);
   });
 
   it('judges a HAR capture (HDR.FEDRAMP.002 fails on X-OpenAI-Fedramp: false)', async () => {

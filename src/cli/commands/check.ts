@@ -3,7 +3,9 @@
  * journal checker (src/rules/check.ts `checkJournal`). Exit 0 when every judged rule passes, 1 on
  * any violation, 2 on unreadable input (the error names the line) or a file with zero requests.
  *
- * A journal written by the mock (`serve --journal`) keeps credentials as keyed fingerprints
+ * A journal written by the mock (`serve --journal`) carries the mock's verdict on each credential:
+ * a Bearer token it never issued fails HDR.BEARER.001 (src/rules/check-journal.ts). It keeps
+ * credentials as keyed fingerprints
  * (`AgentAssertion fp:...`): the journal checker reports the structural AGENT.ASSERT rules on such
  * entries as not judged (skip) and still judges the mock's own attribution.
  */
@@ -12,11 +14,13 @@ import { resolve } from 'node:path';
 import { ConformanceInputError } from '../../errors.js';
 import { ruleById } from '../../rules/catalogue.js';
 import { checkJournal, harToObserved, type RuleResult } from '../../rules/check.js';
+import type { JournalCheckOptions } from '../../rules/check-journal.js';
+import { DEFAULT_PROFILE, profileById } from '../../rules/profiles.js';
 import type { ObservedRequest } from '../../rules/observed-request.js';
 import type { Command } from '../command.js';
 import { parseCommandArgs } from '../parse-args.js';
 
-const usage = 'codex-auth-conformance check <journal.ndjson | capture.har> [--json]';
+const usage = 'codex-auth-conformance check <journal.ndjson | capture.har> [--profile pr18811|codex-0.171] [--chatgpt-base-url URL] [--json]';
 
 
 export interface CheckReport {
@@ -33,8 +37,10 @@ export const checkCommand: Command = {
   summary: 'Judge recorded traffic (journal NDJSON or HAR) against the journal rules.',
   usage,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' } }, usage, { min: 1, max: 1 });
-    const report = await checkFile(resolve(io.cwd, positionals[0] as string));
+    const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' }, profile: { type: 'string' }, 'chatgpt-base-url': { type: 'string' } }, usage, { min: 1, max: 1 });
+    const profile = values.profile === undefined ? DEFAULT_PROFILE : profileById(values.profile).id;
+    const base = values['chatgpt-base-url'];
+    const report = await checkFile(resolve(io.cwd, positionals[0] as string), { profile, ...(base !== undefined ? { chatgptBaseUrl: base } : {}) });
     if (values.json) io.out(JSON.stringify(report, null, 2));
     else printReport(report, io.out);
     return report.failed > 0 ? 1 : 0;
@@ -42,7 +48,7 @@ export const checkCommand: Command = {
 };
 
 /** Reads and judges one file; throws ConformanceInputError (USAGE) on unreadable or empty input. */
-export async function checkFile(path: string): Promise<CheckReport> {
+export async function checkFile(path: string, options: JournalCheckOptions = {}): Promise<CheckReport> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -62,7 +68,7 @@ export async function checkFile(path: string): Promise<CheckReport> {
       'record traffic first (point the client at `serve --journal FILE`, or export a HAR with requests).',
     );
   }
-  return judge(path, format, entries);
+  return judge(path, format, entries, options);
 }
 
 /** A HAR capture (one JSON document with `log`) or journal NDJSON (one ObservedRequest per line). */
@@ -129,8 +135,9 @@ function observedRequestOf(value: unknown, where: string): ObservedRequest {
   return { ...(value as unknown as ObservedRequest), headers: lowered };
 }
 
-function judge(file: string, format: 'journal' | 'har', entries: readonly ObservedRequest[]): CheckReport {
-  const results = checkJournal(entries);
+function judge(file: string, format: 'journal' | 'har', entries: readonly ObservedRequest[], options: JournalCheckOptions): CheckReport {
+  // A journal is the mock's record (`serve --journal`): its verdict on each credential counts.
+  const results = checkJournal(entries, { ...options, mockAttribution: format === 'journal' });
   const failed = results.filter((r) => r.verdict === 'fail' || r.verdict === 'error').length;
   const passed = results.filter((r) => r.verdict === 'pass').length;
   return { file, format, requests: entries.length, results, passed, failed };

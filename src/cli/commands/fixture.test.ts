@@ -1,11 +1,11 @@
-import { mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpMock, type HttpMock } from '../../../mocks/http-bridge.js';
 import { main } from '../main.js';
 import type { FixtureResult } from './fixture.js';
+import { tempDir } from '../../testing/temp-dirs.js';
 
 function capture(env: Record<string, string> = {}) {
   const out: string[] = [];
@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 async function fixture(args: string[]): Promise<{ result: FixtureResult; home: string }> {
-  const home = await mkdtemp(join(tmpdir(), 'cac-fixture-'));
+  const home = await tempDir('cac-fixture-');
   const c = capture();
   const code = await main(['fixture', ...args, '--codex-home', home, '--base-url', base, '--json'], c.io);
   expect(code, c.err.join('\n')).toBe(0);
@@ -57,8 +57,9 @@ describe('fixture command', () => {
     const { home, result } = await fixture(['--mode', 'apiKey']);
     expect((await stat(join(home, 'auth.json'))).mode & 0o777).toBe(0o600);
     expect((await readdir(home)).sort()).toEqual(['auth.json', 'config.toml']);
-    const auth = JSON.parse(await readFile(join(home, 'auth.json'), 'utf8')) as { OPENAI_API_KEY: string };
+    const auth = JSON.parse(await readFile(join(home, 'auth.json'), 'utf8')) as { auth_mode: string; OPENAI_API_KEY: string };
     expect(auth.OPENAI_API_KEY).toMatch(/^sk-/);
+    expect(auth.auth_mode).toBe('apikey');
     expect(result.credential).toMatch(/^fp:[0-9a-f]{12}$/);
     expect((await sendReference('core.responses', home, [])).status).toBe(200);
   });
@@ -67,6 +68,7 @@ describe('fixture command', () => {
     const { home, result } = await fixture(['--mode', 'chatgpt', '--fedramp', '--plan', 'enterprise']);
     expect(result.account).toMatchObject({ plan: 'enterprise', fedramp: true });
     expect(mock.backend.accounts.get(result.account?.id ?? '')?.isFedramp).toBe(true);
+    expect(JSON.parse(await readFile(join(home, 'auth.json'), 'utf8'))).toMatchObject({ auth_mode: 'chatgpt', OPENAI_API_KEY: null });
     expect(result.env['CODEX_REFRESH_TOKEN_URL_OVERRIDE']).toBe(`${mock.origin}/oauth/token`);
     const sent = await sendReference('cloud-tasks.list', home, []);
     expect(sent.headers['x-openai-fedramp']).toBe('true');
@@ -85,7 +87,7 @@ describe('fixture command', () => {
   });
 
   it('agentIdentity: the JWT goes to agent-identity.jwt (0600) and is not printed without --show-secrets', async () => {
-    const home = await mkdtemp(join(tmpdir(), 'cac-fixture-agent-'));
+    const home = await tempDir('cac-fixture-agent-');
     const c = capture();
     expect(await main(['fixture', '--mode', 'agentIdentity', '--codex-home', home, '--base-url', base], c.io)).toBe(0);
     const jwtPath = join(home, 'agent-identity.jwt');
@@ -95,14 +97,21 @@ describe('fixture command', () => {
     expect(text).not.toContain(jwt);
     expect(text).not.toMatch(/^CODEX_ACCESS_TOKEN=/m);
     expect(text).toContain(`the agent identity JWT is in ${jwtPath}`);
+    // A loopback base is neither production nor staging: the fixture names the override pair 0.171.0 accepts there.
+    const env = Object.fromEntries([...text.matchAll(/^env {5}(CODEX_AGENT_IDENTITY_\w+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!]));
+    expect(env).toEqual({ CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL: `${mock.origin}/api/accounts`, CODEX_AGENT_IDENTITY_JWKS_BASE_URL: base });
+    // Without it the reference refuses the identity before any request.
+    const refused = capture({ CODEX_ACCESS_TOKEN: jwt });
+    expect(await main(['request', 'cloud-tasks.list', '--codex-home', home, '--chatgpt-base-url', base], refused.io)).toBe(2);
+    expect(refused.err.join('\n')).toMatch(/only supports production and staging/);
     // valid against the mock: JWKS verification and task registration succeed, the request is accepted
-    const sent = await sendReference('cloud-tasks.list', home, [], { CODEX_ACCESS_TOKEN: jwt });
+    const sent = await sendReference('cloud-tasks.list', home, [], { CODEX_ACCESS_TOKEN: jwt, ...env });
     expect(sent.headers['authorization']).toMatch(/^AgentAssertion /);
     expect(sent.status).toBe(200);
   });
 
   it('agentIdentity --show-secrets prints the CODEX_ACCESS_TOKEN line (and creates a missing CODEX_HOME, 0700)', async () => {
-    const home = join(await mkdtemp(join(tmpdir(), 'cac-fixture-agent-')), 'nested', 'home');
+    const home = join(await tempDir('cac-fixture-agent-'), 'nested', 'home');
     const c = capture();
     expect(await main(['fixture', '--mode', 'agentIdentity', '--codex-home', home, '--base-url', base, '--show-secrets'], c.io)).toBe(0);
     const jwt = (await readFile(join(home, 'agent-identity.jwt'), 'utf8')).trim();
@@ -111,7 +120,7 @@ describe('fixture command', () => {
   });
 
   it('bad input is a typed error (exit 2): unknown mode, unknown plan, plan with apiKey, missing flags, bad URL', async () => {
-    const home = await mkdtemp(join(tmpdir(), 'cac-fixture-bad-'));
+    const home = await tempDir('cac-fixture-bad-');
     const cases: [string[], string][] = [
       [['--mode', 'password', '--codex-home', home, '--base-url', base], 'USAGE'],
       [['--mode', 'chatgpt', '--plan', 'platinum', '--codex-home', home, '--base-url', base], 'USAGE'],
@@ -132,7 +141,7 @@ describe('fixture command', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     const port = (server.address() as { port: number }).port;
     await new Promise<void>((r) => server.close(() => r()));
-    const home = await mkdtemp(join(tmpdir(), 'cac-fixture-nomock-'));
+    const home = await tempDir('cac-fixture-nomock-');
     await writeFile(join(home, 'keep.txt'), 'x');
     const c = capture();
     expect(await main(['fixture', '--mode', 'chatgpt', '--codex-home', home, '--base-url', `http://127.0.0.1:${port}/backend-api/`], c.io)).toBe(2);

@@ -6,11 +6,14 @@
  *   = false`, `[analytics] enabled = false` (src/harness/codex-cli/codex-home.ts renderConfigToml;
  *   keys as 0.171.0 reads them, codex-rs/core/src/config/mod.rs);
  * - auth.json (apiKey, chatgpt), written atomically with mode 0600 (src/auth/auth-json.ts
- *   writeAuthJsonAtomic; format codex-rs/login/src/token_data.rs, codex-rs/login/src/auth/storage.rs);
+ *   writeAuthJsonAtomic; format codex-rs/login/src/token_data.rs, codex-rs/login/src/auth/storage.rs),
+ *   with `auth_mode` "apikey" / "chatgpt" as current Codex writes it on login (renderAuthJson);
  * - chatgptAuthTokens: host tokens never touch auth.json in the real client (they arrive from the
  *   embedding host); they are written to DIR/host-tokens.json (0600) for `request --host-tokens`;
  * - agentIdentity: 0.171.0 reads the JWT from env CODEX_ACCESS_TOKEN; it is written to
- *   DIR/agent-identity.jwt (0600), and printed as `CODEX_ACCESS_TOKEN=...` only with --show-secrets.
+ *   DIR/agent-identity.jwt (0600), and printed as `CODEX_ACCESS_TOKEN=...` only with --show-secrets;
+ *   on a base outside production and staging the env names CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL
+ *   and CODEX_AGENT_IDENTITY_JWKS_BASE_URL (= the base), which 0.171.0 needs to accept the identity there.
  */
 import { access, chmod, mkdir, open, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -19,15 +22,17 @@ import { controlIssuer, type FixtureIssuer } from '../../../mocks/fixtures/codex
 import { PLAN_TYPES, type PlanType } from '../../../mocks/state/accounts.js';
 import { assertNever } from '../../assert-never.js';
 import { parseAuthJson, writeAuthJsonAtomic } from '../../auth/auth-json.js';
-import { AUTH_MODES, type AuthMode } from '../../auth/codex-auth.js';
+import { SEED_AUTH_MODES as AUTH_MODES, type SeedAuthMode as AuthMode } from '../../auth/codex-auth.js';
 import { ConformanceInputError } from '../../errors.js';
 import { renderAuthJson, renderConfigToml, type CodexHomeCredentials } from '../../harness/codex-cli/codex-home.js';
 import { fingerprint } from '../../redact/fingerprint.js';
-import type { Command } from '../command.js';
+import { chatgptEnvironment } from '../../urls/derived-urls.js';
+import { checkDestination } from '../../net/network-policy.js';
+import { stopAfterValidation, type Command } from '../command.js';
 import { parseCommandArgs } from '../parse-args.js';
 
 const usage =
-  'codex-auth-conformance fixture --mode apiKey|chatgpt|chatgptAuthTokens|agentIdentity [--fedramp] [--plan P] --codex-home DIR --base-url URL [--show-secrets] [--json]';
+  'codex-auth-conformance fixture --mode apiKey|chatgpt|chatgptAuthTokens|agentIdentity [--fedramp] [--plan P] --codex-home DIR --base-url URL [--allow-network] [--show-secrets] [--json]';
 
 export const HOST_TOKENS_FILE = 'host-tokens.json';
 export const AGENT_IDENTITY_JWT_FILE = 'agent-identity.jwt';
@@ -39,6 +44,8 @@ export interface FixtureRequest {
   readonly baseUrl: string;
   readonly plan?: PlanType;
   readonly fedramp?: boolean;
+  /** Let the control-plane requests reach a non-loopback origin (default: refused before sending). */
+  readonly allowNetwork?: boolean;
 }
 
 export interface FixtureResult {
@@ -85,7 +92,10 @@ async function requireControlPlane(origin: string): Promise<void> {
 
 export async function writeCodexHomeFixture(req: FixtureRequest, issuer?: FixtureIssuer): Promise<FixtureResult> {
   const origin = controlOrigin(req.baseUrl);
-  if (issuer === undefined) await requireControlPlane(origin);
+  if (issuer === undefined) {
+    checkDestination(origin, { allowNetwork: req.allowNetwork === true }, `fixture (the mock's control plane at --base-url)`);
+    await requireControlPlane(origin);
+  }
   const mock = issuer ?? controlIssuer(origin);
   // Impersonating production (hosts mapped to the mock) leaves openai_base_url unset, as in
   // production: 0.171.0 sends even ChatGPT-mode model traffic to a configured openai_base_url.
@@ -142,6 +152,12 @@ export async function writeCodexHomeFixture(req: FixtureRequest, issuer?: Fixtur
       const path = join(home, AGENT_IDENTITY_JWT_FILE);
       await writeSecretFile(path, `${identity.jwt}\n`);
       files.push(path);
+      // 0.171.0 accepts agent identity only on production and staging bases, or on another base when
+      // the authapi override is set and the JWKS base equals the configured base (the mock's pair).
+      if (chatgptEnvironment(req.baseUrl) === undefined) {
+        env['CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL'] = `${origin}/api/accounts`;
+        env['CODEX_AGENT_IDENTITY_JWKS_BASE_URL'] = req.baseUrl;
+      }
       result = { ...base, account: { id: account.id, plan, fedramp }, files, env, credential: fingerprint(identity.jwt), agentJwt: identity.jwt };
       break;
     }
@@ -191,6 +207,7 @@ export const fixtureCommand: Command = {
         plan: { type: 'string' },
         'codex-home': { type: 'string' },
         'base-url': { type: 'string' },
+        'allow-network': { type: 'boolean' },
         'show-secrets': { type: 'boolean' },
         json: { type: 'boolean' },
       },
@@ -213,6 +230,8 @@ export const fixtureCommand: Command = {
       throw new ConformanceInputError('USAGE', `${home === undefined ? '--codex-home' : '--base-url'} is missing.`, `usage: ${usage}`);
     }
     const codexHome = resolve(io.cwd, home);
+    checkDestination(controlOrigin(baseUrl), { allowNetwork: values['allow-network'] === true }, `fixture (the mock's control plane at --base-url)`);
+    if (stopAfterValidation(io)) return 0;
     const hadAuthJson = await access(join(codexHome, 'auth.json')).then(() => true, () => false);
     const result = await writeCodexHomeFixture({
       mode: mode as AuthMode,
@@ -220,6 +239,7 @@ export const fixtureCommand: Command = {
       baseUrl,
       ...(plan !== undefined && { plan: plan as PlanType }),
       ...(values.fedramp === true && { fedramp: true }),
+      allowNetwork: values['allow-network'] === true,
     });
     const showSecrets = values['show-secrets'] === true;
     const keepsAuthJson = result.files.some((f) => f.endsWith('/auth.json'));

@@ -4,6 +4,8 @@ import { ConformanceInputError } from '../../errors.js';
 import { codexCliImplementation } from '../../harness/codex-cli/codex-cli-implementation.js';
 import { checkVersion } from '../../harness/codex-cli/codex-install.js';
 import { buildMatrix, renderMatrixMarkdown } from '../../harness/codex-cli/release-matrix.js';
+import { matrixProfileFor } from '../../harness/codex-cli/release-facts.js';
+import { profileById, type ProfileId } from '../../rules/profiles.js';
 import { suitesFor } from '../../harness/codex-cli/select-codex-cli.js';
 import { inProcessMockControl } from '../../harness/in-process-mock-control.js';
 import { toNdjson, type RunReport } from '../../harness/results.js';
@@ -11,7 +13,7 @@ import { runConformance } from '../../harness/runner.js';
 import type { Command } from '../command.js';
 import { parseCommandArgs } from '../parse-args.js';
 
-const usage = 'codex-auth-conformance matrix --releases <v1>,<v2>,... [--out-dir DIR] [--allow-network]';
+const usage = 'codex-auth-conformance matrix --releases <v1>,<v2>,... [--profile pr18811|codex-0.171] [--out-dir DIR] [--allow-network]';
 
 /** `0.125.0,0.171.0` -> versions, each checked; at least one, no duplicates. */
 export function parseReleases(value: string | undefined): string[] {
@@ -27,28 +29,33 @@ export const matrixCommand: Command = {
   summary: 'Run every codex-cli case against several published releases (installed on demand) and render the rule x release matrix.',
   usage,
   async run(argv, io) {
-    const { values } = parseCommandArgs(argv, { releases: { type: 'string' }, 'out-dir': { type: 'string' }, 'allow-network': { type: 'boolean' } }, usage);
+    const { values } = parseCommandArgs(argv, { releases: { type: 'string' }, profile: { type: 'string' }, 'out-dir': { type: 'string' }, 'allow-network': { type: 'boolean' } }, usage);
     const versions = parseReleases(values.releases);
+    // Each release under its own profile (the one whose range holds it; between ranges the newest,
+    // release facts deciding the release-dependent details), unless --profile names one for all.
+    const forced: ProfileId | undefined = values.profile === undefined ? undefined : profileById(values.profile).id;
     const outDir = values['out-dir'];
     if (outDir !== undefined) await mkdir(outDir, { recursive: true });
-    const runs: Array<{ version: string; report: RunReport; durationMs: number }> = [];
+    const runs: Array<{ version: string; profile: ProfileId; report: RunReport; durationMs: number }> = [];
     const mock = await inProcessMockControl(1);
     try {
       for (const version of versions) {
         const implArg = `codex-cli:${version}`;
+        const profile = forced ?? matrixProfileFor(version);
         const started = performance.now();
         const report = await runConformance({
           implementation: codexCliImplementation(version, { allowNetwork: values['allow-network'] === true, turnTimeoutMs: 45_000 }),
           mock,
           suites: suitesFor(implArg),
           rulePrefixes: [],
+          profile,
           seed: 1,
           runs: 1,
           implArg,
         });
         const durationMs = performance.now() - started;
-        runs.push({ version, report, durationMs });
-        io.err(`matrix: ${version} done in ${(durationMs / 1000).toFixed(1)} s (${report.footer.counts.pass} pass, ${report.footer.counts.fail} fail, ${report.footer.counts.skip} skip, ${report.footer.counts.error} error results)`);
+        runs.push({ version, profile, report, durationMs });
+        io.err(`matrix: ${version} (profile ${profile}) done in ${(durationMs / 1000).toFixed(1)} s (${report.footer.results.pass} pass, ${report.footer.results.fail} fail, ${report.footer.results.skip} skip, ${report.footer.results.error} error results)`);
         if (outDir !== undefined) await writeFile(join(outDir, `codex-cli-${version}.ndjson`), toNdjson(report));
       }
     } finally {

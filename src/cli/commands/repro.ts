@@ -3,28 +3,32 @@ import { inProcessMockControl } from '../../harness/in-process-mock-control.js';
 import type { MockControl } from '../../harness/mock-control.js';
 import { portMockControl } from '../../harness/port-mock-control.js';
 import { loadRegression, replayRegression, replaySavedFailure } from '../../harness/regression.js';
-import { REPORTER_NAMES, reporterFor, type ReporterName } from '../../harness/reporters/index.js';
-import { countVerdicts, RESULTS_FORMAT_VERSION, type RunReport } from '../../harness/results.js';
+import { RESULTS_FORMAT_VERSION, summarize, type RunHeader, type RunReport } from '../../harness/results.js';
 import { TOOL_VERSION } from '../../harness/runner.js';
-import { isInProcessImplementation, selectImplementation } from '../../harness/select-implementation.js';
-import { ConformanceInputError } from '../../errors.js';
-import type { Command } from '../command.js';
+import { isInProcessImplementation, parseImplArg, selectImplementation } from '../../harness/select-implementation.js';
+import { isolateForeignCode } from '../../harness/isolated-run.js';
+import { stopAfterValidation, type Command } from '../command.js';
 import { parseCommandArgs } from '../parse-args.js';
+import { checkReportTargets, parseReportTargets, writeRunReports } from '../report-targets.js';
 
-const usage = 'codex-auth-conformance repro <scenario.json> [--impl reference|mutant:<name>|driver:<command>] [--reporter pretty|json|junit|markdown|tap]';
+const usage = 'codex-auth-conformance repro <scenario.json> [--impl reference|mutant:<name>|driver:<command>] [--reporter NAME[=FILE]]... [--output FILE] [--allow-network]';
 
 export const reproCommand: Command = {
   name: 'repro',
-  summary: 'Replay a regression file (scenarios/regressions/*.json) or a saved failure ({impl, rules, seed, path}).',
+  summary: 'Replay a regression file (scenarios/regressions/*.json) or a saved failure ({impl, rules, seed, path, replayPath}).',
   usage,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(argv, { impl: { type: 'string' }, reporter: { type: 'string', default: 'pretty' } }, usage, { min: 1, max: 1 });
-    const reporter = values.reporter as string;
-    if (!(REPORTER_NAMES as readonly string[]).includes(reporter)) {
-      throw new ConformanceInputError('USAGE', `unknown reporter ${JSON.stringify(reporter)}.`, `use one of ${REPORTER_NAMES.join(', ')}.`);
-    }
+    const { values, positionals } = parseCommandArgs(argv, { impl: { type: 'string' }, reporter: { type: 'string', multiple: true }, output: { type: 'string' }, 'allow-network': { type: 'boolean' } }, usage, { min: 1, max: 1 });
+    const targets = parseReportTargets(values.reporter, values.output, io.cwd, usage);
+    await checkReportTargets(targets);
     const file = await loadRegression(positionals[0]!);
     const implArg = values.impl ?? (file.kind === 'regression' ? file.implementation : file.impl);
+    const kind = parseImplArg(implArg).kind;
+    if (stopAfterValidation(io)) return 0;
+    if (kind === 'driver') {
+      const isolated = await isolateForeignCode('repro', argv, io, values['allow-network'] === true);
+      if (isolated !== undefined) return isolated;
+    }
     const mock: MockControl = isInProcessImplementation(implArg) ? await inProcessMockControl() : await portMockControl();
     let report: RunReport;
     try {
@@ -32,17 +36,14 @@ export const reproCommand: Command = {
         case 'regression': {
           io.err(`${file.id}: ${file.title}\n  breaks ${file.rule}; replaying on ${implArg}`);
           const started = performance.now();
-          const cases = await replayRegression(file, await selectImplementation(implArg), mock);
-          const counts = countVerdicts(cases);
-          report = {
-            header: { type: 'header', formatVersion: RESULTS_FORMAT_VERSION, tool: { name: 'codex-auth-conformance', version: TOOL_VERSION }, implementation: { name: implArg, version: '' }, seed: 0, runs: 1, rulesSelected: [file.rule], startedAt: new Date().toISOString() },
-            cases,
-            footer: { type: 'footer', counts, rulesNotReached: cases.some((c) => c.ruleId === file.rule) ? [] : [file.rule], durationMs: Math.round(performance.now() - started), ok: counts.fail === 0 && counts.error === 0 && cases.some((c) => c.ruleId === file.rule && c.verdict === 'pass') },
-          };
+          // The implementation behaves as the profile the regression is judged under.
+          const cases = await replayRegression(file, await selectImplementation(implArg, { allowNetwork: values['allow-network'] === true, ...(file.profile !== undefined ? { profile: file.profile } : {}) }), mock);
+          const header: RunHeader = { type: 'header', formatVersion: RESULTS_FORMAT_VERSION, tool: { name: 'codex-auth-conformance', version: TOOL_VERSION }, implementation: { name: implArg, version: '' }, ...(file.profile !== undefined ? { profile: file.profile } : {}), seed: 0, runs: 1, rulesSelected: [file.rule], startedAt: new Date().toISOString() };
+          report = { header, cases, footer: summarize(header, cases, { casesRun: 1, durationMs: Math.round(performance.now() - started) }) };
           break;
         }
         case 'savedFailure':
-          report = await replaySavedFailure({ ...file, impl: implArg }, mock);
+          report = await replaySavedFailure({ ...file, impl: implArg }, mock, { allowNetwork: values['allow-network'] === true });
           break;
         default:
           return assertNever(file, 'regression file');
@@ -50,7 +51,7 @@ export const reproCommand: Command = {
     } finally {
       await mock.close();
     }
-    io.out(reporterFor(reporter as ReporterName)(report));
+    await writeRunReports(targets, report, io);
     return report.footer.ok ? 0 : 1;
   },
 };

@@ -1,14 +1,14 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpMock, type HttpMock } from '../../../mocks/http-bridge.js';
 import { MockBackend } from '../../../mocks/state/mock-backend.js';
 import { renderAuthJson } from '../../harness/codex-cli/codex-home.js';
-import { CALLSITE_IDS, callsiteById } from '../../callsites/catalog.js';
+import { CALLSITE_IDS } from '../../callsites/catalog.js';
 import { isModelTraffic } from '../../rules/expectations.js';
 import { main } from '../main.js';
+import { tempDir } from '../../testing/temp-dirs.js';
 
 function capture(env: Record<string, string> = {}) {
   const out: string[] = [];
@@ -34,13 +34,13 @@ async function run(args: string[], env: Record<string, string> = {}): Promise<{ 
 }
 
 async function home(authJson?: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'cac-request-'));
+  const dir = await tempDir('cac-request-');
   if (authJson !== undefined) await writeFile(join(dir, 'auth.json'), authJson, { mode: 0o600 });
   return dir;
 }
 
 async function file(name: string, text: string): Promise<string> {
-  const path = join(await mkdtemp(join(tmpdir(), 'cac-request-f-')), name);
+  const path = join(await tempDir('cac-request-f-'), name);
   await writeFile(path, text, { mode: 0o600 });
   return path;
 }
@@ -48,7 +48,7 @@ async function file(name: string, text: string): Promise<string> {
 const BASE = 'http://127.0.0.1:9/backend-api/';
 const OPENAI = 'http://127.0.0.1:9/v1';
 /** Codex-backend-only callsites (everything but model traffic, which API keys may use). */
-const BACKEND_ONLY = CALLSITE_IDS.filter((id) => !isModelTraffic(callsiteById(id)));
+const BACKEND_ONLY = CALLSITE_IDS.filter((id) => !isModelTraffic(id));
 
 let backend: MockBackend;
 beforeAll(async () => {
@@ -120,12 +120,31 @@ describe('request command: header sets per mode (codex-auth-facts §2)', () => {
     expect(r.shown.method).toBe('POST');
     expect(r.shown.url).toBe('http://127.0.0.1:9/v1/responses');
     expect(r.shown.headers).toEqual({ authorization: `Bearer ${key}`, 'content-type': 'application/json' });
+    // API-key model discovery (0.155.0 on) is off with a configured openai_base_url: no catalogue request.
     const models = await run(['models.refresh', '--codex-home', dir, '--chatgpt-base-url', BASE, '--openai-base-url', OPENAI]);
-    expect(models.shown.url).toBe('http://127.0.0.1:9/v1/models');
-    expect(Object.keys(models.shown.headers ?? {})).toEqual(['authorization']);
+    expect(models.code).toBe(0);
+    expect(models.shown.outcome).toBe('refused');
+    expect(models.shown.reason).toMatch(/openai_base_url/);
   });
 
-  it('GATE.APIKEY.002 an API key is refused on every codex-backend-only callsite, with the gate\'s reason', async () => {
+  it('URL.APIKEY.002 an API key without openai_base_url lists models at the constant https://chatgpt.com/backend-api/codex (API-key model discovery), Bearer only', async () => {
+    const key = backend.createApiKey();
+    const dir = await home(renderAuthJson({ mode: 'apiKey', apiKey: key }));
+    const models = await run(['models.refresh', '--codex-home', dir, '--chatgpt-base-url', BASE, '--show-secrets']);
+    expect(models.code).toBe(0);
+    expect(models.shown).toMatchObject({ outcome: 'send', method: 'GET', url: 'https://chatgpt.com/backend-api/codex/models' });
+    expect(models.shown.headers).toEqual({ authorization: `Bearer ${key}` });
+  });
+
+  it('URL.MODEL.001 ChatGPT model traffic goes to the constant https://chatgpt.com/backend-api/codex, not under --chatgpt-base-url', async () => {
+    const account = backend.createAccount({ plan: 'plus', fedramp: false });
+    const t = await backend.issueChatgptTokens(account.id);
+    const dir = await home(renderAuthJson({ mode: 'chatgpt', idToken: t.idToken, accessToken: t.accessToken, refreshToken: t.refreshToken, accountId: account.id }));
+    expect((await run(['core.responses', '--codex-home', dir, '--chatgpt-base-url', BASE])).shown.url).toBe('https://chatgpt.com/backend-api/codex/responses');
+    expect((await run(['core.responses', '--codex-home', dir, '--chatgpt-base-url', BASE, '--openai-base-url', OPENAI])).shown.url).toBe('http://127.0.0.1:9/v1/responses');
+  });
+
+  it('GATE.APIKEY.001 an API key is refused on every codex-backend-only callsite, with the gate\'s reason', async () => {
     const dir = await home(renderAuthJson({ mode: 'apiKey', apiKey: backend.createApiKey() }));
     expect(BACKEND_ONLY.length).toBe(CALLSITE_IDS.length - 2);
     for (const id of BACKEND_ONLY) {
@@ -163,15 +182,27 @@ describe('request command: agent identity against a running mock (JWKS fetched, 
     await mock.close();
   });
 
-  it('AGENT.TASK.002 registers one task at the configured base and uses the issued task id', async () => {
+  it('AGENT.TASK.002 registers one task at the authapi the override pair names for a loopback base and uses the issued task id', async () => {
     const account = mock.backend.createAccount({ plan: 'team', fedramp: false });
     const identity = await mock.backend.createAgentIdentity(account.id);
-    const r = await run(['cloud-tasks.list', '--codex-home', await home(), '--chatgpt-base-url', `${mock.baseUrls.chatgpt}/`], { CODEX_ACCESS_TOKEN: identity.jwt });
+    const base = `${mock.baseUrls.chatgpt}/`;
+    const root = new URL(base).origin;
+    // A loopback base is neither production nor staging: 0.171.0 accepts it only with the authapi
+    // override and a JWKS base equal to the configured base.
+    const refused = await run(['cloud-tasks.list', '--codex-home', await home(), '--chatgpt-base-url', base], { CODEX_ACCESS_TOKEN: identity.jwt });
+    expect(refused.code).toBe(2);
+    expect(refused.err.join('\n')).toMatch(/only supports production and staging/);
+    const before = mock.journal.list().length;
+    const r = await run(['cloud-tasks.list', '--codex-home', await home(), '--chatgpt-base-url', base], {
+      CODEX_ACCESS_TOKEN: identity.jwt,
+      CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL: `${root}/api/accounts`,
+      CODEX_AGENT_IDENTITY_JWKS_BASE_URL: base,
+    });
     expect(r.code, r.err.join('\n')).toBe(0);
     expect(r.shown.agent?.taskRegistered).toBe(true);
     expect(mock.backend.tasks.get(r.shown.agent?.taskId ?? '')?.runtimeId).toBe(identity.runtimeId);
-    const paths = mock.journal.list().map((e) => `${e.method} ${new URL(e.url).pathname}`);
-    expect(paths).toEqual(['GET /backend-api/wham/agent-identities/jwks', `POST /backend-api/v1/agent/${identity.runtimeId}/task/register`]);
+    const paths = mock.journal.list().slice(before).map((e) => `${e.method} ${new URL(e.url).pathname}`);
+    expect(paths).toEqual(['GET /backend-api/wham/agent-identities/jwks', `POST /api/accounts/v1/agent/${identity.runtimeId}/task/register`]);
     expect(r.shown.headers?.['authorization']).toMatch(/^AgentAssertion fp:[0-9a-f]{12}$/);
     expect(r.out.join('\n')).not.toContain(identity.jwt);
   });

@@ -4,7 +4,13 @@
  * itself is computed, never sent: gate first (src/callsites/gates.ts), URL from the configured
  * bases (src/urls/derived-urls.ts), then `AuthProvider.applyHeaders` on a fresh Headers object.
  *
- * Side effects that the reference performs BEFORE it can build headers do happen:
+ * The base URLs come from the flags, else from CODEX_HOME/config.toml as Codex reads it
+ * (`chatgpt_base_url`, `openai_base_url`, an active profile's `chatgpt_base_url`;
+ * src/config/codex-config.ts), else the production defaults.
+ *
+ * Side effects that the reference performs BEFORE it can build headers do happen, and only
+ * towards loopback hosts unless --allow-network (src/net/network-policy.ts; refused before any
+ * socket is opened):
  * - agent identity: the JWT is verified (JWKS from --jwks FILE, else fetched from the JWKS URL
  *   of the configured ChatGPT base: codex-rs/agent-identity/src/lib.rs `agent_identity_jwks_url`)
  *   and a task is registered (POST to `agent_identity_authapi_base_url(configured base)`,
@@ -30,11 +36,14 @@ import { CALLSITES, callsiteById } from '../../callsites/catalog.js';
 import { ConformanceInputError } from '../../errors.js';
 import { redactAuthorization } from '../../redact/fingerprint.js';
 import { agentJwksUrl, backendUrl, DEFAULT_CHATGPT_BASE_URL } from '../../urls/derived-urls.js';
-import type { Command } from '../command.js';
+import { DEFAULT_CLIENT_PROFILE } from '../../auth/client-profile.js';
+import { readCodexConfig } from '../../config/codex-config.js';
+import { guardedFetch } from '../../net/network-policy.js';
+import { stopAfterValidation, type Command } from '../command.js';
 import { parseCommandArgs } from '../parse-args.js';
 
 const usage =
-  'codex-auth-conformance request <callsite> --codex-home DIR [--chatgpt-base-url URL] [--openai-base-url URL] [--jwks FILE] [--task-id ID] [--host-tokens FILE] [--apps-enabled] [--show-secrets] [--json] | request --list';
+  'codex-auth-conformance request <callsite> --codex-home DIR [--chatgpt-base-url URL] [--openai-base-url URL] [--jwks FILE] [--task-id ID] [--host-tokens FILE] [--apps-enabled] [--allow-network] [--show-secrets] [--json] | request --list';
 
 export interface ComputeRequestOptions {
   readonly callsiteId: string;
@@ -51,6 +60,8 @@ export interface ComputeRequestOptions {
   readonly appsEnabled?: boolean;
   readonly fetch?: typeof fetch;
   readonly now?: () => Date;
+  /** Let the JWKS fetch and task registration reach non-loopback hosts (default: refused). */
+  readonly allowNetwork?: boolean;
 }
 
 interface ComputedBase {
@@ -77,8 +88,28 @@ export type ComputedRequest =
     });
 
 export async function computeRequest(opts: ComputeRequestOptions): Promise<ComputedRequest> {
+  // The refusal is kept: the callers of fetch wrap its errors (JWKS_UNAVAILABLE, ...), and the
+  // user must see that nothing was sent, and why.
+  let refusal: unknown;
+  const inner = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const guarded = guardedFetch({ allowNetwork: opts.allowNetwork === true }, `request ${opts.callsiteId}`, inner);
+  const fetchFn: typeof fetch = (input, init) => {
+    try {
+      return guarded(input, init);
+    } catch (e) {
+      refusal = e;
+      return Promise.reject(e);
+    }
+  };
+  try {
+    return await computeRequestWith(opts, fetchFn);
+  } catch (e) {
+    throw refusal ?? e;
+  }
+}
+
+async function computeRequestWith(opts: ComputeRequestOptions, fetchFn: typeof fetch): Promise<ComputedRequest> {
   const callsite = callsiteById(opts.callsiteId);
-  const fetchFn = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const now = opts.now ?? (() => new Date());
   const givenJwks = opts.jwks;
   const manager = new AuthManager({
@@ -97,7 +128,8 @@ export async function computeRequest(opts: ComputeRequestOptions): Promise<Compu
   });
   const auth = await manager.auth();
   const base: ComputedBase = { callsite: callsite.id, title: callsite.title, authMode: auth.mode, authSource: await manager.source() };
-  const decision = callsite.gate(auth, { appsEnabled: opts.appsEnabled === true });
+  // The same gate context invokeCallsite gives: the profile (API-key model discovery) and openai_base_url.
+  const decision = callsite.gate(auth, { appsEnabled: opts.appsEnabled === true, openaiBaseUrl: opts.openaiBaseUrl, profile: DEFAULT_CLIENT_PROFILE });
   if (!decision.allowed) return { ...base, outcome: 'refused', reason: decision.reason };
 
   const url = callsiteUrl(callsite, auth, opts);
@@ -129,7 +161,7 @@ export async function computeRequest(opts: ComputeRequestOptions): Promise<Compu
 /** The callsite's URL from the configured bases, as invokeCallsite builds it. */
 function callsiteUrl(callsite: Callsite, auth: CodexAuth, opts: ComputeRequestOptions): string {
   if (callsite.url !== undefined) {
-    return callsite.url({ chatgptBaseUrl: opts.chatgptBaseUrl, openaiBaseUrl: opts.openaiBaseUrl }, auth);
+    return callsite.url({ chatgptBaseUrl: opts.chatgptBaseUrl, openaiBaseUrl: opts.openaiBaseUrl }, auth, DEFAULT_CLIENT_PROFILE);
   }
   return backendUrl(opts.chatgptBaseUrl ?? DEFAULT_CHATGPT_BASE_URL, callsite);
 }
@@ -162,6 +194,7 @@ export const requestCommand: Command = {
         'task-id': { type: 'string' },
         'host-tokens': { type: 'string' },
         'apps-enabled': { type: 'boolean' },
+        'allow-network': { type: 'boolean' },
         'show-secrets': { type: 'boolean' },
         json: { type: 'boolean' },
       },
@@ -185,20 +218,44 @@ export const requestCommand: Command = {
     if (taskId !== undefined && !/^[\x21-\x7e]+$/.test(taskId)) {
       throw new ConformanceInputError('USAGE', '--task-id must be non-empty visible ASCII.', 'pass the task id the backend issued.');
     }
+    if (!CALLSITES.some((c) => c.id === callsiteId)) {
+      throw new ConformanceInputError('UNKNOWN_CALLSITE', `no callsite is named ${JSON.stringify(callsiteId.slice(0, 80))}.`, `use one of ${CALLSITES.map((c) => c.id).join(', ')} (request --list).`);
+    }
+    const codexHome = resolve(io.cwd, home);
+    const config = await readCodexConfig(codexHome);
+    const chatgptBaseUrl = values['chatgpt-base-url'] ?? config.chatgptBaseUrl;
+    const openaiBaseUrl = values['openai-base-url'] ?? config.openaiBaseUrl;
+    for (const [flag, url] of [['chatgpt-base-url', chatgptBaseUrl], ['openai-base-url', openaiBaseUrl]] as const) {
+      if (url !== undefined && !isHttpUrl(url)) {
+        const from = values[flag] !== undefined ? `--${flag}` : `${flag.replace(/-/g, '_')} in ${config.file}`;
+        throw new ConformanceInputError('BAD_URL', `${from} ${JSON.stringify(url.slice(0, 200))} is not an absolute http(s) URL.`, 'pass e.g. http://127.0.0.1:4010/backend-api/ (the chatgptBaseUrl `serve` printed).');
+      }
+    }
+    const jwks = values.jwks !== undefined ? await readJwksFile(resolve(io.cwd, values.jwks)) : undefined;
+    const hostTokens = values['host-tokens'] !== undefined ? await readHostTokensFile(resolve(io.cwd, values['host-tokens'])) : undefined;
+    if (stopAfterValidation(io)) return 0;
     const computed = await computeRequest({
       callsiteId,
-      codexHome: resolve(io.cwd, home),
+      codexHome,
       env: io.env,
-      ...(values['chatgpt-base-url'] !== undefined && { chatgptBaseUrl: values['chatgpt-base-url'] }),
-      ...(values['openai-base-url'] !== undefined && { openaiBaseUrl: values['openai-base-url'] }),
-      ...(values.jwks !== undefined && { jwks: await readJwksFile(resolve(io.cwd, values.jwks)) }),
-      ...(values['host-tokens'] !== undefined && { hostTokens: await readHostTokensFile(resolve(io.cwd, values['host-tokens'])) }),
+      allowNetwork: values['allow-network'] === true,
+      ...(chatgptBaseUrl !== undefined && { chatgptBaseUrl }),
+      ...(openaiBaseUrl !== undefined && { openaiBaseUrl }),
+      ...(jwks !== undefined && { jwks }),
+      ...(hostTokens !== undefined && { hostTokens }),
       ...(taskId !== undefined && { taskId }),
       appsEnabled: values['apps-enabled'] === true,
     });
     const shown = presentRequest(computed, values['show-secrets'] === true);
-    if (values.json) io.out(JSON.stringify(shown, null, 2));
-    else printRequest(shown, io.out);
+    const bases = {
+      chatgptBaseUrl: chatgptBaseUrl ?? DEFAULT_CHATGPT_BASE_URL,
+      chatgptBaseUrlFrom: values['chatgpt-base-url'] !== undefined ? '--chatgpt-base-url' : config.chatgptBaseUrl !== undefined ? (config.profile !== undefined ? `${config.file} (profile ${config.profile})` : config.file!) : 'default',
+    };
+    if (values.json) io.out(JSON.stringify({ ...shown, ...bases }, null, 2));
+    else {
+      printRequest(shown, io.out);
+      io.out(`note      chatgpt_base_url ${bases.chatgptBaseUrl} from ${bases.chatgptBaseUrlFrom}`);
+    }
     return 0;
   },
 };
@@ -277,4 +334,13 @@ async function readHostTokensFile(path: string): Promise<HostTokens> {
   };
   const planType = field('planType', false);
   return { accessToken: field('accessToken', true) as string, accountId: field('accountId', true) as string, ...(planType !== undefined && { planType }) };
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return u.protocol === 'http:' || u.protocol === 'https:';
+  } catch {
+    return false;
+  }
 }

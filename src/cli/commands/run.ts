@@ -1,21 +1,29 @@
-import { writeFile } from 'node:fs/promises';
 import { ConformanceInputError } from '../../errors.js';
 import { loadExpectationFile } from '../../harness/expectation-file.js';
 import { inProcessMockControl } from '../../harness/in-process-mock-control.js';
 import type { MockControl } from '../../harness/mock-control.js';
 import { portMockControl } from '../../harness/port-mock-control.js';
-import { REPORTER_NAMES, reporterFor, type ReporterName } from '../../harness/reporters/index.js';
-import { runConformance } from '../../harness/runner.js';
-import { namespacesAvailable, rerunIsolated, runningIsolated } from '../../harness/isolated-run.js';
+import { PATH_PATTERN, REPLAY_PATH_PATTERN } from '../../harness/property.js';
+import type { Shard } from '../../harness/results.js';
+import { runConformance, selectRules } from '../../harness/runner.js';
+import { isolateForeignCode, namespacesAvailable, runningIsolated } from '../../harness/isolated-run.js';
+import { prepareProductionImpersonation } from '../../harness/production-impersonation.js';
 import { isInProcessImplementation, parseImplArg, selectImplementation } from '../../harness/select-implementation.js';
-import { defaultRulePrefixesFor, suitesFor } from '../../harness/codex-cli/select-codex-cli.js';
-import type { Command } from '../command.js';
+import { codexCliVersionOf, defaultRulePrefixesFor, parseCodexCliImplArg, suitesFor } from '../../harness/codex-cli/select-codex-cli.js';
+import { DEFAULT_PROFILE, profileById, profileForCodexVersion, type ProfileId } from '../../rules/profiles.js';
+import { stopAfterValidation, type Command } from '../command.js';
 import { intFlag, parseCommandArgs } from '../parse-args.js';
+import { caseProgress } from '../progress.js';
+import { checkReportTargets, parseReportTargets, writeRunReports } from '../report-targets.js';
+import { ECOSYSTEM_PROFILE, isEcosystemImpl, runEcosystemCommand } from './run-ecosystem.js';
 
 const usage =
-  'codex-auth-conformance run [--impl reference|mutant:<name>|driver:<command>|codex-cli[:<version>]] [--rules <prefix>[,<prefix>...]] [--seed N] [--runs N] [--path P] [--reporter pretty|json|junit|markdown|tap] [--output FILE] [--expect FILE] [--validate] [--allow-network]';
+  'codex-auth-conformance run [--impl reference|mutant:<name>|driver:<command>|codex-cli[:<version>]|ecosystem[:<client>,...]] [--profile pr18811|codex-0.171] [--rules <prefix>[,<prefix>...]] [--seed N] [--runs N] [--path P [--replay-path R]] [--shard K/N] [--reporter NAME[=FILE]]... [--output FILE] [--expect FILE|DIR] [--validate] [--allow-network] [--results-dir DIR] [--scenarios S,...] [--timeout-ms N]';
 
 export const DEFAULT_RUNS = 100;
+/** Upper bounds that keep a typo from starting a run of days. */
+const MAX_RUNS = 100_000;
+const MAX_SHARDS = 1000;
 
 export const runCommand: Command = {
   name: 'run',
@@ -26,43 +34,106 @@ export const runCommand: Command = {
       argv,
       {
         impl: { type: 'string', default: 'reference' },
+        profile: { type: 'string' },
         rules: { type: 'string' },
         seed: { type: 'string' },
         runs: { type: 'string' },
         path: { type: 'string' },
-        reporter: { type: 'string', default: 'pretty' },
+        'replay-path': { type: 'string' },
+        shard: { type: 'string' },
+        reporter: { type: 'string', multiple: true },
         output: { type: 'string' },
         expect: { type: 'string' },
         validate: { type: 'boolean', default: false },
         'allow-network': { type: 'boolean', default: false },
+        'results-dir': { type: 'string' },
+        scenarios: { type: 'string' },
+        'timeout-ms': { type: 'string' },
       },
       usage,
     );
-    const reporterName = values.reporter as string;
-    if (!(REPORTER_NAMES as readonly string[]).includes(reporterName)) {
-      throw new ConformanceInputError('USAGE', `unknown reporter ${JSON.stringify(reporterName)}.`, `use one of ${REPORTER_NAMES.join(', ')}.`);
-    }
+    // Every input is checked before any work starts (and before a driver run re-executes isolated).
+    const targets = parseReportTargets(values.reporter, values.output, io.cwd, usage);
+    await checkReportTargets(targets);
     const seed = intFlag('seed', values.seed, usage);
+    if (seed !== undefined && seed > 0xffffffff) throw new ConformanceInputError('USAGE', `--seed must be at most ${0xffffffff}, got ${seed}.`, 'pass the seed a run printed.');
     const runs = intFlag('runs', values.runs, usage) ?? DEFAULT_RUNS;
-    if (runs < 1) throw new ConformanceInputError('USAGE', '--runs must be at least 1.', `usage: ${usage}`);
-    const implArg = values.impl as string;
-    const rulePrefixes = values.rules === undefined ? [...(defaultRulePrefixesFor(implArg) ?? [])] : values.rules.split(',').map((r) => r.trim()).filter((r) => r !== '');
-    const expectations = values.expect === undefined ? undefined : await loadExpectationFile(values.expect);
-    if (parseImplArg(implArg).kind === 'driver' && !runningIsolated(io.env) && values['allow-network'] !== true) {
-      // A driver is foreign code: run it (with the harness and the mock) where only loopback exists.
-      if (!(await namespacesAvailable())) {
-        throw new ConformanceInputError(
-          'BAD_CONFIG',
-          'cannot create a loopback-only network namespace here, so the driver could reach the network.',
-          'run as root or allow unprivileged user namespaces (util-linux unshare, iproute2), or pass --allow-network to run the driver unisolated.',
-        );
-      }
-      io.err('… running the driver inside a network namespace with only loopback up');
-      return rerunIsolated(argv, io, io.cwd);
+    if (runs < 1 || runs > MAX_RUNS) throw new ConformanceInputError('USAGE', `--runs must be between 1 and ${MAX_RUNS}, got ${runs}.`, `pass a number of generated cases per property (default ${DEFAULT_RUNS}).`);
+    const path = values.path;
+    if (path !== undefined && !PATH_PATTERN.test(path)) {
+      throw new ConformanceInputError('USAGE', `--path ${JSON.stringify(path.slice(0, 80))} is not a replay path (numbers separated by colons, e.g. 18:0:1).`, 'copy the replay command a failure printed.');
     }
-    const implementation = await selectImplementation(implArg, { validate: values.validate === true, allowNetwork: values['allow-network'] === true });
-    const mock: MockControl = isInProcessImplementation(implArg) ? await inProcessMockControl(seed ?? 1) : await portMockControl({ seed: seed ?? 1 });
-    const progress = reporterName === 'pretty' && values.output === undefined;
+    const replayPath = values['replay-path'];
+    if (replayPath !== undefined && (path === undefined || !REPLAY_PATH_PATTERN.test(replayPath))) {
+      throw new ConformanceInputError('USAGE', path === undefined ? '--replay-path goes with --path.' : `--replay-path ${JSON.stringify(replayPath.slice(0, 80))} is not a fast-check command replay log.`, 'copy the replay command a failure printed.');
+    }
+    const shard = parseShard(values.shard);
+    if (shard !== undefined && path !== undefined) throw new ConformanceInputError('USAGE', '--shard and --path do not go together: a replay runs one case.', 'drop --shard from the replay command.');
+    if (seed === undefined && shard !== undefined) throw new ConformanceInputError('USAGE', '--shard needs --seed: every shard must generate the same cases.', 'pass the same --seed (and --runs, --rules) to every shard.');
+    const implArg = values.impl as string;
+    if (isEcosystemImpl(implArg)) {
+      if (values.profile !== undefined && values.profile !== ECOSYSTEM_PROFILE) {
+        throw new ConformanceInputError('USAGE', `third-party clients are judged under the newest contract profile (${ECOSYSTEM_PROFILE}), not ${JSON.stringify(values.profile.slice(0, 40))}.`, `drop --profile or pass --profile ${ECOSYSTEM_PROFILE}.`);
+      }
+      const timeoutMs = intFlag('timeout-ms', values['timeout-ms'], usage);
+      return runEcosystemCommand(
+        {
+          implArg,
+          targets,
+          ...(values.expect === undefined ? {} : { expect: values.expect }),
+          ...(values['results-dir'] === undefined ? {} : { resultsDir: values['results-dir'] }),
+          ...(values.scenarios === undefined ? {} : { scenarios: values.scenarios }),
+          ...(seed === undefined ? {} : { seed }),
+          ...(timeoutMs === undefined ? {} : { timeoutMs }),
+        },
+        argv,
+        io,
+      );
+    }
+    for (const flag of ['results-dir', 'scenarios', 'timeout-ms'] as const) {
+      if (values[flag] !== undefined) throw new ConformanceInputError('USAGE', `--${flag} applies to --impl ecosystem only.`, `usage: ${usage}`);
+    }
+    const implKind = parseImplArg(implArg).kind;
+    if (implKind === 'codexCli') parseCodexCliImplArg(implArg);
+    const profile = profileForRun(implArg, values.profile);
+    const rulePrefixes = values.rules === undefined ? [...(defaultRulePrefixesFor(implArg, profile) ?? [])] : values.rules.split(',').map((r) => r.trim()).filter((r) => r !== '');
+    if (values.rules !== undefined && rulePrefixes.length === 0) throw new ConformanceInputError('USAGE', '--rules names no rule.', 'pass rule ids or prefixes separated by commas, e.g. --rules HDR,GATE.APIKEY.001.');
+    selectRules(rulePrefixes, profile);
+    const expectations = values.expect === undefined ? undefined : await loadExpectationFile(values.expect);
+    if (stopAfterValidation(io)) return 0;
+    if (implKind === 'codexCli' && values['allow-network'] !== true && !runningIsolated(io.env) && !(await namespacesAvailable(io.env))) {
+      throw new ConformanceInputError(
+        'NETWORK_REFUSED',
+        'cannot create a loopback-only network namespace here, so the codex binary could reach the network; nothing was installed or started.',
+        'run as root or allow unprivileged user namespaces (util-linux unshare, iproute2), or pass --allow-network to accept an UNISOLATED run against a plain-http loopback mock.',
+      );
+    }
+    if (implKind === 'driver') {
+      // A driver is foreign code: run it (with the harness and the mock) where only loopback exists.
+      const isolated = await isolateForeignCode('run', argv, io, values['allow-network'] === true);
+      if (isolated !== undefined) return isolated;
+    }
+    // Inside the namespace a driver meets production hosts served by the mock over TLS (run CA),
+    // exactly like the real CLI, so a request to a default host is journaled and judged.
+    const impersonation = implKind === 'driver' && runningIsolated(io.env) ? await prepareProductionImpersonation() : undefined;
+    let implementation;
+    let mock: MockControl;
+    try {
+      implementation = await selectImplementation(implArg, {
+        validate: values.validate === true,
+        allowNetwork: values['allow-network'] === true,
+        profile,
+        ...(impersonation === undefined ? {} : { driverEnv: impersonation.env }),
+      });
+      mock = isInProcessImplementation(implArg)
+        ? await inProcessMockControl(seed ?? 1)
+        : await portMockControl({ seed: seed ?? 1, ...(impersonation === undefined ? {} : { production: impersonation.tls }) });
+    } catch (e) {
+      await impersonation?.dispose();
+      throw e;
+    }
+    const suiteLines = targets.some((t) => t.reporter === 'pretty' && t.file === undefined);
+    const progress = caseProgress(io);
     let report;
     try {
       report = await runConformance({
@@ -70,25 +141,48 @@ export const runCommand: Command = {
         mock,
         suites: suitesFor(implArg),
         rulePrefixes,
+        profile,
         runs,
         implArg,
         ...(seed !== undefined ? { seed } : {}),
-        ...(values.path !== undefined ? { path: values.path } : {}),
+        ...(path !== undefined ? { path } : {}),
+        ...(replayPath !== undefined ? { replayPath } : {}),
+        ...(shard !== undefined ? { shard } : {}),
         ...(expectations !== undefined ? { expectations } : {}),
+        onCase: progress.onCase,
+        ...(io.status !== undefined ? { onStatus: io.status } : {}),
         onSuite: (suite, results) => {
-          if (progress) io.err(`… ${suite.id}: ${results.length} result(s)`);
+          progress.clear();
+          if (suiteLines) io.err(`… ${suite.id}: ${new Set(results.map((r) => r.ruleId)).size} rule(s) judged`);
         },
       });
     } finally {
+      progress.clear();
       await mock.close();
+      await impersonation?.dispose();
     }
-    const text = reporterFor(reporterName as ReporterName)(report);
-    if (values.output !== undefined) {
-      await writeFile(values.output, `${text}\n`);
-      io.out(`wrote ${reporterName} report to ${values.output}: ${report.footer.ok ? 'OK' : 'NOT OK'}`);
-    } else {
-      io.out(text);
-    }
+    await writeRunReports(targets, report, io);
     return report.footer.ok ? 0 : 1;
   },
 };
+
+/**
+ * The profile a run judges: `--profile` when given; for `--impl codex-cli:<version>` the profile
+ * that fits the release; else the newest.
+ */
+export function profileForRun(implArg: string, flag: string | undefined): ProfileId {
+  if (flag !== undefined) return profileById(flag).id;
+  const version = codexCliVersionOf(implArg);
+  return version === undefined ? DEFAULT_PROFILE : profileForCodexVersion(version);
+}
+
+function parseShard(value: string | undefined): Shard | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d{1,4})\/(\d{1,4})$/.exec(value);
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (m === null || index < 1 || count < 1 || index > count || count > MAX_SHARDS) {
+    throw new ConformanceInputError('USAGE', `--shard ${JSON.stringify(value.slice(0, 40))} is not K/N with 1 <= K <= N <= ${MAX_SHARDS}.`, 'pass e.g. --shard 2/4 for the second of four shards; run every K from 1 to N with the same --seed and merge the streams with `report`.');
+  }
+  return { index, count };
+}

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { get as httpsGet } from 'node:https';
-import { mkdtemp, readFile, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { createRunCertificates } from '../../harness/codex-cli/run-certificates.js';
 import { main } from '../main.js';
 import { isLoopbackHost, serveUntil, type ServeStarted, type ServedRequestLine } from './serve.js';
+import { tempDir } from '../../testing/temp-dirs.js';
 
 function capture(env: Record<string, string> = {}) {
   const out: string[] = [];
@@ -32,7 +32,7 @@ async function control<T>(started: ServeStarted, path: string, body: unknown = {
 
 describe('serve command', () => {
   it('prints the base URLs, one verdict line per request (no secrets), and writes a redacted journal that check judges', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'cac-serve-'));
+    const dir = await tempDir('cac-serve-');
     const journal = join(dir, 'journal.ndjson');
     const c = capture();
     const stop = new AbortController();
@@ -82,7 +82,7 @@ describe('serve command', () => {
   });
 
   it('an agent identity session recorded by serve passes check (fingerprinted assertions are not misjudged)', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'cac-serve-agent-'));
+    const dir = await tempDir('cac-serve-agent-');
     const journal = join(dir, 'journal.ndjson');
     const c = capture();
     const stop = new AbortController();
@@ -91,8 +91,9 @@ describe('serve command', () => {
     const started = JSON.parse(c.out[0] as string) as ServeStarted;
     const account = await control<{ id: string }>(started, '/accounts', { plan: 'team', fedramp: false });
     const identity = await control<{ jwt: string }>(started, `/accounts/${account.id}/agent-identity`);
-    const home = await mkdtemp(join(tmpdir(), 'cac-serve-home-'));
-    const r = capture({ CODEX_ACCESS_TOKEN: identity.jwt });
+    const home = await tempDir('cac-serve-home-');
+    // A loopback base: 0.171.0 accepts the identity with the authapi override and JWKS base = the base.
+    const r = capture({ CODEX_ACCESS_TOKEN: identity.jwt, CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL: `${new URL(started.chatgptBaseUrl).origin}/api/accounts`, CODEX_AGENT_IDENTITY_JWKS_BASE_URL: started.chatgptBaseUrl });
     expect(await main(['request', 'cloud-tasks.list', '--codex-home', home, '--chatgpt-base-url', started.chatgptBaseUrl, '--show-secrets', '--json'], r.io)).toBe(0);
     const computed = JSON.parse(r.out.join('\n')) as { method: string; url: string; headers: Record<string, string> };
     const sent = await fetch(computed.url, { method: computed.method, headers: computed.headers });
@@ -103,7 +104,9 @@ describe('serve command', () => {
     const checked = capture();
     expect(await main(['check', journal], checked.io)).toBe(0);
     const text = checked.out.join('\n');
-    expect(text).toMatch(/^PASS AGENT\.TASK\.001/m);
+    expect(text).toMatch(/^PASS AGENT\.TASK\.005/m);
+    expect(text).toMatch(/^PASS AGENT\.TASK\.003/m);
+    expect(text).not.toMatch(/AGENT\.TASK\.001/);
     expect(text).toMatch(/^PASS AGENT\.ASSERT\.003/m);
     expect(text).toMatch(/^SKIP AGENT\.ASSERT\.001/m);
   });
@@ -128,7 +131,7 @@ describe('serve command', () => {
   });
 
   it('the bin serves until SIGTERM, then flushes the journal and exits 0', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'cac-serve-bin-'));
+    const dir = await tempDir('cac-serve-bin-');
     const journal = join(dir, 'j.ndjson');
     const bin = fileURLToPath(new URL('../../../bin/codex-auth-conformance.js', import.meta.url));
     const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--journal', journal], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -153,7 +156,7 @@ describe('serve command', () => {
   }, 20_000);
 
   it('serves HTTPS with --tls-cert/--tls-key (a per-run CA leaf), verifiable with that CA', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'cac-serve-tls-'));
+    const dir = await tempDir('cac-serve-tls-');
     const certs = await createRunCertificates(dir);
     const c = capture();
     const stop = new AbortController();

@@ -10,22 +10,26 @@
  * (`/__control/...`) hands out raw credentials to whoever can reach it.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { resolve } from 'node:path';
-import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { access, constants, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createSecureContext } from 'node:tls';
 import { startHttpMock, type HttpMock } from '../../../mocks/http-bridge.js';
 import { redactEntry } from '../../../mocks/journal.js';
 import { ConformanceInputError } from '../../errors.js';
 import type { ObservedRequest } from '../../rules/observed-request.js';
-import type { Command, CommandIo } from '../command.js';
+import { stopAfterValidation, type Command, type CommandIo } from '../command.js';
 import { intFlag, parseCommandArgs } from '../parse-args.js';
+import { isLoopbackHost } from '../../net/network-policy.js';
 
-const usage = 'codex-auth-conformance serve [--port N] [--host H] [--journal FILE] [--seed N] [--tls-cert FILE --tls-key FILE]';
+const usage = 'codex-auth-conformance serve [--port N] [--host H] [--journal FILE] [--pid-file FILE] [--seed N] [--tls-cert FILE --tls-key FILE]';
 
 export interface ServeOptions {
   readonly port?: number;
   readonly host?: string;
   /** Absolute path of the NDJSON journal to write (truncated at start, mode 0600). */
   readonly journal?: string;
+  /** Written with this process's id once listening, removed on exit (for `kill "$(cat FILE)"`). */
+  readonly pidFile?: string;
   readonly seed?: number;
   /** Serve HTTPS with this PEM certificate and key (e.g. a per-run CA's leaf for production host names). */
   readonly tls?: { readonly cert: string; readonly key: string };
@@ -69,11 +73,7 @@ export interface ServeHandle {
   close(): Promise<{ readonly requests: number }>;
 }
 
-const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', '::1', 'localhost']);
-
-export function isLoopbackHost(host: string): boolean {
-  return LOOPBACK_HOSTS.has(host) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
+export { isLoopbackHost } from '../../net/network-policy.js';
 
 export function requestLine(e: ObservedRequest): ServedRequestLine {
   let path = '?';
@@ -103,6 +103,8 @@ export function requestLine(e: ObservedRequest): ServedRequestLine {
 /** Starts the mock and wires the per-request lines and the journal file. */
 export async function startServe(opts: ServeOptions, io: CommandIo): Promise<ServeHandle> {
   const host = opts.host ?? '127.0.0.1';
+  // Certificate problems are bad input: checked before the port opens.
+  const tls = opts.tls === undefined ? undefined : await readTls(opts.tls);
   if (!isLoopbackHost(host)) {
     io.err(
       `warning: serving on ${host}, not loopback: anyone who can reach it can read the journal and mint credentials through ${'/__control'}. Use it only on a network you control.`,
@@ -115,7 +117,7 @@ export async function startServe(opts: ServeOptions, io: CommandIo): Promise<Ser
       host,
       ...(opts.port !== undefined && { port: opts.port }),
       ...(opts.seed !== undefined && { seed: opts.seed }),
-      ...(opts.tls !== undefined && { tls: { cert: await readFile(opts.tls.cert), key: await readFile(opts.tls.key) } }),
+      ...(tls !== undefined && { tls }),
     });
   } catch (e) {
     journalFile?.destroy();
@@ -160,6 +162,31 @@ export async function startServe(opts: ServeOptions, io: CommandIo): Promise<Ser
   };
 }
 
+async function checkWritableFile(path: string, flag: string): Promise<void> {
+  const dir = dirname(path);
+  const ok = await stat(dir).then((st) => st.isDirectory(), () => false) && (await access(dir, constants.W_OK).then(() => true, () => false));
+  if (!ok) throw new ConformanceInputError('USAGE', `cannot write ${flag} ${path}: ${dir} is not a writable directory.`, `pass ${flag} a path in an existing, writable directory.`);
+}
+
+async function readTls(paths: { readonly cert: string; readonly key: string }): Promise<{ cert: Buffer; key: Buffer }> {
+  const read = async (what: string, path: string): Promise<Buffer> => {
+    try {
+      return await readFile(path);
+    } catch (e) {
+      throw new ConformanceInputError('USAGE', `cannot read the TLS ${what} ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'}).`, `pass --tls-${what} a readable PEM file.`, { cause: e });
+    }
+  };
+  const cert = await read('cert', paths.cert);
+  const key = await read('key', paths.key);
+  try {
+    createSecureContext({ cert, key });
+  } catch (e) {
+    // Never echo the files: the key is a secret.
+    throw new ConformanceInputError('USAGE', `--tls-cert ${paths.cert} and --tls-key ${paths.key} are not a PEM certificate and its private key (${(e as Error).message.replace(/^error:[0-9A-F]+:/, '').slice(0, 120)}).`, 'pass a PEM certificate (-----BEGIN CERTIFICATE-----) and the matching PEM private key, e.g. made by scripts/real-cli/by-hand.sh.', { cause: e });
+  }
+  return { cert, key };
+}
+
 async function openJournal(path: string): Promise<WriteStream> {
   const stream = createWriteStream(path, { flags: 'w', mode: 0o600 });
   await new Promise<void>((resolveOpen, reject) => {
@@ -179,9 +206,12 @@ function endStream(stream: WriteStream): Promise<void> {
 
 /** Runs until `stop` aborts, then closes and reports; the command wires it to SIGINT/SIGTERM. */
 export async function serveUntil(opts: ServeOptions, io: CommandIo, stop: AbortSignal): Promise<number> {
+  if (opts.pidFile !== undefined) await checkWritableFile(opts.pidFile, '--pid-file');
   const handle = await startServe(opts, io);
+  if (opts.pidFile !== undefined) await writeFile(opts.pidFile, `${process.pid}\n`);
   if (!stop.aborted) await new Promise<void>((done) => stop.addEventListener('abort', () => done(), { once: true }));
   const { requests } = await handle.close();
+  if (opts.pidFile !== undefined) await rm(opts.pidFile, { force: true });
   io.out(JSON.stringify({ event: 'closed', requests, journal: opts.journal ?? null }));
   return 0;
 }
@@ -189,7 +219,7 @@ export async function serveUntil(opts: ServeOptions, io: CommandIo, stop: AbortS
 export function parseServeArgs(argv: readonly string[], cwd: string): ServeOptions {
   const { values } = parseCommandArgs(
     argv,
-    { port: { type: 'string' }, host: { type: 'string' }, journal: { type: 'string' }, seed: { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' } },
+    { port: { type: 'string' }, host: { type: 'string' }, journal: { type: 'string' }, 'pid-file': { type: 'string' }, seed: { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' } },
     usage,
   );
   const port = intFlag('port', values.port, usage);
@@ -210,6 +240,7 @@ export function parseServeArgs(argv: readonly string[], cwd: string): ServeOptio
     ...(port !== undefined && { port }),
     ...(values.host !== undefined && { host: values.host }),
     ...(values.journal !== undefined && { journal: resolve(cwd, values.journal) }),
+    ...(values['pid-file'] !== undefined && { pidFile: resolve(cwd, values['pid-file']) }),
     ...(seed !== undefined && { seed }),
   };
 }
@@ -220,6 +251,10 @@ export const serveCommand: Command = {
   usage,
   async run(argv, io) {
     const opts = parseServeArgs(argv, io.cwd);
+    if (opts.tls !== undefined) await readTls(opts.tls);
+    if (opts.pidFile !== undefined) await checkWritableFile(opts.pidFile, '--pid-file');
+    if (opts.journal !== undefined) await checkWritableFile(opts.journal, '--journal');
+    if (stopAfterValidation(io)) return 0;
     const stop = new AbortController();
     const onSignal = (): void => stop.abort();
     process.once('SIGINT', onSignal);

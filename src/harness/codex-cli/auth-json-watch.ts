@@ -1,4 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import { fingerprint } from '../../redact/fingerprint.js';
 
 /**
@@ -30,6 +31,18 @@ export interface AuthJsonObservation {
   readonly polls: number;
   /** Polls that read invalid JSON (a half-written file was observable). */
   readonly tornReads: number;
+  /** Names of other auth.json-like files left beside it after the run (a write-then-rename's leftover temp file); absent when not listed. */
+  readonly strayFiles?: readonly string[];
+}
+
+/** Files beside auth.json whose name says they belong to it (`auth.json.tmp`, `.auth.json.xyz`, `auth.json~`), never auth.json itself. */
+export async function strayAuthFiles(path: string): Promise<string[]> {
+  const own = basename(path);
+  try {
+    return (await readdir(dirname(path))).filter((n) => n !== own && n.includes(own)).sort();
+  } catch {
+    return [];
+  }
 }
 
 function tokenFp(value: unknown): string | undefined {
@@ -101,7 +114,7 @@ export async function watchAuthJson(path: string, intervalMs = 4): Promise<AuthJ
     async stop() {
       running = false;
       await loop;
-      return { before, after: await readAuthJsonState(path), seen: seen.filter((s) => s.torn || s.accessToken !== before.accessToken || s.lastRefresh !== before.lastRefresh), polls, tornReads };
+      return { before, after: await readAuthJsonState(path), seen: seen.filter((s) => s.torn || s.accessToken !== before.accessToken || s.lastRefresh !== before.lastRefresh), polls, tornReads, strayFiles: await strayAuthFiles(path) };
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { AuthMode } from '../../auth/codex-auth.js';
+import type { SeedAuthMode as AuthMode } from '../../auth/codex-auth.js';
 import type { PlanType } from '../../../mocks/state/accounts.js';
 import type { RefreshErrorCode } from '../../../mocks/faults.js';
 import { ConformanceInputError } from '../../errors.js';

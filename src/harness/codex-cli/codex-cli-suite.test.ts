@@ -5,7 +5,9 @@ import { referenceImplementation } from '../reference-implementation.js';
 import { ALL_SUITES } from '../suites/index.js';
 import { codexCliImplementation, isCodexCliImplementation } from './codex-cli-implementation.js';
 import { codexCliSuite, planIsolation } from './codex-cli-suite.js';
-import { CODEX_CLI_EXERCISED_RULES, NOT_EXERCISED } from './judge-cases.js';
+import { AUTH_MODES } from '../../auth/codex-auth.js';
+import { PROFILE_IDS } from '../../rules/profiles.js';
+import { codexCliExercisedRules, NOT_EXERCISED } from './judge-cases.js';
 import { defaultRulePrefixesFor, isCodexCliImplArg, parseCodexCliImplArg, suitesFor } from './select-codex-cli.js';
 
 describe('isolation plan', () => {
@@ -29,9 +31,9 @@ describe('isolation plan', () => {
 });
 
 describe('codex-cli implementation and selection', () => {
-  it('declares all four auth modes and no callsites or introspection; invoke is skipped', async () => {
+  it('declares every auth mode and no callsites or introspection; invoke is skipped', async () => {
     const impl = codexCliImplementation('0.171.0');
-    expect(impl.capabilities).toEqual({ authModes: ['apiKey', 'chatgpt', 'chatgptAuthTokens', 'agentIdentity'], callsites: [], introspect: [] });
+    expect(impl.capabilities).toEqual({ authModes: AUTH_MODES, callsites: [], introspect: [] });
     const session = await impl.start();
     expect((await session.invoke('backend-client.tasks.list')).kind).toBe('skipped');
   });
@@ -54,14 +56,18 @@ describe('codex-cli implementation and selection', () => {
     expect(suitesFor('reference')).toBe(ALL_SUITES);
   });
 
-  it('defaults to the exercised rules, so a run with the expectation file can pass; every rule is in the suite', () => {
-    expect(defaultRulePrefixesFor('reference')).toBeUndefined();
-    expect(defaultRulePrefixesFor('codex-cli')).toEqual(CODEX_CLI_EXERCISED_RULES);
-    expect(codexCliSuite.rules).toEqual(RULES.map((r) => r.id));
-    for (const id of Object.keys(NOT_EXERCISED)) expect(CODEX_CLI_EXERCISED_RULES).not.toContain(id);
+  it('defaults to the rules the black box exercises under the profile; every live rule is in the suite, no withdrawn one', () => {
+    for (const profile of PROFILE_IDS) {
+      expect(defaultRulePrefixesFor('reference', profile)).toBeUndefined();
+      expect(defaultRulePrefixesFor('codex-cli', profile)).toEqual(codexCliExercisedRules(profile));
+      for (const id of Object.keys(NOT_EXERCISED)) expect(codexCliExercisedRules(profile)).not.toContain(id);
+    }
+    expect(defaultRulePrefixesFor('codex-cli', 'codex-0.171')).toContain('GATE.APIKEY.003');
+    expect(defaultRulePrefixesFor('codex-cli', 'pr18811')).toContain('GATE.APIKEY.002');
+    expect(codexCliSuite.rules).toEqual(RULES.filter((r) => r.withdrawn === undefined).map((r) => r.id));
   });
 
   it('the suite refuses to judge another implementation', async () => {
-    await expect(codexCliSuite.run({ implementation: referenceImplementation(), mock: undefined as never, seed: 1, runs: 1, scratch: '/tmp', implArg: 'reference' })).rejects.toThrow(/judges only --impl codex-cli/);
+    await expect(codexCliSuite.run({ implementation: referenceImplementation(), mock: undefined as never, seed: 1, runs: 1, scratch: '/tmp', implArg: 'reference', profile: 'codex-0.171' })).rejects.toThrow(/judges only --impl codex-cli/);
   });
 });

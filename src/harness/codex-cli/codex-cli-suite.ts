@@ -7,8 +7,9 @@ import type { Suite, SuiteContext } from '../suite.js';
 import type { CaseEvidence } from './case-evidence.js';
 import { caseEvidence } from './case-evidence.js';
 import { isCodexCliImplementation, type CodexCliImplementation } from './codex-cli-implementation.js';
-import { ensureCodexCli } from './codex-install.js';
-import { CODEX_CLI_RULES, codexCliCaseResults } from './judge-cases.js';
+import { defaultCacheDir, ensureCodexCli } from './codex-install.js';
+import type { ProfileId } from '../../rules/profiles.js';
+import { CODEX_CLI_SUITE_RULES, codexCliCaseResults, codexCliRules } from './judge-cases.js';
 import { runInnerInNetns } from './netns-reexec.js';
 import { probeNetns, type UnshareMode } from './netns-run.js';
 import { recordCases } from './record-cases.js';
@@ -36,11 +37,12 @@ export function planIsolation(mode: UnshareMode | undefined, allowNetwork: boole
 /** Evidence of the last run (redacted), for `--reporter` extensions and the docs table. */
 export let lastCodexCliEvidence: readonly CaseEvidence[] = [];
 
-export async function runCodexCliSuite(impl: CodexCliImplementation, rules: readonly string[], warn: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<CaseResult[]> {
+export async function runCodexCliSuite(impl: CodexCliImplementation, profile: ProfileId, warn: (line: string) => void = (l) => process.stderr.write(`${l}\n`), status?: (text: string) => void): Promise<CaseResult[]> {
+  const rules = codexCliRules(profile);
   const plan = planIsolation(await probeNetns(), impl.options.allowNetwork);
-  const cli = await ensureCodexCli(impl.version, ...(impl.options.cacheDir === undefined ? [] : [impl.options.cacheDir]));
+  const cli = await ensureCodexCli(impl.version, impl.options.cacheDir ?? defaultCacheDir(), { announce: warn, ...(status !== undefined ? { status } : {}) });
   if (plan.kind === 'netns') {
-    const out = await runInnerInNetns({ binaryPath: cli.binaryPath, version: cli.version, caseIds: impl.options.caseIds, timeoutMs: impl.options.turnTimeoutMs }, rules);
+    const out = await runInnerInNetns({ binaryPath: cli.binaryPath, version: cli.version, caseIds: impl.options.caseIds, timeoutMs: impl.options.turnTimeoutMs, profile }, rules);
     lastCodexCliEvidence = out.evidence;
     return out.results;
   }
@@ -49,7 +51,7 @@ export async function runCodexCliSuite(impl: CodexCliImplementation, rules: read
   try {
     const recordings = await recordCases({ binaryPath: cli.binaryPath, version: cli.version, caseIds: impl.options.caseIds, workDir, transport: 'loopbackHttp', timeoutMs: impl.options.turnTimeoutMs });
     lastCodexCliEvidence = recordings.map(caseEvidence);
-    return codexCliCaseResults(recordings.map((r) => ({ run: r.run, durationMs: r.outcome.durationMs })), rules);
+    return codexCliCaseResults(recordings.map((r) => ({ run: r.run, durationMs: r.outcome.durationMs })), profile, rules, cli.version);
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
@@ -58,11 +60,11 @@ export async function runCodexCliSuite(impl: CodexCliImplementation, rules: read
 export const codexCliSuite: Suite = {
   id: 'codex-cli',
   title: 'the published codex binary, one turn per auth mode, judged from the journal',
-  rules: CODEX_CLI_RULES,
+  rules: CODEX_CLI_SUITE_RULES,
   async run(ctx: SuiteContext): Promise<CaseResult[]> {
     if (!isCodexCliImplementation(ctx.implementation)) {
       throw new ConformanceInputError('USAGE', `The codex-cli suite judges only --impl codex-cli, not ${ctx.implementation.name}.`, 'Select suites with suitesFor(implArg).');
     }
-    return runCodexCliSuite(ctx.implementation, CODEX_CLI_RULES);
+    return runCodexCliSuite(ctx.implementation, ctx.profile, undefined, ctx.onStatus);
   },
 };

@@ -1,5 +1,5 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { tempDir } from '../../testing/temp-dirs.js';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -59,12 +59,13 @@ describe('tomlString', () => {
 
 describe('renderAuthJson', () => {
   it('stores an API key with no tokens', () => {
-    expect(JSON.parse(renderAuthJson({ mode: 'apiKey', apiKey: 'sk-test' })!)).toEqual({ OPENAI_API_KEY: 'sk-test', tokens: null, last_refresh: null });
+    expect(JSON.parse(renderAuthJson({ mode: 'apiKey', apiKey: 'sk-test' })!)).toEqual({ auth_mode: 'apikey', OPENAI_API_KEY: 'sk-test', tokens: null, last_refresh: null });
   });
 
   it('stores ChatGPT tokens with the account id and a fresh last_refresh', () => {
     const now = new Date('2026-01-02T03:04:05.000Z');
     expect(JSON.parse(renderAuthJson(chatgpt, now)!)).toEqual({
+      auth_mode: 'chatgpt',
       OPENAI_API_KEY: null,
       tokens: { id_token: 'h.id.s', access_token: 'h.at.s', refresh_token: 'rt-1', account_id: 'acc-1' },
       last_refresh: '2026-01-02T03:04:05.000Z',
@@ -104,7 +105,7 @@ describe('writeCodexHome', () => {
   afterAll(async () => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
 
   it('writes config.toml and an owner-only auth.json', async () => {
-    const home = join(await mkdtemp(join(tmpdir(), 'codex-home-')), 'home');
+    const home = join(await tempDir('codex-home-'), 'home');
     dirs.push(home);
     const written = await writeCodexHome(home, chatgpt, { caCertPath: '/ca.pem' });
     expect(written.files).toEqual([join(home, 'config.toml'), join(home, 'auth.json')]);

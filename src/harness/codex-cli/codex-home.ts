@@ -1,6 +1,6 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AuthMode } from '../../auth/codex-auth.js';
+import type { SeedAuthMode as AuthMode } from '../../auth/codex-auth.js';
 import { assertNever } from '../../assert-never.js';
 import { ConformanceInputError } from '../../errors.js';
 import { fingerprint } from '../../redact/fingerprint.js';
@@ -8,7 +8,10 @@ import { fingerprint } from '../../redact/fingerprint.js';
 /**
  * Writes a scratch CODEX_HOME (auth.json + config.toml) for one real-CLI case, per auth mode.
  * Formats: auth.json per codex-rs/login/src/token_data.rs and codex-rs/login/src/auth/storage.rs
- * (`OPENAI_API_KEY`, `tokens{id_token,access_token,refresh_token,account_id}`, `last_refresh`);
+ * (`auth_mode`, `OPENAI_API_KEY`, `tokens{id_token,access_token,refresh_token,account_id}`, `last_refresh`;
+ * `auth_mode` "apikey" / "chatgpt" as current Codex writes it on login: `login_with_api_key` in
+ * codex-rs/login/src/auth/manager.rs@0126a9dd8ce398bce4ee305279fcd2030a7f24ed and
+ * `persist_tokens_async` in codex-rs/login/src/server.rs);
  * config keys `chatgpt_base_url`, `openai_base_url`, `check_for_update_on_startup`,
  * `[analytics] enabled`, `[features] enable_request_compression` as accepted by 0.171.0
  * (codex-rs/core/src/config/mod.rs, codex-rs/features/src/lib.rs).
@@ -115,7 +118,7 @@ export function renderAuthJson(credentials: CodexHomeCredentials, now: Date = ne
   switch (credentials.mode) {
     case 'apiKey':
       requireNonEmpty('API key', credentials.apiKey);
-      return `${JSON.stringify({ OPENAI_API_KEY: credentials.apiKey, tokens: null, last_refresh: null }, null, 2)}\n`;
+      return `${JSON.stringify({ auth_mode: 'apikey', OPENAI_API_KEY: credentials.apiKey, tokens: null, last_refresh: null }, null, 2)}\n`;
     case 'chatgpt': {
       requireNonEmpty('id_token', credentials.idToken);
       requireNonEmpty('access_token', credentials.accessToken);
@@ -127,7 +130,7 @@ export function renderAuthJson(credentials: CodexHomeCredentials, now: Date = ne
         account_id: credentials.accountId ?? null,
       };
       const lastRefresh = credentials.lastRefresh ?? now.toISOString();
-      return `${JSON.stringify({ OPENAI_API_KEY: null, tokens, last_refresh: lastRefresh }, null, 2)}\n`;
+      return `${JSON.stringify({ auth_mode: 'chatgpt', OPENAI_API_KEY: null, tokens, last_refresh: lastRefresh }, null, 2)}\n`;
     }
     case 'chatgptAuthTokens':
     case 'agentIdentity':

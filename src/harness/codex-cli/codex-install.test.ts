@@ -1,9 +1,9 @@
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isInputError } from '../../errors.js';
 import { checkVersion, defaultCacheDir, ensureCodexCli, findCodexBinary, nativeTarget } from './codex-install.js';
+import { tempDir } from '../../testing/temp-dirs.js';
 
 const linux = nativeTarget('linux', 'x64');
 
@@ -45,7 +45,7 @@ describe('findCodexBinary / ensureCodexCli', () => {
   afterAll(async () => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
 
   it('finds the entrypoint named by codex-package.json and reuses the cache without npm', async () => {
-    const cache = await mkdtemp(join(tmpdir(), 'codex-cache-'));
+    const cache = await tempDir('codex-cache-');
     dirs.push(cache);
     const bin = await fakeInstall(cache, '9.9.9', { version: '9.9.9', entrypoint: 'bin/codex' });
     expect(await findCodexBinary(join(cache, '9.9.9'), '9.9.9', linux)).toBe(bin);
@@ -55,7 +55,7 @@ describe('findCodexBinary / ensureCodexCli', () => {
   });
 
   it('treats a version mismatch or an entrypoint outside vendor/ as not installed', async () => {
-    const cache = await mkdtemp(join(tmpdir(), 'codex-cache-'));
+    const cache = await tempDir('codex-cache-');
     dirs.push(cache);
     await fakeInstall(cache, '1.0.0', { version: '1.0.1' });
     expect(await findCodexBinary(join(cache, '1.0.0'), '1.0.0', linux)).toBeUndefined();

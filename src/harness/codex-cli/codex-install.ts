@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { access, constants, mkdir, readFile } from 'node:fs/promises';
+import { access, constants, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -98,13 +98,39 @@ export async function findCodexBinary(installDir: string, version: string, targe
   return binary;
 }
 
-export async function ensureCodexCli(version: string = DEFAULT_CODEX_VERSION, cacheDir: string = defaultCacheDir()): Promise<CodexCliInstall> {
+/** What an install tells its caller: one announcement, then (on a terminal) the size so far. */
+export interface InstallProgress {
+  /** One line when an install starts (always shown: it is slow and large). */
+  readonly announce?: (line: string) => void;
+  /** A transient status line (terminal only); `''` clears it. */
+  readonly status?: (text: string) => void;
+}
+
+/** Bytes under `dir` (files only; missing entries ignored). */
+async function sizeOf(dir: string): Promise<number> {
+  let total = 0;
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const e of entries) {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) total += await sizeOf(path);
+    else if (e.isFile()) total += await stat(path).then((s) => s.size, () => 0);
+  }
+  return total;
+}
+
+export async function ensureCodexCli(version: string = DEFAULT_CODEX_VERSION, cacheDir: string = defaultCacheDir(), progress: InstallProgress = {}): Promise<CodexCliInstall> {
   checkVersion(version);
   const target = nativeTarget();
   const installDir = join(cacheDir, version);
   let binaryPath = await findCodexBinary(installDir, version, target);
   if (binaryPath === undefined) {
     await mkdir(installDir, { recursive: true });
+    progress.announce?.(`… installing @openai/codex@${version} into ${installDir} (first use; about 420 MB from the npm registry)`);
+    const status = progress.status;
+    const started = Date.now();
+    const timer = status === undefined ? undefined : setInterval(() => {
+      void sizeOf(installDir).then((bytes) => status(`… installing @openai/codex@${version}: ${Math.round(bytes / 1e6)} MB of about 420 MB, ${Math.round((Date.now() - started) / 1000)} s`));
+    }, 1000);
     try {
       await run(
         'npm',
@@ -118,6 +144,9 @@ export async function ensureCodexCli(version: string = DEFAULT_CODEX_VERSION, ca
         'Check registry access (npm view @openai/codex@<version>) and disk space (about 420 MB).',
         { cause: e },
       );
+    } finally {
+      if (timer !== undefined) clearInterval(timer);
+      status?.('');
     }
     binaryPath = await findCodexBinary(installDir, version, target);
   }

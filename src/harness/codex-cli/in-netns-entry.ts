@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConformanceInputError } from '../../errors.js';
+import { profileForCodexVersion } from '../../rules/profiles.js';
 import { caseEvidence } from './case-evidence.js';
 import { codexCliCaseResults } from './judge-cases.js';
 import { assertIsolated } from './isolation-guard.js';
@@ -29,7 +30,8 @@ async function main(): Promise<number> {
       onCase: (id, outcome, requests) => process.stderr.write(`codex-cli case ${id}: ${outcome.completed ? 'turn completed' : 'turn not completed'}, ${requests} request(s), ${outcome.durationMs} ms\n`),
     });
     for (const r of recordings) process.stdout.write(`${LINE_PREFIX.evidence}${JSON.stringify(caseEvidence(r))}\n`);
-    const results = codexCliCaseResults(recordings.map((r) => ({ run: r.run, durationMs: r.outcome.durationMs })), undefined, args.version);
+    const profile = args.profile ?? profileForCodexVersion(args.version);
+    const results = codexCliCaseResults(recordings.map((r) => ({ run: r.run, durationMs: r.outcome.durationMs })), profile, undefined, args.version);
     for (const c of results) process.stdout.write(`${LINE_PREFIX.result}${JSON.stringify(c)}\n`);
     process.stdout.write(`${LINE_PREFIX.done}\n`);
     return 0;

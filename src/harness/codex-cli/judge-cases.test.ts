@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { RULES } from '../../rules/catalogue.js';
-import { CODEX_CLI_RULES, codexCliCaseResults, NOT_EXERCISED } from './judge-cases.js';
+import { RULES, ruleIdsInProfile } from '../../rules/catalogue.js';
+import { PROFILE_IDS } from '../../rules/profiles.js';
+import { CODEX_CLI_SUITE_RULES, codexCliCaseResults, codexCliExercisedRules, codexCliRules, NOT_EXERCISED } from './judge-cases.js';
 import type { RecordedRun } from './judge-codex-cli-run.js';
 import { describeOutcome, transportConfig } from './record-cases.js';
 
@@ -22,21 +23,35 @@ const apiKeyRun: RecordedRun = {
 };
 
 describe('codex-cli case results', () => {
-  it('every catalogue rule gets a verdict; not-exercised rules are skipped with the reason', () => {
-    const results = codexCliCaseResults([{ run: apiKeyRun, durationMs: 5 }]);
-    expect(new Set(results.map((r) => r.ruleId))).toEqual(new Set(RULES.map((r) => r.id)));
-    const upload = results.find((r) => r.ruleId === 'GATE.UPLOAD.001');
-    expect(upload?.verdict).toBe('skip');
-    expect(upload?.message).toContain('ChatGPT auth is required to upload files for Codex Apps tools');
-    expect(results.find((r) => r.ruleId === 'URL.APIKEY.001')).toMatchObject({ verdict: 'pass', caseId: 'codex-cli:apiKey' });
+  it('every rule of the profile gets a verdict, and no other; not-exercised rules are skipped with the reason', () => {
+    for (const profile of PROFILE_IDS) {
+      const results = codexCliCaseResults([{ run: apiKeyRun, durationMs: 5 }], profile);
+      expect(new Set(results.map((r) => r.ruleId)), profile).toEqual(new Set(ruleIdsInProfile(profile)));
+      const upload = results.find((r) => r.ruleId === 'GATE.UPLOAD.001');
+      expect(upload?.verdict).toBe('skip');
+      expect(upload?.message).toContain('ChatGPT auth is required to upload files for Codex Apps tools');
+      expect(results.find((r) => r.ruleId === (profile === 'pr18811' ? 'URL.APIKEY.001' : 'URL.APIKEY.002'))).toMatchObject({ verdict: 'pass', caseId: 'codex-cli:apiKey' });
+    }
   });
 
   it('a rule no case could judge is skipped with the case outcomes, never passed', () => {
-    const results = codexCliCaseResults([{ run: apiKeyRun, durationMs: 5 }]);
-    const agent = results.find((r) => r.ruleId === 'AGENT.TASK.001');
+    const results = codexCliCaseResults([{ run: apiKeyRun, durationMs: 5 }], 'codex-0.171');
+    const agent = results.find((r) => r.ruleId === 'AGENT.TASK.005');
     expect(agent?.verdict).toBe('skip');
     expect(agent?.message).toContain('apiKey: exit 0');
-    expect(Object.keys(NOT_EXERCISED).every((id) => CODEX_CLI_RULES.includes(id))).toBe(true);
+    expect(results.some((r) => r.ruleId === 'AGENT.TASK.001')).toBe(false);
+  });
+
+  it('the suite lists every live rule; each profile judges its own; not-exercised rules are live rules outside the exercised set', () => {
+    expect([...CODEX_CLI_SUITE_RULES].sort()).toEqual(RULES.filter((r) => r.withdrawn === undefined).map((r) => r.id).sort());
+    for (const id of Object.keys(NOT_EXERCISED)) expect(CODEX_CLI_SUITE_RULES, id).toContain(id);
+    for (const profile of PROFILE_IDS) {
+      expect(codexCliRules(profile)).toEqual(ruleIdsInProfile(profile));
+      const exercised = codexCliExercisedRules(profile);
+      expect(exercised.length, profile).toBeGreaterThan(15);
+      for (const id of exercised) expect(NOT_EXERCISED[id], `${profile} ${id}`).toBeUndefined();
+      expect(exercised.every((id) => codexCliRules(profile).includes(id))).toBe(true);
+    }
   });
 
   it('the unisolated transport points every configurable URL at the loopback mock, never at production', () => {

@@ -1,4 +1,5 @@
-import { RULES } from '../../rules/catalogue.js';
+import { RULES, ruleIdsInProfile } from '../../rules/catalogue.js';
+import type { ProfileId } from '../../rules/profiles.js';
 import { skip } from '../../rules/result.js';
 import type { CaseResult } from '../results.js';
 import { toCaseResults } from '../suite.js';
@@ -16,12 +17,32 @@ import { caseApplies } from './record-cases.js';
 export const NOT_EXERCISED: Readonly<Record<string, string>> = {
   'GATE.UPLOAD.001': 'not exercised: the only upload path is the Codex Apps tool-argument rewrite (`rewrite_mcp_tool_arguments_for_openai_files` -> `build_uploaded_argument_value` -> `upload_openai_file(config.chatgpt_base_url, ...)`, codex-rs/core, gated by `if !auth.uses_codex_backend() { return Err("ChatGPT auth is required to upload files for Codex Apps tools") }`); it runs only when the model calls an Apps tool that declares file inputs, and 0.171 hides Apps tools behind `search_tool_bm25` until the model searches, which the one-reply mock model does not do',
   'URL.PATH.001': 'not exercised: callsites cannot be invoked one by one, so no request maps to one expected path',
+  'HDR.PAT.001': 'not judged yet: the personalAccessToken case is judged as a host-supplied Bearer (HDR.BEARER.001 per request); no verdict checks its ChatGPT-Account-ID / X-OpenAI-Fedramp against whoami',
+  'HDR.HEADERS.001': 'not exercised: no case hands the binary a header map',
+  'GATE.BACKEND.001': 'not exercised: no case uses headers auth, and the personalAccessToken case is judged as host-supplied tokens',
+  'GATE.BEDROCK.001': 'not exercised: no case uses Bedrock auth',
+  'URL.AGENT.004': 'not exercised: the agent identity cases use the production and staging bases, where agent identity is accepted',
+  'URL.AGENT.005': 'not exercised: the agent identity cases use a JWT, which PR #18811-era releases do not read',
+  'AGENT.TASK.004': 'not judged black-box: retries cannot be told from a new load without request boundaries, and no case fails a registration',
+  'REFRESH.REQUEST.001': 'not judged yet: the refresh cases\' token requests are verified by the mock (it answers them), but no verdict is written on their body',
+  'REFRESH.REQUEST.002': 'not judged yet: the refresh cases\' token requests are verified by the mock (it answers them), but no verdict is written on their body',
+  'REFRESH.REQUEST.003': 'not judged yet: the refresh cases\' token requests are verified by the mock (it answers them), but no verdict is written on their encoding',
+  'REFRESH.401.002': 'not exercised: no case answers the binary a 403',
+  'REFRESH.EXTERNAL.002': 'not exercised: no case uses headers or Bedrock auth, and the personalAccessToken case is judged as host-supplied tokens (REFRESH.EXTERNAL.001)',
 };
-/** Every rule of the catalogue: the codex-cli suite replaces all suites for this implementation. */
-export const CODEX_CLI_RULES: readonly string[] = RULES.map((r) => r.id);
 
-/** Rules the black-box cases can judge (the default selection for `--impl codex-cli`). */
-export const CODEX_CLI_EXERCISED_RULES: readonly string[] = CODEX_CLI_RULES.filter((id) => NOT_EXERCISED[id] === undefined);
+/** Every rule of the catalogue, over every profile: the codex-cli suite replaces all suites for this implementation. */
+export const CODEX_CLI_SUITE_RULES: readonly string[] = RULES.filter((r) => r.withdrawn === undefined).map((r) => r.id);
+
+/** The rules of one profile the codex-cli suite reports on. */
+export function codexCliRules(profile: ProfileId): readonly string[] {
+  return ruleIdsInProfile(profile);
+}
+
+/** Rules the black-box cases can judge under a profile (the default selection for `--impl codex-cli`). */
+export function codexCliExercisedRules(profile: ProfileId): readonly string[] {
+  return codexCliRules(profile).filter((id) => NOT_EXERCISED[id] === undefined);
+}
 
 export interface JudgedRecording {
   readonly run: RecordedRun;
@@ -30,13 +51,14 @@ export interface JudgedRecording {
 
 export const CASE_PREFIX = 'codex-cli:';
 
-export function codexCliCaseResults(recordings: readonly JudgedRecording[], rules: readonly string[] = CODEX_CLI_RULES, version = '0.171.0'): CaseResult[] {
+export function codexCliCaseResults(recordings: readonly JudgedRecording[], profile: ProfileId, rules: readonly string[] = codexCliRules(profile), version = '0.171.0'): CaseResult[] {
   const suite = { rules };
   const out: CaseResult[] = [];
   for (const r of recordings) {
     const caseId = `${CASE_PREFIX}${r.run.expectation.caseId}`;
     const replaced = new Set(replacedRules(r.run.expectation.caseId));
-    const results = [...judgeCodexCliRun(r.run).filter((x) => !replaced.has(x.ruleId)), ...judgeScenario(r.run, version)].map((x) => ({ ...x, caseId }));
+    const release = r.run.release ?? version;
+    const results = [...judgeCodexCliRun(r.run, profile).filter((x) => !replaced.has(x.ruleId)), ...judgeScenario(r.run, release, profile)].map((x) => ({ ...x, caseId }));
     out.push(...toCaseResults(suite, caseId, results, r.durationMs));
   }
   const reached = new Set(out.map((c) => c.ruleId));

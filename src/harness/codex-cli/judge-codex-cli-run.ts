@@ -20,24 +20,13 @@ import { checkJournal } from '../../rules/check-journal.js';
 import { endpointKind } from '../../rules/endpoint-kind.js';
 import type { ObservedRequest } from '../../rules/observed-request.js';
 import { fail, pass, shownHeader, type RuleResult } from '../../rules/result.js';
-import { agentIdentityAuthapiBaseUrl, agentJwksUrl, agentTaskRegistrationUrl, appsMcpUrl, DEFAULT_CHATGPT_BASE_URL, modelApiBase } from '../../urls/derived-urls.js';
-import { normalizeChatgptBaseUrl } from '../../urls/normalize-chatgpt-base-url.js';
+import { modeFacts } from '../../rules/contract/modes.js';
+import { requirementsPlans } from '../../rules/contract/plans.js';
+import { contractAppsUrl, contractAuthapiBase, contractBackendBase, contractJwksUrl, contractModelTarget, CONTRACT_CHATGPT_CODEX_BASE, CONTRACT_OPENAI_API_BASE } from '../../rules/contract/urls.js';
+import type { ProfileId } from '../../rules/profiles.js';
+import { pickRule } from '../../rules/catalogue.js';
 import type { RunExpectation } from './seed-case.js';
-import { releaseFacts } from './release-facts.js';
-
-/**
- * Production authapi base of 0.171.0: `https://auth.openai.com/api/accounts`
- * (`PROD_AGENT_IDENTITY_AUTHAPI_BASE_URL` in codex-rs/login/src/auth/agent_identity.rs and
- * codex-rs/agent-identity/src/lib.rs of later sources). The seed PR stack used an internal
- * gateway host (`authapi-login-provider.gateway.unified-7.internal.api.openai.org`), which
- * src/urls/derived-urls.ts still returns; the binary is judged by its own version's constant.
- */
-export const AUTHAPI_BASE_0171 = 'https://auth.openai.com/api/accounts';
-
-export function authapiBaseFor(chatgptBaseUrl: string | undefined, env: Readonly<Record<string, string>>): string {
-  const derived = agentIdentityAuthapiBaseUrl(chatgptBaseUrl, env);
-  return /\.internal\.api\.openai\.org\/api\/accounts$/.test(derived) && !/unified-0s/.test(derived) ? AUTHAPI_BASE_0171 : derived;
-}
+import { profileCovering, profileForReleaseFeature, releaseFacts } from './release-facts.js';
 
 /**
  * Endpoints the binary fetches without credentials by design, so HDR.BACKEND.001 does not
@@ -120,12 +109,14 @@ class Verdicts {
   }
 }
 
-export function judgeCodexCliRun(run: RecordedRun): RuleResult[] {
+export function judgeCodexCliRun(run: RecordedRun, profile: ProfileId): RuleResult[] {
   const { expectation: x, entries, config } = run;
   const caseId = x.caseId;
   const v = new Verdicts(caseId);
   const turn = run.outcome.description;
-  const chatgptBase = normalizeChatgptBaseUrl(config.chatgptBaseUrl ?? DEFAULT_CHATGPT_BASE_URL);
+  const urlConfig = { chatgptBaseUrl: config.chatgptBaseUrl, openaiBaseUrl: config.openaiBaseUrl, env: config.env };
+  const chatgptBase = contractBackendBase(urlConfig);
+  const norm = pickRule(profile, 'URL.NORM.002', 'URL.NORM.001');
   const withAuth = entries.filter((e) => e.headers['authorization'] !== undefined);
 
   // HDR.BEARER.001: Bearer modes send `Bearer <their own token>` wherever they send a credential.
@@ -183,49 +174,68 @@ export function judgeCodexCliRun(run: RecordedRun): RuleResult[] {
     else v.pass('GATE.APPS.001', `GATE.APPS.001 Codex Apps enabled for ${x.mode} (${where(apps[0]!)})`);
   }
 
-  // GATE.PLAN.001: cloud requirements only for Business / Enterprise.
-  if (x.plan !== undefined && x.plan !== 'business' && x.plan !== 'enterprise') {
+  // GATE.PLAN.001: cloud requirements only for business-like and Enterprise plans.
+  if (x.plan !== undefined && !requirementsPlans(profile).has(x.plan)) {
     const req = entries.find((e) => /\/(wham\/)?config\/requirements\/?$/.test(safePath(e.url)));
     if (req !== undefined) v.fail('GATE.PLAN.001', `cloud requirements for plan ${x.plan}`, 'no request', where(req));
     else v.pass('GATE.PLAN.001', `GATE.PLAN.001 no cloud-requirements request for plan ${x.plan}`);
   }
 
-  // URL.*: every request went to the configured hosts.
-  const backend = entries.filter((e) => isChatgptBackend(e));
+  // URL.*: every request went to the configured hosts; model traffic and constant public URLs have their own rules.
+  const backend = entries.filter((e) => isChatgptBackend(e) && !isModelTraffic(e.url) && !isPublicUnauthenticated(e.url));
   for (const e of backend) {
     if (!e.url.startsWith(`${chatgptBase}/`)) v.fail('URL.BASE.001', `ChatGPT-backend request ${where(e)}`, `a URL under ${chatgptBase}/`, e.url);
-    else v.pass('URL.BASE.001', `URL.BASE.001 every ChatGPT-backend request went under ${chatgptBase}/ (first: ${where(e)})`);
+    else v.pass('URL.BASE.001', `URL.BASE.001 every backend-client and Apps request went under ${chatgptBase}/ (first: ${where(e)})`);
     const path = safePath(e.url);
-    if (path.includes('//') || /\/backend-api\/backend-api\//.test(path) || /\/codex\/(wham|api\/codex)\//.test(path)) v.fail('URL.NORM.001', `path of ${where(e)}`, 'the normalized base plus the callsite path', path);
-    else v.pass('URL.NORM.001', `URL.NORM.001 no request path shows an unnormalized base (first: ${where(e)})`);
+    if (path.includes('//') || /\/backend-api\/backend-api\//.test(path) || /\/codex\/(wham|api\/codex)\//.test(path)) v.fail(norm, `path of ${where(e)}`, 'the normalized base plus the callsite path', path);
+    else v.pass(norm, `${norm} no request path shows an unnormalized base (first: ${where(e)})`);
     if (chatgptBase.includes('/backend-api') && path.includes('/backend-api/api/codex/')) v.fail('URL.STYLE.001', `path style of ${where(e)}`, '/wham/... under a /backend-api base', path);
     else if (path.includes('/wham/')) v.pass('URL.STYLE.001', `URL.STYLE.001 backend-client paths under /backend-api use /wham/ (first: ${where(e)})`);
   }
+  // URL.MODEL.001: model traffic goes to openai_base_url, else the constant base of the mode.
+  // A refused identity JWT leaves the binary with no auth at all: `to_api_provider(None)` picks the OpenAI API base.
+  const effectivelyCodexBackend = modeFacts(x.mode).usesCodexBackend && x.forgedJwt !== true;
+  const modelBase = (config.openaiBaseUrl ?? (effectivelyCodexBackend ? CONTRACT_CHATGPT_CODEX_BASE : CONTRACT_OPENAI_API_BASE)).replace(/\/+$/u, '');
+  for (const e of entries.filter((m) => isModelTraffic(m.url) && !WEBSOCKET(m))) {
+    const discovery = x.mode === 'apiKey' && contractModelTarget(profile, 'apiKey', 'models', urlConfig);
+    const allowed = [`${modelBase}/`, ...(discovery !== false && discovery.kind === 'url' ? [discovery.url] : [])];
+    if (!allowed.some((a) => e.url.startsWith(a))) v.fail('URL.MODEL.001', `model request ${where(e)}`, `a URL under ${modelBase}/`, e.url);
+    else v.pass('URL.MODEL.001', `URL.MODEL.001 model traffic went to ${modelBase}/ (first: ${where(e)})`);
+  }
+  // The profile decides the Apps path; a release no profile covers (matrix, between ranges) takes its own path (release-facts.ts).
+  const appsProfile = run.release === undefined || profileCovering(run.release) !== undefined ? profile : profileForReleaseFeature(profile, 'appsPath', releaseFacts(run.release).appsVariant);
   for (const e of apps) {
-    const want = appsMcpUrl(chatgptBase, releaseFacts(run.release ?? '0.171.0').appsVariant);
+    const want = contractAppsUrl(appsProfile, urlConfig);
     if (safeOriginPath(e.url) !== want) v.fail('URL.APPS.001', `Codex Apps request ${where(e)}`, want, e.url);
     else v.pass('URL.APPS.001', `URL.APPS.001 Codex Apps requests went to ${want}`);
   }
   if (x.mode === 'apiKey') {
-    const openai = modelApiBase('apiKey', { openaiBaseUrl: config.openaiBaseUrl });
+    const rule = pickRule(profile, 'URL.APIKEY.002', 'URL.APIKEY.001');
+    const openai = (config.openaiBaseUrl ?? CONTRACT_OPENAI_API_BASE).replace(/\/+$/u, '');
+    // codex-0.171: API-key model discovery asks the constant ChatGPT codex base for the catalogue by design.
+    const discovery = contractModelTarget(profile, 'apiKey', 'models', urlConfig);
+    const allowed = [`${openai}/`, ...(discovery.kind === 'url' && !discovery.url.startsWith(`${openai}/`) ? [discovery.url] : [])];
     for (const e of withAuth.filter((w) => w.headers['authorization'] === `Bearer ${x.bearer ?? ''}`)) {
-      if (!e.url.startsWith(`${openai}/`)) v.fail('URL.APIKEY.001', `API-key request ${where(e)}`, `a URL under the OpenAI base ${openai}/`, e.url);
-      else v.pass('URL.APIKEY.001', `URL.APIKEY.001 API-key traffic went to ${openai}/ (first: ${where(e)})`);
+      if (!allowed.some((a) => e.url.startsWith(a))) v.fail(rule, `API-key request ${where(e)}`, `a URL under the OpenAI base ${openai}/${allowed.length > 1 ? ` (or model discovery at ${allowed[1]})` : ''}`, e.url);
+      else v.pass(rule, `${rule} API-key traffic went to ${allowed.join(' or ')} (first: ${where(e)})`);
     }
   }
   if (x.mode === 'agentIdentity' && x.agentRuntimeId !== undefined) {
-    const authapi = authapiBaseFor(config.chatgptBaseUrl, config.env ?? {});
-    const wantRegistration = agentTaskRegistrationUrl(authapi, x.agentRuntimeId);
-    const wantJwks = agentJwksUrl(config.chatgptBaseUrl ?? DEFAULT_CHATGPT_BASE_URL);
+    const authapi = contractAuthapiBase(profile, urlConfig);
+    const registrationRule = pickRule(profile, 'URL.AGENT.003', 'URL.AGENT.005');
+    const wantRegistration = authapi.kind === 'url' ? `${authapi.base}/v1/agent/${x.agentRuntimeId}/task/register` : undefined;
+    const wantJwks = contractJwksUrl(profile, urlConfig);
     for (const e of entries) {
       const kind = endpointKind(e.url);
       if (kind === 'taskRegistration') {
-        if (safeOriginPath(e.url) !== wantRegistration) v.fail('URL.AGENT.001', `task registration ${where(e)}`, wantRegistration, e.url);
-        else v.pass('URL.AGENT.001', `URL.AGENT.001 task registration went to ${wantRegistration}`);
-        // AGENT.TASK.002: the mock verified body and signature (a replay is AGENT.TASK.001's business).
+        if (wantRegistration === undefined) {
+          if (authapi.kind === 'refused') v.fail('URL.AGENT.004', `task registration ${where(e)}`, `no registration (${authapi.why})`, e.url);
+        } else if (safeOriginPath(e.url) !== wantRegistration) v.fail(registrationRule, `task registration ${where(e)}`, wantRegistration, e.url);
+        else v.pass(registrationRule, `${registrationRule} task registration went to ${wantRegistration}`);
+        // AGENT.TASK.002: the mock verified body and signature.
         if (e.verdict.status >= 200 && e.verdict.status < 300) v.pass('AGENT.TASK.002', `AGENT.TASK.002 the mock verified the registration body and signature (${where(e)})`);
         else if (e.verdict.reason !== 'registration_replayed') v.fail('AGENT.TASK.002', `task registration ${where(e)}`, 'POST {timestamp, signature} verifying under the identity key', `${e.verdict.status} ${e.verdict.reason ?? ''}`.trim());
-      } else if (kind === 'jwks') {
+      } else if (kind === 'jwks' && wantJwks !== undefined) {
         if (safeOriginPath(e.url) !== wantJwks) v.fail('URL.AGENT.002', `JWKS fetch ${where(e)}`, wantJwks, e.url);
         else v.pass('URL.AGENT.002', `URL.AGENT.002 the JWKS was fetched from ${wantJwks}`);
       }
@@ -239,25 +249,17 @@ export function judgeCodexCliRun(run: RecordedRun): RuleResult[] {
     }
   }
 
-  // REFRESH.EXTERNAL.001: only managed ChatGPT auth may call the OAuth token endpoint.
-  if (x.mode !== 'chatgpt') {
+  // REFRESH.EXTERNAL.*: only managed ChatGPT auth may call the OAuth token endpoint.
+  if (!modeFacts(x.mode).refreshedByClient) {
+    const rule = ['apiKey', 'chatgptAuthTokens', 'agentIdentity'].includes(x.mode) ? 'REFRESH.EXTERNAL.001' : 'REFRESH.EXTERNAL.002';
     const refresh = entries.find((e) => endpointKind(e.url) === 'oauthToken');
-    if (refresh !== undefined) v.fail('REFRESH.EXTERNAL.001', `${x.mode} auth`, 'no OAuth token request', where(refresh));
-    else v.pass('REFRESH.EXTERNAL.001', `REFRESH.EXTERNAL.001 ${x.mode} made no OAuth token request`);
+    if (refresh !== undefined) v.fail(rule, `${x.mode} auth`, 'no OAuth token request', where(refresh));
+    else v.pass(rule, `${rule} ${x.mode} made no OAuth token request`);
   }
 
-  // Case-free rules; the public curated export is left out of HDR.BACKEND.001 (see above).
-  const fromJournal: RuleResult[] = checkJournal(entries).map((r) => ({ ...r, caseId }));
-  // A refused identity JWT leaves the binary with no auth, and app-server holds none until the host
-  // logs in, so their unauthenticated featured-plugins fetch is judged like no auth.
-  const authMode = x.forgedJwt || x.mode === 'chatgptAuthTokens' ? 'apiKey' : x.mode;
-  const exempt = new Set(entries.filter((e) => isPublicUnauthenticated(e.url, authMode)).map((e) => `#${e.seq} `));
-  const kept = fromJournal.filter((r) => !(r.ruleId === 'HDR.BACKEND.001' && r.verdict === 'fail' && [...exempt].some((s) => r.message.includes(` on ${s}`))));
-  if (kept.length !== fromJournal.length && !kept.some((r) => r.ruleId === 'HDR.BACKEND.001')) {
-    const judged = entries.filter((e) => endpointKind(e.url) === 'codexBackend' && !isPublicUnauthenticated(e.url, authMode));
-    if (judged.length > 0) kept.push(pass('HDR.BACKEND.001', `HDR.BACKEND.001 held on every codex-backend request (first: ${where(judged[0]!)}; the public curated-plugins export is not judged)`, caseId));
-  }
-  return [...kept, ...v.results()];
+  // Case-free rules (the public plugin catalogue is exempt from HDR.BACKEND.001 there).
+  const fromJournal: RuleResult[] = checkJournal(entries, { profile, ...(config.chatgptBaseUrl !== undefined ? { chatgptBaseUrl: config.chatgptBaseUrl } : {}) }).map((r) => ({ ...r, caseId }));
+  return [...fromJournal, ...v.results()];
 }
 
 function safePath(url: string): string {

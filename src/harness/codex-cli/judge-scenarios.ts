@@ -2,11 +2,19 @@
  * Verdicts for the black-box cases that set up more than one turn of plain traffic (pure: no I/O).
  * Each family judges from the journal and from what the binary left (auth.json, the Apps tools
  * cache files, the host's JSON-RPC refresh answers), under the facts of the release that ran
- * (release-facts.ts): refresh (REFRESH.PROACTIVE/401/TOKEN/PERSIST/ERROR), the tenant base
- * (URL.BASE.002, HDR.APPS.001 on an untrusted origin), staging agent identity (URL.AGENT.001/002),
- * the Apps tools cache across accounts (CACHE.KEY.002, CACHE.SWITCH.002, HDR.BEARER.001 per
- * turn) and host-provided tokens (REFRESH.EXTERNAL.001 with a 401, the host asked instead).
+ * (release-facts.ts, which defers to the profiles' feature tables): refresh (REFRESH.PROACTIVE,
+ * REFRESH.401.003, TOKEN, PERSIST.001/003, ERROR.001-003), the tenant base (URL.BASE.003, HDR.APPS.003
+ * on an untrusted origin), staging agent identity (URL.AGENT.003/002, HDR.APPS.002), the Apps tools
+ * cache across accounts (CACHE.KEY.001/002, CACHE.SWITCH.001/002, HDR.BEARER.001 per turn) and
+ * host-provided tokens (REFRESH.EXTERNAL.001 with a 401, the host asked instead).
+ *
+ * Rule ids are the profile's: a verdict is emitted only for a rule of the profile under test
+ * (`inProfile`), and a rule whose statement the release's own source does not make (e.g. the
+ * 5-minute window of REFRESH.PROACTIVE.002 on a release that refreshes only expired tokens, judged
+ * under the newest profile by `matrix`) gets no verdict from that release, never a failure.
  */
+import { inProfile } from '../../rules/catalogue.js';
+import type { ProfileId } from '../../rules/profiles.js';
 import { endpointKind } from '../../rules/endpoint-kind.js';
 import type { ObservedRequest } from '../../rules/observed-request.js';
 import { fail, pass, shownHeader, type RuleResult } from '../../rules/result.js';
@@ -47,6 +55,8 @@ export function isConstantHostCall(e: ObservedRequest): boolean {
 }
 
 function refreshJudge(run: RecordedRun, c: CodexCliCase, facts: ReleaseFacts, out: RuleResult[]): void {
+  // REFRESH.PROACTIVE.001 (PR #18811: only an expired token) or .002 (the 5-minute window), whichever the release's source states.
+  const proactive = facts.refreshWindowSeconds > 0 ? 'REFRESH.PROACTIVE.002' : 'REFRESH.PROACTIVE.001';
   const id = c.id;
   const e = run.entries;
   const tokenCalls = e.filter((x) => endpointKind(x.url) === 'oauthToken');
@@ -58,24 +68,24 @@ function refreshJudge(run: RecordedRun, c: CodexCliCase, facts: ReleaseFacts, ou
     const due = state === 'expired' || facts.refreshWindowSeconds >= 120;
     const refreshedFirst = tokenCalls[0] !== undefined && (firstBackend === undefined || tokenCalls[0].seq < firstBackend.seq);
     const src = `${facts.refreshWindowSource.where}: ${facts.refreshWindowSource.quote}`;
-    if (due && !refreshedFirst) out.push(fail('REFRESH.PROACTIVE.001', `access token ${state === 'expired' ? 'expired' : 'expiring in 120 s'} (${facts.version}: refresh window ${facts.refreshWindowSeconds} s)`, 'a token refresh before the first backend request', firstBackend === undefined ? 'no backend request' : `first backend request ${where(firstBackend)} ${tokenCalls[0] === undefined ? 'and no refresh' : `before the refresh ${where(tokenCalls[0])}`}; source: ${src}`, id));
-    else if (!due && refreshedFirst) out.push(fail('REFRESH.PROACTIVE.001', `access token expiring in 120 s (${facts.version}: refresh only when expired)`, 'no proactive refresh', `refresh ${where(tokenCalls[0]!)} before the first backend request; source: ${src}`, id));
-    else out.push(pass('REFRESH.PROACTIVE.001', `REFRESH.PROACTIVE.001 ${due ? `refreshed before the first backend request (${where(tokenCalls[0]!)})` : 'no proactive refresh for a token outside the release\'s window'} (${facts.version}, window ${facts.refreshWindowSeconds} s)`, id));
+    if (due && !refreshedFirst) out.push(fail(proactive, `access token ${state === 'expired' ? 'expired' : 'expiring in 120 s'} (${facts.version}: refresh window ${facts.refreshWindowSeconds} s)`, 'a token refresh before the first backend request', firstBackend === undefined ? 'no backend request' : `first backend request ${where(firstBackend)} ${tokenCalls[0] === undefined ? 'and no refresh' : `before the refresh ${where(tokenCalls[0])}`}; source: ${src}`, id));
+    else if (!due && refreshedFirst) out.push(fail(proactive, `access token expiring in 120 s (${facts.version}: refresh only when expired)`, 'no proactive refresh', `refresh ${where(tokenCalls[0]!)} before the first backend request; source: ${src}`, id));
+    else out.push(pass(proactive, `${proactive} ${due ? `refreshed before the first backend request (${where(tokenCalls[0]!)})` : 'no proactive refresh for a token outside the release\'s window'} (${facts.version}, window ${facts.refreshWindowSeconds} s)`, id));
   }
   if (state === 'fresh' && c.refreshRefusal === undefined) {
-    if (tokenCalls.length > 0) out.push(fail('REFRESH.PROACTIVE.001', 'fresh access token (1 h left)', 'no refresh', where(tokenCalls[0]!), id));
-    else out.push(pass('REFRESH.PROACTIVE.001', 'REFRESH.PROACTIVE.001 no refresh with a fresh access token', id));
+    if (tokenCalls.length > 0) out.push(fail(proactive, 'fresh access token (1 h left)', 'no refresh', where(tokenCalls[0]!), id));
+    else out.push(pass(proactive, `${proactive} no refresh with a fresh access token`, id));
   }
-  // REFRESH.401.001: a backend 401 leads to one refresh and the request retried with the new token.
+  // REFRESH.401.003: a backend 401 leads to one refresh and the request retried with the new token.
   if (state === 'revoked') {
     const first401 = e.find((x) => endpointKind(x.url) === 'codexBackend' && x.verdict.status === 401);
     const after = first401 === undefined ? [] : tokenCalls.filter((t) => t.seq > first401.seq);
-    if (first401 === undefined) out.push(fail('REFRESH.401.001', 'revoked access token', 'a 401 from the backend', 'no 401 was answered', id));
-    else if (after.length !== 1) out.push(fail('REFRESH.401.001', `401 at ${where(first401)}`, 'exactly one refresh', `${after.length} token request(s)`, id));
+    if (first401 === undefined) out.push(fail('REFRESH.401.003', 'revoked access token', 'a 401 from the backend', 'no 401 was answered', id));
+    else if (after.length !== 1) out.push(fail('REFRESH.401.003', `401 at ${where(first401)}`, 'exactly one refresh', `${after.length} token request(s)`, id));
     else {
       const retried = e.find((x) => x.seq > after[0]!.seq && endpointKind(x.url) === 'codexBackend' && isOk(x));
-      if (retried === undefined) out.push(fail('REFRESH.401.001', `401 at ${where(first401)}, refresh ${where(after[0]!)}`, 'the request retried and served', 'no backend request succeeded after the refresh', id));
-      else out.push(pass('REFRESH.401.001', `REFRESH.401.001 401 at ${where(first401)} → one refresh ${where(after[0]!)} → served ${where(retried)}`, id));
+      if (retried === undefined) out.push(fail('REFRESH.401.003', `401 at ${where(first401)}, refresh ${where(after[0]!)}`, 'the request retried and served', 'no backend request succeeded after the refresh', id));
+      else out.push(pass('REFRESH.401.003', `REFRESH.401.003 401 at ${where(first401)} → one refresh ${where(after[0]!)} → served ${where(retried)}`, id));
     }
   }
   // REFRESH.TOKEN.001 / PERSIST.001/002 after a successful refresh.
@@ -92,16 +102,17 @@ function refreshJudge(run: RecordedRun, c: CodexCliCase, facts: ReleaseFacts, ou
     const rewritten = auth.after.accessToken !== auth.before.accessToken && auth.after.refreshToken !== auth.before.refreshToken && auth.after.lastRefresh !== undefined && auth.after.lastRefresh !== auth.before.lastRefresh;
     if (!rewritten) out.push(fail('REFRESH.PERSIST.001', 'auth.json after the refresh', 'new access and refresh tokens and a new last_refresh', `access ${auth.before.accessToken ?? '-'} → ${auth.after.accessToken ?? '-'}, last_refresh ${auth.before.lastRefresh ?? '-'} → ${auth.after.lastRefresh ?? '-'}`, id));
     else out.push(pass('REFRESH.PERSIST.001', `REFRESH.PERSIST.001 auth.json rewritten: access ${auth.before.accessToken} → ${auth.after.accessToken}, last_refresh ${auth.before.lastRefresh} → ${auth.after.lastRefresh}`, id));
-    const inPlaceIntended = facts.authJsonWrite === 'inPlace';
+    // REFRESH.PERSIST.003: the rewritten file is whole JSON, mode 0600, no stray file beside it. How it is
+    // written (in place or write-then-rename) is the release's choice; torn reads while it wrote are reported, not judged.
     const problems = [
-      // With an in-place write the source intends, a half-written file is its consequence, reported below, not a failure.
-      ...(auth.tornReads > 0 && !inPlaceIntended ? [`${auth.tornReads} of ${auth.polls} reads saw invalid JSON`] : []),
+      ...(!auth.after.exists || auth.after.torn ? ['auth.json is not whole JSON after the run'] : []),
       ...(auth.after.mode !== 0o600 ? [`mode ${auth.after.mode?.toString(8) ?? '?'}`] : []),
-      ...(auth.after.inode === auth.before.inode && facts.authJsonWrite !== 'inPlace' ? ['rewritten in place (same inode: truncate and write, not write then rename)'] : []),
+      ...((auth.strayFiles ?? []).length > 0 ? [`stray file(s) beside it: ${(auth.strayFiles ?? []).join(', ')}`] : []),
     ];
-    const inPlaceNote = auth.after.inode === auth.before.inode ? ` (rewritten in place, as ${facts.version}'s source intends: FileAuthStorage::save \`options.truncate(true).write(true).create(true)\`, codex-rs/login/src/auth/storage.rs)` : ` (inode ${auth.before.inode} → ${auth.after.inode})`;
-    if (problems.length > 0) out.push(fail('REFRESH.PERSIST.002', 'auth.json rewrite', 'write then rename (new inode), never seen half-written, mode 0600', problems.join('; '), id));
-    else out.push(pass('REFRESH.PERSIST.002', `REFRESH.PERSIST.002 auth.json rewritten${inPlaceNote}, mode 600, ${auth.polls} reads while the binary ran, ${auth.tornReads === 0 ? 'none half-written' : `${auth.tornReads} saw it half-written (the in-place write's consequence)`}`, id));
+    const how = auth.after.inode === auth.before.inode ? `rewritten in place${facts.authJsonWrite === 'inPlace' ? ` (as ${facts.version}'s source intends: FileAuthStorage::save \`options.truncate(true).write(true).create(true)\`, codex-rs/login/src/auth/storage.rs)` : ''}` : `replaced (inode ${auth.before.inode} → ${auth.after.inode})`;
+    const torn = auth.tornReads === 0 ? 'none half-written' : `${auth.tornReads} saw it half-written`;
+    if (problems.length > 0) out.push(fail('REFRESH.PERSIST.003', 'auth.json rewrite', 'whole JSON, mode 0600, no stray file', `${problems.join('; ')} (${how}; ${auth.polls} reads while the binary ran, ${torn})`, id));
+    else out.push(pass('REFRESH.PERSIST.003', `REFRESH.PERSIST.003 auth.json ${how}: whole JSON, mode 600, no stray file; ${auth.polls} reads while the binary ran, ${torn}`, id));
   }
   // REFRESH.ERROR.001: the class the binary reports (REFRESH_TOKEN_*_MESSAGE, codex-rs/login/src/auth/manager.rs;
   // the literals are in every release judged here).
@@ -112,20 +123,22 @@ function refreshJudge(run: RecordedRun, c: CodexCliCase, facts: ReleaseFacts, ou
     if (!said.includes(want) || wrong.length > 0) out.push(fail('REFRESH.ERROR.001', `token endpoint refused with ${c.refreshRefusal.code}`, `the failure classified as "${want}"`, `the binary said: ${said.slice(-240)}`, id));
     else out.push(pass('REFRESH.ERROR.001', `REFRESH.ERROR.001 ${c.refreshRefusal.code} reported as "…${want}"`, id));
   }
-  // REFRESH.ERROR.002: a permanent refusal is not retried for the same refresh token.
+  // REFRESH.ERROR.002 (a 401: permanent in every release) / REFRESH.ERROR.003 (400 invalid_grant, or a known
+  // code at another status): a permanent refusal is not retried for the same refresh token.
   if (c.refreshRefusal !== undefined) {
     const knownCode = c.refreshRefusal.code !== 'invalid_grant';
-    // 401 is permanent in every release; a known code with any status from 0.137; 400 invalid_grant where the release says so.
-    const isPermanent = c.refreshRefusal.status === 401 || (knownCode && compareRelease(facts.version, '0.137.0')) || (!knownCode && facts.invalidGrantPermanent);
-    const src = `${facts.permanentFailureSource.where}: ${facts.permanentFailureSource.quote}`;
-    if (!isPermanent) {
-      out.push(pass('REFRESH.ERROR.002', `REFRESH.ERROR.002 not applicable as a failure: ${c.refreshRefusal.status} ${c.refreshRefusal.code} is transient in ${facts.version} (${src}); ${tokenCalls.length} token request(s)`, id));
-    } else if (tokenCalls.length === 0) {
-      out.push(fail('REFRESH.ERROR.002', `expired token, token endpoint refusing (${c.refreshRefusal.status} ${c.refreshRefusal.code})`, 'one refresh attempt', 'no token request', id));
-    } else {
-      const sameBody = tokenCalls.filter((t) => t.bodyDigest !== undefined && t.bodyDigest === tokenCalls[0]!.bodyDigest);
-      if (sameBody.length > 1) out.push(fail('REFRESH.ERROR.002', `permanent refusal ${c.refreshRefusal.status} ${c.refreshRefusal.code} at ${where(tokenCalls[0]!)}`, 'no second token request for the same refresh token', `${sameBody.length} identical token requests (same body digest ${sameBody[0]!.bodyDigest?.slice(0, 19)}…): ${sameBody.map((t) => `#${t.seq}`).join(', ')}; source: "Permanent refresh failure cached for the current auth snapshot so later refresh attempts for the same credentials fail fast without network." (codex-rs/login/src/auth/manager.rs)`, id));
-      else out.push(pass('REFRESH.ERROR.002', `REFRESH.ERROR.002 one token request after the permanent refusal ${c.refreshRefusal.code}`, id));
+    const rule = c.refreshRefusal.status === 401 ? 'REFRESH.ERROR.002' : 'REFRESH.ERROR.003';
+    const isPermanent = c.refreshRefusal.status === 401 || (knownCode ? facts.knownCodesPermanent : facts.invalidGrantPermanent);
+    // A refusal the release treats as transient is outside both statements: no verdict (the release may retry it).
+    if (isPermanent) {
+      if (tokenCalls.length === 0) {
+        out.push(fail(rule, `expired token, token endpoint refusing (${c.refreshRefusal.status} ${c.refreshRefusal.code})`, 'one refresh attempt', 'no token request', id));
+      } else {
+        const sameBody = tokenCalls.filter((t) => t.bodyDigest !== undefined && t.bodyDigest === tokenCalls[0]!.bodyDigest);
+        const src = `${facts.permanentFailureSource.where}: ${facts.permanentFailureSource.quote}`;
+        if (sameBody.length > 1) out.push(fail(rule, `permanent refusal ${c.refreshRefusal.status} ${c.refreshRefusal.code} at ${where(tokenCalls[0]!)}`, 'no second token request for the same refresh token', `${sameBody.length} identical token requests (same body digest ${sameBody[0]!.bodyDigest?.slice(0, 19)}…): ${sameBody.map((t) => `#${t.seq}`).join(', ')}; source: ${src}; "Permanent refresh failure cached for the current auth snapshot so later refresh attempts for the same credentials fail fast without network." (codex-rs/login/src/auth/manager.rs)`, id));
+        else out.push(pass(rule, `${rule} one token request after the permanent refusal ${c.refreshRefusal.status} ${c.refreshRefusal.code}`, id));
+      }
     }
   }
 }
@@ -136,30 +149,23 @@ const REFRESH_MESSAGES: Readonly<Record<'refresh_token_expired' | 'refresh_token
   refresh_token_invalidated: 'because your refresh token was revoked',
 };
 
-function compareRelease(v: string, min: string): boolean {
-  const a = v.split('.').map(Number);
-  const b = min.split('.').map(Number);
-  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
-  return true;
-}
-
 function tenantJudge(run: RecordedRun, facts: ReleaseFacts, out: RuleResult[]): void {
   const id = run.expectation.caseId;
   const e = run.entries;
   const toDefault = e.filter((x) => host(x.url) === 'chatgpt.com');
   const unexpected = toDefault.filter((x) => !isConstantHostCall(x));
-  if (unexpected.length > 0) out.push(fail('URL.BASE.002', `chatgpt_base_url = ${TENANT_BASE_URL}`, `no request to chatgpt.com except the constant-host calls (model catalogue, Responses, curated export)`, `${unexpected.length} other request(s), first ${where(unexpected[0]!)}`, id));
-  else if (e.some((x) => host(x.url) === TENANT_HOST)) out.push(pass('URL.BASE.002', `URL.BASE.002 with ${TENANT_BASE_URL}: backend calls went to ${TENANT_HOST}; chatgpt.com got only the constant-host calls by design (${[...new Set(toDefault.map((x) => path(x.url)))].join(', ') || 'none'}; CHATGPT_CODEX_BASE_URL, codex-rs/model-provider-info/src/lib.rs)`, id));
+  if (unexpected.length > 0) out.push(fail('URL.BASE.003', `chatgpt_base_url = ${TENANT_BASE_URL}`, `no request to chatgpt.com except the constant-host calls (model catalogue, Responses, curated export)`, `${unexpected.length} other request(s), first ${where(unexpected[0]!)}`, id));
+  else if (e.some((x) => host(x.url) === TENANT_HOST)) out.push(pass('URL.BASE.003', `URL.BASE.003 with ${TENANT_BASE_URL}: backend calls went to ${TENANT_HOST}; chatgpt.com got only the constant-host calls by design (${[...new Set(toDefault.map((x) => path(x.url)))].join(', ') || 'none'}; CHATGPT_CODEX_BASE_URL, codex-rs/model-provider-info/src/lib.rs)`, id));
   const apps = e.filter((x) => endpointKind(x.url) === 'appsMcp');
   if (apps.length === 0) return;
   if (facts.appsTrustGate) {
     const leaked = apps.filter((x) => x.headers['authorization'] !== undefined || x.headers['chatgpt-account-id'] !== undefined);
-    if (leaked.length > 0) out.push(fail('HDR.APPS.001', `Codex Apps on the untrusted origin https://${TENANT_HOST}`, 'no ChatGPT credentials (is_trusted_chatgpt_mcp_server, codex-rs/codex-mcp/src/mcp/mod.rs)', `${where(leaked[0]!)} with ${shownHeader('authorization', leaked[0]!.headers['authorization'])}`, id));
-    else out.push(pass('HDR.APPS.001', `HDR.APPS.001 Codex Apps on the untrusted origin https://${TENANT_HOST} got no ChatGPT credentials (${apps.length} request(s), first ${where(apps[0]!)})`, id));
+    if (leaked.length > 0) out.push(fail('HDR.APPS.003', `Codex Apps on the untrusted origin https://${TENANT_HOST}`, 'no ChatGPT credentials (is_trusted_chatgpt_mcp_server, codex-rs/codex-mcp/src/mcp/mod.rs)', `${where(leaked[0]!)} with ${shownHeader('authorization', leaked[0]!.headers['authorization'])}`, id));
+    else out.push(pass('HDR.APPS.003', `HDR.APPS.003 Codex Apps on the untrusted origin https://${TENANT_HOST} got no ChatGPT credentials (${apps.length} request(s), first ${where(apps[0]!)})`, id));
   }
 }
 
-/** URL.BASE.001 and HDR.BACKEND.001 with a configured base: backend calls under it, except the constant-host calls; Apps on an untrusted origin is judged by HDR.APPS.001. */
+/** URL.BASE.001 and HDR.BACKEND.001 with a configured base: backend calls under it, except the constant-host calls; Apps on an untrusted origin is judged by HDR.APPS.003. */
 function configuredBaseJudge(run: RecordedRun, base: string, facts: ReleaseFacts, out: RuleResult[]): void {
   const id = run.expectation.caseId;
   const prefix = base.replace(/\/+$/, '');
@@ -171,7 +177,7 @@ function configuredBaseJudge(run: RecordedRun, base: string, facts: ReleaseFacts
   const judged = run.entries.filter((x) => endpointKind(x.url) === 'codexBackend' && !untrustedApps(x) && !/\/plugins\/export\/curated\/?$/.test(path(x.url)));
   const bare = judged.filter((x) => x.headers['authorization'] === undefined);
   if (bare.length > 0) out.push(fail('HDR.BACKEND.001', `chatgpt_base_url = ${base}`, 'an authorization header on every codex-backend request', `${where(bare[0]!)} without one`, id));
-  else if (judged.length > 0) out.push(pass('HDR.BACKEND.001', `HDR.BACKEND.001 every codex-backend request carried authorization (Apps on an untrusted origin judged by HDR.APPS.001)`, id));
+  else if (judged.length > 0) out.push(pass('HDR.BACKEND.001', `HDR.BACKEND.001 every codex-backend request carried authorization (Apps on an untrusted origin judged by HDR.APPS.003)`, id));
 }
 
 function stagingJudge(run: RecordedRun, facts: ReleaseFacts, out: RuleResult[]): void {
@@ -183,22 +189,26 @@ function stagingJudge(run: RecordedRun, facts: ReleaseFacts, out: RuleResult[]):
   for (const x of run.entries) {
     const k = endpointKind(x.url);
     if (k === 'taskRegistration') {
-      if (`${new URL(x.url).origin}${path(x.url)}` !== want) out.push(fail('URL.AGENT.001', `staging base ${STAGING_BASE_URL}`, want, x.url, id));
-      else out.push(pass('URL.AGENT.001', `URL.AGENT.001 staging base → ${want} (${facts.stagingAuthapi ? 'STAGING_AGENT_IDENTITY_AUTHAPI_BASE_URL, codex-rs/agent-identity/src/lib.rs' : `${facts.version}: production authapi whatever the base, before the ChatGptEnvironment map of 0.142`})`, id));
+      // URL.AGENT.003 states the environment map (0.142.0 on); a release that registers at production whatever the base makes no such statement.
+      if (!facts.stagingAuthapi) continue;
+      if (`${new URL(x.url).origin}${path(x.url)}` !== want) out.push(fail('URL.AGENT.003', `staging base ${STAGING_BASE_URL}`, want, x.url, id));
+      else out.push(pass('URL.AGENT.003', `URL.AGENT.003 staging base → ${want} (STAGING_AGENT_IDENTITY_AUTHAPI_BASE_URL, codex-rs/agent-identity/src/lib.rs)`, id));
     }
     if (k === 'jwks') {
       if (`${new URL(x.url).origin}${path(x.url)}` !== wantJwks) out.push(fail('URL.AGENT.002', `staging base ${STAGING_BASE_URL}`, wantJwks, x.url, id));
       else out.push(pass('URL.AGENT.002', `URL.AGENT.002 JWKS from the configured staging base ${wantJwks}`, id));
     }
   }
-  // HDR.APPS.001 on the staging origin: trusted (AgentAssertion expected) only from the staging trust change.
+  // Codex Apps on the staging origin: trusted (AgentAssertion expected, HDR.APPS.002) from the staging trust change,
+  // untrusted before it (HDR.APPS.003); no gate at all is HDR.APPS.001.
   const apps = run.entries.filter((x) => endpointKind(x.url) === 'appsMcp');
   if (apps.length > 0) {
     const trusted = !facts.appsTrustGate || facts.stagingAppsTrusted;
     const bad = apps.filter((x) => (x.headers['authorization'] !== undefined) !== trusted);
     const want = trusted ? 'the agent identity credentials (trusted staging origin)' : 'no ChatGPT credentials (staging not yet a trusted origin in this release)';
-    if (bad.length > 0) out.push(fail('HDR.APPS.001', `Codex Apps on ${STAGING_BASE_URL} (${facts.version})`, want, `${where(bad[0]!)} with ${shownHeader('authorization', bad[0]!.headers['authorization'])}`, id));
-    else out.push(pass('HDR.APPS.001', `HDR.APPS.001 Codex Apps on the staging origin carried ${want} (${apps.length} request(s))`, id));
+    const rule = !facts.appsTrustGate ? 'HDR.APPS.001' : trusted ? 'HDR.APPS.002' : 'HDR.APPS.003';
+    if (bad.length > 0) out.push(fail(rule, `Codex Apps on ${STAGING_BASE_URL} (${facts.version})`, want, `${where(bad[0]!)} with ${shownHeader('authorization', bad[0]!.headers['authorization'])}`, id));
+    else out.push(pass(rule, `${rule} Codex Apps on the staging origin carried ${want} (${apps.length} request(s))`, id));
   }
 }
 
@@ -271,7 +281,7 @@ function hostRefreshJudge(run: RecordedRun, out: RuleResult[]): void {
   else out.push(pass('REFRESH.EXTERNAL.001', `REFRESH.EXTERNAL.001 after the 401 at ${where(first401)} the binary asked the host ${asked} time(s) over JSON-RPC (account/chatgptAuthTokens/refresh) and never called the token endpoint`, id));
 }
 
-export function judgeScenario(run: RecordedRun, version: string): RuleResult[] {
+export function judgeScenario(run: RecordedRun, version: string, profile: ProfileId): RuleResult[] {
   let c: CodexCliCase;
   try {
     c = codexCliCase(run.expectation.caseId);
@@ -292,7 +302,7 @@ export function judgeScenario(run: RecordedRun, version: string): RuleResult[] {
   if (c.switchAccount === true) cacheJudge(run, c, out);
   if (c.hostRefresh === true) hostRefreshJudge(run, out);
   cacheKeyJudge(run, out);
-  return out;
+  return out.filter((r) => inProfile(profile, r.ruleId));
 }
 
 /** Rules judge-scenarios replaces for a case (the general judge's verdict does not fit the set-up). */
@@ -305,8 +315,8 @@ export function replacedRules(caseId: string): readonly string[] {
   }
   const out: string[] = [];
   if (c.tokens !== undefined || c.refreshRefusal !== undefined) out.push('REFRESH.TOKEN.001', 'REFRESH.ERROR.002');
-  if (c.id === 'customBase' || c.id === 'agentStaging') out.push('URL.BASE.001', 'URL.AGENT.001', 'URL.AGENT.002', 'URL.APPS.001', 'HDR.BACKEND.001');
-  // On the untrusted tenant origin the release decides (trust gate); judged by tenantJudge.
-  if (c.id === 'customBase' || c.id === 'agentStaging') out.push('HDR.APPS.001');
+  if (c.id === 'customBase' || c.id === 'agentStaging') out.push('URL.BASE.001', 'URL.AGENT.003', 'URL.AGENT.005', 'URL.AGENT.002', 'URL.APPS.001', 'HDR.BACKEND.001');
+  // On the tenant and staging origins the release decides (trust gate); judged by tenantJudge / stagingJudge.
+  if (c.id === 'customBase' || c.id === 'agentStaging') out.push('HDR.APPS.001', 'HDR.APPS.002', 'HDR.APPS.003');
   return out;
 }

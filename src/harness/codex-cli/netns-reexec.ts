@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { profileById, type ProfileId } from '../../rules/profiles.js';
 import { ConformanceInputError } from '../../errors.js';
 import type { CaseResult } from '../results.js';
 import type { CaseEvidence } from './case-evidence.js';
@@ -29,6 +30,8 @@ export interface InnerArgs {
   readonly version: string;
   readonly caseIds: readonly CodexCliCaseId[];
   readonly timeoutMs: number;
+  /** The contract profile the recordings are judged under (default: the one for `version`). */
+  readonly profile?: ProfileId;
 }
 
 export function repoRoot(): string {
@@ -44,7 +47,7 @@ export function buildInnerProcess(args: InnerArgs, env: { readonly PATH?: string
   if (args.caseIds.length === 0) throw new ConformanceInputError('USAGE', 'No codex-cli case selected.', `Select at least one of ${CODEX_CLI_CASE_IDS.join(', ')}.`);
   return {
     command: process.execPath,
-    args: ['--import', 'tsx', innerEntryPath(), '--binary', args.binaryPath, '--version', args.version, '--cases', args.caseIds.join(','), '--timeout-ms', String(args.timeoutMs)],
+    args: ['--import', 'tsx', innerEntryPath(), '--binary', args.binaryPath, '--version', args.version, '--cases', args.caseIds.join(','), '--timeout-ms', String(args.timeoutMs), ...(args.profile !== undefined ? ['--profile', args.profile] : [])],
     env: { PATH: env.PATH ?? '/usr/local/bin:/usr/bin:/bin', [NETNS_MARKER_ENV]: '1', ...(process.env['CODEX_CLI_CONCURRENCY'] === undefined ? {} : { CODEX_CLI_CONCURRENCY: process.env['CODEX_CLI_CONCURRENCY'] }) },
     cwd: env.root ?? repoRoot(),
   };
@@ -52,7 +55,7 @@ export function buildInnerProcess(args: InnerArgs, env: { readonly PATH?: string
 
 /** Parses the inner process's arguments; typed errors for anything else. */
 export function parseInnerArgs(argv: readonly string[]): InnerArgs {
-  const usage = 'in-netns-entry.ts --binary <path> --version <v> --cases <id,...> --timeout-ms <n>';
+  const usage = 'in-netns-entry.ts --binary <path> --version <v> --cases <id,...> --timeout-ms <n> [--profile <name>]';
   const values = new Map<string, string>();
   for (let i = 0; i < argv.length; i += 2) {
     const flag = argv[i];
@@ -70,7 +73,8 @@ export function parseInnerArgs(argv: readonly string[]): InnerArgs {
   for (const c of cases) {
     if (!(CODEX_CLI_CASE_IDS as readonly string[]).includes(c)) throw new ConformanceInputError('USAGE', `"${c}" is not a codex-cli case.`, `Use ${CODEX_CLI_CASE_IDS.join(', ')}.`);
   }
-  return { binaryPath, version, caseIds: cases as CodexCliCaseId[], timeoutMs };
+  const profile = values.get('profile');
+  return { binaryPath, version, caseIds: cases as CodexCliCaseId[], timeoutMs, ...(profile !== undefined ? { profile: profileById(profile).id } : {}) };
 }
 
 export interface InnerOutput {

@@ -1,10 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isInputError } from '../../errors.js';
 import { buildPlan, probeNetns, runInNetns, unshareArgs } from './netns-run.js';
 import { createRunCertificates } from './run-certificates.js';
+import { tempDir } from '../../testing/temp-dirs.js';
 
 const node = process.execPath;
 
@@ -60,7 +60,7 @@ describe('runInNetns', () => {
   afterAll(async () => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
 
   it('serves production names from loopback over the run CA and lets nothing out', async () => {
-    const workDir = await mkdtemp(join(tmpdir(), 'netns-'));
+    const workDir = await tempDir('netns-');
     dirs.push(workDir);
     const certs = await createRunCertificates(join(workDir, 'tls'));
     const options = {
@@ -86,7 +86,7 @@ describe('runInNetns', () => {
 
   it('reports a server that never becomes ready as a typed error', async () => {
     if ((await probeNetns()) === undefined) return expect(await probeNetns()).toBeUndefined();
-    const workDir = await mkdtemp(join(tmpdir(), 'netns-'));
+    const workDir = await tempDir('netns-');
     dirs.push(workDir);
     await expect(
       runInNetns({ workDir, readyTimeoutMs: 300, server: { command: node, args: ['-e', 'setTimeout(() => {}, 5000)'] }, main: { command: node, args: ['-e', '0'] } }),
@@ -95,7 +95,7 @@ describe('runInNetns', () => {
 
   it('passes the main command exit status through', async () => {
     if ((await probeNetns()) === undefined) return expect(await probeNetns()).toBeUndefined();
-    const workDir = await mkdtemp(join(tmpdir(), 'netns-'));
+    const workDir = await tempDir('netns-');
     dirs.push(workDir);
     const result = await runInNetns({ workDir, main: { command: node, args: ['-e', 'process.exit(7)'] } });
     expect(result.code).toBe(7);

@@ -1,10 +1,20 @@
 /**
- * What each published release's own source intends, where the black-box judges need it (until
- * the rule catalogue's profiles decide it per rule): each fact carries the source it is taken
- * from, pinned to the release line it applies to. Sources: /work research notes for issue 8
- * (string literals of each linux-x64 binary, content-matched source versions) and
- * shared/reference/codex-auth-newest-source.md. Versions compare numerically.
+ * What each published release's own source intends, where the black-box judges need it. The
+ * contract profiles (src/rules/profiles.ts, src/rules/contract/features.ts, source-pinned) win:
+ * for a release inside a profile's range every fact the profile's feature table covers (refresh
+ * window, permanent failure classes, Apps path and trust gate, authapi map, agent identity JWT) is
+ * read from that table. This file keeps only what the profiles do not cover:
+ *  - the same facts for releases between two profiles' ranges (0.128.0 - 0.170.x), which the
+ *    `matrix` command judges under the newest profile (see `matrixProfileFor`);
+ *  - release-dependent details no profile models: how auth.json is written (`authJsonWrite`),
+ *    when workspace routing starts (`workspaceRouting`), and the source quotes the refresh
+ *    verdicts cite.
+ * Sources: /work research notes for issue 8 (string literals of each linux-x64 binary,
+ * content-matched source versions) and shared/reference/codex-auth-newest-source.md.
  */
+import { contractFeatures, type ContractFeatures } from '../../rules/contract/features.js';
+import { compareVersions as compareReleaseVersions, DEFAULT_PROFILE, PROFILE_IDS, PROFILES, type ProfileId } from '../../rules/profiles.js';
+
 export interface SourceQuote {
   /** `openai/codex:<path>` plus the release line the quote applies to. */
   readonly where: string;
@@ -18,6 +28,8 @@ export interface ReleaseFacts {
   readonly refreshWindowSource: SourceQuote;
   /** A 400 invalid_grant from the token endpoint is a permanent failure (else transient, may be retried). */
   readonly invalidGrantPermanent: boolean;
+  /** refresh_token_expired/_reused/_invalidated are permanent at any status (else only a 401 is). */
+  readonly knownCodesPermanent: boolean;
   readonly permanentFailureSource: SourceQuote;
   /** Codex Apps gets ChatGPT credentials only on the production (or matching staging) origin. */
   readonly appsTrustGate: boolean;
@@ -43,14 +55,30 @@ export interface ReleaseFacts {
   readonly stagingAppsTrusted: boolean;
 }
 
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split(/[.-]/).map((x) => Number.parseInt(x, 10) || 0);
-  const pb = b.split(/[.-]/).map((x) => Number.parseInt(x, 10) || 0);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
+export const compareVersions = compareReleaseVersions;
+
+/** The profile whose release range holds the version, or undefined between ranges. */
+export function profileCovering(version: string): ProfileId | undefined {
+  return PROFILES.find((p) => compareVersions(version, p.releases.from) >= 0 && (p.releases.until === undefined || compareVersions(version, p.releases.until) < 0))?.id;
+}
+
+/**
+ * The profile the `matrix` command judges a release under: the profile whose range holds it, else
+ * (a release between two profiles' ranges) the newest profile, with this file's facts deciding
+ * the release-dependent details; a rule whose statement the release's source does not make is
+ * not emitted for it (reported not exercised), never failed.
+ */
+export function matrixProfileFor(version: string): ProfileId {
+  return profileCovering(version) ?? DEFAULT_PROFILE;
+}
+
+/**
+ * The profile to derive one feature-dependent value from (e.g. the Apps URL): the run's profile
+ * when its feature table agrees with the release's fact, else the first profile that has it.
+ */
+export function profileForReleaseFeature<K extends keyof ContractFeatures>(profile: ProfileId, key: K, value: ContractFeatures[K]): ProfileId {
+  if (contractFeatures(profile)[key] === value) return profile;
+  return PROFILE_IDS.find((p) => contractFeatures(p)[key] === value) ?? profile;
 }
 
 const atLeast = (v: string, min: string): boolean => compareVersions(v, min) >= 0;
@@ -72,8 +100,29 @@ const PERMANENT_NEW: SourceQuote = {
   quote: 'if status == StatusCode::UNAUTHORIZED || failed.reason != RefreshTokenFailedReason::Other || is_invalid_grant_bad_request { Err(RefreshTokenError::Permanent(failed)) }',
 };
 
-/** Facts for a release (the newest fact whose first release is <= version). */
+/** Facts for a release: a covering profile's feature table first, else the release table below. */
 export function releaseFacts(version: string): ReleaseFacts {
+  const table = releaseTableFacts(version);
+  const profile = profileCovering(version);
+  if (profile === undefined) return table;
+  const f = contractFeatures(profile);
+  return {
+    ...table,
+    refreshWindowSeconds: f.refreshWindowSeconds,
+    refreshWindowSource: f.refreshWindowSeconds > 0 ? WINDOW_NEW : WINDOW_OLD,
+    invalidGrantPermanent: f.permanentRefresh === 'knownCodesAndInvalidGrant',
+    knownCodesPermanent: f.permanentRefresh !== 'unauthorizedOnly',
+    permanentFailureSource: f.permanentRefresh === 'unauthorizedOnly' ? PERMANENT_OLD : PERMANENT_NEW,
+    appsTrustGate: f.appsTrust !== 'none',
+    appsVariant: f.appsPath,
+    agentIdentityJwtEnv: f.agentIdentity === 'verifiedJwt',
+    stagingAuthapi: f.authapi === 'chatgptEnvironment',
+    stagingAppsTrusted: f.appsTrust === 'productionAndStaging',
+  };
+}
+
+/** The release table (newest fact whose first release is <= version), for releases no profile covers. */
+export function releaseTableFacts(version: string): ReleaseFacts {
   // PR #23546 (5-minute window) landed between 0.129 and 0.137 (no literal; registry dates unreliable
   // before 0.137): releases >= 0.137 carry it.
   const window = atLeast(version, '0.137.0');
@@ -84,6 +133,8 @@ export function releaseFacts(version: string): ReleaseFacts {
     refreshWindowSeconds: window ? 300 : 0,
     refreshWindowSource: window ? WINDOW_NEW : WINDOW_OLD,
     invalidGrantPermanent: invalidGrant,
+    // Known refresh error codes permanent at any status from 0.137 (features.ts: "any known code too (0.137 on)").
+    knownCodesPermanent: atLeast(version, '0.137.0'),
     permanentFailureSource: invalidGrant ? PERMANENT_NEW : PERMANENT_OLD,
     // PR #29924 (trust gate, 2026-06-24) is in 0.145.0 (Apps moved to /ps/mcp with it, PR #34389).
     appsTrustGate: atLeast(version, '0.145.0'),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseReleases } from '../../cli/commands/matrix.js';
 import { isInputError } from '../../errors.js';
-import type { CaseResult, RunReport } from '../results.js';
+import { emptyCounts, type CaseResult, type RunReport } from '../results.js';
 import { compareVersions, releaseFacts } from './release-facts.js';
 import { buildMatrix, renderMatrixMarkdown } from './release-matrix.js';
 import { slotAddress } from './record-cases.js';
@@ -13,7 +13,7 @@ function report(version: string, cases: Array<Pick<CaseResult, 'ruleId' | 'verdi
   return {
     header: { type: 'header', formatVersion: 1, tool: { name: 'codex-auth-conformance', version: '0.1.0' }, implementation: { name: 'codex-cli', version }, seed: 1, runs: 1, rulesSelected: [], startedAt: '2026-01-01T00:00:00Z' },
     cases: cases.map((c) => ({ type: 'case', durationMs: 1, ...c })),
-    footer: { type: 'footer', counts: { pass: 0, fail: 0, skip: 0, error: 0 }, rulesNotReached: [], durationMs: 1, ok: true },
+    footer: { type: 'footer', rules: emptyCounts(), results: emptyCounts(), casesRun: 0, rulesNotReached: [], durationMs: 1, ok: true },
   };
 }
 

@@ -19,12 +19,15 @@ export interface MatrixCell {
 
 export interface MatrixRelease {
   readonly version: string;
+  /** The contract profile the release was judged under (matrixProfileFor, release-facts.ts). */
+  readonly profile?: string;
   readonly durationMs: number;
   readonly exercised: number;
   readonly pass: number;
   readonly fail: number;
   readonly skip: number;
   readonly error: number;
+  readonly unsupported: number;
 }
 
 export interface ReleaseMatrix {
@@ -34,12 +37,12 @@ export interface ReleaseMatrix {
   readonly rules: Readonly<Record<string, Readonly<Record<string, MatrixCell>>>>;
 }
 
-export function buildMatrix(runs: ReadonlyArray<{ readonly version: string; readonly report: RunReport; readonly durationMs: number }>): ReleaseMatrix {
+export function buildMatrix(runs: ReadonlyArray<{ readonly version: string; readonly profile?: string; readonly report: RunReport; readonly durationMs: number }>): ReleaseMatrix {
   const rules: Record<string, Record<string, MatrixCell>> = {};
   const releases: MatrixRelease[] = [];
   for (const run of runs) {
     const byRule = groupByRule(run.report.cases);
-    const counts = { pass: 0, fail: 0, skip: 0, error: 0 };
+    const counts = { pass: 0, fail: 0, skip: 0, error: 0, unsupported: 0 };
     for (const [ruleId, cases] of byRule) {
       const verdict = ruleVerdict(cases);
       counts[verdict] += 1;
@@ -52,20 +55,21 @@ export function buildMatrix(runs: ReadonlyArray<{ readonly version: string; read
         ...(cases.some((c) => c.expectedFailure !== undefined) ? { expected: true } : {}),
       };
     }
-    releases.push({ version: run.version, durationMs: Math.round(run.durationMs), exercised: counts.pass + counts.fail, ...counts });
+    releases.push({ version: run.version, ...(run.profile === undefined ? {} : { profile: run.profile }), durationMs: Math.round(run.durationMs), exercised: counts.pass + counts.fail, ...counts });
   }
   const sorted: Record<string, Record<string, MatrixCell>> = {};
   for (const id of Object.keys(rules).sort()) sorted[id] = rules[id]!;
   return { format: 'codex-cli-release-matrix/1', releases, rules: sorted };
 }
 
-const SYMBOL: Readonly<Record<Verdict, string>> = { pass: 'pass', fail: '**FAIL**', skip: 'skip', error: 'error' };
+const SYMBOL: Readonly<Record<Verdict, string>> = { pass: 'pass', fail: '**FAIL**', skip: 'skip', error: 'error', unsupported: 'unsupported' };
 
 export function renderMatrixMarkdown(m: ReleaseMatrix): string {
   const versions = m.releases.map((r) => r.version);
   const lines = [
     `| rule | ${versions.join(' | ')} |`,
     `| --- | ${versions.map(() => '---').join(' | ')} |`,
+    ...(m.releases.some((r) => r.profile !== undefined) ? [`| *contract profile* | ${m.releases.map((r) => r.profile ?? '-').join(' | ')} |`] : []),
     ...Object.entries(m.rules).map(([id, cells]) => `| ${id} | ${versions.map((v) => (cells[v] === undefined ? '-' : SYMBOL[cells[v]!.verdict])).join(' | ')} |`),
     `| **exercised (pass + fail)** | ${m.releases.map((r) => String(r.exercised)).join(' | ')} |`,
     `| wall time of the release's run | ${m.releases.map((r) => `${(r.durationMs / 1000).toFixed(1)} s`).join(' | ')} |`,

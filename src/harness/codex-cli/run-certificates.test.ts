@@ -1,12 +1,12 @@
 import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isInputError } from '../../errors.js';
 import { PRODUCTION_HOSTS } from './production-hosts.js';
 import { createRunCertificates, renderLeafExtensions } from './run-certificates.js';
+import { tempDir } from '../../testing/temp-dirs.js';
 
 describe('renderLeafExtensions', () => {
   it('names every host and 127.0.0.1 as subject alternative names', () => {
@@ -33,7 +33,7 @@ describe('createRunCertificates', () => {
   afterAll(async () => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
 
   it('issues a leaf for every production host, signed by the run CA, and drops the CA key', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'codex-ca-'));
+    const dir = await tempDir('codex-ca-');
     dirs.push(dir);
     const certs = await createRunCertificates(dir);
     const ca = new X509Certificate(certs.caCertPem);
@@ -51,8 +51,8 @@ describe('createRunCertificates', () => {
   });
 
   it('makes a different CA on every run', async () => {
-    const a = await mkdtemp(join(tmpdir(), 'codex-ca-'));
-    const b = await mkdtemp(join(tmpdir(), 'codex-ca-'));
+    const a = await tempDir('codex-ca-');
+    const b = await tempDir('codex-ca-');
     dirs.push(a, b);
     const [ca1, ca2] = await Promise.all([createRunCertificates(a, ['chatgpt.com']), createRunCertificates(b, ['chatgpt.com'])]);
     expect(new X509Certificate(ca1.caCertPem).fingerprint256).not.toBe(new X509Certificate(ca2.caCertPem).fingerprint256);

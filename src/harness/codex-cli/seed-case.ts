@@ -1,6 +1,6 @@
 import { decodeJwt, generateKeyPair, SignJWT } from 'jose';
 import type { MockBackend } from '../../../mocks/state/mock-backend.js';
-import type { AuthMode } from '../../auth/codex-auth.js';
+import type { SeedAuthMode as AuthMode } from '../../auth/codex-auth.js';
 import { assertNever } from '../../assert-never.js';
 import type { CodexCliCase } from './codex-cli-cases.js';
 import type { CodexHomeCredentials } from './codex-home.js';

@@ -5,7 +5,8 @@ import { ALL_SUITES } from '../suites/index.js';
 import { codexCliImplementation, type CodexCliOptions } from './codex-cli-implementation.js';
 import { codexCliSuite, planIsolation } from './codex-cli-suite.js';
 import { checkVersion, DEFAULT_CODEX_VERSION } from './codex-install.js';
-import { CODEX_CLI_EXERCISED_RULES } from './judge-cases.js';
+import type { ProfileId } from '../../rules/profiles.js';
+import { codexCliExercisedRules } from './judge-cases.js';
 import { probeNetns } from './netns-run.js';
 
 /**
@@ -26,6 +27,11 @@ export function parseCodexCliImplArg(implArg: string): string | undefined {
   return version;
 }
 
+/** The release an `--impl codex-cli[:<version>]` argument names (undefined for other implementations). */
+export function codexCliVersionOf(implArg: string): string | undefined {
+  return isCodexCliImplArg(implArg) ? parseCodexCliImplArg(implArg) : undefined;
+}
+
 export function isCodexCliImplArg(implArg: string): boolean {
   return implArg === 'codex-cli' || implArg.startsWith('codex-cli:');
 }
@@ -42,6 +48,6 @@ export function suitesFor(implArg: string): readonly Suite[] {
 }
 
 /** Rule prefixes a run selects when the user passes no --rules (undefined: every rule). */
-export function defaultRulePrefixesFor(implArg: string): readonly string[] | undefined {
-  return isCodexCliImplArg(implArg) ? CODEX_CLI_EXERCISED_RULES : undefined;
+export function defaultRulePrefixesFor(implArg: string, profile: ProfileId): readonly string[] | undefined {
+  return isCodexCliImplArg(implArg) ? codexCliExercisedRules(profile) : undefined;
 }

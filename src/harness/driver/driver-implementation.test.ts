@@ -1,5 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +6,7 @@ import type { CaseSetup } from '../implementation.js';
 import { driverImplementation, probeDriver, smoke, type DriverOptions } from './driver-implementation.js';
 import type { DriverSession } from './driver-session.js';
 import { isDriverProtocolError } from './driver-error.js';
+import { tempDir } from '../../testing/temp-dirs.js';
 
 const BROKEN = fileURLToPath(new URL('../../../examples/drivers/broken/', import.meta.url));
 const node = (script: string): string[] => [process.execPath, join(BROKEN, script)];
@@ -14,7 +14,7 @@ const FAST: DriverOptions = { timeoutMs: 2_000, maxRestarts: 3, validate: true }
 
 let home: string;
 beforeAll(async () => {
-  home = await mkdtemp(join(tmpdir(), 'driver-adapter-'));
+  home = await tempDir('driver-adapter-');
 });
 afterAll(async () => {
   await rm(home, { recursive: true, force: true });

@@ -1,11 +1,15 @@
 import { basename } from 'node:path';
-import type { Capabilities, Implementation } from '../implementation.js';
-import { DriverSession, type DriverHello, type DriverSessionOptions } from './driver-session.js';
+import type { Capabilities, Implementation, StartOptions } from '../implementation.js';
+import { DriverSession, type DriverHello, type DriverSessionOptions, type SessionPark } from './driver-session.js';
 import { isDriverProtocolError } from './driver-error.js';
 
 /**
  * An Implementation served by a driver process speaking driver protocol v1
- * (docs/driver-protocol.md). Each `start()` spawns a fresh process.
+ * (docs/driver-protocol.md). A driver that declares `capabilities.reset` keeps its process
+ * between cases: `stop()` parks the session, the next `start()` sends `reset` and reuses it.
+ * `start({ freshProcess: true })` always gets a new process (booted ahead in the background once
+ * a run has asked for one) that `stop()` ends. Drivers without `reset`: one process per
+ * `start()`, as before.
  */
 export interface DriverOptions {
   /** Longest wait for any single response (every wait has this timeout). */
@@ -26,10 +30,24 @@ export interface DriverOptions {
   readonly stderrLimitBytes?: number;
   /** Longest response line accepted; default 16 MiB. */
   readonly maxLineBytes?: number;
+  /** Reuse the processes of drivers that declare `reset` (default true). */
+  readonly reuseProcesses?: boolean;
+}
+
+/** How an implementation's sessions were served (for benchmarks and diagnosis). */
+export interface DriverUsage {
+  /** Driver processes started (sessions opened, spares booted ahead included). */
+  readonly processes: number;
+  /** Sessions served by a parked process after `reset`. */
+  readonly reused: number;
+  /** `freshProcess` starts. */
+  readonly fresh: number;
 }
 
 export interface DriverImplementation extends Implementation {
-  start(): Promise<DriverSession>;
+  start(options?: StartOptions): Promise<DriverSession>;
+  close(): Promise<void>;
+  readonly usage: DriverUsage;
   /** What the driver said in its latest `start` response, once a session has started. */
   readonly hello: DriverHello | undefined;
 }
@@ -64,6 +82,9 @@ function sessionOptions(opts: DriverOptions): DriverSessionOptions {
 }
 
 const NO_CAPABILITIES: Capabilities = { authModes: [], callsites: [], introspect: [] };
+/** Parked processes kept per implementation (cases run one at a time), and how long one waits. */
+const MAX_IDLE = 2;
+const IDLE_MS = 30_000;
 
 /**
  * Wraps a driver command. `name`, `version` and `capabilities` come from the driver's `start`
@@ -76,7 +97,36 @@ export function driverImplementation(command: readonly string[], opts: DriverOpt
   }
   const options = sessionOptions(opts);
   const frozen = [...command];
+  const reuse = opts.reuseProcesses !== false;
   let hello: DriverHello | undefined;
+  const idle: { readonly session: DriverSession; readonly timer: NodeJS.Timeout }[] = [];
+  /** A fresh process booted ahead for the next `freshProcess` start (undefined if booting failed). */
+  let spare: Promise<DriverSession | undefined> | undefined;
+  const park: SessionPark = {
+    park(session) {
+      if (!reuse || idle.length >= MAX_IDLE) return false;
+      session.setIdle(true);
+      const timer = setTimeout(() => {
+        const i = idle.findIndex((e) => e.session === session);
+        if (i >= 0) void idle.splice(i, 1)[0]!.session.end();
+      }, IDLE_MS);
+      timer.unref();
+      idle.push({ session, timer });
+      return true;
+    },
+  };
+  const usage = { processes: 0, reused: 0, fresh: 0 };
+  const open = (withPark?: SessionPark): Promise<DriverSession> => {
+    usage.processes += 1;
+    return DriverSession.open(frozen, options, withPark);
+  };
+  const bootSpare = (): void => {
+    spare = open().catch(() => undefined);
+  };
+  const started = (session: DriverSession): DriverSession => {
+    hello = session.hello;
+    return session;
+  };
   return {
     get name() {
       return hello?.implementation.name ?? basename(frozen[frozen.length - 1] ?? frozen[0]!);
@@ -90,10 +140,37 @@ export function driverImplementation(command: readonly string[], opts: DriverOpt
     get hello() {
       return hello;
     },
-    async start() {
-      const session = await DriverSession.open(frozen, options);
-      hello = session.hello;
-      return session;
+    get usage() {
+      return { ...usage };
+    },
+    async start(startOptions: StartOptions = {}) {
+      if (startOptions.freshProcess === true) {
+        usage.fresh += 1;
+        const ready = spare === undefined ? undefined : await spare;
+        spare = undefined;
+        const session = ready ?? (await open());
+        // Only drivers that reuse processes get a spare booted ahead; others start one per case anyway.
+        if (reuse && session.hello.capabilities.reset === true) bootSpare();
+        return started(session);
+      }
+      while (idle.length > 0) {
+        const { session, timer } = idle.pop()!;
+        clearTimeout(timer);
+        session.setIdle(false);
+        if (await session.reset()) {
+          usage.reused += 1;
+          return started(session);
+        }
+        await session.end();
+      }
+      return started(await open(park));
+    },
+    async close() {
+      const waiting = idle.splice(0);
+      const pending = spare;
+      spare = undefined;
+      for (const { timer } of waiting) clearTimeout(timer);
+      await Promise.all([...waiting.map(({ session }) => session.end()), pending?.then((s) => s?.end())]);
     },
   };
 }

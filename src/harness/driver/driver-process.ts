@@ -159,6 +159,18 @@ export class DriverProcess {
     if (!this.#exited) this.#child.kill('SIGKILL');
   }
 
+  /**
+   * An idle process (kept for a later case) must not keep the harness alive: unreferenced, the
+   * harness can exit, which closes the driver's stdin, which ends the driver.
+   */
+  setIdle(idle: boolean): void {
+    const handles = [this.#child, this.#child.stdin, this.#child.stdout, this.#child.stderr] as unknown as { ref?(): void; unref?(): void }[];
+    for (const h of handles) {
+      if (idle) h.unref?.();
+      else h.ref?.();
+    }
+  }
+
   /** Resolves once the process has exited and its pipes are closed. */
   exited(): Promise<void> {
     return this.#exit;

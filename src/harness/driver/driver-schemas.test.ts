@@ -17,6 +17,7 @@ const validRequests = {
   configure: { cmd: 'configure', seq: 2, setup },
   invoke: { cmd: 'invoke', seq: 3, callsite: 'cloud-tasks.list' },
   introspect: { cmd: 'introspect', seq: 4, what: 'appsCacheKey' },
+  reset: { cmd: 'reset', seq: 6 },
   stop: { cmd: 'stop', seq: 5 },
 } as const;
 
@@ -30,6 +31,7 @@ const validResponses = {
   configure: { seq: 2, ok: true },
   invoke: { seq: 3, outcome: { kind: 'sent', status: 200, body: { any: ['thing'] } } },
   introspect: { seq: 4, value: null },
+  reset: { seq: 6, ok: true },
   stop: { seq: 5, ok: true },
 } as const;
 
@@ -45,6 +47,12 @@ describe('driver protocol v1 schemas', () => {
     expect(validateRequest(cmd, validRequests[cmd])).toEqual([]);
     expect(validateResponse(cmd, validResponses[cmd])).toEqual([]);
     expect(driverSchemas().validate('urn:codex-auth-conformance:driver:v1:request', validRequests[cmd])).toEqual([]);
+  });
+
+  it('accept a start response with or without the optional reset capability', () => {
+    expect(validateResponse('start', { ...validResponses.start, capabilities: { ...validResponses.start.capabilities, reset: true } })).toEqual([]);
+    expect(validateResponse('start', { ...validResponses.start, capabilities: { ...validResponses.start.capabilities, reset: false } })).toEqual([]);
+    expect(validateResponse('start', validResponses.start)).toEqual([]);
   });
 
   it.each(DRIVER_COMMANDS)('accept an error response to %s', (cmd) => {
@@ -76,6 +84,8 @@ describe('driver protocol v1 schemas', () => {
 
   it.each([
     ['start with an unknown auth mode', 'start', { ...validResponses.start, capabilities: { authModes: ['bedrock'], callsites: [], introspect: [] } }],
+    ['start with a reset capability that is not a boolean', 'start', { ...validResponses.start, capabilities: { ...validResponses.start.capabilities, reset: 'yes' } }],
+    ['reset answered without ok', 'reset', { seq: 6 }],
     ['start without language', 'start', { ...validResponses.start, implementation: { name: 'x', version: '1' } }],
     ['configure ok false', 'configure', { seq: 1, ok: false }],
     ['invoke status 42', 'invoke', { seq: 1, outcome: { kind: 'sent', status: 42 } }],

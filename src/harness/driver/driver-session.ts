@@ -6,6 +6,7 @@ import { DriverProtocolError, isDriverProtocolError } from './driver-error.js';
 import { formatIssues, validateRequest, validateResponse } from './driver-schemas.js';
 import {
   DRIVER_PROTOCOL_VERSION,
+  type DriverCapabilities,
   type DriverCommand,
   type DriverImplementationInfo,
   type DriverRequest,
@@ -30,7 +31,16 @@ export interface DriverSessionOptions {
 /** What the driver said about itself in its `start` response. */
 export interface DriverHello {
   readonly implementation: DriverImplementationInfo;
-  readonly capabilities: Capabilities;
+  readonly capabilities: DriverCapabilities;
+}
+
+/**
+ * Where a session goes when its case ends (driver-implementation.ts keeps idle processes of
+ * drivers that declare `reset`): `park` returns true when it took the session, which then keeps
+ * its process instead of sending `stop`.
+ */
+export interface SessionPark {
+  park(session: DriverSession): boolean;
 }
 
 /** An event the session records for diagnosis: each uncaught failure and each restart. */
@@ -63,6 +73,7 @@ export class DriverSession implements Session {
   #gaveUp: DriverProtocolError | undefined;
   #hello: DriverHello | undefined;
   #stderrOfDeadProcesses = '';
+  #park: SessionPark | undefined;
   readonly events: DriverEvent[] = [];
 
   private constructor(command: readonly string[], options: DriverSessionOptions) {
@@ -70,9 +81,13 @@ export class DriverSession implements Session {
     this.#options = options;
   }
 
-  /** Spawns the driver and performs `start`; throws DriverProtocolError if that fails. */
-  static async open(command: readonly string[], options: DriverSessionOptions): Promise<DriverSession> {
+  /**
+   * Spawns the driver and performs `start`; throws DriverProtocolError if that fails. With
+   * `park`, `stop()` offers the session to it first (see `reset()`).
+   */
+  static async open(command: readonly string[], options: DriverSessionOptions, park?: SessionPark): Promise<DriverSession> {
     const session = new DriverSession(command, options);
+    session.#park = park;
     try {
       await session.#boot();
     } catch (error) {
@@ -138,7 +153,56 @@ export class DriverSession implements Session {
     });
   }
 
+  /**
+   * True when this session's process can serve another case after `reset()`: the driver
+   * declared `capabilities.reset`, its process is alive and the session has not given up.
+   */
+  /** Marks the process idle (kept for a later case, not keeping the harness alive) or busy. */
+  setIdle(idle: boolean): void {
+    this.#process?.setIdle(idle);
+  }
+
+  get reusable(): boolean {
+    return this.#hello?.capabilities.reset === true && this.#gaveUp === undefined && this.#process?.alive === true;
+  }
+
+  /**
+   * Readies a parked session for a new case: sends `reset` (the driver is then as good as a fresh
+   * process) and forgets the previous case (its configure, failures and restart count). Resolves
+   * false when the driver cannot be reused (error response, crash, timeout): the caller then
+   * discards it with `stop()` and starts a fresh process.
+   */
+  reset(): Promise<boolean> {
+    return this.#serial(async () => {
+      const process = this.#process;
+      if (!this.reusable || process === undefined) return false;
+      this.#checkRequest('reset', { cmd: 'reset', seq: 1 });
+      try {
+        const reply = await this.#exchange(process, 'reset', { cmd: 'reset', seq: this.#nextSeq() }, this.#options.timeoutMs);
+        if (isRecord(reply['error'])) return false;
+      } catch (error) {
+        if (!isDriverProtocolError(error)) throw error;
+        this.events.push({ kind: 'uncaught', command: 'reset', error });
+        return false;
+      }
+      this.#lastSetup = undefined;
+      this.#caseError = undefined;
+      this.#restarts = 0;
+      return true;
+    });
+  }
+
+  /**
+   * Ends the case. A session opened with a park that takes it keeps its process for the next
+   * case; otherwise sends `stop` and ends the process. `end()` always ends the process.
+   */
   stop(): Promise<void> {
+    if (this.#park !== undefined && this.reusable && this.#park.park(this)) return this.#queue.then(() => undefined);
+    return this.end();
+  }
+
+  /** Sends `stop` and ends the process (also for a session that could be parked). */
+  end(): Promise<void> {
     return this.#serial(async () => {
       const process = this.#process;
       if (process === undefined) return;
@@ -257,7 +321,7 @@ export class DriverSession implements Session {
     }
     this.#hello = {
       implementation: reply['implementation'] as DriverImplementationInfo,
-      capabilities: reply['capabilities'] as Capabilities,
+      capabilities: reply['capabilities'] as DriverCapabilities,
     };
   }
 
@@ -338,6 +402,7 @@ function minimalShapeProblem(cmd: DriverCommand, message: Record<string, unknown
       return undefined;
     }
     case 'configure':
+    case 'reset':
     case 'stop':
       return message['ok'] === true ? undefined : 'expected "ok": true';
     case 'invoke': {

@@ -9,7 +9,7 @@ import type { Capabilities, CaseSetup } from '../implementation.js';
 
 export const DRIVER_PROTOCOL_VERSION = 1 as const;
 
-export const DRIVER_COMMANDS = ['start', 'configure', 'invoke', 'introspect', 'stop'] as const;
+export const DRIVER_COMMANDS = ['start', 'configure', 'invoke', 'introspect', 'reset', 'stop'] as const;
 export type DriverCommand = (typeof DRIVER_COMMANDS)[number];
 
 export type DriverRequest =
@@ -17,6 +17,8 @@ export type DriverRequest =
   | { readonly cmd: 'configure'; readonly seq: number; readonly setup: CaseSetup }
   | { readonly cmd: 'invoke'; readonly seq: number; readonly callsite: string }
   | { readonly cmd: 'introspect'; readonly seq: number; readonly what: string }
+  /** Optional: only for drivers whose start response declares `capabilities.reset: true`. */
+  | { readonly cmd: 'reset'; readonly seq: number }
   | { readonly cmd: 'stop'; readonly seq: number };
 
 export interface DriverImplementationInfo {
@@ -26,12 +28,18 @@ export interface DriverImplementationInfo {
   readonly homepage?: string;
 }
 
+/** What a driver declares it can do: the Implementation capabilities plus optional protocol features. */
+export interface DriverCapabilities extends Capabilities {
+  /** The driver answers `reset` and is then as good as a freshly started process (absent: false). */
+  readonly reset?: boolean;
+}
+
 /** What a driver answers to `start`. */
 export interface StartResponse {
   readonly seq: number;
   readonly version: typeof DRIVER_PROTOCOL_VERSION;
   readonly implementation: DriverImplementationInfo;
-  readonly capabilities: Capabilities;
+  readonly capabilities: DriverCapabilities;
 }
 
 /** A caught failure: the driver could not carry out the request but is still healthy. */

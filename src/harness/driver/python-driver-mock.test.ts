@@ -1,10 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpMock, type HttpMock } from '../../../mocks/http-bridge.js';
 import { driverImplementation } from './driver-implementation.js';
+import { tempDir } from '../../testing/temp-dirs.js';
 
 /** The Python driver against the project's mock backend on a real loopback port. */
 const DRIVER = fileURLToPath(new URL('../../../examples/drivers/python/codex_auth_driver.py', import.meta.url));
@@ -14,7 +14,7 @@ let mock: HttpMock;
 let home: string;
 beforeAll(async () => {
   mock = await startHttpMock({ host: '127.0.0.1', port: 0 });
-  home = await mkdtemp(join(tmpdir(), 'py-mock-'));
+  home = await tempDir('py-mock-');
 });
 afterAll(async () => {
   await mock.close();
@@ -48,7 +48,7 @@ describe('python driver against the mock backend (mocks/http-bridge.ts)', () => 
     const identity = await mock.backend.createAgentIdentity(account.id, { encryptTaskIds });
     const session = await driverImplementation(['python3', DRIVER], OPTS).start();
     try {
-      await session.configure({ caseId: `py-agent-${encryptTaskIds}`, home, files: {}, env: { CODEX_ACCESS_TOKEN: identity.jwt }, config: { chatgptBaseUrl: mock.baseUrls.chatgpt } });
+      await session.configure({ caseId: `py-agent-${encryptTaskIds}`, home, files: {}, env: { CODEX_ACCESS_TOKEN: identity.jwt, CODEX_AGENT_IDENTITY_JWKS_BASE_URL: mock.baseUrls.chatgpt, CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL: mock.baseUrls.chatgpt }, config: { chatgptBaseUrl: mock.baseUrls.chatgpt } });
       expect(await session.invoke('cloud-tasks.list')).toMatchObject({ kind: 'sent', status: 200 });
       const entry = mock.journal.list().at(-1);
       expect(entry?.credential).toMatchObject({ kind: 'agentAssertion', signatureValid: true, taskIssuedToRuntime: true, agentRuntimeId: identity.runtimeId });

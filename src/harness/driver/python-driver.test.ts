@@ -1,15 +1,15 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CaseSetup } from '../implementation.js';
-import { driverImplementation, smoke } from './driver-implementation.js';
+import { driverImplementation, smoke, type DriverImplementation } from './driver-implementation.js';
 import type { DriverSession } from './driver-session.js';
 import { CALLSITE_IDS } from '../../callsites/catalog.js';
 import { checkAgentAssertion, startLoopbackStub, type LoopbackStub } from './testdata/loopback-stub.js';
+import { tempDir } from '../../testing/temp-dirs.js';
 
 const DRIVER = fileURLToPath(new URL('../../../examples/drivers/python/codex_auth_driver.py', import.meta.url));
 const COMMAND = ['python3', DRIVER];
@@ -18,19 +18,24 @@ const OPTS = { timeoutMs: 15_000, maxRestarts: 1, validate: true } as const;
 let stub: LoopbackStub;
 let home: string;
 let session: DriverSession;
+/** One implementation for the file: the driver declares `reset`, so each test gets the same process after a reset. */
+let driver: DriverImplementation;
 
 beforeAll(async () => {
   stub = await startLoopbackStub();
+  driver = driverImplementation(COMMAND, OPTS);
 });
 afterAll(async () => {
+  await driver.close();
+  expect(driver.usage.reused).toBeGreaterThan(0);
   await stub.close();
 });
 beforeEach(async () => {
-  home = await mkdtemp(join(tmpdir(), 'py-driver-'));
+  home = await tempDir('py-driver-');
   stub.requests.length = 0;
   stub.rejectBearer = new Set();
   stub.sealTaskIds = false;
-  session = await driverImplementation(COMMAND, OPTS).start();
+  session = await driver.start();
 });
 afterEach(async () => {
   await session.stop();
@@ -145,7 +150,9 @@ describe('python driver (examples/drivers/python/codex_auth_driver.py)', () => {
     stub.sealTaskIds = sealed;
     const key = stub.newAgentKey(`runtime-${sealed ? 'sealed' : 'plain'}`);
     const jwt = await stub.mintAgentJwt({ account_id: 'acct-agent', chatgpt_account_is_fedramp: true }, key);
-    await session.configure(setup({ env: { CODEX_ACCESS_TOKEN: jwt } }));
+    // codex-0.171 accepts a loopback ChatGPT base for agent identity only with both overrides naming it.
+    const base = `${stub.origin}/backend-api`;
+    await session.configure(setup({ env: { CODEX_ACCESS_TOKEN: jwt, CODEX_AGENT_IDENTITY_JWKS_BASE_URL: base, CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL: base } }));
     expect(await session.invoke('cloud-tasks.list')).toMatchObject({ kind: 'sent', status: 200 });
     expect(await session.invoke('cloud-tasks.list')).toMatchObject({ kind: 'sent', status: 200 });
 
@@ -163,6 +170,18 @@ describe('python driver (examples/drivers/python/codex_auth_driver.py)', () => {
       expect(assertion.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
       expect(call.headers).toMatchObject({ 'chatgpt-account-id': 'acct-agent', 'x-openai-fedramp': 'true' });
     }
+  });
+
+  it('URL.AGENT.004 refuses agent identity on a ChatGPT base outside production and staging: no registration, no assertion', async () => {
+    const key = stub.newAgentKey('runtime-refused');
+    const jwt = await stub.mintAgentJwt({ account_id: 'acct-agent' }, key);
+    const before = stub.requests.length;
+    await session.configure(setup({ env: { CODEX_ACCESS_TOKEN: jwt } }));
+    const outcome = await session.invoke('cloud-tasks.list');
+    expect(outcome).toMatchObject({ kind: 'refused' });
+    expect(JSON.stringify(outcome)).toContain('production and staging');
+    const sent = stub.requests.slice(before).map((r) => r.path);
+    expect(sent.filter((p) => p.includes('/task/register') || p.endsWith('/tasks/list'))).toEqual([]);
   });
 
   it('AGENT.JWT.001 refuses an identity JWT signed by a foreign key: errored, no assertion request', async () => {

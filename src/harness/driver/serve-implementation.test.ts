@@ -1,9 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { driverImplementation } from './driver-implementation.js';
+import { tempDir } from '../../testing/temp-dirs.js';
 
 const TSX = [process.execPath, '--import', 'tsx'];
 const SERVED_FAKE = fileURLToPath(new URL('./testdata/served-fake.ts', import.meta.url));
@@ -12,7 +12,7 @@ const OPTS = { timeoutMs: 20_000, maxRestarts: 1, validate: true } as const;
 
 let home: string;
 beforeAll(async () => {
-  home = await mkdtemp(join(tmpdir(), 'served-'));
+  home = await tempDir('served-');
 });
 afterAll(async () => {
   await rm(home, { recursive: true, force: true });
@@ -45,6 +45,48 @@ describe('serveImplementation (an in-process Implementation behind the protocol)
       expect(await session.invoke('ok')).toEqual({ kind: 'sent', status: 204 });
     } finally {
       await session.stop();
+    }
+  });
+});
+
+describe('process reuse (capabilities.reset)', () => {
+  it('parks a stopped session, resets it for the next start (same process, nothing of the last case) and starts a new process for freshProcess', async () => {
+    const implementation = driverImplementation([...TSX, SERVED_FAKE], OPTS);
+    try {
+      const first = await implementation.start();
+      expect(first.hello.capabilities.reset).toBe(true);
+      await first.configure({ caseId: 'c1', home, files: {}, env: {}, config: {} });
+      const pid = await first.introspect('pid');
+      expect(await first.introspect('caseId')).toBe('c1');
+      await first.stop();
+      const second = await implementation.start();
+      expect(await second.introspect('pid')).toBe(pid);
+      expect(await second.introspect('caseId')).toBe('');
+      await second.configure({ caseId: 'c2', home, files: {}, env: {}, config: {} });
+      expect(await second.invoke('ok')).toEqual({ kind: 'sent', status: 204 });
+      await second.stop();
+      const fresh = await implementation.start({ freshProcess: true });
+      expect(await fresh.introspect('pid')).not.toBe(pid);
+      await fresh.stop();
+      const reusedAgain = await implementation.start();
+      expect(await reusedAgain.introspect('pid')).toBe(pid);
+      await reusedAgain.stop();
+    } finally {
+      await implementation.close();
+    }
+  });
+
+  it('does not reuse processes when reuseProcesses is false', async () => {
+    const implementation = driverImplementation([...TSX, SERVED_FAKE], { ...OPTS, reuseProcesses: false });
+    try {
+      const first = await implementation.start();
+      const pid = await first.introspect('pid');
+      await first.stop();
+      const second = await implementation.start();
+      expect(await second.introspect('pid')).not.toBe(pid);
+      await second.stop();
+    } finally {
+      await implementation.close();
     }
   });
 });

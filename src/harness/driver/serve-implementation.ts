@@ -17,6 +17,11 @@ export interface ServeOptions {
   readonly log?: (line: string) => void;
   readonly language?: string;
   readonly homepage?: string;
+  /**
+   * Declare and answer `reset` (default true): the in-process session is stopped and a new one
+   * started, which is what a new process would have (an Implementation's sessions share nothing).
+   */
+  readonly reset?: boolean;
 }
 
 function messageOf(error: unknown): string {
@@ -64,9 +69,22 @@ export async function serveImplementation(implementation: Implementation, option
             ...(options.homepage !== undefined ? { homepage: options.homepage } : {}),
           };
           const { authModes, callsites, introspect } = implementation.capabilities;
-          await write({ seq, version: DRIVER_PROTOCOL_VERSION, implementation: info, capabilities: { authModes, callsites, introspect } });
+          const reset = options.reset !== false ? { reset: true } : {};
+          await write({ seq, version: DRIVER_PROTOCOL_VERSION, implementation: info, capabilities: { authModes, callsites, introspect, ...reset } });
           break;
         }
+        case 'reset':
+          try {
+            if (options.reset === false) throw new Error('reset is not offered (capabilities.reset is absent)');
+            if (session === undefined) throw new Error('reset before start');
+            await session.stop();
+            session = undefined;
+            session = await implementation.start();
+            await write({ seq, ok: true });
+          } catch (error) {
+            await fail(error);
+          }
+          break;
         case 'configure':
           try {
             if (session === undefined) throw new Error('configure before start');

@@ -1,61 +1,66 @@
-import { groupByRule, ruleVerdict, type CaseResult, type RunReport } from '../results.js';
+import { assertNever } from '../../assert-never.js';
+import { VERDICTS, type Verdict } from '../../rules/rule.js';
+import { describeRuleCounts, problemsOf, type RunReport } from '../results.js';
 import type { Reporter } from './reporter.js';
+import { detailOf, evidenceLines, passSummary, ruleRows, type RuleRow } from './rule-rows.js';
 
-const MARK = { pass: 'PASS', fail: 'FAIL', skip: 'SKIP', error: 'ERR ' } as const;
+export function verdictMark(verdict: RuleRow['verdict']): string {
+  switch (verdict) {
+    case 'pass':
+      return 'PASS';
+    case 'fail':
+      return 'FAIL';
+    case 'error':
+      return 'ERROR';
+    case 'skip':
+      return 'SKIP';
+    case 'unsupported':
+      return 'UNSUP';
+    case 'notReached':
+      return 'NOT REACHED';
+    default:
+      return assertNever(verdict, 'verdict');
+  }
+}
 
-/** Terminal report: one line per rule, the failures with evidence and replay, a per-area table. */
+/** Terminal report: one line per rule, failures with evidence and replay, a per-area table, counts. */
 export const prettyReporter: Reporter = (report: RunReport) => {
   const out: string[] = [];
   const { header, footer } = report;
-  out.push(`codex-auth-conformance ${header.tool.version} — implementation ${header.implementation.name} ${header.implementation.version} — seed ${header.seed}`);
-  const byRule = groupByRule(report.cases);
-  for (const [ruleId, cases] of [...byRule].sort(([a], [b]) => a.localeCompare(b))) {
-    const verdict = ruleVerdict(cases);
-    const known = cases.some((c) => c.expectedFailure !== undefined) ? ' (expected failure)' : '';
-    const summary = cases.length === 1 && verdict === 'pass' ? cases[0]!.message : `${cases.length} result${cases.length === 1 ? '' : 's'}`;
-    out.push(`${MARK[verdict]} ${ruleId} (${summary})${known}`);
-    for (const c of cases.filter((x) => x.verdict === 'fail' || x.verdict === 'error')) out.push(...failureLines(c));
-    const skipped = cases.find((x) => x.verdict === 'skip');
-    if (verdict === 'skip' && skipped) out.push(`     ${skipped.message}`);
+  const shard = header.shard !== undefined ? ` — shard ${header.shard.index}/${header.shard.count}` : header.mergedShards !== undefined ? ` — shards ${header.mergedShards.indices.join(',')} of ${header.mergedShards.count} merged` : '';
+  out.push(`codex-auth-conformance ${header.tool.version} — implementation ${header.implementation.name} ${header.implementation.version} — seed ${header.seed}${shard}`);
+  const rows = ruleRows(report).sort((a, b) => a.ruleId.localeCompare(b.ruleId));
+  for (const row of rows) {
+    if (row.verdict === 'notReached') continue;
+    const known = row.expected ? ' (expected failure)' : '';
+    out.push(`${verdictMark(row.verdict)} ${row.ruleId} (${passSummary(row)})${known}`);
+    for (const c of evidenceLines(row)) {
+      if (c.verdict === 'fail' || c.verdict === 'error') out.push(...detailOf(c).map((l, i) => `${i === 0 ? '     ' : '       '}${l}`));
+      else out.push(`     ${c.message}`);
+    }
   }
-  out.push('', ...areaTable(report.cases));
-  for (const id of footer.rulesNotReached) out.push(`NOT REACHED ${id}`);
-  const c = footer.counts;
-  out.push('', `${c.pass} passed, ${c.fail} failed, ${c.skip} skipped, ${c.error} errored in ${(footer.durationMs / 1000).toFixed(1)}s — ${footer.ok ? 'OK' : 'NOT OK'}`);
+  out.push('', ...areaTable(rows));
+  for (const id of footer.rulesNotReached) out.push(`NOT REACHED ${id}${header.shard !== undefined ? ' (in this shard)' : ''}`);
+  const problems = problemsOf(header, report.cases, footer.rulesNotReached);
+  out.push('', `${describeRuleCounts(footer.rules)}; ${footer.casesRun} case(s) run in ${(footer.durationMs / 1000).toFixed(1)}s — ${footer.ok ? 'OK' : `NOT OK (${problems.join('; ')})`}`);
   return out.join('\n');
 };
 
-function failureLines(c: CaseResult): string[] {
-  const lines = [`     case ${c.caseId}: ${c.message}`];
-  if (c.expected !== undefined) lines.push(`       expected: ${c.expected}`);
-  if (c.actual !== undefined) lines.push(`       actual:   ${c.actual}`);
-  if (c.counterexample !== undefined) lines.push(`       counterexample: ${c.counterexample}`);
-  if (c.replay !== undefined) lines.push(`       replay: ${c.replay.command}`);
-  if (c.expectedFailure !== undefined) lines.push(`       known: ${c.expectedFailure.reason}`);
-  return lines;
-}
+const COLUMNS: readonly Verdict[] = VERDICTS;
 
-/** Per-area summary: rules and cases by verdict. */
-export function areaTable(cases: readonly CaseResult[]): string[] {
-  const areas = new Map<string, { rules: Map<string, CaseResult[]> }>();
-  for (const c of cases) {
-    const area = c.ruleId.split('.')[0] ?? '?';
-    const entry = areas.get(area) ?? { rules: new Map<string, CaseResult[]>() };
-    const list = entry.rules.get(c.ruleId) ?? [];
-    list.push(c);
-    entry.rules.set(c.ruleId, list);
-    areas.set(area, entry);
+/** Per-area summary: rules by verdict, and the rule's result lines. */
+export function areaTable(rows: readonly RuleRow[]): string[] {
+  const areas = new Map<string, RuleRow[]>();
+  for (const row of rows) {
+    if (row.verdict === 'notReached') continue;
+    areas.set(row.area, [...(areas.get(row.area) ?? []), row]);
   }
-  const rows = [['area', 'rules', 'pass', 'fail', 'skip', 'error', 'results']];
-  for (const [area, { rules }] of [...areas].sort(([a], [b]) => a.localeCompare(b))) {
-    const counts = { pass: 0, fail: 0, skip: 0, error: 0 };
-    let caseCount = 0;
-    for (const list of rules.values()) {
-      counts[ruleVerdict(list)] += 1;
-      caseCount += list.length;
-    }
-    rows.push([area, String(rules.size), String(counts.pass), String(counts.fail), String(counts.skip), String(counts.error), String(caseCount)]);
+  const table = [['area', 'rules', ...COLUMNS.map((v) => (v === 'unsupported' ? 'unsup' : v)), 'results']];
+  for (const [area, list] of [...areas].sort(([a], [b]) => a.localeCompare(b))) {
+    const counts = Object.fromEntries(COLUMNS.map((v) => [v, 0])) as Record<Verdict, number>;
+    for (const row of list) counts[row.verdict as Verdict] += 1;
+    table.push([area, String(list.length), ...COLUMNS.map((v) => String(counts[v])), String(list.reduce((n, r) => n + r.lines.length, 0))]);
   }
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
+  return table.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
 }

@@ -2,25 +2,33 @@ import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { SignJWT, type CryptoKey } from 'jose';
 import { accountSpec } from '../../../scenarios/arbitraries/auth-spec.js';
-import { baseUrlVariant, chatgptBaseUrlFor, type BaseUrlVariant } from '../../../scenarios/arbitraries/base-url.js';
+import { defaultAgentIdentityVia } from '../../../scenarios/arbitraries/auth-spec.js';
+import { baseChoice, chatgptBaseUrlFor, MOCK_BACKEND_API, showBaseChoice, type BaseChoice } from '../../../scenarios/arbitraries/base-url.js';
+import type { ProfileId } from '../../rules/profiles.js';
+import { contractFeatures } from '../../rules/contract/features.js';
 import { createSigningKey } from '../../../mocks/state/key-ring.js';
 import type { MockBackend } from '../../../mocks/state/mock-backend.js';
 import { assertNever } from '../../assert-never.js';
 import { usesCodexBackend } from '../../auth/auth-getters.js';
 import { callsiteById, CALLSITE_IDS } from '../../callsites/catalog.js';
+import type { Fault } from '../../../mocks/faults.js';
 import { checkJournal } from '../../rules/check.js';
 import type { ObservedRequest } from '../../rules/observed-request.js';
-import { fail, pass, skip, type RuleResult } from '../../rules/result.js';
+import { fail, pass, unsupported, type RuleResult } from '../../rules/result.js';
 import { seedAuth, type AccountSpec } from '../auth-spec.js';
 import { freshHome, missingCapability, withSession } from '../case-session.js';
 import { runProperty } from '../property.js';
 import type { Suite, SuiteContext } from '../suite.js';
 
 /**
- * One process with an agent identity: several callsites in a row (AGENT.TASK.001 one
- * registration, AGENT.TASK.003 / AGENT.JWT.002 ordering), or an identity JWT with a flaw that
- * verification must catch before any AgentAssertion is sent (AGENT.JWT.001).
+ * One process with an agent identity: several callsites in a row (AGENT.TASK.005 one
+ * registration per load, AGENT.TASK.003 / AGENT.JWT.002 ordering), a registration the backend
+ * fails first (AGENT.TASK.004: retried only when retryable, within the source's attempts), or
+ * (codex-0.171) an identity JWT with a flaw that verification must catch before any
+ * AgentAssertion is sent (AGENT.JWT.001). PR #18811 has no JWT: its identity is an auth.json record.
  */
+export const REGISTRATION_FAULTS = ['none', 'serverErrorOnce', 'rateLimitedOnce', 'rejectedOnce'] as const;
+export type RegistrationFault = (typeof REGISTRATION_FAULTS)[number];
 export const IDENTITY_FLAWS = ['none', 'expired', 'wrongAudience', 'wrongIssuer', 'unknownKid', 'algNone'] as const;
 export type IdentityFlaw = (typeof IDENTITY_FLAWS)[number];
 
@@ -28,11 +36,12 @@ export interface AgentSessionCase {
   readonly account: AccountSpec;
   readonly flaw: IdentityFlaw;
   readonly callsites: readonly string[];
-  readonly base: BaseUrlVariant;
+  readonly base: BaseChoice;
+  readonly registrationFault: RegistrationFault;
 }
 
-const RULES = ['AGENT.TASK.001', 'AGENT.TASK.002', 'AGENT.TASK.003', 'AGENT.JWT.001', 'AGENT.JWT.002'] as const;
-const SEQUENCE_RULES = new Set<string>(['AGENT.TASK.001', 'AGENT.TASK.003', 'AGENT.JWT.002']);
+const RULES = ['AGENT.TASK.002', 'AGENT.TASK.003', 'AGENT.TASK.004', 'AGENT.TASK.005', 'AGENT.JWT.001', 'AGENT.JWT.002'] as const;
+const SEQUENCE_RULES = new Set<string>(['AGENT.TASK.003', 'AGENT.TASK.004', 'AGENT.TASK.005', 'AGENT.JWT.002']);
 
 /** Callsites an agent identity reaches (its gate admits codex-backend auth). */
 function agentCallsites(available: readonly string[]): string[] {
@@ -40,18 +49,21 @@ function agentCallsites(available: readonly string[]): string[] {
   return available.filter((id) => callsiteById(id).gate(probe, { appsEnabled: true }).allowed && usesCodexBackend(probe));
 }
 
-export function agentSessionCase(callsites: readonly string[]): fc.Arbitrary<AgentSessionCase> {
+export function agentSessionCase(callsites: readonly string[], profile: ProfileId, productionHosts: boolean): fc.Arbitrary<AgentSessionCase> {
+  const flaw = contractFeatures(profile).agentIdentity !== 'verifiedJwt' ? fc.constant<IdentityFlaw>('none') : fc.oneof({ weight: 3, arbitrary: fc.constant<IdentityFlaw>('none') }, { weight: 2, arbitrary: fc.constantFrom(...IDENTITY_FLAWS) });
   return fc.record({
     account: accountSpec(),
-    flaw: fc.oneof({ weight: 3, arbitrary: fc.constant<IdentityFlaw>('none') }, { weight: 2, arbitrary: fc.constantFrom(...IDENTITY_FLAWS) }),
+    flaw,
     callsites: fc.array(fc.constantFrom(...callsites), { minLength: 1, maxLength: 4 }),
-    base: baseUrlVariant(),
+    base: baseChoice(productionHosts),
+    registrationFault: fc.oneof({ weight: 3, arbitrary: fc.constant<RegistrationFault>('none') }, { weight: 1, arbitrary: fc.constantFrom(...REGISTRATION_FAULTS) }),
   });
 }
 
 export function showAgentSessionCase(c: AgentSessionCase): string {
   const account = `${c.account.plan}${c.account.fedramp ? ' fedramp' : ''}`;
-  return `agentIdentity ${account}${c.flaw === 'none' ? '' : ` with a ${c.flaw} identity JWT`} → ${c.callsites.join(', ')} in one process, chatgpt_base_url=<mock>/${c.base}`;
+  const fault = c.registrationFault === 'none' ? '' : `, the first registration answered ${c.registrationFault}`;
+  return `agentIdentity ${account}${c.flaw === 'none' ? '' : ` with a ${c.flaw} identity JWT`} → ${c.callsites.join(', ')} in one process, chatgpt_base_url=${showBaseChoice(c.base)}${fault}`;
 }
 
 /** Re-mints the identity's claims with one flaw, signed as the flaw requires. */
@@ -67,7 +79,7 @@ async function flawedJwt(backend: MockBackend, jwt: string, flaw: Exclude<Identi
     case 'wrongIssuer':
       return sign({ ...claims, iss: 'https://issuer.invalid/agent-identity' }, key.kid, key.privateKey);
     case 'unknownKid': {
-      const stranger = await createSigningKey('stranger', backend.now());
+      const stranger = await backend.outsideKey();
       return sign(claims, stranger.kid, stranger.privateKey);
     }
     case 'algNone': {
@@ -83,17 +95,48 @@ function sign(claims: Record<string, unknown>, kid: string, key: CryptoKey): Pro
   return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' }).sign(key);
 }
 
+/** The mock fault that makes the first registration fail, and whether the source retries after it. */
+function registrationFaults(fault: RegistrationFault, caseId: string): Fault[] {
+  switch (fault) {
+    case 'none':
+      return [];
+    case 'serverErrorOnce':
+      return [{ kind: 'serverError', status: 503, caseId, path: '/task/register', times: 1 }];
+    case 'rateLimitedOnce':
+      return [{ kind: 'rateLimited', retryAfterSeconds: 0, caseId, path: '/task/register', times: 1 }];
+    case 'rejectedOnce':
+      return [{ kind: 'forbiddenOnce', caseId, path: '/task/register' }];
+    default:
+      return assertNever(fault, 'registration fault');
+  }
+}
+
 export async function executeAgentSessionCase(ctx: SuiteContext, input: AgentSessionCase, caseId: string): Promise<RuleResult[]> {
   const missing = missingCapability(ctx, { mode: 'agentIdentity', callsites: input.callsites });
-  if (missing !== undefined) return RULES.map((id) => skip(id, missing, caseId));
+  if (missing !== undefined) return RULES.map((id) => unsupported(id, missing, caseId));
   const urls = ctx.mock.beginCase(caseId);
   try {
-    const seeded = await seedAuth(ctx.mock.backend, { mode: 'agentIdentity', account: input.account, via: 'CODEX_ACCESS_TOKEN' });
-    const jwt = input.flaw === 'none' ? seeded.setup.env['CODEX_ACCESS_TOKEN']! : await flawedJwt(ctx.mock.backend, seeded.setup.env['CODEX_ACCESS_TOKEN']!, input.flaw);
-    const config = { chatgptBaseUrl: chatgptBaseUrlFor(urls, input.base), openaiBaseUrl: urls.openai, appsEnabled: true };
+    const via = defaultAgentIdentityVia(ctx.profile);
+    const seeded = await seedAuth(ctx.mock.backend, { mode: 'agentIdentity', account: input.account, via }, { caseId });
+    const chatgptBaseUrl = chatgptBaseUrlFor(urls, input.base);
+    const env: Record<string, string> = { ...seeded.setup.env };
+    if (via === 'CODEX_ACCESS_TOKEN') {
+      if (input.flaw !== 'none') env['CODEX_ACCESS_TOKEN'] = await flawedJwt(ctx.mock.backend, env['CODEX_ACCESS_TOKEN']!, input.flaw);
+      if (input.base.host === 'mock') {
+        // A loopback base is outside production and staging: the source's override pair makes agent identity work there.
+        env['CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL'] = `${urls.root}/api/accounts`;
+        env['CODEX_AGENT_IDENTITY_JWKS_BASE_URL'] = chatgptBaseUrl;
+      }
+    }
+    const config = { chatgptBaseUrl, openaiBaseUrl: urls.openai, appsEnabled: true };
     const home = await freshHome(ctx, caseId);
-    await withSession(ctx, { caseId, home, files: {}, env: { CODEX_ACCESS_TOKEN: jwt }, config }, async (s) => {
-      for (const id of input.callsites) await s.invoke(id);
+    ctx.mock.useFaults(...registrationFaults(input.registrationFault, caseId));
+    const callStarts: number[] = [];
+    await withSession(ctx, { caseId, home, files: seeded.setup.files, env, config }, async (s) => {
+      for (const id of input.callsites) {
+        callStarts.push(ctx.mock.journal(caseId).at(-1)?.seq ?? -1);
+        await s.invoke(id);
+      }
     });
     const observed = ctx.mock.journal(caseId);
     if (input.flaw !== 'none') {
@@ -104,10 +147,11 @@ export async function executeAgentSessionCase(ctx: SuiteContext, input: AgentSes
           : fail('AGENT.JWT.001', `a ${input.flaw} identity JWT`, 'refused: no task registration and no AgentAssertion request', `${leaked.length} request(s), first ${leaked[0]!.method} ${leaked[0]!.url}`, caseId),
       ];
     }
-    const results = checkJournal(observed).filter((r) => SEQUENCE_RULES.has(r.ruleId));
+    const results = checkJournal(observed, { profile: ctx.profile, callStarts }).filter((r) => SEQUENCE_RULES.has(r.ruleId));
     results.push(...registrationVerdicts(observed, caseId));
-    if (!results.some((r) => r.ruleId === 'AGENT.TASK.001')) {
-      results.push(fail('AGENT.TASK.001', 'task registration', 'one registration before the first AgentAssertion request', 'no registration seen', caseId));
+    const assertions = observed.filter((o) => o.credential.kind === 'agentAssertion');
+    if (assertions.length > 0 && !observed.some((o) => /\/task\/register$/.test(new URL(o.url).pathname))) {
+      results.push(fail('AGENT.TASK.003', 'task registration', 'a registration before the first AgentAssertion request', `${assertions.length} AgentAssertion request(s) and no registration`, caseId));
     }
     return results;
   } finally {
@@ -122,7 +166,8 @@ export async function executeAgentSessionCase(ctx: SuiteContext, input: AgentSes
  */
 function registrationVerdicts(observed: readonly ObservedRequest[], caseId: string): RuleResult[] {
   const registrations = observed.filter((o) => /\/task\/register$/.test(new URL(o.url).pathname));
-  return registrations.map((o) =>
+  // Answers the injected faults gave (a 503/429/403 the backend chose) say nothing of the body.
+  return registrations.filter((o) => !(o.verdict.endpoint ?? '').startsWith('fault.')).map((o) =>
     o.method === 'POST' && o.verdict.status >= 200 && o.verdict.status < 300
       ? pass('AGENT.TASK.002', `AGENT.TASK.002 registration #${o.seq} verified by the backend`, caseId)
       : fail('AGENT.TASK.002', `task registration #${o.seq}`, 'a POST whose {timestamp, signature} verifies', `${o.method} answered ${o.verdict.status}${o.verdict.reason !== undefined ? ` (${o.verdict.reason})` : ''}`, caseId),
@@ -135,11 +180,15 @@ export const agentSessionSuite: Suite = {
   rules: RULES,
   run(ctx) {
     const callsites = agentCallsites(ctx.implementation.capabilities.callsites.filter((c) => CALLSITE_IDS.includes(c)));
+    const plus = { plan: 'plus' as const, fedramp: false };
+    const base = MOCK_BACKEND_API;
     return runProperty(this, ctx, {
-      arbitrary: agentSessionCase(callsites.length > 0 ? callsites : ['cloud-tasks.list']),
+      arbitrary: () => agentSessionCase(callsites.length > 0 ? callsites : ['cloud-tasks.list'], ctx.profile, ctx.mock.productionHosts),
       examples: [
-        { account: { plan: 'business', fedramp: true }, flaw: 'none', callsites: callsites.slice(0, 3), base: 'backend-api/' },
-        ...(['expired', 'wrongAudience', 'unknownKid', 'algNone'] as const).map((flaw) => ({ account: { plan: 'plus' as const, fedramp: false }, flaw, callsites: callsites.slice(0, 1), base: 'backend-api/' as const })),
+        { account: { plan: 'business', fedramp: true }, flaw: 'none', callsites: callsites.slice(0, 3), base, registrationFault: 'none' },
+        // A correct client after a transient registration failure (issue 14): retried where the source retries.
+        ...(['serverErrorOnce', 'rejectedOnce'] as const).map((registrationFault) => ({ account: plus, flaw: 'none' as const, callsites: callsites.slice(0, 2), base, registrationFault })),
+        ...(contractFeatures(ctx.profile).agentIdentity !== 'verifiedJwt' ? [] : (['expired', 'wrongAudience', 'unknownKid', 'algNone'] as const).map((flaw) => ({ account: plus, flaw, callsites: callsites.slice(0, 1), base, registrationFault: 'none' as const }))),
       ],
       execute: (input, caseId) => executeAgentSessionCase(ctx, input, caseId),
       show: showAgentSessionCase,

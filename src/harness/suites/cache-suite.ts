@@ -1,9 +1,11 @@
 import fc from 'fast-check';
-import { accountSpec } from '../../../scenarios/arbitraries/auth-spec.js';
-import { accountId, chatgptUserId, isWorkspaceAccount } from '../../auth/auth-getters.js';
+import { accountSpec, defaultAgentIdentityVia } from '../../../scenarios/arbitraries/auth-spec.js';
+import { chatgptBaseUrlFor, MOCK_BACKEND_API, PRODUCTION_BACKEND_API } from '../../../scenarios/arbitraries/base-url.js';
+import { contractIdentity } from '../../rules/contract/identity.js';
+import { contractFeatures } from '../../rules/contract/features.js';
 import { APPS_MCP_CALLSITE_ID } from '../../callsites/invoke.js';
 import { endpointKind } from '../../rules/endpoint-kind.js';
-import { fail, pass, skip, type RuleResult } from '../../rules/result.js';
+import { fail, pass, unsupported, type RuleResult } from '../../rules/result.js';
 import { seedAuth, type AccountSpec, type SeededAuth } from '../auth-spec.js';
 import { freshHome, missingCapability } from '../case-session.js';
 import type { CaseSetup, Session } from '../implementation.js';
@@ -24,6 +26,8 @@ interface Model {
   current: IdentityLabel | undefined;
   /** Identities this process has listed tools for since it started (memory cache candidates). */
   listedThisProcess: Set<IdentityLabel>;
+  /** Some earlier process on this CODEX_HOME listed tools (a disk cache may hold them). */
+  listedBeforeRestart: boolean;
 }
 
 interface Real {
@@ -31,6 +35,8 @@ interface Real {
   readonly caseId: string;
   readonly home: string;
   readonly config: CaseSetup['config'];
+  /** Env every login adds (the agent identity overrides a loopback base needs). */
+  readonly env: Readonly<Record<string, string>>;
   readonly identities: Map<IdentityLabel, SeededAuth>;
   readonly accounts: readonly AccountSpec[];
   session: Session | undefined;
@@ -51,7 +57,8 @@ async function identity(real: Real, label: IdentityLabel): Promise<SeededAuth> {
   const account = real.accounts[index % real.accounts.length]!;
   const seeded = await seedAuth(
     real.ctx.mock.backend,
-    label.startsWith('agent') ? { mode: 'agentIdentity', account, via: 'CODEX_ACCESS_TOKEN' } : { mode: 'chatgpt', account, lastRefreshDaysAgo: 0 },
+    label.startsWith('agent') ? { mode: 'agentIdentity', account, via: defaultAgentIdentityVia(real.ctx.profile) } : { mode: 'chatgpt', account, lastRefreshDaysAgo: 0 },
+    { caseId: real.caseId },
   );
   real.identities.set(label, seeded);
   return seeded;
@@ -65,8 +72,9 @@ class UseIdentity implements fc.AsyncCommand<Model, Real> {
   }
   async run(model: Model, real: Real): Promise<void> {
     const seeded = await identity(real, this.label);
-    const files = this.label.startsWith('chatgpt') ? seeded.setup.files : {};
-    real.setup = { caseId: real.caseId, home: real.home, files, env: seeded.setup.env, config: real.config };
+    // A ChatGPT login (or a PR #18811 agent record) rewrites auth.json; a JWT comes from the environment.
+    const files = seeded.setup.files;
+    real.setup = { caseId: real.caseId, home: real.home, files, env: { ...seeded.setup.env, ...real.env }, config: real.config };
     if (real.session === undefined) real.session = await real.ctx.implementation.start();
     await real.session.configure(real.setup);
     model.current = this.label;
@@ -82,14 +90,15 @@ async function checkKey(real: Real, label: IdentityLabel, seeded: SeededAuth): P
   const session = real.session;
   if (session?.introspect === undefined || !real.ctx.implementation.capabilities.introspect.includes('appsCacheKey')) return;
   const key = (await session.introspect('appsCacheKey')) as { accountId?: unknown; chatgptUserId?: unknown; isWorkspaceAccount?: unknown };
-  const want = { accountId: accountId(seeded.expected) ?? null, chatgptUserId: chatgptUserId(seeded.expected) ?? null, isWorkspaceAccount: isWorkspaceAccount(seeded.expected) };
+  const identity = contractIdentity(seeded.expected);
+  const want = { accountId: identity.accountId ?? null, chatgptUserId: identity.chatgptUserId ?? null, isWorkspaceAccount: identity.isWorkspace };
   const got = { accountId: key.accountId ?? null, chatgptUserId: key.chatgptUserId ?? null, isWorkspaceAccount: key.isWorkspaceAccount };
   record(real, JSON.stringify(got) === JSON.stringify(want)
     ? pass('CACHE.KEY.001', `key of ${label} from the generic getters`, real.caseId)
     : fail('CACHE.KEY.001', `apps tools cache key of ${label}`, JSON.stringify(want), JSON.stringify(got), real.caseId));
   const serialized = JSON.stringify(got);
   const holder = real.keys.get(serialized);
-  const sameAccount = holder !== undefined && accountId((real.identities.get(holder) ?? seeded).expected) === accountId(seeded.expected);
+  const sameAccount = holder !== undefined && contractIdentity((real.identities.get(holder) ?? seeded).expected).accountId === identity.accountId;
   if (holder !== undefined && holder !== label && !sameAccount) {
     record(real, fail('CACHE.KEY.002', `cache keys of ${holder} and ${label}`, 'distinct keys for distinct identities', `both ${serialized}`, real.caseId));
   } else {
@@ -113,9 +122,12 @@ class ListAppsTools implements fc.AsyncCommand<Model, Real> {
     const wanted = real.ctx.mock.backend.accounts.get(seeded.accountId!)?.appsTools.map((t) => t.name) ?? [];
     const got = toolNames(outcome.kind === 'sent' ? outcome.body : undefined);
     // Black box: with no Apps request, the answer came from a cache; if this process has listed
-    // nothing yet, only the disk cache can have held it.
+    // nothing yet, only the disk cache can have held it. The first listing of a process after an
+    // earlier process listed tools is judged by the disk rule wherever it came from: an
+    // implementation without a disk cache fetches, and the right tools pass.
+    const firstAfterRestart = model.listedThisProcess.size === 0 && model.listedBeforeRestart;
     const fromDisk = !sentRequest && model.listedThisProcess.size === 0;
-    const rule = fromDisk ? 'CACHE.SWITCH.002' : 'CACHE.SWITCH.001';
+    const rule = firstAfterRestart || fromDisk ? 'CACHE.SWITCH.002' : 'CACHE.SWITCH.001';
     const where = sentRequest ? 'over the wire' : fromDisk ? 'from the disk cache' : 'from the memory cache';
     if (outcome.kind !== 'sent' || got === undefined) {
       record(real, fail(rule, `Apps tools for ${label}`, `the tools of ${label}`, outcome.kind === 'sent' ? 'no tools list in the answer' : `${outcome.kind}: ${'reason' in outcome ? outcome.reason : 'message' in outcome ? outcome.message : ''}`, real.caseId));
@@ -139,8 +151,10 @@ class Restart implements fc.AsyncCommand<Model, Real> {
   }
   async run(model: Model, real: Real): Promise<void> {
     await real.session?.stop();
-    real.session = await real.ctx.implementation.start();
+    // A restart must be a new process (memory gone), never a reused one: freshProcess.
+    real.session = await real.ctx.implementation.start({ freshProcess: true });
     await real.session.configure({ ...real.setup!, files: {} });
+    if (model.listedThisProcess.size > 0) model.listedBeforeRestart = true;
     model.listedThisProcess = new Set();
   }
   toString(): string {
@@ -168,7 +182,8 @@ export interface CacheScenario {
   readonly commands: Iterable<fc.AsyncCommand<Model, Real>>;
 }
 
-function cacheScenario(): fc.Arbitrary<CacheScenario> {
+/** `replayPath`: fast-check's command replay log of a saved failure (see SuiteContext.replayPath). */
+function cacheScenario(replayPath?: string): fc.Arbitrary<CacheScenario> {
   const label = fc.oneof(
     fc.integer({ min: 0, max: 2 }).map((i): IdentityLabel => `chatgpt#${i}`),
     fc.integer({ min: 0, max: 1 }).map((i): IdentityLabel => `agent#${i}`),
@@ -177,20 +192,28 @@ function cacheScenario(): fc.Arbitrary<CacheScenario> {
     accounts: fc.array(accountSpec(), { minLength: 3, maxLength: 3 }),
     commands: fc.commands(
       [label.map((l) => new UseIdentity(l)), fc.constant(new ListAppsTools()), fc.constant(new ListAppsTools()), fc.constant(new Restart())],
-      { maxCommands: 12 },
+      { maxCommands: 12, ...(replayPath !== undefined ? { replayPath } : {}) },
     ),
   });
 }
 
 async function executeCacheScenario(ctx: SuiteContext, input: CacheScenario, caseId: string): Promise<RuleResult[]> {
   const missing = missingCapability(ctx, { mode: 'agentIdentity', callsites: [APPS_MCP_CALLSITE_ID] }) ?? missingCapability(ctx, { mode: 'chatgpt' });
-  if (missing !== undefined) return RULES.map((id) => skip(id, missing, caseId));
+  if (missing !== undefined) return RULES.map((id) => unsupported(id, missing, caseId));
+  // codex-0.171 sends ChatGPT credentials to Codex Apps only on a trusted origin: list on production.
+  const trustGate = contractFeatures(ctx.profile).appsTrust !== 'none';
+  if (trustGate && !ctx.mock.productionHosts) {
+    const why = 'Codex Apps gets ChatGPT credentials only on https://chatgpt.com in codex-0.171, and this mock transport does not serve the production hosts';
+    return RULES.map((id) => unsupported(id, why, caseId));
+  }
   const urls = ctx.mock.beginCase(caseId);
+  const chatgptBaseUrl = chatgptBaseUrlFor(urls, trustGate ? PRODUCTION_BACKEND_API : MOCK_BACKEND_API);
   const real: Real = {
     ctx,
     caseId,
     home: await freshHome(ctx, caseId),
-    config: { chatgptBaseUrl: urls.chatgptBackendApi, openaiBaseUrl: urls.openai, appsEnabled: true },
+    config: { chatgptBaseUrl, openaiBaseUrl: urls.openai, appsEnabled: true },
+    env: { CODEX_REFRESH_TOKEN_URL_OVERRIDE: `${urls.root}/oauth/token` },
     identities: new Map(),
     accounts: input.accounts,
     session: undefined,
@@ -199,15 +222,30 @@ async function executeCacheScenario(ctx: SuiteContext, input: CacheScenario, cas
     results: [],
   };
   try {
-    await fc.asyncModelRun(() => ({ model: { current: undefined, listedThisProcess: new Set<IdentityLabel>() }, real }), input.commands);
+    await fc.asyncModelRun(() => ({ model: { current: undefined, listedThisProcess: new Set<IdentityLabel>(), listedBeforeRestart: false }, real }), input.commands);
   } finally {
     await real.session?.stop();
     ctx.mock.endCase();
   }
   if (!ctx.implementation.capabilities.introspect.includes('appsCacheKey')) {
-    real.results.push(skip('CACHE.KEY.001', 'implementation does not volunteer introspection of appsCacheKey', caseId), skip('CACHE.KEY.002', 'implementation does not volunteer introspection of appsCacheKey', caseId));
+    const why = 'implementation does not volunteer introspection of appsCacheKey';
+    real.results.push(unsupported('CACHE.KEY.001', why, caseId), unsupported('CACHE.KEY.002', why, caseId));
   }
   return real.results;
+}
+
+/** The commands that ran (fast-check marks them), or every command of a hand-picked example. */
+function showCommands(commands: CacheScenario['commands']): string {
+  return String(commands).replace(/\s*\/\*replayPath=.*\*\/\s*$/, '').split(',').join(', ');
+}
+
+function showAccounts(accounts: readonly AccountSpec[]): string {
+  return `accounts [${accounts.map((a) => `${a.plan}${a.fedramp ? ' fedramp' : ''}`).join(', ')}]`;
+}
+
+/** fast-check prints a model run's replay log as `/*replayPath="…"*\/` after the commands. */
+export function commandsReplayPathOf(commands: CacheScenario['commands']): string | undefined {
+  return /\/\*replayPath="([^"]*)"\*\/\s*$/.exec(String(commands))?.[1];
 }
 
 export const cacheSuite: Suite = {
@@ -217,16 +255,25 @@ export const cacheSuite: Suite = {
   run(ctx) {
     const [a0, a1] = [{ plan: 'team' as const, fedramp: false }, { plan: 'plus' as const, fedramp: false }];
     const accounts = [a0, a1, a0];
-    const switchThroughAgents: CacheScenario = {
-      accounts,
-      // Kept minimal (examples are not shrunk): two agent identities of different accounts in one process.
-      commands: [new UseIdentity('agent#0'), new ListAppsTools(), new UseIdentity('agent#1'), new ListAppsTools()],
-    };
+    // Hand-picked inputs, at least one per rule (examples are not shrunk, so they are minimal):
+    const examples: CacheScenario[] = [
+      // CACHE.SWITCH.001, CACHE.KEY.*: two agent identities of different accounts in one process.
+      { accounts, commands: [new UseIdentity('agent#0'), new ListAppsTools(), new UseIdentity('agent#1'), new ListAppsTools()] },
+      // CACHE.SWITCH.001 for ChatGPT logins: the same, switching auth.json.
+      { accounts, commands: [new UseIdentity('chatgpt#0'), new ListAppsTools(), new UseIdentity('chatgpt#1'), new ListAppsTools()] },
+      // CACHE.SWITCH.002: tools cached on disk by one identity, the next process runs as another.
+      { accounts, commands: [new UseIdentity('agent#0'), new ListAppsTools(), new Restart(), new UseIdentity('agent#1'), new ListAppsTools()] },
+      { accounts, commands: [new UseIdentity('chatgpt#0'), new ListAppsTools(), new Restart(), new UseIdentity('chatgpt#1'), new ListAppsTools()] },
+      // CACHE.SWITCH.002 for the same identity: the next process may serve its own tools from disk.
+      { accounts, commands: [new UseIdentity('chatgpt#2'), new ListAppsTools(), new Restart(), new ListAppsTools()] },
+    ];
     return runProperty(this, ctx, {
-      arbitrary: cacheScenario(),
-      examples: [switchThroughAgents],
+      arbitrary: (replay) => cacheScenario(replay.commandsReplayPath),
+      examples,
       execute: (input, caseId) => executeCacheScenario(ctx, input, caseId),
-      show: (input) => `accounts [${input.accounts.map((a) => `${a.plan}${a.fedramp ? ' fedramp' : ''}`).join(', ')}]: ${[...input.commands].map(String).join(', ')}`,
+      show: (input) => `${showAccounts(input.accounts)}: ${showCommands(input.commands)}`,
+      key: (input) => `${showAccounts(input.accounts)}: ${[...input.commands].map(String).join(', ')}`,
+      commandsReplayPath: (input) => commandsReplayPathOf(input.commands),
     });
   },
 };

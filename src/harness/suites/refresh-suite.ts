@@ -1,13 +1,29 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { accountSpec } from '../../../scenarios/arbitraries/auth-spec.js';
-import { REFRESH_ERROR_CODES, type RefreshErrorCode } from '../../../mocks/faults.js';
+import { accountSpec, defaultAgentIdentityVia } from '../../../scenarios/arbitraries/auth-spec.js';
+import { contractFeatures } from '../../rules/contract/features.js';
+import { REFRESH_ERROR_CODES, type Fault } from '../../../mocks/faults.js';
+import { verifyAccessToken } from '../../../mocks/verify/access-token.js';
 import { assertNever } from '../../assert-never.js';
+import type { AuthMode } from '../../auth/codex-auth.js';
 import { checkJournal } from '../../rules/check.js';
+import {
+  checkAuthJsonFile,
+  checkAuthJsonPersisted,
+  checkNoRecoveryWithout401,
+  checkNoTokenRefresh,
+  checkPermanentFailureNotRetried,
+  checkProactiveRefresh,
+  checkRefreshErrorClass,
+  checkUnauthorizedRecovery,
+  dueForProactiveRefresh,
+} from '../../rules/check-refresh.js';
+import { PROFILE_MODES } from '../../rules/contract/modes.js';
 import { endpointKind } from '../../rules/endpoint-kind.js';
 import type { ObservedRequest } from '../../rules/observed-request.js';
-import { fail, pass, skip, type RuleResult } from '../../rules/result.js';
+import type { ProfileId } from '../../rules/profiles.js';
+import { unsupported, type RuleResult } from '../../rules/result.js';
 import { seedAuth, type AccountSpec, type AuthSpec } from '../auth-spec.js';
 import { freshHome, missingCapability } from '../case-session.js';
 import type { Outcome, Session } from '../implementation.js';
@@ -15,39 +31,65 @@ import { runProperty } from '../property.js';
 import type { Suite, SuiteContext } from '../suite.js';
 
 /**
- * Token refresh of managed ChatGPT auth (codex-rs/login/src/auth/manager.rs): proactive when
- * last_refresh is older than 8 days, once on a 401, the new token used next and written back,
- * failures classified and not retried; other modes never call the token endpoint.
+ * Token refresh of managed ChatGPT auth (codex-rs/login/src/auth/manager.rs), per profile:
+ * proactive when the access token has expired (PR #18811) or expires within 5 minutes (0.171.0),
+ * a 401 recovered by one refresh and a retry with the new token (never a 403), the new token
+ * written back, failures classified and the permanent ones not retried; other modes never call
+ * the token endpoint.
  */
+export const TOKEN_ERROR_STATUSES = [401, 400] as const;
+type TokenErrorStatus = (typeof TOKEN_ERROR_STATUSES)[number];
+type TokenErrorCode = (typeof REFRESH_ERROR_CODES)[number] | 'invalid_grant';
 export type RefreshScenario =
   | { readonly kind: 'proactive'; readonly account: AccountSpec }
+  /** The access token expires in two minutes: inside 0.171.0's refresh window, not yet expired. */
+  | { readonly kind: 'window'; readonly account: AccountSpec }
   | { readonly kind: 'fresh'; readonly account: AccountSpec }
   | { readonly kind: 'unauthorized'; readonly account: AccountSpec }
-  | { readonly kind: 'tokenError'; readonly account: AccountSpec; readonly code: RefreshErrorCode }
-  | { readonly kind: 'external401'; readonly auth: 'chatgptAuthTokens' | 'apiKey' | 'agentIdentity'; readonly account: AccountSpec };
+  | { readonly kind: 'forbidden'; readonly account: AccountSpec }
+  | { readonly kind: 'tokenError'; readonly account: AccountSpec; readonly code: TokenErrorCode; readonly status: TokenErrorStatus }
+  | { readonly kind: 'external401'; readonly auth: ExternalMode; readonly account: AccountSpec };
+
+const EXTERNAL_MODES = ['chatgptAuthTokens', 'apiKey', 'agentIdentity', 'personalAccessToken', 'headers'] as const;
+type ExternalMode = (typeof EXTERNAL_MODES)[number];
 
 const RULES = [
-  'REFRESH.REQUEST.001', 'REFRESH.PROACTIVE.001', 'REFRESH.401.001', 'REFRESH.TOKEN.001', 'REFRESH.PERSIST.001',
-  'REFRESH.PERSIST.002', 'REFRESH.ERROR.001', 'REFRESH.ERROR.002', 'REFRESH.EXTERNAL.001',
+  'REFRESH.REQUEST.001', 'REFRESH.REQUEST.002', 'REFRESH.REQUEST.003', 'REFRESH.PROACTIVE.001', 'REFRESH.PROACTIVE.002',
+  'REFRESH.401.002', 'REFRESH.401.003', 'REFRESH.TOKEN.001', 'REFRESH.PERSIST.001', 'REFRESH.PERSIST.003',
+  'REFRESH.ERROR.001', 'REFRESH.ERROR.002', 'REFRESH.ERROR.003', 'REFRESH.EXTERNAL.001', 'REFRESH.EXTERNAL.002',
 ] as const;
 
-/** The client's failure class for each token endpoint error code (REFRESH.ERROR.001). */
-export const EXPECTED_FAILURE_CLASS: Readonly<Record<RefreshErrorCode, string>> = {
-  refresh_token_expired: 'expired',
-  refresh_token_reused: 'reused',
-  refresh_token_invalidated: 'revoked',
-};
+/** Journal rules judged on every refresh case (the request's shape and the permanent-failure cache). */
+const JOURNAL_RULES = new Set<string>(['REFRESH.REQUEST.001', 'REFRESH.REQUEST.002', 'REFRESH.REQUEST.003', 'REFRESH.TOKEN.001']);
 
 const BACKEND_CALLSITE = 'cloud-tasks.list';
-const ANY_MODE_CALLSITE = 'models.refresh';
+const ANY_MODE_CALLSITE = 'core.responses';
+const WINDOW_SECONDS = 120;
 
-export function refreshScenario(): fc.Arbitrary<RefreshScenario> {
+/**
+ * Token-endpoint failures worth generating under a profile: the three codes in a 401 everywhere;
+ * where a known code is permanent at any status (0.137.0 on), in a 400 too; and 400 invalid_grant
+ * where the profile makes it permanent.
+ */
+function tokenErrors(profile: ProfileId): { codes: readonly TokenErrorCode[]; statuses: readonly TokenErrorStatus[] } {
+  const permanent = contractFeatures(profile).permanentRefresh;
+  return {
+    codes: permanent === 'knownCodesAndInvalidGrant' ? [...REFRESH_ERROR_CODES, 'invalid_grant'] : REFRESH_ERROR_CODES,
+    statuses: permanent === 'unauthorizedOnly' ? [401] : TOKEN_ERROR_STATUSES,
+  };
+}
+
+export function refreshScenario(profile: ProfileId, modes: readonly AuthMode[]): fc.Arbitrary<RefreshScenario> {
+  const externals = EXTERNAL_MODES.filter((m) => modes.includes(m));
+  const { codes, statuses } = tokenErrors(profile);
   return fc.oneof(
     fc.record({ kind: fc.constant('proactive' as const), account: accountSpec() }),
+    fc.record({ kind: fc.constant('window' as const), account: accountSpec() }),
     fc.record({ kind: fc.constant('fresh' as const), account: accountSpec() }),
     fc.record({ kind: fc.constant('unauthorized' as const), account: accountSpec() }),
-    fc.record({ kind: fc.constant('tokenError' as const), account: accountSpec(), code: fc.constantFrom(...REFRESH_ERROR_CODES) }),
-    fc.record({ kind: fc.constant('external401' as const), auth: fc.constantFrom('chatgptAuthTokens' as const, 'apiKey' as const, 'agentIdentity' as const), account: accountSpec() }),
+    fc.record({ kind: fc.constant('forbidden' as const), account: accountSpec() }),
+    fc.record({ kind: fc.constant('tokenError' as const), account: accountSpec(), code: fc.constantFrom(...codes), status: fc.constantFrom(...statuses) }),
+    ...(externals.length > 0 ? [fc.record({ kind: fc.constant('external401' as const), auth: fc.constantFrom(...externals), account: accountSpec() })] : []),
   );
 }
 
@@ -56,12 +98,16 @@ export function showRefreshScenario(s: RefreshScenario): string {
   switch (s.kind) {
     case 'proactive':
       return `chatgpt ${account}, access token expired → ${BACKEND_CALLSITE}`;
+    case 'window':
+      return `chatgpt ${account}, access token expiring in ${WINDOW_SECONDS}s → ${BACKEND_CALLSITE}`;
     case 'fresh':
       return `chatgpt ${account}, access token valid, last_refresh 9 days ago → ${BACKEND_CALLSITE}`;
     case 'unauthorized':
-      return `chatgpt ${account}, the backend answers 401 once → ${BACKEND_CALLSITE}`;
+      return `chatgpt ${account}, the backend answers 401 to the access token until it is refreshed → ${BACKEND_CALLSITE}`;
+    case 'forbidden':
+      return `chatgpt ${account}, the backend answers 403 once → ${BACKEND_CALLSITE}`;
     case 'tokenError':
-      return `chatgpt ${account}, access token expired, token endpoint answers ${s.code} → ${BACKEND_CALLSITE} twice`;
+      return `chatgpt ${account}, access token expired, token endpoint answers ${s.status} ${s.code} → ${BACKEND_CALLSITE} twice`;
     case 'external401':
       return `${s.auth} ${account}, the backend answers 401 once → ${s.auth === 'apiKey' ? ANY_MODE_CALLSITE : BACKEND_CALLSITE}`;
     default:
@@ -69,49 +115,88 @@ export function showRefreshScenario(s: RefreshScenario): string {
   }
 }
 
-function authSpecFor(s: RefreshScenario): AuthSpec {
+function authSpecFor(s: RefreshScenario, profile: ProfileId): AuthSpec {
   switch (s.kind) {
     case 'proactive':
     case 'tokenError':
       return { mode: 'chatgpt', account: s.account, lastRefreshDaysAgo: 1, accessExpired: true };
+    case 'window':
+      return { mode: 'chatgpt', account: s.account, lastRefreshDaysAgo: 1, accessExpiresInSeconds: WINDOW_SECONDS };
     case 'fresh':
       // An unexpired JWT decides: no refresh even though last_refresh is past the 8-day interval.
       return { mode: 'chatgpt', account: s.account, lastRefreshDaysAgo: 9 };
     case 'unauthorized':
+    case 'forbidden':
       return { mode: 'chatgpt', account: s.account, lastRefreshDaysAgo: 1 };
     case 'external401':
-      if (s.auth === 'apiKey') return { mode: 'apiKey', via: 'authJson' };
-      if (s.auth === 'agentIdentity') return { mode: 'agentIdentity', account: s.account, via: 'CODEX_ACCESS_TOKEN' };
-      return { mode: 'chatgptAuthTokens', account: s.account };
+      switch (s.auth) {
+        case 'apiKey':
+          return { mode: 'apiKey', via: 'authJson' };
+        case 'agentIdentity':
+          return { mode: 'agentIdentity', account: s.account, via: defaultAgentIdentityVia(profile) };
+        case 'personalAccessToken':
+          return { mode: 'personalAccessToken', account: s.account, via: 'CODEX_ACCESS_TOKEN' };
+        case 'headers':
+          return { mode: 'headers', account: s.account, accountHeader: true };
+        case 'chatgptAuthTokens':
+          return { mode: 'chatgptAuthTokens', account: s.account };
+        default:
+          return assertNever(s.auth, 'external mode');
+      }
     default:
       return assertNever(s, 'refresh scenario');
   }
 }
 
+/** Scenarios whose rules read auth.json after the session (REFRESH.PERSIST.001/002). */
+export function judgesPersistence(s: RefreshScenario): boolean {
+  return s.kind === 'proactive' || s.kind === 'window' || s.kind === 'unauthorized';
+}
+
 const isTokenRequest = (o: ObservedRequest): boolean => endpointKind(o.url) === 'oauthToken';
-const isBackend = (o: ObservedRequest): boolean => !isTokenRequest(o) && !['jwks', 'taskRegistration'].includes(endpointKind(o.url));
+
+function faultsFor(s: RefreshScenario, caseId: string, accessToken: string | undefined): Fault[] {
+  switch (s.kind) {
+    case 'unauthorized':
+      return accessToken === undefined ? [] : [{ kind: 'unauthorizedToken', token: accessToken, caseId }];
+    case 'forbidden':
+      return [{ kind: 'forbiddenOnce', caseId }];
+    case 'external401':
+      return [{ kind: 'unauthorizedOnce', caseId }];
+    case 'tokenError':
+      return [{ kind: 'tokenEndpointError', code: s.code === 'invalid_grant' ? 'other' : s.code, status: s.status, caseId }];
+    default:
+      return [];
+  }
+}
 
 export async function executeRefreshScenario(ctx: SuiteContext, s: RefreshScenario, caseId: string): Promise<RuleResult[]> {
-  const spec = authSpecFor(s);
+  const spec = authSpecFor(s, ctx.profile);
   const callsite = spec.mode === 'apiKey' ? ANY_MODE_CALLSITE : BACKEND_CALLSITE;
   const missing = missingCapability(ctx, { mode: spec.mode, callsites: [callsite] });
-  if (missing !== undefined) return RULES.map((id) => skip(id, missing, caseId));
+  if (missing !== undefined) return RULES.map((id) => unsupported(id, missing, caseId));
   const urls = ctx.mock.beginCase(caseId);
   try {
-    const seeded = await seedAuth(ctx.mock.backend, spec);
+    const seeded = await seedAuth(ctx.mock.backend, spec, { caseId });
     const home = await freshHome(ctx, caseId);
     const before = seeded.expected.mode === 'chatgpt' ? seeded.expected : undefined;
-    if (s.kind === 'unauthorized' || s.kind === 'external401') ctx.mock.useFaults({ kind: 'unauthorizedOnce', caseId });
-    if (s.kind === 'tokenError') ctx.mock.useFaults({ kind: 'tokenEndpointError', code: s.code, caseId });
+    ctx.mock.useFaults(...faultsFor(s, caseId, before?.tokens.accessToken));
+    const env: Record<string, string> = { ...seeded.setup.env, CODEX_REFRESH_TOKEN_URL_OVERRIDE: `${urls.root}/oauth/token` };
+    if (spec.mode === 'agentIdentity' && contractFeatures(ctx.profile).authapi === 'chatgptEnvironment') {
+      env['CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL'] = `${urls.root}/api/accounts`;
+      env['CODEX_AGENT_IDENTITY_JWKS_BASE_URL'] = urls.chatgptBackendApi;
+    }
+    if (spec.mode === 'personalAccessToken') env['CODEX_AUTHAPI_BASE_URL'] = `${urls.root}/api/accounts`;
     const setup = {
       caseId,
       home,
-      files: seeded.setup.files,
-      env: { ...seeded.setup.env, CODEX_REFRESH_TOKEN_URL_OVERRIDE: `${urls.root}/oauth/token` },
-      ...(seeded.setup.hostTokens !== undefined ? { hostTokens: seeded.setup.hostTokens } : {}),
+      ...seeded.setup,
+      env,
       config: { chatgptBaseUrl: urls.chatgptBackendApi, openaiBaseUrl: urls.openai, appsEnabled: true },
     };
-    const session: Session = await ctx.implementation.start();
+    // REFRESH.PERSIST judges auth.json as a process that then ended left it: such cases get a
+    // process of their own, ended at stop (driver-protocol.md, "Fresh processes").
+    const session: Session = await ctx.implementation.start({ freshProcess: judgesPersistence(s) });
     const outcomes: Outcome[] = [];
     let failureClass: unknown;
     try {
@@ -126,44 +211,43 @@ export async function executeRefreshScenario(ctx: SuiteContext, s: RefreshScenar
       await session.stop();
     }
     const observed = ctx.mock.journal(caseId);
-    const judged = checkJournal(observed).filter((r) => r.ruleId === 'REFRESH.REQUEST.001' || r.ruleId === 'REFRESH.ERROR.002');
-    const tokenCalls = observed.filter(isTokenRequest);
-    const backend = observed.filter(isBackend);
-    const out: RuleResult[] = [...judged];
-    const bearerOf = (o: ObservedRequest | undefined): string | undefined => o?.headers['authorization']?.replace(/^Bearer /, '');
+    const out: RuleResult[] = checkJournal(observed, { profile: ctx.profile }).filter((r) => JOURNAL_RULES.has(r.ruleId));
+    const exp = (token: string): number | undefined => {
+      try {
+        const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown };
+        return typeof payload.exp === 'number' ? payload.exp : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    const proactive = (what: string): RuleResult =>
+      checkProactiveRefresh(ctx.profile, observed, dueForProactiveRefresh(ctx.profile, before === undefined ? undefined : exp(before.tokens.accessToken), before?.lastRefresh === undefined ? undefined : Date.parse(before.lastRefresh), ctx.mock.backend.now()), what, caseId);
     switch (s.kind) {
-      case 'proactive': {
-        const first = backend[0];
-        const refreshedFirst = tokenCalls.length === 1 && first !== undefined && tokenCalls[0]!.seq < first.seq;
-        out.push(refreshedFirst ? pass('REFRESH.PROACTIVE.001', 'refreshed once before the backend request', caseId) : fail('REFRESH.PROACTIVE.001', 'an expired access token', 'one token refresh before the backend request', `${tokenCalls.length} refresh(es)${first !== undefined && tokenCalls[0] !== undefined && tokenCalls[0].seq > first.seq ? ', after the backend request' : ''}`, caseId));
-        out.push(...(await persisted(home, before?.tokens.accessToken, bearerOf(first), before?.lastRefresh, caseId)));
-        if (first !== undefined && refreshedFirst) out.push(newTokenUsed(bearerOf(first), before?.tokens.accessToken, caseId));
+      case 'proactive':
+      case 'window': {
+        out.push(proactive(s.kind === 'proactive' ? 'an expired access token' : `an access token expiring in ${WINDOW_SECONDS}s`));
+        if (observed.some(isTokenRequest)) out.push(...(await persisted(ctx, home, before, observed, caseId)));
         break;
       }
       case 'fresh':
-        out.push(tokenCalls.length === 0 ? pass('REFRESH.PROACTIVE.001', 'fresh tokens were not refreshed', caseId) : fail('REFRESH.PROACTIVE.001', 'an unexpired access token (last_refresh 9 days ago)', 'no refresh', `${tokenCalls.length} refresh(es)`, caseId));
+        out.push(proactive('an unexpired access token (last_refresh 9 days ago)'));
         break;
-      case 'unauthorized': {
-        const rejected = backend.find((o) => o.verdict.status === 401);
-        const retry = rejected === undefined ? undefined : backend.find((o) => o.seq > rejected.seq);
-        const refreshBetween = rejected !== undefined && retry !== undefined && tokenCalls.some((t) => t.seq > rejected.seq && t.seq < retry.seq);
-        out.push(refreshBetween && tokenCalls.length === 1 ? pass('REFRESH.401.001', 'one refresh and one retry after the 401', caseId) : fail('REFRESH.401.001', 'a 401 from the backend', 'one refresh, then one retry', `${tokenCalls.length} refresh(es), ${retry === undefined ? 'no retry' : 'a retry'}${refreshBetween ? '' : ' (no refresh between 401 and retry)'}`, caseId));
-        if (retry !== undefined) out.push(newTokenUsed(bearerOf(retry), before?.tokens.accessToken, caseId));
-        out.push(...(await persisted(home, before?.tokens.accessToken, bearerOf(retry), before?.lastRefresh, caseId)));
+      case 'unauthorized':
+        out.push(checkUnauthorizedRecovery(observed, before?.tokens.accessToken, caseId));
+        if (observed.some(isTokenRequest)) out.push(...(await persisted(ctx, home, before, observed, caseId)));
         break;
-      }
+      case 'forbidden':
+        out.push(checkNoRecoveryWithout401(observed, caseId));
+        break;
       case 'tokenError': {
-        if (failureClass === undefined) out.push(skip('REFRESH.ERROR.001', 'implementation does not volunteer introspection of lastRefreshFailure', caseId));
-        else {
-          const want = EXPECTED_FAILURE_CLASS[s.code];
-          out.push(failureClass === want ? pass('REFRESH.ERROR.001', `${s.code} classified as ${want}`, caseId) : fail('REFRESH.ERROR.001', `token endpoint error ${s.code}`, want, JSON.stringify(failureClass), caseId));
-        }
-        if (tokenCalls.length > 1) out.push(fail('REFRESH.ERROR.002', `token endpoint error ${s.code} (permanent)`, 'no second refresh for the same credentials', `${tokenCalls.length} refreshes`, caseId));
-        else out.push(pass('REFRESH.ERROR.002', `${tokenCalls.length} refresh over two calls after a permanent failure`, caseId));
+        const classified = failureClass === undefined ? unsupported('REFRESH.ERROR.001', 'implementation does not volunteer introspection of lastRefreshFailure', caseId) : checkRefreshErrorClass(s.code, failureClass, caseId);
+        // REFRESH.ERROR.001 states the classes of the three codes; invalid_grant has none of them.
+        if (s.code !== 'invalid_grant') out.push(classified);
+        out.push(...checkPermanentFailureNotRetried(ctx.profile, observed, s.status, s.code, caseId));
         break;
       }
       case 'external401':
-        out.push(tokenCalls.length === 0 ? pass('REFRESH.EXTERNAL.001', `${s.auth} made no token refresh after a 401`, caseId) : fail('REFRESH.EXTERNAL.001', `${s.auth} after a 401`, 'no call to the OAuth token endpoint', `${tokenCalls.length} call(s)`, caseId));
+        out.push(checkNoTokenRefresh(observed, spec.mode, caseId));
         break;
       default:
         return assertNever(s, 'refresh scenario');
@@ -174,38 +258,33 @@ export async function executeRefreshScenario(ctx: SuiteContext, s: RefreshScenar
   }
 }
 
-function newTokenUsed(used: string | undefined, old: string | undefined, caseId: string): RuleResult {
-  return used !== undefined && used !== old
-    ? pass('REFRESH.TOKEN.001', 'the request after the refresh carried the new access token', caseId)
-    : fail('REFRESH.TOKEN.001', 'the request after a refresh', 'the new access token', used === undefined ? 'no bearer' : 'the pre-refresh access token', caseId);
-}
-
-/** REFRESH.PERSIST.001/002: auth.json holds the token that was used and a newer last_refresh, 0600, no temp files. */
-async function persisted(home: string, oldAccess: string | undefined, used: string | undefined, oldLastRefresh: string | undefined, caseId: string): Promise<RuleResult[]> {
+/** REFRESH.PERSIST.001/003 after a refresh: the new token and last_refresh in a whole auth.json, 0600. */
+async function persisted(ctx: SuiteContext, home: string, before: { tokens: { accessToken: string }; lastRefresh?: string } | undefined, observed: readonly ObservedRequest[], caseId: string): Promise<RuleResult[]> {
   const path = join(home, 'auth.json');
-  let data: { tokens?: { access_token?: string }; last_refresh?: string } | undefined;
+  let text: string | undefined;
   let mode = 0;
   try {
-    data = JSON.parse(await readFile(path, 'utf8')) as typeof data;
-    mode = (await stat(path)).mode & 0o777;
+    text = await readFile(path, 'utf8');
+    mode = (await stat(path)).mode;
+  } catch {
+    text = undefined;
+  }
+  let data: unknown;
+  try {
+    data = text === undefined ? undefined : JSON.parse(text);
   } catch {
     data = undefined;
   }
-  const leftovers = (await readdir(home)).filter((f) => f !== 'auth.json' && f.startsWith('auth.json'));
-  const out: RuleResult[] = [];
-  const stored = data?.tokens?.access_token;
-  const newerRefresh = data?.last_refresh !== undefined && (oldLastRefresh === undefined || Date.parse(data.last_refresh) > Date.parse(oldLastRefresh));
-  out.push(
-    stored !== undefined && stored !== oldAccess && stored === used && newerRefresh
-      ? pass('REFRESH.PERSIST.001', 'auth.json holds the refreshed token and a newer last_refresh', caseId)
-      : fail('REFRESH.PERSIST.001', 'auth.json after a refresh', 'the new access token (the one sent) and a newer last_refresh', data === undefined ? 'unreadable auth.json' : `${stored === oldAccess ? 'the old token' : stored === used ? 'the sent token' : 'a token that was not sent'}, last_refresh ${newerRefresh ? 'newer' : 'not newer'}`, caseId),
-  );
-  out.push(
-    data !== undefined && mode === 0o600 && leftovers.length === 0
-      ? pass('REFRESH.PERSIST.002', 'auth.json is whole, mode 0600, no temp files left', caseId)
-      : fail('REFRESH.PERSIST.002', 'auth.json after a rewrite', 'valid JSON, mode 0600, no leftover temp files', `${data === undefined ? 'unparseable' : 'parseable'}, mode ${mode.toString(8)}, ${leftovers.length} leftover(s)`, caseId),
-  );
-  return out;
+  const siblings = await readdir(home);
+  const accepted = new Set<string>();
+  if (data !== undefined) {
+    const stored = (data as { tokens?: { access_token?: unknown } }).tokens?.access_token;
+    if (typeof stored === 'string' && (await verifyAccessToken(ctx.mock.backend, stored)).ok) accepted.add(stored);
+  }
+  return [
+    checkAuthJsonPersisted(data, { accessToken: before?.tokens.accessToken ?? '', ...(before?.lastRefresh !== undefined ? { lastRefresh: before.lastRefresh } : {}) }, observed, (t) => accepted.has(t), caseId),
+    checkAuthJsonFile({ text, mode, siblings }, caseId),
+  ];
 }
 
 export const refreshSuite: Suite = {
@@ -214,18 +293,21 @@ export const refreshSuite: Suite = {
   rules: RULES,
   run(ctx) {
     const account = { plan: 'plus' as const, fedramp: false };
+    const modes = PROFILE_MODES[ctx.profile].filter((m) => ctx.implementation.capabilities.authModes.includes(m));
+    const { codes, statuses } = tokenErrors(ctx.profile);
     return runProperty(this, ctx, {
-      arbitrary: refreshScenario(),
+      arbitrary: () => refreshScenario(ctx.profile, modes),
       examples: [
         { kind: 'proactive', account },
+        { kind: 'window', account },
         { kind: 'fresh', account },
         { kind: 'unauthorized', account },
-        ...REFRESH_ERROR_CODES.map((code) => ({ kind: 'tokenError' as const, account, code })),
-        ...(['chatgptAuthTokens', 'apiKey', 'agentIdentity'] as const).map((auth) => ({ kind: 'external401' as const, auth, account })),
+        { kind: 'forbidden', account },
+        ...codes.flatMap((code) => statuses.map((status) => ({ kind: 'tokenError' as const, account, code, status }))),
+        ...EXTERNAL_MODES.filter((m) => modes.includes(m)).map((auth) => ({ kind: 'external401' as const, auth, account })),
       ],
       execute: (input, caseId) => executeRefreshScenario(ctx, input, caseId),
       show: showRefreshScenario,
     });
   },
 };
-

@@ -2,12 +2,13 @@
 import type { Implementation, Outcome } from '../../implementation.js';
 import { serveImplementation } from '../serve-implementation.js';
 
-let caseId = '';
 const fake: Implementation = {
   name: 'served-fake',
   version: '9.9.9',
-  capabilities: { authModes: ['apiKey'], callsites: ['ok', 'throws', 'skip'], introspect: ['caseId'] },
+  capabilities: { authModes: ['apiKey'], callsites: ['ok', 'throws', 'skip'], introspect: ['caseId', 'pid'] },
   async start() {
+    // Per session, as a new process would have it: `reset` starts a new session.
+    let caseId = '';
     return {
       async configure(setup) {
         if (setup.caseId === 'bad') throw new Error('cannot configure case bad');
@@ -18,8 +19,8 @@ const fake: Implementation = {
         if (id === 'skip') return { kind: 'skipped', reason: 'not here' };
         return { kind: 'sent', status: 204 };
       },
-      async introspect() {
-        return caseId;
+      async introspect(what) {
+        return what === 'pid' ? process.pid : caseId;
       },
       async stop() {},
     };

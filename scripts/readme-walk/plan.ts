@@ -1,0 +1,112 @@
+/**
+ * The README walk's plan: every command of README.md, walked (run as the README writes it, in a
+ * shell from the repository root, and checked against the exit code the README documents) or
+ * excluded with the reason. `specs/readme-walk.spec.ts` keeps the plan and the README in sync on
+ * every `npm test` (a README command missing here fails it); `scripts/readme-walk/walk.ts` runs
+ * the walked ones, from `.ci/run` after the test suite (minutes: real runs, drivers, a server).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ruleIdsInProfile, RULES } from '../../src/rules/catalogue.js';
+import { DEFAULT_PROFILE } from '../../src/rules/profiles.js';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+
+export interface Walked {
+  readonly kind: 'walk';
+  /** The documented exit code. */
+  readonly exit: number;
+  /** Output (stdout and stderr) the README promises. */
+  readonly output?: RegExp;
+  readonly timeoutMs: number;
+  /** What to run when the README line holds more than the walk may run (explained in `why`). */
+  readonly instead?: string;
+  readonly why?: string;
+  /** Files the command writes in the repository root, removed after the walk. */
+  readonly writes?: readonly string[];
+}
+export interface Excluded {
+  readonly kind: 'excluded';
+  readonly why: string;
+}
+export type Plan = Walked | Excluded;
+
+const MIN = 60_000;
+/** Rules of the default profile, and every catalogued id (withdrawn ones included): what the README's outputs count. */
+const N = ruleIdsInProfile(DEFAULT_PROFILE).length;
+const ALL = RULES.length;
+const ALL_PASS = new RegExp(`${N} rules: ${N} passed, 0 failed; \\d+ case\\(s\\) run in [\\d.]+s — OK`);
+const walk = (exit: number, timeoutMs: number, extra: Partial<Walked> = {}): Walked => ({ kind: 'walk', exit, timeoutMs, ...extra });
+const excluded = (why: string): Excluded => ({ kind: 'excluded', why });
+
+/** Every line of every `sh` block, keyed by the line as written. */
+export const LINES: Readonly<Record<string, Plan>> = {
+  'npm ci && npm run conformance   # the main job: every rule against the reference, on the in-process mock': walk(0, 10 * MIN, {
+    instead: 'npm run conformance',
+    why: '`npm ci` is not run: it reinstalls node_modules from the registry, replacing the modules this walk runs from',
+    output: ALL_PASS,
+  }),
+  'npm ci && npm test              # unit tests, mock tests, the conformance suites, mutants, drivers': excluded('`npm test` runs this walk: walking it here would recurse (and `npm ci` would reinstall node_modules)'),
+  'CONFORMANCE_IMPL=mutant:account-id-dropped CONFORMANCE_PROFILE=codex-0.171 CONFORMANCE_SEED=7 npx vitest run --project conformance specs/headers.spec.ts': walk(1, 10 * MIN, { output: /HDR\.ACCOUNT\.001/ }),
+  'npx codex-auth-conformance run --impl mutant:agent-fedramp-dropped --profile codex-0.171 --rules HDR.AGENT.002 --seed 7 --path 6': walk(1, 5 * MIN, {
+    output: /FAIL HDR\.AGENT\.002[\s\S]*replay: codex-auth-conformance run --impl mutant:agent-fedramp-dropped --profile codex-0\.171 --rules HDR\.AGENT\.002 --seed 7 --path 6/,
+  }),
+  'npx codex-auth-conformance run --impl mutant:account-id-dropped --profile codex-0.171 --rules CACHE.SWITCH.002 --seed 7 --path 10:0:0:0:0:0:0:6:5:8:8 --replay-path Ad:C': walk(1, 5 * MIN, {
+    output: /FAIL CACHE\.SWITCH\.002[\s\S]*--path 10:0:0:0:0:0:0:6:5:8:8 --replay-path Ad:C/,
+  }),
+  'npx codex-auth-conformance run --seed 7 --runs 20 --shard 1/2 --reporter json=shard-1.ndjson': walk(0, 10 * MIN, { writes: ['shard-1.ndjson'], output: /wrote json report to .*shard-1\.ndjson: OK/ }),
+  'npx codex-auth-conformance run --seed 7 --runs 20 --shard 2/2 --reporter json=shard-2.ndjson': walk(0, 10 * MIN, { writes: ['shard-2.ndjson'], output: /wrote json report to .*shard-2\.ndjson: OK/ }),
+  'npx codex-auth-conformance report shard-1.ndjson shard-2.ndjson --reporter junit=junit.xml --reporter markdown=summary.md --reporter pretty': walk(0, 5 * MIN, {
+    writes: ['junit.xml', 'summary.md'],
+    output: new RegExp(`shards 1,2 of 2 merged[\\s\\S]*${ALL_PASS.source}`),
+  }),
+  'npx codex-auth-conformance smoke -- python3 examples/drivers/python/codex_auth_driver.py': walk(0, 5 * MIN, { output: /^ok: codex-auth-python/m }),
+  'npx codex-auth-conformance run --impl "driver:python3 examples/drivers/python/codex_auth_driver.py" --runs 10 --validate --expect expectations/python-driver.json': walk(0, 40 * MIN, {
+    output: /UNSUP REFRESH\.ERROR\.001[\s\S]*\d+ rules: \d+ passed, \d+ failed, \d+ unsupported; \d+ case\(s\) run in [\d.]+s — OK/,
+  }),
+  'npx codex-auth-conformance run --impl "driver:node --import tsx examples/drivers/reference-driver.ts" --runs 10': walk(0, 40 * MIN, { output: /\d+ rules: \d+ passed, 0 failed(, \d+ unsupported)?; \d+ case\(s\) run in [\d.]+s — OK/ }),
+  'npx codex-auth-conformance run --impl ecosystem --reporter markdown --output ecosystem.md': excluded('installs four third-party packages from the npm registry on first use and runs 51 client scenarios (minutes); src/harness/ecosystem/*.test.ts cover the pipeline with a local stand-in client'),
+  'npx codex-auth-conformance run --impl ecosystem --reporter json --output eco.json --results-dir eco-results/': excluded('the same ecosystem run as above, rendered as JSON with one results stream per client'),
+  'npx codex-auth-conformance run --impl codex-cli:0.171.0 --expect expectations/codex-cli.json': excluded('installs the published @openai/codex binary (about 420 MB from the npm registry) on first use'),
+  'npx tsx scripts/real-cli/conformance.ts --expect expectations/codex-cli.json': excluded('the same real-CLI run as above (the 420 MB binary)'),
+  'bash scripts/real-cli/by-hand.sh chatgpt     # seen: the binary completes a turn, 26 requests, check OK': excluded('runs the published codex binary (the 420 MB download) inside a namespace'),
+};
+
+/** A block run as one shell script (its lines share a background job), keyed by its first line. */
+export const SCRIPTS: Readonly<Record<string, Walked>> = {
+  'npx codex-auth-conformance serve --port 4010 --journal journal.ndjson --pid-file serve.pid > serve.log &': walk(1, 10 * MIN, {
+    why: 'port 4010 is replaced by a free port; the fixture and request lines must succeed (set -e up to the last line)',
+    writes: ['serve.log', 'serve.pid', 'journal.ndjson', 'codex-home'],
+    output: /wrote\s+\S+codex-home\/config\.toml[\s\S]*request\s+GET http:\/\/127\.0\.0\.1:\d+\/backend-api\/wham\/tasks\/list[\s\S]*FAIL HDR\.ACCOUNT\.002[\s\S]*FAIL HDR\.BEARER\.001/,
+  }),
+};
+
+/** Inline commands in the prose (code spans), keyed by the span. */
+export const INLINE: Readonly<Record<string, Plan>> = {
+  'npm run conformance': excluded('walked as a line of the set-up block'),
+  'npm test': excluded('`npm test` runs this walk (recursion)'),
+  'npx codex-auth-conformance rules --profile codex-0.171': walk(0, 5 * MIN, { output: new RegExp(`^${N} rules in profile codex-0\\.171`, 'm') }),
+  'npx tsx scripts/ecosystem/readme-table.ts ecosystem.md': excluded('rewrites the README table from an ecosystem run\'s markdown report (ecosystem.md), which only the excluded ecosystem run produces'),
+  'npm install --ignore-scripts': excluded('describes how the ecosystem run installs the pinned packages into its cache, not a command to type'),
+  'npm run bench': excluded('a benchmark: minutes of timing runs that rewrite bench/results/*.json, not a functional example'),
+  'codex-auth-conformance matrix --releases 0.125.0,0.128.0,0.138.0,0.145.0,0.156.0,0.171.0 --out-dir out/': excluded('installs six published @openai/codex releases (about 420 MB each from the npm registry) and runs 20 black-box cases per release in the namespace'),
+  'npx tsx bench/mutants.ts': excluded('a benchmark (13 mutants × 5 seeds) that rewrites bench/results/mutants.json'),
+};
+
+export function shBlocks(markdown: string): string[][] {
+  const blocks: string[][] = [];
+  const re = /^```sh\n([\s\S]*?)^```/gm;
+  for (let m = re.exec(markdown); m !== null; m = re.exec(markdown)) {
+    blocks.push(m[1]!.split('\n').map((l) => l.trimEnd()).filter((l) => l !== '' && !l.startsWith('#')));
+  }
+  return blocks;
+}
+
+export function inlineCommands(markdown: string): string[] {
+  const prose = markdown.replace(/^```[\s\S]*?^```/gm, '');
+  const spans = [...prose.matchAll(/`([^`\n]+)`/g)].map((m) => m[1]!);
+  return [...new Set(spans.filter((s) => /^(npx|npm|node|bash|tsx|codex-auth-conformance) [a-z]/.test(s) && !s.includes('<')))];
+}
+

@@ -1,0 +1,126 @@
+import { access, mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConformanceInputError } from '../../errors.js';
+import { loadExpectationFile, type ExpectationFile } from '../../harness/expectation-file.js';
+import { namespacesAvailable, rerunIsolated, runningIsolated } from '../../harness/isolated-run.js';
+import { writeReports, type ReportTarget } from '../report-targets.js';
+import { ECOSYSTEM_CLIENTS, ecosystemClient, type EcosystemClient } from '../../harness/ecosystem/clients.js';
+import { ensureInstalledClient, findInstalledClient, type InstalledClient } from '../../harness/ecosystem/ecosystem-install.js';
+import { clientReport, ecosystemJson, progressLine, renderEcosystemMarkdown, type EcosystemDocument } from '../../harness/ecosystem/ecosystem-report.js';
+import { runEcosystem } from '../../harness/ecosystem/ecosystem-run.js';
+import { ECOSYSTEM_PROFILE } from '../../harness/ecosystem/ecosystem-rules.js';
+import { SCENARIO_IDS, type ScenarioId } from '../../harness/ecosystem/scenarios.js';
+import { toNdjson } from '../../harness/results.js';
+import type { CommandIo } from '../command.js';
+
+/**
+ * `run --impl ecosystem[:<id>,...]`: the third-party client table (src/harness/ecosystem/).
+ * Outside the namespace it installs the pinned packages (the only step that needs the registry),
+ * then re-executes itself inside a loopback-only namespace, where every client runs; it never
+ * runs a package unisolated (`--allow-network` does not apply).
+ */
+export const ECOSYSTEM_IMPL = 'ecosystem';
+export { ECOSYSTEM_PROFILE };
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export function isEcosystemImpl(implArg: string): boolean {
+  return implArg === ECOSYSTEM_IMPL || implArg.startsWith(`${ECOSYSTEM_IMPL}:`);
+}
+
+export function selectClients(implArg: string): EcosystemClient[] {
+  const list = implArg.slice(ECOSYSTEM_IMPL.length + 1);
+  if (implArg === ECOSYSTEM_IMPL) return [...ECOSYSTEM_CLIENTS];
+  const ids = list.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (ids.length === 0) throw new ConformanceInputError('USAGE', '--impl ecosystem: names no client.', `use --impl ecosystem or --impl ecosystem:${ECOSYSTEM_CLIENTS.map((c) => c.id).join(',')}.`);
+  return ids.map((id) => {
+    const c = ecosystemClient(id);
+    if (c === undefined) throw new ConformanceInputError('USAGE', `unknown ecosystem client ${JSON.stringify(id.slice(0, 60))}.`, `use one of ${ECOSYSTEM_CLIENTS.map((x) => x.id).join(', ')}.`);
+    return c;
+  });
+}
+
+export function parseScenarios(value: string | undefined): ScenarioId[] | undefined {
+  if (value === undefined) return undefined;
+  const ids = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  for (const id of ids) {
+    if (!(SCENARIO_IDS as readonly string[]).includes(id)) throw new ConformanceInputError('USAGE', `unknown scenario ${JSON.stringify(id.slice(0, 60))}.`, `use some of ${SCENARIO_IDS.join(', ')}.`);
+  }
+  if (ids.length === 0) throw new ConformanceInputError('USAGE', '--scenarios names no scenario.', `use some of ${SCENARIO_IDS.join(', ')}.`);
+  return ids as ScenarioId[];
+}
+
+export interface EcosystemArgs {
+  readonly implArg: string;
+  /** The run's report targets (`--reporter NAME[=FILE]`, `--output`): pretty, markdown or json. */
+  readonly targets: readonly ReportTarget[];
+  readonly expect?: string;
+  readonly resultsDir?: string;
+  readonly scenarios?: string;
+  readonly seed?: number;
+  readonly timeoutMs?: number;
+}
+
+async function loadExpectations(dir: string | undefined, clients: readonly EcosystemClient[], cwd: string): Promise<Map<string, ExpectationFile>> {
+  const base = dir === undefined ? join(REPO_ROOT, 'expectations', 'ecosystem') : resolve(cwd, dir);
+  const out = new Map<string, ExpectationFile>();
+  for (const c of clients) {
+    const path = join(base, `${c.id}.json`);
+    const exists = await access(path).then(() => true, () => false);
+    if (exists) out.set(c.id, await loadExpectationFile(path));
+  }
+  return out;
+}
+
+export async function runEcosystemCommand(args: EcosystemArgs, argv: readonly string[], io: CommandIo): Promise<number> {
+  const unfit = args.targets.find((t) => !['pretty', 'markdown', 'json'].includes(t.reporter));
+  if (unfit !== undefined) {
+    throw new ConformanceInputError('USAGE', `--reporter ${unfit.reporter} does not render the ecosystem table.`, 'use --reporter pretty, markdown or json (and --results-dir DIR for one results stream per client, for diff).');
+  }
+  const clients = selectClients(args.implArg);
+  const scenarios = parseScenarios(args.scenarios);
+  if (!runningIsolated(io.env)) {
+    if (!(await namespacesAvailable())) {
+      throw new ConformanceInputError(
+        'BAD_CONFIG',
+        'cannot create a loopback-only network namespace here, and third-party packages never run outside one (several hard-code production hosts).',
+        'run as root or allow unprivileged user namespaces (util-linux unshare, iproute2); --allow-network does not apply to the ecosystem run.',
+      );
+    }
+    for (const c of clients) {
+      const found = await findInstalledClient(c);
+      if (found === undefined) io.err(`… installing ${c.npmName}@${c.version} into the cache (npm, --ignore-scripts)`);
+      await ensureInstalledClient(c);
+    }
+    io.err('… running the clients inside a network namespace with only loopback up (production hosts served by the mock over TLS)');
+    return rerunIsolated('run', argv, io, io.cwd);
+  }
+  const installed: InstalledClient[] = [];
+  for (const c of clients) {
+    const found = await findInstalledClient(c);
+    if (found === undefined) throw new ConformanceInputError('BAD_CONFIG', `${c.npmName}@${c.version} is not installed in the cache.`, 'run the command from the host (outside a namespace); it installs the pinned packages first.');
+    installed.push(found);
+  }
+  const expectations = await loadExpectations(args.expect, clients, io.cwd);
+  const run = await runEcosystem({
+    clients: installed,
+    ...(scenarios === undefined ? {} : { scenarios }),
+    repoRoot: REPO_ROOT,
+    timeoutMs: args.timeoutMs ?? 30_000,
+    seed: args.seed ?? 1,
+    onScenario: (recording, results) => io.err(progressLine({ recording, results })),
+  });
+  const reports = run.clients.map((c) => clientReport(c, run.startedAt, expectations.get(c.client.id), scenarios !== undefined));
+  const doc: EcosystemDocument = { run, reports, expectations, profile: ECOSYSTEM_PROFILE };
+  if (args.resultsDir !== undefined) {
+    const dir = resolve(io.cwd, args.resultsDir);
+    await mkdir(dir, { recursive: true });
+    for (const r of reports) await writeFile(join(dir, `${r.header.implementation.name}.ndjson`), toNdjson(r));
+    io.err(`… wrote ${reports.length} results stream(s) to ${dir} (compare two runs with \`diff\`)`);
+  }
+  const ok = reports.every((r) => r.footer.ok);
+  await writeReports(args.targets, (name) => (name === 'json' ? JSON.stringify(ecosystemJson(doc), null, 2) : renderEcosystemMarkdown(doc)), io, ok);
+  io.out(`ecosystem: ${reports.map((r) => `${r.header.implementation.name} ${r.footer.ok ? 'as recorded' : 'NOT as recorded'}`).join(', ')} — wall time ${(run.durationMs / 1000).toFixed(1)} s — ${ok ? 'OK' : 'NOT OK'}`);
+  return ok ? 0 : 1;
+}
