@@ -83,6 +83,9 @@ describe('judgeScenario: refresh', () => {
     expect(verdict(rs, 'REFRESH.PERSIST.003')).toBe('pass');
     expect(verdict(judgeScenario(run('refreshExpired', refreshed(), obs({ authJson: auth({ after: { ...auth().after, mode: 0o644 } }) })), '0.171.0'), 'REFRESH.PERSIST.003')).toBe('fail');
     expect(verdict(judgeScenario(run('refreshExpired', refreshed(), obs({ authJson: auth({ strayFiles: ['auth.json.tmp'] }) })), '0.171.0'), 'REFRESH.PERSIST.003')).toBe('fail');
+    // 0.171's credential lock sidecar is its design; the same file beside a 0.125 auth.json is a leftover.
+    expect(verdict(judgeScenario(run('refreshExpired', refreshed(), obs({ authJson: auth({ strayFiles: ['auth.json.lock'] }) })), '0.171.0'), 'REFRESH.PERSIST.003')).toBe('pass');
+    expect(verdict(judgeScenario(run('refreshExpired', refreshed(), obs({ authJson: auth({ strayFiles: ['auth.json.lock'] }) })), '0.125.0'), 'REFRESH.PERSIST.003')).toBe('fail');
     expect(verdict(judgeScenario(run('refreshExpired', refreshed(), obs({ authJson: auth({ after: { ...auth().after, torn: true } }) })), '0.125.0'), 'REFRESH.PERSIST.003')).toBe('fail');
   });
 
@@ -95,14 +98,18 @@ describe('judgeScenario: refresh', () => {
 
   it('REFRESH.ERROR.002 fails for identical token requests after a permanent 401; REFRESH.ERROR.003 judges 400 invalid_grant on 0.171, where 0.125 (transient) gets no verdict', () => {
     const body = { bodyDigest: 'sha256:aaaa' };
-    const four = [1, 2, 3, 4].map(() => req('POST', 'https://auth.openai.com/oauth/token', undefined, 401, body));
-    const rs = judgeScenario(run('refreshFailExpired', four, obs(), 'exit 1: because your refresh token has expired.', false), '0.171.0');
+    // Up to one identical request per auth manager is the design (4 per exec in 0.171); a fifth is a retry.
+    const five = [1, 2, 3, 4, 5].map(() => req('POST', 'https://auth.openai.com/oauth/token', undefined, 401, body));
+    const four = five.slice(0, 4);
+    expect(verdict(judgeScenario(run('refreshFailExpired', four, obs(), 'because your refresh token has expired', false), '0.171.0'), 'REFRESH.ERROR.002')).toBe('pass');
+    expect(verdict(judgeScenario(run('refreshFailExpired', four.slice(0, 3), obs(), 'because your refresh token has expired', false), '0.125.0'), 'REFRESH.ERROR.002')).toBe('fail');
+    const rs = judgeScenario(run('refreshFailExpired', five, obs(), 'exit 1: because your refresh token has expired.', false), '0.171.0');
     expect(verdict(rs, 'REFRESH.ERROR.002')).toBe('fail');
     expect(verdict(rs, 'REFRESH.ERROR.001')).toBe('pass');
     const once = judgeScenario(run('refreshFailExpired', four.slice(0, 1), obs(), 'because your refresh token was revoked', false), '0.171.0');
     expect(verdict(once, 'REFRESH.ERROR.002')).toBe('pass');
     expect(verdict(once, 'REFRESH.ERROR.001')).toBe('fail');
-    const grant = [1, 2].map(() => req('POST', 'https://auth.openai.com/oauth/token', undefined, 400, body));
+    const grant = [1, 2, 3, 4, 5].map(() => req('POST', 'https://auth.openai.com/oauth/token', undefined, 400, body));
     const old = judgeScenario(run('refreshFailInvalidGrant', grant, obs(), 'exit 1', false), '0.125.0');
     expect(old.filter((r) => r.ruleId.startsWith('REFRESH.ERROR'))).toEqual([]);
     const current = judgeScenario(run('refreshFailInvalidGrant', grant, obs(), 'exit 1', false), '0.171.0');

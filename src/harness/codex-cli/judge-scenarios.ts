@@ -102,17 +102,20 @@ function refreshJudge(run: RecordedRun, c: CodexCliCase, facts: ReleaseFacts, ou
     const rewritten = auth.after.accessToken !== auth.before.accessToken && auth.after.refreshToken !== auth.before.refreshToken && auth.after.lastRefresh !== undefined && auth.after.lastRefresh !== auth.before.lastRefresh;
     if (!rewritten) out.push(fail('REFRESH.PERSIST.001', 'auth.json after the refresh', 'new access and refresh tokens and a new last_refresh', `access ${auth.before.accessToken ?? '-'} → ${auth.after.accessToken ?? '-'}, last_refresh ${auth.before.lastRefresh ?? '-'} → ${auth.after.lastRefresh ?? '-'}`, id));
     else out.push(pass('REFRESH.PERSIST.001', `REFRESH.PERSIST.001 auth.json rewritten: access ${auth.before.accessToken} → ${auth.after.accessToken}, last_refresh ${auth.before.lastRefresh} → ${auth.after.lastRefresh}`, id));
+    // The release's credential lock sidecar (auth.json.lock) is a lock by design, not a leftover (release-facts.ts).
+    const lockSidecar = (auth.strayFiles ?? []).filter((n) => facts.credentialLockFile && n === 'auth.json.lock');
+    const stray = (auth.strayFiles ?? []).filter((n) => !lockSidecar.includes(n));
     // REFRESH.PERSIST.003: the rewritten file is whole JSON, mode 0600, no stray file beside it. How it is
     // written (in place or write-then-rename) is the release's choice; torn reads while it wrote are reported, not judged.
     const problems = [
       ...(!auth.after.exists || auth.after.torn ? ['auth.json is not whole JSON after the run'] : []),
       ...(auth.after.mode !== 0o600 ? [`mode ${auth.after.mode?.toString(8) ?? '?'}`] : []),
-      ...((auth.strayFiles ?? []).length > 0 ? [`stray file(s) beside it: ${(auth.strayFiles ?? []).join(', ')}`] : []),
+      ...(stray.length > 0 ? [`stray file(s) beside it: ${stray.join(', ')}`] : []),
     ];
     const how = auth.after.inode === auth.before.inode ? `rewritten in place${facts.authJsonWrite === 'inPlace' ? ` (as ${facts.version}'s source intends: FileAuthStorage::save \`options.truncate(true).write(true).create(true)\`, codex-rs/login/src/auth/storage.rs)` : ''}` : `replaced (inode ${auth.before.inode} → ${auth.after.inode})`;
     const torn = auth.tornReads === 0 ? 'none half-written' : `${auth.tornReads} saw it half-written`;
     if (problems.length > 0) out.push(fail('REFRESH.PERSIST.003', 'auth.json rewrite', 'whole JSON, mode 0600, no stray file', `${problems.join('; ')} (${how}; ${auth.polls} reads while the binary ran, ${torn})`, id));
-    else out.push(pass('REFRESH.PERSIST.003', `REFRESH.PERSIST.003 auth.json ${how}: whole JSON, mode 600, no stray file; ${auth.polls} reads while the binary ran, ${torn}`, id));
+    else out.push(pass('REFRESH.PERSIST.003', `REFRESH.PERSIST.003 auth.json ${how}: whole JSON, mode 600, no stray file${lockSidecar.length > 0 ? ' (the credential lock auth.json.lock is the release\'s lock by design)' : ''}; ${auth.polls} reads while the binary ran, ${torn}`, id));
   }
   // REFRESH.ERROR.001: the class the binary reports (REFRESH_TOKEN_*_MESSAGE, codex-rs/login/src/auth/manager.rs;
   // the literals are in every release judged here).
@@ -136,8 +139,9 @@ function refreshJudge(run: RecordedRun, c: CodexCliCase, facts: ReleaseFacts, ou
       } else {
         const sameBody = tokenCalls.filter((t) => t.bodyDigest !== undefined && t.bodyDigest === tokenCalls[0]!.bodyDigest);
         const src = `${facts.permanentFailureSource.where}: ${facts.permanentFailureSource.quote}`;
-        if (sameBody.length > 1) out.push(fail(rule, `permanent refusal ${c.refreshRefusal.status} ${c.refreshRefusal.code} at ${where(tokenCalls[0]!)}`, 'no second token request for the same refresh token', `${sameBody.length} identical token requests (same body digest ${sameBody[0]!.bodyDigest?.slice(0, 19)}…): ${sameBody.map((t) => `#${t.seq}`).join(', ')}; source: ${src}; "Permanent refresh failure cached for the current auth snapshot so later refresh attempts for the same credentials fail fast without network." (codex-rs/login/src/auth/manager.rs)`, id));
-        else out.push(pass(rule, `${rule} one token request after the permanent refusal ${c.refreshRefusal.status} ${c.refreshRefusal.code}`, id));
+        // One attempt per auth manager is the design (the failure cache is per manager); more is a retry.
+        if (sameBody.length > facts.authLoadsPerExec) out.push(fail(rule, `permanent refusal ${c.refreshRefusal.status} ${c.refreshRefusal.code} at ${where(tokenCalls[0]!)}`, 'no second token request for the same refresh token', `${sameBody.length} identical token requests (same body digest ${sameBody[0]!.bodyDigest?.slice(0, 19)}…), more than the ${facts.authLoadsPerExec} auth managers of one exec in ${facts.version}: ${sameBody.map((t) => `#${t.seq}`).join(', ')}; source: ${src}; "Permanent refresh failure cached for the current auth snapshot so later refresh attempts for the same credentials fail fast without network." (codex-rs/login/src/auth/manager.rs)`, id));
+        else out.push(pass(rule, `${rule} ${sameBody.length} identical token request(s) after the permanent refusal ${c.refreshRefusal.status} ${c.refreshRefusal.code}: at most one per auth manager (${facts.authLoadsPerExec} per exec in ${facts.version}; the failure is cached per AuthManager, CachedAuth.permanent_refresh_failure, codex-rs/login/src/auth/manager.rs)`, id));
       }
     }
   }

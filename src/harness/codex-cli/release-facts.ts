@@ -53,6 +53,22 @@ export interface ReleaseFacts {
   readonly stagingAuthapi: boolean;
   /** Codex Apps trusts an https chatgpt-staging.com origin equal to the configured base (PR #36983, 2026-08-04: 0.146.1 by date). */
   readonly stagingAppsTrusted: boolean;
+  /**
+   * Auth managers one `codex exec` builds, each loading auth.json and keeping its own permanent
+   * refresh failure cache (`CachedAuth { permanent_refresh_failure }`, "Permanent refresh failure
+   * cached for the current auth snapshot", codex-rs/login/src/auth/manager.rs: a field of each
+   * AuthManager, not process-wide). So up to this many identical token requests after a permanent
+   * refusal are the source's design, one per manager. Observed: 2 per exec in 0.125-0.156, 4 in
+   * 0.171 (the same count as its task registrations, JWKS fetches and whoami calls per exec).
+   */
+  readonly authLoadsPerExec: number;
+  /**
+   * The auth store keeps a sidecar lock file `auth.json.lock` for refresh commits (0.171.0 binary
+   * literals `%s.lock`, "credential lock has no parent", "credential commit lock timed out",
+   * "Credentials changed before refresh commit."; none of them in 0.125-0.156): a lock by design,
+   * not a leftover of the auth.json rewrite.
+   */
+  readonly credentialLockFile: boolean;
 }
 
 export const compareVersions = compareReleaseVersions;
@@ -149,5 +165,7 @@ export function releaseTableFacts(version: string): ReleaseFacts {
     authJsonWrite: atLeast(version, '0.157.0') ? 'unknown' : 'inPlace',
     stagingAuthapi: atLeast(version, '0.142.0'),
     stagingAppsTrusted: atLeast(version, '0.146.1'),
+    authLoadsPerExec: atLeast(version, '0.171.0') ? 4 : 2,
+    credentialLockFile: atLeast(version, '0.171.0'),
   };
 }
