@@ -119,6 +119,26 @@ describe('Responses WebSocket, on the port (ws library)', () => {
     expect(mock.backend.modelRequests.list('ws-1').map((m) => m.prewarm)).toEqual([true, false]);
   });
 
+  it('serves the upgrade on an extra listener too (listen(), as the production-host impersonation uses), journalled under its current case', async () => {
+    mock.reset();
+    const extra = await mock.listen({ host: '127.0.0.1', port: 0, currentCase: () => 'extra-1' });
+    try {
+      const account = mock.backend.createAccount({ plan: 'plus' });
+      const t = await mock.backend.issueChatgptTokens(account.id);
+      const socket = new WsWebSocket(`${extra.origin.replace(/^http/, 'ws')}/backend-api/codex/responses`, {
+        headers: { authorization: `Bearer ${t.accessToken}`, 'chatgpt-account-id': account.id },
+      });
+      expect(await completeTurnOverWebSocket(socket, responseCreateFrame('gpt-5-mock'))).toMatchObject({ completed: true, events: TURN });
+      socket.close();
+      expect(mock.journal.list('extra-1').map((e) => [e.verdict.status, e.verdict.endpoint])).toEqual([[200, 'codex.responses.websocket']]);
+      const anonymous = await completeTurnOverWebSocket(new WsWebSocket(`${extra.origin.replace(/^http/, 'ws')}/backend-api/codex/responses`), responseCreateFrame('gpt-5-mock'));
+      expect(anonymous.completed).toBe(false);
+      expect(mock.journal.list('extra-1').map((e) => e.verdict.status)).toEqual([200, 401]);
+    } finally {
+      await extra.close();
+    }
+  });
+
   it('answers a refused upgrade with the plain HTTP rejection, and faults apply to upgrades (401 once, then served)', async () => {
     mock.reset();
     const account = mock.backend.createAccount({ plan: 'plus' });
