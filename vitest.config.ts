@@ -9,7 +9,7 @@ export default defineConfig({
           // One module graph per worker for all unit files: importing msw, jose and fast-check
           // once instead of per file (tests restore what they change; mocks close their servers).
           isolate: false,
-          include: ['src/**/*.test.ts', 'mocks/**/*.test.ts', 'scenarios/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'mocks/**/*.test.ts', 'scenarios/**/*.test.ts', 'scripts/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
           // RSA keys for every mock of the run, minted once (mocks/state/key-pool.ts).

@@ -19,6 +19,7 @@ import { staleTokenAfterRefresh } from './stale-token-after-refresh.js';
 import { taskPerRequest } from './task-per-request.js';
 import { trailingSlashDoublePath } from './trailing-slash-double-path.js';
 import { uploadHeadersBeforeGate } from './upload-headers-before-gate.js';
+import { whamPathsEverywhere } from './wham-paths-everywhere.js';
 
 export type { Mutant } from './mutant.js';
 
@@ -40,6 +41,7 @@ export const MUTANTS: readonly Mutant[] = Object.freeze([
   appsCredentialsAnyOrigin,
   modelTrafficUnderChatgptBase,
   registrationRetryAnyFailure,
+  whamPathsEverywhere,
 ]);
 
 export const MUTANT_NAMES: readonly string[] = Object.freeze(MUTANTS.map((m) => m.name));

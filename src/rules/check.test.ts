@@ -442,4 +442,13 @@ describe('checkObserved: URLs and gates', () => {
     expect(classifyUrlMismatch('https://chatgpt.com/backend-api/codex/responses', `${ROOT}/backend-api/codex/responses`, ['URL.MODEL.001', 'URL.BASE.003', 'URL.PATH.001'], false)).toBe('URL.MODEL.001');
     expect(classifyUrlMismatch('not a url', want, rules, false)).toBe('URL.PATH.001');
   });
+
+  it('URL.STYLE.001 names a request at the callsite\'s URL under the other style even without /wham/ or /api/codex/ in it (file upload)', () => {
+    const rules = ['URL.BASE.001', 'URL.STYLE.001', 'URL.PATH.001', 'URL.NORM.001'];
+    const want = `${ROOT}/api/codex/api/files`;
+    const other = `${ROOT}/api/codex/files`;
+    expect(classifyUrlMismatch(want, other, rules, false, other)).toBe('URL.STYLE.001');
+    expect(classifyUrlMismatch(want, other, rules, false), 'without the other-style URL the classifier cannot tell').toBe('URL.BASE.001');
+    expect(classifyUrlMismatch(want, `${ROOT}/api/codex/uploads`, rules, false, other)).toBe('URL.PATH.001');
+  });
 });

@@ -84,7 +84,7 @@ function checkSend(observed: readonly ObservedRequest[], exp: Extract<Expectatio
   }
 
   if (match === undefined) {
-    const ruleId = classifyUrlMismatch(exp.url, candidate.url, exp.rules, candidate.method !== exp.method);
+    const ruleId = classifyUrlMismatch(exp.url, candidate.url, exp.rules, candidate.method !== exp.method, exp.otherStyleUrl);
     failures.push(fail(ruleId, 'request target', `${exp.method} ${targets.join(' or ')}`, describe(candidate), ctx.caseId));
     // API-key model traffic to the wrong base breaks the API-key rule too (URL.MODEL.001 precedes it).
     const apiKeyRule = exp.rules.find((id) => id === 'URL.APIKEY.001' || id === 'URL.APIKEY.002');
@@ -142,11 +142,12 @@ function safeUrl(url: string): URL | undefined {
  *  1. another origin: URL.BASE.003 (a production host although another base is configured), then
  *     the target's own rule (URL.AGENT.*, URL.MODEL.001, URL.APIKEY.*, URL.APPS.001, URL.BASE.001);
  *  2. the same path with another method: URL.PATH.001;
- *  3. the other path style (`/wham/` vs `/api/codex/`): URL.STYLE.001;
+ *  3. the other path style (`/wham/` vs `/api/codex/`, or exactly the callsite's URL under the
+ *     other style, e.g. `/files` vs `/api/files`): URL.STYLE.001;
  *  4. an unnormalized path (doubled `/`, a kept remote-control suffix, a trailing `/`): URL.NORM.*;
  *  5. the same endpoint under another prefix: the base rule; another endpoint: URL.PATH.001.
  */
-export function classifyUrlMismatch(expected: string, actual: string, rules: readonly string[], methodDiffers: boolean): string {
+export function classifyUrlMismatch(expected: string, actual: string, rules: readonly string[], methodDiffers: boolean, otherStyleUrl?: string): string {
   const e = safeUrl(expected);
   const a = safeUrl(actual);
   const has = (id: string): boolean => rules.includes(id);
@@ -158,6 +159,8 @@ export function classifyUrlMismatch(expected: string, actual: string, rules: rea
   }
   if (e.pathname === a.pathname && methodDiffers) return 'URL.PATH.001';
   const p = a.pathname;
+  const o = otherStyleUrl === undefined ? undefined : safeUrl(otherStyleUrl);
+  if (has('URL.STYLE.001') && o !== undefined && o.origin === a.origin && o.pathname === p) return 'URL.STYLE.001';
   const styleOf = (path: string): string | undefined => (path.includes('/wham/') ? 'wham' : path.includes('/api/codex/') ? 'codexApi' : undefined);
   if (has('URL.STYLE.001') && styleOf(p) !== undefined && styleOf(e.pathname) !== undefined && styleOf(p) !== styleOf(e.pathname)) return 'URL.STYLE.001';
   const unnormalized = p.includes('//') || /\/wham\/remote\/control\/server/.test(p.replace(/\/wham\/remote\/control\/server\/enroll$/, '')) || /\/codex\/(wham|api\/codex)\//.test(p) || (p.endsWith('/') && !e.pathname.endsWith('/'));

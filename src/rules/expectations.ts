@@ -15,7 +15,9 @@ import {
   contractAppsTrusted,
   contractAppsUrl,
   contractAuthapiBase,
+  contractBackendBase,
   contractBackendUrl,
+  contractPathStyle,
   contractModelTarget,
   CONTRACT_OPENAI_API_BASE,
   type UrlConfig,
@@ -48,6 +50,8 @@ export type Expectation =
       readonly alternatives?: readonly string[];
       /** True when sending nothing conforms too (a client need not refresh its model list). */
       readonly optional?: boolean;
+      /** The URL the same callsite has under the other path style (a request there is URL.STYLE.001). */
+      readonly otherStyleUrl?: string;
       readonly headers: ExpectedHeaders;
       /** Every rule this request is judged on. */
       readonly rules: string[];
@@ -114,6 +118,7 @@ export function expectRequest(input: ExpectRequestInput): Expectation {
     url: target.url,
     ...(target.alternatives !== undefined ? { alternatives: target.alternatives } : {}),
     ...(target.optional === true ? { optional: true } : {}),
+    ...(target.otherStyleUrl !== undefined ? { otherStyleUrl: target.otherStyleUrl } : {}),
     headers,
     rules: [...new Set(rules)].filter((id) => inProfile.has(id)),
   };
@@ -141,7 +146,7 @@ function gate(cs: ContractCallsite, auth: CodexAuth, config: ExpectationConfig, 
 }
 
 type Target =
-  | { readonly kind: 'url'; readonly url: string; readonly alternatives?: readonly string[]; readonly optional?: boolean }
+  | { readonly kind: 'url'; readonly url: string; readonly alternatives?: readonly string[]; readonly optional?: boolean; readonly otherStyleUrl?: string }
   | Extract<Expectation, { kind: 'refuse' }>;
 
 function expectedTarget(cs: ContractCallsite, auth: CodexAuth, config: ExpectationConfig, profile: ProfileId, rules: string[]): Target {
@@ -151,8 +156,13 @@ function expectedTarget(cs: ContractCallsite, auth: CodexAuth, config: Expectati
     case 'requirements':
     case 'upload':
       rules.push('URL.BASE.001', norm, 'URL.PATH.001');
-      if (cs.paths.wham !== cs.paths.codexApi) rules.push('URL.STYLE.001');
       if (configuredElsewhere(config)) rules.push('URL.BASE.003');
+      if (cs.paths.wham !== cs.paths.codexApi) {
+        rules.push('URL.STYLE.001');
+        const base = contractBackendBase(config);
+        const other = contractPathStyle(base) === 'wham' ? cs.paths.codexApi : cs.paths.wham;
+        return { kind: 'url', url: contractBackendUrl(cs.paths, config), otherStyleUrl: `${base}${other}` };
+      }
       return { kind: 'url', url: contractBackendUrl(cs.paths, config) };
     case 'apps':
       rules.push('URL.APPS.001', 'URL.BASE.001', norm);

@@ -1,0 +1,81 @@
+/**
+ * Prints the per-file mutation score table of the last `npm run mutation` (Stryker's JSON report,
+ * bench/results/mutation.json, mutation-testing-report-schema) and, with `--survivors`, every
+ * surviving or uncovered mutant (file:line, mutator, replacement) for docs/mutation-survivors.md.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ConformanceInputError } from '../../src/errors.js';
+
+type Status = 'Killed' | 'Survived' | 'NoCoverage' | 'Timeout' | 'CompileError' | 'RuntimeError' | 'Ignored' | 'Pending';
+
+interface Mutant {
+  readonly id: string;
+  readonly mutatorName: string;
+  readonly replacement?: string;
+  readonly status: Status;
+  readonly location: { readonly start: { readonly line: number; readonly column: number } };
+}
+
+export interface MutationReport {
+  readonly files: Readonly<Record<string, { readonly mutants: readonly Mutant[] }>>;
+}
+
+export interface FileScore {
+  readonly file: string;
+  readonly killed: number;
+  readonly survived: number;
+  readonly noCoverage: number;
+  readonly timeout: number;
+  readonly errors: number;
+  /** (killed + timeout) / (killed + timeout + survived + noCoverage), in percent; undefined without valid mutants. */
+  readonly score: number | undefined;
+}
+
+export function scoreFile(file: string, mutants: readonly Mutant[]): FileScore {
+  const count = (s: Status): number => mutants.filter((m) => m.status === s).length;
+  const killed = count('Killed');
+  const timeout = count('Timeout');
+  const survived = count('Survived');
+  const noCoverage = count('NoCoverage');
+  const valid = killed + timeout + survived + noCoverage;
+  return { file, killed, survived, noCoverage, timeout, errors: count('CompileError') + count('RuntimeError'), score: valid === 0 ? undefined : (100 * (killed + timeout)) / valid };
+}
+
+export function scoreTable(report: MutationReport): string {
+  const rows = Object.entries(report.files).map(([file, f]) => scoreFile(file, f.mutants)).sort((a, b) => a.file.localeCompare(b.file));
+  const all = scoreFile('all files', Object.values(report.files).flatMap((f) => f.mutants));
+  const pct = (n: number | undefined): string => (n === undefined ? 'n/a' : `${n.toFixed(1)}%`);
+  const line = (r: FileScore): string => `| ${r.file} | ${pct(r.score)} | ${r.killed} | ${r.timeout} | ${r.survived} | ${r.noCoverage} | ${r.errors} |`;
+  return ['| file | score | killed | timeout | survived | no coverage | errors |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |', ...rows.map(line), line(all)].join('\n');
+}
+
+export function survivorList(report: MutationReport): string {
+  const out: string[] = [];
+  for (const [file, f] of Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))) {
+    for (const m of f.mutants.filter((x) => x.status === 'Survived' || x.status === 'NoCoverage').sort((a, b) => a.location.start.line - b.location.start.line)) {
+      out.push(`- ${file}:${m.location.start.line} ${m.status === 'NoCoverage' ? '(no coverage) ' : ''}${m.mutatorName}: \`${(m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 100)}\``);
+    }
+  }
+  return out.join('\n');
+}
+
+export function loadReport(path: string): MutationReport {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new ConformanceInputError('BAD_CONFIG', `${path} is not a readable Stryker JSON report (${(e as Error).message.slice(0, 120)}).`, 'run `npm run mutation` first.');
+  }
+  if (typeof data !== 'object' || data === null || typeof (data as { files?: unknown }).files !== 'object') {
+    throw new ConformanceInputError('BAD_CONFIG', `${path} has no "files" object: not a mutation-testing report.`, 'run `npm run mutation` first.');
+  }
+  return data as MutationReport;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const path = process.argv.find((a) => a.endsWith('.json')) ?? 'bench/results/mutation.json';
+  const report = loadReport(path);
+  process.stdout.write(`${scoreTable(report)}\n`);
+  if (process.argv.includes('--survivors')) process.stdout.write(`\n${survivorList(report)}\n`);
+}
