@@ -2,6 +2,7 @@ import type { HttpHandler } from 'msw';
 import { sealToEd25519 } from '../../src/auth/agent-identity/sealed-box.js';
 import { verifyTaskRegistration } from '../verify/task-registration.js';
 import { backendPaths } from './paths.js';
+import { isEncryptedShape, registrationBody } from './registration-shape.js';
 import { defineRoute, parseJsonBody, reply, type MockContext } from './route.js';
 import { reject } from '../verify/rejection.js';
 
@@ -24,7 +25,10 @@ export function agentIdentityHandlers(ctx: MockContext): HttpHandler[] {
     ...defineRoute(ctx, {
       endpoint: 'agentIdentity.jwks',
       method: 'GET',
-      paths: [...backendPaths({ wham: '/wham/agent-identities/jwks', codexApi: '/agent-identities/jwks' }), '/agent-identities/jwks'],
+      // Also under any longer base (`/backend-api/codex`, a remote-control suffix): the client appends
+      // the JWKS path to the base as written (`agent_identity_jwks_url`), and the rules judge that URL
+      // (URL.AGENT.*); the mock serves the key set there so the requests after it can be judged too.
+      paths: [...backendPaths({ wham: '/wham/agent-identities/jwks', codexApi: '/agent-identities/jwks' }), '/agent-identities/jwks', '/*/agent-identities/jwks'],
       auth: 'none',
       handle: (req) => reply.json(req.ctx.backend.agentIdentityKeys.jwks()),
     }),
@@ -61,11 +65,10 @@ export function agentIdentityHandlers(ctx: MockContext): HttpHandler[] {
         const result = verifyTaskRegistration(req.ctx.backend, runtimeId, parsed.value);
         if (!result.ok) return result.rejection;
         const runtime = req.ctx.backend.runtimes.get(runtimeId);
-        if (runtime?.encryptTaskIds === true) {
-          const sealed = sealToEd25519(new TextEncoder().encode(result.task.taskId), runtime.publicKeyRaw);
-          return reply.json({ encrypted_task_id: Buffer.from(sealed).toString('base64') });
-        }
-        return reply.json({ task_id: result.task.taskId });
+        const shape = req.ctx.backend.registrationShapeOf(runtimeId);
+        if (isEncryptedShape(shape) && runtime === undefined) return reply.json({ task_id: result.task.taskId });
+        const sealed = (): string => Buffer.from(sealToEd25519(new TextEncoder().encode(result.task.taskId), runtime!.publicKeyRaw)).toString('base64');
+        return reply.json(registrationBody(shape, result.task.taskId, sealed));
       },
     }),
   ];

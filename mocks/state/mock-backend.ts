@@ -10,6 +10,7 @@ import {
 import { KeyAllocator } from './key-pool.js';
 import { createKeyRing, createSigningKey, type KeyRing, type SigningKey } from './key-ring.js';
 import { ModelRequestLog } from './model-request-log.js';
+import type { RegistrationShape } from '../handlers/registration-shape.js';
 import {
   ACCESS_TOKEN_AUDIENCE,
   CODEX_CLIENT_ID,
@@ -129,6 +130,8 @@ export class MockBackend {
   /** Personal access tokens (`at-...`) and the account each describes (whoami). */
   readonly personalAccessTokens = new Map<string, { accountId: string; revoked: boolean }>();
   readonly runtimes = new Map<string, AgentRuntime>();
+  /** Registration answer shapes chosen per runtime (setRegistrationShape); cleared by reset(). */
+  private readonly registrationShapes = new Map<string, RegistrationShape>();
   readonly tasks = new Map<string, IssuedTask>();
   /** Model and tool names of every Responses request body (SSE and WebSocket). */
   readonly modelRequests = new ModelRequestLog();
@@ -223,6 +226,7 @@ export class MockBackend {
     this.apiKeys.clear();
     this.personalAccessTokens.clear();
     this.runtimes.clear();
+    this.registrationShapes.clear();
     this.tasks.clear();
     this.modelRequests.clear();
     this.offsetMs = 0;
@@ -307,6 +311,16 @@ export class MockBackend {
     const key = `sk-mock-${this.randomHex(24)}`;
     this.apiKeys.set(key, { revoked: false });
     return key;
+  }
+
+  /** Answers this runtime's task registrations in `shape` (mocks/handlers/registration-shape.ts). */
+  setRegistrationShape(runtimeId: string, shape: RegistrationShape): void {
+    this.registrationShapes.set(runtimeId, shape);
+  }
+
+  /** The shape of a runtime's registration answer: chosen, else sealed where the runtime encrypts task ids. */
+  registrationShapeOf(runtimeId: string): RegistrationShape {
+    return this.registrationShapes.get(runtimeId) ?? (this.runtimes.get(runtimeId)?.encryptTaskIds === true ? 'encrypted_task_id' : 'task_id');
   }
 
   async createAgentIdentity(

@@ -110,7 +110,10 @@ function appsRequestPolicy(callsite: Callsite, url: string, ctx: InvokeContext, 
 
 async function send(callsite: Callsite, url: string, ctx: InvokeContext, policy: RequestPolicy): Promise<Response> {
   const headers = new Headers(policy.staticHeaders);
-  if (policy.auth) (await ctx.source.provider()).applyHeaders(headers);
+  // The auth loads either way (an agent identity outside production and staging fails here, as
+  // its eager load does: codex-rs/login/src/auth/agent_identity.rs); only its headers are withheld.
+  const provider = await ctx.source.provider();
+  if (policy.auth) provider.applyHeaders(headers);
   const init: RequestInit = { method: callsite.method, headers };
   if (callsite.body !== undefined) {
     headers.set('content-type', 'application/json');

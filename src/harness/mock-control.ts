@@ -29,6 +29,13 @@ export interface MockControl {
    * configure a production base are generated only then.
    */
   readonly productionHosts: boolean;
+  /**
+   * Whether the mock also answers the other origins a generated base may name: staging
+   * (https://chatgpt-staging.com and its authapi host), a custom https host, `localhost` and
+   * `[::1]` on the mock's port. True in process (MSW intercepts every origin); a port mock serves
+   * only its own origin (and production where mapped).
+   */
+  readonly anyHost?: boolean;
   /** Attributes the requests that follow to `caseId` and returns the URLs for that case. */
   beginCase(caseId: string): MockUrls;
   journal(caseId: string): readonly ObservedRequest[];

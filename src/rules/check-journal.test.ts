@@ -272,6 +272,21 @@ describe('checkJournal', () => {
     expect(v(seed, 'AGENT.JWT.002')).toBeUndefined();
   });
 
+  it('REFRESH.REQUEST.001 REFRESH.REQUEST.002 judge the full token URL: a refresh that ignores CODEX_REFRESH_TOKEN_URL_OVERRIDE fails', () => {
+    const override = 'http://127.0.0.1:4010/oauth/token';
+    for (const [profile, rule] of [['pr18811', 'REFRESH.REQUEST.001'], ['codex-0.171', 'REFRESH.REQUEST.002']] as const) {
+      expect(v(checkJournal([refresh(0)], { profile, tokenUrl: override }), rule)).toBe('pass');
+      expect(v(checkJournal([refresh(0, { url: `${override}?x=1` })], { profile, tokenUrl: override }), rule)).toBe('pass');
+      // Same path, production host: only the full URL tells it from the override.
+      const ignored = checkJournal([refresh(0, { url: 'https://auth.openai.com/oauth/token' })], { profile, tokenUrl: override });
+      expect(v(ignored, rule)).toBe('fail');
+      expect(ignored.find((r) => r.verdict === 'fail')?.message).toContain('https://auth.openai.com/oauth/token');
+      // No override: production is expected and the mock's origin is wrong.
+      expect(v(checkJournal([refresh(0)], { profile, tokenUrl: 'https://auth.openai.com/oauth/token' }), rule)).toBe('fail');
+      expect(v(checkJournal([refresh(0, { url: 'http://127.0.0.1:4011/oauth/token' })], { profile, tokenUrl: override }), rule)).toBe('fail');
+    }
+  });
+
   it('REFRESH.REQUEST.001 pr18811 passes a JSON POST and fails a form-encoded refresh', () => {
     expect(v(checkJournal([refresh(0)], { profile: 'pr18811' }), 'REFRESH.REQUEST.001')).toBe('pass');
     expect(v(checkJournal([refresh(0, { headers: { 'content-type': 'application/x-www-form-urlencoded' } })], { profile: 'pr18811' }), 'REFRESH.REQUEST.001')).toBe('fail');

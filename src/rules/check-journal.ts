@@ -86,6 +86,17 @@ export interface JournalCheckOptions {
   readonly callStarts?: readonly number[];
   /** The entries carry the mock's own attribution of each credential (a journal `serve` wrote). */
   readonly mockAttribution?: boolean;
+  /**
+   * The token URL the contract expects (contractTokenUrl: CODEX_REFRESH_TOKEN_URL_OVERRIDE, else
+   * production). Given, a refresh sent anywhere else (origin and path compared) fails
+   * REFRESH.REQUEST.001 / .002 ("POST {token URL}"); without it only the shape is judged.
+   */
+  readonly tokenUrl?: string;
+}
+
+/** Origin and path of a URL (query and fragment dropped), or the text itself when it does not parse. */
+function originAndPath(url: string): string {
+  return URL.canParse(url) ? `${new URL(url).origin}${new URL(url).pathname}` : url;
 }
 
 /** Values a JavaScript client produces by interpolating a missing value. */
@@ -262,6 +273,10 @@ function checkEntry(c: Collector, e: ObservedRequest, kind: EndpointKind, profil
       else if (e.verdict.status === 400 && e.verdict.reason === 'invalid_request') c.fail('REFRESH.REQUEST.002', e, 'token refresh request', 'client_id, grant_type=refresh_token and the refresh token', 'a body the token endpoint could not read (400 invalid_request)');
       c.judge('REFRESH.REQUEST.003', e);
       if (encoding !== 'json') c.fail('REFRESH.REQUEST.003', e, 'token refresh encoding', 'JSON, as Codex sends it', `Content-Type ${shownCt}`);
+    }
+    if (options.tokenUrl !== undefined && originAndPath(e.url) !== originAndPath(options.tokenUrl)) {
+      const rule = inProfile(profile, 'REFRESH.REQUEST.001') ? 'REFRESH.REQUEST.001' : 'REFRESH.REQUEST.002';
+      c.fail(rule, e, 'token endpoint', `POST ${originAndPath(options.tokenUrl)}`, `${e.method} ${originAndPath(e.url)}`);
     }
   }
 }

@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { SignJWT, type CryptoKey } from 'jose';
 import { accountSpec } from '../../../scenarios/arbitraries/auth-spec.js';
 import { defaultAgentIdentityVia } from '../../../scenarios/arbitraries/auth-spec.js';
-import { baseChoice, chatgptBaseUrlFor, MOCK_BACKEND_API, showBaseChoice, type BaseChoice } from '../../../scenarios/arbitraries/base-url.js';
+import { baseChoice, chatgptBaseUrlFor, MOCK_BACKEND_API, showBaseChoice, type BaseChoice, type BaseHostSupport } from '../../../scenarios/arbitraries/base-url.js';
+import { contractAuthapiBase } from '../../rules/contract/urls.js';
 import type { ProfileId } from '../../rules/profiles.js';
 import { contractFeatures } from '../../rules/contract/features.js';
 import { createSigningKey } from '../../../mocks/state/key-ring.js';
@@ -12,6 +13,7 @@ import { assertNever } from '../../assert-never.js';
 import { usesCodexBackend } from '../../auth/auth-getters.js';
 import { callsiteById, CALLSITE_IDS } from '../../callsites/catalog.js';
 import type { Fault } from '../../../mocks/faults.js';
+import { REGISTRATION_SHAPES, type RegistrationShape } from '../../../mocks/handlers/registration-shape.js';
 import { checkJournal } from '../../rules/check.js';
 import type { ObservedRequest } from '../../rules/observed-request.js';
 import { fail, pass, unsupported, type RuleResult } from '../../rules/result.js';
@@ -38,6 +40,8 @@ export interface AgentSessionCase {
   readonly callsites: readonly string[];
   readonly base: BaseChoice;
   readonly registrationFault: RegistrationFault;
+  /** How the mock answers a registration: `task_id`, camelCase, sealed, with null siblings (absent: `task_id`). */
+  readonly registrationShape?: RegistrationShape;
 }
 
 const RULES = ['AGENT.TASK.002', 'AGENT.TASK.003', 'AGENT.TASK.004', 'AGENT.TASK.005', 'AGENT.JWT.001', 'AGENT.JWT.002'] as const;
@@ -49,20 +53,21 @@ function agentCallsites(available: readonly string[]): string[] {
   return available.filter((id) => callsiteById(id).gate(probe, { appsEnabled: true }).allowed && usesCodexBackend(probe));
 }
 
-export function agentSessionCase(callsites: readonly string[], profile: ProfileId, productionHosts: boolean): fc.Arbitrary<AgentSessionCase> {
+export function agentSessionCase(callsites: readonly string[], profile: ProfileId, hosts: BaseHostSupport | boolean): fc.Arbitrary<AgentSessionCase> {
   const flaw = contractFeatures(profile).agentIdentity !== 'verifiedJwt' ? fc.constant<IdentityFlaw>('none') : fc.oneof({ weight: 3, arbitrary: fc.constant<IdentityFlaw>('none') }, { weight: 2, arbitrary: fc.constantFrom(...IDENTITY_FLAWS) });
   return fc.record({
     account: accountSpec(),
     flaw,
     callsites: fc.array(fc.constantFrom(...callsites), { minLength: 1, maxLength: 4 }),
-    base: baseChoice(productionHosts),
+    base: baseChoice(hosts),
     registrationFault: fc.oneof({ weight: 3, arbitrary: fc.constant<RegistrationFault>('none') }, { weight: 1, arbitrary: fc.constantFrom(...REGISTRATION_FAULTS) }),
+    registrationShape: fc.constantFrom(...REGISTRATION_SHAPES),
   });
 }
 
 export function showAgentSessionCase(c: AgentSessionCase): string {
   const account = `${c.account.plan}${c.account.fedramp ? ' fedramp' : ''}`;
-  const fault = c.registrationFault === 'none' ? '' : `, the first registration answered ${c.registrationFault}`;
+  const fault = `${c.registrationFault === 'none' ? '' : `, the first registration answered ${c.registrationFault}`}${c.registrationShape === undefined || c.registrationShape === 'task_id' ? '' : `, registrations answered as ${c.registrationShape}`}`;
   return `agentIdentity ${account}${c.flaw === 'none' ? '' : ` with a ${c.flaw} identity JWT`} → ${c.callsites.join(', ')} in one process, chatgpt_base_url=${showBaseChoice(c.base)}${fault}`;
 }
 
@@ -118,12 +123,14 @@ export async function executeAgentSessionCase(ctx: SuiteContext, input: AgentSes
   try {
     const via = defaultAgentIdentityVia(ctx.profile);
     const seeded = await seedAuth(ctx.mock.backend, { mode: 'agentIdentity', account: input.account, via }, { caseId });
+    if (input.registrationShape !== undefined && seeded.agentRuntimeId !== undefined) ctx.mock.backend.setRegistrationShape(seeded.agentRuntimeId, input.registrationShape);
     const chatgptBaseUrl = chatgptBaseUrlFor(urls, input.base);
     const env: Record<string, string> = { ...seeded.setup.env };
     if (via === 'CODEX_ACCESS_TOKEN') {
       if (input.flaw !== 'none') env['CODEX_ACCESS_TOKEN'] = await flawedJwt(ctx.mock.backend, env['CODEX_ACCESS_TOKEN']!, input.flaw);
-      if (input.base.host === 'mock') {
-        // A loopback base is outside production and staging: the source's override pair makes agent identity work there.
+      if (contractAuthapiBase(ctx.profile, { chatgptBaseUrl }).kind === 'refused') {
+        // A base outside production and staging (loopback, a custom host, an unlisted spelling): the
+        // source's override pair makes agent identity work there.
         env['CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL'] = `${urls.root}/api/accounts`;
         env['CODEX_AGENT_IDENTITY_JWKS_BASE_URL'] = chatgptBaseUrl;
       }
@@ -183,7 +190,7 @@ export const agentSessionSuite: Suite = {
     const plus = { plan: 'plus' as const, fedramp: false };
     const base = MOCK_BACKEND_API;
     return runProperty(this, ctx, {
-      arbitrary: () => agentSessionCase(callsites.length > 0 ? callsites : ['cloud-tasks.list'], ctx.profile, ctx.mock.productionHosts),
+      arbitrary: () => agentSessionCase(callsites.length > 0 ? callsites : ['cloud-tasks.list'], ctx.profile, ctx.mock),
       examples: [
         { account: { plan: 'business', fedramp: true }, flaw: 'none', callsites: callsites.slice(0, 3), base, registrationFault: 'none' },
         // A correct client after a transient registration failure (issue 14): retried where the source retries.

@@ -20,6 +20,7 @@ import {
   dueForProactiveRefresh,
 } from '../../rules/check-refresh.js';
 import { PROFILE_MODES } from '../../rules/contract/modes.js';
+import { contractTokenUrl } from '../../rules/contract/urls.js';
 import { endpointKind } from '../../rules/endpoint-kind.js';
 import type { ObservedRequest } from '../../rules/observed-request.js';
 import type { ProfileId } from '../../rules/profiles.js';
@@ -50,6 +51,22 @@ export type RefreshScenario =
   | { readonly kind: 'tokenError'; readonly account: AccountSpec; readonly code: TokenErrorCode; readonly status: TokenErrorStatus }
   | { readonly kind: 'external401'; readonly auth: ExternalMode; readonly account: AccountSpec };
 
+/**
+ * Where the refresh is told to go: CODEX_REFRESH_TOKEN_URL_OVERRIDE on the mock (`override`, the
+ * default and the only choice on a port mock), or no override, so production's
+ * https://auth.openai.com/oauth/token (`production`, where the production hosts reach the mock).
+ * Either way the refresh is judged by its full URL (contractTokenUrl), so a client that ignores
+ * the override, or invents one, fails REFRESH.REQUEST.001/002.
+ */
+export const TOKEN_ENDPOINTS = ['override', 'production'] as const;
+export type TokenEndpoint = (typeof TOKEN_ENDPOINTS)[number];
+export type RefreshCase = RefreshScenario & { readonly tokenEndpoint?: TokenEndpoint };
+
+/** Token endpoints a case may use with this mock. */
+export function tokenEndpoint(productionHosts: boolean): fc.Arbitrary<TokenEndpoint> {
+  return productionHosts ? fc.constantFrom(...TOKEN_ENDPOINTS) : fc.constant('override');
+}
+
 const EXTERNAL_MODES = ['chatgptAuthTokens', 'apiKey', 'agentIdentity', 'personalAccessToken', 'headers'] as const;
 type ExternalMode = (typeof EXTERNAL_MODES)[number];
 
@@ -79,6 +96,11 @@ function tokenErrors(profile: ProfileId): { codes: readonly TokenErrorCode[]; st
   };
 }
 
+/** A refresh scenario with its token endpoint. */
+export function refreshCase(profile: ProfileId, modes: readonly AuthMode[], productionHosts: boolean): fc.Arbitrary<RefreshCase> {
+  return fc.tuple(refreshScenario(profile, modes), tokenEndpoint(productionHosts)).map(([s, t]): RefreshCase => ({ ...s, tokenEndpoint: t }));
+}
+
 export function refreshScenario(profile: ProfileId, modes: readonly AuthMode[]): fc.Arbitrary<RefreshScenario> {
   const externals = EXTERNAL_MODES.filter((m) => modes.includes(m));
   const { codes, statuses } = tokenErrors(profile);
@@ -91,6 +113,10 @@ export function refreshScenario(profile: ProfileId, modes: readonly AuthMode[]):
     fc.record({ kind: fc.constant('tokenError' as const), account: accountSpec(), code: fc.constantFrom(...codes), status: fc.constantFrom(...statuses) }),
     ...(externals.length > 0 ? [fc.record({ kind: fc.constant('external401' as const), auth: fc.constantFrom(...externals), account: accountSpec() })] : []),
   );
+}
+
+export function showRefreshCase(s: RefreshCase): string {
+  return s.tokenEndpoint === 'production' ? `${showRefreshScenario(s)} (no CODEX_REFRESH_TOKEN_URL_OVERRIDE)` : showRefreshScenario(s);
 }
 
 export function showRefreshScenario(s: RefreshScenario): string {
@@ -170,7 +196,7 @@ function faultsFor(s: RefreshScenario, caseId: string, accessToken: string | und
   }
 }
 
-export async function executeRefreshScenario(ctx: SuiteContext, s: RefreshScenario, caseId: string): Promise<RuleResult[]> {
+export async function executeRefreshScenario(ctx: SuiteContext, s: RefreshCase, caseId: string): Promise<RuleResult[]> {
   const spec = authSpecFor(s, ctx.profile);
   const callsite = spec.mode === 'apiKey' ? ANY_MODE_CALLSITE : BACKEND_CALLSITE;
   const missing = missingCapability(ctx, { mode: spec.mode, callsites: [callsite] });
@@ -181,7 +207,9 @@ export async function executeRefreshScenario(ctx: SuiteContext, s: RefreshScenar
     const home = await freshHome(ctx, caseId);
     const before = seeded.expected.mode === 'chatgpt' ? seeded.expected : undefined;
     ctx.mock.useFaults(...faultsFor(s, caseId, before?.tokens.accessToken));
-    const env: Record<string, string> = { ...seeded.setup.env, CODEX_REFRESH_TOKEN_URL_OVERRIDE: `${urls.root}/oauth/token` };
+    const env: Record<string, string> = { ...seeded.setup.env };
+    if (s.tokenEndpoint !== 'production' || !ctx.mock.productionHosts) env['CODEX_REFRESH_TOKEN_URL_OVERRIDE'] = `${urls.root}/oauth/token`;
+    const tokenUrl = contractTokenUrl({ env });
     if (spec.mode === 'agentIdentity' && contractFeatures(ctx.profile).authapi === 'chatgptEnvironment') {
       env['CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL'] = `${urls.root}/api/accounts`;
       env['CODEX_AGENT_IDENTITY_JWKS_BASE_URL'] = urls.chatgptBackendApi;
@@ -211,7 +239,7 @@ export async function executeRefreshScenario(ctx: SuiteContext, s: RefreshScenar
       await session.stop();
     }
     const observed = ctx.mock.journal(caseId);
-    const out: RuleResult[] = checkJournal(observed, { profile: ctx.profile }).filter((r) => JOURNAL_RULES.has(r.ruleId));
+    const out: RuleResult[] = checkJournal(observed, { profile: ctx.profile, tokenUrl }).filter((r) => JOURNAL_RULES.has(r.ruleId));
     const exp = (token: string): number | undefined => {
       try {
         const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown };
@@ -296,7 +324,7 @@ export const refreshSuite: Suite = {
     const modes = PROFILE_MODES[ctx.profile].filter((m) => ctx.implementation.capabilities.authModes.includes(m));
     const { codes, statuses } = tokenErrors(ctx.profile);
     return runProperty(this, ctx, {
-      arbitrary: () => refreshScenario(ctx.profile, modes),
+      arbitrary: () => refreshCase(ctx.profile, modes, ctx.mock.productionHosts),
       examples: [
         { kind: 'proactive', account },
         { kind: 'window', account },
@@ -307,7 +335,7 @@ export const refreshSuite: Suite = {
         ...EXTERNAL_MODES.filter((m) => modes.includes(m)).map((auth) => ({ kind: 'external401' as const, auth, account })),
       ],
       execute: (input, caseId) => executeRefreshScenario(ctx, input, caseId),
-      show: showRefreshScenario,
+      show: showRefreshCase,
     });
   },
 };

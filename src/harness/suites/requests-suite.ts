@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { authSpec, defaultAgentIdentityVia } from '../../../scenarios/arbitraries/auth-spec.js';
-import { baseChoice, chatgptBaseUrlFor, MOCK_BACKEND_API, PRODUCTION_BACKEND_API, showBaseChoice, type BaseChoice } from '../../../scenarios/arbitraries/base-url.js';
+import { baseChoice, chatgptBaseUrlFor, MOCK_BACKEND_API, PRODUCTION_BACKEND_API, showBaseChoice, type BaseChoice, type BaseHostSupport } from '../../../scenarios/arbitraries/base-url.js';
 import type { AuthMode } from '../../auth/codex-auth.js';
 import { CALLSITE_IDS } from '../../callsites/catalog.js';
 import { checkJournal, checkObserved } from '../../rules/check.js';
@@ -99,11 +99,12 @@ function canonicalExamples(profile: ProfileId, productionHosts: boolean, modes: 
   return out.filter((c) => modes.includes(c.auth.mode));
 }
 
-export function requestCase(callsites: readonly string[], modes: readonly AuthMode[], profile: ProfileId, productionHosts: boolean): fc.Arbitrary<RequestCase> {
+export function requestCase(callsites: readonly string[], modes: readonly AuthMode[], profile: ProfileId, hosts: BaseHostSupport | boolean): fc.Arbitrary<RequestCase> {
+  const productionHosts = typeof hosts === 'boolean' ? hosts : hosts.productionHosts;
   return fc.record({
     auth: authSpec(modes, profile),
     callsiteId: fc.constantFrom(...callsites),
-    base: baseChoice(productionHosts),
+    base: baseChoice(hosts),
     appsEnabled: fc.boolean(),
     openaiBase: productionHosts ? fc.boolean() : fc.constant(true),
     agentOverrides: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
@@ -124,7 +125,7 @@ export function requestCaseConfig(urls: MockUrls, input: Pick<RequestCase, 'auth
     env['CODEX_AGENT_IDENTITY_JWKS_BASE_URL'] = chatgptBaseUrl;
   }
   // whoami goes to production unless overridden; only a mock that serves production may see it there.
-  if (input.auth.mode === 'personalAccessToken' && (!productionHosts || input.base.host === 'mock')) env['CODEX_AUTHAPI_BASE_URL'] = `${urls.root}/api/accounts`;
+  if (input.auth.mode === 'personalAccessToken' && (!productionHosts || input.base.host !== 'production')) env['CODEX_AUTHAPI_BASE_URL'] = `${urls.root}/api/accounts`;
   const config = {
     chatgptBaseUrl,
     ...(input.openaiBase ? { openaiBaseUrl: urls.openai } : {}),
@@ -171,7 +172,7 @@ export const requestsSuite: Suite = {
     const modes = caseModes(ctx);
     const productionHosts = ctx.mock.productionHosts;
     return runProperty(this, ctx, {
-      arbitrary: () => requestCase(callsites.length > 0 ? callsites : CALLSITE_IDS, modes, ctx.profile, productionHosts),
+      arbitrary: () => requestCase(callsites.length > 0 ? callsites : CALLSITE_IDS, modes, ctx.profile, ctx.mock),
       examples: canonicalExamples(ctx.profile, productionHosts, modes),
       execute: (input, caseId) => executeRequestCase(ctx, input, caseId),
       show: showRequestCase,

@@ -1,0 +1,40 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { REGISTRATION_SHAPES } from '../../../mocks/handlers/registration-shape.js';
+import { AUTH_MODES } from '../../auth/codex-auth.js';
+import { CALLSITE_IDS } from '../../callsites/catalog.js';
+import { PROFILE_IDS } from '../../rules/profiles.js';
+import { PROFILE_MODES } from '../../rules/contract/modes.js';
+import { agentSessionCase } from './agent-session-suite.js';
+import { refreshCase, TOKEN_ENDPOINTS } from './refresh-suite.js';
+import { requestCase } from './requests-suite.js';
+
+const SEED = 11;
+
+describe('suite generators span the hosts and endpoints a mock answers', () => {
+  for (const profile of PROFILE_IDS) {
+    it(`requests cases reach every base host in process and only the mock origin on a plain port (${profile})`, () => {
+      const modes = PROFILE_MODES[profile];
+      const anyHost = fc.sample(requestCase(CALLSITE_IDS, modes, profile, { productionHosts: true, anyHost: true }), { seed: SEED, numRuns: 1500 });
+      for (const host of ['mock', 'production', 'staging', 'custom', 'localhost', 'ipv6']) expect(anyHost.some((c) => c.base.host === host), host).toBe(true);
+      expect(anyHost.some((c) => c.base.spelling === 'backend-api/wham/remote/control/server/enroll/')).toBe(true);
+      expect(anyHost.some((c) => c.auth.mode === 'agentIdentity' && c.base.host === 'staging' && !c.agentOverrides)).toBe(true);
+      const port = fc.sample(requestCase(CALLSITE_IDS, modes, profile, false), { seed: SEED, numRuns: 300 });
+      expect(port.every((c) => c.base.host === 'mock')).toBe(true);
+    });
+
+    it(`agent session cases reach custom and loopback hosts (${profile})`, () => {
+      const cases = fc.sample(agentSessionCase(['cloud-tasks.list'], profile, { productionHosts: true, anyHost: true }), { seed: SEED, numRuns: 500 });
+      for (const host of ['custom', 'localhost', 'ipv6', 'staging']) expect(cases.some((c) => c.base.host === host), host).toBe(true);
+      for (const shape of REGISTRATION_SHAPES) expect(cases.some((c) => c.registrationShape === shape), shape).toBe(true);
+    });
+
+    it(`refresh cases go to the override and to production where the production hosts are served (${profile})`, () => {
+      const modes = PROFILE_MODES[profile].filter((m) => (AUTH_MODES as readonly string[]).includes(m));
+      const inProcess = fc.sample(refreshCase(profile, modes, true), { seed: SEED, numRuns: 200 });
+      for (const t of TOKEN_ENDPOINTS) expect(inProcess.some((c) => c.tokenEndpoint === t && c.kind === 'proactive'), t).toBe(true);
+      const port = fc.sample(refreshCase(profile, modes, false), { seed: SEED, numRuns: 100 });
+      expect(port.every((c) => c.tokenEndpoint === 'override')).toBe(true);
+    });
+  }
+});
