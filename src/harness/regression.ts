@@ -178,7 +178,7 @@ export async function replayRegression(reg: Regression, implementation: Implemen
     let raw: RuleResult[];
     switch (scenario.kind) {
       case 'request':
-        raw = await executeRequestCase(ctx, { auth: scenario.auth, callsiteId: scenario.callsite, base: { host: 'mock', spelling: scenario.base }, appsEnabled: scenario.appsEnabled, openaiBase: true, agentOverrides: true }, caseId);
+        raw = await executeRequestCase(ctx, { auth: scenario.auth, callsiteId: scenario.callsite, base: { host: 'mock', spelling: scenario.base }, appsEnabled: scenario.appsEnabled, openaiBase: true, agentOverrides: 'pair' }, caseId);
         break;
       case 'identitySwitch':
         raw = await executeIdentitySwitch(ctx, reg.rule, scenario, caseId);

@@ -7,7 +7,7 @@ import { PROFILE_IDS } from '../../rules/profiles.js';
 import { PROFILE_MODES } from '../../rules/contract/modes.js';
 import { agentSessionCase } from './agent-session-suite.js';
 import { refreshCase, TOKEN_ENDPOINTS } from './refresh-suite.js';
-import { requestCase } from './requests-suite.js';
+import { AGENT_OVERRIDES, requestCase } from './requests-suite.js';
 
 const SEED = 11;
 
@@ -18,7 +18,8 @@ describe('suite generators span the hosts and endpoints a mock answers', () => {
       const anyHost = fc.sample(requestCase(CALLSITE_IDS, modes, profile, { productionHosts: true, anyHost: true }), { seed: SEED, numRuns: 1500 });
       for (const host of ['mock', 'production', 'staging', 'custom', 'localhost', 'ipv6']) expect(anyHost.some((c) => c.base.host === host), host).toBe(true);
       expect(anyHost.some((c) => c.base.spelling === 'backend-api/wham/remote/control/server/enroll/')).toBe(true);
-      expect(anyHost.some((c) => c.auth.mode === 'agentIdentity' && c.base.host === 'staging' && !c.agentOverrides)).toBe(true);
+      expect(anyHost.some((c) => c.auth.mode === 'agentIdentity' && c.base.host === 'staging' && c.agentOverrides === 'none')).toBe(true);
+      for (const o of AGENT_OVERRIDES) expect(anyHost.some((c) => c.auth.mode === 'agentIdentity' && c.base.host !== 'mock' && c.agentOverrides === o), o).toBe(true);
       const port = fc.sample(requestCase(CALLSITE_IDS, modes, profile, false), { seed: SEED, numRuns: 300 });
       expect(port.every((c) => c.base.host === 'mock')).toBe(true);
     });

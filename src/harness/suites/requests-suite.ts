@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { authSpec, defaultAgentIdentityVia } from '../../../scenarios/arbitraries/auth-spec.js';
 import { baseChoice, chatgptBaseUrlFor, MOCK_BACKEND_API, PRODUCTION_BACKEND_API, showBaseChoice, type BaseChoice, type BaseHostSupport } from '../../../scenarios/arbitraries/base-url.js';
+import { assertNever } from '../../assert-never.js';
 import type { AuthMode } from '../../auth/codex-auth.js';
 import { CALLSITE_IDS } from '../../callsites/catalog.js';
 import { checkJournal, checkObserved } from '../../rules/check.js';
@@ -27,9 +28,20 @@ export interface RequestCase {
   readonly appsEnabled: boolean;
   /** `openai_base_url` points at the mock (else the source's default model base applies). */
   readonly openaiBase: boolean;
-  /** CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL and CODEX_AGENT_IDENTITY_JWKS_BASE_URL (= the configured base) are set. */
-  readonly agentOverrides: boolean;
+  /** Which agent identity env overrides an agent identity case sets (AGENT_OVERRIDES). */
+  readonly agentOverrides: AgentOverrides;
 }
+
+/**
+ * The agent identity env overrides of a case: `pair` sets CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL
+ * (the mock's `/api/accounts`) and CODEX_AGENT_IDENTITY_JWKS_BASE_URL equal to the configured base
+ * (what makes a base outside production and staging usable in 0.171.0); `authapiOnly` and
+ * `jwksOnly` set one of them (the JWKS base on the mock's `/backend-api`, not the configured
+ * base); `none` neither. The rules' table decides where registration and JWKS go
+ * (contractAuthapiBase, contractJwksUrl), and whether agent identity is refused.
+ */
+export const AGENT_OVERRIDES = ['pair', 'none', 'authapiOnly', 'jwksOnly'] as const;
+export type AgentOverrides = (typeof AGENT_OVERRIDES)[number];
 
 const RULES = [
   'HDR.BEARER.001', 'HDR.BEARER.002', 'HDR.ACCOUNT.001', 'HDR.ACCOUNT.002', 'HDR.FEDRAMP.001', 'HDR.FEDRAMP.002',
@@ -58,7 +70,7 @@ export function caseModes(ctx: Pick<SuiteContext, 'implementation' | 'profile'>)
  */
 function canonicalExamples(profile: ProfileId, productionHosts: boolean, modes: readonly AuthMode[]): RequestCase[] {
   const base: BaseChoice = MOCK_BACKEND_API;
-  const plain = { base, appsEnabled: true, openaiBase: true, agentOverrides: true } as const;
+  const plain = { base, appsEnabled: true, openaiBase: true, agentOverrides: 'pair' } as const;
   const seedSpecs: AuthSpec[] = [
     { mode: 'chatgpt', account: { plan: 'enterprise', fedramp: true }, lastRefreshDaysAgo: 0 },
     { mode: 'chatgptAuthTokens', account: { plan: 'team', fedramp: false } },
@@ -81,20 +93,20 @@ function canonicalExamples(profile: ProfileId, productionHosts: boolean, modes: 
     { auth: plusChatgpt, callsiteId: 'cloud-requirements.fetch', ...plain },
     // An older login without a stored account_id: no ChatGPT-Account-ID at all (HDR.ACCOUNT.002).
     { auth: { ...plusChatgpt, accountIdStored: false } as AuthSpec, callsiteId: 'remote-control.enroll', ...plain },
-    { auth: { mode: 'chatgptAuthTokens', account: { plan: 'plus', fedramp: false } }, callsiteId: 'chatgpt.get-task', base: { host: 'mock', spelling: 'api/codex/' }, appsEnabled: false, openaiBase: true, agentOverrides: true },
+    { auth: { mode: 'chatgptAuthTokens', account: { plan: 'plus', fedramp: false } }, callsiteId: 'chatgpt.get-task', base: { host: 'mock', spelling: 'api/codex/' }, appsEnabled: false, openaiBase: true, agentOverrides: 'pair' },
   );
   if (contractFeatures(profile).authapi === 'chatgptEnvironment') {
     // A loopback base without the overrides: agent identity refused (URL.AGENT.004).
-    out.push({ auth: { mode: 'agentIdentity', account: { plan: 'plus', fedramp: false }, via: 'CODEX_ACCESS_TOKEN' }, callsiteId: 'cloud-tasks.list', ...plain, agentOverrides: false });
+    out.push({ auth: { mode: 'agentIdentity', account: { plan: 'plus', fedramp: false }, via: 'CODEX_ACCESS_TOKEN' }, callsiteId: 'cloud-tasks.list', ...plain, agentOverrides: 'none' });
   }
   out.push({ auth: { mode: 'headers', account: { plan: 'team', fedramp: true }, accountHeader: false }, callsiteId: 'backend-client.rate-limits', ...plain });
   if (productionHosts) {
     // Production base: Apps MCP on the trusted origin; model traffic and API-key discovery on the constant host.
-    const prod = { base: PRODUCTION_BACKEND_API, appsEnabled: true, openaiBase: false, agentOverrides: false } as const;
+    const prod = { base: PRODUCTION_BACKEND_API, appsEnabled: true, openaiBase: false, agentOverrides: 'none' } as const;
     out.push({ auth: specs[0] ?? plusChatgpt, callsiteId: 'apps-mcp.tools-list', ...prod }, { auth: apiKey, callsiteId: 'models.refresh', ...prod }, { auth: specs[0] ?? plusChatgpt, callsiteId: 'models.refresh', ...prod });
     if (specs.some((s) => s.mode === 'agentIdentity')) out.push({ auth: specs.find((s) => s.mode === 'agentIdentity')!, callsiteId: 'apps-mcp.tools-list', ...prod });
     // Another base configured, model traffic to the constant host by design (URL.BASE.003, URL.MODEL.001).
-    out.push({ auth: plusChatgpt, callsiteId: 'core.responses', base, appsEnabled: true, openaiBase: false, agentOverrides: false });
+    out.push({ auth: plusChatgpt, callsiteId: 'core.responses', base, appsEnabled: true, openaiBase: false, agentOverrides: 'none' });
   }
   return out.filter((c) => modes.includes(c.auth.mode));
 }
@@ -107,12 +119,19 @@ export function requestCase(callsites: readonly string[], modes: readonly AuthMo
     base: baseChoice(hosts),
     appsEnabled: fc.boolean(),
     openaiBase: productionHosts ? fc.boolean() : fc.constant(true),
-    agentOverrides: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+    agentOverrides: fc.oneof({ weight: 3, arbitrary: fc.constant<AgentOverrides>('pair') }, { weight: 1, arbitrary: fc.constant<AgentOverrides>('none') }, { weight: 1, arbitrary: fc.constantFrom<AgentOverrides>('authapiOnly', 'jwksOnly') }),
   });
 }
 
+const OVERRIDES_SHOWN: Readonly<Record<AgentOverrides, string>> = {
+  pair: '',
+  none: 'no authapi/JWKS override',
+  authapiOnly: 'authapi override only',
+  jwksOnly: 'JWKS override on the mock only',
+};
+
 export function showRequestCase(c: RequestCase): string {
-  const extras = [c.appsEnabled ? '' : 'apps disabled', c.openaiBase ? '' : 'no openai_base_url', c.auth.mode === 'agentIdentity' && !c.agentOverrides ? 'no authapi/JWKS override' : ''].filter((x) => x !== '');
+  const extras = [c.appsEnabled ? '' : 'apps disabled', c.openaiBase ? '' : 'no openai_base_url', c.auth.mode === 'agentIdentity' && c.agentOverrides !== 'pair' ? OVERRIDES_SHOWN[c.agentOverrides] : ''].filter((x) => x !== '');
   return `${describeAuthSpec(c.auth)} → ${c.callsiteId} with chatgpt_base_url=${showBaseChoice(c.base)}${extras.length > 0 ? ` (${extras.join(', ')})` : ''}`;
 }
 
@@ -120,9 +139,24 @@ export function showRequestCase(c: RequestCase): string {
 export function requestCaseConfig(urls: MockUrls, input: Pick<RequestCase, 'auth' | 'base' | 'appsEnabled' | 'openaiBase' | 'agentOverrides'>, productionHosts: boolean): { config: ExpectationConfig & { appsEnabled: boolean }; env: Record<string, string> } {
   const chatgptBaseUrl = chatgptBaseUrlFor(urls, input.base);
   const env: Record<string, string> = { CODEX_REFRESH_TOKEN_URL_OVERRIDE: `${urls.root}/oauth/token` };
-  if (input.auth.mode === 'agentIdentity' && input.agentOverrides) {
-    env['CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL'] = `${urls.root}/api/accounts`;
-    env['CODEX_AGENT_IDENTITY_JWKS_BASE_URL'] = chatgptBaseUrl;
+  if (input.auth.mode === 'agentIdentity') {
+    const overrides = input.agentOverrides;
+    switch (overrides) {
+      case 'pair':
+        env['CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL'] = `${urls.root}/api/accounts`;
+        env['CODEX_AGENT_IDENTITY_JWKS_BASE_URL'] = chatgptBaseUrl;
+        break;
+      case 'authapiOnly':
+        env['CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL'] = `${urls.root}/api/accounts`;
+        break;
+      case 'jwksOnly':
+        env['CODEX_AGENT_IDENTITY_JWKS_BASE_URL'] = `${urls.root}/backend-api`;
+        break;
+      case 'none':
+        break;
+      default:
+        assertNever(overrides, 'agent overrides');
+    }
   }
   // whoami goes to production unless overridden; only a mock that serves production may see it there.
   if (input.auth.mode === 'personalAccessToken' && (!productionHosts || input.base.host !== 'production')) env['CODEX_AUTHAPI_BASE_URL'] = `${urls.root}/api/accounts`;
