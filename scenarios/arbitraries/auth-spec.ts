@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { PLAN_TYPES } from '../../mocks/state/accounts.js';
-import type { AccountSpec, AgentIdentityVia, AuthSpec } from '../../src/harness/auth-spec.js';
+import type { AccountSpec, AgentIdentityVia, AuthSpec, ChatgptAuthJsonShape } from '../../src/harness/auth-spec.js';
 import { AUTH_MODES, type AuthMode } from '../../src/auth/codex-auth.js';
 import { DEFAULT_PROFILE, type ProfileId } from '../../src/rules/profiles.js';
 import { contractFeatures } from '../../src/rules/contract/features.js';
@@ -8,6 +8,11 @@ import { contractFeatures } from '../../src/rules/contract/features.js';
 /** An account's auth-relevant shape: plan (workspace or not) and the FedRAMP flag. */
 export function accountSpec(): fc.Arbitrary<AccountSpec> {
   return fc.record({ plan: fc.constantFrom(...PLAN_TYPES), fedramp: fc.boolean() });
+}
+
+/** auth.json spellings of one ChatGPT login as files in the wild have them (ChatgptAuthJsonShape). */
+export function chatgptAuthJsonShape(): fc.Arbitrary<ChatgptAuthJsonShape> {
+  return fc.record({ authMode: fc.boolean(), accountIdAbsent: fc.boolean(), extraFields: fc.boolean() });
 }
 
 /** Days since the last refresh: fresh, just under and over the 8-day interval, long stale. */
@@ -37,6 +42,7 @@ export function authSpec(modes: readonly AuthMode[] = AUTH_MODES, profile: Profi
       account: accountSpec(),
       lastRefreshDaysAgo: fc.constantFrom(0, 1),
       accountIdStored: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+      authJson: chatgptAuthJsonShape(),
     }),
     chatgptAuthTokens: fc.record({ mode: fc.constant('chatgptAuthTokens' as const), account: accountSpec() }),
     agentIdentity: fc.record({ mode: fc.constant('agentIdentity' as const), account: accountSpec(), via: fc.constantFrom(...agentIdentityVias(profile)) }),

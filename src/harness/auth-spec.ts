@@ -17,6 +17,19 @@ export interface AccountSpec {
   readonly fedramp: boolean;
 }
 
+/**
+ * Spellings of a ChatGPT login's auth.json that all mean the same login
+ * (codex-rs/login/src/auth/storage.rs `AuthDotJson`: `auth_mode` is optional, the token fields are
+ * `Option`s so an absent `account_id` reads as a null one, and serde ignores fields it does not
+ * know): `authMode` writes `"auth_mode": "chatgpt"`, `accountIdAbsent` leaves out `account_id` when
+ * none is stored (instead of `null`), `extraFields` adds unknown fields at the top and in `tokens`.
+ */
+export interface ChatgptAuthJsonShape {
+  readonly authMode: boolean;
+  readonly accountIdAbsent: boolean;
+  readonly extraFields: boolean;
+}
+
 export type AuthSpec =
   | { readonly mode: 'apiKey'; readonly via: 'authJson' | 'envCodexApiKey' }
   | {
@@ -29,6 +42,8 @@ export type AuthSpec =
       readonly accessExpired?: boolean;
       /** Issue an access token that expires this many seconds from now (the refresh window). */
       readonly accessExpiresInSeconds?: number;
+      /** How auth.json spells the login, as files in the wild do (absent: the way the reference writes it). */
+      readonly authJson?: ChatgptAuthJsonShape;
     }
   | { readonly mode: 'chatgptAuthTokens'; readonly account: AccountSpec }
   | {
@@ -179,10 +194,16 @@ async function seed(backend: MockBackend, spec: AuthSpec, pool: CredentialPool |
           : await chatgptCredential(backend, pool, spec.account, { expired: spec.accessExpired === true, kind: 'chatgptAccess' });
       const lastRefresh = new Date(backend.now() - spec.lastRefreshDaysAgo * DAY_MS).toISOString();
       const stored = spec.accountIdStored !== false;
+      const shape = spec.authJson;
+      const storedTokens: Record<string, unknown> = { id_token: tokens.idToken, access_token: tokens.accessToken, refresh_token: tokens.refreshToken };
+      if (stored || shape?.accountIdAbsent !== true) storedTokens['account_id'] = stored ? account.id : null;
+      if (shape?.extraFields === true) storedTokens['scope'] = 'openid profile email offline_access';
       const authJson = {
+        ...(shape?.authMode === true ? { auth_mode: 'chatgpt' } : {}),
         OPENAI_API_KEY: null,
-        tokens: { id_token: tokens.idToken, access_token: tokens.accessToken, refresh_token: tokens.refreshToken, account_id: stored ? account.id : null },
+        tokens: storedTokens,
         last_refresh: lastRefresh,
+        ...(shape?.extraFields === true ? { codex_conformance_unknown: { note: 'a field from another client version', n: 1 }, email_verified: true } : {}),
       };
       return {
         spec,
@@ -292,7 +313,7 @@ export function describeAuthSpec(spec: AuthSpec): string {
     case 'apiKey':
       return `apiKey via ${spec.via}`;
     case 'chatgpt':
-      return `chatgpt ${spec.account.plan}${spec.account.fedramp ? ' fedramp' : ''} refreshed ${spec.lastRefreshDaysAgo}d ago${spec.accountIdStored === false ? ' without a stored account_id' : ''}${spec.accessExpired === true ? ' with an expired access token' : ''}${spec.accessExpiresInSeconds !== undefined ? ` with an access token expiring in ${spec.accessExpiresInSeconds}s` : ''}`;
+      return `chatgpt ${spec.account.plan}${spec.account.fedramp ? ' fedramp' : ''} refreshed ${spec.lastRefreshDaysAgo}d ago${spec.accountIdStored === false ? (spec.authJson?.accountIdAbsent === true ? ' without account_id in auth.json' : ' without a stored account_id') : ''}${spec.authJson?.authMode === true ? ' (auth_mode written)' : ''}${spec.authJson?.extraFields === true ? ' (unknown fields in auth.json)' : ''}${spec.accessExpired === true ? ' with an expired access token' : ''}${spec.accessExpiresInSeconds !== undefined ? ` with an access token expiring in ${spec.accessExpiresInSeconds}s` : ''}`;
     case 'chatgptAuthTokens':
       return `chatgptAuthTokens ${spec.account.plan}${spec.account.fedramp ? ' fedramp' : ''}`;
     case 'agentIdentity':
