@@ -1,3 +1,4 @@
+import { ConformanceInputError } from '../errors.js';
 /**
  * The reference client behaving as each contract profile (src/auth/client-profile.ts): what it
  * loads, where it registers tasks and how often it retries, when it refreshes and which refresh
@@ -361,6 +362,24 @@ describe('the reference as each profile: callsites', () => {
   }
 
   const tools = () => Response.json({ jsonrpc: '2.0', id: 1, result: { tools: [] } });
+
+  it('URL.AGENT.004 codex-0.171 loads an agent identity even for an untrusted Apps origin: refused outside production and staging, nothing sent', async () => {
+    const { fetch, sent } = recordingFetch(tools);
+    const agent: CodexAuth = { mode: 'agentIdentity', jwt: 'agent.jwt.value', claims: { agentRuntimeId: 'rt', agentPrivateKey: 'k', accountId: 'acct-1', isFedramp: false, iat: 0, exp: 0 } } as CodexAuth;
+    let builds = 0;
+    const source: AuthSource = {
+      auth: () => Promise.resolve(agent),
+      provider: () => {
+        builds += 1;
+        return Promise.reject(new ConformanceInputError('BAD_CONFIG', 'Agent Identity only supports production and staging ChatGPT environments', 'set the overrides'));
+      },
+      onUnauthorized: () => Promise.resolve(false),
+    };
+    const outcome = await invokeCallsite('apps-mcp.tools-list', { source, profile: NEW, chatgptBaseUrl: LOCAL, appsEnabled: true, fetch }).catch((e: unknown) => ({ kind: 'thrown', e }));
+    expect(outcome.kind).not.toBe('sent');
+    expect(sent).toHaveLength(0);
+    expect(builds).toBe(1);
+  });
 
   it('codex-0.171 sends Codex Apps no ChatGPT credentials on an untrusted origin, with X-OpenAI-Product-Sku: codex', async () => {
     const { fetch, sent } = recordingFetch(tools);

@@ -110,10 +110,10 @@ function appsRequestPolicy(callsite: Callsite, url: string, ctx: InvokeContext, 
 
 async function send(callsite: Callsite, url: string, ctx: InvokeContext, policy: RequestPolicy): Promise<Response> {
   const headers = new Headers(policy.staticHeaders);
-  // The auth loads either way (an agent identity outside production and staging fails here, as
-  // its eager load does: codex-rs/login/src/auth/agent_identity.rs); only its headers are withheld.
-  const provider = await ctx.source.provider();
-  if (policy.auth) provider.applyHeaders(headers);
+  if (policy.auth) (await ctx.source.provider()).applyHeaders(headers);
+  // An agent identity loads its runtime eagerly (PR #19763), headers or not: outside production and
+  // staging that load fails (URL.AGENT.004) before any request, an untrusted Apps one included.
+  else if ((await ctx.source.auth()).mode === 'agentIdentity') await ctx.source.provider();
   const init: RequestInit = { method: callsite.method, headers };
   if (callsite.body !== undefined) {
     headers.set('content-type', 'application/json');
