@@ -15,6 +15,12 @@ import type { CaseSetup } from './implementation.js';
 export interface AccountSpec {
   readonly plan: PlanType;
   readonly fedramp: boolean;
+  /** The account's ChatGPT user id (one user in several workspaces shares it); absent: a fresh one. */
+  readonly chatgptUserId?: string;
+}
+
+function createOptions(account: AccountSpec): { plan: PlanType; fedramp: boolean; chatgptUserId?: string } {
+  return { plan: account.plan, fedramp: account.fedramp, ...(account.chatgptUserId !== undefined ? { chatgptUserId: account.chatgptUserId } : {}) };
 }
 
 /**
@@ -133,7 +139,7 @@ function jtiOf(accessToken: string): string {
 
 /** A ChatGPT account and token pair of this kind, reused from the run's pool while still unused. */
 async function chatgptCredential(backend: MockBackend, pool: CredentialPool | undefined, account: AccountSpec, opts: { expired: boolean; kind: 'chatgptAccess' | 'hostAccess'; ttlSeconds?: number }): Promise<{ account: Account; tokens: ChatgptTokens }> {
-  const key = pool === undefined ? undefined : slot(pool, `${opts.kind}|${account.plan}|${account.fedramp}|${opts.expired}`);
+  const key = pool === undefined ? undefined : slot(pool, `${opts.kind}|${account.plan}|${account.fedramp}|${account.chatgptUserId ?? ''}|${opts.expired}`);
   const known = key === undefined ? undefined : pool!.chatgpt.get(key);
   if (known !== undefined) {
     const access = backend.accessTokens.get(known.jti);
@@ -143,7 +149,7 @@ async function chatgptCredential(backend: MockBackend, pool: CredentialPool | un
       return known;
     }
   }
-  const created = backend.createAccount({ plan: account.plan, fedramp: account.fedramp });
+  const created = backend.createAccount(createOptions(account));
   const tokens = await backend.issueChatgptTokens(created.id, { expired: opts.expired, kind: opts.kind, ...(opts.ttlSeconds !== undefined ? { ttlSeconds: opts.ttlSeconds } : {}) });
   const minted = { account: created, tokens, jti: jtiOf(tokens.accessToken) };
   if (key !== undefined) pool!.chatgpt.set(key, minted);
@@ -152,12 +158,12 @@ async function chatgptCredential(backend: MockBackend, pool: CredentialPool | un
 
 /** An account and agent identity of this kind, reused from the run's pool while the mock knows it. */
 async function agentCredential(backend: MockBackend, pool: CredentialPool | undefined, account: AccountSpec): Promise<{ account: Account; identity: AgentIdentityFixture }> {
-  const key = pool === undefined ? undefined : slot(pool, `agent|${account.plan}|${account.fedramp}`);
+  const key = pool === undefined ? undefined : slot(pool, `agent|${account.plan}|${account.fedramp}|${account.chatgptUserId ?? ''}`);
   const known = key === undefined ? undefined : pool!.agent.get(key);
   if (known !== undefined && backend.accounts.get(known.account.id) === known.account && backend.runtimes.has(known.identity.runtimeId) && known.identity.claims.exp * 1000 > backend.now() + MIN_LIFETIME_MS) {
     return known;
   }
-  const created = backend.createAccount({ plan: account.plan, fedramp: account.fedramp });
+  const created = backend.createAccount(createOptions(account));
   const identity = await backend.createAgentIdentity(created.id);
   const minted = { account: created, identity };
   if (key !== undefined) pool!.agent.set(key, minted);
@@ -275,7 +281,7 @@ async function seed(backend: MockBackend, spec: AuthSpec, pool: CredentialPool |
       };
     }
     case 'personalAccessToken': {
-      const account = backend.createAccount({ plan: spec.account.plan, fedramp: spec.account.fedramp });
+      const account = backend.createAccount(createOptions(spec.account));
       const token = backend.createPersonalAccessToken(account.id);
       const setup =
         spec.via === 'CODEX_ACCESS_TOKEN'

@@ -182,14 +182,22 @@ export interface CacheScenario {
   readonly commands: Iterable<fc.AsyncCommand<Model, Real>>;
 }
 
+/** The ChatGPT user id of one user's several workspace accounts (CacheScenario `accounts`). */
+export const SHARED_USER_ID = 'user-conformance-shared';
+
 /** `replayPath`: fast-check's command replay log of a saved failure (see SuiteContext.replayPath). */
-function cacheScenario(replayPath?: string): fc.Arbitrary<CacheScenario> {
+export function cacheScenario(replayPath?: string): fc.Arbitrary<CacheScenario> {
   const label = fc.oneof(
     fc.integer({ min: 0, max: 2 }).map((i): IdentityLabel => `chatgpt#${i}`),
     fc.integer({ min: 0, max: 1 }).map((i): IdentityLabel => `agent#${i}`),
   );
+  // One user in three workspaces half the time: identities then differ only in the account id
+  // (and the plan), so a key or cache that drops the account id is caught.
+  const accounts = fc
+    .tuple(fc.array(accountSpec(), { minLength: 3, maxLength: 3 }), fc.boolean())
+    .map(([specs, sharedUser]) => (sharedUser ? specs.map((a) => ({ ...a, chatgptUserId: SHARED_USER_ID })) : specs));
   return fc.record({
-    accounts: fc.array(accountSpec(), { minLength: 3, maxLength: 3 }),
+    accounts,
     commands: fc.commands(
       [label.map((l) => new UseIdentity(l)), fc.constant(new ListAppsTools()), fc.constant(new ListAppsTools()), fc.constant(new Restart())],
       { maxCommands: 12, ...(replayPath !== undefined ? { replayPath } : {}) },
@@ -240,7 +248,8 @@ function showCommands(commands: CacheScenario['commands']): string {
 }
 
 function showAccounts(accounts: readonly AccountSpec[]): string {
-  return `accounts [${accounts.map((a) => `${a.plan}${a.fedramp ? ' fedramp' : ''}`).join(', ')}]`;
+  const shared = accounts.length > 0 && accounts.every((a) => a.chatgptUserId !== undefined && a.chatgptUserId === accounts[0]!.chatgptUserId);
+  return `accounts [${accounts.map((a) => `${a.plan}${a.fedramp ? ' fedramp' : ''}`).join(', ')}]${shared ? ' of one ChatGPT user' : ''}`;
 }
 
 /** fast-check prints a model run's replay log as `/*replayPath="…"*\/` after the commands. */
@@ -264,6 +273,8 @@ export const cacheSuite: Suite = {
       // CACHE.SWITCH.002: tools cached on disk by one identity, the next process runs as another.
       { accounts, commands: [new UseIdentity('agent#0'), new ListAppsTools(), new Restart(), new UseIdentity('agent#1'), new ListAppsTools()] },
       { accounts, commands: [new UseIdentity('chatgpt#0'), new ListAppsTools(), new Restart(), new UseIdentity('chatgpt#1'), new ListAppsTools()] },
+      // CACHE.SWITCH.001, CACHE.KEY.002: one user in two workspaces of the same plan, identities differing only in the account id.
+      { accounts: [a0, a0, a0].map((a) => ({ ...a, chatgptUserId: SHARED_USER_ID })), commands: [new UseIdentity('chatgpt#0'), new ListAppsTools(), new UseIdentity('chatgpt#1'), new ListAppsTools()] },
       // CACHE.SWITCH.002 for the same identity: the next process may serve its own tools from disk.
       { accounts, commands: [new UseIdentity('chatgpt#2'), new ListAppsTools(), new Restart(), new ListAppsTools()] },
     ];

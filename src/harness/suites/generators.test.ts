@@ -8,6 +8,10 @@ import { PROFILE_MODES } from '../../rules/contract/modes.js';
 import { agentSessionCase } from './agent-session-suite.js';
 import { refreshCase, TOKEN_ENDPOINTS } from './refresh-suite.js';
 import { AGENT_OVERRIDES, requestCase } from './requests-suite.js';
+import { cacheScenario, SHARED_USER_ID } from './cache-suite.js';
+import { MockBackend } from '../../../mocks/state/mock-backend.js';
+import { seedAuth } from '../auth-spec.js';
+import { contractIdentity } from '../../rules/contract/identity.js';
 
 const SEED = 11;
 
@@ -38,4 +42,18 @@ describe('suite generators span the hosts and endpoints a mock answers', () => {
       expect(port.every((c) => c.tokenEndpoint === 'override')).toBe(true);
     });
   }
+
+  it('cache scenarios log one user into several workspaces: identities differing only in the account id', async () => {
+    const scenarios = fc.sample(cacheScenario(), { seed: SEED, numRuns: 60 });
+    expect(scenarios.some((c) => c.accounts.every((a) => a.chatgptUserId === SHARED_USER_ID))).toBe(true);
+    expect(scenarios.some((c) => c.accounts.every((a) => a.chatgptUserId === undefined))).toBe(true);
+    const backend = await MockBackend.create({ seed: 3 });
+    const account = { plan: 'team', fedramp: false, chatgptUserId: SHARED_USER_ID } as const;
+    const [x, y] = [await seedAuth(backend, { mode: 'chatgpt', account, lastRefreshDaysAgo: 0 }), await seedAuth(backend, { mode: 'agentIdentity', account, via: 'CODEX_ACCESS_TOKEN' })];
+    const [ix, iy] = [contractIdentity(x.expected), contractIdentity(y.expected)];
+    expect(ix.chatgptUserId).toBe(SHARED_USER_ID);
+    expect(iy.chatgptUserId).toBe(SHARED_USER_ID);
+    expect(ix.accountId).not.toBe(iy.accountId);
+    expect(ix.isWorkspace).toBe(iy.isWorkspace);
+  });
 });
