@@ -5,6 +5,7 @@ import { accountIdDropped } from './account-id-dropped.js';
 import { agentFedrampDropped } from './agent-fedramp-dropped.js';
 import { apiKeyThroughGate } from './api-key-through-gate.js';
 import { appsCredentialsAnyOrigin } from './apps-credentials-any-origin.js';
+import { appsEnabledIgnored } from './apps-enabled-ignored.js';
 import { appsGateChatgptOnly } from './apps-gate-chatgpt-only.js';
 import { assertionWrongPayload } from './assertion-wrong-payload.js';
 import { bearerForAgentIdentity } from './bearer-for-agent-identity.js';
@@ -42,6 +43,7 @@ export const MUTANTS: readonly Mutant[] = Object.freeze([
   modelTrafficUnderChatgptBase,
   registrationRetryAnyFailure,
   whamPathsEverywhere,
+  appsEnabledIgnored,
 ]);
 
 export const MUTANT_NAMES: readonly string[] = Object.freeze(MUTANTS.map((m) => m.name));

@@ -94,6 +94,9 @@ function canonicalExamples(profile: ProfileId, productionHosts: boolean, modes: 
     // An older login without a stored account_id: no ChatGPT-Account-ID at all (HDR.ACCOUNT.002).
     { auth: { ...plusChatgpt, accountIdStored: false } as AuthSpec, callsiteId: 'remote-control.enroll', ...plain },
     { auth: { mode: 'chatgptAuthTokens', account: { plan: 'plus', fedramp: false } }, callsiteId: 'chatgpt.get-task', base: { host: 'mock', spelling: 'api/codex/' }, appsEnabled: false, openaiBase: true, agentOverrides: 'pair' },
+    // Apps disabled in config: a codex-backend login is refused Codex Apps too (GATE.APPS.001's other half;
+    // found by Stryker: a gate that ignores apps_enabled survived at 10 generated cases).
+    { auth: plusChatgpt, callsiteId: 'apps-mcp.tools-list', ...plain, appsEnabled: false },
   );
   if (contractFeatures(profile).authapi === 'chatgptEnvironment') {
     // A loopback base without the overrides: agent identity refused (URL.AGENT.004).
