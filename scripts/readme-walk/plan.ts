@@ -53,8 +53,8 @@ export const LINES: Readonly<Record<string, Plan>> = {
   'npx codex-auth-conformance run --impl mutant:agent-fedramp-dropped --profile codex-0.171 --rules HDR.AGENT.002 --seed 7 --path 6': walk(1, 5 * MIN, {
     output: /FAIL HDR\.AGENT\.002[\s\S]*replay: codex-auth-conformance run --impl mutant:agent-fedramp-dropped --profile codex-0\.171 --rules HDR\.AGENT\.002 --seed 7 --path 6/,
   }),
-  'npx codex-auth-conformance run --impl mutant:account-id-dropped --profile codex-0.171 --rules CACHE.SWITCH.002 --seed 7 --path 10:0:0:0:0:0:0:6:5:8:8 --replay-path Ad:C': walk(1, 5 * MIN, {
-    output: /FAIL CACHE\.SWITCH\.002[\s\S]*--path 10:0:0:0:0:0:0:6:5:8:8 --replay-path Ad:C/,
+  'npx codex-auth-conformance run --impl mutant:account-id-dropped --profile codex-0.171 --rules CACHE.SWITCH.002 --seed 7 --path 33:0:0:0:0:0:12:10:11 --replay-path Ab:C': walk(1, 5 * MIN, {
+    output: /FAIL CACHE\.SWITCH\.002[\s\S]*--path 33:0:0:0:0:0:12:10:11 --replay-path Ab:C/,
   }),
   'npx codex-auth-conformance run --seed 7 --runs 20 --shard 1/2 --reporter json=shard-1.ndjson': walk(0, 10 * MIN, { writes: ['shard-1.ndjson'], output: /wrote json report to .*shard-1\.ndjson: OK/ }),
   'npx codex-auth-conformance run --seed 7 --runs 20 --shard 2/2 --reporter json=shard-2.ndjson': walk(0, 10 * MIN, { writes: ['shard-2.ndjson'], output: /wrote json report to .*shard-2\.ndjson: OK/ }),
