@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scoreFile, scoreTable, survivorList, type MutationReport } from './table.js';
+import { categoryCounts, scoreFile, scoreTable, survivorList, type MutationReport } from './table.js';
 
 const m = (status: string, line = 1) => ({ id: String(line), mutatorName: 'EqualityOperator', replacement: 'a !== b', status, location: { start: { line, column: 1 } } }) as never;
 
@@ -17,5 +17,12 @@ describe('mutation score table', () => {
     expect(table[3]).toMatch(/^\| src\/b\.ts \| 50\.0% /);
     expect(table[4]).toMatch(/^\| all files \| 33\.3% \| 1 \| 0 \| 1 \| 1 \| 0 \|$/);
     expect(survivorList(report)).toBe('- src/a.ts:4 (no coverage) EqualityOperator: `a !== b`\n- src/b.ts:9 EqualityOperator: `a !== b`');
+  });
+
+  it('sorts survivors into not executed, message text and the rest', () => {
+    const msg = { id: '9', mutatorName: 'StringLiteral', replacement: '""', status: 'Survived', location: { start: { line: 2, column: 1 } } } as never;
+    const report: MutationReport = { files: { 'a.ts': { mutants: [m('NoCoverage'), msg, m('Survived'), m('Killed')] } } };
+    expect(categoryCounts(report)).toEqual({ noCoverage: 1, messageText: 1, unclassified: 1 });
+    expect(survivorList(report)).toContain('a.ts:2 (message text) StringLiteral');
   });
 });

@@ -50,11 +50,27 @@ export function scoreTable(report: MutationReport): string {
   return ['| file | score | killed | timeout | survived | no coverage | errors |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |', ...rows.map(line), line(all)].join('\n');
 }
 
+/** A first, mechanical sorting of a surviving mutant; `unclassified` ones need a reader. */
+export type SurvivorCategory = 'noCoverage' | 'messageText' | 'unclassified';
+
+export function categoryOf(m: Mutant): SurvivorCategory {
+  if (m.status === 'NoCoverage') return 'noCoverage';
+  if ((m.mutatorName === 'StringLiteral' || m.mutatorName === 'TemplateLiteral') && (m.replacement === '""' || m.replacement === '``' || m.replacement === '"Stryker was here!"')) return 'messageText';
+  return 'unclassified';
+}
+
+export function categoryCounts(report: MutationReport): Record<SurvivorCategory, number> {
+  const counts: Record<SurvivorCategory, number> = { noCoverage: 0, messageText: 0, unclassified: 0 };
+  for (const f of Object.values(report.files)) for (const m of f.mutants) if (m.status === 'Survived' || m.status === 'NoCoverage') counts[categoryOf(m)] += 1;
+  return counts;
+}
+
 export function survivorList(report: MutationReport): string {
   const out: string[] = [];
   for (const [file, f] of Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))) {
     for (const m of f.mutants.filter((x) => x.status === 'Survived' || x.status === 'NoCoverage').sort((a, b) => a.location.start.line - b.location.start.line)) {
-      out.push(`- ${file}:${m.location.start.line} ${m.status === 'NoCoverage' ? '(no coverage) ' : ''}${m.mutatorName}: \`${(m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 100)}\``);
+      const tag = { noCoverage: '(no coverage) ', messageText: '(message text) ', unclassified: '' }[categoryOf(m)];
+      out.push(`- ${file}:${m.location.start.line} ${tag}${m.mutatorName}: \`${(m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 100)}\``);
     }
   }
   return out.join('\n');
@@ -77,5 +93,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const path = process.argv.find((a) => a.endsWith('.json')) ?? 'bench/results/mutation.json';
   const report = loadReport(path);
   process.stdout.write(`${scoreTable(report)}\n`);
+  const c = categoryCounts(report);
+  process.stdout.write(`\nsurvivors and uncovered mutants: ${c.noCoverage} not executed by any area run, ${c.messageText} in message text, ${c.unclassified} other\n`);
   if (process.argv.includes('--survivors')) process.stdout.write(`\n${survivorList(report)}\n`);
 }

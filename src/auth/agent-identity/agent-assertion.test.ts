@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConformanceInputError } from '../../errors.js';
 import type { AgentIdentityClaims } from '../codex-auth.js';
-import { buildAgentAssertion, decodeAgentAssertion, isRfc3339Seconds, rfc3339Seconds, verifyAgentAssertion } from './agent-assertion.js';
+import { decodeAgentAssertion, isRfc3339Seconds, verifyAgentAssertion } from '../../testing/agent-assertion-reader.js';
+import { buildAgentAssertion, rfc3339Seconds } from './agent-assertion.js';
 
 /** PKCS#8 v1 DER of an Ed25519 seed: the fixed RFC 8410 prefix, then the 32 seed bytes. */
 function pkcs8OfSeed(seed: Uint8Array): string {

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAgentKeyPair, sealForAgent } from '../../../mocks/fixtures/agent-identity-mint.js';
 import { ConformanceInputError } from '../../errors.js';
 import type { AgentIdentityClaims } from '../codex-auth.js';
-import { isRfc3339Seconds } from './agent-assertion.js';
+import { isRfc3339Seconds } from '../../testing/agent-assertion-reader.js';
 import { loadAgentKey } from './ed25519-key.js';
 import { sealToEd25519 } from './sealed-box.js';
 import { createOnceCell, registerAgentTask, taskIdFromResponse, taskRegistrationRequest } from './task-registration.js';
