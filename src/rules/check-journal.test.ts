@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkJournal } from './check-journal.js';
+import { checkAuthJsonPersisted } from './check-refresh.js';
 import { PROFILE_IDS, type ProfileId } from './profiles.js';
 import type { CredentialAttribution, ObservedRequest } from './observed-request.js';
 import type { RuleResult } from './result.js';
@@ -233,6 +234,20 @@ describe('checkJournal', () => {
     expect(v(checkJournal([reg(0, 403), reg(1, 200)], { profile: 'codex-0.171', callStarts: [-1, 0] }), 'AGENT.TASK.004')).toBe('pass');
     // So may a new verification (a JWKS fetch marks a new load).
     expect(v(checkJournal([reg(0, 403), jwks(1), reg(2, 200)], opts), 'AGENT.TASK.004')).toBe('pass');
+  });
+
+  it('AGENT.TASK.004 AGENT.TASK.005 REFRESH.PERSIST.001 a correct client with a transient registration failure and a late refresh passes', () => {
+    // codex-0.171: the registration is retried after a 503 (up to 3 attempts, by design), then the
+    // assertion is used; later a 401 leads to one refresh whose token auth.json holds, although the
+    // first backend request (before the refresh) carried the old token.
+    const assertionCall = observed({ seq: 3, url: `${B}/wham/tasks/list`, headers: { authorization: `AgentAssertion ${token}`, 'chatgpt-account-id': 'acct-a' }, credential: agentCred() });
+    const results = checkJournal([jwks(0), reg(1, 503), reg(2, 200), assertionCall], { profile: 'codex-0.171', callStarts: [-1] });
+    expect(results.filter((r) => r.verdict === 'fail').map((r) => r.ruleId)).toEqual([]);
+    expect(v(results, 'AGENT.TASK.004')).toBe('pass');
+    const call = (seq: number, status: number, bearer: string) => observed({ seq, url: `${B}/wham/usage`, headers: { authorization: `Bearer ${bearer}` }, verdict: { status, handled: true } });
+    const sent = [call(0, 200, 'old'), call(1, 401, 'old'), refresh(2), call(3, 200, 'new')];
+    const persisted = checkAuthJsonPersisted({ tokens: { access_token: 'new' }, last_refresh: '2025-01-02T00:00:00Z' }, { accessToken: 'old', lastRefresh: '2025-01-01T00:00:00Z' }, sent, (t) => t === 'new');
+    expect(persisted).toMatchObject({ ruleId: 'REFRESH.PERSIST.001', verdict: 'pass' });
   });
 
   it('AGENT.TASK.004 pr18811 allows one attempt per call: no retry even after a 5xx', () => {
