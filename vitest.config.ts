@@ -14,6 +14,7 @@ export default defineConfig({
           testTimeout: 30_000,
           // RSA keys for every mock of the run, minted once (mocks/state/key-pool.ts).
           globalSetup: ['./vitest.global-setup.ts'],
+          setupFiles: ['./src/testing/temp-dirs-setup.ts'],
         },
       },
       {
@@ -26,6 +27,7 @@ export default defineConfig({
           // Each spec file runs its area in beforeAll.
           hookTimeout: 60_000,
           globalSetup: ['./vitest.global-setup.ts'],
+          setupFiles: ['./src/testing/temp-dirs-setup.ts'],
         },
       },
     ],
