@@ -8,7 +8,7 @@ import { faultHandlers, type Fault } from './faults.js';
 import { createHandlers, createRoutes } from './handlers/index.js';
 import type { MockContext } from './handlers/route.js';
 import { CASE_ID_HEADER, Journal } from './journal.js';
-import { answerFromTable, writeAnswer, writeFetchResponse } from './routes/node-adapter.js';
+import { answerFromTable, readLimited, writeAnswer, writeFetchResponse } from './routes/node-adapter.js';
 import { HeaderList } from './routes/parsed-request.js';
 import { routesOf, type MockRoute } from './routes/route-table.js';
 import { MockBackend, type MockBackendOptions } from './state/mock-backend.js';
@@ -94,18 +94,6 @@ function parseCase(path: string): { caseId?: string; path: string } | undefined 
 function rawHost(raw: readonly string[]): string | undefined {
   for (let i = 0; i + 1 < raw.length; i += 2) if ((raw[i] as string).length === 4 && (raw[i] as string).toLowerCase() === 'host') return raw[i + 1];
   return undefined;
-}
-
-async function readAll(req: IncomingMessage, limit: number): Promise<Buffer | 'too_large'> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size > limit) return 'too_large';
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks);
 }
 
 interface Listener {
@@ -217,7 +205,7 @@ export async function startHttpMock(opts: HttpMockOptions = {}): Promise<HttpMoc
         const hostHeader = rawHost(req.rawHeaders);
         const authority = hostHeader !== undefined && HOST_HEADER.test(hostHeader) ? hostHeader : listenAuthority();
         if (control && (rawUrl.startsWith('/__control/') || rawUrl === '/__control')) {
-          const body = await readAll(req, backend.options.bodyLimitBytes);
+          const body = await readLimited(req, backend.options.bodyLimitBytes);
           if (body === 'too_large') {
             plain(res, 413, 'body_too_large', 'The control body is too large.');
             return;
@@ -278,7 +266,7 @@ export async function startHttpMock(opts: HttpMockOptions = {}): Promise<HttpMoc
         }
         if (caseId !== undefined) headers.set(CASE_ID_HEADER, caseId);
         const hasBody = method !== 'GET' && method !== 'HEAD';
-        const body = hasBody ? await readAll(req, backend.options.bodyLimitBytes) : undefined;
+        const body = hasBody ? await readLimited(req, backend.options.bodyLimitBytes) : undefined;
         if (body === 'too_large') {
           journalDirect(req, caseId, 413, 'body_too_large');
           plain(res, 413, 'body_too_large', `The request body is larger than ${backend.options.bodyLimitBytes} bytes.`);

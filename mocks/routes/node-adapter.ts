@@ -13,7 +13,8 @@ import type { HeaderList } from './parsed-request.js';
  */
 const EMPTY = new Uint8Array(0);
 
-async function readLimited(req: IncomingMessage, limit: number): Promise<Buffer | 'too_large'> {
+/** The whole body of `req`, or 'too_large' once it passes `limit` bytes. */
+export async function readLimited(req: IncomingMessage, limit: number): Promise<Buffer | 'too_large'> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {

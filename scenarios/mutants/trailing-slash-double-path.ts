@@ -1,9 +1,8 @@
-import { callsiteById } from '../../src/callsites/catalog.js';
-import { invokeCallsite, sendThroughProvider, type InvokeContext } from '../../src/callsites/invoke.js';
+import type { InvokeContext } from '../../src/callsites/invoke.js';
 import type { Outcome } from '../../src/harness/implementation.js';
-import { DEFAULT_CHATGPT_BASE_URL } from '../../src/urls/derived-urls.js';
 import { normalizeBackendClientBaseUrl } from '../../src/urls/normalize-chatgpt-base-url.js';
 import { pathStyleFor } from '../../src/urls/path-style.js';
+import { invokeBackendAt } from './invoke-backend-at.js';
 import { defineMutant } from './mutant.js';
 
 /**
@@ -12,20 +11,8 @@ import { defineMutant } from './mutant.js';
  * The source trims trailing slashes before it appends a path (codex-rs/backend-client/src/client.rs,
  * `normalize_chatgpt_base_url`).
  */
-async function invokeWithNaiveJoin(id: string, ctx: InvokeContext): Promise<Outcome> {
-  const callsite = callsiteById(id);
-  if (callsite.url !== undefined || callsite.target !== 'chatgptBackend') return invokeCallsite(id, ctx);
-  let auth;
-  try {
-    auth = await ctx.source.auth();
-  } catch {
-    return invokeCallsite(id, ctx);
-  }
-  const decision = callsite.gate(auth, { appsEnabled: ctx.appsEnabled === true });
-  if (!decision.allowed) return { kind: 'refused', reason: decision.reason };
-  const configured = ctx.chatgptBaseUrl ?? DEFAULT_CHATGPT_BASE_URL;
-  const style = pathStyleFor(normalizeBackendClientBaseUrl(configured));
-  return sendThroughProvider(callsite, `${configured}${callsite.path(style)}`, ctx);
+function invokeWithNaiveJoin(id: string, ctx: InvokeContext): Promise<Outcome> {
+  return invokeBackendAt(id, ctx, (configured, callsite) => `${configured}${callsite.path(pathStyleFor(normalizeBackendClientBaseUrl(configured)))}`);
 }
 
 export const trailingSlashDoublePath = defineMutant({

@@ -1,8 +1,7 @@
-import { callsiteById } from '../../src/callsites/catalog.js';
-import { invokeCallsite, sendThroughProvider, type InvokeContext } from '../../src/callsites/invoke.js';
+import type { InvokeContext } from '../../src/callsites/invoke.js';
 import type { Outcome } from '../../src/harness/implementation.js';
-import { DEFAULT_CHATGPT_BASE_URL } from '../../src/urls/derived-urls.js';
 import { normalizeBackendClientBaseUrl } from '../../src/urls/normalize-chatgpt-base-url.js';
+import { invokeBackendAt } from './invoke-backend-at.js';
 import { defineMutant } from './mutant.js';
 
 /**
@@ -13,19 +12,8 @@ import { defineMutant } from './mutant.js';
  * without `/backend-api` gets `/api/codex/...` paths. The rules' own table (src/rules/contract/urls.ts)
  * must catch it.
  */
-async function invokeWithWhamEverywhere(id: string, ctx: InvokeContext): Promise<Outcome> {
-  const callsite = callsiteById(id);
-  if (callsite.url !== undefined || callsite.target !== 'chatgptBackend') return invokeCallsite(id, ctx);
-  let auth;
-  try {
-    auth = await ctx.source.auth();
-  } catch {
-    return invokeCallsite(id, ctx);
-  }
-  const decision = callsite.gate(auth, { appsEnabled: ctx.appsEnabled === true });
-  if (!decision.allowed) return { kind: 'refused', reason: decision.reason };
-  const base = normalizeBackendClientBaseUrl(ctx.chatgptBaseUrl ?? DEFAULT_CHATGPT_BASE_URL);
-  return sendThroughProvider(callsite, `${base}${callsite.path('wham')}`, ctx);
+function invokeWithWhamEverywhere(id: string, ctx: InvokeContext): Promise<Outcome> {
+  return invokeBackendAt(id, ctx, (configured, callsite) => `${normalizeBackendClientBaseUrl(configured)}${callsite.path('wham')}`);
 }
 
 export const whamPathsEverywhere = defineMutant({

@@ -67,3 +67,27 @@ export function withPasses(
   }
   return out;
 }
+
+/**
+ * Collects one verdict per rule for one case: every failure is kept, and a rule without failures
+ * gets one pass (the first message given for it; `namePasses` puts the rule id in front of it).
+ * Used by the judges that read a whole recording (the real-CLI and ecosystem judges).
+ */
+export class RuleVerdicts {
+  private readonly failures: RuleResult[] = [];
+  private readonly passes = new Map<string, string>();
+  constructor(
+    private readonly caseId: string,
+    private readonly namePasses = false,
+  ) {}
+  fail(ruleId: string, what: string, expected: string, actual: string): void {
+    this.failures.push(fail(ruleId, what, expected, actual, this.caseId));
+  }
+  pass(ruleId: string, message: string): void {
+    if (!this.passes.has(ruleId)) this.passes.set(ruleId, this.namePasses ? `${ruleId} ${message}` : message);
+  }
+  results(): RuleResult[] {
+    const failed = new Set(this.failures.map((f) => f.ruleId));
+    return [...this.failures, ...[...this.passes].filter(([id]) => !failed.has(id)).map(([id, m]) => pass(id, m, this.caseId))];
+  }
+}

@@ -6,19 +6,11 @@
 // `{normalized base}/codex`. Settings are left at their defaults otherwise, as a user runs it.
 // Run only by the ecosystem run, inside the loopback-only namespace.
 //   node openai-oauth.mjs --install-dir <dir holding node_modules/openai-oauth>
-import { importPackage, installDirFromArgv, readAuthJsonTokens, scrub, serveDriver } from './lib/driver-kit.mjs';
+import { importPackage, responsesOutputText, installDirFromArgv, readAuthJsonTokens, scrub, serveDriver } from './lib/driver-kit.mjs';
 
 const installDir = installDirFromArgv();
 const { version } = await importPackage(installDir, 'openai-oauth').catch(() => ({ version: 'not-installed' }));
 let tokens = null;
-
-function outputText(response) {
-  const parts = [];
-  for (const item of Array.isArray(response?.output) ? response.output : []) {
-    for (const c of Array.isArray(item?.content) ? item.content : []) if (typeof c?.text === 'string') parts.push(c.text);
-  }
-  return parts.join('');
-}
 
 serveDriver({
   name: 'openai-oauth',
@@ -50,6 +42,6 @@ serveDriver({
       body = undefined;
     }
     if (!res.ok) return { kind: 'sent', status: res.status, body: { error: scrub(body?.error?.message ?? text, [tokens?.access_token, tokens?.refresh_token]) } };
-    return { kind: 'sent', status: res.status, body: { text: outputText(body) } };
+    return { kind: 'sent', status: res.status, body: { text: responsesOutputText(body) } };
   },
 });

@@ -7,21 +7,13 @@
 // token's exp). The plugin hard-codes its base URL (https://chatgpt.com/backend-api): no custom
 // base. Run only by the ecosystem run, inside the loopback-only namespace.
 //   node opencode-openai-codex-auth.mjs --install-dir <dir holding node_modules/opencode-openai-codex-auth>
-import { importPackage, installDirFromArgv, jwtExpiryMs, readAuthJsonTokens, scrub, sha256, serveDriver } from './lib/driver-kit.mjs';
+import { importPackage, responsesOutputText, installDirFromArgv, jwtExpiryMs, readAuthJsonTokens, scrub, sha256, serveDriver } from './lib/driver-kit.mjs';
 
 const installDir = installDirFromArgv();
 const { version } = await importPackage(installDir, 'opencode-openai-codex-auth').catch(() => ({ version: 'not-installed' }));
 let tokens = null;
 let stored;
 let handedBack = null;
-
-function outputText(response) {
-  const parts = [];
-  for (const item of Array.isArray(response?.output) ? response.output : []) {
-    for (const c of Array.isArray(item?.content) ? item.content : []) if (typeof c?.text === 'string') parts.push(c.text);
-  }
-  return parts.join('');
-}
 
 serveDriver({
   name: 'opencode-openai-codex-auth',
@@ -61,7 +53,7 @@ serveDriver({
       body = undefined;
     }
     if (!res.ok) return { kind: 'sent', status: res.status, body: { error: scrub(body?.error?.message ?? text, [stored?.access, stored?.refresh]) } };
-    return { kind: 'sent', status: res.status, body: { text: outputText(body) } };
+    return { kind: 'sent', status: res.status, body: { text: responsesOutputText(body) } };
   },
   introspect(what) {
     if (what === 'callerStore') {

@@ -28,8 +28,8 @@ expectations/python-driver.json.
 - gates: codex-backend-only callsites refuse API-key auth before any request
   (`uses_codex_backend`), Codex Apps needs apps enabled as well.
 
-Safety: the driver only talks to loopback hosts (names that resolve to loopback only, as the
-production hosts do inside the harness's namespace) unless AUTH_DRIVER_ALLOW_REMOTE=1 is set in
+Safety: the driver only talks to loopback hosts (names the hosts file maps to loopback only, as
+the harness's namespace does for the production hosts; never a DNS query) unless AUTH_DRIVER_ALLOW_REMOTE=1 is set in
 its own process environment. Logs go to stderr; stdout carries protocol responses only.
 """
 import base64
@@ -37,7 +37,6 @@ import datetime
 import hashlib
 import json
 import os
-import socket
 import sys
 import urllib.error
 import urllib.parse
@@ -228,16 +227,27 @@ def _loopback_address(address):
     return address == "::1" or address.startswith("127.")
 
 
+def _hosts_file_addresses(name, path="/etc/hosts"):
+    """The addresses the hosts file gives `name` (no DNS query: nothing leaves the machine)."""
+    found = set()
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            for line in f:
+                fields = line.split("#", 1)[0].split()
+                if len(fields) >= 2 and name in (n.lower() for n in fields[1:]):
+                    found.add(fields[0])
+    except OSError:
+        pass
+    return found
+
+
 def is_loopback(url):
-    """A loopback address, or a name every address of which is loopback (the harness's
-    namespace maps the production hosts to 127.0.0.1 in its hosts file)."""
+    """A loopback address, or a name the hosts file maps to loopback only (the harness's namespace
+    maps the production hosts to 127.0.0.1 there). Names are never looked up in DNS."""
     host = (urllib.parse.urlsplit(url).hostname or "").lower()
     if host == "localhost" or _loopback_address(host):
         return True
-    try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
-    except (OSError, UnicodeError):
-        return False
+    addresses = _hosts_file_addresses(host)
     return bool(addresses) and all(_loopback_address(a) for a in addresses)
 
 

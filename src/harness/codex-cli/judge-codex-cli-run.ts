@@ -19,7 +19,7 @@
 import { checkJournal } from '../../rules/check-journal.js';
 import { endpointKind } from '../../rules/endpoint-kind.js';
 import type { ObservedRequest } from '../../rules/observed-request.js';
-import { fail, pass, shownHeader, type RuleResult } from '../../rules/result.js';
+import { RuleVerdicts, shownHeader, type RuleResult } from '../../rules/result.js';
 import { modeFacts } from '../../rules/contract/modes.js';
 import { requirementsPlans } from '../../rules/contract/plans.js';
 import { contractAppsUrl, contractAuthapiBase, contractBackendBase, contractJwksUrl, contractModelTarget, CONTRACT_CHATGPT_CODEX_BASE, CONTRACT_OPENAI_API_BASE } from '../../rules/contract/urls.js';
@@ -92,27 +92,10 @@ function isChatgptBackend(e: ObservedRequest): boolean {
   return kind === 'codexBackend' || kind === 'appsMcp' || kind === 'jwks';
 }
 
-/** Collects one verdict per rule: failures listed, else one pass naming the first request judged. */
-class Verdicts {
-  private readonly failures: RuleResult[] = [];
-  private readonly passes = new Map<string, string>();
-  constructor(private readonly caseId: string) {}
-  fail(ruleId: string, what: string, expected: string, actual: string): void {
-    this.failures.push(fail(ruleId, what, expected, actual, this.caseId));
-  }
-  pass(ruleId: string, message: string): void {
-    if (!this.passes.has(ruleId)) this.passes.set(ruleId, message);
-  }
-  results(): RuleResult[] {
-    const failed = new Set(this.failures.map((f) => f.ruleId));
-    return [...this.failures, ...[...this.passes].filter(([id]) => !failed.has(id)).map(([id, m]) => pass(id, m, this.caseId))];
-  }
-}
-
 export function judgeCodexCliRun(run: RecordedRun, profile: ProfileId): RuleResult[] {
   const { expectation: x, entries, config } = run;
   const caseId = x.caseId;
-  const v = new Verdicts(caseId);
+  const v = new RuleVerdicts(caseId);
   const turn = run.outcome.description;
   const urlConfig = { chatgptBaseUrl: config.chatgptBaseUrl, openaiBaseUrl: config.openaiBaseUrl, env: config.env };
   const chatgptBase = contractBackendBase(urlConfig);

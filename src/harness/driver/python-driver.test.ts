@@ -1,4 +1,5 @@
-import { readFile, rm } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
@@ -203,6 +204,23 @@ describe('python driver (examples/drivers/python/codex_auth_driver.py)', () => {
     await session.configure(setup({ files: { 'auth.json': await chatgptAuthJson({ fedramp: false }) }, config: { chatgptBaseUrl: 'https://chatgpt.com/backend-api/' } }));
     const outcome = await session.invoke('cloud-tasks.list');
     expect(outcome.kind === 'errored' && outcome.message).toMatch(/non-loopback host 'chatgpt.com'/);
+  });
+
+  it('counts a name as loopback only when the hosts file maps it to loopback alone, without any DNS query', async () => {
+    const hosts = join(await tempDir('py-hosts-'), 'hosts');
+    await writeFile(hosts, '127.0.0.1 chatgpt.com auth.openai.com # the namespace\n::1 api.openai.com\n127.0.0.1 mixed.test\n10.0.0.1 mixed.test\n');
+    const script = [
+      'import sys, socket',
+      `sys.path.insert(0, ${JSON.stringify(join(DRIVER, '..'))})`,
+      'import codex_auth_driver as d',
+      'socket.getaddrinfo = None  # any DNS lookup would raise',
+      `f = lambda name: sorted(d._hosts_file_addresses(name, ${JSON.stringify(hosts)}))`,
+      "print(f('chatgpt.com'), f('api.openai.com'), f('mixed.test'), f('example.com'))",
+      "print(d.is_loopback('https://example.com/x'), d.is_loopback('http://127.0.0.1:1/'), d.is_loopback('http://[::1]:1/'))",
+    ].join('\n');
+    const out = execFileSync('python3', ['-c', script], { encoding: 'utf8' }).trim().split('\n');
+    expect(out[0]).toBe("['127.0.0.1'] ['::1'] ['10.0.0.1', '127.0.0.1'] []");
+    expect(out[1]).toBe('False True True');
   });
 
   it('reports missing credentials as an errored outcome, not a crash', async () => {

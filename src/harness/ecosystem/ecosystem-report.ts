@@ -2,7 +2,7 @@ import { inProfile, ruleById } from '../../rules/catalogue.js';
 import { fingerprint } from '../../redact/fingerprint.js';
 import { applyExpectations, type ExpectationFile, type KnownFailure } from '../expectation-file.js';
 import { mdCell } from '../reporters/escape.js';
-import { countVerdicts, groupByRule, ruleVerdict, RESULTS_FORMAT_VERSION, type CaseResult, type RunReport } from '../results.js';
+import { countRuleVerdicts, countVerdicts, groupByRule, ruleVerdict, RESULTS_FORMAT_VERSION, type CaseResult, type RunReport } from '../results.js';
 import { TOOL_VERSION } from '../runner.js';
 import { ECOSYSTEM_PROFILE, ECOSYSTEM_RULES, notExercisable } from './ecosystem-rules.js';
 import type { ClientRun, EcosystemRun, ScenarioRun } from './ecosystem-run.js';
@@ -39,7 +39,7 @@ export function clientReport(run: ClientRun, startedAt: string, expectations?: E
   const applied = expectations === undefined ? raw : applyExpectations(raw, expectations);
   const cases = partial ? applied.filter((c) => !(c.caseId === 'expectations' && c.verdict === 'error')) : applied;
   const counts = countVerdicts(cases);
-  const rules = countVerdicts([...groupByRule(cases)].map(([, group]) => ({ ...group[0]!, verdict: ruleVerdict(group) })));
+  const rules = countRuleVerdicts(cases);
   const unexpected = cases.some((c) => c.verdict === 'error' || (c.verdict === 'fail' && c.expectedFailure === undefined));
   const reached = new Set(cases.map((c) => c.ruleId));
   const brokeDown = run.scenarios.some((s) => s.recording.safety.some((e) => e.kind === 'crashed' || e.kind === 'hung' || e.kind === 'driverFailed'));

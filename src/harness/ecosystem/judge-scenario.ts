@@ -1,6 +1,6 @@
 import { endpointKind } from '../../rules/endpoint-kind.js';
 import type { ObservedRequest } from '../../rules/observed-request.js';
-import { fail, pass, shownHeader, type RuleResult } from '../../rules/result.js';
+import { RuleVerdicts, shownHeader, type RuleResult } from '../../rules/result.js';
 import { fingerprint } from '../../redact/fingerprint.js';
 import { isProductionHost } from '../../rules/check.js';
 import type { TokenCustody } from './clients.js';
@@ -31,23 +31,6 @@ const bearerOf = (e: ObservedRequest): string | undefined => {
 };
 const OTHER_CREDENTIALS = ['x-api-key', 'api-key', 'openai-api-key', 'proxy-authorization'];
 
-/** One verdict per rule: its failures, else one pass. */
-class Verdicts {
-  private readonly failures: RuleResult[] = [];
-  private readonly passes = new Map<string, string>();
-  constructor(private readonly caseId: string) {}
-  fail(ruleId: string, what: string, expected: string, actual: string): void {
-    this.failures.push(fail(ruleId, what, expected, actual, this.caseId));
-  }
-  pass(ruleId: string, message: string): void {
-    if (!this.passes.has(ruleId)) this.passes.set(ruleId, `${ruleId} ${message}`);
-  }
-  results(): RuleResult[] {
-    const failed = new Set(this.failures.map((f) => f.ruleId));
-    return [...this.failures, ...[...this.passes].filter(([id]) => !failed.has(id)).map(([id, m]) => pass(id, m, this.caseId))];
-  }
-}
-
 function configuredBase(r: ScenarioRecording): URL {
   return new URL((r.config.chatgptBaseUrl ?? DEFAULT_BASE).replace(/\/+$/, ''));
 }
@@ -56,7 +39,7 @@ export function judgeScenario(r: ScenarioRecording, custody: TokenCustody): Rule
   // A package that crashed or hung is reported as such (scenario table, observations); what it
   // did not get to do is not a rule verdict.
   if (r.safety.some((e) => e.kind === 'crashed' || e.kind === 'hung')) return [];
-  const v = new Verdicts(r.caseId);
+  const v = new RuleVerdicts(r.caseId, true);
   const s = r.scenario;
   const entries = [...r.entries].sort((a, b) => a.seq - b.seq);
   const backend = entries.filter(isBackend);

@@ -145,6 +145,15 @@ export async function readAuthJsonTokens(home) {
 }
 
 /** exp (ms since epoch) of a JWT, read without verifying it; undefined when unreadable. */
+/** The text of a Responses API answer: every `output[].content[].text`, joined. */
+export function responsesOutputText(response) {
+  const parts = [];
+  for (const item of Array.isArray(response?.output) ? response.output : []) {
+    for (const c of Array.isArray(item?.content) ? item.content : []) if (typeof c?.text === 'string') parts.push(c.text);
+  }
+  return parts.join('');
+}
+
 export function jwtExpiryMs(jwt) {
   try {
     const payload = JSON.parse(Buffer.from(String(jwt).split('.')[1] ?? '', 'base64url').toString('utf8'));
