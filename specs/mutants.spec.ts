@@ -16,10 +16,10 @@ function sameFailure(message: string): string {
 /** Runs a printed replay command through the CLI (json reporter) and returns its exit code and results. */
 async function runPrinted(command: string) {
   const words = shellWords(command);
-  expect(words.slice(0, 2), 'a replay command starts with `codex-auth-conformance run`').toEqual(['codex-auth-conformance', 'run']);
+  expect(words.slice(0, 3), 'a replay command starts with `npx codex-auth-conformance run`').toEqual(['npx', 'codex-auth-conformance', 'run']);
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main([...words.slice(1), '--reporter', 'json'], { out: (l) => out.push(l), err: (l) => err.push(l), env: {}, cwd: process.cwd() });
+  const code = await main([...words.slice(2), '--reporter', 'json'], { out: (l) => out.push(l), err: (l) => err.push(l), env: {}, cwd: process.cwd() });
   return { code, err: err.join('\n'), report: code === 0 || code === 1 ? parseResultsNdjson(out.join('\n'), 'replay') : undefined };
 }
 

@@ -14,7 +14,8 @@ describe('replay', () => {
     const failed = first.out.join('\n').split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l['type'] === 'case' && l['verdict'] === 'fail');
     expect(failed).toBeDefined();
     const replay = (failed!['replay'] as { command: string }).command;
-    const argv = shellWords(replay).slice(1);
+    expect(shellWords(replay).slice(0, 3), 'the replay pastes as the README writes commands').toEqual(['npx', 'codex-auth-conformance', 'run']);
+    const argv = shellWords(replay).slice(2);
     expect(argv).toContain('--path');
     const second = capture();
     expect(await main([...argv, '--reporter', 'json'], second.io)).toBe(1);

@@ -50,7 +50,7 @@ export const LINES: Readonly<Record<string, Plan>> = {
   'npm ci && npm test              # unit tests, mock tests, the conformance suites, mutants, drivers': excluded('`npm test` runs this walk: walking it here would recurse (and `npm ci` would reinstall node_modules)'),
   'CONFORMANCE_IMPL=mutant:account-id-dropped CONFORMANCE_PROFILE=codex-0.171 CONFORMANCE_SEED=7 npx vitest run --project conformance specs/headers.spec.ts': walk(1, 10 * MIN, { output: /HDR\.ACCOUNT\.001/ }),
   'npx codex-auth-conformance run --impl mutant:agent-fedramp-dropped --profile codex-0.171 --rules HDR.AGENT.002 --seed 7 --path 6': walk(1, 5 * MIN, {
-    output: /FAIL HDR\.AGENT\.002[\s\S]*replay: codex-auth-conformance run --impl mutant:agent-fedramp-dropped --profile codex-0\.171 --rules HDR\.AGENT\.002 --seed 7 --path 6/,
+    output: /FAIL HDR\.AGENT\.002[\s\S]*replay: npx codex-auth-conformance run --impl mutant:agent-fedramp-dropped --profile codex-0\.171 --rules HDR\.AGENT\.002 --seed 7 --path 6/,
   }),
   'npx codex-auth-conformance run --impl mutant:account-id-dropped --profile codex-0.171 --rules CACHE.SWITCH.002 --seed 7 --path 33:0:0:0:0:0:12:10:11 --replay-path Ab:C': walk(1, 5 * MIN, {
     output: /FAIL CACHE\.SWITCH\.002[\s\S]*--path 33:0:0:0:0:0:12:10:11 --replay-path Ab:C/,
