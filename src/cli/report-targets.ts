@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { access, constants, open, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { ConformanceInputError } from '../errors.js';
 import { REPORTER_NAMES, reporterFor, type ReporterName } from '../harness/reporters/index.js';
 import type { RunReport } from '../harness/results.js';
 import type { CommandIo } from './command.js';
+import { reportFile, writeReportFile } from './report-file.js';
 
 /** One rendering of a run: a reporter, written to a file or (no file) to stdout. */
 export interface ReportTarget {
@@ -49,29 +48,15 @@ export function parseReportTargets(specs: readonly string[] | undefined, output:
 }
 
 /**
- * Checks, before any work, that every report file can be written: its directory exists and is
- * writable, and the path is not a directory. A long run never ends with its results lost.
+ * Checks, before any work, that every report file can be written (report-file.ts: a regular
+ * file's directory exists and is writable; a symlink is followed; a FIFO or device is written
+ * through). A long run never ends with its results lost.
  */
 export async function checkReportTargets(targets: readonly ReportTarget[]): Promise<void> {
-  for (const t of targets) {
-    if (t.file === undefined) continue;
-    const dir = dirname(t.file);
-    const fix = `pass a file in an existing, writable directory (--reporter ${t.reporter}=FILE).`;
-    const dirStat = await stat(dir).catch(() => undefined);
-    if (dirStat === undefined) throw new ConformanceInputError('USAGE', `cannot write the ${t.reporter} report to ${t.file}: the directory ${dir} does not exist.`, fix);
-    if (!dirStat.isDirectory()) throw new ConformanceInputError('USAGE', `cannot write the ${t.reporter} report to ${t.file}: ${dir} is not a directory.`, fix);
-    if (!(await access(dir, constants.W_OK).then(() => true, () => false))) {
-      throw new ConformanceInputError('USAGE', `cannot write the ${t.reporter} report to ${t.file}: the directory ${dir} is not writable.`, fix);
-    }
-    const fileStat = await stat(t.file).catch(() => undefined);
-    if (fileStat?.isDirectory() === true) throw new ConformanceInputError('USAGE', `cannot write the ${t.reporter} report to ${t.file}: it is a directory.`, fix);
-    if (fileStat !== undefined && !(await access(t.file, constants.W_OK).then(() => true, () => false))) {
-      throw new ConformanceInputError('USAGE', `cannot write the ${t.reporter} report to ${t.file}: the file is not writable.`, fix);
-    }
-  }
+  for (const t of targets) if (t.file !== undefined) await reportFile(t.file, t.reporter);
 }
 
-/** Renders the run once per target; files are written whole (temp file, then rename). */
+/** Renders the run once per target; regular files are written whole (temp file, then rename), FIFOs and devices through. */
 export async function writeReports(targets: readonly ReportTarget[], render: (name: ReporterName) => string, io: CommandIo, ok: boolean): Promise<void> {
   const toStdout = targets.some((t) => t.file === undefined);
   for (const t of targets) {
@@ -80,7 +65,7 @@ export async function writeReports(targets: readonly ReportTarget[], render: (na
       io.out(text);
       continue;
     }
-    await writeWhole(t.file, `${text}\n`);
+    await writeReportFile(await reportFile(t.file, t.reporter), `${text}\n`);
     const line = `wrote ${t.reporter} report to ${t.file}: ${ok ? 'OK' : 'NOT OK'}`;
     if (toStdout) io.err(line);
     else io.out(line);
@@ -90,20 +75,4 @@ export async function writeReports(targets: readonly ReportTarget[], render: (na
 /** Writes the reports of one finished run. */
 export function writeRunReports(targets: readonly ReportTarget[], report: RunReport, io: CommandIo): Promise<void> {
   return writeReports(targets, (name) => reporterFor(name)(report), io, report.footer.ok);
-}
-
-async function writeWhole(path: string, text: string): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    const handle = await open(temp, 'wx', 0o644);
-    try {
-      await handle.writeFile(text, 'utf8');
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
-  } catch (e) {
-    await rm(temp, { force: true }).catch(() => undefined);
-    throw new ConformanceInputError('USAGE', `cannot write ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'}).`, 'pass a file in a writable directory.', { cause: e });
-  }
 }
