@@ -31,6 +31,8 @@ export interface RunHeader {
   readonly startedAt: string;
   /** This stream holds one shard of the run's cases (`--shard k/n`). */
   readonly shard?: Shard;
+  /** The expectation file the run was judged with (`--expect FILE`, as given), if any. */
+  readonly expectFile?: string;
   /** This stream is the merge of these shards of one run (`report` over shard streams). */
   readonly mergedShards?: { readonly count: number; readonly indices: readonly number[] };
 }

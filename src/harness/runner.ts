@@ -37,6 +37,8 @@ export interface RunOptions {
   readonly onStatus?: (text: string) => void;
   /** Known failures of this implementation (`--expect FILE`). */
   readonly expectations?: ExpectationFile;
+  /** Where `expectations` came from, as the user wrote it (annotations point there). */
+  readonly expectFile?: string;
 }
 
 /**
@@ -126,6 +128,7 @@ export async function runConformance(opts: RunOptions): Promise<RunReport> {
     rulesSelected: selected,
     startedAt,
     ...(opts.shard !== undefined ? { shard: opts.shard } : {}),
+    ...(opts.expectFile !== undefined ? { expectFile: opts.expectFile } : {}),
   };
   return { header, cases, footer: summarize(header, cases, { casesRun, durationMs: Math.round(performance.now() - started) }) };
 }

@@ -148,7 +148,7 @@ export const runCommand: Command = {
         ...(path !== undefined ? { path } : {}),
         ...(replayPath !== undefined ? { replayPath } : {}),
         ...(shard !== undefined ? { shard } : {}),
-        ...(expectations !== undefined ? { expectations } : {}),
+        ...(expectations !== undefined && values.expect !== undefined ? { expectations, expectFile: values.expect } : {}),
         onCase: progress.onCase,
         ...(io.status !== undefined ? { onStatus: io.status } : {}),
         onSuite: (suite, results) => {

@@ -5,6 +5,7 @@ import { junitReporter } from './junit.js';
 import { markdownReporter } from './markdown.js';
 import { prettyReporter } from './pretty.js';
 import { tapReporter } from './tap.js';
+import { githubReporter } from './github.js';
 
 export { REPORTER_NAMES, type Reporter, type ReporterName } from './reporter.js';
 
@@ -20,6 +21,8 @@ export function reporterFor(name: ReporterName): Reporter {
       return markdownReporter;
     case 'tap':
       return tapReporter;
+    case 'github':
+      return githubReporter;
     default:
       return assertNever(name, 'reporter');
   }

@@ -26,6 +26,8 @@ export function renderRuns(name: ReporterName, reports: readonly RunReport[]): s
       });
       return ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="codex-auth-conformance (${reports.length} runs)">`, ...bodies.flat(), '</testsuites>'].join('\n');
     }
+    case 'github':
+      return reports.map((r) => reporterFor('github')(r)).join('\n');
     case 'tap':
       throw new ConformanceInputError('USAGE', `tap renders one run, and these streams hold ${reports.length} runs.`, 'render them one at a time, or use --reporter markdown|junit|pretty|json, which render several runs.');
     default:
