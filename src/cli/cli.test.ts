@@ -36,13 +36,20 @@ describe('codex-auth-conformance CLI', () => {
     expect(listed.every((r) => r.source.includes('codex-rs/'))).toBe(true);
   });
 
-  it('smoke passes a working driver and reports a broken one (exit 1)', async () => {
+  it('smoke passes a working driver; a broken or missing one is bad input (exit 2), as in run', async () => {
     const ok = capture();
     expect(await main(['smoke', '--', 'python3', driver('python/codex_auth_driver.py')], ok.io)).toBe(0);
     expect(ok.out[0]).toMatch(/^ok: /);
     const broken = capture();
-    expect(await main(['smoke', '--timeout-ms', '2000', '--', process.execPath, driver('broken/crash-at-start.mjs')], broken.io)).toBe(1);
+    expect(await main(['smoke', '--timeout-ms', '2000', '--', process.execPath, driver('broken/crash-at-start.mjs')], broken.io)).toBe(2);
     expect(broken.out[0]).toMatch(/^not ok: /);
+    expect(broken.err.join('\n')).toMatch(/^error \[DRIVER_PROTOCOL\]: .* Fix: /m);
+    const missing = capture();
+    expect(await main(['smoke', '--', driver('broken/no-such-driver')], missing.io)).toBe(2);
+    expect(missing.err.join('\n')).toMatch(/^error \[USAGE\]: the driver program .*no-such-driver" does not exist\. Fix: /m);
+    const notOnPath = capture();
+    expect(await main(['run', '--impl', 'driver:no-such-interpreter-xyz driver.py'], notOnPath.io)).toBe(2);
+    expect(notOnPath.err.join('\n')).toMatch(/is not on PATH\. Fix: /);
   }, 180_000); // each smoke re-executes inside a loopback-only namespace
 
   it('diff exits 1 and names the rule whose verdict changed', async () => {

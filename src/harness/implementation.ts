@@ -69,4 +69,12 @@ export interface Implementation {
    * calls it when a run ends; the implementation can be started again afterwards.
    */
   close?(): Promise<void>;
+  /**
+   * For an implementation that serves several cases with one process (a driver with `reset`):
+   * the case ids the process that served `caseId` had served before it, oldest first; empty or
+   * undefined when `caseId` got a process of its own.
+   */
+  processHistory?(caseId: string): readonly string[] | undefined;
+  /** Turns process reuse between cases off (every case a new process) or back on. */
+  setProcessReuse?(enabled: boolean): void;
 }

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { ConformanceInputError } from '../errors.js';
 import type { RuleResult } from '../rules/result.js';
 import type { CaseResult } from './results.js';
+import { explainByProcessHistory, type HistoryVerdict } from './process-history.js';
 import { replayCommand } from './replay-command.js';
 import { toCaseResults, type CaseProgress, type Suite, type SuiteContext } from './suite.js';
 
@@ -72,7 +73,10 @@ export async function runProperty<T>(suite: Suite, ctx: SuiteContext, spec: Prop
   let executed = 0;
   let round = 1;
   let shrinking = false;
-  const run = async (input: T, caseId: string, phase: CaseProgress['phase']): Promise<CaseResult[]> => {
+  /** The fast-check path of every case id this property ran (for a failure's process history). */
+  const pathOf = new Map<string, string>();
+  const run = async (input: T, caseId: string, phase: CaseProgress['phase'], path?: string): Promise<CaseResult[]> => {
+    if (path !== undefined) pathOf.set(caseId, path);
     ctx.mock.backend.reset(caseSeed(ctx.seed, suite.id, keyOf(input)));
     const t0 = performance.now();
     const raw = await executeSafely(spec, input, caseId);
@@ -83,6 +87,10 @@ export async function runProperty<T>(suite: Suite, ctx: SuiteContext, spec: Prop
   // Per round: how many cases judged each rule, and its first unsupported / skip line.
   let judged = new Map<string, { cases: Set<string>; unsupported?: CaseResult; skip?: CaseResult }>();
   const shard = ctx.path === undefined ? ctx.shard : undefined;
+  // The path of the case being run, as fast-check counts it (not known when replaying a path):
+  // the generated index, then per shrink level the index of the candidate tried.
+  let shrinkPath: number[] = [];
+  let candidate = 0;
   const property = fc.asyncProperty(spec.arbitrary(ctx.replayPath !== undefined ? { commandsReplayPath: ctx.replayPath } : {}), async (input) => {
     const index = counter;
     counter += 1;
@@ -90,7 +98,8 @@ export async function runProperty<T>(suite: Suite, ctx: SuiteContext, spec: Prop
     if (!shrinking && shard !== undefined && index % shard.count !== shard.index - 1) return;
     const caseId = `${suite.id}-${round}-${index + 1}`;
     if (!shrinking) executed += 1;
-    const results = await run(input, caseId, shrinking ? 'shrink' : 'search');
+    const path = ctx.path !== undefined ? undefined : shrinking ? [...shrinkPath, candidate].join(':') : String(index);
+    const results = await run(input, caseId, shrinking ? 'shrink' : 'search', path);
     for (const r of results) {
       const entry = judged.get(r.ruleId) ?? { cases: new Set<string>() };
       if (r.verdict === 'pass') entry.cases.add(caseId);
@@ -100,9 +109,13 @@ export async function runProperty<T>(suite: Suite, ctx: SuiteContext, spec: Prop
     }
     const bad = results.filter((r) => (r.verdict === 'fail' || r.verdict === 'error') && target.has(r.ruleId) && !failed.has(r.ruleId));
     if (bad.length > 0) {
+      if (shrinking) shrinkPath.push(candidate);
+      else shrinkPath = [index];
+      candidate = 0;
       shrinking = true;
       throw new CaseFailed(bad);
     }
+    if (shrinking) candidate += 1;
   });
   const params: fc.Parameters<[T]> = {
     seed: ctx.seed,
@@ -115,11 +128,18 @@ export async function runProperty<T>(suite: Suite, ctx: SuiteContext, spec: Prop
   // One failing rule must not hide the others: after a failure, run again (same seed) with the
   // failed rules set aside, until a round finds nothing new. A replay (--path) is one round.
   const rounds = ctx.path !== undefined ? 1 : MAX_ROUNDS;
+  if (ctx.path !== undefined && ctx.afterPaths !== undefined) {
+    // The failure depended on what its process served before: serve those cases first (their
+    // verdicts are not this replay's), then the replayed case on the same process.
+    for (const [i, p] of ctx.afterPaths.entries()) await run(inputAt(spec, params, p, ctx), `${suite.id}-history-${i + 1}`, 'search');
+  }
   for (; round <= rounds; round += 1) {
     judged = new Map();
     counter = 0;
     executed = 0;
     shrinking = false;
+    shrinkPath = [];
+    candidate = 0;
     const details = await checkProperty(property, params, ctx);
     if (!details.failed) break;
     if (details.counterexample === null) {
@@ -129,20 +149,38 @@ export async function runProperty<T>(suite: Suite, ctx: SuiteContext, spec: Prop
     const [input] = details.counterexample;
     const replayPath = spec.commandsReplayPath?.(input) ?? (ctx.path !== undefined ? ctx.replayPath : undefined);
     const path = details.counterexamplePath ?? undefined;
-    const results = await run(input, `${suite.id}-counterexample-${round}`, 'counterexample');
+    const counterexampleId = `${suite.id}-counterexample-${round}`;
+    const results = await run(input, counterexampleId, 'counterexample', path);
     const fresh = results.filter((x) => (x.verdict === 'fail' || x.verdict === 'error') && target.has(x.ruleId) && !failed.has(x.ruleId));
+    const failingOf = (list: readonly CaseResult[]): Set<string> => new Set(list.filter((x) => (x.verdict === 'fail' || x.verdict === 'error') && target.has(x.ruleId)).map((x) => x.ruleId));
+    const history =
+      ctx.path === undefined && path !== undefined && spec.commandsReplayPath === undefined && fresh.length > 0
+        ? await explainByProcessHistory({
+            implementation: ctx.implementation,
+            counterexampleId,
+            rules: fresh.map((r) => r.ruleId),
+            // The paths tracked case by case must agree with fast-check's own, or none is trusted.
+            pathOf: shrinkPath.join(':') === path ? pathOf : new Map(),
+            runCounterexample: async (id) => failingOf(await run(input, id, 'counterexample', path)),
+            runPath: async (id, p) => void (await run(inputAt(spec, params, p, ctx), id, 'counterexample', p)),
+          })
+        : new Map<string, HistoryVerdict>();
     for (const r of fresh) {
       if (failed.has(r.ruleId)) continue; // one line per rule: its first failing judgement in the counterexample
       failed.add(r.ruleId);
+      const h = history.get(r.ruleId);
+      const afterPaths = h?.afterPaths ?? (ctx.path !== undefined ? ctx.afterPaths : undefined);
       out.push({
         ...r,
+        ...(h !== undefined ? { message: `${r.message} — ${h.finding}` } : {}),
         counterexample: spec.show(input),
         casesToFailure: details.numRuns,
         replay: {
           seed: details.seed,
           ...(path !== undefined ? { path } : {}),
           ...(replayPath !== undefined && path !== undefined ? { replayPath } : {}),
-          command: replayCommand({ implArg: ctx.implArg, profile: ctx.profile, ruleId: r.ruleId, seed: details.seed, ...(path !== undefined ? { path } : {}), ...(replayPath !== undefined && path !== undefined ? { replayPath } : {}) }),
+          ...(afterPaths !== undefined ? { afterPaths } : {}),
+          command: replayCommand({ implArg: ctx.implArg, profile: ctx.profile, ruleId: r.ruleId, seed: details.seed, ...(path !== undefined ? { path } : {}), ...(replayPath !== undefined && path !== undefined ? { replayPath } : {}), ...(afterPaths !== undefined ? { afterPaths } : {}) }),
         },
       });
     }
@@ -169,6 +207,25 @@ export async function runProperty<T>(suite: Suite, ctx: SuiteContext, spec: Prop
     }
   }
   return out;
+}
+
+/**
+ * The input at a fast-check path of this property (the generated index, then shrink steps),
+ * without running the case: fast-check walks the shrink tree to it, the predicate only records it.
+ */
+function inputAt<T>(spec: PropertySpec<T>, params: fc.Parameters<[T]>, path: string, ctx: SuiteContext): T {
+  let found: { readonly input: T } | undefined;
+  const details = fc.check(
+    fc.property(spec.arbitrary({}), (input) => {
+      found = { input };
+      return false;
+    }),
+    { ...params, path, endOnFailure: true },
+  );
+  if (found === undefined || !details.failed) {
+    throw new ConformanceInputError('USAGE', `--after-path ${path} does not lead to a case of seed ${ctx.seed}.`, 'copy the replay command exactly as a failure printed it.');
+  }
+  return found.input;
 }
 
 /** fast-check with replay problems turned into typed input errors (exit 2, not 3). */

@@ -42,6 +42,11 @@ export interface Replay {
   readonly path?: string;
   /** fast-check's command replay log of a model-based failure (`--replay-path`). */
   readonly replayPath?: string;
+  /**
+   * Paths of the cases the failing case's process served before it, which the failure needed
+   * (a reused driver process that kept state across `reset`); the replay runs them first.
+   */
+  readonly afterPaths?: readonly string[];
   /** A command line that replays this failure. */
   readonly command: string;
 }

@@ -26,6 +26,8 @@ export interface RunOptions {
   readonly path?: string;
   /** fast-check's command replay log of a model-based failure (with `path`). */
   readonly replayPath?: string;
+  /** Paths run first, on the same process, when replaying a failure that depended on process history (with `path`). */
+  readonly afterPaths?: readonly string[];
   /** Run one shard of the cases (`--shard k/n`); the streams of all shards merge into the run. */
   readonly shard?: Shard;
   readonly implArg?: string;
@@ -71,6 +73,9 @@ export async function runConformance(opts: RunOptions): Promise<RunReport> {
   if (opts.path !== undefined && suites.length !== 1) {
     throw new ConformanceInputError('USAGE', `--path replays one property, but the selected rules span ${suites.length} suites.`, 'select one rule with --rules <RULE.ID> together with --seed and --path, as the printed replay command does.');
   }
+  if (opts.afterPaths !== undefined && opts.path === undefined) {
+    throw new ConformanceInputError('USAGE', '--after-path goes with --path.', 'copy the whole replay command a failure printed.');
+  }
   if (opts.replayPath !== undefined && opts.path === undefined) {
     throw new ConformanceInputError('USAGE', '--replay-path goes with --path.', 'copy the whole replay command a failure printed.');
   }
@@ -90,6 +95,7 @@ export async function runConformance(opts: RunOptions): Promise<RunReport> {
         runs,
         ...(opts.path !== undefined ? { path: opts.path } : {}),
         ...(opts.replayPath !== undefined ? { replayPath: opts.replayPath } : {}),
+        ...(opts.afterPaths !== undefined ? { afterPaths: opts.afterPaths } : {}),
         ...(opts.shard !== undefined ? { shard: opts.shard } : {}),
         rules: selected.filter((id) => suite.rules.includes(id)),
         onCase: (progress) => {
@@ -101,6 +107,9 @@ export async function runConformance(opts: RunOptions): Promise<RunReport> {
         implArg: opts.implArg ?? opts.implementation.name,
         profile,
       });
+      // Idle driver processes end with their suite: what a process served before a failure (its
+      // history, which a replay re-runs) then stays within one suite's property.
+      await opts.implementation.close?.();
       const mine = results.filter((r) => selectedSet.has(r.ruleId));
       cases.push(...mine);
       opts.onSuite?.(suite, mine);

@@ -37,6 +37,8 @@ export interface SelectOptions {
   readonly driverMaxRestarts?: number;
   /** Extra environment for a driver process (e.g. the run CA of production-host impersonation). */
   readonly driverEnv?: Readonly<Record<string, string>>;
+  /** Reuse the process of a driver that declares `reset` across cases (default true; `--fresh-process` turns it off). */
+  readonly reuseProcesses?: boolean;
   /** The contract profile the reference (and its mutants) behave as; default the newest. */
   readonly profile?: ProfileId;
 }
@@ -107,6 +109,7 @@ export async function selectImplementation(arg: string, opts: SelectOptions = {}
         maxRestarts: opts.driverMaxRestarts ?? 1,
         ...(opts.validate !== undefined ? { validate: opts.validate } : {}),
         ...(opts.driverEnv !== undefined ? { env: opts.driverEnv } : {}),
+        ...(opts.reuseProcesses !== undefined ? { reuseProcesses: opts.reuseProcesses } : {}),
       });
     case 'codexCli': {
       const mod = await loadCodexCli();

@@ -19,6 +19,12 @@ export interface SuiteContext {
    */
   readonly replayPath?: string;
   /**
+   * With `path`: the fast-check paths of the cases the failing case's process served before it
+   * (`--after-path`), run first and on the same process, so a failure that depended on state a
+   * reused process carried across cases reproduces.
+   */
+  readonly afterPaths?: readonly string[];
+  /**
    * The selected rules of this run. A property fails only on these, so a replay command that
    * names one rule (`--rules R --seed S --path P`) runs exactly the predicate that found it.
    * Absent: every rule of the suite.

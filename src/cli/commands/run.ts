@@ -6,6 +6,7 @@ import { portMockControl } from '../../harness/port-mock-control.js';
 import { PATH_PATTERN, REPLAY_PATH_PATTERN } from '../../harness/property.js';
 import type { Shard } from '../../harness/results.js';
 import { runConformance, selectRules } from '../../harness/runner.js';
+import { checkDriverCommand } from '../../harness/driver/driver-command.js';
 import { isolateForeignCode, namespacesAvailable, runningIsolated } from '../../harness/isolated-run.js';
 import { prepareProductionImpersonation } from '../../harness/production-impersonation.js';
 import { isInProcessImplementation, parseImplArg, selectImplementation } from '../../harness/select-implementation.js';
@@ -18,7 +19,7 @@ import { checkReportTargets, parseReportTargets, writeRunReports } from '../repo
 import { ECOSYSTEM_PROFILE, isEcosystemImpl, runEcosystemCommand } from './run-ecosystem.js';
 
 const usage =
-  'codex-auth-conformance run [--impl reference|mutant:<name>|driver:<command>|codex-cli[:<version>]|ecosystem[:<client>,...]] [--profile pr18811|codex-0.171] [--rules <prefix>[,<prefix>...]] [--seed N] [--runs N] [--path P [--replay-path R]] [--shard K/N] [--reporter NAME[=FILE]]... [--output FILE] [--expect FILE|DIR] [--validate] [--allow-network] [--results-dir DIR] [--scenarios S,...] [--timeout-ms N]';
+  'codex-auth-conformance run [--impl reference|mutant:<name>|driver:<command>|codex-cli[:<version>]|ecosystem[:<client>,...]] [--profile pr18811|codex-0.171] [--rules <prefix>[,<prefix>...]] [--seed N] [--runs N] [--path P [--replay-path R] [--after-path P1,P2,...]] [--shard K/N] [--reporter NAME[=FILE]]... [--output FILE] [--expect FILE|DIR] [--validate] [--fresh-process] [--allow-network] [--results-dir DIR] [--scenarios S,...] [--timeout-ms N]';
 
 export const DEFAULT_RUNS = 100;
 /** Upper bounds that keep a typo from starting a run of days. */
@@ -40,6 +41,8 @@ export const runCommand: Command = {
         runs: { type: 'string' },
         path: { type: 'string' },
         'replay-path': { type: 'string' },
+        'after-path': { type: 'string' },
+        'fresh-process': { type: 'boolean', default: false },
         shard: { type: 'string' },
         reporter: { type: 'string', multiple: true },
         output: { type: 'string' },
@@ -67,6 +70,11 @@ export const runCommand: Command = {
     if (replayPath !== undefined && (path === undefined || !REPLAY_PATH_PATTERN.test(replayPath))) {
       throw new ConformanceInputError('USAGE', path === undefined ? '--replay-path goes with --path.' : `--replay-path ${JSON.stringify(replayPath.slice(0, 80))} is not a fast-check command replay log.`, 'copy the replay command a failure printed.');
     }
+    const afterPathsFlag = values['after-path'];
+    const afterPaths = afterPathsFlag === undefined ? undefined : afterPathsFlag.split(',');
+    if (afterPaths !== undefined && (path === undefined || afterPaths.some((p) => !PATH_PATTERN.test(p)))) {
+      throw new ConformanceInputError('USAGE', path === undefined ? '--after-path goes with --path.' : `--after-path ${JSON.stringify(afterPathsFlag!.slice(0, 80))} is not a list of replay paths (e.g. 3,4:0).`, 'copy the replay command a failure printed.');
+    }
     const shard = parseShard(values.shard);
     if (shard !== undefined && path !== undefined) throw new ConformanceInputError('USAGE', '--shard and --path do not go together: a replay runs one case.', 'drop --shard from the replay command.');
     if (seed === undefined && shard !== undefined) throw new ConformanceInputError('USAGE', '--shard needs --seed: every shard must generate the same cases.', 'pass the same --seed (and --runs, --rules) to every shard.');
@@ -93,7 +101,12 @@ export const runCommand: Command = {
     for (const flag of ['results-dir', 'scenarios', 'timeout-ms'] as const) {
       if (values[flag] !== undefined) throw new ConformanceInputError('USAGE', `--${flag} applies to --impl ecosystem only.`, `usage: ${usage}`);
     }
-    const implKind = parseImplArg(implArg).kind;
+    const impl = parseImplArg(implArg);
+    const implKind = impl.kind;
+    if (impl.kind === 'driver') checkDriverCommand(impl.command, io.cwd, io.env);
+    if (values['fresh-process'] === true && impl.kind !== 'driver') {
+      throw new ConformanceInputError('USAGE', '--fresh-process applies to --impl driver:<command> only (other implementations never reuse a process across cases).', 'drop --fresh-process.');
+    }
     if (implKind === 'codexCli') parseCodexCliImplArg(implArg);
     const profile = profileForRun(implArg, values.profile);
     const rulePrefixes = values.rules === undefined ? [...(defaultRulePrefixesFor(implArg, profile) ?? [])] : values.rules.split(',').map((r) => r.trim()).filter((r) => r !== '');
@@ -121,6 +134,7 @@ export const runCommand: Command = {
     try {
       implementation = await selectImplementation(implArg, {
         validate: values.validate === true,
+        ...(values['fresh-process'] === true ? { reuseProcesses: false } : {}),
         allowNetwork: values['allow-network'] === true,
         profile,
         ...(impersonation === undefined ? {} : { driverEnv: impersonation.env }),
@@ -147,6 +161,7 @@ export const runCommand: Command = {
         ...(seed !== undefined ? { seed } : {}),
         ...(path !== undefined ? { path } : {}),
         ...(replayPath !== undefined ? { replayPath } : {}),
+        ...(afterPaths !== undefined ? { afterPaths } : {}),
         ...(shard !== undefined ? { shard } : {}),
         ...(expectations !== undefined && values.expect !== undefined ? { expectations, expectFile: values.expect } : {}),
         onCase: progress.onCase,

@@ -1,6 +1,8 @@
 import { ConformanceInputError } from '../../errors.js';
 import { smoke } from '../../harness/driver/driver-implementation.js';
+import { checkDriverCommand } from '../../harness/driver/driver-command.js';
 import { isolateForeignCode } from '../../harness/isolated-run.js';
+import { redactedExcerpt } from '../../redact/redact-text.js';
 import { stopAfterValidation, type Command } from '../command.js';
 
 const usage = 'codex-auth-conformance smoke [--timeout-ms N] [--allow-network] [--] <driver command> [args...]';
@@ -31,6 +33,7 @@ export const smokeCommand: Command = {
     }
     if (rest[0] === '--') rest = rest.slice(1);
     if (rest.length === 0 || rest[0] === '') throw new ConformanceInputError('USAGE', 'no driver command given.', `usage: ${usage}`);
+    checkDriverCommand(rest, io.cwd, io.env);
     if (stopAfterValidation(io)) return 0;
     // A driver is foreign code: start it only where nothing but loopback is reachable.
     const isolated = await isolateForeignCode('smoke', argv, io, allowNetwork);
@@ -44,8 +47,10 @@ export const smokeCommand: Command = {
       io.out(`  introspect: ${report.hello.capabilities.introspect.join(', ') || '(none)'}`);
       return 0;
     }
+    // A driver that does not start or answer (missing, crashing, garbage) is bad input, as in `run`: exit 2.
     io.out(`not ok: ${report.problem}${report.failure !== undefined ? ` [${report.failure}]` : ''}`);
-    if (report.stderrTail !== '') io.out(`  stderr (tail): ${report.stderrTail.slice(-2000)}`);
-    return 1;
+    if (report.stderrTail !== '') io.out(`  stderr (tail, secrets fingerprinted): ${redactedExcerpt(report.stderrTail, 2000)}`);
+    io.err(`error [DRIVER_PROTOCOL]: ${report.problem}`);
+    return 2;
   },
 };

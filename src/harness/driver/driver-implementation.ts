@@ -50,6 +50,8 @@ export interface DriverImplementation extends Implementation {
   readonly usage: DriverUsage;
   /** What the driver said in its latest `start` response, once a session has started. */
   readonly hello: DriverHello | undefined;
+  processHistory(caseId: string): readonly string[] | undefined;
+  setProcessReuse(enabled: boolean): void;
 }
 
 const AUTH_ENV = /^(OPENAI_|CODEX_)/;
@@ -62,7 +64,7 @@ function driverEnv(extra: Readonly<Record<string, string>> | undefined): Record<
   return { ...env, ...extra };
 }
 
-function sessionOptions(opts: DriverOptions): DriverSessionOptions {
+function sessionOptions(opts: DriverOptions, onServe?: DriverSessionOptions['onServe']): DriverSessionOptions {
   if (!Number.isFinite(opts.timeoutMs) || opts.timeoutMs <= 0) {
     throw new TypeError(`driverImplementation: timeoutMs must be a positive number of milliseconds, got ${String(opts.timeoutMs)}`);
   }
@@ -78,6 +80,7 @@ function sessionOptions(opts: DriverOptions): DriverSessionOptions {
     ...(opts.startTimeoutMs !== undefined ? { startTimeoutMs: opts.startTimeoutMs } : {}),
     ...(opts.validate !== undefined ? { validate: opts.validate } : {}),
     ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}),
+    ...(onServe !== undefined ? { onServe } : {}),
   };
 }
 
@@ -95,9 +98,11 @@ export function driverImplementation(command: readonly string[], opts: DriverOpt
   if (command.length === 0 || command[0] === '') {
     throw new TypeError('driverImplementation: the command is empty; pass e.g. ["python3", "examples/drivers/python/codex_auth_driver.py"]');
   }
-  const options = sessionOptions(opts);
+  /** Per case id: the case ids its process served before it (kept for the run, for replays). */
+  const history = new Map<string, readonly string[]>();
+  const options = sessionOptions(opts, (caseId, before) => history.set(caseId, before));
   const frozen = [...command];
-  const reuse = opts.reuseProcesses !== false;
+  let reuse = opts.reuseProcesses !== false;
   let hello: DriverHello | undefined;
   const idle: { readonly session: DriverSession; readonly timer: NodeJS.Timeout }[] = [];
   /** A fresh process booted ahead for the next `freshProcess` start (undefined if booting failed). */
@@ -153,7 +158,7 @@ export function driverImplementation(command: readonly string[], opts: DriverOpt
         if (reuse && session.hello.capabilities.reset === true) bootSpare();
         return started(session);
       }
-      while (idle.length > 0) {
+      while (reuse && idle.length > 0) {
         const { session, timer } = idle.pop()!;
         clearTimeout(timer);
         session.setIdle(false);
@@ -164,6 +169,12 @@ export function driverImplementation(command: readonly string[], opts: DriverOpt
         await session.end();
       }
       return started(await open(park));
+    },
+    processHistory(caseId: string) {
+      return history.get(caseId);
+    },
+    setProcessReuse(enabled: boolean) {
+      reuse = enabled;
     },
     async close() {
       const waiting = idle.splice(0);

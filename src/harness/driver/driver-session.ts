@@ -26,6 +26,12 @@ export interface DriverSessionOptions {
   readonly env: Readonly<Record<string, string>>;
   readonly stderrLimitBytes: number;
   readonly maxLineBytes: number;
+  /**
+   * Called at each `configure` with the case id and the case ids this driver process served
+   * before it (since the process started; a `reset` does not clear it): what a failure of the
+   * case may depend on when the process carries state across cases.
+   */
+  readonly onServe?: (caseId: string, servedBefore: readonly string[]) => void;
 }
 
 /** What the driver said about itself in its `start` response. */
@@ -74,6 +80,8 @@ export class DriverSession implements Session {
   #hello: DriverHello | undefined;
   #stderrOfDeadProcesses = '';
   #park: SessionPark | undefined;
+  /** Case ids the current process has been configured for, oldest first. */
+  #served: string[] = [];
   readonly events: DriverEvent[] = [];
 
   private constructor(command: readonly string[], options: DriverSessionOptions) {
@@ -117,6 +125,8 @@ export class DriverSession implements Session {
     return this.#serial(async () => {
       this.#lastSetup = setup;
       this.#caseError = undefined;
+      this.#options.onServe?.(setup.caseId, [...this.#served]);
+      this.#served.push(setup.caseId);
       const message = { cmd: 'configure', seq: 0, setup } as const;
       this.#checkRequest('configure', { ...message, seq: 1 });
       const reply = await this.#call('configure', (seq) => ({ ...message, seq }));
@@ -303,6 +313,7 @@ export class DriverSession implements Session {
   }
 
   async #boot(): Promise<void> {
+    this.#served = [];
     this.#process = new DriverProcess(this.#command, {
       env: this.#options.env,
       stderrLimitBytes: this.#options.stderrLimitBytes,

@@ -70,7 +70,15 @@ describe('process reuse (capabilities.reset)', () => {
       await fresh.stop();
       const reusedAgain = await implementation.start();
       expect(await reusedAgain.introspect('pid')).toBe(pid);
+      await reusedAgain.configure({ caseId: 'c4', home, files: {}, env: {}, config: {} });
       await reusedAgain.stop();
+      // What each case's process served before it (a replay of a failure in c4 runs c1, c2 first).
+      expect(implementation.processHistory('c2')).toEqual(['c1']);
+      expect(implementation.processHistory('c4')).toEqual(['c1', 'c2']);
+      implementation.setProcessReuse(false);
+      const unreused = await implementation.start();
+      expect(await unreused.introspect('pid'), 'reuse turned off: a new process').not.toBe(pid);
+      await unreused.stop();
     } finally {
       await implementation.close();
     }
