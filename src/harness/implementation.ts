@@ -75,6 +75,12 @@ export interface Implementation {
    * undefined when `caseId` got a process of its own.
    */
   processHistory?(caseId: string): readonly string[] | undefined;
+  /**
+   * Protocol failures of the process(es) that served `caseId` (and case ids below it,
+   * `caseId-...`): crashes, invalid responses, restarts, with an excerpt of their stderr, secrets
+   * fingerprinted. A case that has any is an `error`, never a pass or a skip.
+   */
+  protocolFailures?(caseId: string): readonly string[];
   /** Turns process reuse between cases off (every case a new process) or back on. */
   setProcessReuse?(enabled: boolean): void;
 }

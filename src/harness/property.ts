@@ -79,7 +79,11 @@ export async function runProperty<T>(suite: Suite, ctx: SuiteContext, spec: Prop
     if (path !== undefined) pathOf.set(caseId, path);
     ctx.mock.backend.reset(caseSeed(ctx.seed, suite.id, keyOf(input)));
     const t0 = performance.now();
-    const raw = await executeSafely(spec, input, caseId);
+    const verdicts = await executeSafely(spec, input, caseId);
+    // A driver that broke the protocol while serving the case leaves nothing to judge: every rule
+    // of the case is an error with the reason and its stderr, not a skip or a pass.
+    const broken = ctx.implementation.protocolFailures?.(caseId) ?? [];
+    const raw: RuleResult[] = broken.length === 0 ? verdicts : [{ ruleId: '*', verdict: 'error', caseId, message: `${broken.slice(0, 3).join(' || ')}${broken.length > 3 ? ` (+${broken.length - 3} more)` : ''}` }];
     ctx.onCase?.({ suite: suite.id, done: Math.min(counter, total), total, round, phase });
     return toCaseResults(suite, caseId, raw, Math.round(performance.now() - t0));
   };
@@ -91,11 +95,14 @@ export async function runProperty<T>(suite: Suite, ctx: SuiteContext, spec: Prop
   // the generated index, then per shrink level the index of the candidate tried.
   let shrinkPath: number[] = [];
   let candidate = 0;
+  let protocolBroken = false;
   const property = fc.asyncProperty(spec.arbitrary(ctx.replayPath !== undefined ? { commandsReplayPath: ctx.replayPath } : {}), async (input) => {
     const index = counter;
     counter += 1;
     // A shard runs its share of the examples and generated cases; shrinking runs every candidate.
     if (!shrinking && shard !== undefined && index % shard.count !== shard.index - 1) return;
+    // A driver that broke the protocol is not shrunk against: smaller inputs only restart it again.
+    if (shrinking && protocolBroken) return;
     const caseId = `${suite.id}-${round}-${index + 1}`;
     if (!shrinking) executed += 1;
     const path = ctx.path !== undefined ? undefined : shrinking ? [...shrinkPath, candidate].join(':') : String(index);
@@ -109,6 +116,7 @@ export async function runProperty<T>(suite: Suite, ctx: SuiteContext, spec: Prop
     }
     const bad = results.filter((r) => (r.verdict === 'fail' || r.verdict === 'error') && target.has(r.ruleId) && !failed.has(r.ruleId));
     if (bad.length > 0) {
+      protocolBroken = (ctx.implementation.protocolFailures?.(caseId) ?? []).length > 0;
       if (shrinking) shrinkPath.push(candidate);
       else shrinkPath = [index];
       candidate = 0;
@@ -140,6 +148,7 @@ export async function runProperty<T>(suite: Suite, ctx: SuiteContext, spec: Prop
     shrinking = false;
     shrinkPath = [];
     candidate = 0;
+    protocolBroken = false;
     const details = await checkProperty(property, params, ctx);
     if (!details.failed) break;
     if (details.counterexample === null) {

@@ -51,6 +51,7 @@ export interface DriverImplementation extends Implementation {
   /** What the driver said in its latest `start` response, once a session has started. */
   readonly hello: DriverHello | undefined;
   processHistory(caseId: string): readonly string[] | undefined;
+  protocolFailures(caseId: string): readonly string[];
   setProcessReuse(enabled: boolean): void;
 }
 
@@ -64,7 +65,7 @@ function driverEnv(extra: Readonly<Record<string, string>> | undefined): Record<
   return { ...env, ...extra };
 }
 
-function sessionOptions(opts: DriverOptions, onServe?: DriverSessionOptions['onServe']): DriverSessionOptions {
+function sessionOptions(opts: DriverOptions, onServe?: DriverSessionOptions['onServe'], onFailure?: DriverSessionOptions['onFailure']): DriverSessionOptions {
   if (!Number.isFinite(opts.timeoutMs) || opts.timeoutMs <= 0) {
     throw new TypeError(`driverImplementation: timeoutMs must be a positive number of milliseconds, got ${String(opts.timeoutMs)}`);
   }
@@ -81,6 +82,7 @@ function sessionOptions(opts: DriverOptions, onServe?: DriverSessionOptions['onS
     ...(opts.validate !== undefined ? { validate: opts.validate } : {}),
     ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}),
     ...(onServe !== undefined ? { onServe } : {}),
+    ...(onFailure !== undefined ? { onFailure } : {}),
   };
 }
 
@@ -100,7 +102,15 @@ export function driverImplementation(command: readonly string[], opts: DriverOpt
   }
   /** Per case id: the case ids its process served before it (kept for the run, for replays). */
   const history = new Map<string, readonly string[]>();
-  const options = sessionOptions(opts, (caseId, before) => history.set(caseId, before));
+  /** Per case id: the protocol failures seen while serving it (descriptions, secrets fingerprinted). */
+  const failures = new Map<string, (() => string)[]>();
+  const options = sessionOptions(
+    opts,
+    (caseId, before) => history.set(caseId, before),
+    (caseId, describe) => {
+      if (caseId !== undefined) failures.set(caseId, [...(failures.get(caseId) ?? []), describe]);
+    },
+  );
   const frozen = [...command];
   let reuse = opts.reuseProcesses !== false;
   let hello: DriverHello | undefined;
@@ -172,6 +182,9 @@ export function driverImplementation(command: readonly string[], opts: DriverOpt
     },
     processHistory(caseId: string) {
       return history.get(caseId);
+    },
+    protocolFailures(caseId: string) {
+      return [...failures].filter(([id]) => id === caseId || id.startsWith(`${caseId}-`)).flatMap(([, list]) => list.map((describe) => describe()));
     },
     setProcessReuse(enabled: boolean) {
       reuse = enabled;

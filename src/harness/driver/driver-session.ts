@@ -1,4 +1,5 @@
 import { fingerprint } from '../../redact/fingerprint.js';
+import { redactedExcerpt } from '../../redact/redact-text.js';
 import { assertNever } from '../../assert-never.js';
 import type { Capabilities, CaseSetup, Outcome, Session } from '../implementation.js';
 import { DriverProcess } from './driver-process.js';
@@ -32,6 +33,13 @@ export interface DriverSessionOptions {
    * case may depend on when the process carries state across cases.
    */
   readonly onServe?: (caseId: string, servedBefore: readonly string[]) => void;
+  /**
+   * Called at each uncaught protocol failure (and when the session gives up) with the case it
+   * happened in (undefined before the first `configure`) and a one-line description to compute
+   * once the case is over (the driver's stderr arrives on its own pipe, after the failure): the
+   * failure, the restarts, and an excerpt of the driver's stderr with secrets fingerprinted.
+   */
+  readonly onFailure?: (caseId: string | undefined, describe: () => string) => void;
 }
 
 /** What the driver said about itself in its `start` response. */
@@ -192,7 +200,7 @@ export class DriverSession implements Session {
         if (isRecord(reply['error'])) return false;
       } catch (error) {
         if (!isDriverProtocolError(error)) throw error;
-        this.events.push({ kind: 'uncaught', command: 'reset', error });
+        this.#record({ kind: 'uncaught', command: 'reset', error });
         return false;
       }
       this.#lastSetup = undefined;
@@ -224,9 +232,23 @@ export class DriverSession implements Session {
       } catch (error) {
         // A driver that fails at stop is killed below; results it produced earlier stand.
         if (!isDriverProtocolError(error)) throw error;
-        this.events.push({ kind: 'uncaught', command: 'stop', error });
+        this.#record({ kind: 'uncaught', command: 'stop', error });
       }
       await this.#discardProcess();
+    });
+  }
+
+  /** Records a failure event and reports it for the current case (see `onFailure`). */
+  #record(event: DriverEvent): void {
+    this.events.push(event);
+    const report = this.#options.onFailure;
+    if (report === undefined || event.kind === 'restarted') return;
+    const what = event.kind === 'uncaught' ? `${event.command}: ${event.error.message} [${event.error.failure}]` : `gave up after ${event.restarts} restart(s)`;
+    const restarts = this.#restarts;
+    const setup = this.#lastSetup;
+    report(setup?.caseId, () => {
+      const stderr = redactedExcerpt(this.stderrTail(), 400, knownSecrets(setup));
+      return `driver protocol error at ${what}${restarts > 0 ? `; ${restarts} restart(s) so far` : ''}${stderr === '' ? '; no stderr' : `; stderr: ${stderr.replace(/\s*\n\s*/g, ' | ')}`}`;
     });
   }
 
@@ -260,7 +282,7 @@ export class DriverSession implements Session {
       // The driver broke between requests (exited, or wrote an unsolicited line): record it,
       // then restart before sending this request.
       const between = this.#process?.failure;
-      if (between !== undefined) this.events.push({ kind: 'uncaught', command: cmd, error: between });
+      if (between !== undefined) this.#record({ kind: 'uncaught', command: cmd, error: between });
       const ready = await this.#recover(cmd === 'configure' ? undefined : this.#lastSetup);
       if (!ready) return { kind: 'error', message: `uncaught: ${this.#gaveUpMessage()}` };
     }
@@ -270,7 +292,7 @@ export class DriverSession implements Session {
       return isRecord(message['error']) ? { kind: 'error', message: String(message['error']['message']) } : { kind: 'ok', message };
     } catch (error) {
       if (!isDriverProtocolError(error)) throw error;
-      this.events.push({ kind: 'uncaught', command: cmd, error });
+      this.#record({ kind: 'uncaught', command: cmd, error });
       // Replay the last configure only when the failed request was not that configure itself.
       await this.#recover(cmd === 'configure' ? undefined : this.#lastSetup);
       if (cmd === 'configure') this.#caseError = `uncaught: ${error.message}`;
@@ -292,7 +314,7 @@ export class DriverSession implements Session {
           `Driver \`${this.#command.join(' ')}\` failed after ${this.#restarts} restart(s); no further requests are sent this session.`,
           'fix the driver (see the session events and stderrTail()), or raise maxRestarts',
         );
-        this.events.push({ kind: 'gaveUp', restarts: this.#restarts });
+        this.#record({ kind: 'gaveUp', restarts: this.#restarts });
         return false;
       }
       this.#restarts += 1;
@@ -307,7 +329,7 @@ export class DriverSession implements Session {
         return true;
       } catch (error) {
         if (!isDriverProtocolError(error)) throw error;
-        this.events.push({ kind: 'uncaught', command: 'start', error });
+        this.#record({ kind: 'uncaught', command: 'start', error });
       }
     }
   }
@@ -451,4 +473,26 @@ function toOutcome(wire: WireOutcome): Outcome {
     default:
       return assertNever(wire, 'outcome');
   }
+}
+
+/** Credentials the harness handed the driver for a case (auth.json values, env, host tokens): fingerprinted wherever its stderr shows them. */
+function knownSecrets(setup: CaseSetup | undefined): string[] {
+  if (setup === undefined) return [];
+  const out: string[] = [];
+  const collect = (value: unknown): void => {
+    if (typeof value === 'string') out.push(value);
+    else if (Array.isArray(value)) value.forEach(collect);
+    else if (isRecord(value)) Object.values(value).forEach(collect);
+  };
+  for (const [key, value] of Object.entries(setup.env)) if (/KEY|TOKEN|SECRET|PASS/i.test(key)) collect(value);
+  collect(setup.hostTokens);
+  collect(setup.hostHeaders);
+  for (const text of Object.values(setup.files)) {
+    try {
+      collect(JSON.parse(text));
+    } catch {
+      // not JSON (config.toml, a PEM): the shape-based redaction covers what looks like a secret
+    }
+  }
+  return out.filter((x) => x.length >= 12 && !/^https?:\/\//.test(x));
 }
