@@ -31,14 +31,18 @@ export async function withSession<T>(ctx: SuiteContext, setup: CaseSetup, fn: (s
   }
 }
 
-/** Why a case cannot run on this implementation, or undefined when it can. */
+/**
+ * Why a case cannot run on this implementation (every capability it lacks, `; `-separated), or
+ * undefined when it can. Each rule's line is narrowed to its own gap later (rule-needs.ts `ownGap`).
+ */
 export function missingCapability(
   ctx: SuiteContext,
   needs: { readonly mode?: string; readonly callsites?: readonly string[]; readonly introspect?: readonly string[] },
 ): string | undefined {
   const caps = ctx.implementation.capabilities;
-  if (needs.mode !== undefined && !caps.authModes.includes(needs.mode as never)) return `implementation does not support auth mode ${needs.mode}`;
-  for (const c of needs.callsites ?? []) if (!caps.callsites.includes(c)) return `implementation does not offer callsite ${c}`;
-  for (const i of needs.introspect ?? []) if (!caps.introspect.includes(i)) return `implementation does not volunteer introspection of ${i}`;
-  return undefined;
+  const gaps: string[] = [];
+  if (needs.mode !== undefined && !caps.authModes.includes(needs.mode as never)) gaps.push(`implementation does not support auth mode ${needs.mode}`);
+  for (const c of needs.callsites ?? []) if (!caps.callsites.includes(c)) gaps.push(`implementation does not offer callsite ${c}`);
+  for (const i of needs.introspect ?? []) if (!caps.introspect.includes(i)) gaps.push(`implementation does not volunteer introspection of ${i}`);
+  return gaps.length === 0 ? undefined : gaps.join('; ');
 }

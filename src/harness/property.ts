@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { ConformanceInputError } from '../errors.js';
 import type { RuleResult } from '../rules/result.js';
 import type { CaseResult } from './results.js';
+import { ownGap } from './rule-needs.js';
 import { explainByProcessHistory, type HistoryVerdict } from './process-history.js';
 import { replayCommand } from './replay-command.js';
 import { toCaseResults, type CaseProgress, type Suite, type SuiteContext } from './suite.js';
@@ -212,7 +213,9 @@ export async function runProperty<T>(suite: Suite, ctx: SuiteContext, spec: Prop
     } else if (entry.skip !== undefined) {
       out.push(entry.skip);
     } else if (entry.unsupported !== undefined) {
-      out.push(entry.unsupported);
+      // The rule's own missing capability, not the first one a case that could not run lacked.
+      const gap = ownGap(ruleId, ctx.implementation.capabilities);
+      out.push(gap === undefined ? entry.unsupported : { ...entry.unsupported, message: gap });
     }
   }
   return out;
