@@ -12,7 +12,9 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ConformanceInputError } from '../../errors.js';
-import { ruleById } from '../../rules/catalogue.js';
+import { ruleById, ruleIdsInProfile } from '../../rules/catalogue.js';
+import { notJudgedReason } from '../../rules/capture-judgeable.js';
+import { checkCaptureUrls } from '../../rules/check-urls.js';
 import { checkJournal, harToObserved, type RuleResult } from '../../rules/check.js';
 import type { JournalCheckOptions } from '../../rules/check-journal.js';
 import { DEFAULT_PROFILE, profileById } from '../../rules/profiles.js';
@@ -20,7 +22,7 @@ import type { ObservedRequest } from '../../rules/observed-request.js';
 import type { Command } from '../command.js';
 import { parseCommandArgs } from '../parse-args.js';
 
-const usage = 'codex-auth-conformance check <journal.ndjson | capture.har> [--profile pr18811|codex-0.171] [--chatgpt-base-url URL] [--json]';
+const usage = 'codex-auth-conformance check <journal.ndjson | capture.har> [--profile pr18811|codex-0.171] [--chatgpt-base-url URL] [--openai-base-url URL] [--json]';
 
 
 export interface CheckReport {
@@ -30,6 +32,15 @@ export interface CheckReport {
   readonly results: readonly RuleResult[];
   readonly passed: number;
   readonly failed: number;
+  /** The profile's rules this recording gave no verdict, each with the reason. */
+  readonly notJudged: readonly { readonly rule: string; readonly reason: string }[];
+  /** Rules of the profile (judged + not judged). */
+  readonly profileRules: number;
+}
+
+/** What `check` knows about the client besides the recording. */
+export interface CheckOptions extends JournalCheckOptions {
+  readonly openaiBaseUrl?: string;
 }
 
 export const checkCommand: Command = {
@@ -37,10 +48,15 @@ export const checkCommand: Command = {
   summary: 'Judge recorded traffic (journal NDJSON or HAR) against the journal rules.',
   usage,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' }, profile: { type: 'string' }, 'chatgpt-base-url': { type: 'string' } }, usage, { min: 1, max: 1 });
+    const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' }, profile: { type: 'string' }, 'chatgpt-base-url': { type: 'string' }, 'openai-base-url': { type: 'string' } }, usage, { min: 1, max: 1 });
     const profile = values.profile === undefined ? DEFAULT_PROFILE : profileById(values.profile).id;
     const base = values['chatgpt-base-url'];
-    const report = await checkFile(resolve(io.cwd, positionals[0] as string), { profile, ...(base !== undefined ? { chatgptBaseUrl: base } : {}) });
+    const openai = values['openai-base-url'];
+    for (const [flag, value] of [['--chatgpt-base-url', base], ['--openai-base-url', openai]] as const) {
+      if (value !== undefined && !/^https?:\/\//.test(value)) throw new ConformanceInputError('USAGE', `${flag} ${JSON.stringify(value.slice(0, 80))} is not an http(s) URL.`, `pass the base the client was configured with, e.g. ${flag} https://chatgpt.com/backend-api/.`);
+      if (value !== undefined && !URL.canParse(value)) throw new ConformanceInputError('USAGE', `${flag} ${JSON.stringify(value.slice(0, 80))} is not a URL.`, `pass the base the client was configured with, e.g. ${flag} https://chatgpt.com/backend-api/.`);
+    }
+    const report = await checkFile(resolve(io.cwd, positionals[0] as string), { profile, ...(base !== undefined ? { chatgptBaseUrl: base } : {}), ...(openai !== undefined ? { openaiBaseUrl: openai } : {}) });
     if (values.json) io.out(JSON.stringify(report, null, 2));
     else printReport(report, io.out);
     return report.failed > 0 ? 1 : 0;
@@ -48,7 +64,7 @@ export const checkCommand: Command = {
 };
 
 /** Reads and judges one file; throws ConformanceInputError (USAGE) on unreadable or empty input. */
-export async function checkFile(path: string, options: JournalCheckOptions = {}): Promise<CheckReport> {
+export async function checkFile(path: string, options: CheckOptions = {}): Promise<CheckReport> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -135,12 +151,18 @@ function observedRequestOf(value: unknown, where: string): ObservedRequest {
   return { ...(value as unknown as ObservedRequest), headers: lowered };
 }
 
-function judge(file: string, format: 'journal' | 'har', entries: readonly ObservedRequest[], options: JournalCheckOptions): CheckReport {
+function judge(file: string, format: 'journal' | 'har', entries: readonly ObservedRequest[], options: CheckOptions): CheckReport {
+  const { openaiBaseUrl, ...journalOptions } = options;
+  const profile = options.profile ?? DEFAULT_PROFILE;
+  const urls = { profile, ...(options.chatgptBaseUrl !== undefined ? { chatgptBaseUrl: options.chatgptBaseUrl } : {}), ...(openaiBaseUrl !== undefined ? { openaiBaseUrl } : {}) };
   // A journal is the mock's record (`serve --journal`): its verdict on each credential counts.
-  const results = checkJournal(entries, { ...options, mockAttribution: format === 'journal' });
+  const inProfile = new Set(ruleIdsInProfile(profile));
+  const results = [...checkJournal(entries, { ...journalOptions, mockAttribution: format === 'journal' }), ...checkCaptureUrls(entries, urls).filter((r) => inProfile.has(r.ruleId))];
   const failed = results.filter((r) => r.verdict === 'fail' || r.verdict === 'error').length;
   const passed = results.filter((r) => r.verdict === 'pass').length;
-  return { file, format, requests: entries.length, results, passed, failed };
+  const verdictOf = new Set(results.filter((r) => r.verdict === 'pass' || r.verdict === 'fail' || r.verdict === 'error').map((r) => r.ruleId));
+  const notJudged = [...inProfile].filter((id) => !verdictOf.has(id)).map((rule) => ({ rule, reason: results.find((r) => r.ruleId === rule && r.verdict === 'skip')?.message ?? notJudgedReason(rule, { ...urls, format }) }));
+  return { file, format, requests: entries.length, results: results.filter((r) => r.verdict !== 'skip'), passed, failed, notJudged, profileRules: inProfile.size };
 }
 
 function printReport(report: CheckReport, out: (line: string) => void): void {
@@ -151,6 +173,9 @@ function printReport(report: CheckReport, out: (line: string) => void): void {
     out(head);
     out(`     ${r.message}`);
   }
+  const judged = report.profileRules - report.notJudged.length;
+  out(`judged ${judged} of the ${report.profileRules} rules of the profile from this recording; not judged (${report.notJudged.length}):`);
+  for (const n of report.notJudged) out(`  ${n.rule.padEnd(20)} ${n.reason}`);
   const verdict = report.failed > 0 ? 'VIOLATIONS' : 'OK';
   out(`${verdict}: ${report.requests} request(s) in ${report.format} ${report.file}; ${report.passed} rule result(s) passed, ${report.failed} failed`);
 }
