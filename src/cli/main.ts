@@ -3,6 +3,8 @@ import { setFingerprintKey } from '../redact/fingerprint.js';
 import { resolveFingerprintKey } from '../redact/fingerprint-key.js';
 import { COMMANDS } from './commands/index.js';
 import type { CommandIo } from './command.js';
+import { commandHelp } from './help.js';
+import { TOOL_VERSION } from '../harness/runner.js';
 
 /**
  * Entry point of `codex-auth-conformance`. Exit codes: 0 success, 1 a conformance violation,
@@ -10,6 +12,10 @@ import type { CommandIo } from './command.js';
  */
 export async function main(argv: readonly string[], io: CommandIo): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V' || name === 'version') {
+    io.out(`codex-auth-conformance ${TOOL_VERSION}`);
+    return 0;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(helpText());
     return name === undefined ? 2 : 0;
@@ -20,7 +26,7 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.out(`usage: ${command.usage}\n\n${command.summary}`);
+    io.out(commandHelp(command));
     return 0;
   }
   try {
@@ -43,7 +49,7 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
-  return ['usage: codex-auth-conformance <command> [options]', '', 'commands:', ...lines, '', 'Run a command with --help for its options.'].join('\n');
+  return ['usage: codex-auth-conformance <command> [options]', '       codex-auth-conformance --version', '', 'commands:', ...lines, '', 'Run a command with --help for its options, their defaults, the exit codes and an example.', 'Exit codes: 0 success, 1 a conformance violation, 2 bad input or usage, 3 an internal error.'].join('\n');
 }
 
 /** Status lines a child run (`run` re-executed in a namespace) sends its parent on stderr. */
