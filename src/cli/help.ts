@@ -146,7 +146,7 @@ export function commandHelp(command: Command): string {
     lines.push('', 'options:');
     for (const f of help.flags) lines.push(`  ${f.flag.padEnd(width)}  ${f.what} (default: ${f.default})`);
     lines.push('', 'exit codes:');
-    const common = [[2, 'bad input or usage: what is wrong and a Fix: line'] as const, [3, 'internal error'] as const].filter(([code]) => !help.exits.some(([c]) => c === code));
+    const common = [[2, 'bad input or usage: what is wrong and a Fix: line'] as const, [3, 'a bug in the tool (an unexpected failure; set CODEX_AUTH_CONFORMANCE_DEBUG=1 for the stack)'] as const].filter(([code]) => !help.exits.some(([c]) => c === code));
     for (const [code, meaning] of [...help.exits, ...common]) lines.push(`  ${code}  ${meaning}`);
     lines.push('', 'example:', `  ${help.example}`);
   }

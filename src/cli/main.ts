@@ -49,7 +49,7 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
-  return ['usage: codex-auth-conformance <command> [options]', '       codex-auth-conformance --version', '', 'commands:', ...lines, '', 'Run a command with --help for its options, their defaults, the exit codes and an example.', 'Exit codes: 0 success, 1 a conformance violation, 2 bad input or usage, 3 an internal error.'].join('\n');
+  return ['usage: codex-auth-conformance <command> [options]', '       codex-auth-conformance --version', '', 'commands:', ...lines, '', 'Run a command with --help for its options, their defaults, the exit codes and an example.', 'Exit codes: 0 success, 1 a conformance violation, 2 bad input or usage, 3 a bug in the tool.'].join('\n');
 }
 
 /** Status lines a child run (`run` re-executed in a namespace) sends its parent on stderr. */
