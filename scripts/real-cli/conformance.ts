@@ -4,8 +4,8 @@
  *   npx tsx scripts/real-cli/conformance.ts [--version 0.171.0] [--all-rules] [--expect expectations/codex-cli.json]
  *                                           [--reporter pretty|json|junit|markdown|tap] [--evidence FILE] [--allow-network]
  *
- * Same as `codex-auth-conformance run --impl codex-cli:<v> --expect ...` once run.ts uses
- * suitesFor()/defaultRulePrefixesFor() (src/harness/codex-cli/select-codex-cli.ts). Installs
+ * Same as `codex-auth-conformance run --impl codex-cli:<v> --expect ...` (the profile of the
+ * release, its exercised rules: src/harness/codex-cli/select-codex-cli.ts), plus --evidence. Installs
  * the binary into .cache/codex-cli on first use (about 420 MB), runs every case inside a fresh
  * network namespace, prints the report; exit 0 only when the run is ok. `--evidence FILE` writes
  * the redacted per-case request tallies (no header values) as JSON.
@@ -22,6 +22,7 @@ import { loadExpectationFile } from '../../src/harness/expectation-file.js';
 import { inProcessMockControl } from '../../src/harness/in-process-mock-control.js';
 import { REPORTER_NAMES, reporterFor, type ReporterName } from '../../src/harness/reporters/index.js';
 import { runConformance } from '../../src/harness/runner.js';
+import { profileForCodexVersion } from '../../src/rules/profiles.js';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -37,6 +38,9 @@ async function main(): Promise<number> {
   const reporter = values.reporter as ReporterName;
   if (!(REPORTER_NAMES as readonly string[]).includes(reporter)) throw new ConformanceInputError('USAGE', `unknown reporter ${reporter}.`, `use one of ${REPORTER_NAMES.join(', ')}.`);
   const implArg = `codex-cli:${values.version}`;
+  // The profile whose release range holds the version, as `run --impl codex-cli:<version>` picks it:
+  // the exercised rules and the expectations are per profile.
+  const profile = profileForCodexVersion(values.version);
   const implementation = codexCliImplementation(values.version, { allowNetwork: values['allow-network'] === true });
   const expectations = values.expect === undefined ? undefined : await loadExpectationFile(values.expect);
   // The codex-cli suite serves its own mock inside the namespace; the runner's mock stays unused.
@@ -47,7 +51,8 @@ async function main(): Promise<number> {
       implementation,
       mock,
       suites: suitesFor(implArg),
-      rulePrefixes: values['all-rules'] === true ? [] : (defaultRulePrefixesFor(implArg) ?? []),
+      rulePrefixes: values['all-rules'] === true ? [] : [...(defaultRulePrefixesFor(implArg, profile) ?? [])],
+      profile,
       seed: 1,
       runs: 1,
       implArg,
@@ -69,6 +74,6 @@ main().then(
   (code) => process.exit(code),
   (e: unknown) => {
     process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(e instanceof ConformanceInputError ? 2 : 1);
+    process.exit(e instanceof ConformanceInputError ? 2 : 3);
   },
 );

@@ -48,6 +48,12 @@ export async function isolateForeignCode(command: string, argv: readonly string[
 }
 
 const MAIN = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
+/**
+ * tsx as this harness resolves it (its own dependency), not as the working directory would: the
+ * harness installed into another project (`npm install` of a tarball or git URL) re-executes
+ * itself from that project's directory, where a bare `--import tsx` may resolve to nothing.
+ */
+const TSX = import.meta.resolve('tsx');
 
 /** Re-executes `command` with `argv` isolated; forwards its output line by line; returns its exit code. */
 export async function rerunIsolated(command: string, argv: readonly string[], io: { out(line: string): void; err(line: string): void; status?: ((text: string) => void) | undefined }, cwd: string): Promise<number> {
@@ -58,7 +64,7 @@ export async function rerunIsolated(command: string, argv: readonly string[], io
   if (io.status !== undefined) env[STATUS_ENV] = 'forward';
   else delete env[STATUS_ENV];
   try {
-    const child = await spawnInNetns({ main: { command: process.execPath, args: ['--import', 'tsx', MAIN, command, ...argv], env, cwd }, workDir });
+    const child = await spawnInNetns({ main: { command: process.execPath, args: ['--import', TSX, MAIN, command, ...argv], env, cwd }, workDir });
     child.process.stdin.end();
     createInterface({ input: child.process.stdout }).on('line', (l) => io.out(l));
     createInterface({ input: child.process.stderr }).on('line', (l) => {

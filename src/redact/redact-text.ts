@@ -11,8 +11,13 @@ const PATTERNS: readonly RegExp[] = [
   /-----BEGIN [A-Z ]+-----[\s\S]*?-----END [A-Z ]+-----/g,
   /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g,
   /\b(?:sk|rk|pk|sess|rt|at)[-_][A-Za-z0-9_-]{8,}/g,
-  /\b[A-Za-z0-9_-]{32,}\b/g,
 ];
+/** A long opaque run (letters and digits mixed), not a UUID (account ids stay readable) nor a hyphenated word chain. */
+const OPAQUE = /\b[A-Za-z0-9_-]{32,}\b/g;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+function opaque(run: string): boolean {
+  return /\d/.test(run) && /[A-Za-z]/.test(run) && !UUID.test(run);
+}
 const SCHEMES = /\b(Bearer|AgentAssertion|Basic)\s+([^\s"',;]{8,})/g;
 const ALREADY = /^fp:[0-9a-f]{12}$/;
 
@@ -21,7 +26,7 @@ export function redactText(text: string, known: readonly string[] = []): string 
   for (const s of [...known].filter((x) => x.length >= 8).sort((a, b) => b.length - a.length)) out = out.split(s).join(fingerprint(s));
   out = out.replace(SCHEMES, (_m, scheme: string, value: string) => `${scheme} ${ALREADY.test(value) ? value : fingerprint(value)}`);
   for (const p of PATTERNS) out = out.replace(p, (m) => (ALREADY.test(m) ? m : fingerprint(m)));
-  return out;
+  return out.replace(OPAQUE, (m) => (opaque(m) ? fingerprint(m) : m));
 }
 
 /** The last `max` characters of text (on a line boundary when one is near), ANSI colours removed, secrets fingerprinted. */
