@@ -68,9 +68,12 @@ export const LINES: Readonly<Record<string, Plan>> = {
   'npx codex-auth-conformance run --impl "driver:node --import tsx examples/drivers/reference-driver.ts" --runs 10': walk(0, 40 * MIN, { output: /\d+ rules: \d+ passed, 0 failed(, \d+ unsupported)?; \d+ case\(s\) run in [\d.]+s — OK/ }),
   'npx codex-auth-conformance run --impl ecosystem --reporter markdown --output ecosystem.md': excluded('installs four third-party packages from the npm registry on first use and runs 51 client scenarios (minutes); src/harness/ecosystem/*.test.ts cover the pipeline with a local stand-in client'),
   'npx codex-auth-conformance run --impl ecosystem --reporter json --output eco.json --results-dir eco-results/': excluded('the same ecosystem run as above, rendered as JSON with one results stream per client'),
-  'npx codex-auth-conformance run --impl codex-cli:0.171.0 --expect expectations/codex-cli.json': excluded('installs the published @openai/codex binary (about 420 MB from the npm registry) on first use'),
-  'npx tsx scripts/real-cli/conformance.ts --expect expectations/codex-cli.json': excluded('the same real-CLI run as above (the 420 MB binary)'),
-  'bash scripts/real-cli/by-hand.sh chatgpt     # seen: the binary completes a turn, 26 requests, check OK': excluded('runs the published codex binary (the 420 MB download) inside a namespace'),
+  // The published binary, installed on first use into .cache/codex-cli (about 420 MB from npm).
+  // Measured 2026-12-06 on a shared 2-core machine: the first line 76 s with the install, then
+  // 40 s, the script 63 s, by-hand 42 s; about 3 minutes for the three in CI.
+  'npx codex-auth-conformance run --impl codex-cli:0.171.0 --expect expectations/codex-cli.json': walk(0, 20 * MIN, { output: /\d+ rules: \d+ passed, 0 failed; \d+ case\(s\) run in [\d.]+s — OK/ }),
+  'npx tsx scripts/real-cli/conformance.ts --expect expectations/codex-cli.json': walk(0, 20 * MIN, { output: /^(?=[\s\S]*\d+ rules: \d+ passed, 0 failed; \d+ case\(s\) run in [\d.]+s — OK)(?=[\s\S]*^codex-cli conformance: OK in \d+ ms$)/m }),
+  'bash scripts/real-cli/by-hand.sh chatgpt     # seen: the binary completes a turn, check OK': walk(0, 20 * MIN, { output: /^OK: \d+ request\(s\) in journal /m }),
 };
 
 /** A block run as one shell script (its lines share a background job), keyed by its first line. */
