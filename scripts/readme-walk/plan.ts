@@ -61,6 +61,9 @@ export const LINES: Readonly<Record<string, Plan>> = {
     writes: ['junit.xml', 'summary.md'],
     output: new RegExp(`shards 1,2 of 2 merged[\\s\\S]*${ALL_PASS.source}`),
   }),
+  'npm pack                                                              # writes codex-auth-conformance-0.1.0.tgz': walk(0, 5 * MIN, { writes: ['codex-auth-conformance-0.1.0.tgz'], output: /^codex-auth-conformance-0\.1\.0\.tgz$/m }),
+  'npm install --prefix "$HOME/.cac" ./codex-auth-conformance-0.1.0.tgz  # in your repository, with the tarball copied there': excluded('installs the harness and its dependencies from the npm registry into $HOME, outside the repository (measured 2026-12-06: 22.5 s); src/cli/ci-workflow.test.ts checks the same install and run lines of the GitHub Actions example against a user repository'),
+  '"$HOME/.cac/node_modules/.bin/codex-auth-conformance" run --impl "driver:python3 driver/codex_auth_driver.py" --expect expectations/my-driver.json': excluded('runs from the install of the line above, in the user\'s repository (its driver/ and expectations/ are the user\'s, not files of this one); the same run is walked above as `npx codex-auth-conformance run --impl "driver:python3 examples/drivers/python/codex_auth_driver.py" ...`'),
   'npx codex-auth-conformance smoke -- python3 examples/drivers/python/codex_auth_driver.py': walk(0, 5 * MIN, { output: /^ok: codex-auth-python/m }),
   'npx codex-auth-conformance run --impl "driver:python3 examples/drivers/python/codex_auth_driver.py" --runs 10 --validate --expect expectations/python-driver.json': walk(0, 40 * MIN, {
     output: /UNSUP REFRESH\.ERROR\.001[\s\S]*\d+ rules: \d+ passed, \d+ failed, \d+ unsupported; \d+ case\(s\) run in [\d.]+s — OK/,
@@ -88,6 +91,8 @@ export const SCRIPTS: Readonly<Record<string, Walked>> = {
 /** Inline commands in the prose (code spans), keyed by the span. */
 export const INLINE: Readonly<Record<string, Plan>> = {
   'npm run conformance': excluded('walked as a line of the set-up block'),
+  'npx codex-auth-conformance run': excluded('the start of every printed replay command, named in the prose; the replays themselves are walked (the replay block)'),
+  'npm pack': excluded('walked as a line of the install block'),
   'npm test': excluded('`npm test` runs this walk (recursion)'),
   'npx codex-auth-conformance rules --profile codex-0.171': walk(0, 5 * MIN, { output: new RegExp(`^${N} rules in profile codex-0\\.171`, 'm') }),
   'npx tsx scripts/ecosystem/readme-table.ts ecosystem.md': excluded('rewrites the README table from an ecosystem run\'s markdown report (ecosystem.md), which only the excluded ecosystem run produces'),

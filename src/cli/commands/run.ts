@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { ConformanceInputError } from '../../errors.js';
 import { loadExpectationFile } from '../../harness/expectation-file.js';
 import { inProcessMockControl } from '../../harness/in-process-mock-control.js';
@@ -112,7 +113,7 @@ export const runCommand: Command = {
     const rulePrefixes = values.rules === undefined ? [...(defaultRulePrefixesFor(implArg, profile) ?? [])] : values.rules.split(',').map((r) => r.trim()).filter((r) => r !== '');
     if (values.rules !== undefined && rulePrefixes.length === 0) throw new ConformanceInputError('USAGE', '--rules names no rule.', 'pass rule ids or prefixes separated by commas, e.g. --rules HDR,GATE.APIKEY.001.');
     selectRules(rulePrefixes, profile);
-    const expectations = values.expect === undefined ? undefined : await loadExpectationFile(values.expect);
+    const expectations = values.expect === undefined ? undefined : await loadExpectationFile(resolve(io.cwd, values.expect));
     if (stopAfterValidation(io)) return 0;
     if (implKind === 'codexCli' && values['allow-network'] !== true && !runningIsolated(io.env) && !(await namespacesAvailable(io.env))) {
       throw new ConformanceInputError(
