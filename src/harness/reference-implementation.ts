@@ -32,6 +32,10 @@ export interface ReferenceParts {
   readonly authSource: (shared: AuthManager, createManager: () => AuthManager) => AuthSource;
   /** How a loaded agent identity keeps its task: once per load (the source) or not at all (a mutant). */
   readonly taskCache: 'perLoad' | 'none';
+  /** Whether a refresh re-reads auth.json first (the source) or redeems the cached token (a mutant). */
+  readonly reloadBeforeRefresh: 'guarded' | 'cached';
+  /** One refresh at a time per manager, shared by waiting callers (the source), or none (a mutant). */
+  readonly refreshFlight: 'single' | 'none';
 }
 
 export const REFERENCE_PARTS: ReferenceParts = {
@@ -42,6 +46,8 @@ export const REFERENCE_PARTS: ReferenceParts = {
   managerBaseUrl: (configured) => configured,
   authSource: (shared) => shared,
   taskCache: 'perLoad',
+  reloadBeforeRefresh: 'guarded',
+  refreshFlight: 'single',
 };
 
 /**
@@ -109,6 +115,8 @@ class ReferenceSession implements Session {
         }),
       registerAgentTask: (args) => parts.registerAgentTask(args),
       taskCache: parts.taskCache,
+      reloadBeforeRefresh: parts.reloadBeforeRefresh,
+      refreshFlight: parts.refreshFlight,
       providerFor: (auth, opts) => parts.providerFor(auth, opts),
     });
     this.#createManager = createManager;

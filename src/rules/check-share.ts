@@ -237,7 +237,7 @@ function redeemOnce(v: RuleVerdicts, s: StepView, at: string, id: string, minAct
     const key = `${e.refresh!.family}#${e.refresh!.generation}`;
     const first = seen.get(key);
     if (first !== undefined) {
-      v.fail(id, `${at}: ${show(e.refresh)} was presented by token requests #${first.seq} and #${e.seq}`, minActors === 1 ? 'one token request, its result shared by every concurrent request' : 'one redemption; the other process adopts the winner\'s tokens', `two redemptions (the second answered ${e.verdict.status} ${e.refresh!.outcome})`);
+      v.fail(id, `${at}: ${show(e.refresh)} was presented by token requests #${first.seq} and #${e.seq}`, minActors === 1 ? 'one token request, its result shared by every concurrent request' : 'one redemption; the other process adopts the winner\'s tokens', `two redemptions (#${first.seq} answered ${first.verdict.status} ${first.refresh!.outcome}, #${e.seq} answered ${e.verdict.status} ${e.refresh!.outcome})`);
       return;
     }
     seen.set(key, e);
