@@ -175,7 +175,7 @@ export const RULES: readonly Rule[] = [
 
   // SHARE: several processes (or sessions) sharing one login in CODEX_HOME/auth.json, judged by
   // refresh-token lineage (mocks/state/lineage.ts) and the auth.json each step left.
-  rule('SHARE.RELOAD.001', 'MUST', 'before redeeming a refresh token the client re-reads auth.json: it never presents an older generation of its login than auth.json holds, and uses the newer tokens it finds instead', BOTH, [
+  rule('SHARE.RELOAD.001', 'MUST', 'before redeeming a refresh token the client re-reads auth.json: it never presents an older generation of its login than auth.json holds at that moment (it adopts the newer tokens instead)', BOTH, [
     src('manager', PR, '`AuthManager::refresh_token` → `reload_if_account_id_matches`: ReloadedChanged skips the token request (PR #11802; proactive path guarded since PR #15357, 0.117.0)'),
     src('manager', R171, 'the same guarded reload ("Skipping token refresh because auth changed after guarded reload" in the 0.171.0 binary)'),
   ]),

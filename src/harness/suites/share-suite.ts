@@ -50,7 +50,7 @@ export interface ShareCase {
  * 20 ms in process, twice a refresh case), and the eight scenario kinds are all hand-picked
  * examples besides, so more generated cases add time, not kinds (npm test's budget).
  */
-export const SHARE_MAX_RUNS = 24;
+export const SHARE_MAX_RUNS = 16;
 
 const BACKEND_CALLSITE = 'cloud-tasks.list';
 const APPS_CALLSITE = 'apps-mcp.tools-list';
