@@ -16,6 +16,8 @@ import { managerWithoutBaseUrl } from './manager-without-base-url.js';
 import { modelTrafficUnderChatgptBase } from './model-traffic-under-chatgpt-base.js';
 import type { Mutant } from './mutant.js';
 import type { ProfileId } from '../../src/rules/profiles.js';
+import { refreshDropsForeignKeys } from './refresh-drops-foreign-keys.js';
+import { refreshKeptInMemory } from './refresh-kept-in-memory.js';
 import { refreshNotSingleFlight } from './refresh-not-single-flight.js';
 import { refreshWithoutReload } from './refresh-without-reload.js';
 import { registrationRetryAnyFailure } from './registration-retry-any-failure.js';
@@ -50,6 +52,8 @@ export const MUTANTS: readonly Mutant[] = Object.freeze([
   refreshWithoutReload,
   refreshNotSingleFlight,
   appsStaleBearer,
+  refreshDropsForeignKeys,
+  refreshKeptInMemory,
 ]);
 
 export const MUTANT_NAMES: readonly string[] = Object.freeze(MUTANTS.map((m) => m.name));

@@ -76,6 +76,12 @@ export interface AuthManagerConfig {
    * result (`refresh_lock`); `none`: every caller refreshes on its own (a mutant).
    */
   readonly refreshFlight?: 'single' | 'none';
+  /**
+   * `merge` (default): `persist_tokens`, the returned tokens and last_refresh over the file as it
+   * is now; `tokensOnly`: the file rewritten with only tokens and last_refresh (a mutant that drops
+   * the keys it does not own); `memoryOnly`: the rotated pair kept in memory, never written (a mutant).
+   */
+  readonly persistRefresh?: 'merge' | 'tokensOnly' | 'memoryOnly';
 }
 
 /** Same auth for refresh purposes (`auths_equal_for_refresh`). */
@@ -342,10 +348,31 @@ export class AuthManager {
     if (result.kind === 'failed') {
       throw this.#fail(seen, new RefreshFailedError(result));
     }
-    await this.#persistTokens(result.tokens);
-    this.#setLoaded(await this.#load());
+    if (this.#config.persistRefresh === 'memoryOnly') {
+      this.#keepInMemory(current, result.tokens);
+    } else {
+      await this.#persistTokens(result.tokens);
+      this.#setLoaded(await this.#load());
+    }
     this.#lastRefreshFailure = undefined;
     return true;
+  }
+
+  /** The `memoryOnly` mutant: the new pair replaces the cached auth and never reaches auth.json. */
+  #keepInMemory(current: CodexAuth & { mode: 'chatgpt' }, tokens: RefreshedTokens): void {
+    const source = this.#loaded?.source;
+    if (source === undefined) return;
+    const auth: CodexAuth = {
+      ...current,
+      tokens: {
+        ...current.tokens,
+        ...(tokens.idToken !== undefined ? { idToken: parseIdToken(tokens.idToken) } : {}),
+        ...(tokens.accessToken !== undefined ? { accessToken: tokens.accessToken } : {}),
+        ...(tokens.refreshToken !== undefined ? { refreshToken: tokens.refreshToken } : {}),
+      },
+      lastRefresh: this.#now().toISOString(),
+    };
+    this.#setLoaded({ auth, source });
   }
 
   #fail(auth: CodexAuth, error: RefreshFailedError): RefreshFailedError {
@@ -370,7 +397,7 @@ export class AuthManager {
       throw new RefreshFailedError({ reason: 'other', status: 200, permanent: false });
     }
     const next: AuthJson = {
-      ...data,
+      ...(this.#config.persistRefresh === 'tokensOnly' ? { openaiApiKey: null } : data),
       tokens: {
         idToken,
         accessToken: tokens.accessToken ?? existing?.accessToken ?? '',

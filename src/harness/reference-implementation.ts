@@ -36,6 +36,8 @@ export interface ReferenceParts {
   readonly reloadBeforeRefresh: 'guarded' | 'cached';
   /** One refresh at a time per manager, shared by waiting callers (the source), or none (a mutant). */
   readonly refreshFlight: 'single' | 'none';
+  /** How a refresh is persisted: merged into auth.json (the source), or a mutant's way. */
+  readonly persistRefresh: 'merge' | 'tokensOnly' | 'memoryOnly';
 }
 
 export const REFERENCE_PARTS: ReferenceParts = {
@@ -48,6 +50,7 @@ export const REFERENCE_PARTS: ReferenceParts = {
   taskCache: 'perLoad',
   reloadBeforeRefresh: 'guarded',
   refreshFlight: 'single',
+  persistRefresh: 'merge',
 };
 
 /**
@@ -117,6 +120,7 @@ class ReferenceSession implements Session {
       taskCache: parts.taskCache,
       reloadBeforeRefresh: parts.reloadBeforeRefresh,
       refreshFlight: parts.refreshFlight,
+      persistRefresh: parts.persistRefresh,
       providerFor: (auth, opts) => parts.providerFor(auth, opts),
     });
     this.#createManager = createManager;
