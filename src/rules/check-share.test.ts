@@ -46,7 +46,7 @@ const backendRequest = (family: string, g: number, status = 200, path = '/backen
   });
 
 /** A scenario built step by step: each client step records the journal seqs it covers. */
-function scenario(profile: ProfileId = 'codex-0.171'): {
+function scenario(profile: ProfileId = 'codex-0.171', oneManager = true): {
   client(actors: readonly string[], before: AuthJsonState | undefined, after: AuthJsonState | undefined, requests: () => ObservedRequest[]): void;
   write(state: AuthJsonState): void;
   judge(rules?: readonly string[]): RuleResult[];
@@ -57,7 +57,7 @@ function scenario(profile: ProfileId = 'codex-0.171'): {
     client(actors, before, after, requests) {
       const fromSeq = seq;
       journal.push(...requests());
-      steps.push({ kind: 'client', actors, label: `${actors.join('+')} runs`, fromSeq, toSeq: seq, ...(before === undefined ? {} : { before }), ...(after === undefined ? {} : { after }) });
+      steps.push({ kind: 'client', actors, label: `${actors.join('+')} runs`, fromSeq, toSeq: seq, oneAuthManager: oneManager, ...(before === undefined ? {} : { before }), ...(after === undefined ? {} : { after }) });
     },
     write(state) {
       steps.push({ kind: 'write', actors: ['login'], label: 'another process writes auth.json', fromSeq: seq, toSeq: seq, after: state });
@@ -118,6 +118,10 @@ describe('SHARE checkers', () => {
     bad.client(['A'], file('F', 0), file('F', 1), () => [tokenRequest('F', 0), tokenRequest('F', 0, 'reused'), backendRequest('F', 1)]);
     expect(verdictOf(bad.judge(), 'SHARE.SINGLEFLIGHT.001')).toBe('fail');
     expect(verdictOf(bad.judge(), 'SHARE.RACE.001')).toBeUndefined();
+    // A `codex exec` holds several auth managers, each with its own refresh lock: not judged.
+    const exec = scenario('codex-0.171', false);
+    exec.client(['codex exec'], file('F', 0), file('F', 1), () => [tokenRequest('F', 0), tokenRequest('F', 0, 'reused')]);
+    expect(verdictOf(exec.judge(), 'SHARE.SINGLEFLIGHT.001')).toBeUndefined();
   });
 
   it('SHARE.RACE.001 judges steps of several actors at once, and only under codex-0.171', () => {

@@ -41,6 +41,13 @@ export interface ShareStep {
   readonly toSeq: number;
   readonly before?: AuthJsonState;
   readonly after?: AuthJsonState;
+  /**
+   * The actor holds one auth manager (a reference session, a driver instance, an app-server). The
+   * source's refresh lock and cached auth are per AuthManager and a `codex exec` builds several
+   * (two in 0.125–0.156, four in 0.171), so SHARE.SINGLEFLIGHT.001 and SHARE.APPS.001 judge only
+   * steps that set this.
+   */
+  readonly oneAuthManager?: boolean;
 }
 
 export interface ShareScenarioInput {
@@ -230,7 +237,7 @@ const sameLineage = (a: TokenLineage | undefined, b: TokenLineage): boolean => a
  */
 function redeemOnce(v: RuleVerdicts, s: StepView, at: string, id: string, minActors: 1 | 2): void {
   const actors = s.step.actors.length;
-  if (minActors === 1 ? actors !== 1 : actors < 2) return;
+  if (minActors === 1 ? actors !== 1 || s.step.oneAuthManager !== true : actors < 2) return;
   if (s.tokenRequests.length === 0) return;
   const seen = new Map<string, ObservedRequest>();
   for (const e of s.tokenRequests) {
@@ -349,7 +356,7 @@ function adoptsLogin(v: RuleVerdicts, views: readonly StepView[], at: (s: StepVi
 function newTokenEverywhere(v: RuleVerdicts, views: readonly StepView[], at: (s: StepView) => string): void {
   const minted = new Map<string, Map<string, { generation: number; seq: number }>>();
   for (const s of views) {
-    if (s.step.kind !== 'client' || s.step.actors.length !== 1) continue;
+    if (s.step.kind !== 'client' || s.step.actors.length !== 1 || s.step.oneAuthManager !== true) continue;
     const actor = s.step.actors[0]!;
     const mine = minted.get(actor) ?? new Map<string, { generation: number; seq: number }>();
     minted.set(actor, mine);

@@ -155,7 +155,8 @@ export async function executeShareCase(ctx: SuiteContext, c: ShareCase, caseId: 
       const fromSeq = lastSeq();
       const before = await readState(home);
       await run();
-      steps.push({ kind, actors, label, fromSeq, toSeq: lastSeq(), before, after: await readState(home) });
+      // Every session of the implementation is one auth manager (in process: one AuthManager each).
+      steps.push({ kind, actors, label, fromSeq, toSeq: lastSeq(), before, after: await readState(home), oneAuthManager: kind === 'client' });
     };
     const load = (name: string, s: Session): Promise<void> => step('client', [name], `${name} loads auth.json`, () => s.introspect!('authMode'));
     const call = (name: string, s: Session, callsite = BACKEND_CALLSITE): Promise<void> => step('client', [name], `${name} → ${callsite}`, () => s.invoke(callsite));
