@@ -29,6 +29,12 @@ export const NOT_EXERCISED: Readonly<Record<string, string>> = {
   'REFRESH.REQUEST.003': 'not judged yet: the refresh cases\' token requests are verified by the mock (it answers them), but no verdict is written on their encoding',
   'REFRESH.401.002': 'not exercised: no case answers the binary a 403',
   'REFRESH.EXTERNAL.002': 'not exercised: no case uses headers or Bedrock auth, and the personalAccessToken case is judged as host-supplied tokens (REFRESH.EXTERNAL.001)',
+  ...Object.fromEntries(
+    ['SHARE.RELOAD.001', 'SHARE.RELOAD.002', 'SHARE.RELOAD.003', 'SHARE.SINGLEFLIGHT.001', 'SHARE.ADOPT.001', 'SHARE.APPS.001', 'SHARE.RACE.001', 'SHARE.WRITE.001', 'SHARE.WRITE.002', 'SHARE.WRITE.003', 'SHARE.WRITE.004'].map((id) => [
+      id,
+      'not exercised yet: every real-CLI case runs one process; the SHARE scenarios need several processes on one CODEX_HOME (judgeShareScenario, src/rules/check-share.ts)',
+    ]),
+  ),
 };
 
 /** Every rule of the catalogue, over every profile: the codex-cli suite replaces all suites for this implementation. */
