@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { ConformanceInputError } from '../errors.js';
 import type { RuleResult } from '../rules/result.js';
 import type { CaseResult } from './results.js';
+import { caseEvidence, type ExpectedRequestEvidence } from './case-evidence.js';
 import { replayCommand } from './replay-command.js';
 import { toCaseResults, type CaseProgress, type Suite, type SuiteContext } from './suite.js';
 
@@ -22,6 +23,8 @@ export interface PropertySpec<T> {
   key?(input: T): string;
   /** fast-check's command replay log of a model-based input, read after a failure. */
   commandsReplayPath?(input: T): string | undefined;
+  /** What the rules expected of the case just executed as `caseId` (read right after a counterexample's re-run). */
+  expectedOf?(caseId: string): ExpectedRequestEvidence | undefined;
 }
 
 class CaseFailed extends Error {
@@ -129,7 +132,10 @@ export async function runProperty<T>(suite: Suite, ctx: SuiteContext, spec: Prop
     const [input] = details.counterexample;
     const replayPath = spec.commandsReplayPath?.(input) ?? (ctx.path !== undefined ? ctx.replayPath : undefined);
     const path = details.counterexamplePath ?? undefined;
-    const results = await run(input, `${suite.id}-counterexample-${round}`, 'counterexample');
+    const counterexampleId = `${suite.id}-counterexample-${round}`;
+    const results = await run(input, counterexampleId, 'counterexample');
+    const expected = spec.expectedOf?.(counterexampleId);
+    const evidence = caseEvidence(ctx.mock.journal(counterexampleId), expected);
     const fresh = results.filter((x) => (x.verdict === 'fail' || x.verdict === 'error') && target.has(x.ruleId) && !failed.has(x.ruleId));
     for (const r of fresh) {
       if (failed.has(r.ruleId)) continue; // one line per rule: its first failing judgement in the counterexample
@@ -137,6 +143,7 @@ export async function runProperty<T>(suite: Suite, ctx: SuiteContext, spec: Prop
       out.push({
         ...r,
         counterexample: spec.show(input),
+        evidence,
         casesToFailure: details.numRuns,
         replay: {
           seed: details.seed,
