@@ -17,6 +17,8 @@ export interface PageParts {
   readonly script: string;
   /** `'self'` for a page served over HTTP that reads its event stream; absent: nothing. */
   readonly connect?: "'self'";
+  /** Page-specific rules appended to the shared stylesheet (a constant, never data). */
+  readonly extraStyle?: string;
 }
 
 export function contentSecurityPolicy(connect?: "'self'"): string {
@@ -41,7 +43,7 @@ export function htmlDocument(parts: PageParts): string {
     '<meta name="referrer" content="no-referrer">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${htmlEscape(parts.title)}</title>`,
-    `<style>${PAGE_STYLE}</style>`,
+    `<style>${PAGE_STYLE}${parts.extraStyle ?? ''}</style>`,
     '</head>',
     '<body>',
     `<header class="top"><h1>${htmlEscape(parts.title)}</h1><span class="sub">${htmlEscape(parts.subtitle)}</span></header>`,
