@@ -19,13 +19,13 @@ section { margin-bottom: 22px; }
 h2 { font-size: 16px; margin: 0 0 10px; }
 h3 { font-size: 14px; margin: 0; }
 .panel { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; }
-.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 12px; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(380px, 1fr)); gap: 12px; }
 .card h3 { display: flex; justify-content: space-between; gap: 8px; align-items: baseline; }
 .card .meta { color: var(--muted); font-size: 12px; margin: 4px 0 8px; }
 .card .counts { display: flex; gap: 6px; flex-wrap: wrap; }
 .card .problems { color: var(--fail); font-size: 12px; margin-top: 6px; }
-.ok { color: var(--pass); font-weight: 600; }
-.notok { color: var(--fail); font-weight: 600; }
+.ok { color: var(--pass); font-weight: 600; white-space: nowrap; }
+.notok { color: var(--fail); font-weight: 600; white-space: nowrap; }
 .badge { display: inline-block; border-radius: 10px; padding: 0 8px; font-size: 12px; font-weight: 600; white-space: nowrap; line-height: 20px; }
 .v-pass { color: var(--pass); background: var(--pass-bg); }
 .v-fail { color: var(--fail); background: var(--fail-bg); }
