@@ -49,11 +49,13 @@ export function livePage(opts: { readonly mockOrigin: string; readonly profile: 
 const LIVE_STYLE = `
 .status-bar { display: flex; gap: 14px; align-items: center; flex-wrap: wrap; margin-bottom: 12px; }
 .status-bar .counts { margin-left: auto; font-size: 12px; color: var(--muted); }
-.live { display: grid; grid-template-columns: minmax(0, 1.6fr) minmax(360px, 1fr); gap: 14px; align-items: start; }
+.live { display: grid; grid-template-columns: minmax(0, 1.9fr) minmax(380px, 1fr); gap: 14px; align-items: start; }
 .list { overflow: auto; max-height: calc(100vh - 170px); }
 .detail { position: sticky; top: 12px; max-height: calc(100vh - 40px); overflow: auto; }
 table.requests td { font-size: 12.5px; }
-table.requests td.path { font-family: ui-monospace, monospace; word-break: break-all; }
+table.requests td.path { font-family: ui-monospace, monospace; overflow-wrap: anywhere; }
+table.requests td.account { font-family: ui-monospace, monospace; font-size: 11.5px; overflow-wrap: anywhere; max-width: 170px; }
+.filters select { max-width: 230px; }
 table.requests tbody tr { cursor: pointer; }
 table.requests tbody tr:hover td { background: #f3f7fc; }
 table.requests tbody tr.selected td { background: #e6f0fb; }

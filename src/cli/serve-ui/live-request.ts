@@ -97,18 +97,23 @@ export function secretsOf(entry: ObservedRequest): string[] {
   } catch {
     // not a URL: nothing to take from it
   }
-  // Longest first, so a token inside a header value is replaced whole; short values are not secrets worth matching.
-  return [...new Set(out.map((s) => s.trim()))].filter((s) => s.length >= 8).sort((a, b) => b.length - a.length);
+  // Longest first, so a token inside a header value is replaced whole. Short values and the
+  // placeholders a buggy client sends instead of a credential ("undefined") are not secrets.
+  return [...new Set(out.map((s) => s.trim()))].filter((s) => s.length >= 8 && !PLACEHOLDERS.has(s)).sort((a, b) => b.length - a.length);
 }
 
-/** Replaces every occurrence of each secret in text by its fingerprint. */
-export function scrub(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    // The JSON-escaped spelling too: the text is usually a JSON document.
-    for (const spelling of new Set([secret, JSON.stringify(secret).slice(1, -1)])) out = out.split(spelling).join(fingerprint(secret));
-  }
-  return out;
+const PLACEHOLDERS: ReadonlySet<string> = new Set(['undefined', '[object Object]']);
+
+/** Replaces every occurrence of each secret in every string of a JSON value by its fingerprint. */
+export function scrub<T>(value: T, secrets: readonly string[]): T {
+  if (secrets.length === 0) return value;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return secrets.reduce((text, secret) => text.split(secret).join(fingerprint(secret)), v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [walk(k) as string, walk(x)]));
+    return v;
+  };
+  return walk(value) as T;
 }
 
 function pathOf(url: string): string {
@@ -119,11 +124,14 @@ function pathOf(url: string): string {
   }
 }
 
+const isBad = (v: Verdict): boolean => v === 'fail' || v === 'error';
+
 function judgeAlone(entry: ObservedRequest, profile: ProfileId): LiveRuleVerdict[] {
   try {
     return checkJournal([entry], { profile, mockAttribution: true })
       .map((r) => ({ ruleId: r.ruleId, verdict: r.verdict, message: r.message, ...(ruleById(r.ruleId) !== undefined ? { level: ruleById(r.ruleId)!.level } : {}) }))
-      .sort((a, b) => a.ruleId.localeCompare(b.ruleId));
+      // Failures first, then by rule id.
+      .sort((a, b) => Number(isBad(b.verdict)) - Number(isBad(a.verdict)) || a.ruleId.localeCompare(b.ruleId));
   } catch (e) {
     return [{ ruleId: '*', verdict: 'error', message: `the journal rules could not judge this request: ${e instanceof Error ? e.message : String(e)}` }];
   }
@@ -151,5 +159,5 @@ export function liveRequestJson(entry: ObservedRequest, profile: ProfileId): str
     rules: judgeAlone(entry, profile),
     extra: Object.fromEntries(Object.entries(shown).filter(([k]) => !KNOWN_FIELDS.has(k))),
   };
-  return scrub(JSON.stringify(live), secretsOf(entry));
+  return JSON.stringify(scrub(live, secretsOf(entry)));
 }

@@ -71,6 +71,7 @@ export const LIVE_SCRIPT = `
   }
   function row(r) {
     var tr = el('tr', 'fresh');
+    tr.addEventListener('animationend', function () { tr.classList.remove('fresh'); });
     tr.setAttribute('data-seq', String(r.seq));
     tr.appendChild(el('td', 'num', r.seq));
     tr.appendChild(el('td', 'mono small', timeOf(r)));
@@ -82,9 +83,10 @@ export const LIVE_SCRIPT = `
     tr.appendChild(status);
     var cred = el('td', 'small');
     cred.appendChild(badge(r.credential.accepted ? 'pass' : (r.credential.kind === 'none' ? 'none' : 'fail'), r.credential.kind));
-    cred.appendChild(el('div', 'small muted', r.credential.summary));
+    var colon = r.credential.summary.indexOf(': ');
+    cred.appendChild(el('div', 'small muted', colon >= 0 ? r.credential.summary.slice(colon + 2) : r.credential.summary));
     tr.appendChild(cred);
-    tr.appendChild(el('td', 'mono small', r.account || ''));
+    tr.appendChild(el('td', 'account', r.account || ''));
     tr.appendChild(ruleSummary(r));
     tr.addEventListener('click', function () { show(r, tr); });
     return tr;
