@@ -1,5 +1,6 @@
 import { redactEntry } from '../../mocks/journal.js';
 import { fingerprint, redactAuthorization } from '../redact/fingerprint.js';
+import { requestSecrets, scrubSecrets } from '../redact/request-secrets.js';
 import type { Expectation } from '../rules/expectations.js';
 import type { ObservedRequest } from '../rules/observed-request.js';
 
@@ -67,11 +68,13 @@ export function caseEvidence(entries: readonly ObservedRequest[], expected?: Exp
     const redacted = redactEntry(e);
     return { ...redacted, headers: shownHeaders(redacted.headers) } as EvidenceRequest;
   });
-  return {
+  const evidence: CaseEvidence = {
     journal: kept,
     ...(entries.length > kept.length ? { journalOmitted: entries.length - kept.length } : {}),
     ...(expected !== undefined ? { expected } : {}),
   };
+  // A credential of the case may show up elsewhere (a runtime id sent as a Bearer token is also a URL path segment).
+  return scrubSecrets(evidence, requestSecrets(entries));
 }
 
 /** The expected request as evidence, credentials fingerprinted, patterns as their source text. */

@@ -1,5 +1,5 @@
 import { caseEvidence } from '../../harness/case-evidence.js';
-import { fingerprint } from '../../redact/fingerprint.js';
+import { requestSecrets, scrubSecrets } from '../../redact/request-secrets.js';
 import { ruleById } from '../../rules/catalogue.js';
 import { checkJournal } from '../../rules/check.js';
 import type { ObservedRequest } from '../../rules/observed-request.js';
@@ -50,8 +50,6 @@ export interface LiveRuleVerdict {
 }
 
 const KNOWN_FIELDS = new Set(['seq', 'time', 'caseId', 'method', 'url', 'headers', 'bodyDigest', 'credential', 'verdict']);
-const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'api-key', 'openai-api-key', 'agentassertion', 'agent-assertion', 'cookie', 'set-cookie', 'x-codex-connectors-token']);
-const SECRET_QUERY = /token|key|secret|password|assertion|code/i;
 
 export function credentialVerdict(credential: ObservedRequest['credential']): CredentialVerdict {
   switch (credential.kind) {
@@ -81,39 +79,6 @@ export function credentialVerdict(credential: ObservedRequest['credential']): Cr
     default:
       return { kind: 'malformed', accepted: false, summary: 'unknown credential attribution', facts: {} };
   }
-}
-
-/** Every raw credential value the entry carries (header values, their token part, query values). */
-export function secretsOf(entry: ObservedRequest): string[] {
-  const out: string[] = [];
-  for (const [name, value] of Object.entries(entry.headers)) {
-    if (!SECRET_HEADERS.has(name.toLowerCase())) continue;
-    out.push(value);
-    const space = value.indexOf(' ');
-    if (space > 0) out.push(value.slice(space + 1));
-  }
-  try {
-    for (const [key, value] of new URL(entry.url).searchParams) if (SECRET_QUERY.test(key)) out.push(value, encodeURIComponent(value));
-  } catch {
-    // not a URL: nothing to take from it
-  }
-  // Longest first, so a token inside a header value is replaced whole. Short values and the
-  // placeholders a buggy client sends instead of a credential ("undefined") are not secrets.
-  return [...new Set(out.map((s) => s.trim()))].filter((s) => s.length >= 8 && !PLACEHOLDERS.has(s)).sort((a, b) => b.length - a.length);
-}
-
-const PLACEHOLDERS: ReadonlySet<string> = new Set(['undefined', '[object Object]']);
-
-/** Replaces every occurrence of each secret in every string of a JSON value by its fingerprint. */
-export function scrub<T>(value: T, secrets: readonly string[]): T {
-  if (secrets.length === 0) return value;
-  const walk = (v: unknown): unknown => {
-    if (typeof v === 'string') return secrets.reduce((text, secret) => text.split(secret).join(fingerprint(secret)), v);
-    if (Array.isArray(v)) return v.map(walk);
-    if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [walk(k) as string, walk(x)]));
-    return v;
-  };
-  return walk(value) as T;
 }
 
 function pathOf(url: string): string {
@@ -159,5 +124,5 @@ export function liveRequestJson(entry: ObservedRequest, profile: ProfileId): str
     rules: judgeAlone(entry, profile),
     extra: Object.fromEntries(Object.entries(shown).filter(([k]) => !KNOWN_FIELDS.has(k))),
   };
-  return JSON.stringify(scrub(live, secretsOf(entry)));
+  return JSON.stringify(scrubSecrets(live, requestSecrets([entry])));
 }
