@@ -23,6 +23,9 @@ describe('case evidence', () => {
     expect(ev.journal).toHaveLength(MAX_EVIDENCE_REQUESTS);
     expect(ev.journalOmitted).toBe(3);
     expect(ev.journal[1]!['lineage']).toEqual({ family: 'f', generation: 1 });
+    // The requests a failure message names are kept first, shown in arrival order.
+    const named = caseEvidence(entries, undefined, 'HDR.BEARER.001 Bearer credential on #14 GET http://x: expected a, got b');
+    expect(named.journal.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 14]);
   });
 
   it('shows an expected header set with the credential fingerprinted and patterns as text', () => {

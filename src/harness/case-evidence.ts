@@ -63,8 +63,8 @@ function shownHeaders(headers: Readonly<Record<string, string>>): Record<string,
 }
 
 /** The evidence of a failing case from its journal (raw, as in memory) and the expected request. */
-export function caseEvidence(entries: readonly ObservedRequest[], expected?: ExpectedRequestEvidence): CaseEvidence {
-  const kept = entries.slice(0, MAX_EVIDENCE_REQUESTS).map((e) => {
+export function caseEvidence(entries: readonly ObservedRequest[], expected?: ExpectedRequestEvidence, message?: string): CaseEvidence {
+  const kept = keptEntries(entries, message).map((e) => {
     const redacted = redactEntry(e);
     return { ...redacted, headers: shownHeaders(redacted.headers) } as EvidenceRequest;
   });
@@ -75,6 +75,17 @@ export function caseEvidence(entries: readonly ObservedRequest[], expected?: Exp
   };
   // A credential of the case may show up elsewhere (a runtime id sent as a Bearer token is also a URL path segment).
   return scrubSecrets(evidence, requestSecrets(entries));
+}
+
+/**
+ * The requests kept when a case made more than the cap: those the failure message names
+ * (`#<seq> `) first, then the others in order; shown in arrival order.
+ */
+function keptEntries(entries: readonly ObservedRequest[], message: string | undefined): readonly ObservedRequest[] {
+  if (entries.length <= MAX_EVIDENCE_REQUESTS) return entries;
+  const named = new Set(message === undefined ? [] : [...message.matchAll(/#(\d+) /g)].map((m) => Number(m[1])));
+  const keep = new Set([...entries.filter((e) => named.has(e.seq)), ...entries.filter((e) => !named.has(e.seq))].slice(0, MAX_EVIDENCE_REQUESTS));
+  return entries.filter((e) => keep.has(e));
 }
 
 /** The expected request as evidence, credentials fingerprinted, patterns as their source text. */

@@ -35,7 +35,7 @@ export function clientReport(run: ClientRun, startedAt: string, expectations?: E
       ...(r.expected === undefined ? {} : { expected: r.expected }),
       ...(r.actual === undefined ? {} : { actual: r.actual }),
       // A failure carries the scenario's journal (redacted) for the pages that show evidence.
-      ...(r.verdict === 'fail' || r.verdict === 'error' ? { evidence: caseEvidence(s.recording.entries) } : {}),
+      ...(r.verdict === 'fail' || r.verdict === 'error' ? { evidence: caseEvidence(s.recording.entries, undefined, r.message) } : {}),
       durationMs: s.recording.durationMs,
     })),
   );
