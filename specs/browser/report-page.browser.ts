@@ -39,6 +39,10 @@ describe('the HTML report in headless Chromium', () => {
     await page.goto(url);
     expect(browser.errors).toEqual([]);
     expect(browser.requests).toEqual([url]);
+    // Nothing in the page points anywhere but at its own anchors.
+    const pointers = await page.$$eval('[src], [href], [action], [srcset]', (els) => els.map((e) => e.getAttribute('src') ?? e.getAttribute('href') ?? e.getAttribute('action') ?? e.getAttribute('srcset') ?? ''));
+    expect(pointers.length).toBeGreaterThan(0);
+    expect(pointers.filter((p) => !p.startsWith('#'))).toEqual([]);
     // The matrix: one row per rule of the run, the failing one linked to its evidence.
     expect(await page.locator('table.matrix tbody tr').count()).toBe(62);
     await expect.poll(() => page.locator('#shown').textContent()).toBe('62 of 62 rules shown');

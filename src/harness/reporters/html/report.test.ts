@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fingerprint } from '../../../redact/fingerprint.js';
+import { RULES } from '../../../rules/catalogue.js';
 import type { ObservedRequest } from '../../../rules/observed-request.js';
 import { caseEvidence, expectedSendEvidence } from '../../case-evidence.js';
 import { summarize, toNdjson, type CaseResult, type RunHeader, type RunReport } from '../../results.js';
@@ -68,7 +69,7 @@ function loadingAttributes(html: string): string[] {
 }
 
 describe('html reporter', () => {
-  const report = run([failing(), pass('HDR.FEDRAMP.001'), { type: 'case', ruleId: 'AGENT.JWT.001', caseId: 'capabilities', verdict: 'unsupported', message: 'no agent identity', durationMs: 0 }]);
+  const report = run([failing(), pass('HDR.FEDRAMP.001'), pass('HDR.APPS.002'), { type: 'case', ruleId: 'AGENT.JWT.001', caseId: 'capabilities', verdict: 'unsupported', message: 'no agent identity', durationMs: 0 }]);
   const html = reporterFor('html')(report);
 
   it('renders the summary, one matrix row per rule with its verdict, and the filters', () => {
@@ -121,11 +122,12 @@ describe('html reporter', () => {
     expect(loadingAttributes(html)).toContain('href=#ev-0-HDR.ACCOUNT.001');
   });
 
-  it('the only http(s) URLs in the page are evidence from the stream, shown as text', () => {
-    const stream = toNdjson(report);
+  it('the only http(s) URLs in the page are evidence from the stream or words of the catalogue, shown as text', () => {
+    const shownData = [toNdjson(report), ...RULES.map((r) => `${r.title} ${r.sources.map((x) => x.note ?? '').join(' ')}`)].join('\n');
     const urls = [...html.matchAll(/https?:\/\/[^\s<>"'&;,)]+/g)].map((m) => m[0]);
-    expect(urls.length).toBeGreaterThan(0);
-    for (const url of urls) expect(stream, url).toContain(url);
+    expect(urls).toContain('https://chatgpt.com');
+    expect(urls).toContain('https://chatgpt.com/backend-api/wham/tasks/list');
+    for (const url of urls) expect(shownData, url).toContain(url);
   });
 
   it('renders several runs side by side: one matrix column per run, labels made unique', () => {
