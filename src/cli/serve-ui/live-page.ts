@@ -53,7 +53,7 @@ const LIVE_STYLE = `
 .list { overflow: auto; max-height: calc(100vh - 170px); }
 .detail { position: sticky; top: 12px; max-height: calc(100vh - 40px); overflow: auto; }
 table.requests td { font-size: 12.5px; }
-table.requests td.path { font-family: ui-monospace, monospace; overflow-wrap: anywhere; }
+table.requests td.path { font-family: ui-monospace, monospace; white-space: nowrap; }
 table.requests td.account { font-family: ui-monospace, monospace; font-size: 11.5px; overflow-wrap: anywhere; max-width: 170px; }
 .filters select { max-width: 230px; }
 table.requests tbody tr { cursor: pointer; }

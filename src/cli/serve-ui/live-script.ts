@@ -103,7 +103,10 @@ export const LIVE_SCRIPT = `
     tr.classList.add('selected');
     detail.textContent = '';
     detail.appendChild(el('h2', null, '#' + r.seq + ' ' + r.method + ' ' + r.path));
-    detail.appendChild(kv([['url', r.url], ['time', r.time], ['case', r.caseId || ''], ['status', r.status + (r.endpoint ? ' ' + r.endpoint : '') + (r.reason ? ' (' + r.reason + ')' : '') + (r.handled ? '' : ' unhandled')]]));
+    var facts0 = [['url', r.url], ['time', r.time]];
+    if (r.caseId) facts0.push(['case', r.caseId]);
+    facts0.push(['status', r.status + (r.endpoint ? ' ' + r.endpoint : '') + (r.reason ? ' (' + r.reason + ')' : '') + (r.handled ? '' : ' unhandled')]);
+    detail.appendChild(kv(facts0));
     detail.appendChild(el('h3', null, "The mock's verdict on the credential"));
     var c = el('p');
     c.appendChild(badge(r.credential.accepted ? 'pass' : (r.credential.kind === 'none' ? 'none' : 'fail'), r.credential.accepted ? 'accepted' : 'not accepted'));
