@@ -1,5 +1,6 @@
 import { caseEvidence } from '../../harness/case-evidence.js';
 import { requestSecrets, scrubSecrets } from '../../redact/request-secrets.js';
+import { LINEAGE_KEY, lineageFields, type LineageField } from '../../harness/lineage-fields.js';
 import { ruleById } from '../../rules/catalogue.js';
 import { checkJournal } from '../../rules/check.js';
 import type { ObservedRequest } from '../../rules/observed-request.js';
@@ -30,8 +31,10 @@ export interface LiveRequest {
   readonly credential: CredentialVerdict;
   readonly headers: Readonly<Record<string, string>>;
   readonly rules: readonly LiveRuleVerdict[];
-  /** Journal fields this view does not know (a refresh token's lineage, say), as they come. */
+  /** Journal fields this view does not know, as they come. */
   readonly extra: Readonly<Record<string, unknown>>;
+  /** The credential's lineage wherever the journal carries it (src/harness/lineage-fields.ts). */
+  readonly lineage: readonly LineageField[];
 }
 
 export interface CredentialVerdict {
@@ -122,7 +125,8 @@ export function liveRequestJson(entry: ObservedRequest, profile: ProfileId): str
     credential: credentialVerdict(c),
     headers: shown.headers,
     rules: judgeAlone(entry, profile),
-    extra: Object.fromEntries(Object.entries(shown).filter(([k]) => !KNOWN_FIELDS.has(k))),
+    extra: Object.fromEntries(Object.entries(shown).filter(([k]) => !KNOWN_FIELDS.has(k) && !LINEAGE_KEY.test(k))),
+    lineage: lineageFields(shown),
   };
   return JSON.stringify(scrubSecrets(live, requestSecrets([entry])));
 }

@@ -123,11 +123,18 @@ export const LIVE_SCRIPT = `
       d.appendChild(el('span', 'msg', x.message));
       detail.appendChild(d);
     });
+    var shownValue = function (v) { return typeof v === 'string' ? v : JSON.stringify(v); };
+    if ((r.lineage || []).length > 0) {
+      detail.appendChild(el('h3', null, 'Token lineage'));
+      var lin = el('div', 'lineage');
+      lin.appendChild(kv(r.lineage.map(function (l) { return [l.path, shownValue(l.value)]; })));
+      detail.appendChild(lin);
+    }
     var extra = Object.keys(r.extra || {});
     if (extra.length > 0) {
       detail.appendChild(el('h3', null, 'More from the journal'));
       var box = el('div', 'lineage');
-      box.appendChild(kv(extra.map(function (k) { var v = r.extra[k]; return [(/lineage|generation|family|refresh/i.test(k) ? 'token lineage: ' : '') + k, typeof v === 'string' ? v : JSON.stringify(v)]; })));
+      box.appendChild(kv(extra.map(function (k) { return [k, shownValue(r.extra[k])]; })));
       detail.appendChild(box);
     }
     detail.appendChild(el('h3', null, 'Headers (' + Object.keys(r.headers).length + ', credentials as fingerprints)'));

@@ -1,4 +1,5 @@
 import type { CaseEvidence, EvidenceRequest, ExpectedSendEvidence } from '../../case-evidence.js';
+import { lineageFields } from '../../lineage-fields.js';
 import type { CaseResult } from '../../results.js';
 import { htmlEscape as h } from '../escape.js';
 
@@ -92,7 +93,6 @@ function headerSetsHtml(expected: ExpectedSendEvidence, actual: EvidenceRequest 
 }
 
 const KNOWN_FIELDS = new Set(['seq', 'time', 'caseId', 'method', 'url', 'headers', 'bodyDigest', 'credential', 'verdict']);
-const LINEAGE = /lineage|generation|family|refresh/i;
 
 function credentialText(e: EvidenceRequest): string {
   const c = e.credential;
@@ -119,10 +119,13 @@ function requestHtml(e: EvidenceRequest): string {
   const headers = Object.entries(e.headers)
     .map(([k, val]) => `<tr><td>${h(k)}</td><td>${h(val)}</td></tr>`)
     .join('');
-  const extra = Object.entries(e).filter(([k]) => !KNOWN_FIELDS.has(k));
-  const extraHtml = extra.length === 0
+  // Token lineage wherever the journal carries it, then any other field this page does not know.
+  const lineage = lineageFields(e);
+  const extra = Object.entries(e).filter(([k]) => !KNOWN_FIELDS.has(k) && !lineage.some((l) => l.path === k));
+  const rows = [...lineage.map((l) => [`token lineage: ${l.path}`, l.value] as const), ...extra];
+  const extraHtml = rows.length === 0
     ? ''
-    : `<div class="lineage"><dl class="kv">${extra.map(([k, val]) => `<dt>${LINEAGE.test(k) ? 'token lineage: ' : ''}${h(k)}</dt><dd class="mono">${h(typeof val === 'string' ? val : JSON.stringify(val))}</dd>`).join('')}</dl></div>`;
+    : `<div class="lineage"><dl class="kv">${rows.map(([k, val]) => `<dt>${h(k)}</dt><dd class="mono">${h(typeof val === 'string' ? val : JSON.stringify(val))}</dd>`).join('')}</dl></div>`;
   return [
     '<div class="req">',
     `<div class="line">#${e.seq} ${h(e.method)} ${h(e.url)} → ${h(status)}</div>`,
