@@ -45,6 +45,7 @@ tr.hidden, article.hidden, li.hidden { display: none; }
 .filters .shown { margin-left: auto; font-size: 12px; color: var(--muted); }
 .matrix td.rule { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12.5px; white-space: nowrap; }
 .matrix td.title { color: var(--muted); font-size: 12.5px; }
+.matrix td.cell { white-space: nowrap; }
 .matrix td.cell a { text-decoration: none; }
 .level { font-size: 11px; font-weight: 700; letter-spacing: .03em; }
 .level-MUST { color: #8a1c1c; }

@@ -58,7 +58,7 @@ function summaryHtml(reports: readonly RunReport[], labels: readonly string[]): 
   const cards = reports.map((r, i) => {
     const { header, footer } = r;
     const shards = header.mergedShards !== undefined ? ` · shards ${header.mergedShards.indices.join(',')} of ${header.mergedShards.count}` : header.shard !== undefined ? ` · shard ${header.shard.index}/${header.shard.count}` : '';
-    const counts = VERDICTS.filter((v) => footer.rules[v] > 0 || v === 'pass' || v === 'fail').map((v) => badge(v, `${footer.rules[v]} ${v}`)).join(' ');
+    const counts = VERDICTS.filter((v) => footer.rules[v] > 0 || v === 'pass' || v === 'fail').map((v) => badge(footer.rules[v] === 0 ? 'none' : v, `${footer.rules[v]} ${v}`)).join(' ');
     const problems = problemsOf(header, r.cases, footer.rulesNotReached);
     return [
       `<div class="panel card" data-run="${i}">`,
