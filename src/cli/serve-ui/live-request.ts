@@ -97,7 +97,7 @@ const isBad = (v: Verdict): boolean => v === 'fail' || v === 'error';
 function judgeAlone(entry: ObservedRequest, profile: ProfileId): LiveRuleVerdict[] {
   try {
     return checkJournal([entry], { profile, mockAttribution: true })
-      .map((r) => ({ ruleId: r.ruleId, verdict: r.verdict, message: r.message, ...(ruleById(r.ruleId) !== undefined ? { level: ruleById(r.ruleId)!.level } : {}) }))
+      .map((r) => ({ ruleId: r.ruleId, verdict: r.verdict, message: r.verdict === 'pass' ? `${ruleById(r.ruleId)?.title ?? r.ruleId}: held on this request` : r.message, ...(ruleById(r.ruleId) !== undefined ? { level: ruleById(r.ruleId)!.level } : {}) }))
       // Failures first, then by rule id.
       .sort((a, b) => Number(isBad(b.verdict)) - Number(isBad(a.verdict)) || a.ruleId.localeCompare(b.ruleId));
   } catch (e) {
