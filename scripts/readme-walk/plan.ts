@@ -65,6 +65,8 @@ export const LINES: Readonly<Record<string, Plan>> = {
   'npm pack                                                              # writes codex-auth-conformance-0.1.0.tgz': walk(0, 5 * MIN, { writes: ['codex-auth-conformance-0.1.0.tgz'], output: /^codex-auth-conformance-0\.1\.0\.tgz$/m }),
   'npm install --prefix "$HOME/.cac" ./codex-auth-conformance-0.1.0.tgz  # in your repository, with the tarball copied there': excluded('installs the harness and its dependencies from the npm registry into $HOME, outside the repository (measured 2026-12-06: 22.5 s); src/cli/ci-workflow.test.ts checks the same install and run lines of the GitHub Actions example against a user repository'),
   '"$HOME/.cac/node_modules/.bin/codex-auth-conformance" run --impl "driver:python3 driver/codex_auth_driver.py" --expect expectations/my-driver.json': excluded('runs from the install of the line above, in the user\'s repository (its driver/ and expectations/ are the user\'s, not files of this one); the same run is walked above as `npx codex-auth-conformance run --impl "driver:python3 examples/drivers/python/codex_auth_driver.py" ...`'),
+  'npx codex-auth-conformance run --impl mutant:account-id-dropped --seed 7 --runs 20 --reporter json=run.ndjson': walk(1, 5 * MIN, { writes: ['run.ndjson'], output: /wrote json report to .*run\.ndjson: NOT OK/ }),
+  'npx codex-auth-conformance report run.ndjson --reporter html=report.html': walk(1, 5 * MIN, { writes: ['report.html'], output: /wrote html report to .*report\.html: NOT OK/ }),
   'npx codex-auth-conformance smoke -- python3 examples/drivers/python/codex_auth_driver.py': walk(0, 5 * MIN, { output: /^ok: codex-auth-python/m }),
   'npx codex-auth-conformance run --impl "driver:python3 examples/drivers/python/codex_auth_driver.py" --runs 10 --validate --expect expectations/python-driver.json': walk(0, 40 * MIN, {
     output: /UNSUP REFRESH\.ERROR\.001[\s\S]*\d+ rules: \d+ passed, \d+ failed, \d+ unsupported; \d+ case\(s\) run in [\d.]+s — OK/,
@@ -87,6 +89,11 @@ export const SCRIPTS: Readonly<Record<string, Walked>> = {
     writes: ['serve.log', 'serve.pid', 'journal.ndjson', 'codex-home'],
     output: /wrote\s+\S+codex-home\/config\.toml[\s\S]*request\s+GET http:\/\/127\.0\.0\.1:\d+\/backend-api\/wham\/tasks\/list[\s\S]*FAIL HDR\.ACCOUNT\.002[\s\S]*FAIL HDR\.BEARER\.001/,
   }),
+  'npx codex-auth-conformance serve --ui --port 4010 --pid-file serve-ui.pid > serve-ui.log &': walk(0, 5 * MIN, {
+    why: 'port 4010 is replaced by a free port; every line must succeed and the mock end cleanly on SIGTERM',
+    writes: ['serve-ui.log', 'serve-ui.pid'],
+    output: /"ui":"http:\/\/127\.0\.0\.1:\d+\/"/,
+  }),
 };
 
 /** Inline commands in the prose (code spans), keyed by the span. */
@@ -95,6 +102,7 @@ export const INLINE: Readonly<Record<string, Plan>> = {
   'npx codex-auth-conformance run': excluded('the start of every printed replay command, named in the prose; the replays themselves are walked (the replay block)'),
   'npm pack': excluded('walked as a line of the install block'),
   'npm test': excluded('`npm test` runs this walk (recursion)'),
+  'npm run test:browser': excluded('`.ci/run` runs it right before this walk (it needs Debian\'s chromium, which `.ci/run` installs)'),
   'npx codex-auth-conformance rules --profile codex-0.171': walk(0, 5 * MIN, { output: new RegExp(`^${N} rules in profile codex-0\\.171`, 'm') }),
   'npx tsx scripts/ecosystem/readme-table.ts ecosystem.md': excluded('rewrites the README table from an ecosystem run\'s markdown report (ecosystem.md), which only the excluded ecosystem run produces'),
   'npm install --ignore-scripts': excluded('describes how the ecosystem run installs the pinned packages into its cache, not a command to type'),

@@ -42,7 +42,7 @@ describe('reports for CI', () => {
     for (const argv of [
       ['--output', '/nope/dir/x.txt'],
       ['--reporter', 'json', '--reporter', 'tap'],
-      ['--reporter', 'html=x.html'],
+      ['--reporter', 'pdf=x.pdf'],
       ['--reporter', 'junit=/nope/dir/x.xml', '--reporter', 'pretty'],
       ['--reporter', `junit=${process.cwd()}`],
     ]) {

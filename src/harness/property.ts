@@ -5,6 +5,7 @@ import type { RuleResult } from '../rules/result.js';
 import type { CaseResult } from './results.js';
 import { ownGap } from './rule-needs.js';
 import { explainByProcessHistory, type HistoryVerdict } from './process-history.js';
+import { caseEvidence, type ExpectedRequestEvidence } from './case-evidence.js';
 import { replayCommand } from './replay-command.js';
 import { toCaseResults, type CaseProgress, type Suite, type SuiteContext } from './suite.js';
 
@@ -24,6 +25,8 @@ export interface PropertySpec<T> {
   key?(input: T): string;
   /** fast-check's command replay log of a model-based input, read after a failure. */
   commandsReplayPath?(input: T): string | undefined;
+  /** What the rules expected of the case just executed as `caseId` (read right after a counterexample's re-run). */
+  expectedOf?(caseId: string): ExpectedRequestEvidence | undefined;
 }
 
 class CaseFailed extends Error {
@@ -161,6 +164,8 @@ export async function runProperty<T>(suite: Suite, ctx: SuiteContext, spec: Prop
     const path = details.counterexamplePath ?? undefined;
     const counterexampleId = `${suite.id}-counterexample-${round}`;
     const results = await run(input, counterexampleId, 'counterexample', path);
+    const expected = spec.expectedOf?.(counterexampleId);
+    const evidence = caseEvidence(ctx.mock.journal(counterexampleId), expected);
     const fresh = results.filter((x) => (x.verdict === 'fail' || x.verdict === 'error') && target.has(x.ruleId) && !failed.has(x.ruleId));
     const failingOf = (list: readonly CaseResult[]): Set<string> => new Set(list.filter((x) => (x.verdict === 'fail' || x.verdict === 'error') && target.has(x.ruleId)).map((x) => x.ruleId));
     const history =
@@ -184,6 +189,7 @@ export async function runProperty<T>(suite: Suite, ctx: SuiteContext, spec: Prop
         ...r,
         ...(h !== undefined ? { message: `${r.message} — ${h.finding}` } : {}),
         counterexample: spec.show(input),
+        evidence,
         casesToFailure: details.numRuns,
         replay: {
           seed: details.seed,

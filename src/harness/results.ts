@@ -1,4 +1,5 @@
 import { ConformanceInputError } from '../errors.js';
+import type { CaseEvidence } from './case-evidence.js';
 import type { ProfileId } from '../rules/profiles.js';
 import { VERDICTS, type Verdict } from '../rules/rule.js';
 
@@ -68,6 +69,8 @@ export interface CaseResult {
   readonly casesJudged?: number;
   /** Known failure from an expectation file, with its reason. */
   readonly expectedFailure?: { readonly reason: string; readonly link?: string };
+  /** A failure's wire evidence: the case's journal (redacted) and the expected request, when known. */
+  readonly evidence?: CaseEvidence;
   readonly durationMs: number;
 }
 

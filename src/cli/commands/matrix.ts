@@ -10,10 +10,12 @@ import { suitesFor } from '../../harness/codex-cli/select-codex-cli.js';
 import { inProcessMockControl } from '../../harness/in-process-mock-control.js';
 import { toNdjson, type RunReport } from '../../harness/results.js';
 import { runConformance } from '../../harness/runner.js';
-import type { Command } from '../command.js';
+import { stopAfterValidation, type Command } from '../command.js';
+import { checkReportTargets, parseReportTargets, writeReports } from '../report-targets.js';
+import { renderRuns } from '../../harness/reporters/render-runs.js';
 import { parseCommandArgs } from '../parse-args.js';
 
-const usage = 'codex-auth-conformance matrix --releases <v1>,<v2>,... [--profile pr18811|codex-0.171] [--out-dir DIR] [--allow-network]';
+const usage = 'codex-auth-conformance matrix --releases <v1>,<v2>,... [--profile pr18811|codex-0.171] [--out-dir DIR] [--reporter NAME=FILE]... [--allow-network]';
 
 /** `0.125.0,0.171.0` -> versions, each checked; at least one, no duplicates. */
 export function parseReleases(value: string | undefined): string[] {
@@ -29,12 +31,18 @@ export const matrixCommand: Command = {
   summary: 'Run every codex-cli case against several published releases (installed on demand) and render the rule x release matrix.',
   usage,
   async run(argv, io) {
-    const { values } = parseCommandArgs(argv, { releases: { type: 'string' }, profile: { type: 'string' }, 'out-dir': { type: 'string' }, 'allow-network': { type: 'boolean' } }, usage);
+    const { values } = parseCommandArgs(argv, { releases: { type: 'string' }, profile: { type: 'string' }, 'out-dir': { type: 'string' }, reporter: { type: 'string', multiple: true }, 'allow-network': { type: 'boolean' } }, usage);
     const versions = parseReleases(values.releases);
+    // Extra renderings of the releases side by side (`--reporter html=matrix.html`); stdout keeps the Markdown matrix.
+    const targets = values.reporter === undefined ? [] : parseReportTargets(values.reporter, undefined, io.cwd, usage);
+    const toStdout = targets.find((t) => t.file === undefined);
+    if (toStdout !== undefined) throw new ConformanceInputError('USAGE', `matrix prints its Markdown matrix to stdout, so --reporter ${toStdout.reporter} needs a file.`, `pass --reporter ${toStdout.reporter}=FILE.`);
+    await checkReportTargets(targets);
     // Each release under its own profile (the one whose range holds it; between ranges the newest,
     // release facts deciding the release-dependent details), unless --profile names one for all.
     const forced: ProfileId | undefined = values.profile === undefined ? undefined : profileById(values.profile).id;
     const outDir = values['out-dir'];
+    if (stopAfterValidation(io)) return 0;
     if (outDir !== undefined) await mkdir(outDir, { recursive: true });
     const runs: Array<{ version: string; profile: ProfileId; report: RunReport; durationMs: number }> = [];
     const mock = await inProcessMockControl(1);
@@ -68,6 +76,8 @@ export const matrixCommand: Command = {
       await writeFile(join(outDir, 'matrix.md'), markdown);
     }
     io.out(markdown);
+    // The "wrote ..." lines go to stderr: stdout holds the matrix.
+    await writeReports(targets, (name) => renderRuns(name, runs.map((r) => r.report)), { ...io, out: io.err }, runs.every((r) => r.report.footer.ok));
     const errored = Object.values(matrix.rules).some((cells) => Object.values(cells).some((c) => c.verdict === 'error'));
     return errored ? 3 : 0;
   },

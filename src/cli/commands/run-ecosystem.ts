@@ -11,6 +11,7 @@ import { clientReport, ecosystemJson, progressLine, renderEcosystemMarkdown, typ
 import { runEcosystem } from '../../harness/ecosystem/ecosystem-run.js';
 import { ECOSYSTEM_PROFILE } from '../../harness/ecosystem/ecosystem-rules.js';
 import { SCENARIO_IDS, type ScenarioId } from '../../harness/ecosystem/scenarios.js';
+import { htmlReport } from '../../harness/reporters/html/index.js';
 import { toNdjson } from '../../harness/results.js';
 import type { CommandIo } from '../command.js';
 
@@ -53,7 +54,7 @@ export function parseScenarios(value: string | undefined): ScenarioId[] | undefi
 
 export interface EcosystemArgs {
   readonly implArg: string;
-  /** The run's report targets (`--reporter NAME[=FILE]`, `--output`): pretty, markdown or json. */
+  /** The run's report targets (`--reporter NAME[=FILE]`, `--output`): pretty, markdown, json or html (one matrix column per client). */
   readonly targets: readonly ReportTarget[];
   readonly expect?: string;
   readonly resultsDir?: string;
@@ -74,9 +75,9 @@ async function loadExpectations(dir: string | undefined, clients: readonly Ecosy
 }
 
 export async function runEcosystemCommand(args: EcosystemArgs, argv: readonly string[], io: CommandIo): Promise<number> {
-  const unfit = args.targets.find((t) => !['pretty', 'markdown', 'json'].includes(t.reporter));
+  const unfit = args.targets.find((t) => !['pretty', 'markdown', 'json', 'html'].includes(t.reporter));
   if (unfit !== undefined) {
-    throw new ConformanceInputError('USAGE', `--reporter ${unfit.reporter} does not render the ecosystem table.`, 'use --reporter pretty, markdown or json (and --results-dir DIR for one results stream per client, for diff).');
+    throw new ConformanceInputError('USAGE', `--reporter ${unfit.reporter} does not render the ecosystem table.`, 'use --reporter pretty, markdown, json or html (and --results-dir DIR for one results stream per client, for diff).');
   }
   const clients = selectClients(args.implArg);
   const scenarios = parseScenarios(args.scenarios);
@@ -120,7 +121,7 @@ export async function runEcosystemCommand(args: EcosystemArgs, argv: readonly st
     io.err(`… wrote ${reports.length} results stream(s) to ${dir} (compare two runs with \`diff\`)`);
   }
   const ok = reports.every((r) => r.footer.ok);
-  await writeReports(args.targets, (name) => (name === 'json' ? JSON.stringify(ecosystemJson(doc), null, 2) : renderEcosystemMarkdown(doc)), io, ok);
+  await writeReports(args.targets, (name) => (name === 'json' ? JSON.stringify(ecosystemJson(doc), null, 2) : name === 'html' ? htmlReport(reports) : renderEcosystemMarkdown(doc)), io, ok);
   io.out(`ecosystem: ${reports.map((r) => `${r.header.implementation.name} ${r.footer.ok ? 'as recorded' : 'NOT as recorded'}`).join(', ')} — wall time ${(run.durationMs / 1000).toFixed(1)} s — ${ok ? 'OK' : 'NOT OK'}`);
   return ok ? 0 : 1;
 }

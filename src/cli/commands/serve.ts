@@ -6,6 +6,9 @@
  * SIGTERM closes the port and flushes the journal (NDJSON, secrets fingerprinted by
  * mocks/journal.ts `redactEntry`) to --journal FILE.
  *
+ * With --ui it also serves a read-only live view of the requests and their verdicts on its own
+ * 127.0.0.1 port (src/cli/serve-ui/), printed as `ui` in the first JSON line.
+ *
  * Binds 127.0.0.1 unless --host names another host; then it warns, because the control plane
  * (`/__control/...`) hands out raw credentials to whoever can reach it.
  */
@@ -20,8 +23,10 @@ import type { ObservedRequest } from '../../rules/observed-request.js';
 import { stopAfterValidation, type Command, type CommandIo } from '../command.js';
 import { intFlag, parseCommandArgs } from '../parse-args.js';
 import { isLoopbackHost } from '../../net/network-policy.js';
+import { DEFAULT_PROFILE, profileById, type ProfileId } from '../../rules/profiles.js';
+import { startLiveUi, type LiveUi } from '../serve-ui/live-ui-server.js';
 
-const usage = 'codex-auth-conformance serve [--port N] [--host H] [--journal FILE] [--pid-file FILE] [--seed N] [--tls-cert FILE --tls-key FILE]';
+const usage = 'codex-auth-conformance serve [--port N] [--host H] [--journal FILE] [--pid-file FILE] [--seed N] [--tls-cert FILE --tls-key FILE] [--ui [--profile pr18811|codex-0.171]]';
 
 export interface ServeOptions {
   readonly port?: number;
@@ -33,6 +38,9 @@ export interface ServeOptions {
   readonly seed?: number;
   /** Serve HTTPS with this PEM certificate and key (e.g. a per-run CA's leaf for production host names). */
   readonly tls?: { readonly cert: string; readonly key: string };
+  /** Serve the live view (src/cli/serve-ui/) on its own 127.0.0.1 port; its rule verdicts follow `profile`. */
+  readonly ui?: boolean;
+  readonly profile?: ProfileId;
 }
 
 export interface ServeStarted {
@@ -49,6 +57,8 @@ export interface ServeStarted {
   readonly controlUrl: string;
   readonly journal: string | null;
   readonly seed: number;
+  /** The live view's URL (`--ui`): always on 127.0.0.1, whatever `--host` says. */
+  readonly ui?: string;
 }
 
 /** One line per request: what was asked and how the mock judged it. Never a credential. */
@@ -123,6 +133,16 @@ export async function startServe(opts: ServeOptions, io: CommandIo): Promise<Ser
     journalFile?.destroy();
     throw e;
   }
+  let ui: LiveUi | undefined;
+  if (opts.ui === true) {
+    try {
+      ui = await startLiveUi({ mockOrigin: mock.origin, profile: opts.profile ?? DEFAULT_PROFILE });
+    } catch (e) {
+      await mock.close();
+      journalFile?.destroy();
+      throw e;
+    }
+  }
   let requests = 0;
   // The bridge records every request (handled, rejected or unparsable) through this one journal:
   // wrapping the instance's record() sees each one as soon as its verdict is known.
@@ -133,6 +153,7 @@ export async function startServe(opts: ServeOptions, io: CommandIo): Promise<Ser
     requests += 1;
     io.out(JSON.stringify(requestLine(entry)));
     journalFile?.write(`${JSON.stringify(redactEntry(entry))}\n`);
+    ui?.publish(entry);
     return entry;
   };
   const started: ServeStarted = {
@@ -145,6 +166,7 @@ export async function startServe(opts: ServeOptions, io: CommandIo): Promise<Ser
     controlUrl: `${mock.origin}/__control`,
     journal: opts.journal ?? null,
     seed: opts.seed ?? 1,
+    ...(ui !== undefined && { ui: ui.url }),
   };
   io.out(JSON.stringify(started));
   let closing: Promise<{ requests: number }> | undefined;
@@ -153,6 +175,7 @@ export async function startServe(opts: ServeOptions, io: CommandIo): Promise<Ser
     started,
     close: () => {
       closing ??= (async () => {
+        await ui?.close();
         await mock.close();
         if (journalFile !== undefined) await endStream(journalFile);
         return { requests };
@@ -219,7 +242,7 @@ export async function serveUntil(opts: ServeOptions, io: CommandIo, stop: AbortS
 export function parseServeArgs(argv: readonly string[], cwd: string): ServeOptions {
   const { values } = parseCommandArgs(
     argv,
-    { port: { type: 'string' }, host: { type: 'string' }, journal: { type: 'string' }, 'pid-file': { type: 'string' }, seed: { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' } },
+    { port: { type: 'string' }, host: { type: 'string' }, journal: { type: 'string' }, 'pid-file': { type: 'string' }, seed: { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, ui: { type: 'boolean' }, profile: { type: 'string' } },
     usage,
   );
   const port = intFlag('port', values.port, usage);
@@ -235,7 +258,13 @@ export function parseServeArgs(argv: readonly string[], cwd: string): ServeOptio
   if ((cert === undefined) !== (key === undefined)) {
     throw new ConformanceInputError('USAGE', '--tls-cert and --tls-key go together.', 'pass both PEM files, or neither for plain http.');
   }
+  if (values.profile !== undefined && values.ui !== true) {
+    throw new ConformanceInputError('USAGE', '--profile applies to the live view (--ui) only: the mock answers like production under every profile.', 'add --ui, or drop --profile.');
+  }
+  const profile = values.profile === undefined ? undefined : profileById(values.profile).id;
   return {
+    ...(values.ui === true && { ui: true }),
+    ...(profile !== undefined && { profile }),
     ...(cert !== undefined && key !== undefined && { tls: { cert: resolve(cwd, cert), key: resolve(cwd, key) } }),
     ...(port !== undefined && { port }),
     ...(values.host !== undefined && { host: values.host }),

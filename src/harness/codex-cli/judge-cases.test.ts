@@ -34,6 +34,18 @@ describe('codex-cli case results', () => {
     }
   });
 
+  it('HDR.AUTH.001 a failing line carries the case journal as evidence, credentials fingerprinted', () => {
+    const doubled: RecordedRun = { ...apiKeyRun, entries: [{ ...apiKeyRun.entries[0]!, headers: { authorization: 'Bearer sk-mock-aaaaaaaaaaaaaaaa', 'x-api-key': 'sk-mock-aaaaaaaaaaaaaaaa' } }] };
+    const results = codexCliCaseResults([{ run: doubled, durationMs: 5 }], 'codex-0.171');
+    const failed = results.filter((r) => r.verdict === 'fail');
+    expect(failed.map((r) => r.ruleId)).toContain('HDR.AUTH.001');
+    for (const r of failed) {
+      expect(r.evidence?.journal.map((e) => e.url)).toEqual(['https://api.openai.com/v1/responses']);
+      expect(JSON.stringify(r.evidence)).not.toContain('sk-mock-aaaaaaaaaaaaaaaa');
+    }
+    expect(results.filter((r) => r.verdict === 'pass').every((r) => r.evidence === undefined)).toBe(true);
+  });
+
   it('a rule no case could judge is skipped with the case outcomes, never passed', () => {
     const results = codexCliCaseResults([{ run: apiKeyRun, durationMs: 5 }], 'codex-0.171');
     const agent = results.find((r) => r.ruleId === 'AGENT.TASK.005');

@@ -1,6 +1,7 @@
 import { RULES, ruleIdsInProfile } from '../../rules/catalogue.js';
 import type { ProfileId } from '../../rules/profiles.js';
 import { skip } from '../../rules/result.js';
+import { caseEvidence } from '../case-evidence.js';
 import type { CaseResult } from '../results.js';
 import { toCaseResults } from '../suite.js';
 import { judgeCodexCliRun, type RecordedRun } from './judge-codex-cli-run.js';
@@ -65,7 +66,8 @@ export function codexCliCaseResults(recordings: readonly JudgedRecording[], prof
     const replaced = new Set(replacedRules(r.run.expectation.caseId));
     const release = r.run.release ?? version;
     const results = [...judgeCodexCliRun(r.run, profile).filter((x) => !replaced.has(x.ruleId)), ...judgeScenario(r.run, release, profile)].map((x) => ({ ...x, caseId }));
-    out.push(...toCaseResults(suite, caseId, results, r.durationMs));
+    // A failure carries the case's journal (redacted; the requests its message names first) for the HTML report.
+    out.push(...toCaseResults(suite, caseId, results, r.durationMs).map((c) => (c.verdict === 'fail' || c.verdict === 'error' ? { ...c, evidence: caseEvidence(r.run.entries, undefined, c.message) } : c)));
   }
   const reached = new Set(out.map((c) => c.ruleId));
   const notRun = CODEX_CLI_CASES.map((c) => [c.id, caseApplies(c, version)] as const).filter(([, why]) => why !== undefined);

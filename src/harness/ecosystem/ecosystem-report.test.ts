@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ObservedRequest } from '../../rules/observed-request.js';
+import { htmlReport } from '../reporters/html/index.js';
 import { ecosystemClient } from './clients.js';
 import { clientReport, ecosystemJson, observationsFor, renderEcosystemMarkdown } from './ecosystem-report.js';
 import type { ClientRun, EcosystemRun } from './ecosystem-run.js';
@@ -85,5 +86,15 @@ describe('ecosystem report', () => {
       expect(text).not.toContain('rt_mock_secretsecret');
     }
     expect(json).toMatch(/"access token fp:[0-9a-f]{12} \(the original\)|access token fp:[0-9a-f]{12} \(the original\)/);
+  });
+
+  it('HDR.FEDRAMP.001 a client failure carries the scenario journal, so the html report shows the request, fingerprinted', () => {
+    const report = clientReport(run, eco.startedAt);
+    const failure = report.cases.find((c) => c.ruleId === 'HDR.FEDRAMP.001' && c.verdict === 'fail');
+    expect(failure?.evidence?.journal.map((e) => e.url)).toEqual(['https://chatgpt.com/backend-api/codex/responses']);
+    const html = htmlReport([report]);
+    expect(html).toContain('id="ev-0-HDR.FEDRAMP.001"');
+    expect(html).toMatch(/POST https:\/\/chatgpt\.com\/backend-api\/codex\/responses → 403/);
+    expect(html).not.toContain(TOKEN);
   });
 });

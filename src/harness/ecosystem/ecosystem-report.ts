@@ -1,5 +1,6 @@
 import { inProfile, ruleById } from '../../rules/catalogue.js';
 import { fingerprint } from '../../redact/fingerprint.js';
+import { caseEvidence } from '../case-evidence.js';
 import { applyExpectations, type ExpectationFile, type KnownFailure } from '../expectation-file.js';
 import { mdCell } from '../reporters/escape.js';
 import { countRuleVerdicts, countVerdicts, groupByRule, ruleVerdict, RESULTS_FORMAT_VERSION, type CaseResult, type RunReport } from '../results.js';
@@ -33,6 +34,8 @@ export function clientReport(run: ClientRun, startedAt: string, expectations?: E
       message: r.message,
       ...(r.expected === undefined ? {} : { expected: r.expected }),
       ...(r.actual === undefined ? {} : { actual: r.actual }),
+      // A failure carries the scenario's journal (redacted) for the pages that show evidence.
+      ...(r.verdict === 'fail' || r.verdict === 'error' ? { evidence: caseEvidence(s.recording.entries, undefined, r.message) } : {}),
       durationMs: s.recording.durationMs,
     })),
   );

@@ -1,5 +1,6 @@
 import { assertNever } from '../../assert-never.js';
 import type { Reporter, ReporterName } from './reporter.js';
+import { htmlReporter } from './html/index.js';
 import { jsonReporter } from './json.js';
 import { junitReporter } from './junit.js';
 import { markdownReporter } from './markdown.js';
@@ -23,6 +24,8 @@ export function reporterFor(name: ReporterName): Reporter {
       return tapReporter;
     case 'github':
       return githubReporter;
+    case 'html':
+      return htmlReporter;
     default:
       return assertNever(name, 'reporter');
   }

@@ -1,12 +1,13 @@
 import { ConformanceInputError } from '../../errors.js';
 import { toNdjson, type RunReport } from '../results.js';
 import { reporterFor, type ReporterName } from './index.js';
+import { htmlReport } from './html/index.js';
 import { junitReporter } from './junit.js';
 import { matrixMarkdown } from './markdown.js';
 
 /**
  * Renders one or more runs (the merged streams `report` read): one run renders as in `run`;
- * several render side by side where the format allows it (markdown: one matrix column per run;
+ * several render side by side where the format allows it (markdown and html: one matrix column per run;
  * junit: one document, suites named by run; pretty: one after the other; json: the streams).
  */
 export function renderRuns(name: ReporterName, reports: readonly RunReport[]): string {
@@ -28,6 +29,8 @@ export function renderRuns(name: ReporterName, reports: readonly RunReport[]): s
     }
     case 'github':
       return reports.map((r) => reporterFor('github')(r)).join('\n');
+    case 'html':
+      return htmlReport(reports);
     case 'tap':
       throw new ConformanceInputError('USAGE', `tap renders one run, and these streams hold ${reports.length} runs.`, 'render them one at a time, or use --reporter markdown|junit|pretty|json, which render several runs.');
     default:

@@ -7,7 +7,8 @@ import { CALLSITE_IDS } from '../../callsites/catalog.js';
 import { checkJournal, checkObserved } from '../../rules/check.js';
 import { PROFILE_MODES } from '../../rules/contract/modes.js';
 import { contractFeatures } from '../../rules/contract/features.js';
-import { expectRequest, type ExpectationConfig } from '../../rules/expectations.js';
+import { expectRequest, type Expectation, type ExpectationConfig } from '../../rules/expectations.js';
+import { expectationEvidence } from '../case-evidence.js';
 import type { ProfileId } from '../../rules/profiles.js';
 import { skip, unsupported, type RuleResult } from '../../rules/result.js';
 import { describeAuthSpec, seedAuth, type AuthSpec } from '../auth-spec.js';
@@ -173,7 +174,7 @@ export function requestCaseConfig(urls: MockUrls, input: Pick<RequestCase, 'auth
 }
 
 /** Runs one request case and judges every request the mock saw for it. */
-export async function executeRequestCase(ctx: SuiteContext, input: RequestCase, caseId: string): Promise<RuleResult[]> {
+export async function executeRequestCase(ctx: SuiteContext, input: RequestCase, caseId: string, onExpectation?: (expectation: Expectation) => void): Promise<RuleResult[]> {
   const missing = missingCapability(ctx, { mode: input.auth.mode, callsites: [input.callsiteId] });
   if (missing !== undefined) return RULES.map((id) => unsupported(id, missing, caseId));
   const urls = ctx.mock.beginCase(caseId);
@@ -186,6 +187,7 @@ export async function executeRequestCase(ctx: SuiteContext, input: RequestCase, 
     if (outcome.kind === 'skipped') return RULES.map((id) => skip(id, `implementation skipped ${input.callsiteId}: ${outcome.reason}`, caseId));
     const observed = ctx.mock.journal(caseId);
     const expectation = expectRequest({ auth: seeded.expected, callsiteId: input.callsiteId, config, profile: ctx.profile });
+    onExpectation?.(expectation);
     const runtime = seeded.agentRuntimeId;
     const taskIdsIssued = runtime === undefined ? [] : [...ctx.mock.backend.tasks.values()].filter((t) => t.runtimeId === runtime).map((t) => t.taskId);
     const results = [
@@ -208,10 +210,13 @@ export const requestsSuite: Suite = {
     const callsites = ctx.implementation.capabilities.callsites.filter((c) => CALLSITE_IDS.includes(c));
     const modes = caseModes(ctx);
     const productionHosts = ctx.mock.productionHosts;
+    // The expectation of the case executed last: a failure's evidence shows it beside the journal.
+    let last: { readonly caseId: string; readonly expectation: Expectation } | undefined;
     return runProperty(this, ctx, {
       arbitrary: () => requestCase(callsites.length > 0 ? callsites : CALLSITE_IDS, modes, ctx.profile, ctx.mock),
       examples: canonicalExamples(ctx.profile, productionHosts, modes),
-      execute: (input, caseId) => executeRequestCase(ctx, input, caseId),
+      execute: (input, caseId) => executeRequestCase(ctx, input, caseId, (expectation) => (last = { caseId, expectation })),
+      expectedOf: (caseId) => (last?.caseId === caseId ? expectationEvidence(last.expectation) : undefined),
       show: showRequestCase,
     });
   },
