@@ -24,7 +24,7 @@ import { assertNever } from '../../assert-never.js';
 import { parseAuthJson, writeAuthJsonAtomic } from '../../auth/auth-json.js';
 import { SEED_AUTH_MODES as AUTH_MODES, type SeedAuthMode as AuthMode } from '../../auth/codex-auth.js';
 import { ConformanceInputError } from '../../errors.js';
-import { renderAuthJson, renderConfigToml, type CodexHomeCredentials } from '../../harness/codex-cli/codex-home.js';
+import { renderAuthJson, renderConfigToml, type CodexHomeCredentials } from '../../harness/scenario/codex-home.js';
 import { fingerprint } from '../../redact/fingerprint.js';
 import { chatgptEnvironment } from '../../urls/derived-urls.js';
 import { checkDestination } from '../../net/network-policy.js';

@@ -1,6 +1,6 @@
 import { ConformanceInputError } from '../../errors.js';
 import { smoke } from '../../harness/driver/driver-implementation.js';
-import { isolateForeignCode } from '../../harness/isolated-run.js';
+import { isolateForeignCode } from '../../harness/isolation/isolated-run.js';
 import { stopAfterValidation, type Command } from '../command.js';
 
 const usage = 'codex-auth-conformance smoke [--timeout-ms N] [--allow-network] [--] <driver command> [args...]';

@@ -1,5 +1,5 @@
 import type { ObservedRequest } from '../../rules/observed-request.js';
-import type { CaseRecording } from './record-cases.js';
+import type { CaseRecording } from './codex-cli-scenarios.js';
 
 /**
  * A redacted summary of one recorded case, printed alongside the verdicts as evidence: per
@@ -31,7 +31,7 @@ export interface CaseEvidence {
   /** Per turn: the Apps tools of its account and the tool names offered in each Responses request. */
   readonly turns?: ReadonlyArray<{ readonly appsTools: readonly string[]; readonly offered: ReadonlyArray<{ readonly transport: string; readonly tools: readonly string[] }>; readonly completed: boolean; readonly cacheFiles: readonly import('./cache-files.js').CacheFile[] }>;
   /** auth.json before/after (token fingerprints, inode, mode) and what polling saw. */
-  readonly authJson?: import('./auth-json-watch.js').AuthJsonObservation;
+  readonly authJson?: import('../scenario/auth-json-watch.js').AuthJsonObservation;
   readonly hostRefreshRequests?: number;
 }
 

@@ -7,7 +7,7 @@ import { codexCliImplementation, isCodexCliImplementation } from './codex-cli-im
 import { codexCliSuite, planIsolation } from './codex-cli-suite.js';
 import { AUTH_MODES } from '../../auth/codex-auth.js';
 import { PROFILE_IDS } from '../../rules/profiles.js';
-import { codexCliExercisedRules, NOT_EXERCISED } from './judge-cases.js';
+import { codexCliExercisedRules, NOT_EXERCISED } from '../judges/codex-cli/judge-cases.js';
 import { defaultRulePrefixesFor, isCodexCliImplArg, parseCodexCliImplArg, suitesFor } from './select-codex-cli.js';
 
 describe('isolation plan', () => {

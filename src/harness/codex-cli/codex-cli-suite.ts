@@ -9,10 +9,10 @@ import { caseEvidence } from './case-evidence.js';
 import { isCodexCliImplementation, type CodexCliImplementation } from './codex-cli-implementation.js';
 import { defaultCacheDir, ensureCodexCli } from './codex-install.js';
 import type { ProfileId } from '../../rules/profiles.js';
-import { CODEX_CLI_SUITE_RULES, codexCliCaseResults, codexCliRules } from './judge-cases.js';
+import { CODEX_CLI_SUITE_RULES, codexCliCaseResults, codexCliRules } from '../judges/codex-cli/judge-cases.js';
 import { runInnerInNetns } from './netns-reexec.js';
-import { probeNetns, type UnshareMode } from './netns-run.js';
-import { recordCases } from './record-cases.js';
+import { probeNetns, type UnshareMode } from '../isolation/netns-run.js';
+import { recordCases } from './codex-cli-scenarios.js';
 
 /**
  * The conformance suite of the real codex binary (replaces every other suite for

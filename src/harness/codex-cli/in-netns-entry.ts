@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { ConformanceInputError } from '../../errors.js';
 import { profileForCodexVersion } from '../../rules/profiles.js';
 import { caseEvidence } from './case-evidence.js';
-import { codexCliCaseResults } from './judge-cases.js';
-import { assertIsolated } from './isolation-guard.js';
+import { codexCliCaseResults } from '../judges/codex-cli/judge-cases.js';
+import { assertIsolated } from '../isolation/isolation-guard.js';
 import { LINE_PREFIX, parseInnerArgs } from './netns-reexec.js';
-import { recordCases } from './record-cases.js';
+import { recordCases } from './codex-cli-scenarios.js';
 
 async function main(): Promise<number> {
   const args = parseInnerArgs(process.argv.slice(2));

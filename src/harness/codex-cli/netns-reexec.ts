@@ -6,10 +6,10 @@ import { profileById, type ProfileId } from '../../rules/profiles.js';
 import { ConformanceInputError } from '../../errors.js';
 import type { CaseResult } from '../results.js';
 import type { CaseEvidence } from './case-evidence.js';
-import { CODEX_CLI_CASE_IDS, type CodexCliCaseId } from './codex-cli-cases.js';
-import { NETNS_MARKER_ENV } from './isolation-guard.js';
-import { spawnInNetns, type NetnsProcess } from './netns-run.js';
-import { tail } from './scrub-secrets.js';
+import { codexCliCaseIds, type CodexCliCaseId } from '../judges/codex-cli/case-view.js';
+import { NETNS_MARKER_ENV } from '../isolation/isolation-guard.js';
+import { spawnInNetns, type NetnsProcess } from '../isolation/netns-run.js';
+import { tail } from '../isolation/scrub-secrets.js';
 
 /**
  * The harness re-executes itself inside the run's network namespace so the mock (HTTPS on
@@ -44,7 +44,7 @@ export function innerEntryPath(): string {
 
 /** The command the launcher runs inside the namespace (pure; no secret in it). */
 export function buildInnerProcess(args: InnerArgs, env: { readonly PATH?: string; readonly root?: string } = {}): NetnsProcess {
-  if (args.caseIds.length === 0) throw new ConformanceInputError('USAGE', 'No codex-cli case selected.', `Select at least one of ${CODEX_CLI_CASE_IDS.join(', ')}.`);
+  if (args.caseIds.length === 0) throw new ConformanceInputError('USAGE', 'No codex-cli case selected.', `Select at least one of ${codexCliCaseIds().join(', ')}.`);
   return {
     command: process.execPath,
     args: ['--import', 'tsx', innerEntryPath(), '--binary', args.binaryPath, '--version', args.version, '--cases', args.caseIds.join(','), '--timeout-ms', String(args.timeoutMs), ...(args.profile !== undefined ? ['--profile', args.profile] : [])],
@@ -71,7 +71,7 @@ export function parseInnerArgs(argv: readonly string[]): InnerArgs {
     throw new ConformanceInputError('USAGE', `Missing or bad arguments ${JSON.stringify(argv)}.`, `usage: ${usage}`);
   }
   for (const c of cases) {
-    if (!(CODEX_CLI_CASE_IDS as readonly string[]).includes(c)) throw new ConformanceInputError('USAGE', `"${c}" is not a codex-cli case.`, `Use ${CODEX_CLI_CASE_IDS.join(', ')}.`);
+    if (!codexCliCaseIds().includes(c)) throw new ConformanceInputError('USAGE', `"${c}" is not a codex-cli case.`, `Use ${codexCliCaseIds().join(', ')} (scenarios/blackbox/codex-cli/).`);
   }
   const profile = values.get('profile');
   return { binaryPath, version, caseIds: cases as CodexCliCaseId[], timeoutMs, ...(profile !== undefined ? { profile: profileById(profile).id } : {}) };

@@ -3,7 +3,7 @@ import type { ObservedRequest } from '../../rules/observed-request.js';
 import { ecosystemClient } from './clients.js';
 import { clientReport, ecosystemJson, observationsFor, renderEcosystemMarkdown } from './ecosystem-report.js';
 import type { ClientRun, EcosystemRun } from './ecosystem-run.js';
-import { judgeScenario } from './judge-scenario.js';
+import { judgeScenario } from '../judges/ecosystem/judge-scenario.js';
 import { sha256Hex, type ScenarioRecording } from './record-scenario.js';
 import { scenario, type ScenarioId } from './scenarios.js';
 

@@ -4,9 +4,9 @@ import { applyExpectations, type ExpectationFile, type KnownFailure } from '../e
 import { mdCell } from '../reporters/escape.js';
 import { countRuleVerdicts, countVerdicts, groupByRule, ruleVerdict, RESULTS_FORMAT_VERSION, type CaseResult, type RunReport } from '../results.js';
 import { TOOL_VERSION } from '../runner.js';
-import { ECOSYSTEM_PROFILE, ECOSYSTEM_RULES, notExercisable } from './ecosystem-rules.js';
+import { ECOSYSTEM_PROFILE, ECOSYSTEM_RULES, notExercisable } from '../judges/ecosystem/ecosystem-rules.js';
 import type { ClientRun, EcosystemRun, ScenarioRun } from './ecosystem-run.js';
-import { describeRequest } from './judge-scenario.js';
+import { describeRequest } from '../judges/ecosystem/judge-scenario.js';
 import { sha256Hex } from './record-scenario.js';
 import { SCENARIOS } from './scenarios.js';
 

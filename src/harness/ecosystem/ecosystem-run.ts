@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RuleResult } from '../../rules/result.js';
 import { portMockControl } from '../port-mock-control.js';
-import { prepareProductionImpersonation, type LoopbackCheck } from '../production-impersonation.js';
+import { prepareProductionImpersonation, type LoopbackCheck } from '../isolation/production-impersonation.js';
 import type { EcosystemClient } from './clients.js';
 import { startDnsSink } from './dns-sink.js';
 import { driverCommand, type InstalledClient } from './ecosystem-install.js';
-import { judgeScenario } from './judge-scenario.js';
+import { judgeScenario } from '../judges/ecosystem/judge-scenario.js';
 import { recordScenario, type ScenarioRecording } from './record-scenario.js';
 import { SCENARIOS, type Scenario, type ScenarioId } from './scenarios.js';
 

@@ -3,7 +3,7 @@ import { mkdir, readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Fault } from '../../../mocks/faults.js';
 import type { ObservedRequest } from '../../rules/observed-request.js';
-import { renderAuthJson } from '../codex-cli/codex-home.js';
+import { renderAuthJson } from '../scenario/codex-home.js';
 import { driverImplementation } from '../driver/driver-implementation.js';
 import type { DriverSession } from '../driver/driver-session.js';
 import type { CaseSetup, Outcome } from '../implementation.js';

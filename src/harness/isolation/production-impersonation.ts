@@ -2,10 +2,10 @@ import { lookup } from 'node:dns/promises';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConformanceInputError } from '../errors.js';
-import { nonLoopbackAddresses } from './codex-cli/isolation-guard.js';
-import { PRODUCTION_HOSTS } from './codex-cli/production-hosts.js';
-import { createRunCertificates } from './codex-cli/run-certificates.js';
+import { ConformanceInputError } from '../../errors.js';
+import { nonLoopbackAddresses } from './isolation-guard.js';
+import { PRODUCTION_HOSTS } from './production-hosts.js';
+import { createRunCertificates } from './run-certificates.js';
 
 /**
  * Impersonating the production hosts for a process run inside the loopback-only namespace, as

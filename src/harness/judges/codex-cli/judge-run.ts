@@ -16,17 +16,17 @@
  * codex-rs/login/src/auth/agent_identity.rs, codex-rs/codex-mcp/src/mcp/mod.rs,
  * codex-rs/backend-client/src/client.rs).
  */
-import { checkJournal } from '../../rules/check-journal.js';
-import { endpointKind } from '../../rules/endpoint-kind.js';
-import type { ObservedRequest } from '../../rules/observed-request.js';
-import { RuleVerdicts, shownHeader, type RuleResult } from '../../rules/result.js';
-import { modeFacts } from '../../rules/contract/modes.js';
-import { requirementsPlans } from '../../rules/contract/plans.js';
-import { contractAppsUrl, contractAuthapiBase, contractBackendBase, contractJwksUrl, contractModelTarget, CONTRACT_CHATGPT_CODEX_BASE, CONTRACT_OPENAI_API_BASE } from '../../rules/contract/urls.js';
-import type { ProfileId } from '../../rules/profiles.js';
-import { pickRule } from '../../rules/catalogue.js';
-import type { RunExpectation } from './seed-case.js';
-import { profileCovering, profileForReleaseFeature, releaseFacts } from './release-facts.js';
+import { checkJournal } from '../../../rules/check-journal.js';
+import { endpointKind } from '../../../rules/endpoint-kind.js';
+import type { ObservedRequest } from '../../../rules/observed-request.js';
+import { RuleVerdicts, shownHeader, type RuleResult } from '../../../rules/result.js';
+import { modeFacts } from '../../../rules/contract/modes.js';
+import { requirementsPlans } from '../../../rules/contract/plans.js';
+import { contractAppsUrl, contractAuthapiBase, contractBackendBase, contractJwksUrl, contractModelTarget, CONTRACT_CHATGPT_CODEX_BASE, CONTRACT_OPENAI_API_BASE } from '../../../rules/contract/urls.js';
+import type { ProfileId } from '../../../rules/profiles.js';
+import { pickRule } from '../../../rules/catalogue.js';
+import type { RunExpectation } from './case-view.js';
+import { profileCovering, profileForReleaseFeature, releaseFacts } from '../../codex-cli/release-facts.js';
 
 /**
  * Endpoints the binary fetches without credentials by design, so HDR.BACKEND.001 does not
@@ -69,7 +69,7 @@ export interface RecordedRun {
   /** The release that ran (default 0.171.0): its source facts decide release-dependent derivations. */
   readonly release?: string;
   /** What else the binary left (model requests, auth.json, host refresh requests); absent in recorded fixtures. */
-  readonly observations?: import('./record-cases.js').CaseObservations;
+  readonly observations?: import('../../codex-cli/codex-cli-scenarios.js').CaseObservations;
 }
 
 function where(e: ObservedRequest): string {

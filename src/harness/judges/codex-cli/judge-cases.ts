@@ -1,12 +1,12 @@
-import { RULES, ruleIdsInProfile } from '../../rules/catalogue.js';
-import type { ProfileId } from '../../rules/profiles.js';
-import { skip } from '../../rules/result.js';
-import type { CaseResult } from '../results.js';
-import { toCaseResults } from '../suite.js';
-import { judgeCodexCliRun, type RecordedRun } from './judge-codex-cli-run.js';
-import { judgeScenario, replacedRules } from './judge-scenarios.js';
-import { CODEX_CLI_CASES } from './codex-cli-cases.js';
-import { caseApplies } from './record-cases.js';
+import { RULES, ruleIdsInProfile } from '../../../rules/catalogue.js';
+import type { ProfileId } from '../../../rules/profiles.js';
+import { skip } from '../../../rules/result.js';
+import type { CaseResult } from '../../results.js';
+import { toCaseResults } from '../../suite.js';
+import { judgeCodexCliRun, type RecordedRun } from './judge-run.js';
+import { judgeScenario, replacedRules } from './judge-families.js';
+import { caseApplies } from '../../codex-cli/codex-cli-scenarios.js';
+import { codexCliScenarios } from './case-view.js';
 
 /**
  * Turns recorded black-box runs into the suite's case results: every rule of the catalogue gets
@@ -62,7 +62,7 @@ export function codexCliCaseResults(recordings: readonly JudgedRecording[], prof
     out.push(...toCaseResults(suite, caseId, results, r.durationMs));
   }
   const reached = new Set(out.map((c) => c.ruleId));
-  const notRun = CODEX_CLI_CASES.map((c) => [c.id, caseApplies(c, version)] as const).filter(([, why]) => why !== undefined);
+  const notRun = codexCliScenarios().map((c) => [c.id, caseApplies(c, version)] as const).filter(([, why]) => why !== undefined);
   const outcomes = [
     ...recordings.map((r) => `${r.run.expectation.caseId}: ${r.run.outcome.description.slice(0, 160)}`),
     ...(notRun.length === 0 ? [] : [`not run on ${version}: ${notRun.map(([id]) => id).join(', ')} (${notRun[0]![1]})`]),

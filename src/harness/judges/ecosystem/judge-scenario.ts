@@ -1,11 +1,11 @@
-import { endpointKind } from '../../rules/endpoint-kind.js';
-import type { ObservedRequest } from '../../rules/observed-request.js';
-import { RuleVerdicts, shownHeader, type RuleResult } from '../../rules/result.js';
-import { fingerprint } from '../../redact/fingerprint.js';
-import { isProductionHost } from '../../rules/check.js';
-import type { TokenCustody } from './clients.js';
+import { endpointKind } from '../../../rules/endpoint-kind.js';
+import type { ObservedRequest } from '../../../rules/observed-request.js';
+import { RuleVerdicts, shownHeader, type RuleResult } from '../../../rules/result.js';
+import { fingerprint } from '../../../redact/fingerprint.js';
+import { isProductionHost } from '../../../rules/check.js';
+import type { TokenCustody } from '../../ecosystem/clients.js';
 import { ECOSYSTEM_RULES as R } from './ecosystem-rules.js';
-import { sha256Hex, type ScenarioRecording } from './record-scenario.js';
+import { sha256Hex, type ScenarioRecording } from '../../ecosystem/record-scenario.js';
 
 /**
  * Judges one recorded scenario of a third-party client into rule verdicts, from the wire (the

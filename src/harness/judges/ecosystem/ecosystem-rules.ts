@@ -1,5 +1,5 @@
-import { ruleIdsInProfile } from '../../rules/catalogue.js';
-import type { ProfileId } from '../../rules/profiles.js';
+import { ruleIdsInProfile } from '../../../rules/catalogue.js';
+import type { ProfileId } from '../../../rules/profiles.js';
 
 /**
  * Third-party clients are judged under the newest contract profile. Each ecosystem check reports

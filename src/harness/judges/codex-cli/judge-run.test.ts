@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { CredentialAttribution, ObservedRequest } from '../../rules/observed-request.js';
-import type { RuleResult } from '../../rules/result.js';
-import type { ProfileId } from '../../rules/profiles.js';
-import { isModelTraffic, judgeCodexCliRun as judgeAs, type RecordedRun } from './judge-codex-cli-run.js';
-import type { RunExpectation } from './seed-case.js';
+import type { CredentialAttribution, ObservedRequest } from '../../../rules/observed-request.js';
+import type { RuleResult } from '../../../rules/result.js';
+import type { ProfileId } from '../../../rules/profiles.js';
+import { isModelTraffic, judgeCodexCliRun as judgeAs, type RecordedRun } from './judge-run.js';
+import type { RunExpectation } from './case-view.js';
 
 // Recorded journals of each mode, shaped like what the mock saw from @openai/codex 0.171.0.
 const API_KEY = 'sk-mock-0123456789abcdef0123456789abcdef';
@@ -244,7 +244,7 @@ describe('judging a recorded agent-identity run', () => {
 
 describe('the judge reports only rules of its profile', () => {
   it('never reports a withdrawn id or a rule of another profile', async () => {
-    const { ruleById } = await import('../../rules/catalogue.js');
+    const { ruleById } = await import('../../../rules/catalogue.js');
     const key = run({ mode: 'apiKey', bearer: API_KEY }, [req('GET', 'https://chatgpt.com/backend-api/codex/models', { authorization: `Bearer ${API_KEY}` }, apiKeyCred)]);
     const agentRun = run({ mode: 'agentIdentity', accountId: ACCOUNT, agentRuntimeId: RUNTIME }, [req('GET', 'https://chatgpt.com/backend-api/wham/agent-identities/jwks'), req('POST', `https://auth.openai.com/api/accounts/v1/agent/${RUNTIME}/task/register`)]);
     for (const profile of ['pr18811', 'codex-0.171'] as const) {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { RULES, ruleIdsInProfile } from '../../rules/catalogue.js';
-import { PROFILE_IDS } from '../../rules/profiles.js';
+import { RULES, ruleIdsInProfile } from '../../../rules/catalogue.js';
+import { PROFILE_IDS } from '../../../rules/profiles.js';
 import { CODEX_CLI_SUITE_RULES, codexCliCaseResults, codexCliExercisedRules, codexCliRules, NOT_EXERCISED } from './judge-cases.js';
-import type { RecordedRun } from './judge-codex-cli-run.js';
-import { describeOutcome, transportConfig } from './record-cases.js';
+import type { RecordedRun } from './judge-run.js';
+import { describeOutcome } from '../../codex-cli/codex-actors.js';
+import { transportConfig } from '../../codex-cli/codex-cli-scenarios.js';
 
 const apiKeyRun: RecordedRun = {
   expectation: { caseId: 'apiKey', mode: 'apiKey', bearer: 'sk-mock-aaaaaaaaaaaaaaaa', isFedramp: false, forgedJwt: false },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConformanceInputError } from '../errors.js';
+import { ConformanceInputError } from '../../errors.js';
 import { assertLoopbackWithProductionHosts, caTrustEnv, prepareProductionImpersonation } from './production-impersonation.js';
 
 async function codeOf(p: Promise<unknown>): Promise<string | undefined> {

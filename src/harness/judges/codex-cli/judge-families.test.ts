@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { fingerprint } from '../../redact/fingerprint.js';
-import type { ObservedRequest } from '../../rules/observed-request.js';
-import type { RuleResult } from '../../rules/result.js';
-import type { AuthJsonObservation } from './auth-json-watch.js';
-import type { RecordedRun } from './judge-codex-cli-run.js';
-import { judgeScenario as judgeUnder } from './judge-scenarios.js';
-import { matrixProfileFor } from './release-facts.js';
-import { CODEX_CLI_CASE_IDS } from './codex-cli-cases.js';
-import { inProfile, ruleById } from '../../rules/catalogue.js';
-import type { CaseObservations } from './record-cases.js';
+import { fingerprint } from '../../../redact/fingerprint.js';
+import type { ObservedRequest } from '../../../rules/observed-request.js';
+import type { RuleResult } from '../../../rules/result.js';
+import type { AuthJsonObservation } from '../../scenario/auth-json-watch.js';
+import type { RecordedRun } from './judge-run.js';
+import { judgeScenario as judgeUnder } from './judge-families.js';
+import { matrixProfileFor } from '../../codex-cli/release-facts.js';
+import { codexCliCaseIds } from './case-view.js';
+import { inProfile, ruleById } from '../../../rules/catalogue.js';
+import type { CaseObservations } from '../../codex-cli/codex-cli-scenarios.js';
 
 /** Judged under the profile the release maps to (0.125.0: pr18811, 0.171.0: codex-0.171, between: the newest). */
 const judgeScenario = (r: RecordedRun, version: string): RuleResult[] => judgeUnder(r, version, matrixProfileFor(version));
@@ -198,7 +198,7 @@ describe('judgeScenario: rule ids', () => {
     let judged = 0;
     for (const version of ['0.125.0', '0.129.0', '0.145.0', '0.171.0']) {
       const profile = matrixProfileFor(version);
-      for (const id of CODEX_CLI_CASE_IDS) {
+      for (const id of codexCliCaseIds()) {
         for (const r of judgeScenario(run(id, entries, obs({ authJson: auth(), hostRefreshRequests: 1 }), 'exit 1: because your refresh token has expired.'), version)) {
           judged += 1;
           expect(ruleById(r.ruleId)?.withdrawn, `${r.ruleId} @ ${version}`).toBeUndefined();

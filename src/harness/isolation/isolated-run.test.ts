@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { main } from '../cli/main.js';
+import { main } from '../../cli/main.js';
 import { namespacesAvailable } from './isolated-run.js';
 
 function capture() {

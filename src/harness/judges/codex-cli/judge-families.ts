@@ -13,16 +13,16 @@
  * 5-minute window of REFRESH.PROACTIVE.002 on a release that refreshes only expired tokens, judged
  * under the newest profile by `matrix`) gets no verdict from that release, never a failure.
  */
-import { inProfile } from '../../rules/catalogue.js';
-import type { ProfileId } from '../../rules/profiles.js';
-import { endpointKind } from '../../rules/endpoint-kind.js';
-import type { ObservedRequest } from '../../rules/observed-request.js';
-import { fail, pass, shownHeader, type RuleResult } from '../../rules/result.js';
+import { inProfile } from '../../../rules/catalogue.js';
+import type { ProfileId } from '../../../rules/profiles.js';
+import { endpointKind } from '../../../rules/endpoint-kind.js';
+import type { ObservedRequest } from '../../../rules/observed-request.js';
+import { fail, pass, shownHeader, type RuleResult } from '../../../rules/result.js';
 import { createHash } from 'node:crypto';
-import { fingerprint } from '../../redact/fingerprint.js';
-import { codexCliCase, STAGING_BASE_URL, TENANT_BASE_URL, TENANT_HOST, type CodexCliCase } from './codex-cli-cases.js';
-import type { RecordedRun } from './judge-codex-cli-run.js';
-import { releaseFacts, type ReleaseFacts } from './release-facts.js';
+import { fingerprint } from '../../../redact/fingerprint.js';
+import { codexCliCase, STAGING_BASE_URL, TENANT_BASE_URL, TENANT_HOST, type CodexCliCase } from './case-view.js';
+import type { RecordedRun } from './judge-run.js';
+import { releaseFacts, type ReleaseFacts } from '../../codex-cli/release-facts.js';
 
 const where = (e: ObservedRequest): string => `#${e.seq} ${e.method} ${e.url}`;
 const isOk = (e: ObservedRequest): boolean => e.verdict.status >= 200 && e.verdict.status < 300;
@@ -295,11 +295,11 @@ export function judgeScenario(run: RecordedRun, version: string, profile: Profil
   const facts = releaseFacts(version);
   const out: RuleResult[] = [];
   if (c.mode === 'chatgpt' && (c.tokens !== undefined || c.refreshRefusal !== undefined)) refreshJudge(run, c, facts, out);
-  if (c.id === 'customBase') {
+  if (c.chatgptBaseUrl === TENANT_BASE_URL) {
     tenantJudge(run, facts, out);
     configuredBaseJudge(run, TENANT_BASE_URL, facts, out);
   }
-  if (c.id === 'agentStaging') {
+  if (c.chatgptBaseUrl === STAGING_BASE_URL) {
     stagingJudge(run, facts, out);
     configuredBaseJudge(run, STAGING_BASE_URL, facts, out);
   }
@@ -319,8 +319,8 @@ export function replacedRules(caseId: string): readonly string[] {
   }
   const out: string[] = [];
   if (c.tokens !== undefined || c.refreshRefusal !== undefined) out.push('REFRESH.TOKEN.001', 'REFRESH.ERROR.002');
-  if (c.id === 'customBase' || c.id === 'agentStaging') out.push('URL.BASE.001', 'URL.AGENT.003', 'URL.AGENT.005', 'URL.AGENT.002', 'URL.APPS.001', 'HDR.BACKEND.001');
+  if (c.chatgptBaseUrl === TENANT_BASE_URL || c.chatgptBaseUrl === STAGING_BASE_URL) out.push('URL.BASE.001', 'URL.AGENT.003', 'URL.AGENT.005', 'URL.AGENT.002', 'URL.APPS.001', 'HDR.BACKEND.001');
   // On the tenant and staging origins the release decides (trust gate); judged by tenantJudge / stagingJudge.
-  if (c.id === 'customBase' || c.id === 'agentStaging') out.push('HDR.APPS.001', 'HDR.APPS.002', 'HDR.APPS.003');
+  if (c.chatgptBaseUrl === TENANT_BASE_URL || c.chatgptBaseUrl === STAGING_BASE_URL) out.push('HDR.APPS.001', 'HDR.APPS.002', 'HDR.APPS.003');
   return out;
 }

@@ -3,8 +3,8 @@ import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { ConformanceInputError } from '../errors.js';
-import { probeNetns, spawnInNetns } from './codex-cli/netns-run.js';
+import { ConformanceInputError } from '../../errors.js';
+import { probeNetns, spawnInNetns } from './netns-run.js';
 
 /**
  * Runs `codex-auth-conformance run ...` again inside a fresh network namespace with only loopback
@@ -47,7 +47,7 @@ export async function isolateForeignCode(command: string, argv: readonly string[
   return rerunIsolated(command, argv, io, io.cwd);
 }
 
-const MAIN = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../cli/main.ts', import.meta.url));
 
 /** Re-executes `command` with `argv` isolated; forwards its output line by line; returns its exit code. */
 export async function rerunIsolated(command: string, argv: readonly string[], io: { out(line: string): void; err(line: string): void; status?: ((text: string) => void) | undefined }, cwd: string): Promise<number> {

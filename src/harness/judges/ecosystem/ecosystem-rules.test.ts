@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ruleById, ruleIdsInProfile } from '../../rules/catalogue.js';
+import { ruleById, ruleIdsInProfile } from '../../../rules/catalogue.js';
 import { ECOSYSTEM_PROFILE, ECOSYSTEM_RULES, NOT_EXERCISABLE_REASONS, notExercisable } from './ecosystem-rules.js';
 
 describe('ecosystem checks and the contract profile they are judged under', () => {
