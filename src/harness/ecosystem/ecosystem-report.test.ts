@@ -4,8 +4,8 @@ import { ecosystemClient } from './clients.js';
 import { clientReport, ecosystemJson, observationsFor, renderEcosystemMarkdown } from './ecosystem-report.js';
 import type { ClientRun, EcosystemRun } from './ecosystem-run.js';
 import { judgeScenario } from '../judges/ecosystem/judge-scenario.js';
-import { sha256Hex, type ScenarioRecording } from './record-scenario.js';
-import { scenario, type ScenarioId } from './scenarios.js';
+import { sha256Hex, type ScenarioRecording } from '../judges/ecosystem/scenario-recording.js';
+import { scenario, type ScenarioId } from '../judges/ecosystem/scenario-view.js';
 
 const ACCOUNT = 'acct-r';
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlc2lnbmF0dXJl';

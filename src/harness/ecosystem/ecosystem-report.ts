@@ -7,8 +7,8 @@ import { TOOL_VERSION } from '../runner.js';
 import { ECOSYSTEM_PROFILE, ECOSYSTEM_RULES, notExercisable } from '../judges/ecosystem/ecosystem-rules.js';
 import type { ClientRun, EcosystemRun, ScenarioRun } from './ecosystem-run.js';
 import { describeRequest } from '../judges/ecosystem/judge-scenario.js';
-import { sha256Hex } from './record-scenario.js';
-import { SCENARIOS } from './scenarios.js';
+import { sha256Hex } from '../judges/ecosystem/scenario-recording.js';
+import { ecosystemScenarios } from '../judges/ecosystem/scenario-view.js';
 
 /**
  * The ecosystem table as records and renderings: one results stream (RunReport) per client, the
@@ -204,7 +204,7 @@ export function renderEcosystemMarkdown(doc: EcosystemDocument): string {
   }
   out.push('', 'A pass counts the scenarios it held in; a failure names the scenarios it showed in; `—` means no scenario exercised the rule for that client (it never refreshed, never sent the header, or its caller keeps the tokens: REFRESH.PERSIST.* then belong to the caller). "(recorded)" marks a failure listed, with its evidence, in the client\'s expectation file.', '');
   out.push(`| scenario | ${run.clients.map((c) => c.client.id).join(' | ')} |`, `|---|${run.clients.map(() => '---').join('|')}|`);
-  for (const s of SCENARIOS) {
+  for (const s of ecosystemScenarios()) {
     const row = run.clients.map((c) => {
       const sr = c.scenarios.find((x) => x.recording.scenario.id === s.id);
       if (sr === undefined) return mdCell(`not run: ${c.notRun.find((n) => n.scenario === s.id)?.reason ?? 'not selected'}`);

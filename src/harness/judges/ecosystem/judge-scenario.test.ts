@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CredentialAttribution, ObservedRequest } from '../../../rules/observed-request.js';
 import { judgeScenario } from './judge-scenario.js';
-import { sha256Hex, type ScenarioRecording } from '../../ecosystem/record-scenario.js';
-import { scenario, type ScenarioId } from '../../ecosystem/scenarios.js';
+import { sha256Hex, type ScenarioRecording } from './scenario-recording.js';
+import { scenario, type ScenarioId } from './scenario-view.js';
 
 const ACCOUNT = 'acct-1';
 const OLD = 'old.access.token';

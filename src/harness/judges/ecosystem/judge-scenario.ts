@@ -5,7 +5,7 @@ import { fingerprint } from '../../../redact/fingerprint.js';
 import { isProductionHost } from '../../../rules/check.js';
 import type { TokenCustody } from '../../ecosystem/clients.js';
 import { ECOSYSTEM_RULES as R } from './ecosystem-rules.js';
-import { sha256Hex, type ScenarioRecording } from '../../ecosystem/record-scenario.js';
+import { sha256Hex, type ScenarioRecording } from './scenario-recording.js';
 
 /**
  * Judges one recorded scenario of a third-party client into rule verdicts, from the wire (the
