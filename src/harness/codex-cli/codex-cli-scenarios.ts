@@ -36,6 +36,8 @@ export interface RecordOptions {
   readonly binaryPath: string;
   readonly version: string;
   readonly caseIds: readonly string[];
+  /** More scenarios to play (e.g. shared-credential files), after the cases. */
+  readonly scenarios?: readonly BlackboxScenario[];
   readonly workDir: string;
   readonly transport: RecordTransport;
   readonly timeoutMs: number;
@@ -64,6 +66,7 @@ export interface CaseRecording {
   readonly unhandled: readonly string[];
   /** The scenario's own record: every step and the auth.json each actor left. */
   readonly play: Omit<ScenarioPlay<CodexStepDetail>, 'seeded' | 'homes'>;
+  readonly scenario: BlackboxScenario;
 }
 
 /** Config and env the binary gets per transport (pure). */
@@ -202,6 +205,7 @@ export function recordingOf(s: BlackboxScenario, play: ScenarioPlay<CodexStepDet
     observations,
     unhandled: play.unhandled,
     play: rest,
+    scenario: s,
   };
 }
 
@@ -291,7 +295,7 @@ export async function recordCases(opts: RecordOptions): Promise<CaseRecording[]>
   }
   const first = await MockBackend.create({});
   const shared: RunShared = { opts, keyRings: { tokenKeys: first.tokenKeys, agentIdentityKeys: first.agentIdentityKeys }, ...(tls === undefined ? {} : { tls }) };
-  const scenarios = opts.caseIds.map(codexCliScenario).filter((s) => (opts.transport === 'netns' || !needsHostMapping(s)) && caseApplies(s, opts.version) === undefined);
+  const scenarios = [...opts.caseIds.map(codexCliScenario), ...(opts.scenarios ?? [])].filter((s) => (opts.transport === 'netns' || !needsHostMapping(s)) && caseApplies(s, opts.version) === undefined);
   const results: Array<CaseRecording | undefined> = new Array(scenarios.length).fill(undefined);
   let next = 0;
   const worker = async (slot: number): Promise<void> => {
