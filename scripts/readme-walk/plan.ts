@@ -70,6 +70,7 @@ export const LINES: Readonly<Record<string, Plan>> = {
   'npx codex-auth-conformance run --impl ecosystem --reporter json --output eco.json --results-dir eco-results/': excluded('the same ecosystem run as above, rendered as JSON with one results stream per client'),
   'npx codex-auth-conformance run --impl codex-cli:0.171.0 --expect expectations/codex-cli.json': excluded('installs the published @openai/codex binary (about 420 MB from the npm registry) on first use'),
   'npx tsx scripts/real-cli/conformance.ts --expect expectations/codex-cli.json': excluded('the same real-CLI run as above (the 420 MB binary)'),
+  'npx tsx scripts/scenario/play.ts --release 0.171.0 src/harness/scenario/testdata/two-execs-refresh-window.json src/harness/scenario/testdata/app-server-rotation.json': excluded('runs the published codex binary (the 420 MB download from the npm registry) inside a namespace; src/harness/scenario/*.test.ts and the codex-cli tests cover the runner and the loader without it'),
   'bash scripts/real-cli/by-hand.sh chatgpt     # seen: the binary completes a turn, 26 requests, check OK': excluded('runs the published codex binary (the 420 MB download) inside a namespace'),
 };
 
