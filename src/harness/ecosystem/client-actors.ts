@@ -183,6 +183,8 @@ export async function playClientScenario(opts: PlayClientOptions): Promise<Scena
       mock: portScenarioMock(opts.mock, caseId, urls.chatgptBackendApi),
       workDir: root,
       actors,
+      // The client reports its own auth.json (introspect authJson); no polling beside it.
+      watchAuthJson: false,
       // The driver writes the home's files itself at `configure`.
       prepareHome: async (home, _dir, login, ctx): Promise<PreparedHome> => {
         const authText = renderAuthJson(homeCredentials(login), new Date(ctx.mock.backend.now()));
