@@ -79,6 +79,7 @@ export const LINES: Readonly<Record<string, Plan>> = {
   // 40 s, the script 63 s, by-hand 42 s; about 3 minutes for the three in CI.
   'npx codex-auth-conformance run --impl codex-cli:0.171.0 --expect expectations/codex-cli.json': walk(0, 20 * MIN, { output: /\d+ rules: \d+ passed, 0 failed; \d+ case\(s\) run in [\d.]+s — OK/ }),
   'npx tsx scripts/real-cli/conformance.ts --expect expectations/codex-cli.json': walk(0, 20 * MIN, { output: /^(?=[\s\S]*\d+ rules: \d+ passed, 0 failed; \d+ case\(s\) run in [\d.]+s — OK)(?=[\s\S]*^codex-cli conformance: OK in \d+ ms$)/m }),
+  'npx tsx scripts/scenario/play.ts --release 0.171.0 src/harness/scenario/testdata/two-execs-refresh-window.json src/harness/scenario/testdata/app-server-rotation.json': excluded('runs the published codex binary (the 420 MB download from the npm registry) inside a namespace; src/harness/scenario/*.test.ts and the codex-cli tests cover the runner and the loader without it'),
   'bash scripts/real-cli/by-hand.sh chatgpt     # seen: the binary completes a turn, check OK': walk(0, 20 * MIN, { output: /^OK: \d+ request\(s\) in journal /m }),
 };
 

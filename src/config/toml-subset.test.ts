@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isInputError } from '../errors.js';
-import { renderConfigToml, tomlString } from '../harness/codex-cli/codex-home.js';
+import { renderConfigToml, tomlString } from '../harness/scenario/codex-home.js';
 import { codexConfigOf } from './codex-config.js';
 import { parseTomlSubset } from './toml-subset.js';
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CodexAuth } from '../auth/codex-auth.js';
 import { ALL_SUITES } from '../harness/suites/index.js';
-import { codexCliExercisedRules, codexCliRules, CODEX_CLI_SUITE_RULES, NOT_EXERCISED } from '../harness/codex-cli/judge-cases.js';
+import { codexCliExercisedRules, codexCliRules, CODEX_CLI_SUITE_RULES, NOT_EXERCISED } from '../harness/judges/codex-cli/judge-cases.js';
 import { RULES, ruleById } from './catalogue.js';
 import { checkIdentityRefused, checkRegistrationBody } from './check-agent-session.js';
 import { checkAppsCacheKey, checkAppsCacheKeysDistinct, checkToolsAfterSwitch } from './check-cache.js';

@@ -635,8 +635,12 @@ def invoke(case, callsite_id):
 # --- protocol loop -------------------------------------------------------------------------------
 
 def main():
-    case = None
-    case_error = None
+    # One Case per instance: "" is the default (protocol version 1); version 2 adds named
+    # instances (several clients on one CODEX_HOME, each with its own auth state). Invokes run one
+    # at a time, so the driver declares instances but not concurrentInvokes.
+    cases = {}
+    case_errors = {}
+    version = PROTOCOL_VERSION
     for line in sys.stdin:
         if not line.strip():
             continue
@@ -644,32 +648,42 @@ def main():
         seq = request.get("seq")
         cmd = request.get("cmd")
         response = {"seq": seq}
+        instance = request.get("instance", "") if version == 2 else ""
         try:
+            if "instance" in request and version != 2:
+                raise DriverFailure("instance is a protocol version 2 field; offer 2 in start's accepts")
             if cmd == "start":
-                if request.get("version") != PROTOCOL_VERSION:
+                accepts = request.get("accepts") or []
+                if request.get("version") not in (1, 2):
                     raise DriverFailure(f"unsupported protocol version {request.get('version')!r}")
+                version = 2 if (request.get("version") == 2 or 2 in accepts) else 1
+                capabilities = {"authModes": AUTH_MODES, "callsites": sorted(CALLSITES),
+                                "introspect": ["appsCacheKey", "authMode"], "reset": True}
+                if version == 2:
+                    capabilities["instances"] = True
                 response.update({
-                    "version": PROTOCOL_VERSION,
+                    "version": version,
                     "implementation": {"name": "codex-auth-python", "version": DRIVER_VERSION, "language": "python"},
-                    "capabilities": {"authModes": AUTH_MODES, "callsites": sorted(CALLSITES),
-                                     "introspect": ["appsCacheKey", "authMode"], "reset": True},
+                    "capabilities": capabilities,
                 })
             elif cmd == "reset":
-                # Everything a case leaves in memory lives in `case` (auth, task id): dropping it
-                # leaves the process as a fresh start would, so one process serves many cases.
-                case, case_error = None, None
+                # Everything a case leaves in memory lives in `cases` (auth, task ids): dropping
+                # them leaves the process as a fresh start would, so one process serves many cases.
+                cases, case_errors = {}, {}
                 response["ok"] = True
             elif cmd == "configure":
-                case, case_error = None, None
+                cases.pop(instance, None)
+                case_errors.pop(instance, None)
                 try:
-                    case = Case(request["setup"])
+                    cases[instance] = Case(request["setup"])
                 except DriverFailure as error:
-                    case_error = str(error)
+                    case_errors[instance] = str(error)
                     raise
                 response["ok"] = True
             elif cmd == "invoke":
+                case = cases.get(instance)
                 if case is None:
-                    raise DriverFailure(case_error or "invoke before configure")
+                    raise DriverFailure(case_errors.get(instance) or "invoke before configure")
                 try:
                     response["outcome"] = invoke(case, request["callsite"])
                 except Refused as refusal:
@@ -677,6 +691,7 @@ def main():
                 except DriverFailure as failure:
                     response["outcome"] = {"kind": "errored", "message": str(failure) or "failed"}
             elif cmd == "introspect":
+                case = cases.get(instance)
                 if case is None:
                     raise DriverFailure("introspect before configure")
                 auth = case.load_auth()

@@ -3,7 +3,7 @@
  * asks a running `serve` (its control plane at the origin of --base-url, mocks/control.ts) for an
  * account and a credential, and writes a CODEX_HOME valid against that mock:
  * - config.toml: `chatgpt_base_url`, `openai_base_url` (`{origin}/v1`, or https://api.openai.com/v1 when the base is chatgpt.com), `check_for_update_on_startup
- *   = false`, `[analytics] enabled = false` (src/harness/codex-cli/codex-home.ts renderConfigToml;
+ *   = false`, `[analytics] enabled = false` (src/harness/scenario/codex-home.ts renderConfigToml;
  *   keys as 0.171.0 reads them, codex-rs/core/src/config/mod.rs);
  * - auth.json (apiKey, chatgpt), written atomically with mode 0600 (src/auth/auth-json.ts
  *   writeAuthJsonAtomic; format codex-rs/login/src/token_data.rs, codex-rs/login/src/auth/storage.rs),
@@ -24,7 +24,7 @@ import { assertNever } from '../../assert-never.js';
 import { parseAuthJson, writeAuthJsonAtomic } from '../../auth/auth-json.js';
 import { SEED_AUTH_MODES as AUTH_MODES, type SeedAuthMode as AuthMode } from '../../auth/codex-auth.js';
 import { ConformanceInputError } from '../../errors.js';
-import { renderAuthJson, renderConfigToml, type CodexHomeCredentials } from '../../harness/codex-cli/codex-home.js';
+import { renderAuthJson, renderConfigToml, type CodexHomeCredentials } from '../../harness/scenario/codex-home.js';
 import { fingerprint } from '../../redact/fingerprint.js';
 import { chatgptEnvironment } from '../../urls/derived-urls.js';
 import { checkDestination } from '../../net/network-policy.js';

@@ -6,7 +6,7 @@ import { loadRegression, replayRegression, replaySavedFailure } from '../../harn
 import { RESULTS_FORMAT_VERSION, summarize, type RunHeader, type RunReport } from '../../harness/results.js';
 import { TOOL_VERSION } from '../../harness/runner.js';
 import { isInProcessImplementation, parseImplArg, selectImplementation } from '../../harness/select-implementation.js';
-import { isolateForeignCode } from '../../harness/isolated-run.js';
+import { isolateForeignCode } from '../../harness/isolation/isolated-run.js';
 import { stopAfterValidation, type Command } from '../command.js';
 import { parseCommandArgs } from '../parse-args.js';
 import { checkReportTargets, parseReportTargets, writeRunReports } from '../report-targets.js';

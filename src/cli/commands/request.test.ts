@@ -4,7 +4,7 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpMock, type HttpMock } from '../../../mocks/http-bridge.js';
 import { MockBackend } from '../../../mocks/state/mock-backend.js';
-import { renderAuthJson } from '../../harness/codex-cli/codex-home.js';
+import { renderAuthJson } from '../../harness/scenario/codex-home.js';
 import { CALLSITE_IDS } from '../../callsites/catalog.js';
 import { isModelTraffic } from '../../rules/expectations.js';
 import { main } from '../main.js';

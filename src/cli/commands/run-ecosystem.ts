@@ -3,14 +3,14 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConformanceInputError } from '../../errors.js';
 import { loadExpectationFile, type ExpectationFile } from '../../harness/expectation-file.js';
-import { namespacesAvailable, rerunIsolated, runningIsolated } from '../../harness/isolated-run.js';
+import { namespacesAvailable, rerunIsolated, runningIsolated } from '../../harness/isolation/isolated-run.js';
 import { writeReports, type ReportTarget } from '../report-targets.js';
 import { ECOSYSTEM_CLIENTS, ecosystemClient, type EcosystemClient } from '../../harness/ecosystem/clients.js';
 import { ensureInstalledClient, findInstalledClient, type InstalledClient } from '../../harness/ecosystem/ecosystem-install.js';
 import { clientReport, ecosystemJson, progressLine, renderEcosystemMarkdown, type EcosystemDocument } from '../../harness/ecosystem/ecosystem-report.js';
 import { runEcosystem } from '../../harness/ecosystem/ecosystem-run.js';
-import { ECOSYSTEM_PROFILE } from '../../harness/ecosystem/ecosystem-rules.js';
-import { SCENARIO_IDS, type ScenarioId } from '../../harness/ecosystem/scenarios.js';
+import { ECOSYSTEM_PROFILE } from '../../harness/judges/ecosystem/ecosystem-rules.js';
+import { ecosystemScenarioIds, type ScenarioId } from '../../harness/judges/ecosystem/scenario-view.js';
 import { htmlReport } from '../../harness/reporters/html/index.js';
 import { toNdjson } from '../../harness/results.js';
 import type { CommandIo } from '../command.js';
@@ -46,9 +46,9 @@ export function parseScenarios(value: string | undefined): ScenarioId[] | undefi
   if (value === undefined) return undefined;
   const ids = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
   for (const id of ids) {
-    if (!(SCENARIO_IDS as readonly string[]).includes(id)) throw new ConformanceInputError('USAGE', `unknown scenario ${JSON.stringify(id.slice(0, 60))}.`, `use some of ${SCENARIO_IDS.join(', ')}.`);
+    if (!ecosystemScenarioIds().includes(id)) throw new ConformanceInputError('USAGE', `unknown scenario ${JSON.stringify(id.slice(0, 60))}.`, `use some of ${ecosystemScenarioIds().join(', ')} (scenarios/blackbox/ecosystem/).`);
   }
-  if (ids.length === 0) throw new ConformanceInputError('USAGE', '--scenarios names no scenario.', `use some of ${SCENARIO_IDS.join(', ')}.`);
+  if (ids.length === 0) throw new ConformanceInputError('USAGE', '--scenarios names no scenario.', `use some of ${ecosystemScenarioIds().join(', ')}.`);
   return ids as ScenarioId[];
 }
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createRunCertificates } from '../../harness/codex-cli/run-certificates.js';
+import { createRunCertificates } from '../../harness/isolation/run-certificates.js';
 import { main } from '../main.js';
 import { isLoopbackHost, serveUntil, type ServeStarted, type ServedRequestLine } from './serve.js';
 import { tempDir } from '../../testing/temp-dirs.js';

@@ -1,7 +1,7 @@
 import { ConformanceInputError } from '../../errors.js';
 import { smoke } from '../../harness/driver/driver-implementation.js';
 import { checkDriverCommand } from '../../harness/driver/driver-command.js';
-import { isolateForeignCode } from '../../harness/isolated-run.js';
+import { isolateForeignCode } from '../../harness/isolation/isolated-run.js';
 import { redactedExcerpt } from '../../redact/redact-text.js';
 import { stopAfterValidation, type Command } from '../command.js';
 

@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { answerServerRequest, appServerRequests, driveAppServer, type JsonRpcMessage } from './app-server-client.js';
+import { answerServerRequest, appServerRequests, type JsonRpcMessage } from './app-server-client.js';
+import { AppServerSession } from './app-server-session.js';
 
 const tokens = { accessToken: 'host.jwt.token', accountId: 'acc-1', planType: 'plus' };
 
@@ -36,7 +37,7 @@ describe('app-server JSON-RPC client (chatgptAuthTokens)', () => {
     expect(answerServerRequest({ id: 8, method: 'item/commandExecution/requestApproval' }, tokens).error?.code).toBe(-32601);
   });
 
-  it('drives initialize, login, thread/start, turn/start to turn/completed and keeps the agent message', async () => {
+  it('drives initialize, login, thread/start, turn/start to turn/completed step by step and keeps the agent message', async () => {
     const { child, sent } = fakeServer((m, emit) => {
       if (m.id === undefined) return;
       if (m.method === 'thread/start') return emit({ id: m.id, result: { thread: { id: 'th-1' } } });
@@ -46,8 +47,12 @@ describe('app-server JSON-RPC client (chatgptAuthTokens)', () => {
         emit({ method: 'turn/completed', params: { turn: { status: 'completed' } } });
       }
     });
-    const out = await driveAppServer(child, tokens, { cwd: '/w', prompt: 'hi', clientVersion: '0.1.0', timeoutMs: 2000 });
-    expect(out).toEqual({ hostRefreshRequests: 0, reached: 'turnCompleted', agentMessage: 'hello' });
+    const session = new AppServerSession(child, { cwd: '/w', clientVersion: '0.1.0', timeoutMs: 2000 });
+    expect((await session.initialize()).ok).toBe(true);
+    expect((await session.login(tokens)).ok).toBe(true);
+    const out = await session.turn('hi');
+    expect(out).toEqual({ ok: true, reached: 'turnCompleted', agentMessage: 'hello' });
+    expect(session.hostRefreshRequests).toBe(0);
     expect(sent.map((m) => m.method)).toEqual(['initialize', 'initialized', 'account/login/start', 'thread/start', 'turn/start']);
   });
 
@@ -56,14 +61,17 @@ describe('app-server JSON-RPC client (chatgptAuthTokens)', () => {
       if (m.id === undefined) return;
       emit(m.method === 'account/login/start' ? { id: m.id, error: { code: -32600, message: 'invalid ID token format' } } : { id: m.id, result: {} });
     });
-    const out = await driveAppServer(child, tokens, { cwd: '/w', prompt: 'hi', clientVersion: '0.1.0', timeoutMs: 2000 });
+    const session = new AppServerSession(child, { cwd: '/w', clientVersion: '0.1.0', timeoutMs: 2000 });
+    await session.initialize();
+    const out = await session.login(tokens);
+    expect(out.ok).toBe(false);
     expect(out.reached).toBe('initialize');
     expect(out.error).toMatch(/account\/login\/start: invalid ID token format/);
   });
 
   it('times out instead of hanging when the server never answers', async () => {
     const { child } = fakeServer(() => undefined);
-    const out = await driveAppServer(child, tokens, { cwd: '/w', prompt: 'hi', clientVersion: '0.1.0', timeoutMs: 100 });
-    expect(out).toEqual({ hostRefreshRequests: 0, reached: 'none', error: 'initialize: timed out' });
+    const out = await new AppServerSession(child, { cwd: '/w', clientVersion: '0.1.0', timeoutMs: 100 }).initialize();
+    expect(out).toEqual({ ok: false, reached: 'none', error: 'initialize: timed out' });
   });
 });

@@ -1,5 +1,6 @@
 import type { ObservedRequest } from '../../rules/observed-request.js';
-import type { CaseRecording } from './record-cases.js';
+import type { CaseRecording } from './codex-cli-scenarios.js';
+import type { AuthJsonSnapshot } from '../scenario/recording.js';
 
 /**
  * A redacted summary of one recorded case, printed alongside the verdicts as evidence: per
@@ -31,7 +32,7 @@ export interface CaseEvidence {
   /** Per turn: the Apps tools of its account and the tool names offered in each Responses request. */
   readonly turns?: ReadonlyArray<{ readonly appsTools: readonly string[]; readonly offered: ReadonlyArray<{ readonly transport: string; readonly tools: readonly string[] }>; readonly completed: boolean; readonly cacheFiles: readonly import('./cache-files.js').CacheFile[] }>;
   /** auth.json before/after (token fingerprints, inode, mode) and what polling saw. */
-  readonly authJson?: import('./auth-json-watch.js').AuthJsonObservation;
+  readonly authJson?: import('../scenario/auth-json-watch.js').AuthJsonObservation;
   readonly hostRefreshRequests?: number;
 }
 
@@ -86,4 +87,35 @@ export function tallyRequests(requests: readonly RequestEvidence[]): Array<{ rea
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return [...counts].map(([key, count]) => ({ key, count }));
+}
+
+/** One played scenario as evidence: each step with its requests, and every auth.json snapshot (fingerprints only). */
+export interface PlayEvidence {
+  readonly caseId: string;
+  readonly family: string;
+  readonly steps: ReadonlyArray<{ readonly index: number; readonly kind: string; readonly actor?: string; readonly group?: number; readonly completed?: boolean; readonly outcome?: string; readonly requests: readonly RequestEvidence[] }>;
+  readonly authJson: readonly AuthJsonSnapshot[];
+  readonly unhandled: readonly string[];
+}
+
+export function playEvidence(r: CaseRecording): PlayEvidence {
+  const bySeq = new Map(r.play.entries.map((e) => [e.seq, e] as const));
+  const start = r.play.entries[0] === undefined ? undefined : Date.parse(r.play.entries[0].time);
+  return {
+    caseId: r.play.scenarioId,
+    family: r.play.family,
+    steps: r.play.steps.map((s) => ({
+      index: s.index,
+      kind: s.kind,
+      ...(s.actor === undefined ? {} : { actor: s.actor }),
+      ...(s.group === undefined ? {} : { group: s.group }),
+      ...(s.outcome === undefined ? {} : { completed: s.outcome.completed, outcome: s.outcome.description }),
+      requests: s.journalSeqs.flatMap((q) => {
+        const e = bySeq.get(q);
+        return e === undefined ? [] : [requestEvidence(e, start)];
+      }),
+    })),
+    authJson: r.play.authJson,
+    unhandled: r.play.unhandled,
+  };
 }

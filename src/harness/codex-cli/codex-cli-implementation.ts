@@ -1,6 +1,6 @@
 import { AUTH_MODES } from '../../auth/codex-auth.js';
 import type { Implementation, Outcome, Session } from '../implementation.js';
-import { CODEX_CLI_CASE_IDS, type CodexCliCaseId } from './codex-cli-cases.js';
+import { codexCliCaseIds, type CodexCliCaseId } from '../judges/codex-cli/case-view.js';
 import { checkVersion, DEFAULT_CODEX_VERSION } from './codex-install.js';
 
 /**
@@ -44,7 +44,7 @@ export function codexCliImplementation(
     capabilities: { authModes: AUTH_MODES, callsites: [], introspect: [] },
     options: {
       allowNetwork: options.allowNetwork === true,
-      caseIds: options.caseIds ?? CODEX_CLI_CASE_IDS,
+      caseIds: options.caseIds ?? codexCliCaseIds(),
       turnTimeoutMs: options.turnTimeoutMs ?? DEFAULT_TURN_TIMEOUT_MS,
       ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
     },

@@ -4,10 +4,12 @@ import { RULES } from '../../rules/catalogue.js';
 import { referenceImplementation } from '../reference-implementation.js';
 import { ALL_SUITES } from '../suites/index.js';
 import { codexCliImplementation, isCodexCliImplementation } from './codex-cli-implementation.js';
-import { codexCliSuite, planIsolation } from './codex-cli-suite.js';
+import { codexCliSuite, countCases, planIsolation } from './codex-cli-suite.js';
 import { AUTH_MODES } from '../../auth/codex-auth.js';
 import { PROFILE_IDS } from '../../rules/profiles.js';
-import { codexCliExercisedRules, NOT_EXERCISED } from './judge-cases.js';
+import { codexCliExercisedRules, NOT_EXERCISED, notExercised } from '../judges/codex-cli/judge-cases.js';
+import { codexCliScenarios } from '../judges/codex-cli/case-view.js';
+import type { BlackboxScenario } from '../scenario/scenario.js';
 import { defaultRulePrefixesFor, isCodexCliImplArg, parseCodexCliImplArg, suitesFor } from './select-codex-cli.js';
 
 describe('isolation plan', () => {
@@ -69,5 +71,26 @@ describe('codex-cli implementation and selection', () => {
 
   it('the suite refuses to judge another implementation', async () => {
     await expect(codexCliSuite.run({ implementation: referenceImplementation(), mock: undefined as never, seed: 1, runs: 1, scratch: '/tmp', implArg: 'reference', profile: 'codex-0.171' })).rejects.toThrow(/judges only --impl codex-cli/);
+  });
+});
+
+describe('codex-cli counts (issue 21 item 5)', () => {
+  it('REFRESH.REQUEST.002 REFRESH.REQUEST.003 are exercised by default: the refresh cases send token requests the per-request judge checks', () => {
+    expect(codexCliExercisedRules('codex-0.171')).toEqual(expect.arrayContaining(['REFRESH.REQUEST.002', 'REFRESH.REQUEST.003']));
+    expect(Object.keys(NOT_EXERCISED)).not.toContain('REFRESH.REQUEST.002');
+  });
+
+  it('REFRESH.401.002 what is exercised is derived from the data: a scenario with a 403 fault puts the rule in the selection', () => {
+    const base = codexCliScenarios().find((x) => x.id === 'chatgpt')!;
+    const with403: BlackboxScenario = { ...base, id: 'forbidden', mock: { ...base.mock, faults: [{ kind: 'forbiddenOnce', path: '/responses' }] } };
+    expect(notExercised()['REFRESH.401.002']).toMatch(/403/);
+    expect(codexCliExercisedRules('codex-0.171')).not.toContain('REFRESH.401.002');
+    expect(codexCliExercisedRules('codex-0.171', [...codexCliScenarios(), with403])).toContain('REFRESH.401.002');
+  });
+
+  it('every played case counts as a case run (the runner counts onCase calls)', () => {
+    const seen: number[] = [];
+    countCases(codexCliScenarios().length, (p) => seen.push(p.done));
+    expect(seen).toEqual(codexCliScenarios().map((_, i) => i + 1));
   });
 });

@@ -9,10 +9,10 @@ import { caseEvidence } from './case-evidence.js';
 import { isCodexCliImplementation, type CodexCliImplementation } from './codex-cli-implementation.js';
 import { defaultCacheDir, ensureCodexCli } from './codex-install.js';
 import type { ProfileId } from '../../rules/profiles.js';
-import { CODEX_CLI_SUITE_RULES, codexCliCaseResults, codexCliRules } from './judge-cases.js';
+import { CODEX_CLI_SUITE_RULES, codexCliCaseResults, codexCliRules } from '../judges/codex-cli/judge-cases.js';
 import { runInnerInNetns } from './netns-reexec.js';
-import { probeNetns, type UnshareMode } from './netns-run.js';
-import { recordCases } from './record-cases.js';
+import { probeNetns, type UnshareMode } from '../isolation/netns-run.js';
+import { recordCases } from './codex-cli-scenarios.js';
 
 /**
  * The conformance suite of the real codex binary (replaces every other suite for
@@ -37,13 +37,19 @@ export function planIsolation(mode: UnshareMode | undefined, allowNetwork: boole
 /** Evidence of the last run (redacted), for `--reporter` extensions and the docs table. */
 export let lastCodexCliEvidence: readonly CaseEvidence[] = [];
 
-export async function runCodexCliSuite(impl: CodexCliImplementation, profile: ProfileId, warn: (line: string) => void = (l) => process.stderr.write(`${l}\n`), status?: (text: string) => void): Promise<CaseResult[]> {
+/** Reports each played case to the runner (its cases-run count), after the run: the cases ran in the namespace. */
+export function countCases(n: number, onCase: SuiteContext['onCase']): void {
+  for (let i = 1; i <= n; i++) onCase?.({ suite: 'codex-cli', done: i, total: n, round: 1, phase: 'search' });
+}
+
+export async function runCodexCliSuite(impl: CodexCliImplementation, profile: ProfileId, warn: (line: string) => void = (l) => process.stderr.write(`${l}\n`), status?: (text: string) => void, onCase?: SuiteContext['onCase']): Promise<CaseResult[]> {
   const rules = codexCliRules(profile);
   const plan = planIsolation(await probeNetns(), impl.options.allowNetwork);
   const cli = await ensureCodexCli(impl.version, impl.options.cacheDir ?? defaultCacheDir(), { announce: warn, ...(status !== undefined ? { status } : {}) });
   if (plan.kind === 'netns') {
     const out = await runInnerInNetns({ binaryPath: cli.binaryPath, version: cli.version, caseIds: impl.options.caseIds, timeoutMs: impl.options.turnTimeoutMs, profile }, rules);
     lastCodexCliEvidence = out.evidence;
+    countCases(out.evidence.length, onCase);
     return out.results;
   }
   warn('codex-cli: WARNING --allow-network: no network namespace; the codex binary runs UNISOLATED on this host. Base URLs point at a plain-http loopback mock, but nothing stops the binary from contacting other hosts.');
@@ -51,6 +57,7 @@ export async function runCodexCliSuite(impl: CodexCliImplementation, profile: Pr
   try {
     const recordings = await recordCases({ binaryPath: cli.binaryPath, version: cli.version, caseIds: impl.options.caseIds, workDir, transport: 'loopbackHttp', timeoutMs: impl.options.turnTimeoutMs });
     lastCodexCliEvidence = recordings.map(caseEvidence);
+    countCases(recordings.length, onCase);
     return codexCliCaseResults(recordings.map((r) => ({ run: r.run, durationMs: r.outcome.durationMs })), profile, rules, cli.version);
   } finally {
     await rm(workDir, { recursive: true, force: true });
@@ -65,6 +72,6 @@ export const codexCliSuite: Suite = {
     if (!isCodexCliImplementation(ctx.implementation)) {
       throw new ConformanceInputError('USAGE', `The codex-cli suite judges only --impl codex-cli, not ${ctx.implementation.name}.`, 'Select suites with suitesFor(implArg).');
     }
-    return runCodexCliSuite(ctx.implementation, ctx.profile, undefined, ctx.onStatus);
+    return runCodexCliSuite(ctx.implementation, ctx.profile, undefined, ctx.onStatus, ctx.onCase);
   },
 };

@@ -9,11 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConformanceInputError } from '../../errors.js';
 import { profileForCodexVersion } from '../../rules/profiles.js';
-import { caseEvidence } from './case-evidence.js';
-import { codexCliCaseResults } from './judge-cases.js';
-import { assertIsolated } from './isolation-guard.js';
+import { caseEvidence, playEvidence } from './case-evidence.js';
+import { judgeScenarioRules } from '../judges/scenario-rules.js';
+import { loadScenarioFile } from '../scenario/load-scenario.js';
+import { toCaseResults } from '../suite.js';
+import { CODEX_CLI_SUITE_RULES } from '../judges/codex-cli/judge-cases.js';
+import { codexCliCaseResults } from '../judges/codex-cli/judge-cases.js';
+import { assertIsolated } from '../isolation/isolation-guard.js';
 import { LINE_PREFIX, parseInnerArgs } from './netns-reexec.js';
-import { recordCases } from './record-cases.js';
+import { recordCases } from './codex-cli-scenarios.js';
 
 async function main(): Promise<number> {
   const args = parseInnerArgs(process.argv.slice(2));
@@ -24,14 +28,21 @@ async function main(): Promise<number> {
       binaryPath: args.binaryPath,
       version: args.version,
       caseIds: args.caseIds,
+      scenarios: (args.scenarioFiles ?? []).map(loadScenarioFile),
       workDir,
       transport: 'netns',
       timeoutMs: args.timeoutMs,
       onCase: (id, outcome, requests) => process.stderr.write(`codex-cli case ${id}: ${outcome.completed ? 'turn completed' : 'turn not completed'}, ${requests} request(s), ${outcome.durationMs} ms\n`),
     });
     for (const r of recordings) process.stdout.write(`${LINE_PREFIX.evidence}${JSON.stringify(caseEvidence(r))}\n`);
+    for (const r of recordings) process.stdout.write(`${LINE_PREFIX.play}${JSON.stringify(playEvidence(r))}\n`);
     const profile = args.profile ?? profileForCodexVersion(args.version);
-    const results = codexCliCaseResults(recordings.map((r) => ({ run: r.run, durationMs: r.outcome.durationMs })), profile, undefined, args.version);
+    const cases = recordings.filter((r) => r.scenario.judge.kind === 'codexCliCase');
+    const byRules = recordings.filter((r) => r.scenario.judge.kind === 'rules');
+    const results = [
+      ...(cases.length === 0 && args.caseIds.length === 0 ? [] : codexCliCaseResults(cases.map((r) => ({ run: r.run, durationMs: r.outcome.durationMs })), profile, undefined, args.version)),
+      ...byRules.flatMap((r) => toCaseResults({ rules: [...CODEX_CLI_SUITE_RULES, ...(r.scenario.judge.kind === 'rules' ? r.scenario.judge.rules : [])] }, `codex-cli:${r.scenario.id}`, judgeScenarioRules(r.scenario, r.play, { release: args.version, profile }), r.play.durationMs)),
+    ];
     for (const c of results) process.stdout.write(`${LINE_PREFIX.result}${JSON.stringify(c)}\n`);
     process.stdout.write(`${LINE_PREFIX.done}\n`);
     return 0;

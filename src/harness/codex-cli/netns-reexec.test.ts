@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConformanceInputError } from '../../errors.js';
-import { NETNS_MARKER_ENV } from './isolation-guard.js';
+import { NETNS_MARKER_ENV } from '../isolation/isolation-guard.js';
 import { buildInnerProcess, innerEntryPath, innerFailure, LINE_PREFIX, parseInnerArgs, parseInnerOutput } from './netns-reexec.js';
 
 const args = { binaryPath: '/cache/0.171.0/bin/codex', version: '0.171.0', caseIds: ['apiKey', 'agentIdentity'] as const, timeoutMs: 90_000 };

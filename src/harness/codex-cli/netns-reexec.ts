@@ -5,11 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { profileById, type ProfileId } from '../../rules/profiles.js';
 import { ConformanceInputError } from '../../errors.js';
 import type { CaseResult } from '../results.js';
-import type { CaseEvidence } from './case-evidence.js';
-import { CODEX_CLI_CASE_IDS, type CodexCliCaseId } from './codex-cli-cases.js';
-import { NETNS_MARKER_ENV } from './isolation-guard.js';
-import { spawnInNetns, type NetnsProcess } from './netns-run.js';
-import { tail } from './scrub-secrets.js';
+import type { CaseEvidence, PlayEvidence } from './case-evidence.js';
+import { codexCliCaseIds, type CodexCliCaseId } from '../judges/codex-cli/case-view.js';
+import { NETNS_MARKER_ENV } from '../isolation/isolation-guard.js';
+import { spawnInNetns, type NetnsProcess } from '../isolation/netns-run.js';
+import { tail } from '../isolation/scrub-secrets.js';
 
 /**
  * The harness re-executes itself inside the run's network namespace so the mock (HTTPS on
@@ -21,6 +21,7 @@ import { tail } from './scrub-secrets.js';
  */
 export const LINE_PREFIX = {
   result: '@codex-cli result ',
+  play: '@codex-cli play ',
   evidence: '@codex-cli evidence ',
   done: '@codex-cli done',
 } as const;
@@ -29,6 +30,8 @@ export interface InnerArgs {
   readonly binaryPath: string;
   readonly version: string;
   readonly caseIds: readonly CodexCliCaseId[];
+  /** Scenario files played besides the cases (absolute paths; any family whose actors are codex actors). */
+  readonly scenarioFiles?: readonly string[];
   readonly timeoutMs: number;
   /** The contract profile the recordings are judged under (default: the one for `version`). */
   readonly profile?: ProfileId;
@@ -44,10 +47,10 @@ export function innerEntryPath(): string {
 
 /** The command the launcher runs inside the namespace (pure; no secret in it). */
 export function buildInnerProcess(args: InnerArgs, env: { readonly PATH?: string; readonly root?: string } = {}): NetnsProcess {
-  if (args.caseIds.length === 0) throw new ConformanceInputError('USAGE', 'No codex-cli case selected.', `Select at least one of ${CODEX_CLI_CASE_IDS.join(', ')}.`);
+  if (args.caseIds.length === 0 && (args.scenarioFiles ?? []).length === 0) throw new ConformanceInputError('USAGE', 'No codex-cli case selected.', `Select at least one of ${codexCliCaseIds().join(', ')}.`);
   return {
     command: process.execPath,
-    args: ['--import', 'tsx', innerEntryPath(), '--binary', args.binaryPath, '--version', args.version, '--cases', args.caseIds.join(','), '--timeout-ms', String(args.timeoutMs), ...(args.profile !== undefined ? ['--profile', args.profile] : [])],
+    args: ['--import', 'tsx', innerEntryPath(), '--binary', args.binaryPath, '--version', args.version, ...(args.caseIds.length === 0 ? [] : ['--cases', args.caseIds.join(',')]), ...((args.scenarioFiles ?? []).length === 0 ? [] : ['--scenario-files', args.scenarioFiles!.join(',')]), '--timeout-ms', String(args.timeoutMs), ...(args.profile !== undefined ? ['--profile', args.profile] : [])],
     env: { PATH: env.PATH ?? '/usr/local/bin:/usr/bin:/bin', [NETNS_MARKER_ENV]: '1', ...(process.env['CODEX_CLI_CONCURRENCY'] === undefined ? {} : { CODEX_CLI_CONCURRENCY: process.env['CODEX_CLI_CONCURRENCY'] }) },
     cwd: env.root ?? repoRoot(),
   };
@@ -55,7 +58,7 @@ export function buildInnerProcess(args: InnerArgs, env: { readonly PATH?: string
 
 /** Parses the inner process's arguments; typed errors for anything else. */
 export function parseInnerArgs(argv: readonly string[]): InnerArgs {
-  const usage = 'in-netns-entry.ts --binary <path> --version <v> --cases <id,...> --timeout-ms <n> [--profile <name>]';
+  const usage = 'in-netns-entry.ts --binary <path> --version <v> [--cases <id,...>] [--scenario-files <path,...>] --timeout-ms <n> [--profile <name>]';
   const values = new Map<string, string>();
   for (let i = 0; i < argv.length; i += 2) {
     const flag = argv[i];
@@ -67,36 +70,41 @@ export function parseInnerArgs(argv: readonly string[]): InnerArgs {
   const version = values.get('version');
   const cases = (values.get('cases') ?? '').split(',').filter((c) => c !== '');
   const timeoutMs = Number(values.get('timeout-ms'));
-  if (binaryPath === undefined || version === undefined || cases.length === 0 || !Number.isInteger(timeoutMs) || timeoutMs <= 0) {
+  const scenarioFiles = (values.get('scenario-files') ?? '').split(',').filter((c) => c !== '');
+  if (binaryPath === undefined || version === undefined || (cases.length === 0 && scenarioFiles.length === 0) || !Number.isInteger(timeoutMs) || timeoutMs <= 0) {
     throw new ConformanceInputError('USAGE', `Missing or bad arguments ${JSON.stringify(argv)}.`, `usage: ${usage}`);
   }
   for (const c of cases) {
-    if (!(CODEX_CLI_CASE_IDS as readonly string[]).includes(c)) throw new ConformanceInputError('USAGE', `"${c}" is not a codex-cli case.`, `Use ${CODEX_CLI_CASE_IDS.join(', ')}.`);
+    if (!codexCliCaseIds().includes(c)) throw new ConformanceInputError('USAGE', `"${c}" is not a codex-cli case.`, `Use ${codexCliCaseIds().join(', ')} (scenarios/blackbox/codex-cli/).`);
   }
   const profile = values.get('profile');
-  return { binaryPath, version, caseIds: cases as CodexCliCaseId[], timeoutMs, ...(profile !== undefined ? { profile: profileById(profile).id } : {}) };
+  return { binaryPath, version, caseIds: cases as CodexCliCaseId[], ...(scenarioFiles.length === 0 ? {} : { scenarioFiles }), timeoutMs, ...(profile !== undefined ? { profile: profileById(profile).id } : {}) };
 }
 
 export interface InnerOutput {
   readonly results: CaseResult[];
   readonly evidence: CaseEvidence[];
+  /** Scenario plays (steps, journal spans, auth.json each actor left), fingerprints only. */
+  readonly plays: PlayEvidence[];
   readonly done: boolean;
 }
 
 export function parseInnerOutput(stdout: string): InnerOutput {
   const results: CaseResult[] = [];
   const evidence: CaseEvidence[] = [];
+  const plays: PlayEvidence[] = [];
   let done = false;
   for (const line of stdout.split('\n')) {
     try {
       if (line.startsWith(LINE_PREFIX.result)) results.push(JSON.parse(line.slice(LINE_PREFIX.result.length)) as CaseResult);
+      else if (line.startsWith(LINE_PREFIX.play)) plays.push(JSON.parse(line.slice(LINE_PREFIX.play.length)) as PlayEvidence);
       else if (line.startsWith(LINE_PREFIX.evidence)) evidence.push(JSON.parse(line.slice(LINE_PREFIX.evidence.length)) as CaseEvidence);
       else if (line === LINE_PREFIX.done) done = true;
     } catch {
       // a torn line: the run is then not `done` or misses a result; reported below
     }
   }
-  return { results, evidence, done };
+  return { results, evidence, plays, done };
 }
 
 /** Error results for every rule when the namespaced run did not finish (the run is not ok). */
@@ -121,7 +129,7 @@ export async function runInnerInNetns(args: InnerArgs, rules: readonly string[],
       if (process.env['CODEX_CLI_PROGRESS'] === '1') process.stderr.write(d);
     });
     child.process.stdin.end();
-    const timer = setTimeout(() => child.kill(), opts.timeoutMs ?? args.timeoutMs * (args.caseIds.length + 1) + 60_000);
+    const timer = setTimeout(() => child.kill(), opts.timeoutMs ?? args.timeoutMs * (args.caseIds.length + (args.scenarioFiles ?? []).length + 1) + 60_000);
     const { code, signal } = await child.exited.finally(() => clearTimeout(timer));
     const parsed = parseInnerOutput(stdout);
     const durationMs = Math.round(performance.now() - started);

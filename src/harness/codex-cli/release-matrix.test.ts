@@ -4,10 +4,10 @@ import { isInputError } from '../../errors.js';
 import { emptyCounts, type CaseResult, type RunReport } from '../results.js';
 import { compareVersions, releaseFacts } from './release-facts.js';
 import { buildMatrix, renderMatrixMarkdown } from './release-matrix.js';
-import { slotAddress } from './record-cases.js';
+import { slotAddress } from './codex-cli-scenarios.js';
 import { withHostsFile } from './run-codex-turn.js';
-import { renderHostsFile } from './production-hosts.js';
-import { parseAuthJsonState } from './auth-json-watch.js';
+import { renderHostsFile } from '../isolation/production-hosts.js';
+import { parseAuthJsonState } from '../scenario/auth-json-watch.js';
 
 function report(version: string, cases: Array<Pick<CaseResult, 'ruleId' | 'verdict' | 'message' | 'caseId'>>): RunReport {
   return {

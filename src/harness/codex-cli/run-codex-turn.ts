@@ -1,24 +1,23 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { driveAppServer, type AppServerOutcome } from './app-server-client.js';
-import type { CodexCliFlow } from './codex-cli-cases.js';
-import type { WrittenCodexHome } from './codex-home.js';
-import { scrubSecrets, tail } from './scrub-secrets.js';
-import type { HostTokens } from './seed-case.js';
+import type { AppServerOutcome } from './app-server-client.js';
+import type { WrittenCodexHome } from '../scenario/codex-home.js';
+import { scrubSecrets, tail } from '../isolation/scrub-secrets.js';
 
 /**
- * Runs the codex binary for one non-interactive turn, as a direct child. Callers start it only
- * after assertIsolated() (inside the namespace) or with an explicit allowNetwork opt-in.
- * Flows per docs/real-cli.md §5: `codex exec --skip-git-repo-check <prompt>`, or
- * `codex app-server` driven over JSON-RPC for host-supplied tokens.
+ * Runs the codex binary as a direct child: one non-interactive turn (`codex exec
+ * --skip-git-repo-check <prompt>`, runCodexTurn) or a long-lived process (`codex app-server`,
+ * spawnCodex, driven by app-server-session.ts). Callers start it only after assertIsolated()
+ * (inside the namespace) or with an explicit allowNetwork opt-in (docs/real-cli.md §5).
  */
+export type CodexCliFlow = 'exec' | 'appServer';
+
 export const DEFAULT_PROMPT = 'say hi';
 
 export interface TurnOptions {
   readonly binaryPath: string;
   readonly clientVersion: string;
   readonly home: WrittenCodexHome;
-  readonly flow: CodexCliFlow;
-  readonly hostTokens?: HostTokens;
+  readonly flow: 'exec';
   readonly prompt?: string;
   readonly timeoutMs: number;
   /** Scrubbed from everything the outcome carries. */
@@ -31,11 +30,6 @@ export interface TurnOptions {
    * network namespace.
    */
   readonly hostsFile?: string;
-  /** app-server flow: tokens the host answers `account/chatgptAuthTokens/refresh` with. */
-  readonly refreshTokens?: HostTokens;
-  /** app-server flow: after the first turn, log in as this account and run a second turn (same process). */
-  readonly switchTo?: HostTokens;
-  readonly onSwitch?: () => void;
   /** Ends the turn early (the evidence a case needs is recorded); the outcome says `stoppedEarly`. */
   readonly stopWhen?: () => boolean;
 }
@@ -71,25 +65,58 @@ export function withHostsFile(hostsFile: string, command: string, args: readonly
   };
 }
 
-export async function runCodexTurn(opts: TurnOptions): Promise<TurnOutcome> {
-  const prompt = opts.prompt ?? DEFAULT_PROMPT;
-  const started = performance.now();
-  const argv = codexArgs(opts.flow, prompt);
-  const launch = opts.hostsFile === undefined ? { command: opts.binaryPath, args: argv } : withHostsFile(opts.hostsFile, opts.binaryPath, argv);
+export interface SpawnedCodex {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly exited: Promise<{ readonly code: number | null; readonly signal: NodeJS.Signals | null }>;
+  /** Raw stderr so far (last 64 KiB; scrub before showing). */
+  stderr(): string;
+  /** Ends the process group (SIGKILL) and waits for the exit. */
+  stop(): Promise<{ readonly code: number | null; readonly signal: NodeJS.Signals | null; readonly stderr: string }>;
+}
+
+/** Starts the binary in its own process group with the home's environment (and hosts file). */
+export function spawnCodex(opts: { readonly binaryPath: string; readonly args: readonly string[]; readonly cwd: string; readonly env: Readonly<Record<string, string>>; readonly hostsFile?: string; readonly path?: string }): SpawnedCodex {
+  const launch = opts.hostsFile === undefined ? { command: opts.binaryPath, args: [...opts.args] } : withHostsFile(opts.hostsFile, opts.binaryPath, opts.args);
   const child = spawn(launch.command, launch.args, {
-    cwd: opts.home.home,
-    env: { PATH: opts.path ?? '/usr/local/bin:/usr/bin:/bin', ...opts.home.env },
+    cwd: opts.cwd,
+    env: { PATH: opts.path ?? '/usr/local/bin:/usr/bin:/bin', ...opts.env },
     stdio: ['pipe', 'pipe', 'pipe'],
     detached: true,
   }) as ChildProcessWithoutNullStreams;
-  let stdout = '';
   let stderr = '';
-  if (opts.flow === 'exec') child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-64 * 1024)));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.on('error', () => resolve({ code: null, signal: null }));
     child.on('exit', (code, signal) => resolve({ code, signal }));
   });
+  const killGroup = (): void => {
+    if (child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  return {
+    child,
+    exited,
+    stderr: () => stderr,
+    async stop() {
+      child.stdin.end();
+      killGroup();
+      const r = await exited;
+      return { ...r, stderr };
+    },
+  };
+}
+
+export async function runCodexTurn(opts: TurnOptions): Promise<TurnOutcome> {
+  const prompt = opts.prompt ?? DEFAULT_PROMPT;
+  const started = performance.now();
+  const proc = spawnCodex({ binaryPath: opts.binaryPath, args: codexArgs('exec', prompt), cwd: opts.home.home, env: opts.home.env, ...(opts.hostsFile === undefined ? {} : { hostsFile: opts.hostsFile }), ...(opts.path === undefined ? {} : { path: opts.path }) });
+  const { child } = proc;
+  let stdout = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   const killGroup = (): void => {
     if (child.pid === undefined) return;
     try {
@@ -116,37 +143,19 @@ export async function runCodexTurn(opts: TurnOptions): Promise<TurnOutcome> {
         }, 50);
   const scrub = (t: string): string => scrubSecrets(t, opts.secrets);
   try {
-    if (opts.flow === 'exec') {
-      child.stdin.end();
-      const { code, signal } = await exited;
-      const message = stdout.trim();
-      return {
-        flow: 'exec',
-        completed: code === 0 && !timedOut,
-        exitCode: code,
-        signal,
-        timedOut,
-        durationMs: Math.round(performance.now() - started),
-        stderrTail: scrub(tail(stderr)),
-        ...(message === '' ? {} : { agentMessage: scrub(tail(message, 300)) }),
-        ...(stoppedEarly ? { stoppedEarly } : {}),
-      };
-    }
-    if (opts.hostTokens === undefined) throw new TypeError('runCodexTurn: the appServer flow needs hostTokens');
-    const outcome = await driveAppServer(child, opts.hostTokens, { cwd: opts.home.home, prompt, clientVersion: opts.clientVersion, timeoutMs: opts.timeoutMs, ...(opts.refreshTokens === undefined ? {} : { refreshTokens: opts.refreshTokens }), ...(opts.switchTo === undefined ? {} : { switchTo: opts.switchTo }), ...(opts.onSwitch === undefined ? {} : { onSwitch: opts.onSwitch }) });
     child.stdin.end();
-    killGroup();
-    const { code, signal } = await exited;
+    const { code, signal } = await proc.exited;
+    const message = stdout.trim();
     return {
-      flow: 'appServer',
-      completed: outcome.reached === 'turnCompleted',
+      flow: 'exec',
+      completed: code === 0 && !timedOut,
       exitCode: code,
       signal,
       timedOut,
       durationMs: Math.round(performance.now() - started),
-      stderrTail: scrub(tail(stderr)),
-      ...(outcome.agentMessage === undefined ? {} : { agentMessage: scrub(tail(outcome.agentMessage, 300)) }),
-      appServer: { reached: outcome.reached, hostRefreshRequests: outcome.hostRefreshRequests ?? 0, ...(outcome.error === undefined ? {} : { error: scrub(outcome.error) }) },
+      stderrTail: scrub(tail(proc.stderr())),
+      ...(message === '' ? {} : { agentMessage: scrub(tail(message, 300)) }),
+      ...(stoppedEarly ? { stoppedEarly } : {}),
     };
   } finally {
     clearTimeout(timer);

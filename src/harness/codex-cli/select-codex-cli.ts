@@ -6,8 +6,8 @@ import { codexCliImplementation, type CodexCliOptions } from './codex-cli-implem
 import { codexCliSuite, planIsolation } from './codex-cli-suite.js';
 import { checkVersion, DEFAULT_CODEX_VERSION } from './codex-install.js';
 import type { ProfileId } from '../../rules/profiles.js';
-import { codexCliExercisedRules } from './judge-cases.js';
-import { probeNetns } from './netns-run.js';
+import { codexCliExercisedRules } from '../judges/codex-cli/judge-cases.js';
+import { probeNetns } from '../isolation/netns-run.js';
 
 /**
  * The `--impl codex-cli[:<version>]` extension point for the CLI (`run` command):

@@ -56,7 +56,10 @@ export class DriverProcess {
   readonly #stderr: StderrTail;
   readonly #maxLineBytes: number;
   #buffer = '';
-  #pending: Pending | undefined;
+  /** Requests waiting for their response line, by seq (more than one only when `pipelining`). */
+  #pending = new Map<number, Pending>();
+  /** Protocol v2 `concurrentInvokes`: several requests may be in flight; lines are routed by seq. */
+  pipelining = false;
   /** Set once the process is unusable; every later request fails with it. */
   #broken: DriverProtocolError | undefined;
   #exited = false;
@@ -105,12 +108,16 @@ export class DriverProcess {
     });
   }
 
-  /** Sends one request line and resolves with the next stdout line. */
-  request(message: unknown, timeoutMs: number): Promise<string> {
+  /**
+   * Sends one request line and resolves with its response line: the next stdout line, or, with
+   * several requests in flight (`pipelining`), the line whose seq is the request's.
+   */
+  request(message: { readonly seq: number }, timeoutMs: number): Promise<string> {
     if (this.#broken !== undefined) return Promise.reject(this.#broken);
-    if (this.#pending !== undefined) {
+    if (this.#pending.size > 0 && !this.pipelining) {
       return Promise.reject(new TypeError('driver process: a request is already in flight; await it before sending the next'));
     }
+    if (this.#pending.has(message.seq)) return Promise.reject(new TypeError(`driver process: seq ${message.seq} is already in flight`));
     return new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#fail(
@@ -122,7 +129,7 @@ export class DriverProcess {
         );
         this.kill();
       }, timeoutMs);
-      this.#pending = { resolve, reject, timer };
+      this.#pending.set(message.seq, { resolve, reject, timer });
       const line = `${JSON.stringify(message)}\n`;
       this.#child.stdin.write(line, (error) => {
         if (error) {
@@ -200,8 +207,7 @@ export class DriverProcess {
   }
 
   #onLine(line: string): void {
-    const pending = this.#pending;
-    if (pending === undefined) {
+    if (this.#pending.size === 0) {
       this.#fail(
         new DriverProtocolError(
           'unsolicited',
@@ -211,18 +217,34 @@ export class DriverProcess {
       );
       return;
     }
-    this.#pending = undefined;
+    // One request waiting: the line is its answer (the session checks the seq). Several: route by seq.
+    let seq = this.#pending.size === 1 ? [...this.#pending.keys()][0]! : undefined;
+    if (seq === undefined) {
+      try {
+        const parsed = JSON.parse(line) as { seq?: unknown };
+        if (typeof parsed.seq === 'number' && this.#pending.has(parsed.seq)) seq = parsed.seq;
+      } catch {
+        // not JSON: no request to route it to
+      }
+    }
+    const pending = seq === undefined ? undefined : this.#pending.get(seq);
+    if (seq === undefined || pending === undefined) {
+      this.#fail(new DriverProtocolError('wrongSeq', `Driver \`${this.label}\` answered with a line whose seq matches none of the ${this.#pending.size} requests in flight (${fingerprint(line)}).`, 'echo the seq of each request unchanged in its response'));
+      this.kill();
+      return;
+    }
+    this.#pending.delete(seq);
     clearTimeout(pending.timer);
     pending.resolve(line);
   }
 
   #fail(error: DriverProtocolError): void {
     if (this.#broken === undefined) this.#broken = error;
-    const pending = this.#pending;
-    if (pending !== undefined) {
-      this.#pending = undefined;
-      clearTimeout(pending.timer);
-      pending.reject(error);
+    const pending = [...this.#pending.values()];
+    this.#pending.clear();
+    for (const p of pending) {
+      clearTimeout(p.timer);
+      p.reject(error);
     }
   }
 }

@@ -7,6 +7,8 @@ import { DriverProtocolError, isDriverProtocolError } from './driver-error.js';
 import { formatIssues, validateRequest, validateResponse } from './driver-schemas.js';
 import {
   DRIVER_PROTOCOL_VERSION,
+  DRIVER_PROTOCOL_VERSIONS,
+  type DriverProtocolVersion,
   type DriverCapabilities,
   type DriverCommand,
   type DriverImplementationInfo,
@@ -44,6 +46,8 @@ export interface DriverSessionOptions {
 
 /** What the driver said about itself in its `start` response. */
 export interface DriverHello {
+  /** The protocol version the driver chose among the harness's `accepts` (1 for version-1 drivers). */
+  readonly version: DriverProtocolVersion;
   readonly implementation: DriverImplementationInfo;
   readonly capabilities: DriverCapabilities;
 }
@@ -82,6 +86,8 @@ export class DriverSession implements Session {
   #restarts = 0;
   #queue: Promise<unknown> = Promise.resolve();
   #lastSetup: CaseSetup | undefined;
+  /** Version 2: the last setup of each named instance (replayed after a restart, like #lastSetup). */
+  #instanceSetups = new Map<string, CaseSetup>();
   /** Why invokes of the current case cannot run (configure failed), if so. */
   #caseError: string | undefined;
   #gaveUp: DriverProtocolError | undefined;
@@ -129,41 +135,100 @@ export class DriverSession implements Session {
     return all.slice(-this.#options.stderrLimitBytes);
   }
 
-  configure(setup: CaseSetup): Promise<void> {
+  configure(setup: CaseSetup, instance?: string): Promise<void> {
     return this.#serial(async () => {
-      this.#lastSetup = setup;
+      this.#checkInstance(instance);
+      if (instance === undefined) this.#lastSetup = setup;
+      else this.#instanceSetups.set(instance, setup);
       this.#caseError = undefined;
       this.#options.onServe?.(setup.caseId, [...this.#served]);
       this.#served.push(setup.caseId);
-      const message = { cmd: 'configure', seq: 0, setup } as const;
+            const message = { cmd: 'configure', seq: 0, setup, ...(instance === undefined ? {} : { instance }) } as const;
       this.#checkRequest('configure', { ...message, seq: 1 });
       const reply = await this.#call('configure', (seq) => ({ ...message, seq }));
       if (reply.kind === 'error') this.#caseError = `configure failed: ${reply.message}`;
     });
   }
 
-  invoke(callsiteId: string): Promise<Outcome> {
-    return this.#serial(async (): Promise<Outcome> => {
-      if (this.#lastSetup === undefined) {
-        throw new TypeError('driver session: invoke() before configure(); call configure(setup) first');
+  invoke(callsiteId: string, instance?: string): Promise<Outcome> {
+    return this.#serial(() => this.#invokeNow(callsiteId, instance));
+  }
+
+  async #invokeNow(callsiteId: string, instance: string | undefined): Promise<Outcome> {
+    this.#checkInstance(instance);
+    if ((instance === undefined ? this.#lastSetup : this.#instanceSetups.get(instance)) === undefined) {
+      throw new TypeError(`driver session: invoke() before configure()${instance === undefined ? '' : ` of instance ${instance}`}; call configure(setup${instance === undefined ? '' : ', instance'}) first`);
+    }
+    if (this.#caseError !== undefined) return { kind: 'errored', message: this.#caseError };
+    const tag = instance === undefined ? {} : { instance };
+    this.#checkRequest('invoke', { cmd: 'invoke', seq: 1, callsite: callsiteId, ...tag });
+    const reply = await this.#call('invoke', (seq) => ({ cmd: 'invoke', seq, callsite: callsiteId, ...tag }));
+    if (reply.kind === 'error') return { kind: 'errored', message: reply.message };
+    return toOutcome(reply.message['outcome'] as WireOutcome);
+  }
+
+  /**
+   * Several invokes at once (version 2): sent together when the driver declares
+   * `concurrentInvokes` (each answered with its seq, in any order), else one after another.
+   * Outcomes come back in the order of `calls`. An uncaught failure errors every invoke in flight;
+   * the driver is then restarted once, as after any uncaught failure.
+   */
+  invokeConcurrently(calls: ReadonlyArray<{ readonly callsite: string; readonly instance?: string }>): Promise<Outcome[]> {
+    return this.#serial(async () => {
+      const process = this.#process;
+      if (this.#hello?.capabilities.concurrentInvokes !== true || process === undefined || !process.alive || this.#caseError !== undefined) {
+        const out: Outcome[] = [];
+        for (const c of calls) out.push(await this.#invokeNow(c.callsite, c.instance));
+        return out;
       }
-      if (this.#caseError !== undefined) return { kind: 'errored', message: this.#caseError };
-      this.#checkRequest('invoke', { cmd: 'invoke', seq: 1, callsite: callsiteId });
-      const reply = await this.#call('invoke', (seq) => ({ cmd: 'invoke', seq, callsite: callsiteId }));
-      if (reply.kind === 'error') return { kind: 'errored', message: reply.message };
-      return toOutcome(reply.message['outcome'] as WireOutcome);
+      for (const c of calls) this.#checkInstance(c.instance);
+      process.pipelining = true;
+      let broken: DriverProtocolError | undefined;
+      try {
+        return await Promise.all(
+          calls.map(async (c): Promise<Outcome> => {
+            const request = { cmd: 'invoke', seq: this.#nextSeq(), callsite: c.callsite, ...(c.instance === undefined ? {} : { instance: c.instance }) } as const;
+            this.#checkRequest('invoke', request);
+            try {
+              const message = await this.#exchange(process, 'invoke', request, this.#options.timeoutMs);
+              if (isRecord(message['error'])) return { kind: 'errored', message: String(message['error']['message']) };
+              return toOutcome(message['outcome'] as WireOutcome);
+            } catch (error) {
+              if (!isDriverProtocolError(error)) throw error;
+              broken ??= error;
+              return { kind: 'errored', message: `uncaught: ${error.message}` };
+            }
+          }),
+        );
+      } finally {
+        process.pipelining = false;
+        if (broken !== undefined) {
+          this.events.push({ kind: 'uncaught', command: 'invoke', error: broken });
+          await this.#recover(this.#lastSetup);
+        }
+      }
     });
   }
 
-  introspect(what: string): Promise<unknown> {
+  /** An instance is only for a version-2 driver that declares `capabilities.instances`. */
+  #checkInstance(instance: string | undefined): void {
+    if (instance === undefined) return;
+    if (this.#hello?.version !== 2 || this.#hello.capabilities.instances !== true) {
+      throw new TypeError(`driver session: instance ${JSON.stringify(instance)} needs a protocol-2 driver that declares capabilities.instances; this one speaks version ${this.#hello?.version ?? '?'}${this.#hello?.capabilities.instances === true ? '' : ' without instances'}`);
+    }
+  }
+
+  introspect(what: string, instance?: string): Promise<unknown> {
     return this.#serial(async () => {
+      this.#checkInstance(instance);
       if (!this.hello.capabilities.introspect.includes(what)) {
         throw new TypeError(
           `driver session: the driver does not offer introspect ${JSON.stringify(what)}; it offers ${JSON.stringify(this.hello.capabilities.introspect)}`,
         );
       }
-      this.#checkRequest('introspect', { cmd: 'introspect', seq: 1, what });
-      const reply = await this.#call('introspect', (seq) => ({ cmd: 'introspect', seq, what }));
+      const tag = instance === undefined ? {} : { instance };
+      this.#checkRequest('introspect', { cmd: 'introspect', seq: 1, what, ...tag });
+      const reply = await this.#call('introspect', (seq) => ({ cmd: 'introspect', seq, what, ...tag }));
       if (reply.kind === 'error') {
         throw new DriverProtocolError('driverError', `Driver could not introspect ${JSON.stringify(what)}: ${reply.message}`, 'fix the driver or stop listing the item in capabilities.introspect');
       }
@@ -204,6 +269,7 @@ export class DriverSession implements Session {
         return false;
       }
       this.#lastSetup = undefined;
+      this.#instanceSetups.clear();
       this.#caseError = undefined;
       this.#restarts = 0;
       return true;
@@ -265,11 +331,11 @@ export class DriverSession implements Session {
 
   #checkRequest(cmd: DriverCommand, message: unknown): void {
     if (this.#options.validate !== true) return;
-    const issues = validateRequest(cmd, message);
+    const issues = validateRequest(cmd, message, this.#hello?.version ?? 1);
     if (issues.length > 0) {
       throw new DriverProtocolError(
         'schema',
-        `The harness built a ${cmd} request that violates schemas/driver/v1/${cmd}.request.json: ${formatIssues(issues)}.`,
+        `The harness built a ${cmd} request that violates schemas/driver/v${this.#hello?.version ?? 1}/${cmd}.request.json: ${formatIssues(issues)}.`,
         'fix the case setup (or the adapter) so the request matches the schema',
       );
     }
@@ -326,6 +392,10 @@ export class DriverSession implements Session {
           const reply = await this.#exchange(this.#process!, 'configure', { cmd: 'configure', seq, setup: replay }, this.#options.timeoutMs);
           if (isRecord(reply['error'])) this.#caseError = `configure failed on replay: ${String(reply['error']['message'])}`;
         }
+        for (const [instance, setup] of this.#instanceSetups) {
+          const reply = await this.#exchange(this.#process!, 'configure', { cmd: 'configure', seq: this.#nextSeq(), setup, instance }, this.#options.timeoutMs);
+          if (isRecord(reply['error'])) this.#caseError = `configure of instance ${instance} failed on replay: ${String(reply['error']['message'])}`;
+        }
         return true;
       } catch (error) {
         if (!isDriverProtocolError(error)) throw error;
@@ -346,13 +416,14 @@ export class DriverSession implements Session {
     const reply = await this.#exchange(
       this.#process,
       'start',
-      { cmd: 'start', seq, version: DRIVER_PROTOCOL_VERSION },
+      { cmd: 'start', seq, version: DRIVER_PROTOCOL_VERSION, accepts: DRIVER_PROTOCOL_VERSIONS },
       this.#options.startTimeoutMs ?? this.#options.timeoutMs,
     );
     if (isRecord(reply['error'])) {
       throw new DriverProtocolError('driverError', `Driver refused start: ${String(reply['error']['message'])}`, 'fix the driver so it can start');
     }
     this.#hello = {
+      version: reply['version'] === 2 ? 2 : 1,
       implementation: reply['implementation'] as DriverImplementationInfo,
       capabilities: reply['capabilities'] as DriverCapabilities,
     };
@@ -393,17 +464,18 @@ export class DriverSession implements Session {
         'echo the seq of the request unchanged in its response',
       );
     }
-    if (cmd === 'start' && !isRecord(parsed['error']) && parsed['version'] !== DRIVER_PROTOCOL_VERSION) {
+    if (cmd === 'start' && !isRecord(parsed['error']) && !(DRIVER_PROTOCOL_VERSIONS as readonly unknown[]).includes(parsed['version'])) {
       return fail(
         'versionMismatch',
-        `Driver speaks protocol version ${JSON.stringify(parsed['version'])}; this harness speaks version ${DRIVER_PROTOCOL_VERSION}.`,
-        `answer start with "version": ${DRIVER_PROTOCOL_VERSION}`,
+        `Driver speaks protocol version ${JSON.stringify(parsed['version'])}; this harness speaks versions ${DRIVER_PROTOCOL_VERSIONS.join(' and ')}.`,
+        `answer start with "version": 1 (or 2, when the request's accepts lists it)`,
       );
     }
+    const version: DriverProtocolVersion = cmd === 'start' ? (parsed['version'] === 2 ? 2 : 1) : (this.#hello?.version ?? 1);
     if (this.#options.validate === true) {
-      const issues = validateResponse(cmd, parsed);
+      const issues = validateResponse(cmd, parsed, version);
       if (issues.length > 0) {
-        return fail('schema', `Driver's ${cmd} response violates schemas/driver/v1/${cmd}.response.json: ${formatIssues(issues)}.`, 'make the response match the schema');
+        return fail('schema', `Driver's ${cmd} response violates schemas/driver/v${version}/${cmd}.response.json: ${formatIssues(issues)}.`, 'make the response match the schema');
       }
     }
     if (isRecord(parsed['error'])) {

@@ -8,17 +8,21 @@
 import type { Capabilities, CaseSetup } from '../implementation.js';
 
 export const DRIVER_PROTOCOL_VERSION = 1 as const;
+/** Every version this harness speaks; it offers them at `start` (`accepts`) and the driver picks one. */
+export const DRIVER_PROTOCOL_VERSIONS = [1, 2] as const;
+export type DriverProtocolVersion = (typeof DRIVER_PROTOCOL_VERSIONS)[number];
 
 export const DRIVER_COMMANDS = ['start', 'configure', 'invoke', 'introspect', 'reset', 'stop'] as const;
 export type DriverCommand = (typeof DRIVER_COMMANDS)[number];
 
 export type DriverRequest =
-  | { readonly cmd: 'start'; readonly seq: number; readonly version: typeof DRIVER_PROTOCOL_VERSION }
-  | { readonly cmd: 'configure'; readonly seq: number; readonly setup: CaseSetup }
-  | { readonly cmd: 'invoke'; readonly seq: number; readonly callsite: string }
-  | { readonly cmd: 'introspect'; readonly seq: number; readonly what: string }
+  | { readonly cmd: 'start'; readonly seq: number; readonly version: typeof DRIVER_PROTOCOL_VERSION; readonly accepts?: readonly DriverProtocolVersion[] }
+  /** `instance` (version 2, `capabilities.instances`): one of several client instances in the process. */
+  | { readonly cmd: 'configure'; readonly seq: number; readonly setup: CaseSetup; readonly instance?: string }
+  | { readonly cmd: 'invoke'; readonly seq: number; readonly callsite: string; readonly instance?: string }
+  | { readonly cmd: 'introspect'; readonly seq: number; readonly what: string; readonly instance?: string }
   /** Optional: only for drivers whose start response declares `capabilities.reset: true`. */
-  | { readonly cmd: 'reset'; readonly seq: number }
+  | { readonly cmd: 'reset'; readonly seq: number; readonly instance?: string }
   | { readonly cmd: 'stop'; readonly seq: number };
 
 export interface DriverImplementationInfo {
@@ -32,12 +36,16 @@ export interface DriverImplementationInfo {
 export interface DriverCapabilities extends Capabilities {
   /** The driver answers `reset` and is then as good as a freshly started process (absent: false). */
   readonly reset?: boolean;
+  /** Version 2: configure/invoke/introspect/reset take an `instance`; instances share only the disk. */
+  readonly instances?: boolean;
+  /** Version 2: several invokes may be in flight at once; each is answered with its seq when done. */
+  readonly concurrentInvokes?: boolean;
 }
 
 /** What a driver answers to `start`. */
 export interface StartResponse {
   readonly seq: number;
-  readonly version: typeof DRIVER_PROTOCOL_VERSION;
+  readonly version: DriverProtocolVersion;
   readonly implementation: DriverImplementationInfo;
   readonly capabilities: DriverCapabilities;
 }
@@ -56,12 +64,12 @@ export type WireOutcome =
   | { readonly kind: 'skipped'; readonly reason: string; readonly link?: string };
 
 /** Schema `$id` of each message, both ways. */
-export function requestSchemaId(cmd: DriverCommand): string {
-  return `urn:codex-auth-conformance:driver:v1:${cmd}.request`;
+export function requestSchemaId(cmd: DriverCommand, version: DriverProtocolVersion = 1): string {
+  return `urn:codex-auth-conformance:driver:v${version}:${cmd}.request`;
 }
 
-export function responseSchemaId(cmd: DriverCommand): string {
-  return `urn:codex-auth-conformance:driver:v1:${cmd}.response`;
+export function responseSchemaId(cmd: DriverCommand, version: DriverProtocolVersion = 1): string {
+  return `urn:codex-auth-conformance:driver:v${version}:${cmd}.response`;
 }
 
 export function isErrorResponse(message: Record<string, unknown>): boolean {

@@ -83,6 +83,19 @@ describe('python driver (examples/drivers/python/codex_auth_driver.py)', () => {
     for (const id of declared) expect(CALLSITE_IDS).toContain(id);
   });
 
+  it('HDR.BEARER.001 protocol version 2: two instances on one CODEX_HOME each send their own credential; invokes from both run in order', async () => {
+    expect(session.hello.version).toBe(2);
+    expect(session.hello.capabilities.instances).toBe(true);
+    const config = { openaiBaseUrl: `${stub.origin}/v1` };
+    await session.configure(setup({ files: { 'auth.json': JSON.stringify({ OPENAI_API_KEY: 'sk-test-1' }) }, config }));
+    // The second instance shares the home but has its own environment (CODEX_API_KEY comes first).
+    await session.configure(setup({ env: { CODEX_API_KEY: 'sk-test-2' }, config }), 'second');
+    expect([await session.introspect('authMode'), await session.introspect('authMode', 'second')]).toEqual(['apiKey', 'apiKey']);
+    const outcomes = await session.invokeConcurrently([{ callsite: 'core.responses' }, { callsite: 'core.responses', instance: 'second' }]);
+    expect(outcomes.map((o) => o.kind)).toEqual(['sent', 'sent']);
+    expect(stub.requests.map((r) => r.headers['authorization'])).toEqual(['Bearer sk-test-1', 'Bearer sk-test-2']);
+  });
+
   it('GATE.APIKEY.001 refuses codex-backend callsites for an API key without sending anything', async () => {
     await session.configure(setup({ files: { 'auth.json': JSON.stringify({ OPENAI_API_KEY: 'sk-test-1' }) } }));
     const outcome = await session.invoke('cloud-tasks.list');

@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 describe('serveImplementation (an in-process Implementation behind the protocol)', () => {
-  it('answers every request with messages that pass schema validation', async () => {
+  it('answers every request with messages that pass schema validation; version 2: instances on one CODEX_HOME, concurrent invokes', async () => {
     const session = await driverImplementation([...TSX, SERVED_FAKE], OPTS).start();
     try {
       expect(session.hello.implementation).toEqual({ name: 'served-fake', version: '9.9.9', language: 'typescript' });
@@ -29,6 +29,14 @@ describe('serveImplementation (an in-process Implementation behind the protocol)
       const thrown = await session.invoke('throws');
       expect(thrown.kind === 'errored' && thrown.message).toMatch(/implementation blew up/);
       expect(await session.introspect('caseId')).toBe('c1');
+      // Version 2 (offered at start, chosen by the driver): a second instance on the same home keeps its own state.
+      expect(session.hello.version).toBe(2);
+      expect(session.hello.capabilities).toMatchObject({ instances: true, concurrentInvokes: true });
+      await session.configure({ caseId: 'c2', home, files: {}, env: {}, config: {} }, 'b');
+      expect([await session.introspect('caseId'), await session.introspect('caseId', 'b')]).toEqual(['c1', 'c2']);
+      // `gate` completes only once `open` arrived: both were in flight at once.
+      const outcomes = await session.invokeConcurrently([{ callsite: 'gate' }, { callsite: 'open', instance: 'b' }, { callsite: 'skip' }]);
+      expect(outcomes).toEqual([{ kind: 'sent', status: 200 }, { kind: 'sent', status: 204 }, { kind: 'skipped', reason: 'not here' }]);
       expect(session.restarts).toBe(0);
     } finally {
       await session.stop();

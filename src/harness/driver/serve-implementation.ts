@@ -4,7 +4,8 @@ import type { Implementation, Session } from '../implementation.js';
 import { DRIVER_PROTOCOL_VERSION, type DriverImplementationInfo } from './protocol.js';
 
 /**
- * The driver side of protocol v1 for any in-process Implementation: reads requests from `input`
+ * The driver side of the driver protocol (version 1, and version 2 when the harness offers it:
+ * several instances, one Session each, and concurrent invokes) for any in-process Implementation: reads requests from `input`
  * (one JSON object per line), answers on `output`. Used by examples/drivers/reference-driver.ts
  * to put the TypeScript reference behind the same protocol foreign implementations speak.
  * Failures thrown by the implementation become `error` responses (configure, introspect) or
@@ -34,7 +35,26 @@ export async function serveImplementation(implementation: Implementation, option
   const log = options.log ?? (() => undefined);
   const write = (message: unknown) =>
     new Promise<void>((resolve, reject) => options.output.write(`${JSON.stringify(message)}\n`, (e) => (e ? reject(e) : resolve())));
-  let session: Session | undefined;
+  // One Session per instance (version 2); the default instance is the version-1 session.
+  const sessions = new Map<string, Session>();
+  let version: 1 | 2 = 1;
+  const DEFAULT = '';
+  const sessionOf = async (request: Record<string, unknown>, create: boolean): Promise<Session> => {
+    const name = typeof request['instance'] === 'string' && version === 2 ? request['instance'] : DEFAULT;
+    if (request['instance'] !== undefined && version !== 2) throw new Error('instance is a version-2 field; start with accepts [1, 2] first');
+    let s = sessions.get(name);
+    if (s === undefined) {
+      if (!create || !sessions.has(DEFAULT)) throw new Error(name === DEFAULT ? 'no session: start first' : `instance ${name} is not configured`);
+      s = await implementation.start();
+      sessions.set(name, s);
+    }
+    return s;
+  };
+  // Invokes run concurrently in version 2 (capabilities.concurrentInvokes); any other request waits for them.
+  const inflight = new Set<Promise<void>>();
+  const settle = async (): Promise<void> => {
+    while (inflight.size > 0) await Promise.all([...inflight]);
+  };
   const lines = createInterface({ input: options.input, crlfDelay: Infinity });
   try {
     for await (const line of lines) {
@@ -50,14 +70,35 @@ export async function serveImplementation(implementation: Implementation, option
       }
       const seq = request['seq'];
       const fail = (error: unknown) => write({ seq, error: { message: messageOf(error) } });
+      if (request['cmd'] === 'invoke') {
+        const work = (async () => {
+          let outcome;
+          try {
+            outcome = await (await sessionOf(request, false)).invoke(String(request['callsite']));
+          } catch (error) {
+            outcome = { kind: 'errored', message: messageOf(error) };
+          }
+          await write({ seq, outcome });
+        })();
+        if (version === 2) {
+          inflight.add(work);
+          void work.finally(() => inflight.delete(work));
+        } else {
+          await work;
+        }
+        continue;
+      }
+      await settle();
       switch (request['cmd']) {
         case 'start': {
-          if (request['version'] !== DRIVER_PROTOCOL_VERSION) {
-            await fail(new Error(`protocol version ${JSON.stringify(request['version'])} is not supported; this driver speaks ${DRIVER_PROTOCOL_VERSION}`));
+          const accepts = Array.isArray(request['accepts']) ? request['accepts'] : [];
+          if (request['version'] !== DRIVER_PROTOCOL_VERSION && request['version'] !== 2) {
+            await fail(new Error(`protocol version ${JSON.stringify(request['version'])} is not supported; this driver speaks 1 and 2`));
             break;
           }
+          version = request['version'] === 2 || accepts.includes(2) ? 2 : 1;
           try {
-            session ??= await implementation.start();
+            if (!sessions.has(DEFAULT)) sessions.set(DEFAULT, await implementation.start());
           } catch (error) {
             await fail(error);
             break;
@@ -70,16 +111,17 @@ export async function serveImplementation(implementation: Implementation, option
           };
           const { authModes, callsites, introspect } = implementation.capabilities;
           const reset = options.reset !== false ? { reset: true } : {};
-          await write({ seq, version: DRIVER_PROTOCOL_VERSION, implementation: info, capabilities: { authModes, callsites, introspect, ...reset } });
+          const v2 = version === 2 ? { instances: true, concurrentInvokes: true } : {};
+          await write({ seq, version, implementation: info, capabilities: { authModes, callsites, introspect, ...reset, ...v2 } });
           break;
         }
         case 'reset':
           try {
             if (options.reset === false) throw new Error('reset is not offered (capabilities.reset is absent)');
-            if (session === undefined) throw new Error('reset before start');
-            await session.stop();
-            session = undefined;
-            session = await implementation.start();
+            if (!sessions.has(DEFAULT)) throw new Error('reset before start');
+            for (const s of sessions.values()) await s.stop();
+            sessions.clear();
+            sessions.set(DEFAULT, await implementation.start());
             await write({ seq, ok: true });
           } catch (error) {
             await fail(error);
@@ -87,30 +129,16 @@ export async function serveImplementation(implementation: Implementation, option
           break;
         case 'configure':
           try {
-            if (session === undefined) throw new Error('configure before start');
-            await session.configure(request['setup'] as Parameters<Session['configure']>[0]);
+            await (await sessionOf(request, true)).configure(request['setup'] as Parameters<Session['configure']>[0]);
             await write({ seq, ok: true });
           } catch (error) {
             await fail(error);
           }
           break;
-        case 'invoke': {
-          if (session === undefined) {
-            await fail(new Error('invoke before start'));
-            break;
-          }
-          let outcome;
-          try {
-            outcome = await session.invoke(String(request['callsite']));
-          } catch (error) {
-            outcome = { kind: 'errored', message: messageOf(error) };
-          }
-          await write({ seq, outcome });
-          break;
-        }
         case 'introspect':
           try {
-            if (session?.introspect === undefined) throw new Error('introspection is not offered');
+            const session = await sessionOf(request, false);
+            if (session.introspect === undefined) throw new Error('introspection is not offered');
             const value = await session.introspect(String(request['what']));
             await write({ seq, value: value ?? null });
           } catch (error) {
@@ -118,10 +146,12 @@ export async function serveImplementation(implementation: Implementation, option
           }
           break;
         case 'stop':
-          try {
-            await session?.stop();
-          } catch (error) {
-            log(`session.stop failed: ${messageOf(error)}`);
+          for (const s of sessions.values()) {
+            try {
+              await s.stop();
+            } catch (error) {
+              log(`session.stop failed: ${messageOf(error)}`);
+            }
           }
           await write({ seq, ok: true });
           return;
@@ -130,6 +160,7 @@ export async function serveImplementation(implementation: Implementation, option
       }
     }
   } finally {
+    await settle().catch(() => undefined);
     lines.close();
   }
 }

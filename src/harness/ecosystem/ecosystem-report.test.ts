@@ -3,10 +3,12 @@ import type { ObservedRequest } from '../../rules/observed-request.js';
 import { htmlReport } from '../reporters/html/index.js';
 import { ecosystemClient } from './clients.js';
 import { clientReport, ecosystemJson, observationsFor, renderEcosystemMarkdown } from './ecosystem-report.js';
+import { parseResultsStreams, summarize, toNdjson } from '../results.js';
+import { applyExpectations } from '../expectation-file.js';
 import type { ClientRun, EcosystemRun } from './ecosystem-run.js';
-import { judgeScenario } from './judge-scenario.js';
-import { sha256Hex, type ScenarioRecording } from './record-scenario.js';
-import { scenario, type ScenarioId } from './scenarios.js';
+import { judgeScenario } from '../judges/ecosystem/judge-scenario.js';
+import { sha256Hex, type ScenarioRecording } from '../judges/ecosystem/scenario-recording.js';
+import { scenario, type ScenarioId } from '../judges/ecosystem/scenario-view.js';
 
 const ACCOUNT = 'acct-r';
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlc2lnbmF0dXJl';
@@ -96,5 +98,25 @@ describe('ecosystem report', () => {
     expect(html).toContain('id="ev-0-HDR.FEDRAMP.001"');
     expect(html).toMatch(/POST https:\/\/chatgpt\.com\/backend-api\/codex\/responses → 403/);
     expect(html).not.toContain(TOKEN);
+  });
+});
+
+describe('ecosystem results streams (issue 21 item 10)', () => {
+  it('REFRESH.PERSIST.001 a stream written by --results-dir agrees with the run: rules no scenario reached for the client are not "not reached" in report', () => {
+    const expectations = { knownFailures: [{ rule: 'HDR.FEDRAMP.001', reason: 'no header' }] };
+    const run = clientRun([rec('chatgpt', [sent()]), rec('fedramp', [sent({}, 403)], { outcome: { kind: 'errored', message: 'forbidden' } })]);
+    const report = clientReport(run, '2026-01-01T00:00:00.000Z', expectations);
+    expect(report.footer.ok).toBe(true);
+    // pi-ai's caller keeps the tokens: REFRESH.PERSIST.001 is a `—` cell, not a selected rule.
+    expect(report.header.rulesSelected).not.toContain('REFRESH.PERSIST.001');
+    const [again] = parseResultsStreams(toNdjson(report), 'pi-ai.ndjson');
+    const cases = applyExpectations(again!.cases, expectations);
+    const footer = summarize(again!.header, cases, { casesRun: again!.footer.casesRun, durationMs: again!.footer.durationMs });
+    expect(footer.rulesNotReached).toEqual([]);
+    expect(footer.ok).toBe(true);
+    // Without the expectation the failure makes both the run and the stream say NOT OK.
+    const bare = clientReport(run, '2026-01-01T00:00:00.000Z');
+    const [plain] = parseResultsStreams(toNdjson(bare), 'pi-ai.ndjson');
+    expect([bare.footer.ok, summarize(plain!.header, plain!.cases, { casesRun: 2, durationMs: 1 }).ok]).toEqual([false, false]);
   });
 });

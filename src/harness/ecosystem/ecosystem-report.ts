@@ -5,11 +5,11 @@ import { applyExpectations, type ExpectationFile, type KnownFailure } from '../e
 import { mdCell } from '../reporters/escape.js';
 import { countRuleVerdicts, countVerdicts, groupByRule, ruleVerdict, RESULTS_FORMAT_VERSION, type CaseResult, type RunReport } from '../results.js';
 import { TOOL_VERSION } from '../runner.js';
-import { ECOSYSTEM_PROFILE, ECOSYSTEM_RULES, notExercisable } from './ecosystem-rules.js';
+import { ECOSYSTEM_PROFILE, ECOSYSTEM_RULES, notExercisable } from '../judges/ecosystem/ecosystem-rules.js';
 import type { ClientRun, EcosystemRun, ScenarioRun } from './ecosystem-run.js';
-import { describeRequest } from './judge-scenario.js';
-import { sha256Hex } from './record-scenario.js';
-import { SCENARIOS } from './scenarios.js';
+import { describeRequest } from '../judges/ecosystem/judge-scenario.js';
+import { sha256Hex } from '../judges/ecosystem/scenario-recording.js';
+import { ecosystemScenarios } from '../judges/ecosystem/scenario-view.js';
 
 /**
  * The ecosystem table as records and renderings: one results stream (RunReport) per client, the
@@ -44,7 +44,10 @@ export function clientReport(run: ClientRun, startedAt: string, expectations?: E
   const counts = countVerdicts(cases);
   const rules = countRuleVerdicts(cases);
   const unexpected = cases.some((c) => c.verdict === 'error' || (c.verdict === 'fail' && c.expectedFailure === undefined));
+  // The rules this client's scenarios reached are the ones its stream selects: a `—` cell (no scenario
+  // exercised the rule for this client) is not a rule the run failed to reach, in the run or in `report`.
   const reached = new Set(cases.map((c) => c.ruleId));
+  const selected = JUDGED_RULES.filter((r) => reached.has(r));
   const brokeDown = run.scenarios.some((s) => s.recording.safety.some((e) => e.kind === 'crashed' || e.kind === 'hung' || e.kind === 'driverFailed'));
   return {
     header: {
@@ -54,7 +57,7 @@ export function clientReport(run: ClientRun, startedAt: string, expectations?: E
       implementation: { name: run.client.id, version: run.version },
       seed: 0,
       runs: run.scenarios.length,
-      rulesSelected: JUDGED_RULES,
+      rulesSelected: selected,
       startedAt,
     },
     cases,
@@ -63,7 +66,7 @@ export function clientReport(run: ClientRun, startedAt: string, expectations?: E
       rules,
       results: counts,
       casesRun: run.scenarios.length,
-      rulesNotReached: JUDGED_RULES.filter((r) => !reached.has(r)),
+      rulesNotReached: [],
       durationMs: run.durationMs,
       ok: !unexpected && !brokeDown && counts.pass > 0,
     },
@@ -207,7 +210,7 @@ export function renderEcosystemMarkdown(doc: EcosystemDocument): string {
   }
   out.push('', 'A pass counts the scenarios it held in; a failure names the scenarios it showed in; `—` means no scenario exercised the rule for that client (it never refreshed, never sent the header, or its caller keeps the tokens: REFRESH.PERSIST.* then belong to the caller). "(recorded)" marks a failure listed, with its evidence, in the client\'s expectation file.', '');
   out.push(`| scenario | ${run.clients.map((c) => c.client.id).join(' | ')} |`, `|---|${run.clients.map(() => '---').join('|')}|`);
-  for (const s of SCENARIOS) {
+  for (const s of ecosystemScenarios()) {
     const row = run.clients.map((c) => {
       const sr = c.scenarios.find((x) => x.recording.scenario.id === s.id);
       if (sr === undefined) return mdCell(`not run: ${c.notRun.find((n) => n.scenario === s.id)?.reason ?? 'not selected'}`);

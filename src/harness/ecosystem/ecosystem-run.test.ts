@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.js';
-import { namespacesAvailable } from '../isolated-run.js';
+import { namespacesAvailable } from '../isolation/isolated-run.js';
 
 /**
  * The ecosystem plumbing end to end with the local stand-in client (no download): install step,

@@ -3,13 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RuleResult } from '../../rules/result.js';
 import { portMockControl } from '../port-mock-control.js';
-import { prepareProductionImpersonation, type LoopbackCheck } from '../production-impersonation.js';
+import { prepareProductionImpersonation, type LoopbackCheck } from '../isolation/production-impersonation.js';
 import type { EcosystemClient } from './clients.js';
 import { startDnsSink } from './dns-sink.js';
 import { driverCommand, type InstalledClient } from './ecosystem-install.js';
-import { judgeScenario } from './judge-scenario.js';
-import { recordScenario, type ScenarioRecording } from './record-scenario.js';
-import { SCENARIOS, type Scenario, type ScenarioId } from './scenarios.js';
+import { judgeScenario } from '../judges/ecosystem/judge-scenario.js';
+import type { ScenarioRecording } from '../judges/ecosystem/scenario-recording.js';
+import { ecosystemBlackboxScenarios, type ScenarioId } from '../judges/ecosystem/scenario-view.js';
+import type { BlackboxScenario } from '../scenario/scenario.js';
+import { playClientScenario } from './client-actors.js';
 
 /**
  * Runs the ecosystem table inside the loopback-only namespace: the mock on a loopback port and,
@@ -52,15 +54,17 @@ export interface EcosystemRun {
   readonly durationMs: number;
 }
 
-function applicable(client: EcosystemClient, s: Scenario): string | undefined {
-  if (s.customBaseUrl && !client.customBaseUrl) return 'the package takes no custom base URL';
-  return undefined;
+/** Why a client cannot play a scenario (its `requires`), or undefined. */
+function applicable(client: EcosystemClient, s: BlackboxScenario): string | undefined {
+  const r = (s.requires ?? []).find((x) => x.kind === 'clientCapability' && x.capability === 'customBaseUrl' && !client.customBaseUrl);
+  return r?.reason;
 }
 
 export async function runEcosystem(opts: EcosystemRunOptions): Promise<EcosystemRun> {
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
-  const scenarios = opts.scenarios === undefined ? SCENARIOS : SCENARIOS.filter((s) => opts.scenarios!.includes(s.id));
+  const all = ecosystemBlackboxScenarios();
+  const scenarios = opts.scenarios === undefined ? all : all.filter((s) => opts.scenarios!.includes(s.id));
   const impersonation = await prepareProductionImpersonation(opts.loopbackCheck === undefined ? {} : { check: opts.loopbackCheck });
   const workDir = await mkdtemp(join(tmpdir(), 'cac-ecosystem-'));
   let dnsCase: string | undefined;
@@ -79,7 +83,7 @@ export async function runEcosystem(opts: EcosystemRunOptions): Promise<Ecosystem
           notRun.push({ scenario: s.id, reason });
           continue;
         }
-        const recording = await recordScenario({
+        const recording = await playClientScenario({
           mock,
           ...(dns === undefined ? {} : { dns }),
           setDnsCase: (c) => (dnsCase = c),
