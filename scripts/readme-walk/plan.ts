@@ -56,6 +56,11 @@ export const LINES: Readonly<Record<string, Plan>> = {
   'npx codex-auth-conformance run --impl mutant:account-id-dropped --profile codex-0.171 --rules CACHE.SWITCH.002 --seed 7 --path 33:0:0:0:0:0:12:10:11 --replay-path Ab:C': walk(1, 5 * MIN, {
     output: /FAIL CACHE\.SWITCH\.002[\s\S]*--path 33:0:0:0:0:0:12:10:11 --replay-path Ab:C/,
   }),
+  // A driver whose state survives reset (measured 2026-12-06: 73 s, then 10 s with the namespace).
+  'npx codex-auth-conformance run --impl "driver:node --import tsx examples/drivers/broken/sticky-account.ts" --rules HDR --seed 7 --runs 20': walk(1, 15 * MIN, {
+    output: /FAIL HDR\.ACCOUNT\.001[\s\S]*state survived reset: sticky-account [\s\S]*replay: npx codex-auth-conformance run --impl 'driver:node --import tsx examples\/drivers\/broken\/sticky-account\.ts' --profile codex-0\.171 --rules HDR\.ACCOUNT\.001 --seed 7 --path 2 --after-path 0,1,2\n/,
+  }),
+  "npx codex-auth-conformance run --impl 'driver:node --import tsx examples/drivers/broken/sticky-account.ts' --profile codex-0.171 --rules HDR.ACCOUNT.001 --seed 7 --path 2 --after-path 0,1,2": walk(1, 10 * MIN, { output: /FAIL HDR\.ACCOUNT\.001[\s\S]*1 rule: 0 passed, 1 failed/ }),
   'npx codex-auth-conformance run --seed 7 --runs 20 --shard 1/2 --reporter json=shard-1.ndjson': walk(0, 10 * MIN, { writes: ['shard-1.ndjson'], output: /wrote json report to .*shard-1\.ndjson: OK/ }),
   'npx codex-auth-conformance run --seed 7 --runs 20 --shard 2/2 --reporter json=shard-2.ndjson': walk(0, 10 * MIN, { writes: ['shard-2.ndjson'], output: /wrote json report to .*shard-2\.ndjson: OK/ }),
   'npx codex-auth-conformance report shard-1.ndjson shard-2.ndjson --reporter junit=junit.xml --reporter markdown=summary.md --reporter pretty': walk(0, 5 * MIN, {

@@ -209,6 +209,8 @@ export async function runProperty<T>(suite: Suite, ctx: SuiteContext, spec: Prop
       }
       if (first.length === 0) break;
     }
+    // Every selected rule of the suite has failed: another round could only re-judge them.
+    if ([...target].every((r) => failed.has(r))) break;
   }
   const elapsed = Math.round(performance.now() - started);
   const cases = executed;

@@ -156,3 +156,12 @@ describe('replaySavedFailure', () => {
     await expect(onFreshMock((m) => replaySavedFailure({ kind: 'savedFailure', impl: 'reference', rules: 'HDR,CACHE', seed: 1, path: '0' }, m))).rejects.toMatchObject({ code: 'USAGE' });
   });
 });
+
+describe('saved failures with process history', () => {
+  it('HDR.ACCOUNT.001 a saved failure carries afterPaths (--after-path) for a failure that needed its process history; a bad path is refused', () => {
+    const saved = { impl: 'reference', rules: 'HDR.ACCOUNT.001', seed: 7, path: '2', afterPaths: ['0', '1', '2:0'] };
+    expect(parseRegression(saved, 's')).toMatchObject({ kind: 'savedFailure', afterPaths: ['0', '1', '2:0'] });
+    expect(() => parseRegression({ ...saved, afterPaths: ['x'] }, 's')).toThrow(ConformanceInputError);
+    expect(() => parseRegression({ ...saved, afterPaths: [] }, 's')).toThrow(ConformanceInputError);
+  });
+});

@@ -74,6 +74,8 @@ export interface SavedFailure {
   readonly profile?: ProfileId;
   /** fast-check's command replay log of a model-based failure. */
   readonly replayPath?: string;
+  /** Paths run first on the same driver process (`--after-path`): a failure that needed process history. */
+  readonly afterPaths?: readonly string[];
 }
 
 export type RegressionFile = Regression | SavedFailure;
@@ -109,7 +111,7 @@ export function parseRegression(value: unknown, source: string): RegressionFile 
   if ('impl' in record) {
     const saved = record as unknown as Omit<SavedFailure, 'kind'>;
     checkImpl(saved.impl, source);
-    return { kind: 'savedFailure', impl: saved.impl, rules: saved.rules, seed: saved.seed, ...(saved.path !== undefined ? { path: saved.path } : {}), ...(saved.replayPath !== undefined ? { replayPath: saved.replayPath } : {}), ...(saved.profile !== undefined ? { profile: saved.profile } : {}) };
+    return { kind: 'savedFailure', impl: saved.impl, rules: saved.rules, seed: saved.seed, ...(saved.path !== undefined ? { path: saved.path } : {}), ...(saved.replayPath !== undefined ? { replayPath: saved.replayPath } : {}), ...(saved.afterPaths !== undefined ? { afterPaths: saved.afterPaths } : {}), ...(saved.profile !== undefined ? { profile: saved.profile } : {}) };
   }
   const { $schema: _ignored, ...rest } = record;
   const reg = { kind: 'regression', ...rest } as Regression;
@@ -247,5 +249,6 @@ export async function replaySavedFailure(saved: SavedFailure, mock: MockControl,
     implArg: saved.impl,
     ...(saved.path !== undefined ? { path: saved.path } : {}),
     ...(saved.replayPath !== undefined ? { replayPath: saved.replayPath } : {}),
+    ...(saved.afterPaths !== undefined ? { afterPaths: saved.afterPaths } : {}),
   });
 }

@@ -15,7 +15,7 @@ const usage = 'codex-auth-conformance repro <scenario.json> [--impl reference|mu
 
 export const reproCommand: Command = {
   name: 'repro',
-  summary: 'Replay a regression file (scenarios/regressions/*.json) or a saved failure ({impl, rules, seed, path, replayPath}).',
+  summary: 'Replay a regression file (scenarios/regressions/*.json) or a saved failure ({impl, rules, seed, path, replayPath, afterPaths}).',
   usage,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, { impl: { type: 'string' }, reporter: { type: 'string', multiple: true }, output: { type: 'string' }, 'allow-network': { type: 'boolean' } }, usage, { min: 1, max: 1 });
