@@ -19,7 +19,7 @@ export interface CommandHelp {
   readonly example: string;
 }
 
-const REPORTERS = 'pretty, json, junit, markdown, tap, github';
+const REPORTERS = 'pretty, json, junit, markdown, tap, github, html';
 const reporterFlags: readonly FlagHelp[] = [
   { flag: '--reporter NAME[=FILE]', default: 'pretty to stdout', what: `a report format (${REPORTERS}), to FILE or stdout; repeatable, at most one to stdout. Regular files are replaced whole; a symlink is followed; a FIFO or device (/dev/stdout) is written through` },
   { flag: '--output FILE', default: 'none', what: 'the file of the one --reporter given without =FILE (older form)' },
@@ -72,7 +72,7 @@ export const HELP: Readonly<Record<string, CommandHelp>> = {
     example: 'npx codex-auth-conformance diff before.ndjson after.ndjson',
   },
   matrix: {
-    flags: [{ flag: '--releases V1,V2,...', default: 'required', what: 'published @openai/codex versions, installed on demand into the cache' }, { ...profileFlag, default: 'per release: the profile whose range holds it' }, { flag: '--out-dir DIR', default: 'none (stdout only)', what: 'write the matrix (Markdown, JSON) and one results stream per release' }, allowNetwork],
+    flags: [{ flag: '--releases V1,V2,...', default: 'required', what: 'published @openai/codex versions, installed on demand into the cache' }, { ...profileFlag, default: 'per release: the profile whose range holds it' }, { flag: '--out-dir DIR', default: 'none (stdout only)', what: 'write the matrix (Markdown, JSON) and one results stream per release' }, { flag: '--reporter NAME=FILE', default: 'none (the Markdown matrix on stdout)', what: `also render the releases' results in a format (${REPORTERS}) to FILE; repeatable` }, allowNetwork],
     exits: [[0, 'every release behaved as recorded'], [1, 'a release failed a rule']],
     example: 'npx codex-auth-conformance matrix --releases 0.125.0,0.171.0 --out-dir out/',
   },
@@ -117,6 +117,8 @@ export const HELP: Readonly<Record<string, CommandHelp>> = {
       { flag: '--seed N', default: '1', what: 'seed of the mock\'s generated data' },
       { flag: '--tls-cert FILE', default: 'none (http)', what: 'serve HTTPS with this certificate (with --tls-key)' },
       { flag: '--tls-key FILE', default: 'none', what: 'the certificate\'s key' },
+      { flag: '--ui', default: 'off', what: 'also serve a read-only live view of the requests and their verdicts on its own 127.0.0.1 port, printed as `ui` in the first JSON line (secrets as fingerprints)' },
+      { ...profileFlag, what: 'the contract profile whose rules the live view judges each request by (only with --ui)' },
     ],
     exits: [[0, 'stopped by SIGINT or SIGTERM']],
     example: 'npx codex-auth-conformance serve --port 4010 --journal journal.ndjson --pid-file serve.pid',
