@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { ConformanceInputError } from '../errors.js';
 import type { RuleResult } from '../rules/result.js';
 import type { CaseResult } from './results.js';
+import { evidenceOf, pinOf } from './failure-evidence.js';
 import { replayCommand } from './replay-command.js';
 import { toCaseResults, type CaseProgress, type Suite, type SuiteContext } from './suite.js';
 
@@ -29,6 +30,9 @@ class CaseFailed extends Error {
     super(results.map((r) => r.message).join('; '));
   }
 }
+
+/** Distinct pinned failures one rule reports (each with other evidence) before the rest are dropped. */
+const MAX_KNOWN_PER_RULE = 10;
 
 /** Rounds after a failure: each round looks for a failure of a selected rule not yet failed. */
 const MAX_ROUNDS = 8;
@@ -80,6 +84,8 @@ export async function runProperty<T>(suite: Suite, ctx: SuiteContext, spec: Prop
     return toCaseResults(suite, caseId, raw, Math.round(performance.now() - t0));
   };
 
+  // The first failure of each rule per distinct evidence an expectation pins: kept, and the search goes on past it.
+  const knownSeen = new Map<string, CaseResult>();
   // Per round: how many cases judged each rule, and its first unsupported / skip line.
   let judged = new Map<string, { cases: Set<string>; unsupported?: CaseResult; skip?: CaseResult }>();
   const shard = ctx.path === undefined ? ctx.shard : undefined;
@@ -98,7 +104,15 @@ export async function runProperty<T>(suite: Suite, ctx: SuiteContext, spec: Prop
       if (r.verdict === 'skip') entry.skip ??= r;
       judged.set(r.ruleId, entry);
     }
-    const bad = results.filter((r) => (r.verdict === 'fail' || r.verdict === 'error') && target.has(r.ruleId) && !failed.has(r.ruleId));
+    const isKnown = (r: CaseResult): boolean => r.verdict === 'fail' && ctx.knownFailure !== undefined && ctx.knownFailure({ ...r, counterexample: spec.show(input) });
+    for (const r of results) {
+      if (!target.has(r.ruleId) || !isKnown(r)) continue;
+      const line = { ...r, counterexample: spec.show(input) };
+      const key = `${r.ruleId}\u0000${JSON.stringify(pinOf(evidenceOf(line)))}`;
+      const perRule = [...knownSeen.keys()].filter((k) => k.startsWith(`${r.ruleId}\u0000`)).length;
+      if (!knownSeen.has(key) && perRule < MAX_KNOWN_PER_RULE) knownSeen.set(key, line);
+    }
+    const bad = results.filter((r) => (r.verdict === 'fail' || r.verdict === 'error') && target.has(r.ruleId) && !failed.has(r.ruleId) && !isKnown(r));
     if (bad.length > 0) {
       shrinking = true;
       throw new CaseFailed(bad);
@@ -158,6 +172,8 @@ export async function runProperty<T>(suite: Suite, ctx: SuiteContext, spec: Prop
   }
   const elapsed = Math.round(performance.now() - started);
   const cases = executed;
+  // A pinned known failure is reported next to any new failure of its rule (both are evidence).
+  out.push(...knownSeen.values());
   for (const [ruleId, entry] of judged) {
     if (failed.has(ruleId)) continue;
     if (entry.cases.size > 0) {
