@@ -18,6 +18,8 @@ describe('failure evidence (known failures pinned to it)', () => {
     });
     expect(requestIn('1 request(s), first GET https://chatgpt.com/backend-api/wham/usage?x=1 with authorization "Bearer fp:1"')).toBe('GET /backend-api/wham/usage');
     expect(requestIn('no request at all')).toBeUndefined();
+    // The port mock's per-case prefix is not part of the request the client made.
+    expect(requestIn('x on POST http://127.0.0.1:38681/__case/requests-1-2/backend-api/ps/mcp: expected')).toBe('POST /backend-api/ps/mcp');
     expect(fieldIn('REFRESH.401.003', 'REFRESH.401.003 a 401 case: expected a refresh, got none')).toBeUndefined();
     expect(fieldIn('HDR.BEARER.001', 'HDR.ACCOUNT.001 authorization on GET /x: expected 1, got 2')).toBeUndefined();
   });
@@ -40,6 +42,8 @@ describe('failure evidence (known failures pinned to it)', () => {
     expect(pinMatches({ field: 'x-openai-fedramp' }, e)).toBe(false);
     expect(pinMatches({ case: headerFailure.counterexample }, e)).toBe(true);
     expect(pinMatches({ case: 'fedramp' }, e)).toBe(false);
+    expect(pinMatches({ case: 'chatgpt * (no stored account_id) → *' }, e)).toBe(true);
+    expect(pinMatches({ case: 'chatgpt * (no stored account_id) → cloud-tasks.list' }, e)).toBe(false);
   });
 
   it('a pin that pins nothing, an unknown key or a request with an origin is a typed error', () => {
@@ -47,5 +51,14 @@ describe('failure evidence (known failures pinned to it)', () => {
     expect(() => parseFailurePin({ header: 'x' }, 'f')).toThrow(/unknown key/);
     expect(() => parseFailurePin({ request: 'GET https://chatgpt.com/x' }, 'f')).toThrow(/not "METHOD \/path"/);
     expect(parseFailurePin({ request: 'GET /x', field: 'a' }, 'f')).toEqual({ request: 'GET /x', field: 'a' });
+  });
+});
+
+describe('pins written from a run', () => {
+  it('a failure naming no request and no field is pinned to its case as shown', async () => {
+    const { pinOf } = await import('./failure-evidence.js');
+    const refresh = { ruleId: 'REFRESH.ERROR.002', caseId: 'refresh-1-6', message: 'REFRESH.ERROR.002 token endpoint answered 401 refresh_token_expired: expected no second refresh, got 2 refresh calls', counterexample: 'chatgpt plus, token endpoint answers 401 refresh_token_expired → cloud-tasks.list twice' };
+    expect(pinOf(evidenceOf(refresh))).toEqual({ case: refresh.counterexample });
+    expect(pinOf(evidenceOf(headerFailure))).toEqual({ request: 'POST /backend-api/wham/remote/control/server/enroll', field: 'chatgpt-account-id' });
   });
 });

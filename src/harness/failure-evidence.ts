@@ -3,8 +3,9 @@ import { ConformanceInputError } from '../errors.js';
 /**
  * What identifies one failure of a rule, as an expectation file pins it (`knownFailures[].failures`),
  * in the manner web-platform tests record expectations per subtest:
- * - `case`: the case id (a scenario of the real-CLI or ecosystem run, a hand-picked case) or the
- *   shown counterexample of a property;
+ * - `case`: the case id (a scenario of the real-CLI or ecosystem run) or the case as a property
+ *   shows it (`chatgpt plus, access token expired, … → cloud-tasks.list twice`); `*` stands for
+ *   any run of characters;
  * - `request`: the request it was seen on, `METHOD /path` without origin or query (the mock's port
  *   changes from run to run); `*` stands for one path segment;
  * - `field`: the header (lower case) or field the rule read.
@@ -61,7 +62,8 @@ export function requestIn(text: string): string | undefined {
       return undefined;
     }
   }
-  return `${m[1]} ${path}`;
+  // The port mock serves each case under its own prefix (`/__case/<case id>/backend-api/…`): not part of what the client asked for.
+  return `${m[1]} ${path.replace(/^\/__case\/[^/]+(?=\/)/, '')}`;
 }
 
 /**
@@ -87,18 +89,28 @@ export function evidenceOf(line: FailureLine): FailureEvidence {
 
 /** The pin `run --update-expectations` writes for a failure: what it shows that holds across runs. */
 export function pinOf(evidence: FailureEvidence): FailurePin {
+  // A property failure that names no request and no field is identified by its case as shown.
+  const shownCase = evidence.case ?? (evidence.request === undefined && evidence.field === undefined ? evidence.counterexample : undefined);
   return {
-    ...(evidence.case !== undefined ? { case: evidence.case } : {}),
+    ...(shownCase !== undefined ? { case: shownCase } : {}),
     ...(evidence.request !== undefined ? { request: evidence.request } : {}),
     ...(evidence.field !== undefined ? { field: evidence.field } : {}),
   };
 }
 
 export function pinMatches(pin: FailurePin, evidence: FailureEvidence): boolean {
-  if (pin.case !== undefined && pin.case !== evidence.case && pin.case !== evidence.counterexample) return false;
+  if (pin.case !== undefined && !textMatches(pin.case, evidence.case) && !textMatches(pin.case, evidence.counterexample)) return false;
   if (pin.field !== undefined && pin.field.toLowerCase() !== evidence.field) return false;
   if (pin.request !== undefined && (evidence.request === undefined || !requestMatches(pin.request, evidence.request))) return false;
   return true;
+}
+
+/** A case pin: the case id or shown case, `*` standing for any run of characters. */
+function textMatches(pattern: string, text: string | undefined): boolean {
+  if (text === undefined) return false;
+  if (!pattern.includes('*')) return pattern === text;
+  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');
+  return re.test(text);
 }
 
 function requestMatches(pattern: string, request: string): boolean {

@@ -23,7 +23,13 @@ export function expectationsFromRun(
   const beforeUnsupported = new Map((previous?.unsupported ?? []).map((u) => [u.rule, u] as const));
   const knownFailures: KnownFailure[] = [];
   const unsupported: UnsupportedRule[] = [];
-  for (const [rule, lines] of [...byRule].sort(([a], [b]) => a.localeCompare(b))) {
+  // The previous file's order first (a reviewed file keeps its shape), new rules after it by id.
+  const order = (id: string): number => {
+    const i = (previous?.knownFailures ?? []).findIndex((k) => k.rule === id);
+    const j = (previous?.unsupported ?? []).findIndex((u) => u.rule === id);
+    return i >= 0 ? i : j >= 0 ? 10_000 + j : 20_000;
+  };
+  for (const [rule, lines] of [...byRule].sort(([a], [b]) => order(a) - order(b) || a.localeCompare(b))) {
     const verdict = ruleVerdict(lines);
     if (verdict === 'unsupported') {
       unsupported.push(beforeUnsupported.get(rule) ?? { rule, reason: lines[0]?.message ?? 'unsupported' });
