@@ -31,8 +31,48 @@ import type { Suite, SuiteContext } from '../suite.js';
  */
 export const REGISTRATION_FAULTS = ['none', 'serverErrorOnce', 'rateLimitedOnce', 'rejectedOnce'] as const;
 export type RegistrationFault = (typeof REGISTRATION_FAULTS)[number];
-export const IDENTITY_FLAWS = ['none', 'expired', 'wrongAudience', 'wrongIssuer', 'unknownKid', 'algNone'] as const;
+/**
+ * Flaws of the identity JWT that `decode_agent_identity_jwt` refuses, in the order it checks
+ * (codex-rs/agent-identity/src/lib.rs at rust-v0.171.0): the header must decode
+ * (`decode_header`: three base64url segments without padding, a JSON header), carry a `kid`
+ * (`header.kid.context(...)`) that the JWKS holds (`jwks.find(&kid)`); then
+ * `decode::<AgentIdentityJwtClaims>` with `Validation::new(Algorithm::RS256)` (RS256 only, the
+ * signature verified, `exp` required and not past jsonwebtoken's default 60 s leeway), `iss` and
+ * `aud` required and equal to the source's constants; and the claims deserialize into
+ * `AgentIdentityJwtClaims`, whose every field is required: `iss` and `aud` single strings, `iat`
+ * and `exp` unsigned integers (`usize`), the identity strings, `chatgpt_account_is_fedramp` a bool.
+ */
+export const IDENTITY_FLAWS = [
+  'none', 'expired', 'wrongAudience', 'wrongIssuer', 'unknownKid', 'algNone',
+  'hs256', 'noKid', 'badSignature', 'emptySignature', 'paddedSegment', 'twoSegments', 'headerNotJson',
+  'audArray', 'expBeyondLeeway', 'missingExp', 'missingIat', 'iatString', 'iatNegative', 'iatFraction',
+  'missingAgentRuntimeId', 'missingAgentPrivateKey', 'missingAccountId', 'missingChatgptUserId', 'missingEmail', 'missingPlanType',
+  'planTypeNumber', 'fedrampString', 'missingFedramp',
+] as const;
 export type IdentityFlaw = (typeof IDENTITY_FLAWS)[number];
+
+/** Claim removed by each `missing…` flaw. */
+const MISSING_CLAIM: Partial<Record<IdentityFlaw, string>> = {
+  missingExp: 'exp',
+  missingIat: 'iat',
+  missingAgentRuntimeId: 'agent_runtime_id',
+  missingAgentPrivateKey: 'agent_private_key',
+  missingAccountId: 'account_id',
+  missingChatgptUserId: 'chatgpt_user_id',
+  missingEmail: 'email',
+  missingPlanType: 'plan_type',
+  missingFedramp: 'chatgpt_account_is_fedramp',
+};
+
+/** Claims replaced by each wrong-type flaw. */
+const WRONG_CLAIM: Partial<Record<IdentityFlaw, (claims: Record<string, unknown>) => Record<string, unknown>>> = {
+  audArray: (c) => ({ aud: [c['aud']] }),
+  iatString: (c) => ({ iat: String(c['iat']) }),
+  iatNegative: () => ({ iat: -1 }),
+  iatFraction: (c) => ({ iat: Number(c['iat']) + 0.5 }),
+  planTypeNumber: () => ({ plan_type: 3 }),
+  fedrampString: (c) => ({ chatgpt_account_is_fedramp: String(c['chatgpt_account_is_fedramp']) }),
+};
 
 export interface AgentSessionCase {
   readonly account: AccountSpec;
@@ -91,9 +131,50 @@ async function flawedJwt(backend: MockBackend, jwt: string, flaw: Exclude<Identi
       const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT', kid: key.kid })).toString('base64url');
       return `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${randomBytes(8).toString('base64url')}`;
     }
-    default:
-      return assertNever(flaw, 'identity flaw');
+    case 'hs256':
+      // HMAC over the token with a secret: an alg the RS256-only validation refuses, whatever the key.
+      return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: key.kid, typ: 'JWT' }).sign(randomBytes(32));
+    case 'noKid':
+      return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'JWT' }).sign(key.privateKey);
+    case 'badSignature': {
+      // Signed by the published key, then the payload changed: the kid is trusted, the signature does not verify.
+      const [h, , sig] = (await sign(claims, key.kid, key.privateKey)).split('.');
+      return `${h}.${b64(JSON.stringify({ ...claims, account_id: `${String(claims['account_id'])}-other` }))}.${sig}`;
+    }
+    case 'emptySignature': {
+      const [h, p] = (await sign(claims, key.kid, key.privateKey)).split('.');
+      return `${h}.${p}.`;
+    }
+    case 'paddedSegment': {
+      // base64url with `=` padding: jsonwebtoken decodes URL_SAFE_NO_PAD only.
+      const [h, p, sig] = (await sign(claims, key.kid, key.privateKey)).split('.');
+      return `${h}.${p}.${sig}==`;
+    }
+    case 'twoSegments': {
+      const [h, p] = (await sign(claims, key.kid, key.privateKey)).split('.');
+      return `${h}.${p}`;
+    }
+    case 'headerNotJson': {
+      const [, p, sig] = (await sign(claims, key.kid, key.privateKey)).split('.');
+      return `${b64('not json')}.${p}.${sig}`;
+    }
+    case 'expBeyondLeeway':
+      return sign({ ...claims, exp: now - 120 }, key.kid, key.privateKey);
+    default: {
+      const drop = MISSING_CLAIM[flaw];
+      if (drop !== undefined) {
+        const { [drop]: _gone, ...rest } = claims;
+        return sign(rest, key.kid, key.privateKey);
+      }
+      const wrong = WRONG_CLAIM[flaw];
+      if (wrong !== undefined) return sign({ ...claims, ...wrong(claims) }, key.kid, key.privateKey);
+      throw new TypeError(`identity flaw ${flaw} has no token: add it to flawedJwt.`);
+    }
   }
+}
+
+function b64(text: string): string {
+  return Buffer.from(text).toString('base64url');
 }
 
 function sign(claims: Record<string, unknown>, kid: string, key: CryptoKey): Promise<string> {
@@ -195,7 +276,8 @@ export const agentSessionSuite: Suite = {
         { account: { plan: 'business', fedramp: true }, flaw: 'none', callsites: callsites.slice(0, 3), base, registrationFault: 'none' },
         // A correct client after a transient registration failure (issue 14): retried where the source retries.
         ...(['serverErrorOnce', 'rejectedOnce'] as const).map((registrationFault) => ({ account: plus, flaw: 'none' as const, callsites: callsites.slice(0, 2), base, registrationFault })),
-        ...(contractFeatures(ctx.profile).agentIdentity !== 'verifiedJwt' ? [] : (['expired', 'wrongAudience', 'unknownKid', 'algNone'] as const).map((flaw) => ({ account: plus, flaw, callsites: callsites.slice(0, 1), base, registrationFault: 'none' as const }))),
+        // Every flaw the source's verification refuses, once each (random generation reaches each one rarely).
+        ...(contractFeatures(ctx.profile).agentIdentity !== 'verifiedJwt' ? [] : IDENTITY_FLAWS.filter((f) => f !== 'none').map((flaw) => ({ account: plus, flaw, callsites: callsites.slice(0, 1), base, registrationFault: 'none' as const }))),
       ],
       execute: (input, caseId) => executeAgentSessionCase(ctx, input, caseId),
       show: showAgentSessionCase,
