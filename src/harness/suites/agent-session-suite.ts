@@ -12,7 +12,7 @@ import type { MockBackend } from '../../../mocks/state/mock-backend.js';
 import { assertNever } from '../../assert-never.js';
 import { usesCodexBackend } from '../../auth/auth-getters.js';
 import { callsiteById, CALLSITE_IDS } from '../../callsites/catalog.js';
-import type { Fault } from '../../../mocks/faults.js';
+import type { Fault, JwksDocumentFlaw } from '../../../mocks/faults.js';
 import { REGISTRATION_SHAPES, type RegistrationShape } from '../../../mocks/handlers/registration-shape.js';
 import { checkJournal } from '../../rules/check.js';
 import type { ObservedRequest } from '../../rules/observed-request.js';
@@ -48,8 +48,19 @@ export const IDENTITY_FLAWS = [
   'audArray', 'expBeyondLeeway', 'missingExp', 'missingIat', 'iatString', 'iatNegative', 'iatFraction',
   'missingAgentRuntimeId', 'missingAgentPrivateKey', 'missingAccountId', 'missingChatgptUserId', 'missingEmail', 'missingPlanType',
   'planTypeNumber', 'fedrampString', 'missingFedramp',
+  // The token is sound; the mock's JWKS answer is not one the source trusts it on (mocks/faults.ts JWKS_DOCUMENT_FLAWS).
+  'jwksNotJson', 'jwksNoKeysArray', 'jwksOtherKidsOnly', 'jwksOctKey', 'jwksDuplicateKidForeignFirst',
 ] as const;
 export type IdentityFlaw = (typeof IDENTITY_FLAWS)[number];
+
+/** The JWKS answer of each `jwks…` flaw (the token itself is left as issued). */
+const JWKS_FLAW: Partial<Record<IdentityFlaw, JwksDocumentFlaw>> = {
+  jwksNotJson: 'notJson',
+  jwksNoKeysArray: 'noKeysArray',
+  jwksOtherKidsOnly: 'otherKidsOnly',
+  jwksOctKey: 'octKey',
+  jwksDuplicateKidForeignFirst: 'duplicateKidForeignFirst',
+};
 
 /** Claim removed by each `missing…` flaw. */
 const MISSING_CLAIM: Partial<Record<IdentityFlaw, string>> = {
@@ -161,6 +172,7 @@ async function flawedJwt(backend: MockBackend, jwt: string, flaw: Exclude<Identi
     case 'expBeyondLeeway':
       return sign({ ...claims, exp: now - 120 }, key.kid, key.privateKey);
     default: {
+      if (JWKS_FLAW[flaw] !== undefined) return jwt;
       const drop = MISSING_CLAIM[flaw];
       if (drop !== undefined) {
         const { [drop]: _gone, ...rest } = claims;
@@ -218,7 +230,8 @@ export async function executeAgentSessionCase(ctx: SuiteContext, input: AgentSes
     }
     const config = { chatgptBaseUrl, openaiBaseUrl: urls.openai, appsEnabled: true };
     const home = await freshHome(ctx, caseId);
-    ctx.mock.useFaults(...registrationFaults(input.registrationFault, caseId));
+    const jwksFlaw = JWKS_FLAW[input.flaw];
+    ctx.mock.useFaults(...registrationFaults(input.registrationFault, caseId), ...(jwksFlaw !== undefined && via === 'CODEX_ACCESS_TOKEN' ? [{ kind: 'jwksDocument' as const, document: jwksFlaw, caseId }] : []));
     const callStarts: number[] = [];
     await withSession(ctx, { caseId, home, files: seeded.setup.files, env, config }, async (s) => {
       for (const id of input.callsites) {
