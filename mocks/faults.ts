@@ -36,9 +36,10 @@ export type Fault =
  * JWKS answers under which the source refuses every identity (codex-rs/agent-identity/src/lib.rs
  * rust-v0.171.0: `.json()` into `JwkSet` (a `keys` array), `jwks.find(&kid)` takes the first key
  * with the kid, `DecodingKey::from_jwk` + RS256 validation): not JSON; no `keys` array; only
- * other kids; the kid as a symmetric (`oct`) key; the kid twice, a foreign RSA key first.
+ * other kids; the kid as a symmetric (`oct`) key; the kid twice, a foreign RSA key first. And one
+ * it accepts the identity on: the kid's key after a foreign key with another kid (`kidNotFirst`).
  */
-export const JWKS_DOCUMENT_FLAWS = ['notJson', 'noKeysArray', 'otherKidsOnly', 'octKey', 'duplicateKidForeignFirst'] as const;
+export const JWKS_DOCUMENT_FLAWS = ['notJson', 'noKeysArray', 'otherKidsOnly', 'octKey', 'duplicateKidForeignFirst', 'kidNotFirst'] as const;
 export type JwksDocumentFlaw = (typeof JWKS_DOCUMENT_FLAWS)[number];
 
 export const FAULT_KINDS = [
@@ -216,6 +217,8 @@ async function jwksDocument(flaw: JwksDocumentFlaw, backend: MockContext['backen
       return HttpResponse.json({ keys: published.map((k) => ({ kty: 'oct', kid: k.kid, alg: 'HS256', use: 'sig', k: Buffer.from(String(k.kid)).toString('base64url') })) });
     case 'duplicateKidForeignFirst':
       return HttpResponse.json({ keys: [...published.map((k) => ({ ...stranger, kid: k.kid })), ...published] });
+    case 'kidNotFirst':
+      return HttpResponse.json({ keys: [stranger, ...published] });
     default:
       return assertNever(flaw, 'JWKS document flaw');
   }

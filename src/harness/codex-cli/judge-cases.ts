@@ -23,6 +23,7 @@ export const NOT_EXERCISED: Readonly<Record<string, string>> = {
   'GATE.BEDROCK.001': 'not exercised: no case uses Bedrock auth',
   'URL.AGENT.004': 'not exercised: the agent identity cases use the production and staging bases, where agent identity is accepted',
   'URL.AGENT.005': 'not exercised: the agent identity cases use a JWT, which PR #18811-era releases do not read',
+  'AGENT.JWT.003': 'not exercised: no case hands the binary an identity JWT at an edge its verification accepts (exp inside the 60 s leeway, claims the struct does not name, a JWKS whose first key has another kid)',
   'AGENT.TASK.004': 'not judged black-box: retries cannot be told from a new load without request boundaries, and no case fails a registration',
   'REFRESH.REQUEST.001': 'not judged yet: the refresh cases\' token requests are verified by the mock (it answers them), but no verdict is written on their body',
   'REFRESH.REQUEST.002': 'not judged yet: the refresh cases\' token requests are verified by the mock (it answers them), but no verdict is written on their body',

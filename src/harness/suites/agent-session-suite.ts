@@ -15,6 +15,7 @@ import { callsiteById, CALLSITE_IDS } from '../../callsites/catalog.js';
 import type { Fault, JwksDocumentFlaw } from '../../../mocks/faults.js';
 import { REGISTRATION_SHAPES, type RegistrationShape } from '../../../mocks/handlers/registration-shape.js';
 import { checkJournal } from '../../rules/check.js';
+import { checkIdentityAccepted } from '../../rules/check-agent-session.js';
 import type { ObservedRequest } from '../../rules/observed-request.js';
 import { fail, pass, unsupported, type RuleResult } from '../../rules/result.js';
 import { seedAuth, type AccountSpec } from '../auth-spec.js';
@@ -50,7 +51,13 @@ export const IDENTITY_FLAWS = [
   'planTypeNumber', 'fedrampString', 'missingFedramp',
   // The token is sound; the mock's JWKS answer is not one the source trusts it on (mocks/faults.ts JWKS_DOCUMENT_FLAWS).
   'jwksNotJson', 'jwksNoKeysArray', 'jwksOtherKidsOnly', 'jwksOctKey', 'jwksDuplicateKidForeignFirst',
+  // Edges the source accepts (AGENT.JWT.003): exp 20 s past (inside jsonwebtoken's default 60 s
+  // leeway), claims the struct does not name (serde ignores them), the kid on a JWKS key after another.
+  ...(['expWithinLeeway', 'extraClaims', 'jwksKidNotFirst'] as const),
 ] as const;
+
+/** The variants above that the source accepts: judged by AGENT.JWT.003, not AGENT.JWT.001. */
+export const ACCEPTED_IDENTITY_EDGES: readonly IdentityFlaw[] = ['expWithinLeeway', 'extraClaims', 'jwksKidNotFirst'];
 export type IdentityFlaw = (typeof IDENTITY_FLAWS)[number];
 
 /** The JWKS answer of each `jwks…` flaw (the token itself is left as issued). */
@@ -60,6 +67,7 @@ const JWKS_FLAW: Partial<Record<IdentityFlaw, JwksDocumentFlaw>> = {
   jwksOtherKidsOnly: 'otherKidsOnly',
   jwksOctKey: 'octKey',
   jwksDuplicateKidForeignFirst: 'duplicateKidForeignFirst',
+  jwksKidNotFirst: 'kidNotFirst',
 };
 
 /** Claim removed by each `missing…` flaw. */
@@ -95,7 +103,7 @@ export interface AgentSessionCase {
   readonly registrationShape?: RegistrationShape;
 }
 
-const RULES = ['AGENT.TASK.002', 'AGENT.TASK.003', 'AGENT.TASK.004', 'AGENT.TASK.005', 'AGENT.JWT.001', 'AGENT.JWT.002'] as const;
+const RULES = ['AGENT.TASK.002', 'AGENT.TASK.003', 'AGENT.TASK.004', 'AGENT.TASK.005', 'AGENT.JWT.001', 'AGENT.JWT.002', 'AGENT.JWT.003'] as const;
 const SEQUENCE_RULES = new Set<string>(['AGENT.TASK.003', 'AGENT.TASK.004', 'AGENT.TASK.005', 'AGENT.JWT.002']);
 
 /** Callsites an agent identity reaches (its gate admits codex-backend auth). */
@@ -171,6 +179,10 @@ async function flawedJwt(backend: MockBackend, jwt: string, flaw: Exclude<Identi
     }
     case 'expBeyondLeeway':
       return sign({ ...claims, exp: now - 120 }, key.kid, key.privateKey);
+    case 'expWithinLeeway':
+      return sign({ ...claims, exp: now - 20 }, key.kid, key.privateKey);
+    case 'extraClaims':
+      return sign({ ...claims, scope: 'codex', org_id: 'org-conformance' }, key.kid, key.privateKey);
     default: {
       if (JWKS_FLAW[flaw] !== undefined) return jwt;
       const drop = MISSING_CLAIM[flaw];
@@ -240,7 +252,8 @@ export async function executeAgentSessionCase(ctx: SuiteContext, input: AgentSes
       }
     });
     const observed = ctx.mock.journal(caseId);
-    if (input.flaw !== 'none') {
+    const accepted = ACCEPTED_IDENTITY_EDGES.includes(input.flaw);
+    if (input.flaw !== 'none' && !accepted) {
       const leaked = observed.filter((o) => o.credential.kind === 'agentAssertion' || /\/task\/register$/.test(new URL(o.url).pathname));
       return [
         leaked.length === 0
@@ -249,6 +262,8 @@ export async function executeAgentSessionCase(ctx: SuiteContext, input: AgentSes
       ];
     }
     const results = checkJournal(observed, { profile: ctx.profile, callStarts }).filter((r) => SEQUENCE_RULES.has(r.ruleId));
+    // A sound identity (or an edge the source accepts) with a registration that succeeds is used.
+    if (contractFeatures(ctx.profile).agentIdentity === 'verifiedJwt' && input.registrationFault !== 'rejectedOnce') results.push(checkIdentityAccepted(observed, input.flaw === 'none' ? 'valid' : input.flaw, caseId));
     results.push(...registrationVerdicts(observed, caseId));
     const assertions = observed.filter((o) => o.credential.kind === 'agentAssertion');
     if (assertions.length > 0 && !observed.some((o) => /\/task\/register$/.test(new URL(o.url).pathname))) {
