@@ -65,6 +65,10 @@ export const LINES: Readonly<Record<string, Plan>> = {
   'npx codex-auth-conformance run --impl "driver:python3 examples/drivers/python/codex_auth_driver.py" --runs 10 --validate --expect expectations/python-driver.json': walk(0, 40 * MIN, {
     output: /UNSUP REFRESH\.ERROR\.001[\s\S]*\d+ rules: \d+ passed, \d+ failed, \d+ unsupported; \d+ case\(s\) run in [\d.]+s — OK/,
   }),
+  'npx codex-auth-conformance run --impl mutant:account-id-dropped --rules HDR.ACCOUNT.001 --seed 1 --runs 1 --update-expectations account-id-dropped.json': walk(0, 5 * MIN, {
+    writes: ['account-id-dropped.json'],
+    output: /wrote \S*account-id-dropped\.json: 1 known failure\(s\) \(1 pinned to their evidence\)/,
+  }),
   'npx codex-auth-conformance run --impl "driver:node --import tsx examples/drivers/reference-driver.ts" --runs 10': walk(0, 40 * MIN, { output: /\d+ rules: \d+ passed, 0 failed(, \d+ unsupported)?; \d+ case\(s\) run in [\d.]+s — OK/ }),
   'npx codex-auth-conformance run --impl ecosystem --reporter markdown --output ecosystem.md': excluded('installs four third-party packages from the npm registry on first use and runs 51 client scenarios (minutes); src/harness/ecosystem/*.test.ts cover the pipeline with a local stand-in client'),
   'npx codex-auth-conformance run --impl ecosystem --reporter json --output eco.json --results-dir eco-results/': excluded('the same ecosystem run as above, rendered as JSON with one results stream per client'),

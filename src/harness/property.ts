@@ -109,8 +109,9 @@ export async function runProperty<T>(suite: Suite, ctx: SuiteContext, spec: Prop
       if (!target.has(r.ruleId) || !isKnown(r)) continue;
       const line = { ...r, counterexample: spec.show(input) };
       const key = `${r.ruleId}\u0000${JSON.stringify(pinOf(evidenceOf(line)))}`;
-      const perRule = [...knownSeen.keys()].filter((k) => k.startsWith(`${r.ruleId}\u0000`)).length;
-      if (!knownSeen.has(key) && perRule < MAX_KNOWN_PER_RULE) knownSeen.set(key, line);
+      const seen = [...knownSeen].filter(([k]) => k.startsWith(`${r.ruleId}\u0000`));
+      // One line per rule and distinct evidence; the same case met again in a later round is not new evidence.
+      if (!knownSeen.has(key) && seen.length < MAX_KNOWN_PER_RULE && !seen.some(([, l]) => l.counterexample === line.counterexample)) knownSeen.set(key, line);
     }
     const bad = results.filter((r) => (r.verdict === 'fail' || r.verdict === 'error') && target.has(r.ruleId) && !failed.has(r.ruleId) && !isKnown(r));
     if (bad.length > 0) {
