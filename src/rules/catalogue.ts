@@ -167,7 +167,7 @@ export const RULES: readonly Rule[] = [
   rule('AGENT.TASK.005', 'MUST', 'a loaded agent identity registers its task once and reuses it: no second successful registration for one verification of the identity JWT (one JWKS fetch)', NEW_ONLY, r171('agentLogin')),
   rule('AGENT.JWT.001', 'MUST', 'an identity JWT that fails RS256 verification (kid in JWKS, iss, aud, signature) is refused: no AgentAssertion request is sent', NEW_ONLY, r171('agentLib', 'agentLogin')),
   rule('AGENT.JWT.002', 'MUST', 'the JWKS is fetched before the first AgentAssertion request', NEW_ONLY, r171('agentLogin', 'agentLib')),
-  rule('AGENT.JWT.003', 'MUST', 'an identity JWT that decode_agent_identity_jwt accepts is used (AgentAssertion requests follow): exp up to jsonwebtoken\'s default 60 s leeway in the past, claims the claims struct does not name, its kid on a JWKS key that is not the first', NEW_ONLY, r171('agentLib', 'agentLogin')),
+  rule('AGENT.JWT.003', 'MUST', 'an identity JWT that decode_agent_identity_jwt accepts is used (AgentAssertion requests follow): exp up to jsonwebtoken\'s default 60 s leeway in the past, iat 0, claims the claims struct does not name, its kid on a JWKS key that is not the first', NEW_ONLY, r171('agentLib', 'agentLogin')),
 
   // REFRESH: ChatGPT token refresh.
   rule('REFRESH.REQUEST.001', 'MUST', 'a refresh is POST {token URL} with JSON {client_id, grant_type: "refresh_token", refresh_token}', PR_ONLY, pr('manager')),

@@ -52,12 +52,13 @@ export const IDENTITY_FLAWS = [
   // The token is sound; the mock's JWKS answer is not one the source trusts it on (mocks/faults.ts JWKS_DOCUMENT_FLAWS).
   'jwksNotJson', 'jwksNoKeysArray', 'jwksOtherKidsOnly', 'jwksOctKey', 'jwksDuplicateKidForeignFirst',
   // Edges the source accepts (AGENT.JWT.003): exp 20 s past (inside jsonwebtoken's default 60 s
-  // leeway), claims the struct does not name (serde ignores them), the kid on a JWKS key after another.
-  ...(['expWithinLeeway', 'extraClaims', 'jwksKidNotFirst'] as const),
+  // leeway), iat 0 (a `usize`), claims the struct does not name (serde ignores them), the kid on a
+  // JWKS key after another.
+  ...(['expWithinLeeway', 'iatZero', 'extraClaims', 'jwksKidNotFirst'] as const),
 ] as const;
 
 /** The variants above that the source accepts: judged by AGENT.JWT.003, not AGENT.JWT.001. */
-export const ACCEPTED_IDENTITY_EDGES: readonly IdentityFlaw[] = ['expWithinLeeway', 'extraClaims', 'jwksKidNotFirst'];
+export const ACCEPTED_IDENTITY_EDGES: readonly IdentityFlaw[] = ['expWithinLeeway', 'iatZero', 'extraClaims', 'jwksKidNotFirst'];
 export type IdentityFlaw = (typeof IDENTITY_FLAWS)[number];
 
 /** The JWKS answer of each `jwks…` flaw (the token itself is left as issued). */
@@ -181,6 +182,8 @@ async function flawedJwt(backend: MockBackend, jwt: string, flaw: Exclude<Identi
       return sign({ ...claims, exp: now - 120 }, key.kid, key.privateKey);
     case 'expWithinLeeway':
       return sign({ ...claims, exp: now - 20 }, key.kid, key.privateKey);
+    case 'iatZero':
+      return sign({ ...claims, iat: 0 }, key.kid, key.privateKey);
     case 'extraClaims':
       return sign({ ...claims, scope: 'codex', org_id: 'org-conformance' }, key.kid, key.privateKey);
     default: {
