@@ -93,6 +93,7 @@ export const INLINE: Readonly<Record<string, Plan>> = {
   'npx codex-auth-conformance rules --profile codex-0.171': walk(0, 5 * MIN, { output: new RegExp(`^${N} rules in profile codex-0\\.171`, 'm') }),
   'npx tsx scripts/ecosystem/readme-table.ts ecosystem.md': excluded('rewrites the README table from an ecosystem run\'s markdown report (ecosystem.md), which only the excluded ecosystem run produces'),
   'npm install --ignore-scripts': excluded('describes how the ecosystem run installs the pinned packages into its cache, not a command to type'),
+  'npm run mutation -- src/auth/agent-identity/identity-jwt.ts': excluded('a measurement of 18 to 22 minutes on this shared machine (Stryker over one file\'s 227 mutants) that writes .cache/stryker/per-file/, like the full run'),
   'npm run mutation': excluded('a measurement of 25 to 40 minutes (Stryker over about 1,000 mutants) that rewrites bench/results/mutation.json, like the benches'),
   'npm run bench': excluded('a benchmark: minutes of timing runs that rewrite bench/results/*.json, not a functional example'),
   'codex-auth-conformance matrix --releases 0.125.0,0.128.0,0.138.0,0.145.0,0.156.0,0.171.0 --out-dir out/': excluded('installs six published @openai/codex releases (about 420 MB each from the npm registry) and runs 20 black-box cases per release in the namespace'),
