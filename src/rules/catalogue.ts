@@ -188,6 +188,7 @@ export const RULES: readonly Rule[] = [
     replacedBy: ['REFRESH.PERSIST.003'],
   }),
   rule('REFRESH.PERSIST.003', 'MUST', 'the rewritten auth.json is whole JSON with mode 0600 and no stray file is left beside it', BOTH, [...pr('storage'), ...r171('storage')]),
+  rule('REFRESH.PERSIST.004', 'MUST', 'the refresh rewrite keeps every auth.json field it does not own: OPENAI_API_KEY, auth_mode, tokens.account_id and agent_identity stay as they were (persist_tokens loads the stored auth.json and changes only tokens.id_token, access_token, refresh_token and last_refresh)', NEW_ONLY, r171('manager', 'storage')),
   rule('REFRESH.ERROR.001', 'MUST', 'refresh errors are classified: refresh_token_expired = expired, refresh_token_reused = reused, refresh_token_invalidated = revoked', BOTH, [...pr('manager'), ...r171('manager', 'protocolAuth')]),
   rule('REFRESH.ERROR.002', 'MUST', 'a permanent refresh failure (the profile\'s classes: a 401 at PR #18811) is not retried against the token endpoint for the same credentials', BOTH, [...pr('manager'), ...r171('manager')]),
   rule('REFRESH.ERROR.003', 'MUST', 'a 400 invalid_grant, and refresh_token_expired/_reused/_invalidated at any status, are permanent refresh failures too', NEW_ONLY, r171('manager')),

@@ -29,6 +29,7 @@ export const NOT_EXERCISED: Readonly<Record<string, string>> = {
   'REFRESH.REQUEST.002': 'not judged yet: the refresh cases\' token requests are verified by the mock (it answers them), but no verdict is written on their body',
   'REFRESH.REQUEST.003': 'not judged yet: the refresh cases\' token requests are verified by the mock (it answers them), but no verdict is written on their encoding',
   'REFRESH.401.002': 'not exercised: no case answers the binary a 403',
+  'REFRESH.PERSIST.004': 'not judged yet: the refresh cases read the rewritten auth.json\'s token and last_refresh, not its other fields against the seeded file',
   'REFRESH.EXTERNAL.002': 'not exercised: no case uses headers or Bedrock auth, and the personalAccessToken case is judged as host-supplied tokens (REFRESH.EXTERNAL.001)',
 };
 
