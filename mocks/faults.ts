@@ -26,6 +26,8 @@ export type Fault =
   | { readonly kind: 'slowResponse'; readonly delayMs: number; readonly caseId?: string; readonly path?: string }
   | { readonly kind: 'truncatedSse'; readonly afterEvents?: number; readonly caseId?: string }
   | { readonly kind: 'jwksRotation'; readonly caseId?: string }
+  /** The JWKS answered with one of the documents a verifier must not trust the identity on (JWKS_DOCUMENT_FLAWS). */
+  | { readonly kind: 'jwksDocument'; readonly document: JwksDocumentFlaw; readonly caseId?: string }
   /** 401 to every backend request that carries this Bearer token (a token revoked server-side, until the client refreshes). */
   | { readonly kind: 'unauthorizedToken'; readonly token: string; readonly caseId?: string }
   /** 403 once (a refusal that is not a 401: no refresh, no retry by the source). */
@@ -37,6 +39,16 @@ export type Fault =
    */
   | { readonly kind: 'revokeFamilyOnReuse'; readonly caseId?: string };
 
+/**
+ * JWKS answers under which the source refuses every identity (codex-rs/agent-identity/src/lib.rs
+ * rust-v0.171.0: `.json()` into `JwkSet` (a `keys` array), `jwks.find(&kid)` takes the first key
+ * with the kid, `DecodingKey::from_jwk` + RS256 validation): not JSON; no `keys` array; only
+ * other kids; the kid as a symmetric (`oct`) key; the kid twice, a foreign RSA key first. And one
+ * it accepts the identity on: the kid's key after a foreign key with another kid (`kidNotFirst`).
+ */
+export const JWKS_DOCUMENT_FLAWS = ['notJson', 'noKeysArray', 'otherKidsOnly', 'octKey', 'duplicateKidForeignFirst', 'kidNotFirst'] as const;
+export type JwksDocumentFlaw = (typeof JWKS_DOCUMENT_FLAWS)[number];
+
 export const FAULT_KINDS = [
   'unauthorizedOnce',
   'tokenEndpointError',
@@ -45,6 +57,7 @@ export const FAULT_KINDS = [
   'slowResponse',
   'truncatedSse',
   'jwksRotation',
+  'jwksDocument',
   'unauthorizedToken',
   'forbiddenOnce',
   'revokeFamilyOnReuse',
@@ -52,7 +65,8 @@ export const FAULT_KINDS = [
 
 const ANY_BACKEND = [`${STYLE_BASES.wham}/*`, `${STYLE_BASES.codexApi}/*`, '/v1/*', '/api/accounts/*'];
 const RESPONSES = [`${STYLE_BASES.wham}/codex/responses`, `${STYLE_BASES.codexApi}/codex/responses`, '/v1/responses'];
-const JWKS = [`${STYLE_BASES.wham}/wham/agent-identities/jwks`, `${STYLE_BASES.codexApi}/agent-identities/jwks`, '/agent-identities/jwks'];
+// Every JWKS path the agent-identity handler serves (mocks/handlers/agent-identity.ts), so a fault reaches every base spelling.
+const JWKS = [`${STYLE_BASES.wham}/wham/agent-identities/jwks`, `${STYLE_BASES.codexApi}/agent-identities/jwks`, '/agent-identities/jwks', '/*/agent-identities/jwks'];
 
 /** A budget of `times` hits (Infinity when absent) and the case/path selector. */
 function selector(fault: { caseId?: string; path?: string }, times = Number.POSITIVE_INFINITY) {
@@ -149,6 +163,15 @@ export function faultHandlers(ctx: MockContext, fault: Fault): HttpHandler[] {
         },
       });
     }
+    case 'jwksDocument':
+      return defineRoute(ctx, {
+        endpoint: 'fault.jwksDocument',
+        method: 'GET',
+        paths: JWKS,
+        auth: 'none',
+        when: selector(fault),
+        handle: async (req) => jwksDocument(fault.document, req.ctx.backend),
+      });
     case 'unauthorizedToken': {
       const select = selector(fault);
       return defineRoute(ctx, {
@@ -195,4 +218,25 @@ export function parseFaults(value: unknown): Fault[] {
     if (typeof kind !== 'string' || !(FAULT_KINDS as readonly string[]).includes(kind)) return bad(`unknown kind ${JSON.stringify(kind)}`);
     return f as Fault;
   });
+}
+
+async function jwksDocument(flaw: JwksDocumentFlaw, backend: MockContext['backend']): Promise<Response> {
+  const published = backend.agentIdentityKeys.jwks().keys;
+  const stranger = (await backend.outsideKey()).publicJwk;
+  switch (flaw) {
+    case 'notJson':
+      return new HttpResponse('<html>jwks</html>', { status: 200, headers: { 'content-type': 'text/html' } });
+    case 'noKeysArray':
+      return HttpResponse.json({ keys: Object.fromEntries(published.map((k) => [k.kid ?? '', k])) });
+    case 'otherKidsOnly':
+      return HttpResponse.json({ keys: [stranger] });
+    case 'octKey':
+      return HttpResponse.json({ keys: published.map((k) => ({ kty: 'oct', kid: k.kid, alg: 'HS256', use: 'sig', k: Buffer.from(String(k.kid)).toString('base64url') })) });
+    case 'duplicateKidForeignFirst':
+      return HttpResponse.json({ keys: [...published.map((k) => ({ ...stranger, kid: k.kid })), ...published] });
+    case 'kidNotFirst':
+      return HttpResponse.json({ keys: [stranger, ...published] });
+    default:
+      return assertNever(flaw, 'JWKS document flaw');
+  }
 }

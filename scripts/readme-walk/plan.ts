@@ -76,6 +76,10 @@ export const LINES: Readonly<Record<string, Plan>> = {
   'npx codex-auth-conformance run --impl "driver:python3 examples/drivers/python/codex_auth_driver.py" --runs 10 --validate --expect expectations/python-driver.json': walk(0, 40 * MIN, {
     output: /UNSUP REFRESH\.ERROR\.001[\s\S]*\d+ rules: \d+ passed, \d+ failed, \d+ unsupported; \d+ case\(s\) run in [\d.]+s — OK/,
   }),
+  'npx codex-auth-conformance run --impl mutant:account-id-dropped --rules HDR.ACCOUNT.001 --seed 1 --runs 1 --update-expectations account-id-dropped.json': walk(0, 5 * MIN, {
+    writes: ['account-id-dropped.json'],
+    output: /wrote \S*account-id-dropped\.json: 1 known failure\(s\) \(1 pinned to their evidence\)/,
+  }),
   'npx codex-auth-conformance run --impl "driver:node --import tsx examples/drivers/reference-driver.ts" --runs 10': walk(0, 40 * MIN, { output: /\d+ rules: \d+ passed, 0 failed(, \d+ unsupported)?; \d+ case\(s\) run in [\d.]+s — OK/ }),
   'npx codex-auth-conformance run --impl ecosystem --reporter markdown --output ecosystem.md': excluded('installs four third-party packages from the npm registry on first use and runs 51 client scenarios (minutes); src/harness/ecosystem/*.test.ts cover the pipeline with a local stand-in client'),
   'npx codex-auth-conformance run --impl ecosystem --reporter json --output eco.json --results-dir eco-results/': excluded('the same ecosystem run as above, rendered as JSON with one results stream per client'),
@@ -112,6 +116,7 @@ export const INLINE: Readonly<Record<string, Plan>> = {
   'npx codex-auth-conformance rules --profile codex-0.171': walk(0, 5 * MIN, { output: new RegExp(`^${N} rules in profile codex-0\\.171`, 'm') }),
   'npx tsx scripts/ecosystem/readme-table.ts ecosystem.md': excluded('rewrites the README table from an ecosystem run\'s markdown report (ecosystem.md), which only the excluded ecosystem run produces'),
   'npm install --ignore-scripts': excluded('describes how the ecosystem run installs the pinned packages into its cache, not a command to type'),
+  'npm run mutation -- src/auth/agent-identity/identity-jwt.ts': excluded('a measurement of 18 to 22 minutes on this shared machine (Stryker over one file\'s 227 mutants) that writes .cache/stryker/per-file/, like the full run'),
   'npm run mutation': excluded('a measurement of 25 to 40 minutes (Stryker over about 1,000 mutants) that rewrites bench/results/mutation.json, like the benches'),
   'npm run bench': excluded('a benchmark: minutes of timing runs that rewrite bench/results/*.json, not a functional example'),
   'codex-auth-conformance matrix --releases 0.125.0,0.128.0,0.138.0,0.145.0,0.156.0,0.171.0 --out-dir out/': excluded('installs six published @openai/codex releases (about 420 MB each from the npm registry) and runs 20 black-box cases per release in the namespace'),

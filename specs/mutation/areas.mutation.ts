@@ -10,7 +10,18 @@ import { runArea, SPEC_PROFILES } from '../support/area-run.js';
  * profile doing the run inside the test, so Stryker's per-test coverage sends each mutant only to
  * the area runs that execute it. A mutant is killed when any rule of a covering area does not pass.
  */
-const AREAS: readonly RuleArea[] = ['HDR', 'GATE', 'URL', 'AGENT', 'CACHE', 'REFRESH'];
+const ALL_AREAS: readonly RuleArea[] = ['HDR', 'GATE', 'URL', 'AGENT', 'CACHE', 'REFRESH'];
+
+/** MUTATION_AREAS (comma list) narrows the areas: `npm run mutation -- <file>` runs the file's areas only (scripts/mutation/run.ts). */
+function areasFrom(value: string | undefined): readonly RuleArea[] {
+  if (value === undefined || value.trim() === '') return ALL_AREAS;
+  const names = value.split(',').map((a) => a.trim());
+  const unknown = names.filter((a) => !ALL_AREAS.includes(a as RuleArea));
+  if (unknown.length > 0) throw new TypeError(`MUTATION_AREAS names unknown area(s) ${unknown.join(', ')}: use ${ALL_AREAS.join(', ')}.`);
+  return names as RuleArea[];
+}
+
+const AREAS = areasFrom(process.env['MUTATION_AREAS']);
 
 describe('conformance areas under mutation', () => {
   for (const profile of SPEC_PROFILES) {

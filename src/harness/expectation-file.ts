@@ -1,15 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import { ConformanceInputError } from '../errors.js';
 import { ruleById } from '../rules/catalogue.js';
+import { evidenceOf, parseFailurePin, pinMatches, showEvidence, type FailureLine, type FailurePin } from './failure-evidence.js';
 import { groupByRule, ruleVerdict, type CaseResult } from './results.js';
 
 /**
  * What one implementation is known to do (`--expect FILE`):
  * `{ "implementation": "codex-cli",
- *    "knownFailures": [{ "rule": "AGENT.TASK.001", "reason": "...", "link": "..." }],
+ *    "knownFailures": [{ "rule": "HDR.ACCOUNT.002", "reason": "...", "link": "...",
+ *                       "failures": [{ "request": "POST /backend-api/wham/remote/control/server/enroll", "field": "chatgpt-account-id" }] }],
  *    "unsupported": [{ "rule": "REFRESH.ERROR.001", "reason": "..." }] }`.
- * A known failure that fails is reported as expected; one that passes is an error of the run
- * (the expectation is stale). `unsupported` lists the rules the implementation cannot be judged
+ * A known failure is pinned to its evidence (`failures`, see failure-evidence.ts): a failure of the
+ * rule that matches a pin is reported as expected, one with other evidence is a new failure (the
+ * run is not OK). An entry without `failures` (older files) accepts any failure of the rule and
+ * is loaded with a warning that it is unpinned. A known failure whose rule passes is an error of
+ * the run (the expectation is stale). `unsupported` lists the rules the implementation cannot be judged
  * on (it declares at `start` that it lacks the capability): with an expectation file, an
  * unsupported rule it does not list, or a listed rule that turns out supported, is an error, so
  * the file stays the honest statement of what the implementation does.
@@ -22,6 +27,8 @@ export interface KnownFailure {
   readonly evidence?: string;
   /** The pinned source line the implementation contradicts, where it is wrong. */
   readonly contradicts?: SourceLine;
+  /** What identifies each known failure of the rule; absent: any failure of the rule (unpinned). */
+  readonly failures?: readonly FailurePin[];
 }
 
 export interface SourceLine {
@@ -41,6 +48,8 @@ export interface ExpectationFile {
   readonly implementation?: string;
   readonly knownFailures: readonly KnownFailure[];
   readonly unsupported?: readonly UnsupportedRule[];
+  /** What the file should say better (an unpinned known failure), for the CLI to print. */
+  readonly warnings?: readonly string[];
 }
 
 export async function loadExpectationFile(path: string): Promise<ExpectationFile> {
@@ -64,7 +73,7 @@ export function parseExpectationFile(text: string, source: string): ExpectationF
   const list = (data as { knownFailures?: unknown } | null)?.knownFailures;
   if (!Array.isArray(list)) throw new ConformanceInputError('BAD_SCENARIO', `${source} has no knownFailures array.`, fix);
   const knownFailures = list.map((item, i): KnownFailure => {
-    const { rule, reason, link, evidence, contradicts } = (item ?? {}) as Record<string, unknown>;
+    const { rule, reason, link, evidence, contradicts, failures } = (item ?? {}) as Record<string, unknown>;
     if (typeof rule !== 'string' || ruleById(rule) === undefined) {
       throw new ConformanceInputError('BAD_SCENARIO', `${source}: knownFailures[${i}].rule ${JSON.stringify(rule)} is not a rule id of the catalogue.`, 'use an id listed by `codex-auth-conformance rules`.');
     }
@@ -82,7 +91,11 @@ export function parseExpectationFile(text: string, source: string): ExpectationF
       throw new ConformanceInputError('BAD_SCENARIO', `${source}: knownFailures[${i}].evidence is not a string.`, fix);
     }
     const line = contradicts === undefined ? undefined : parseSourceLine(contradicts, `${source}: knownFailures[${i}].contradicts`);
-    return { rule, reason, ...(link !== undefined ? { link } : {}), ...(evidence !== undefined ? { evidence } : {}), ...(line !== undefined ? { contradicts: line } : {}) };
+    if (failures !== undefined && (!Array.isArray(failures) || failures.length === 0)) {
+      throw new ConformanceInputError('BAD_SCENARIO', `${source}: knownFailures[${i}].failures (${rule}) is not a non-empty array.`, 'list what identifies each known failure, e.g. "failures": [{"request": "GET /backend-api/wham/tasks/list", "field": "chatgpt-account-id"}], or drop the key (any failure of the rule is then accepted).');
+    }
+    const pins = failures === undefined ? undefined : (failures as unknown[]).map((p, j) => parseFailurePin(p, `${source}: knownFailures[${i}].failures[${j}]`));
+    return { rule, reason, ...(link !== undefined ? { link } : {}), ...(evidence !== undefined ? { evidence } : {}), ...(line !== undefined ? { contradicts: line } : {}), ...(pins !== undefined ? { failures: pins } : {}) };
   });
   const rawUnsupported = (data as { unsupported?: unknown }).unsupported;
   if (rawUnsupported !== undefined && !Array.isArray(rawUnsupported)) throw new ConformanceInputError('BAD_SCENARIO', `${source}: "unsupported" is not an array.`, 'write "unsupported": [{"rule": "RULE.ID", "reason": "the capability it lacks"}].');
@@ -99,7 +112,12 @@ export function parseExpectationFile(text: string, source: string): ExpectationF
   const twice = [...knownFailures.map((k) => k.rule), ...unsupported.map((u) => u.rule)].find((id, i, all) => all.indexOf(id) !== i);
   if (twice !== undefined) throw new ConformanceInputError('BAD_SCENARIO', `${source} lists ${twice} twice.`, 'list each rule once, as a known failure or as unsupported.');
   const implementation = (data as { implementation?: unknown }).implementation;
-  return { ...(typeof implementation === 'string' ? { implementation } : {}), knownFailures, ...(unsupported.length > 0 ? { unsupported } : {}) };
+  const unpinned = knownFailures.filter((k) => k.failures === undefined).map((k) => k.rule);
+  const warnings =
+    unpinned.length === 0
+      ? []
+      : [`${source}: ${unpinned.length} known failure(s) not pinned to their evidence (${unpinned.join(', ')}): any failure of those rules is accepted, a second bug in one of them would pass unseen. Add "failures": [{"case"|"request"|"field": ...}] to each (\`run --update-expectations FILE\` writes them from a run).`];
+  return { ...(typeof implementation === 'string' ? { implementation } : {}), knownFailures, ...(unsupported.length > 0 ? { unsupported } : {}), ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
 function parseSourceLine(value: unknown, where: string): SourceLine {
@@ -122,8 +140,12 @@ export function applyExpectations(cases: readonly CaseResult[], file: Expectatio
   const known = new Map(file.knownFailures.map((k) => [k.rule, k] as const));
   const out = cases.map((c): CaseResult => {
     const k = known.get(c.ruleId);
-    if (k === undefined || c.verdict !== 'fail') return c;
-    return { ...c, expectedFailure: { reason: k.reason, ...(k.link !== undefined ? { link: k.link } : {}) } };
+    if (k === undefined || c.verdict !== 'fail' || c.expectedFailure !== undefined) return c;
+    const expectedFailure = { reason: k.reason, ...(k.link !== undefined ? { link: k.link } : {}) };
+    if (k.failures === undefined) return { ...c, expectedFailure };
+    const evidence = evidenceOf(c);
+    if (k.failures.some((p) => pinMatches(p, evidence))) return { ...c, expectedFailure };
+    return { ...c, message: `${c.message} [new: ${c.ruleId} is a known failure on ${k.failures.map(showEvidence).join('; ')}, this failure shows ${showEvidence(evidence)}]` };
   });
   const byRule = groupByRule(cases);
   for (const k of opts.partial === true ? [] : file.knownFailures) {
@@ -165,4 +187,17 @@ export function applyExpectations(cases: readonly CaseResult[], file: Expectatio
     }
   }
   return out;
+}
+
+/**
+ * A predicate for the property runner: true for a failure an expectation pins (so the search goes
+ * on and can find a failure of the same rule with other evidence). Unpinned entries are not
+ * matched here: such a rule is searched and shrunk as before, and accepted afterwards.
+ */
+export function pinnedKnownFailure(file: ExpectationFile): (line: FailureLine) => boolean {
+  const pinned = new Map(file.knownFailures.filter((k) => k.failures !== undefined).map((k) => [k.rule, k.failures ?? []] as const));
+  return (line) => {
+    const pins = pinned.get(line.ruleId);
+    return pins !== undefined && pins.some((p) => pinMatches(p, evidenceOf(line)));
+  };
 }

@@ -6,6 +6,7 @@ import type { CaseResult } from './results.js';
 import { ownGap } from './rule-needs.js';
 import { explainByProcessHistory, type HistoryVerdict } from './process-history.js';
 import { caseEvidence, type ExpectedRequestEvidence } from './case-evidence.js';
+import { evidenceOf, pinOf } from './failure-evidence.js';
 import { replayCommand } from './replay-command.js';
 import { toCaseResults, type CaseProgress, type Suite, type SuiteContext } from './suite.js';
 
@@ -34,6 +35,9 @@ class CaseFailed extends Error {
     super(results.map((r) => r.message).join('; '));
   }
 }
+
+/** Distinct pinned failures one rule reports (each with other evidence) before the rest are dropped. */
+const MAX_KNOWN_PER_RULE = 10;
 
 /** Rounds after a failure: each round looks for a failure of a selected rule not yet failed. */
 const MAX_ROUNDS = 8;
@@ -92,6 +96,8 @@ export async function runProperty<T>(suite: Suite, ctx: SuiteContext, spec: Prop
     return toCaseResults(suite, caseId, raw, Math.round(performance.now() - t0));
   };
 
+  // The first failure of each rule per distinct evidence an expectation pins: kept, and the search goes on past it.
+  const knownSeen = new Map<string, CaseResult>();
   // Per round: how many cases judged each rule, and its first unsupported / skip line.
   let judged = new Map<string, { cases: Set<string>; unsupported?: CaseResult; skip?: CaseResult }>();
   const shard = ctx.path === undefined ? ctx.shard : undefined;
@@ -118,7 +124,16 @@ export async function runProperty<T>(suite: Suite, ctx: SuiteContext, spec: Prop
       if (r.verdict === 'skip') entry.skip ??= r;
       judged.set(r.ruleId, entry);
     }
-    const bad = results.filter((r) => (r.verdict === 'fail' || r.verdict === 'error') && target.has(r.ruleId) && !failed.has(r.ruleId));
+    const isKnown = (r: CaseResult): boolean => r.verdict === 'fail' && ctx.knownFailure !== undefined && ctx.knownFailure({ ...r, counterexample: spec.show(input) });
+    for (const r of results) {
+      if (!target.has(r.ruleId) || !isKnown(r)) continue;
+      const line = { ...r, counterexample: spec.show(input) };
+      const key = `${r.ruleId}\u0000${JSON.stringify(pinOf(evidenceOf(line)))}`;
+      const seen = [...knownSeen].filter(([k]) => k.startsWith(`${r.ruleId}\u0000`));
+      // One line per rule and distinct evidence; the same case met again in a later round is not new evidence.
+      if (!knownSeen.has(key) && seen.length < MAX_KNOWN_PER_RULE && !seen.some(([, l]) => l.counterexample === line.counterexample)) knownSeen.set(key, line);
+    }
+    const bad = results.filter((r) => (r.verdict === 'fail' || r.verdict === 'error') && target.has(r.ruleId) && !failed.has(r.ruleId) && !isKnown(r));
     if (bad.length > 0) {
       protocolBroken = (ctx.implementation.protocolFailures?.(caseId) ?? []).length > 0;
       if (shrinking) shrinkPath.push(candidate);
@@ -214,6 +229,8 @@ export async function runProperty<T>(suite: Suite, ctx: SuiteContext, spec: Prop
   }
   const elapsed = Math.round(performance.now() - started);
   const cases = executed;
+  // A pinned known failure is reported next to any new failure of its rule (both are evidence).
+  out.push(...knownSeen.values());
   for (const [ruleId, entry] of judged) {
     if (failed.has(ruleId)) continue;
     if (entry.cases.size > 0) {

@@ -8,7 +8,7 @@ import type { MockControl } from './mock-control.js';
 import { scratchRoot } from './scratch-root.js';
 import { unsupportedBecause } from './rule-needs.js';
 import { RESULTS_FORMAT_VERSION, summarize, type CaseResult, type RunHeader, type RunReport, type Shard } from './results.js';
-import { applyExpectations, type ExpectationFile } from './expectation-file.js';
+import { applyExpectations, pinnedKnownFailure, type ExpectationFile } from './expectation-file.js';
 import type { CaseProgress, Suite } from './suite.js';
 
 export const TOOL_VERSION = '0.1.0';
@@ -41,6 +41,11 @@ export interface RunOptions {
   readonly expectations?: ExpectationFile;
   /** Where `expectations` came from, as the user wrote it (annotations point there). */
   readonly expectFile?: string;
+  /**
+   * Collect every distinct failure (up to ten per rule, by evidence) instead of shrinking the
+   * first one per rule: what `run --update-expectations` pins. Failures carry their case, no replay.
+   */
+  readonly collectFailures?: boolean;
 }
 
 /**
@@ -106,6 +111,7 @@ export async function runConformance(opts: RunOptions): Promise<RunReport> {
         scratch,
         implArg: opts.implArg ?? opts.implementation.name,
         profile,
+        ...(opts.collectFailures === true ? { knownFailure: () => true } : opts.expectations !== undefined ? { knownFailure: pinnedKnownFailure(opts.expectations) } : {}),
       });
       // Idle driver processes end with their suite: what a process served before a failure (its
       // history, which a replay re-runs) then stays within one suite's property.

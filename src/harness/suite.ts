@@ -2,6 +2,7 @@ import type { ProfileId } from '../rules/profiles.js';
 import type { RuleResult } from '../rules/result.js';
 import type { Implementation } from './implementation.js';
 import type { MockControl } from './mock-control.js';
+import type { FailureLine } from './failure-evidence.js';
 import type { CaseResult } from './results.js';
 
 /** Everything a suite needs to run against one implementation. */
@@ -42,6 +43,11 @@ export interface SuiteContext {
   readonly implArg: string;
   /** The contract profile being judged: expectations and scenarios follow it. */
   readonly profile: ProfileId;
+  /**
+   * A failure an expectation file pins (`--expect`): the property records it and searches on, so
+   * a failure of the same rule with other evidence is still found (and reported as new).
+   */
+  readonly knownFailure?: (line: FailureLine) => boolean;
 }
 
 export interface CaseProgress {

@@ -172,6 +172,7 @@ export const RULES: readonly Rule[] = [
   rule('AGENT.TASK.005', 'MUST', 'a loaded agent identity registers its task once and reuses it: no second successful registration for one verification of the identity JWT (one JWKS fetch)', NEW_ONLY, r171('agentLogin')),
   rule('AGENT.JWT.001', 'MUST', 'an identity JWT that fails RS256 verification (kid in JWKS, iss, aud, signature) is refused: no AgentAssertion request is sent', NEW_ONLY, r171('agentLib', 'agentLogin')),
   rule('AGENT.JWT.002', 'MUST', 'the JWKS is fetched before the first AgentAssertion request', NEW_ONLY, r171('agentLogin', 'agentLib')),
+  rule('AGENT.JWT.003', 'MUST', 'an identity JWT that decode_agent_identity_jwt accepts is used (AgentAssertion requests follow): exp up to jsonwebtoken\'s default 60 s leeway in the past, iat 0, claims the claims struct does not name, its kid on a JWKS key that is not the first', NEW_ONLY, r171('agentLib', 'agentLogin')),
 
   // SHARE: several processes (or sessions) sharing one login in CODEX_HOME/auth.json, judged by
   // refresh-token lineage (mocks/state/lineage.ts) and the auth.json each step left.
@@ -240,6 +241,7 @@ export const RULES: readonly Rule[] = [
     replacedBy: ['REFRESH.PERSIST.003'],
   }),
   rule('REFRESH.PERSIST.003', 'MUST', 'the rewritten auth.json is whole JSON with mode 0600 and no stray file is left beside it', BOTH, [...pr('storage'), ...r171('storage')]),
+  rule('REFRESH.PERSIST.004', 'MUST', 'the refresh rewrite keeps every auth.json field it does not own: OPENAI_API_KEY, auth_mode, tokens.account_id and agent_identity stay as they were (persist_tokens loads the stored auth.json and changes only tokens.id_token, access_token, refresh_token and last_refresh)', NEW_ONLY, r171('manager', 'storage')),
   rule('REFRESH.ERROR.001', 'MUST', 'refresh errors are classified: refresh_token_expired = expired, refresh_token_reused = reused, refresh_token_invalidated = revoked', BOTH, [...pr('manager'), ...r171('manager', 'protocolAuth')]),
   rule('REFRESH.ERROR.002', 'MUST', 'a permanent refresh failure (the profile\'s classes: a 401 at PR #18811) is not retried against the token endpoint for the same credentials', BOTH, [...pr('manager'), ...r171('manager')]),
   rule('REFRESH.ERROR.003', 'MUST', 'a 400 invalid_grant, and refresh_token_expired/_reused/_invalidated at any status, are permanent refresh failures too', NEW_ONLY, r171('manager')),

@@ -1,6 +1,6 @@
 import { sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { checkIdentityRefused, checkRegistrationBody } from './check-agent-session.js';
+import { checkIdentityAccepted, checkIdentityRefused, checkRegistrationBody } from './check-agent-session.js';
 import { agentKeys, observed } from './test-fixtures.js';
 
 const keys = agentKeys();
@@ -26,5 +26,15 @@ describe('agent session checks', () => {
     expect(checkIdentityRefused([observed({ url: 'http://127.0.0.1:4010/backend-api/wham/agent-identities/jwks' })], 'wrong-issuer').verdict).toBe('pass');
     expect(checkIdentityRefused([observed({ method: 'POST', url: 'http://127.0.0.1:4010/backend-api/v1/agent/rt-1/task/register' })], 'unknown-kid').verdict).toBe('fail');
     expect(checkIdentityRefused([observed({ url: 'http://127.0.0.1:4010/backend-api/wham/usage', headers: { authorization: 'AgentAssertion abc' } })], 'HS256').verdict).toBe('fail');
+  });
+
+  it('AGENT.JWT.003 passes an identity used (registration or AgentAssertion) and fails one refused or never used', () => {
+    const jwks = observed({ url: 'http://127.0.0.1:4010/backend-api/wham/agent-identities/jwks' });
+    expect(checkIdentityAccepted([jwks, observed({ url: 'http://127.0.0.1:4010/backend-api/wham/usage', headers: { authorization: 'AgentAssertion abc' } })], 'expWithinLeeway').verdict).toBe('pass');
+    const refused = checkIdentityAccepted([jwks], 'expWithinLeeway');
+    expect(refused.verdict).toBe('fail');
+    expect(refused.actual).toMatch(/refused/);
+    expect(checkIdentityAccepted([jwks, observed({ method: 'POST', url: 'http://127.0.0.1:4010/api/accounts/v1/agent/rt-1/task/register' })], 'kidNotFirst').verdict).toBe('pass');
+    expect(checkIdentityAccepted([jwks, observed({ url: 'http://127.0.0.1:4010/backend-api/wham/usage', headers: { authorization: 'Bearer x' } })], 'extraClaims').actual).toMatch(/none with an AgentAssertion/);
   });
 });

@@ -38,3 +38,16 @@ export function checkIdentityRefused(observed: readonly ObservedRequest[], flaw:
   if (first === undefined) return pass('AGENT.JWT.001', `AGENT.JWT.001 a ${flaw} identity JWT was refused before any assertion or registration`, caseId);
   return fail('AGENT.JWT.001', `a ${flaw} identity JWT`, 'refused: no task registration and no AgentAssertion request', `${leaked.length} request(s), first ${first.method} ${first.url}`, caseId);
 }
+
+/**
+ * AGENT.JWT.003: with an identity JWT the source accepts (an edge of its verification, not a
+ * flaw), the identity is used: its task is registered or an AgentAssertion request is sent (a
+ * callsite may legitimately send no credentials, e.g. Codex Apps on an untrusted origin, but the
+ * source registers the task only after verification succeeded).
+ */
+export function checkIdentityAccepted(observed: readonly ObservedRequest[], variant: string, caseId?: string): RuleResult {
+  const used = observed.filter((o) => endpointKind(o.url) === 'taskRegistration' || (o.headers['authorization'] ?? '').startsWith('AgentAssertion '));
+  if (used.length > 0) return pass('AGENT.JWT.003', `AGENT.JWT.003 a ${variant} identity JWT was accepted and used (${used.length} registration or AgentAssertion request(s))`, caseId);
+  const sent = observed.filter((o) => endpointKind(o.url) !== 'jwks');
+  return fail('AGENT.JWT.003', `a ${variant} identity JWT`, 'accepted: a task registration and AgentAssertion requests as for any valid identity', sent.length === 0 ? 'refused: no request after the JWKS fetch' : `${sent.length} request(s), no registration and none with an AgentAssertion (first ${sent[0]!.method} ${sent[0]!.url})`, caseId);
+}

@@ -13,6 +13,7 @@ import {
   expectedFailureClass,
   isPermanentRefreshAnswer,
   proactiveRule,
+  checkAuthJsonFieldsKept,
 } from './check-refresh.js';
 import { PROFILE_IDS } from './profiles.js';
 import { observed } from './test-fixtures.js';
@@ -171,5 +172,27 @@ describe('refresh checks', () => {
     expect(checkAuthJsonFile({ text: undefined, mode: 0o600, siblings: [] }).verdict).toBe('fail');
     expect(checkAuthJsonFile({ text: '{}', mode: 0o644, siblings: [] }).verdict).toBe('fail');
     expect(checkAuthJsonFile({ text: '{}', mode: 0o600, siblings: ['auth.json', 'auth.json.tmp-1'] }).verdict).toBe('fail');
+  });
+});
+
+describe('the whole auth.json after a refresh', () => {
+  const before = { OPENAI_API_KEY: 'sk-conformance-secret', auth_mode: 'chatgpt', tokens: { id_token: 'a', access_token: 'b', refresh_token: 'c', account_id: 'acc-1' }, last_refresh: '2026-01-01T00:00:00Z', unknown_field: 1 };
+  const after = { ...before, tokens: { ...before.tokens, id_token: 'a2', access_token: 'b2', refresh_token: 'c2' }, last_refresh: '2026-01-02T00:00:00Z' };
+
+  it('REFRESH.PERSIST.004 passes a rewrite that changed only the fields the refresh owns (and dropped an unknown field)', () => {
+    const { unknown_field: _u, ...dropped } = after;
+    expect(checkAuthJsonFieldsKept(before, after).verdict).toBe('pass');
+    expect(checkAuthJsonFieldsKept(before, dropped).verdict).toBe('pass');
+  });
+
+  it('REFRESH.PERSIST.004 fails a rewrite that lost tokens.account_id, changed auth_mode or nulled the API key, fingerprinting the key', () => {
+    const lost = checkAuthJsonFieldsKept(before, { ...after, tokens: { ...after.tokens, account_id: null } });
+    expect(lost.verdict).toBe('fail');
+    expect(lost.actual).toMatch(/tokens\.account_id "acc-1" -> null/);
+    expect(checkAuthJsonFieldsKept(before, { ...after, auth_mode: 'apikey' }).verdict).toBe('fail');
+    const key = checkAuthJsonFieldsKept(before, { ...after, OPENAI_API_KEY: null });
+    expect(key.verdict).toBe('fail');
+    expect(`${key.message} ${key.actual ?? ''}`).not.toContain('sk-conformance-secret');
+    expect(key.actual).toMatch(/OPENAI_API_KEY fp:/);
   });
 });

@@ -186,3 +186,36 @@ export function checkAuthJsonFile(file: { text: string | undefined; mode: number
   if (parses && mode === 0o600 && leftovers.length === 0) return pass('REFRESH.PERSIST.003', 'REFRESH.PERSIST.003 auth.json is whole, mode 0600, no stray file left', caseId);
   return fail('REFRESH.PERSIST.003', 'auth.json after a rewrite', 'valid JSON, mode 0600, no stray file', `${parses ? 'parseable' : 'unparseable'}, mode ${mode.toString(8)}, ${leftovers.length} leftover(s)`, caseId);
 }
+
+/** auth.json fields the refresh writer does not own (codex-rs/login/src/auth/manager.rs `persist_tokens`, rust-v0.171.0). */
+export const KEPT_AUTH_JSON_FIELDS = ['OPENAI_API_KEY', 'auth_mode', 'tokens.account_id', 'agent_identity'] as const;
+
+/** Credential-bearing fields, shown only as fingerprints. */
+const SECRET_FIELDS = new Set<string>(['OPENAI_API_KEY', 'agent_identity']);
+
+function fieldAt(doc: unknown, path: string): unknown {
+  let v: unknown = doc;
+  for (const part of path.split('.')) v = typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>)[part] : undefined;
+  return v;
+}
+
+function shownField(path: string, v: unknown): string {
+  if (v === undefined) return '(absent)';
+  if (SECRET_FIELDS.has(path) && typeof v === 'string') return fingerprint(v);
+  return SECRET_FIELDS.has(path) ? `(a ${v === null ? 'null' : typeof v})` : JSON.stringify(v);
+}
+
+/**
+ * REFRESH.PERSIST.004: the whole auth.json after a refresh against the one before: every field the
+ * writer does not own (KEPT_AUTH_JSON_FIELDS) that the file held is still there, unchanged.
+ * Fields the source's struct does not name are not judged (serde drops them on the rewrite).
+ */
+export function checkAuthJsonFieldsKept(before: unknown, after: unknown, caseId?: string): RuleResult {
+  const changed = KEPT_AUTH_JSON_FIELDS.filter((path) => {
+    const was = fieldAt(before, path);
+    return was !== undefined && JSON.stringify(fieldAt(after, path)) !== JSON.stringify(was);
+  });
+  if (changed.length === 0) return pass('REFRESH.PERSIST.004', 'REFRESH.PERSIST.004 the refresh kept every auth.json field it does not own', caseId);
+  const shown = changed.map((path) => `${path} ${shownField(path, fieldAt(before, path))} -> ${shownField(path, fieldAt(after, path))}`);
+  return fail('REFRESH.PERSIST.004', `auth.json rewritten by a refresh (field ${changed.join(', ')})`, 'the fields the refresh does not own kept as they were', shown.join('; '), caseId);
+}

@@ -36,6 +36,7 @@ export const reportCommand: Command = {
       streams.push(...parseResultsStreams(text, path));
     }
     const expectations = values.expect === undefined ? undefined : await loadExpectationFile(resolve(io.cwd, values.expect));
+    for (const warning of expectations?.warnings ?? []) io.err(`warning: ${warning}`);
     // Known failures and unsupported rules are judged on the whole run (after merging shards).
     const runs = mergeReports(streams).map((r) => {
       if (expectations === undefined) return r;

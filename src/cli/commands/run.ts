@@ -1,11 +1,13 @@
 import { resolve } from 'node:path';
 import { ConformanceInputError } from '../../errors.js';
-import { loadExpectationFile } from '../../harness/expectation-file.js';
+import { access, writeFile } from 'node:fs/promises';
+import { applyExpectations, loadExpectationFile, parseExpectationFile, type ExpectationFile } from '../../harness/expectation-file.js';
 import { inProcessMockControl } from '../../harness/in-process-mock-control.js';
 import type { MockControl } from '../../harness/mock-control.js';
 import { portMockControl } from '../../harness/port-mock-control.js';
 import { PATH_PATTERN, REPLAY_PATH_PATTERN } from '../../harness/property.js';
-import type { Shard } from '../../harness/results.js';
+import { summarize, type RunReport, type Shard } from '../../harness/results.js';
+import { expectationFileText, expectationsFromRun } from '../../harness/update-expectations.js';
 import { runConformance, selectRules } from '../../harness/runner.js';
 import { checkDriverCommand } from '../../harness/driver/driver-command.js';
 import { isolateForeignCode, namespacesAvailable, runningIsolated } from '../../harness/isolation/isolated-run.js';
@@ -20,7 +22,7 @@ import { checkReportTargets, parseReportTargets, writeRunReports } from '../repo
 import { ECOSYSTEM_PROFILE, isEcosystemImpl, runEcosystemCommand } from './run-ecosystem.js';
 
 const usage =
-  'codex-auth-conformance run [--impl reference|mutant:<name>|driver:<command>|codex-cli[:<version>]|ecosystem[:<client>,...]] [--profile pr18811|codex-0.171] [--rules <prefix>[,<prefix>...]] [--seed N] [--runs N] [--path P [--replay-path R] [--after-path P1,P2,...]] [--shard K/N] [--reporter NAME[=FILE]]... [--output FILE] [--expect FILE|DIR] [--validate] [--fresh-process] [--allow-network] [--results-dir DIR] [--scenarios S,...] [--timeout-ms N]';
+  'codex-auth-conformance run [--impl reference|mutant:<name>|driver:<command>|codex-cli[:<version>]|ecosystem[:<client>,...]] [--profile pr18811|codex-0.171] [--rules <prefix>[,<prefix>...]] [--seed N] [--runs N] [--path P [--replay-path R] [--after-path P1,P2,...]] [--shard K/N] [--reporter NAME[=FILE]]... [--output FILE] [--expect FILE|DIR] [--update-expectations FILE] [--validate] [--fresh-process] [--allow-network] [--results-dir DIR] [--scenarios S,...] [--timeout-ms N]';
 
 export const DEFAULT_RUNS = 100;
 /** Upper bounds that keep a typo from starting a run of days. */
@@ -48,6 +50,7 @@ export const runCommand: Command = {
         reporter: { type: 'string', multiple: true },
         output: { type: 'string' },
         expect: { type: 'string' },
+        'update-expectations': { type: 'string' },
         validate: { type: 'boolean', default: false },
         'allow-network': { type: 'boolean', default: false },
         'results-dir': { type: 'string' },
@@ -80,6 +83,10 @@ export const runCommand: Command = {
     if (shard !== undefined && path !== undefined) throw new ConformanceInputError('USAGE', '--shard and --path do not go together: a replay runs one case.', 'drop --shard from the replay command.');
     if (seed === undefined && shard !== undefined) throw new ConformanceInputError('USAGE', '--shard needs --seed: every shard must generate the same cases.', 'pass the same --seed (and --runs, --rules) to every shard.');
     const implArg = values.impl as string;
+    const updateTo = values['update-expectations'];
+    if (updateTo !== undefined && (shard !== undefined || path !== undefined || isEcosystemImpl(implArg))) {
+      throw new ConformanceInputError('USAGE', `--update-expectations writes the file a whole run implies, not ${shard !== undefined ? 'one shard' : path !== undefined ? 'a replay' : 'an ecosystem run (one file per client)'}.`, 'run without --shard/--path (for the ecosystem table, edit expectations/ecosystem/<client>.json by hand).');
+    }
     if (isEcosystemImpl(implArg)) {
       if (values.profile !== undefined && values.profile !== ECOSYSTEM_PROFILE) {
         throw new ConformanceInputError('USAGE', `third-party clients are judged under the newest contract profile (${ECOSYSTEM_PROFILE}), not ${JSON.stringify(values.profile.slice(0, 40))}.`, `drop --profile or pass --profile ${ECOSYSTEM_PROFILE}.`);
@@ -114,7 +121,9 @@ export const runCommand: Command = {
     if (values.rules !== undefined && rulePrefixes.length === 0) throw new ConformanceInputError('USAGE', '--rules names no rule.', 'pass rule ids or prefixes separated by commas, e.g. --rules HDR,GATE.APIKEY.001.');
     selectRules(rulePrefixes, profile);
     const expectations = values.expect === undefined ? undefined : await loadExpectationFile(resolve(io.cwd, values.expect));
+    const previous = updateTo === undefined ? undefined : (expectations ?? (await existingExpectations(resolve(io.cwd, updateTo))));
     if (stopAfterValidation(io)) return 0;
+    for (const warning of expectations?.warnings ?? []) io.err(`warning: ${warning}`);
     if (implKind === 'codexCli' && values['allow-network'] !== true && !runningIsolated(io.env) && !(await namespacesAvailable(io.env))) {
       throw new ConformanceInputError(
         'NETWORK_REFUSED',
@@ -149,7 +158,7 @@ export const runCommand: Command = {
     }
     const suiteLines = targets.some((t) => t.reporter === 'pretty' && t.file === undefined);
     const progress = caseProgress(io);
-    let report;
+    let report: RunReport;
     try {
       report = await runConformance({
         implementation,
@@ -165,6 +174,7 @@ export const runCommand: Command = {
         ...(afterPaths !== undefined ? { afterPaths } : {}),
         ...(shard !== undefined ? { shard } : {}),
         ...(expectations !== undefined && values.expect !== undefined ? { expectations, expectFile: values.expect } : {}),
+        ...(updateTo !== undefined ? { collectFailures: true } : {}),
         onCase: progress.onCase,
         ...(io.status !== undefined ? { onStatus: io.status } : {}),
         onSuite: (suite, results) => {
@@ -177,10 +187,36 @@ export const runCommand: Command = {
       await mock.close();
       await impersonation?.dispose();
     }
+    if (updateTo !== undefined) report = await updateExpectations(report, resolve(io.cwd, updateTo), implArg, previous, io);
     await writeRunReports(targets, report, io);
     return report.footer.ok ? 0 : 1;
   },
 };
+
+async function existingExpectations(path: string): Promise<ExpectationFile | undefined> {
+  try {
+    await access(path);
+  } catch {
+    return undefined;
+  }
+  return loadExpectationFile(path);
+}
+
+/**
+ * `--update-expectations FILE`: writes the expectation file the run implies (known failures pinned
+ * to their evidence, unsupported rules with their reasons; what `previous` said is kept) and judges
+ * the run against it, so the exit code says whether anything beyond it went wrong (a partial run).
+ */
+async function updateExpectations(report: RunReport, path: string, implArg: string, previous: ExpectationFile | undefined, io: { err(line: string): void }): Promise<RunReport> {
+  const file = expectationsFromRun(report.cases, { implementation: implArg, seed: report.header.seed }, previous);
+  const text = expectationFileText(file);
+  await writeFile(path, text);
+  const raw = report.cases.filter((c) => c.caseId !== 'expectations').map(({ expectedFailure: _e, ...c }) => c);
+  const cases = applyExpectations(raw, parseExpectationFile(text, path));
+  const pinned = file.knownFailures.filter((k) => k.failures !== undefined).length;
+  io.err(`wrote ${path}: ${file.knownFailures.length} known failure(s) (${pinned} pinned to their evidence), ${file.unsupported?.length ?? 0} unsupported rule(s). Review the reasons and commit it.`);
+  return { header: report.header, cases, footer: summarize(report.header, cases, { casesRun: report.footer.casesRun, durationMs: report.footer.durationMs }) };
+}
 
 /**
  * The profile a run judges: `--profile` when given; for `--impl codex-cli:<version>` the profile

@@ -12,9 +12,10 @@ import type { MockBackend } from '../../../mocks/state/mock-backend.js';
 import { assertNever } from '../../assert-never.js';
 import { usesCodexBackend } from '../../auth/auth-getters.js';
 import { callsiteById, CALLSITE_IDS } from '../../callsites/catalog.js';
-import type { Fault } from '../../../mocks/faults.js';
+import type { Fault, JwksDocumentFlaw } from '../../../mocks/faults.js';
 import { REGISTRATION_SHAPES, type RegistrationShape } from '../../../mocks/handlers/registration-shape.js';
 import { checkJournal } from '../../rules/check.js';
+import { checkIdentityAccepted } from '../../rules/check-agent-session.js';
 import type { ObservedRequest } from '../../rules/observed-request.js';
 import { fail, pass, unsupported, type RuleResult } from '../../rules/result.js';
 import { seedAuth, type AccountSpec } from '../auth-spec.js';
@@ -31,8 +32,67 @@ import type { Suite, SuiteContext } from '../suite.js';
  */
 export const REGISTRATION_FAULTS = ['none', 'serverErrorOnce', 'rateLimitedOnce', 'rejectedOnce'] as const;
 export type RegistrationFault = (typeof REGISTRATION_FAULTS)[number];
-export const IDENTITY_FLAWS = ['none', 'expired', 'wrongAudience', 'wrongIssuer', 'unknownKid', 'algNone'] as const;
+/**
+ * Flaws of the identity JWT that `decode_agent_identity_jwt` refuses, in the order it checks
+ * (codex-rs/agent-identity/src/lib.rs at rust-v0.171.0): the header must decode
+ * (`decode_header`: three base64url segments without padding, a JSON header), carry a `kid`
+ * (`header.kid.context(...)`) that the JWKS holds (`jwks.find(&kid)`); then
+ * `decode::<AgentIdentityJwtClaims>` with `Validation::new(Algorithm::RS256)` (RS256 only, the
+ * signature verified, `exp` required and not past jsonwebtoken's default 60 s leeway), `iss` and
+ * `aud` required and equal to the source's constants; and the claims deserialize into
+ * `AgentIdentityJwtClaims`, whose every field is required: `iss` and `aud` single strings, `iat`
+ * and `exp` unsigned integers (`usize`), the identity strings, `chatgpt_account_is_fedramp` a bool.
+ */
+export const IDENTITY_FLAWS = [
+  'none', 'expired', 'wrongAudience', 'wrongIssuer', 'unknownKid', 'algNone',
+  'hs256', 'noKid', 'badSignature', 'emptySignature', 'paddedSegment', 'twoSegments', 'headerNotJson',
+  'audArray', 'expBeyondLeeway', 'missingExp', 'missingIat', 'iatString', 'iatNegative', 'iatFraction',
+  'missingAgentRuntimeId', 'missingAgentPrivateKey', 'missingAccountId', 'missingChatgptUserId', 'missingEmail', 'missingPlanType',
+  'planTypeNumber', 'fedrampString', 'missingFedramp',
+  // The token is sound; the mock's JWKS answer is not one the source trusts it on (mocks/faults.ts JWKS_DOCUMENT_FLAWS).
+  'jwksNotJson', 'jwksNoKeysArray', 'jwksOtherKidsOnly', 'jwksOctKey', 'jwksDuplicateKidForeignFirst',
+  // Edges the source accepts (AGENT.JWT.003): exp 20 s past (inside jsonwebtoken's default 60 s
+  // leeway), iat 0 (a `usize`), claims the struct does not name (serde ignores them), the kid on a
+  // JWKS key after another.
+  ...(['expWithinLeeway', 'iatZero', 'extraClaims', 'jwksKidNotFirst'] as const),
+] as const;
+
+/** The variants above that the source accepts: judged by AGENT.JWT.003, not AGENT.JWT.001. */
+export const ACCEPTED_IDENTITY_EDGES: readonly IdentityFlaw[] = ['expWithinLeeway', 'iatZero', 'extraClaims', 'jwksKidNotFirst'];
 export type IdentityFlaw = (typeof IDENTITY_FLAWS)[number];
+
+/** The JWKS answer of each `jwks…` flaw (the token itself is left as issued). */
+const JWKS_FLAW: Partial<Record<IdentityFlaw, JwksDocumentFlaw>> = {
+  jwksNotJson: 'notJson',
+  jwksNoKeysArray: 'noKeysArray',
+  jwksOtherKidsOnly: 'otherKidsOnly',
+  jwksOctKey: 'octKey',
+  jwksDuplicateKidForeignFirst: 'duplicateKidForeignFirst',
+  jwksKidNotFirst: 'kidNotFirst',
+};
+
+/** Claim removed by each `missing…` flaw. */
+const MISSING_CLAIM: Partial<Record<IdentityFlaw, string>> = {
+  missingExp: 'exp',
+  missingIat: 'iat',
+  missingAgentRuntimeId: 'agent_runtime_id',
+  missingAgentPrivateKey: 'agent_private_key',
+  missingAccountId: 'account_id',
+  missingChatgptUserId: 'chatgpt_user_id',
+  missingEmail: 'email',
+  missingPlanType: 'plan_type',
+  missingFedramp: 'chatgpt_account_is_fedramp',
+};
+
+/** Claims replaced by each wrong-type flaw. */
+const WRONG_CLAIM: Partial<Record<IdentityFlaw, (claims: Record<string, unknown>) => Record<string, unknown>>> = {
+  audArray: (c) => ({ aud: [c['aud']] }),
+  iatString: (c) => ({ iat: String(c['iat']) }),
+  iatNegative: () => ({ iat: -1 }),
+  iatFraction: (c) => ({ iat: Number(c['iat']) + 0.5 }),
+  planTypeNumber: () => ({ plan_type: 3 }),
+  fedrampString: (c) => ({ chatgpt_account_is_fedramp: String(c['chatgpt_account_is_fedramp']) }),
+};
 
 export interface AgentSessionCase {
   readonly account: AccountSpec;
@@ -44,7 +104,7 @@ export interface AgentSessionCase {
   readonly registrationShape?: RegistrationShape;
 }
 
-const RULES = ['AGENT.TASK.002', 'AGENT.TASK.003', 'AGENT.TASK.004', 'AGENT.TASK.005', 'AGENT.JWT.001', 'AGENT.JWT.002'] as const;
+const RULES = ['AGENT.TASK.002', 'AGENT.TASK.003', 'AGENT.TASK.004', 'AGENT.TASK.005', 'AGENT.JWT.001', 'AGENT.JWT.002', 'AGENT.JWT.003'] as const;
 const SEQUENCE_RULES = new Set<string>(['AGENT.TASK.003', 'AGENT.TASK.004', 'AGENT.TASK.005', 'AGENT.JWT.002']);
 
 /** Callsites an agent identity reaches (its gate admits codex-backend auth). */
@@ -91,9 +151,57 @@ async function flawedJwt(backend: MockBackend, jwt: string, flaw: Exclude<Identi
       const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT', kid: key.kid })).toString('base64url');
       return `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${randomBytes(8).toString('base64url')}`;
     }
-    default:
-      return assertNever(flaw, 'identity flaw');
+    case 'hs256':
+      // HMAC over the token with a secret: an alg the RS256-only validation refuses, whatever the key.
+      return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: key.kid, typ: 'JWT' }).sign(randomBytes(32));
+    case 'noKid':
+      return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'JWT' }).sign(key.privateKey);
+    case 'badSignature': {
+      // Signed by the published key, then the payload changed: the kid is trusted, the signature does not verify.
+      const [h, , sig] = (await sign(claims, key.kid, key.privateKey)).split('.');
+      return `${h}.${b64(JSON.stringify({ ...claims, account_id: `${String(claims['account_id'])}-other` }))}.${sig}`;
+    }
+    case 'emptySignature': {
+      const [h, p] = (await sign(claims, key.kid, key.privateKey)).split('.');
+      return `${h}.${p}.`;
+    }
+    case 'paddedSegment': {
+      // base64url with `=` padding: jsonwebtoken decodes URL_SAFE_NO_PAD only.
+      const [h, p, sig] = (await sign(claims, key.kid, key.privateKey)).split('.');
+      return `${h}.${p}.${sig}==`;
+    }
+    case 'twoSegments': {
+      const [h, p] = (await sign(claims, key.kid, key.privateKey)).split('.');
+      return `${h}.${p}`;
+    }
+    case 'headerNotJson': {
+      const [, p, sig] = (await sign(claims, key.kid, key.privateKey)).split('.');
+      return `${b64('not json')}.${p}.${sig}`;
+    }
+    case 'expBeyondLeeway':
+      return sign({ ...claims, exp: now - 120 }, key.kid, key.privateKey);
+    case 'expWithinLeeway':
+      return sign({ ...claims, exp: now - 20 }, key.kid, key.privateKey);
+    case 'iatZero':
+      return sign({ ...claims, iat: 0 }, key.kid, key.privateKey);
+    case 'extraClaims':
+      return sign({ ...claims, scope: 'codex', org_id: 'org-conformance' }, key.kid, key.privateKey);
+    default: {
+      if (JWKS_FLAW[flaw] !== undefined) return jwt;
+      const drop = MISSING_CLAIM[flaw];
+      if (drop !== undefined) {
+        const { [drop]: _gone, ...rest } = claims;
+        return sign(rest, key.kid, key.privateKey);
+      }
+      const wrong = WRONG_CLAIM[flaw];
+      if (wrong !== undefined) return sign({ ...claims, ...wrong(claims) }, key.kid, key.privateKey);
+      throw new TypeError(`identity flaw ${flaw} has no token: add it to flawedJwt.`);
+    }
   }
+}
+
+function b64(text: string): string {
+  return Buffer.from(text).toString('base64url');
 }
 
 function sign(claims: Record<string, unknown>, kid: string, key: CryptoKey): Promise<string> {
@@ -137,7 +245,8 @@ export async function executeAgentSessionCase(ctx: SuiteContext, input: AgentSes
     }
     const config = { chatgptBaseUrl, openaiBaseUrl: urls.openai, appsEnabled: true };
     const home = await freshHome(ctx, caseId);
-    ctx.mock.useFaults(...registrationFaults(input.registrationFault, caseId));
+    const jwksFlaw = JWKS_FLAW[input.flaw];
+    ctx.mock.useFaults(...registrationFaults(input.registrationFault, caseId), ...(jwksFlaw !== undefined && via === 'CODEX_ACCESS_TOKEN' ? [{ kind: 'jwksDocument' as const, document: jwksFlaw, caseId }] : []));
     const callStarts: number[] = [];
     await withSession(ctx, { caseId, home, files: seeded.setup.files, env, config }, async (s) => {
       for (const id of input.callsites) {
@@ -146,7 +255,8 @@ export async function executeAgentSessionCase(ctx: SuiteContext, input: AgentSes
       }
     });
     const observed = ctx.mock.journal(caseId);
-    if (input.flaw !== 'none') {
+    const accepted = ACCEPTED_IDENTITY_EDGES.includes(input.flaw);
+    if (input.flaw !== 'none' && !accepted) {
       const leaked = observed.filter((o) => o.credential.kind === 'agentAssertion' || /\/task\/register$/.test(new URL(o.url).pathname));
       return [
         leaked.length === 0
@@ -155,6 +265,8 @@ export async function executeAgentSessionCase(ctx: SuiteContext, input: AgentSes
       ];
     }
     const results = checkJournal(observed, { profile: ctx.profile, callStarts }).filter((r) => SEQUENCE_RULES.has(r.ruleId));
+    // A sound identity (or an edge the source accepts) with a registration that succeeds is used.
+    if (contractFeatures(ctx.profile).agentIdentity === 'verifiedJwt' && input.registrationFault !== 'rejectedOnce') results.push(checkIdentityAccepted(observed, input.flaw === 'none' ? 'valid' : input.flaw, caseId));
     results.push(...registrationVerdicts(observed, caseId));
     const assertions = observed.filter((o) => o.credential.kind === 'agentAssertion');
     if (assertions.length > 0 && !observed.some((o) => /\/task\/register$/.test(new URL(o.url).pathname))) {
@@ -195,7 +307,8 @@ export const agentSessionSuite: Suite = {
         { account: { plan: 'business', fedramp: true }, flaw: 'none', callsites: callsites.slice(0, 3), base, registrationFault: 'none' },
         // A correct client after a transient registration failure (issue 14): retried where the source retries.
         ...(['serverErrorOnce', 'rejectedOnce'] as const).map((registrationFault) => ({ account: plus, flaw: 'none' as const, callsites: callsites.slice(0, 2), base, registrationFault })),
-        ...(contractFeatures(ctx.profile).agentIdentity !== 'verifiedJwt' ? [] : (['expired', 'wrongAudience', 'unknownKid', 'algNone'] as const).map((flaw) => ({ account: plus, flaw, callsites: callsites.slice(0, 1), base, registrationFault: 'none' as const }))),
+        // Every flaw the source's verification refuses, once each (random generation reaches each one rarely).
+        ...(contractFeatures(ctx.profile).agentIdentity !== 'verifiedJwt' ? [] : IDENTITY_FLAWS.filter((f) => f !== 'none').map((flaw) => ({ account: plus, flaw, callsites: callsites.slice(0, 1), base, registrationFault: 'none' as const }))),
       ],
       execute: (input, caseId) => executeAgentSessionCase(ctx, input, caseId),
       show: showAgentSessionCase,

@@ -9,6 +9,7 @@ import { assertNever } from '../../assert-never.js';
 import type { AuthMode } from '../../auth/codex-auth.js';
 import { checkJournal } from '../../rules/check.js';
 import {
+  checkAuthJsonFieldsKept,
   checkAuthJsonFile,
   checkAuthJsonPersisted,
   checkNoRecoveryWithout401,
@@ -24,6 +25,7 @@ import { contractTokenUrl } from '../../rules/contract/urls.js';
 import { endpointKind } from '../../rules/endpoint-kind.js';
 import type { ObservedRequest } from '../../rules/observed-request.js';
 import type { ProfileId } from '../../rules/profiles.js';
+import { inProfile } from '../../rules/catalogue.js';
 import { unsupported, type RuleResult } from '../../rules/result.js';
 import { seedAuth, type AccountSpec, type AuthSpec } from '../auth-spec.js';
 import { freshHome, missingCapability } from '../case-session.js';
@@ -72,7 +74,7 @@ type ExternalMode = (typeof EXTERNAL_MODES)[number];
 
 const RULES = [
   'REFRESH.REQUEST.001', 'REFRESH.REQUEST.002', 'REFRESH.REQUEST.003', 'REFRESH.PROACTIVE.001', 'REFRESH.PROACTIVE.002',
-  'REFRESH.401.002', 'REFRESH.401.003', 'REFRESH.TOKEN.001', 'REFRESH.PERSIST.001', 'REFRESH.PERSIST.003',
+  'REFRESH.401.002', 'REFRESH.401.003', 'REFRESH.TOKEN.001', 'REFRESH.PERSIST.001', 'REFRESH.PERSIST.003', 'REFRESH.PERSIST.004',
   'REFRESH.ERROR.001', 'REFRESH.ERROR.002', 'REFRESH.ERROR.003', 'REFRESH.EXTERNAL.001', 'REFRESH.EXTERNAL.002',
 ] as const;
 
@@ -254,7 +256,7 @@ export async function executeRefreshScenario(ctx: SuiteContext, s: RefreshCase, 
       case 'proactive':
       case 'window': {
         out.push(proactive(s.kind === 'proactive' ? 'an expired access token' : `an access token expiring in ${WINDOW_SECONDS}s`));
-        if (observed.some(isTokenRequest)) out.push(...(await persisted(ctx, home, before, observed, caseId)));
+        if (observed.some(isTokenRequest)) out.push(...(await persisted(ctx, home, before, observed, caseId, seeded.setup.files['auth.json'])));
         break;
       }
       case 'fresh':
@@ -262,7 +264,7 @@ export async function executeRefreshScenario(ctx: SuiteContext, s: RefreshCase, 
         break;
       case 'unauthorized':
         out.push(checkUnauthorizedRecovery(observed, before?.tokens.accessToken, caseId));
-        if (observed.some(isTokenRequest)) out.push(...(await persisted(ctx, home, before, observed, caseId)));
+        if (observed.some(isTokenRequest)) out.push(...(await persisted(ctx, home, before, observed, caseId, seeded.setup.files['auth.json'])));
         break;
       case 'forbidden':
         out.push(checkNoRecoveryWithout401(observed, caseId));
@@ -287,7 +289,7 @@ export async function executeRefreshScenario(ctx: SuiteContext, s: RefreshCase, 
 }
 
 /** REFRESH.PERSIST.001/003 after a refresh: the new token and last_refresh in a whole auth.json, 0600. */
-async function persisted(ctx: SuiteContext, home: string, before: { tokens: { accessToken: string }; lastRefresh?: string } | undefined, observed: readonly ObservedRequest[], caseId: string): Promise<RuleResult[]> {
+async function persisted(ctx: SuiteContext, home: string, before: { tokens: { accessToken: string }; lastRefresh?: string } | undefined, observed: readonly ObservedRequest[], caseId: string, beforeText?: string): Promise<RuleResult[]> {
   const path = join(home, 'auth.json');
   let text: string | undefined;
   let mode = 0;
@@ -312,6 +314,8 @@ async function persisted(ctx: SuiteContext, home: string, before: { tokens: { ac
   return [
     checkAuthJsonPersisted(data, { accessToken: before?.tokens.accessToken ?? '', ...(before?.lastRefresh !== undefined ? { lastRefresh: before.lastRefresh } : {}) }, observed, (t) => accepted.has(t), caseId),
     checkAuthJsonFile({ text, mode, siblings }, caseId),
+    // The whole file against the one seeded: what the writer does not own is kept (codex-0.171).
+    ...(beforeText !== undefined && inProfile(ctx.profile, 'REFRESH.PERSIST.004') ? [checkAuthJsonFieldsKept(JSON.parse(beforeText) as unknown, data, caseId)] : []),
   ];
 }
 

@@ -48,6 +48,8 @@ export const NOT_REACHED: Readonly<Record<string, NotReached>> = {
     },
   },
   'URL.AGENT.005': { reason: 'not exercised: the agent identity cases use a JWT, which PR #18811-era releases do not read' },
+  'AGENT.JWT.003': { reason: 'not exercised: no case hands the binary an identity JWT at an edge its verification accepts (exp inside the 60 s leeway, claims the struct does not name, a JWKS whose first key has another kid)' },
+  'REFRESH.PERSIST.004': { reason: 'not judged yet: the refresh cases read the rewritten auth.json\'s token and last_refresh, not its other fields against the seeded file' },
   'AGENT.TASK.004': { reason: 'not judged black-box: retries cannot be told from a new load without request boundaries, and no case fails a registration' },
   'REFRESH.401.002': { reason: 'not exercised: no case answers the binary a 403', reachedBy: (s) => hasFault(s, 'forbiddenOnce') },
   'REFRESH.EXTERNAL.002': { reason: 'not exercised: no case uses headers or Bedrock auth, and the personalAccessToken case is judged as host-supplied tokens (REFRESH.EXTERNAL.001)' },

@@ -82,6 +82,8 @@ export const NOT_EXERCISABLE_REASONS: Readonly<Record<string, string>> = {
   'AGENT.TASK.005': NO_AGENT,
   'AGENT.JWT.001': NO_AGENT,
   'AGENT.JWT.002': NO_AGENT,
+  'AGENT.JWT.003': NO_AGENT,
+  'REFRESH.PERSIST.004': 'not judged yet: the ecosystem judge reads the token and last_refresh of the rewritten auth.json, not the other fields against the seeded file',
   'REFRESH.ERROR.001': 'the class a client assigns to a refresh failure is not on the wire, and no package exposes it',
   'REFRESH.EXTERNAL.001': 'no client has a host-token, API-key or agent mode (every scenario is managed ChatGPT auth, which may refresh)',
   'REFRESH.EXTERNAL.002': NO_OTHER_MODES,
