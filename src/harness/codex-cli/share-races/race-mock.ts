@@ -32,6 +32,8 @@ export interface LoggedIn extends ChatgptTokenSet {
 
 export interface ModelRequestSeen {
   readonly actor: string;
+  /** Milliseconds since the run started (same clock as the redemptions). */
+  readonly atMs: number;
   /** Label of the Bearer token (`A1`), `unknown`, or `none`. */
   readonly bearer: string;
   readonly status: number;
@@ -177,10 +179,19 @@ export class RaceMock {
       .filter((e: ObservedRequest) => MODEL_PATH.test(new URL(e.url).pathname))
       .map((e) => ({
         actor: e.caseId ?? 'unattributed',
+        atMs: Date.parse(e.time) - this.lineage.startedAt,
         bearer: e.credential.kind === 'bearer' ? (this.lineage.labelOfFingerprint(e.credential.fingerprint) ?? 'unknown') : 'none',
         status: e.verdict.status,
         ...(e.verdict.reason === undefined ? {} : { reason: e.verdict.reason }),
       }));
+  }
+
+  /** Responses calls that asked for output, per actor (a WebSocket kept open across turns sends them without a new upgrade). */
+  modelCalls(): Array<{ readonly actor: string; readonly transport: string }> {
+    return this.mock.backend.modelRequests
+      .list()
+      .filter((m) => !m.prewarm)
+      .map((m) => ({ actor: m.caseId ?? 'unattributed', transport: m.transport }));
   }
 
   async close(): Promise<void> {

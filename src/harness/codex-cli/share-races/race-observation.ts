@@ -50,6 +50,8 @@ export interface PhaseObservation {
   readonly setup: string;
   readonly redemptions: readonly Redemption[];
   readonly modelRequests: readonly ModelRequestSeen[];
+  /** Responses calls that asked for output (HTTP or a WebSocket message, also on a socket opened in an earlier phase). */
+  readonly modelCalls: readonly { readonly actor: string; readonly transport: string }[];
   readonly outcomes: readonly ActorOutcome[];
   readonly authJson: AuthJsonEnd;
 }

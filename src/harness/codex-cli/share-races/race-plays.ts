@@ -20,7 +20,8 @@ import { actorOutcome, authJsonEnd, type ActorOutcome, type PhaseObservation, ty
  *    (last_refresh 9 days old too, so releases that trigger on last_refresh refresh as well).
  *  - appServerRotation: one `codex app-server` stays up; turn 1 on A0; another process redeems
  *    A0 and writes A1; once A0 is inside the release's refresh window (or expired), turn 2; then
- *    another process logs in as account B, A's tokens get 401 on model requests, turn 3.
+ *    another process logs in as account B, A's tokens issued so far get 401 on model requests
+ *    (a generation minted later is accepted), turn 3. Each turn runs on a new thread.
  *  - rotateBetween401s: one `codex exec`; its model requests get 401; while the mock answers the
  *    second 401, another process redeems A0 and writes A1 (after the 401 recovery's reload step,
  *    before its refresh step).
@@ -50,7 +51,7 @@ async function phase(race: RaceMock, home: WrittenCodexHome, name: string, setup
   const path = join(home.home, 'auth.json');
   const start = await readAuthJsonState(path);
   const watcher = await watchAuthJson(path);
-  const from = { redemptions: race.lineage.redemptions().length, model: race.modelRequests().length };
+  const from = { redemptions: race.lineage.redemptions().length, model: race.modelRequests().length, calls: race.modelCalls().length };
   return {
     async end(outcomes: readonly ActorOutcome[]): Promise<PhaseObservation> {
       const watched = await watcher.stop();
@@ -59,6 +60,7 @@ async function phase(race: RaceMock, home: WrittenCodexHome, name: string, setup
         setup,
         redemptions: race.lineage.redemptions().slice(from.redemptions),
         modelRequests: race.modelRequests().slice(from.model),
+        modelCalls: race.modelCalls().slice(from.calls),
         outcomes,
         authJson: await authJsonEnd(path, start, watched, race.lineage),
       };
@@ -116,20 +118,22 @@ async function appServerRotation(race: RaceMock, o: PlayOptions): Promise<{ phas
   const phases: PhaseObservation[] = [];
   const problems: string[] = [];
   const scrub = (t: string): string => scrubSecrets(t, race.secrets);
-  const turn = async (threadId: string, actor: string): Promise<ActorOutcome> => {
+  /** A turn on a new thread (a thread keeps its Responses WebSocket open, which would carry the next turn without a new request to judge). */
+  const turn = async (actor: string): Promise<ActorOutcome> => {
     const started = performance.now();
     const errorsBefore = session.errors.length;
-    const r = await session.turn(threadId, PROMPT, o.timeoutMs);
+    const thread = await session.startThread(home.home, o.timeoutMs);
+    const r = thread.threadId === undefined ? { completed: false, error: `thread/start: ${thread.error ?? 'no thread id'}` } : await session.turn(thread.threadId, PROMPT, o.timeoutMs);
     const text = [r.error ?? '', ...session.errors.slice(errorsBefore)].join('\n');
     return actorOutcome(actor, { completed: r.completed, text, durationMs: Math.round(performance.now() - started) }, race.secrets);
   };
   try {
     const init = await session.initialize(o.version, o.timeoutMs);
     if (init !== undefined) return { phases, problems: [`initialize: ${scrub(init)}; stderr: ${scrub(tail(stderr, 300))}`] };
-    const thread = await session.startThread(home.home, o.timeoutMs);
-    if (thread.threadId === undefined) return { phases, problems: [`thread/start: ${scrub(thread.error ?? '')}; stderr: ${scrub(tail(stderr, 300))}`] };
-    let p = await phase(race, home, 'turn1', 'auth.json holds A0 (fresh); app-server started, thread started');
-    phases.push(await p.end([await turn(thread.threadId, 'appServer')]));
+    let p = await phase(race, home, 'turn1', 'auth.json holds A0 (fresh); app-server started; turn 1');
+    const first = await turn('appServer');
+    phases.push(await p.end([first]));
+    if (!first.completed) return { phases, problems: [`turn 1 did not complete: ${first.error ?? ''}; stderr: ${scrub(tail(stderr, 300))}`] };
 
     p = await phase(race, home, 'sameAccountRotated', `another process redeemed A0 and wrote A1 in place; turn 2 once A0 is ${windowS > 0 ? `inside the ${windowS} s refresh window` : 'expired'}`);
     const a1 = await race.redeemAsOther(a0.refreshToken);
@@ -137,13 +141,15 @@ async function appServerRotation(race: RaceMock, o: PlayOptions): Promise<{ phas
     await writeAuthJson(home, a1);
     const wait = a0.expiresAt - windowS * 1000 + 2000 - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    phases.push(await p.end([await turn(thread.threadId, 'appServer')]));
+    phases.push(await p.end([await turn('appServer')]));
 
     const b0 = await race.login('B');
-    p = await phase(race, home, 'otherAccount', 'another process logged in as account B (auth.json = B0); model requests with any A token get 401; turn 3');
+    p = await phase(race, home, 'otherAccount', 'another process logged in as account B (auth.json = B0); model requests with the A tokens issued so far get 401; turn 3');
     await writeAuthJson(home, b0);
-    race.refuseModelRequests((label) => label.startsWith('A'));
-    phases.push(await p.end([await turn(thread.threadId, 'appServer')]));
+    // A's tokens issued so far stop working (as if expired); a generation minted after this point would be accepted.
+    const stale = new Set(race.lineage.labels().filter((l) => l.startsWith('A')));
+    race.refuseModelRequests((label) => stale.has(label));
+    phases.push(await p.end([await turn('appServer')]));
     return { phases, problems };
   } finally {
     session.close();

@@ -14,6 +14,7 @@ describe('TokenLineage', () => {
     expect(l.labelOf('at-a2-xxxxxxxx')).toBe('A2');
     expect(l.labelOfFingerprint(fingerprint('rt-b0-xxxxxxxx'))).toBe('B0');
     expect(l.labelOf('never-issued')).toBe('unknown');
+    expect(l.labels()).toEqual(["A0", "A1", "B0", "A2"]);
   });
 
   it('records redemptions in arrival order with labels and fingerprints only', () => {

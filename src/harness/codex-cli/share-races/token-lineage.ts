@@ -45,7 +45,7 @@ export class TokenLineage {
   readonly #started: number;
   readonly #now: () => number;
 
-  constructor(now: () => number = () => performance.now()) {
+  constructor(now: () => number = () => Date.now()) {
     this.#now = now;
     this.#started = now();
   }
@@ -106,9 +106,19 @@ export class TokenLineage {
     return entry;
   }
 
+  /** Every label issued so far (`A0`, `A1`, `B0`, ...), in order. */
+  labels(): string[] {
+    return [...new Set([...this.#byToken.values()].map((k) => k.label))];
+  }
+
   /** Redemptions in order of arrival. */
   redemptions(): readonly Redemption[] {
     return [...this.#redemptions].sort((a, b) => a.n - b.n);
+  }
+
+  /** Epoch ms the run started (journal times are compared with it). */
+  get startedAt(): number {
+    return this.#started;
   }
 
   /** Milliseconds since the run started. */
