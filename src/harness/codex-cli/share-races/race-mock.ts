@@ -36,6 +36,8 @@ export interface ModelRequestSeen {
   readonly atMs: number;
   /** Label of the Bearer token (`A1`), `unknown`, or `none`. */
   readonly bearer: string;
+  /** Family whose account the `ChatGPT-Account-ID` header names (`A`, `B`), `unknown`, or `none`. */
+  readonly account: string;
   readonly status: number;
   readonly reason?: string;
 }
@@ -46,6 +48,8 @@ const RESPONSES_PATHS = [`${STYLE_BASES.wham}/codex/responses`, `${STYLE_BASES.c
 export class RaceMock {
   readonly lineage = new TokenLineage();
   readonly #secrets: string[] = [];
+  /** Account id -> the family that logged in with it. */
+  readonly #families = new Map<string, string>();
   readonly #actors = new Map<string, Promise<string>>();
   readonly #tls: { readonly key: string; readonly cert: string };
   readonly caCertPath: string;
@@ -95,6 +99,7 @@ export class RaceMock {
     const account = this.mock.backend.createAccount({ plan: 'plus', fedramp: false });
     const t = await this.mock.backend.issueChatgptTokens(account.id, opts);
     this.#secrets.push(t.idToken, t.accessToken, t.refreshToken);
+    this.#families.set(account.id, family);
     return { ...t, label: this.lineage.login(family, t) };
   }
 
@@ -181,6 +186,7 @@ export class RaceMock {
         actor: e.caseId ?? 'unattributed',
         atMs: Date.parse(e.time) - this.lineage.startedAt,
         bearer: e.credential.kind === 'bearer' ? (this.lineage.labelOfFingerprint(e.credential.fingerprint) ?? 'unknown') : 'none',
+        account: ((id) => (id === undefined ? 'none' : (this.#families.get(id) ?? 'unknown')))(e.headers['chatgpt-account-id']),
         status: e.verdict.status,
         ...(e.verdict.reason === undefined ? {} : { reason: e.verdict.reason }),
       }));

@@ -10,9 +10,9 @@ const phase = (over: Partial<PhaseObservation> = {}): PhaseObservation => ({
     { n: 2, atMs: 6, actor: 'exec1', presented: 'A0', presentedFp: 'fp:000000000001', status: 401, code: 'refresh_token_reused' },
   ],
   modelRequests: [
-    { actor: 'exec1', atMs: 7, bearer: 'A0', status: 401 },
-    { actor: 'exec1', atMs: 8, bearer: 'A0', status: 401 },
-    { actor: 'exec1', atMs: 9, bearer: 'A1', status: 200 },
+    { actor: 'exec1', atMs: 7, bearer: 'A0', account: 'A', status: 401 },
+    { actor: 'exec1', atMs: 8, bearer: 'A0', account: 'A', status: 401 },
+    { actor: 'exec1', atMs: 9, bearer: 'A1', account: 'B', status: 200 },
   ],
   modelCalls: [],
   outcomes: [
@@ -27,7 +27,7 @@ const obs = (run: number, p: PhaseObservation): RaceObservation => ({ scenario: 
 
 describe('renderRaceTables', () => {
   it('folds repeated model requests and names the answer of each redemption', () => {
-    expect(describeModelRequests(phase().modelRequests)).toBe('exec1 A0 401 ×2, exec1 A1 200');
+    expect(describeModelRequests(phase().modelRequests)).toBe('exec1 A0 401 ×2, exec1 A1 (account B) 200');
     const md = renderRaceTables([obs(1, phase())]);
     expect(md).toContain('exec2 A0 200 → A1; exec1 A0 401 reused');
     expect(md).toContain('exec1 failed exit 1: "already used"');

@@ -25,7 +25,9 @@ export function describeRedemption(r: Redemption): string {
 export function describeModelRequests(requests: readonly ModelRequestSeen[]): string {
   const parts: Array<{ key: string; n: number }> = [];
   for (const m of requests) {
-    const key = `${m.actor} ${m.bearer} ${m.status}`;
+    // The account header is shown only when it names another family than the Bearer token's.
+    const header = m.account === m.bearer.charAt(0) ? '' : ` (account ${m.account})`;
+    const key = `${m.actor} ${m.bearer}${header} ${m.status}`;
     const last = parts.at(-1);
     if (last?.key === key) last.n += 1;
     else parts.push({ key, n: 1 });
