@@ -177,6 +177,11 @@ export class RaceMock {
     );
   }
 
+  /** The family that logged in with this account id (`A`, `B`), `unknown`, or undefined for none. */
+  familyOfAccount(accountId: string | undefined): string | undefined {
+    return accountId === undefined ? undefined : (this.#families.get(accountId) ?? 'unknown');
+  }
+
   /** Model requests in arrival order, per actor, with the Bearer's label. */
   modelRequests(): ModelRequestSeen[] {
     return this.mock.journal
@@ -186,7 +191,7 @@ export class RaceMock {
         actor: e.caseId ?? 'unattributed',
         atMs: Date.parse(e.time) - this.lineage.startedAt,
         bearer: e.credential.kind === 'bearer' ? (this.lineage.labelOfFingerprint(e.credential.fingerprint) ?? 'unknown') : 'none',
-        account: ((id) => (id === undefined ? 'none' : (this.#families.get(id) ?? 'unknown')))(e.headers['chatgpt-account-id']),
+        account: this.familyOfAccount(e.headers['chatgpt-account-id']) ?? 'none',
         status: e.verdict.status,
         ...(e.verdict.reason === undefined ? {} : { reason: e.verdict.reason }),
       }));

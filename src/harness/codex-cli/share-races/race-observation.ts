@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { readAuthJsonState, strayAuthFiles, type AuthJsonObservation, type AuthJsonState } from '../auth-json-watch.js';
 import { scrubSecrets, tail } from '../scrub-secrets.js';
 import type { ModelRequestSeen } from './race-mock.js';
@@ -33,6 +34,8 @@ export interface AuthJsonEnd {
   /** Label of the refresh token on disk (`A2`), `unknown`, or absent. */
   readonly refresh?: string;
   readonly access?: string;
+  /** Family whose account `tokens.account_id` names (`B` next to refresh `A2` is a mixed file). */
+  readonly account?: string;
   readonly refreshFp?: string;
   readonly mode?: string;
   /** A different inode than at the phase's start: the file was replaced, not rewritten in place. */
@@ -90,14 +93,27 @@ export function actorOutcome(actor: string, r: { readonly completed: boolean; re
 }
 
 /** auth.json at the end of a phase, by lineage label. */
-export async function authJsonEnd(path: string, start: AuthJsonState, watched: AuthJsonObservation | undefined, lineage: TokenLineage): Promise<AuthJsonEnd> {
+/** `tokens.account_id` of an auth.json (an account id is not a secret), or undefined. */
+export async function accountIdOnDisk(path: string): Promise<string | undefined> {
+  try {
+    const value = JSON.parse(await readFile(path, 'utf8')) as { tokens?: { account_id?: unknown } | null };
+    const id = value.tokens?.account_id;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function authJsonEnd(path: string, start: AuthJsonState, watched: AuthJsonObservation | undefined, lineage: TokenLineage, familyOfAccount: (accountId: string | undefined) => string | undefined): Promise<AuthJsonEnd> {
   const after = watched?.after ?? (await readAuthJsonState(path));
   const refresh = lineage.labelOfFingerprint(after.refreshToken);
   const access = lineage.labelOfFingerprint(after.accessToken);
+  const account = familyOfAccount(await accountIdOnDisk(path));
   return {
     exists: after.exists,
     ...(refresh === undefined ? {} : { refresh }),
     ...(access === undefined ? {} : { access }),
+    ...(account === undefined ? {} : { account }),
     ...(after.refreshToken === undefined ? {} : { refreshFp: after.refreshToken }),
     ...(after.mode === undefined ? {} : { mode: after.mode.toString(8) }),
     replaced: after.exists && start.exists && after.inode !== start.inode,

@@ -62,7 +62,7 @@ async function phase(race: RaceMock, home: WrittenCodexHome, name: string, setup
         modelRequests: race.modelRequests().slice(from.model),
         modelCalls: race.modelCalls().slice(from.calls),
         outcomes,
-        authJson: await authJsonEnd(path, start, watched, race.lineage),
+        authJson: await authJsonEnd(path, start, watched, race.lineage, (id) => race.familyOfAccount(id)),
       };
     },
   };

@@ -34,6 +34,11 @@ describe('renderRaceTables', () => {
     expect(md).toContain('A1, replaced (new inode), auth.json.lock');
   });
 
+  it('names a mixed auth.json (one family\'s tokens under another family\'s account_id)', () => {
+    const mixed = phase({ authJson: { exists: true, refresh: 'A2', access: 'A2', account: 'B', replaced: false, written: ['B0', 'A2'], sidecars: [], tornReads: 0 } });
+    expect(renderRaceTables([obs(1, mixed)])).toContain('A2 with account_id of B, same inode');
+  });
+
   it('counts runs that showed the same pattern ("k of n runs") and keeps different ones apart', () => {
     const calm = phase({ redemptions: [phase().redemptions[0]!] });
     const md = renderRaceTables([obs(1, phase()), obs(2, phase()), obs(3, calm)]);

@@ -44,7 +44,8 @@ export function describeOutcome(o: ActorOutcome): string {
 export function describeAuthJson(a: AuthJsonEnd): string {
   if (!a.exists) return 'deleted';
   const sidecars = a.sidecars.length === 0 ? '' : `, ${a.sidecars.join(' ')}`;
-  return `${a.refresh ?? 'none'}${a.access !== a.refresh ? ` (access ${a.access ?? 'none'})` : ''}, ${a.replaced ? 'replaced (new inode)' : 'same inode'}${sidecars}`;
+  const mixed = a.account !== undefined && a.refresh !== undefined && a.account !== a.refresh.charAt(0) ? ` with account_id of ${a.account}` : '';
+  return `${a.refresh ?? 'none'}${a.access !== a.refresh ? ` (access ${a.access ?? 'none'})` : ''}${mixed}, ${a.replaced ? 'replaced (new inode)' : 'same inode'}${sidecars}`;
 }
 
 /** What a run showed, in words that compare equal across runs with the same behaviour. */
