@@ -47,6 +47,14 @@ describe('renderRaceTables', () => {
     expect(runPattern({ ...obs(4, phase()), problems: ['no second 401'] })).toBe('not counted: no second 401');
   });
 
+  it('marks a redemption that arrived before the previous one of the same generation was answered', () => {
+    const [a, b] = phase().redemptions;
+    const overlapping = phase({ redemptions: [{ ...a!, atMs: 5, answeredAtMs: 20 }, { ...b!, atMs: 12, answeredAtMs: 25 }] });
+    expect(renderRaceTables([obs(1, overlapping)])).toContain('exec1 A0 401 reused (sent while the previous one was in flight)');
+    const apart = phase({ redemptions: [{ ...a!, atMs: 5, answeredAtMs: 8 }, { ...b!, atMs: 12, answeredAtMs: 25 }] });
+    expect(renderRaceTables([obs(1, apart)])).not.toContain('in flight');
+  });
+
   it('never prints a fingerprint or token, only generation labels', () => {
     expect(renderRaceTables([obs(1, phase())])).not.toMatch(/fp:|rt_mock_/);
   });

@@ -16,9 +16,18 @@ export const SCENARIO_TITLES: Readonly<Record<RaceScenarioId, string>> = {
 
 const cell = (t: string): string => t.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-export function describeRedemption(r: Redemption): string {
+/**
+ * True when `r` reached the token endpoint while an earlier redemption of the same generation
+ * was still unanswered: the two requests were in flight at once, so no lock around the request
+ * kept them apart.
+ */
+export function inFlightTogether(r: Redemption, all: readonly Redemption[]): boolean {
+  return all.some((e) => e.n < r.n && e.presented === r.presented && e.answeredAtMs !== undefined && r.atMs <= e.answeredAtMs);
+}
+
+export function describeRedemption(r: Redemption, all: readonly Redemption[] = []): string {
   const answer = r.status === 200 ? `200 → ${r.minted ?? '?'}` : `${r.status}${r.code === undefined ? '' : ` ${r.code === 'refresh_token_reused' ? 'reused' : r.code}`}`;
-  return `${r.actor} ${r.presented} ${answer}`;
+  return `${r.actor} ${r.presented} ${answer}${inFlightTogether(r, all) ? ' (sent while the previous one was in flight)' : ''}`;
 }
 
 /** Consecutive identical model requests of one actor folded into `×n`. */
@@ -80,7 +89,7 @@ export function renderScenario(scenario: RaceScenarioId, observations: readonly 
   lines.push('', '| release | run | phase | token requests (arrival order: actor, generation presented, answer) | model requests (actor, Bearer generation, status) | end | auth.json at the end |', '| --- | --- | --- | --- | --- | --- | --- |');
   for (const o of mine) {
     for (const p of o.phases) {
-      lines.push(`| ${o.release} | ${o.run} | ${p.phase} | ${cell(p.redemptions.map(describeRedemption).join('; ') || 'none')} | ${cell(describeModelRequests(p.modelRequests) || 'none')} | ${cell(p.outcomes.map(describeOutcome).join('; '))} | ${cell(describeAuthJson(p.authJson))} |`);
+      lines.push(`| ${o.release} | ${o.run} | ${p.phase} | ${cell(p.redemptions.map((r) => describeRedemption(r, p.redemptions)).join('; ') || 'none')} | ${cell(describeModelRequests(p.modelRequests) || 'none')} | ${cell(p.outcomes.map(describeOutcome).join('; '))} | ${cell(describeAuthJson(p.authJson))} |`);
     }
   }
   return `${lines.join('\n')}\n`;

@@ -48,5 +48,6 @@ describe('TokenLineage arrivals', () => {
     l.record({ actor: 'late', presented: 'rt-a0-xxxxxxxx', status: 401, code: 'refresh_token_reused', arrival: second });
     l.record({ actor: 'early', presented: 'rt-a0-xxxxxxxx', status: 200, minted: 'A1', arrival: first });
     expect(l.redemptions().map((r) => r.actor)).toEqual(['early', 'late']);
+    expect(l.redemptions().every((r) => r.answeredAtMs !== undefined && r.answeredAtMs >= r.atMs)).toBe(true);
   });
 });

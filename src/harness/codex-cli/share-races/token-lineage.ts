@@ -25,6 +25,8 @@ export interface Redemption {
   readonly presented: string;
   readonly presentedFp: string;
   readonly status: number;
+  /** Milliseconds since the run started when the answer was ready (absent for the harness's own redemptions). */
+  readonly answeredAtMs?: number;
   /** The error code of a refusal (`refresh_token_reused`, ...). */
   readonly code?: string;
   /** Label of the generation this redemption minted. */
@@ -95,6 +97,7 @@ export class TokenLineage {
     const entry: Redemption = {
       n: arrival.n,
       atMs: arrival.atMs,
+      ...(r.arrival === undefined ? {} : { answeredAtMs: this.elapsedMs() }),
       actor: r.actor,
       presented: this.labelOf(r.presented),
       presentedFp: fingerprint(r.presented),
