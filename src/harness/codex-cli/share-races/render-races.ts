@@ -66,7 +66,14 @@ export function phasePattern(p: PhaseObservation): string {
     byAnswer.set(k, (byAnswer.get(k) ?? 0) + 1);
   }
   const tokenText = tokens.length === 0 ? 'no token request' : `token requests ${[...byAnswer].map(([k, n]) => `${n}× ${k.replace('refresh_token_reused', 'reused')}`).join(', ')}`;
-  const ends = p.outcomes.map(describeOutcome).join('; ');
+  // Counted, not named: which of two racing processes wins varies from run to run.
+  const n = p.outcomes.length;
+  const count = (k: number, what: string): string => (n === 1 ? (k === 1 ? what : '') : k === 0 ? '' : `${k} of ${n} ${what}`);
+  const ends = [
+    count(p.outcomes.filter((o) => o.completed).length, 'completed') || (n === 1 ? 'failed' : `0 of ${n} completed`),
+    count(p.outcomes.filter((o) => o.reusedError).length, 'printed "already used"'),
+    count(p.outcomes.filter((o) => o.otherAccountError).length, 'printed "another account"'),
+  ].filter((x) => x !== '').join(', ');
   return `${p.phase}: ${tokenText}; ${ends}; auth.json ${describeAuthJson(p.authJson)}`;
 }
 
