@@ -73,6 +73,17 @@ export class RaceMock {
     return race;
   }
 
+  /**
+   * Plain http on a free 127.0.0.1 port, no certificates and no actor listeners (tests: an actor
+   * is named by the `/__case/<actor>/` path prefix instead of its own address).
+   */
+  static async startPlain(workDir: string): Promise<RaceMock> {
+    const mock = await startHttpMock({ host: '127.0.0.1', port: 0 });
+    const race = new RaceMock(mock, { key: '', cert: '' }, '', workDir);
+    race.#tapTokenEndpoint();
+    return race;
+  }
+
   /** Every token the run issued so far (to scrub from anything shown); the same array grows as tokens are minted. */
   get secrets(): readonly string[] {
     return this.#secrets;
@@ -80,6 +91,7 @@ export class RaceMock {
 
   /** A hosts file for `actor`: the production names on the actor's own loopback address (its listener is started here). */
   hostsFor(actor: string): Promise<string> {
+    if (this.caCertPath === '') throw new TypeError('RaceMock.hostsFor: a plain mock has no actor listeners; prefix paths with /__case/<actor>/');
     const known = this.#actors.get(actor);
     if (known !== undefined) return known;
     // The address is taken now, before any await, so concurrent calls get different ones.
