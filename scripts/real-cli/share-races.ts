@@ -35,7 +35,7 @@ async function main(): Promise<number> {
       },
     }).values;
   } catch (e) {
-    throw new ConformanceInputError('USAGE', (e as Error).message, 'Use --releases, --scenarios, --runs, --out-dir, --timeout-ms (see the header of scripts/real-cli/share-races.ts).');
+    throw new ConformanceInputError('USAGE', (e as Error).message.replace(/\.?$/, '.'), 'Use --releases, --scenarios, --runs, --out-dir, --timeout-ms (see the header of scripts/real-cli/share-races.ts).');
   }
   const releases = values.releases.split(',').map((r) => r.trim()).filter((r) => r !== '');
   if (releases.length === 0) throw new ConformanceInputError('USAGE', 'No release selected.', 'Pass --releases <v1>,<v2>,... (e.g. 0.171.0).');
