@@ -1,3 +1,4 @@
+import { readFileSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { AuthJsonState, ShareStep } from '../../rules/check-share.js';
 import type { IssuedLineage } from '../../rules/observed-request.js';
@@ -51,6 +52,14 @@ export async function authJsonState(path: string): Promise<AuthJsonState> {
   try {
     const [info, text] = await Promise.all([stat(path), readFile(path, 'utf8')]);
     return { text, mode: info.mode & 0o777 };
+  } catch {
+    return { text: undefined };
+  }
+}
+
+function authJsonStateSync(path: string): AuthJsonState {
+  try {
+    return { text: readFileSync(path, 'utf8'), mode: statSync(path).mode & 0o777 };
   } catch {
     return { text: undefined };
   }
@@ -118,8 +127,10 @@ export class ShareRecorder {
 
   /** A write of auth.json inside a running step (writeAuthJsonAt401): splits that step here. */
   async interrupt(home: ShareHome, label: string, write: () => Promise<void>): Promise<void> {
+    // The boundary and the state before are taken synchronously with the write's start (a rotation
+    // marks the old token spent before its first await): requests journaled later come after it.
     const seq = this.#lastSeq();
-    const before = await authJsonState(home.authPath);
+    const before = authJsonStateSync(home.authPath);
     await write();
     this.#interrupts.push({ seq, label, before, after: await authJsonState(home.authPath) });
   }
