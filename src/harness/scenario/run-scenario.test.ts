@@ -22,7 +22,7 @@ function scenario(steps: BlackboxScenario['steps']): BlackboxScenario {
 /** A mock whose "requests" are 401s the fake actor reports on the paths it is given. */
 async function fakeMock(): Promise<ScenarioMock & { answer401(path: string): Promise<void> }> {
   const backend = await MockBackend.create({});
-  const entries: Array<{ seq: number; verdict: { handled: boolean } }> = [];
+  const entries: Array<{ seq: number; url: string; verdict: { handled: boolean } }> = [];
   let hook: ((url: URL) => Promise<void>) | undefined;
   return {
     backend,
@@ -35,7 +35,7 @@ async function fakeMock(): Promise<ScenarioMock & { answer401(path: string): Pro
     },
     answer401: async (path) => {
       await hook?.(new URL(`https://chatgpt.com${path}`));
-      entries.push({ seq: entries.length + 1, verdict: { handled: true } });
+      entries.push({ seq: entries.length + 1, url: `https://chatgpt.com${path}`, verdict: { handled: true } });
     },
   };
 }
@@ -51,7 +51,7 @@ function actorsFor(mock: Awaited<ReturnType<typeof fakeMock>>, paths: readonly s
 }
 
 describe('scenario runner: wait and writeAuthJsonAt401', () => {
-  it('SHARE.RELOAD.003 writeAuthJsonAt401 writes inside the answer to one path\'s 2nd 401 (not two paths\' 1st), and the share recording splits the step there', async () => {
+  it('SHARE.RELOAD.003 writeAuthJsonAt401 writes inside the answer to one path\'s 2nd 401 (not two paths\' 1st), and the share recording splits the step after the request that 401 answered', async () => {
     const mock = await fakeMock();
     const dir = await tempDir('run-scenario-');
     let before = '';
@@ -72,9 +72,9 @@ describe('scenario runner: wait and writeAuthJsonAt401', () => {
     expect(after).not.toBe(before);
     expect(play.share.problems).toEqual([]);
     expect(play.share.steps.map((s) => [s.kind, s.fromSeq, s.toSeq])).toEqual([
-      ['client', 0, 2],
-      ['write', 2, 2],
-      ['client', 2, 4],
+      ['client', 0, 3],
+      ['write', 3, 3],
+      ['client', 3, 4],
     ]);
     expect(play.share.issued.map((l) => l.generation)).toEqual([0, 1]);
     expect(play.steps.find((s) => s.kind === 'wait')?.outcome?.completed).toBe(true);

@@ -280,7 +280,7 @@ export async function runScenario<D>(opts: RunScenarioOptions<D>): Promise<Scena
           if (n !== step.at) return;
           armed.fired = true;
           const home = homes.get(step.home)!;
-          await share.interrupt(home, `auth.json written (${step.write.kind}) inside the mock's answer to 401 #${step.at} on ${url.pathname} (armed by step ${index})`, () => writeAs(step.home, step.write));
+          await share.interrupt(home, `auth.json written (${step.write.kind}) inside the mock's answer to 401 #${step.at} on ${url.pathname} (armed by step ${index})`, () => writeAs(step.home, step.write), url.pathname);
           snapshots.push(await snapshot(homes.get(step.home)!, `written at 401 #${step.at} on ${url.pathname} (armed by step ${index})`, index, undefined));
         });
         break;

@@ -31,7 +31,10 @@ interface Segment {
 }
 
 interface Interrupt {
+  /** The last journal seq when the write started; the request being answered is journaled after it. */
   readonly seq: number;
+  /** Path of the request in whose answer the write ran (it belongs before the write). */
+  readonly path?: string;
   readonly label: string;
   readonly before: AuthJsonState;
   readonly after: AuthJsonState;
@@ -45,7 +48,7 @@ export interface ShareHome {
 
 /** The scenario's journal, as the recorder needs it. */
 export interface ShareJournal {
-  entries(): readonly { readonly seq: number }[];
+  entries(): readonly { readonly seq: number; readonly url?: string }[];
 }
 
 export async function authJsonState(path: string): Promise<AuthJsonState> {
@@ -88,6 +91,13 @@ export class ShareRecorder {
     this.#scenario = scenario;
   }
 
+  /** The split point: the request whose answer carried the write (journaled after it started) goes before it. */
+  #boundary(i: Interrupt): number {
+    if (i.path === undefined) return i.seq;
+    const answered = this.#journal.entries().find((e) => e.seq > i.seq && e.url !== undefined && new URL(e.url).pathname === i.path);
+    return answered?.seq ?? i.seq;
+  }
+
   #lastSeq(): number {
     return this.#journal.entries().at(-1)?.seq ?? 0;
   }
@@ -117,22 +127,23 @@ export class ShareRecorder {
     const base = { kind, actors, ...(oneAuthManager ? { oneAuthManager } : {}) } as const;
     let from = start;
     for (const i of this.#interrupts) {
-      this.#steps.push({ ...base, label: `${label} (until ${i.label})`, fromSeq: from.seq, toSeq: i.seq, before: from.state, after: i.before });
-      this.#steps.push({ kind: 'write', actors: [], label: i.label, fromSeq: i.seq, toSeq: i.seq, before: i.before, after: i.after });
-      from = { seq: i.seq, state: i.after };
+      const at = this.#boundary(i);
+      this.#steps.push({ ...base, label: `${label} (until ${i.label})`, fromSeq: from.seq, toSeq: at, before: from.state, after: i.before });
+      this.#steps.push({ kind: 'write', actors: [], label: i.label, fromSeq: at, toSeq: at, before: i.before, after: i.after });
+      from = { seq: at, state: i.after };
     }
     this.#steps.push({ ...base, label: this.#interrupts.length === 0 ? label : `${label} (after the write)`, fromSeq: from.seq, toSeq: end.seq, before: from.state, after: end.state });
     this.#interrupts = [];
   }
 
   /** A write of auth.json inside a running step (writeAuthJsonAt401): splits that step here. */
-  async interrupt(home: ShareHome, label: string, write: () => Promise<void>): Promise<void> {
+  async interrupt(home: ShareHome, label: string, write: () => Promise<void>, path?: string): Promise<void> {
     // The boundary and the state before are taken synchronously with the write's start (a rotation
     // marks the old token spent before its first await): requests journaled later come after it.
     const seq = this.#lastSeq();
     const before = authJsonStateSync(home.authPath);
     await write();
-    this.#interrupts.push({ seq, label, before, after: await authJsonState(home.authPath) });
+    this.#interrupts.push({ seq, label, before, after: await authJsonState(home.authPath), ...(path === undefined ? {} : { path }) });
   }
 
   recording(issued: readonly IssuedLineage[], problems: readonly string[] = []): ShareRecording {
