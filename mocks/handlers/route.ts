@@ -27,6 +27,11 @@ export interface MockContext {
   readonly origins: readonly string[] | '*';
   /** Case id for requests that carry no case header (in-process runs set it per case). */
   currentCaseId?: string | undefined;
+  /**
+   * Runs before the mock answers a request 401 for its credential (awaited, so a scenario can
+   * change auth.json between a client's first and second 401; the request is journaled after).
+   */
+  onUnauthorized?: ((url: URL, caseId: string | undefined) => Promise<void>) | undefined;
 }
 
 export type HttpMethodName = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'ALL';
@@ -157,6 +162,7 @@ export async function runRoute(
         credential = auth.credential;
         if (auth.rejection !== undefined || auth.principal === undefined) {
           refusal = auth.rejection ?? reject(401, 'unauthorized', 'The request is not authorized.');
+          if (refusal.status === 401) await ctx.onUnauthorized?.(url, caseId);
         } else {
           const result = await spec.handle({ request, url, params, caseId, body, principal: auth.principal, credential, ctx, noteRefresh });
           if (!isRejection(result)) return journaled(ctx, spec.endpoint, request, caseId, body, credential, result, note);

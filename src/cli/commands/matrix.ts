@@ -15,7 +15,7 @@ import { checkReportTargets, parseReportTargets, writeReports } from '../report-
 import { renderRuns } from '../../harness/reporters/render-runs.js';
 import { parseCommandArgs } from '../parse-args.js';
 
-const usage = 'codex-auth-conformance matrix --releases <v1>,<v2>,... [--profile pr18811|codex-0.171] [--out-dir DIR] [--reporter NAME=FILE]... [--allow-network]';
+const usage = 'codex-auth-conformance matrix --releases <v1>,<v2>,... [--rules ID|PREFIX,...] [--profile pr18811|codex-0.171] [--out-dir DIR] [--reporter NAME=FILE]... [--allow-network]';
 
 /** `0.125.0,0.171.0` -> versions, each checked; at least one, no duplicates. */
 export function parseReleases(value: string | undefined): string[] {
@@ -31,8 +31,11 @@ export const matrixCommand: Command = {
   summary: 'Run every codex-cli case against several published releases (installed on demand) and render the rule x release matrix.',
   usage,
   async run(argv, io) {
-    const { values } = parseCommandArgs(argv, { releases: { type: 'string' }, profile: { type: 'string' }, 'out-dir': { type: 'string' }, reporter: { type: 'string', multiple: true }, 'allow-network': { type: 'boolean' } }, usage);
+    const { values } = parseCommandArgs(argv, { releases: { type: 'string' }, rules: { type: 'string' }, profile: { type: 'string' }, 'out-dir': { type: 'string' }, reporter: { type: 'string', multiple: true }, 'allow-network': { type: 'boolean' } }, usage);
     const versions = parseReleases(values.releases);
+    // --rules: only these rules (ids or prefixes, e.g. SHARE); the binary then plays only what judges them.
+    const rulePrefixes = values.rules === undefined ? [] : values.rules.split(',').map((r) => r.trim()).filter((r) => r !== '');
+    if (values.rules !== undefined && rulePrefixes.length === 0) throw new ConformanceInputError('USAGE', '--rules names no rule.', `pass rule ids or prefixes separated by commas, e.g. --rules SHARE; usage: ${usage}`);
     // Extra renderings of the releases side by side (`--reporter html=matrix.html`); stdout keeps the Markdown matrix.
     const targets = values.reporter === undefined ? [] : parseReportTargets(values.reporter, undefined, io.cwd, usage);
     const toStdout = targets.find((t) => t.file === undefined);
@@ -55,7 +58,7 @@ export const matrixCommand: Command = {
           implementation: codexCliImplementation(version, { allowNetwork: values['allow-network'] === true, turnTimeoutMs: 45_000 }),
           mock,
           suites: suitesFor(implArg),
-          rulePrefixes: [],
+          rulePrefixes,
           profile,
           seed: 1,
           runs: 1,

@@ -141,6 +141,9 @@ function scenarioMock(mock: HttpMock, caseId: string): ScenarioMock {
       mock.resetHandlers();
       if (faults.length > 0) mock.useFaults(...faults);
     },
+    onUnauthorized: (hook) => {
+      mock.ctx.onUnauthorized = hook;
+    },
   };
 }
 

@@ -4,11 +4,12 @@ import { RULES } from '../../rules/catalogue.js';
 import { referenceImplementation } from '../reference-implementation.js';
 import { ALL_SUITES } from '../suites/index.js';
 import { codexCliImplementation, isCodexCliImplementation } from './codex-cli-implementation.js';
-import { codexCliSuite, countCases, planIsolation } from './codex-cli-suite.js';
+import { codexCliSuite, countCases, planIsolation, playsFor } from './codex-cli-suite.js';
+import { SHARE_RULES } from '../../rules/check-share.js';
 import { AUTH_MODES } from '../../auth/codex-auth.js';
 import { PROFILE_IDS } from '../../rules/profiles.js';
 import { codexCliExercisedRules, NOT_EXERCISED, notExercised } from '../judges/codex-cli/judge-cases.js';
-import { codexCliScenarios } from '../judges/codex-cli/case-view.js';
+import { codexCliScenarios, rulesJudgedBy, sharedCredentialScenarios } from '../judges/codex-cli/case-view.js';
 import type { BlackboxScenario } from '../scenario/scenario.js';
 import { defaultRulePrefixesFor, isCodexCliImplArg, parseCodexCliImplArg, suitesFor } from './select-codex-cli.js';
 
@@ -92,5 +93,26 @@ describe('codex-cli counts (issue 21 item 5)', () => {
     const seen: number[] = [];
     countCases(codexCliScenarios().length, (p) => seen.push(p.done));
     expect(seen).toEqual(codexCliScenarios().map((_, i) => i + 1));
+  });
+});
+
+describe('shared-credential scenarios on the real binary (issue 17)', () => {
+  it('SHARE.RACE.001 a SHARE rule is exercised black-box exactly when a shared-credential scenario\'s judge names it (derived, not listed)', () => {
+    const exercised = codexCliExercisedRules('codex-0.171');
+    const named = new Set(sharedCredentialScenarios().flatMap(rulesJudgedBy));
+    for (const id of SHARE_RULES) expect(exercised.includes(id), id).toBe(named.has(id));
+    expect(named.size).toBeGreaterThanOrEqual(5);
+    const without = notExercised(codexCliScenarios());
+    for (const id of SHARE_RULES) expect(without[id], id).toMatch(/no shared-credential scenario/);
+  });
+
+  it('SHARE.RELOAD.001 --rules SHARE plays only the shared-credential scenarios naming a selected rule; a mixed selection plays the cases too', () => {
+    const cases = codexCliImplementation('0.171.0').options.caseIds;
+    const share = playsFor(cases, ['SHARE.RACE.001']);
+    expect(share.caseIds).toEqual([]);
+    expect(share.scenarioFiles.map((f) => f.split('/').at(-1))).toEqual(['execRace.json']);
+    const mixed = playsFor(cases, ['SHARE.RACE.001', 'HDR.BEARER.001']);
+    expect(mixed.caseIds).toEqual(cases);
+    expect(playsFor(cases, undefined).scenarioFiles.length).toBe(sharedCredentialScenarios().length);
   });
 });

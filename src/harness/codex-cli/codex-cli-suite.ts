@@ -13,6 +13,7 @@ import { CODEX_CLI_SUITE_RULES, codexCliCaseResults, codexCliRules } from '../ju
 import { runInnerInNetns } from './netns-reexec.js';
 import { probeNetns, type UnshareMode } from '../isolation/netns-run.js';
 import { recordCases } from './codex-cli-scenarios.js';
+import { rulesJudgedBy, sharedCredentialScenarioFiles, sharedCredentialScenarios, type CodexCliCaseId } from '../judges/codex-cli/case-view.js';
 
 /**
  * The conformance suite of the real codex binary (replaces every other suite for
@@ -42,12 +43,24 @@ export function countCases(n: number, onCase: SuiteContext['onCase']): void {
   for (let i = 1; i <= n; i++) onCase?.({ suite: 'codex-cli', done: i, total: n, round: 1, phase: 'search' });
 }
 
-export async function runCodexCliSuite(impl: CodexCliImplementation, profile: ProfileId, warn: (line: string) => void = (l) => process.stderr.write(`${l}\n`), status?: (text: string) => void, onCase?: SuiteContext['onCase']): Promise<CaseResult[]> {
+/**
+ * What the binary plays for a selection of rules: the shared-credential scenarios whose judge
+ * names a selected rule, and the cases unless every selected rule is one only those scenarios judge.
+ */
+export function playsFor(caseIds: readonly CodexCliCaseId[], selected: readonly string[] | undefined): { readonly caseIds: readonly CodexCliCaseId[]; readonly scenarioFiles: readonly string[] } {
+  const scenarioFiles = sharedCredentialScenarioFiles(selected);
+  const byScenario = new Set(sharedCredentialScenarios().flatMap(rulesJudgedBy));
+  const casesNeeded = selected === undefined || selected.some((id) => !byScenario.has(id));
+  return { caseIds: casesNeeded ? caseIds : [], scenarioFiles };
+}
+
+export async function runCodexCliSuite(impl: CodexCliImplementation, profile: ProfileId, warn: (line: string) => void = (l) => process.stderr.write(`${l}\n`), status?: (text: string) => void, onCase?: SuiteContext['onCase'], selected?: readonly string[]): Promise<CaseResult[]> {
   const rules = codexCliRules(profile);
+  const plays = playsFor(impl.options.caseIds, selected);
   const plan = planIsolation(await probeNetns(), impl.options.allowNetwork);
   const cli = await ensureCodexCli(impl.version, impl.options.cacheDir ?? defaultCacheDir(), { announce: warn, ...(status !== undefined ? { status } : {}) });
   if (plan.kind === 'netns') {
-    const out = await runInnerInNetns({ binaryPath: cli.binaryPath, version: cli.version, caseIds: impl.options.caseIds, timeoutMs: impl.options.turnTimeoutMs, profile }, rules);
+    const out = await runInnerInNetns({ binaryPath: cli.binaryPath, version: cli.version, caseIds: plays.caseIds, ...(plays.scenarioFiles.length === 0 ? {} : { scenarioFiles: plays.scenarioFiles }), timeoutMs: impl.options.turnTimeoutMs, profile }, rules);
     lastCodexCliEvidence = out.evidence;
     countCases(out.evidence.length, onCase);
     return out.results;
@@ -72,6 +85,6 @@ export const codexCliSuite: Suite = {
     if (!isCodexCliImplementation(ctx.implementation)) {
       throw new ConformanceInputError('USAGE', `The codex-cli suite judges only --impl codex-cli, not ${ctx.implementation.name}.`, 'Select suites with suitesFor(implArg).');
     }
-    return runCodexCliSuite(ctx.implementation, ctx.profile, undefined, ctx.onStatus, ctx.onCase);
+    return runCodexCliSuite(ctx.implementation, ctx.profile, undefined, ctx.onStatus, ctx.onCase, ctx.rules);
   },
 };

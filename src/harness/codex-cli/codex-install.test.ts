@@ -63,6 +63,19 @@ describe('findCodexBinary / ensureCodexCli', () => {
     expect(await findCodexBinary(join(cache, '2.0.0'), '2.0.0', linux)).toBeUndefined();
   });
 
+  it('finds the binary a pre-alias release (0.80.0) bundles in @openai/codex itself, checking its version', async () => {
+    const cache = await tempDir('codex-cache-');
+    dirs.push(cache);
+    const root = join(cache, '0.80.0', 'node_modules', '@openai', 'codex');
+    const dir = join(root, 'vendor', linux.triple, 'codex');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(root, 'package.json'), JSON.stringify({ name: '@openai/codex', version: '0.80.0' }));
+    await writeFile(join(dir, 'codex'), '#!/bin/false\n');
+    await chmod(join(dir, 'codex'), 0o755);
+    expect(await findCodexBinary(join(cache, '0.80.0'), '0.80.0', linux)).toBe(join(dir, 'codex'));
+    expect(await findCodexBinary(join(cache, '0.80.0'), '0.81.0', linux)).toBeUndefined();
+  });
+
   it('keeps the cache under the repository .cache directory', () => {
     expect(defaultCacheDir({})).toMatch(/\/\.cache\/codex-cli$/);
   });

@@ -69,8 +69,32 @@ interface CodexPackageJson {
   readonly entrypoint?: unknown;
 }
 
+async function executable(path: string): Promise<boolean> {
+  return access(path, constants.X_OK).then(() => true, () => false);
+}
+
+/**
+ * Releases before the aliased native packages (0.80.0 and its era) bundle every platform's binary in
+ * `@openai/codex` itself, at `vendor/<triple>/codex/codex`, with the version only in its package.json.
+ */
+async function findBundledBinary(installDir: string, version: string, target: NativeTarget): Promise<string | undefined> {
+  const root = join(installDir, 'node_modules', '@openai', 'codex');
+  try {
+    const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version?: unknown };
+    if (pkg.version !== version) return undefined;
+  } catch {
+    return undefined;
+  }
+  const binary = join(root, 'vendor', target.triple, 'codex', 'codex');
+  return (await executable(binary)) ? binary : undefined;
+}
+
 /** The binary inside an install dir, or undefined when it is not (fully) installed. */
 export async function findCodexBinary(installDir: string, version: string, target: NativeTarget = nativeTarget()): Promise<string | undefined> {
+  return (await findAliasedBinary(installDir, version, target)) ?? findBundledBinary(installDir, version, target);
+}
+
+async function findAliasedBinary(installDir: string, version: string, target: NativeTarget): Promise<string | undefined> {
   const vendor = join(installDir, 'node_modules', ...target.packageName.split('/'), 'vendor', target.triple);
   let meta: CodexPackageJson;
   try {
@@ -90,12 +114,7 @@ export async function findCodexBinary(installDir: string, version: string, targe
   const entry = typeof meta.entrypoint === 'string' ? meta.entrypoint : 'bin/codex';
   const binary = resolve(vendor, entry);
   if (!binary.startsWith(`${vendor}/`)) return undefined;
-  try {
-    await access(binary, constants.X_OK);
-  } catch {
-    return undefined;
-  }
-  return binary;
+  return (await executable(binary)) ? binary : undefined;
 }
 
 /** What an install tells its caller: one announcement, then (on a terminal) the size so far. */

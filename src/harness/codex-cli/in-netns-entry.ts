@@ -14,7 +14,7 @@ import { judgeScenarioRules } from '../judges/scenario-rules.js';
 import { loadScenarioFile } from '../scenario/load-scenario.js';
 import { toCaseResults } from '../suite.js';
 import { CODEX_CLI_SUITE_RULES } from '../judges/codex-cli/judge-cases.js';
-import { codexCliCaseResults } from '../judges/codex-cli/judge-cases.js';
+import { codexCliCaseResults, codexCliRules } from '../judges/codex-cli/judge-cases.js';
 import { assertIsolated } from '../isolation/isolation-guard.js';
 import { LINE_PREFIX, parseInnerArgs } from './netns-reexec.js';
 import { recordCases } from './codex-cli-scenarios.js';
@@ -39,8 +39,10 @@ async function main(): Promise<number> {
     const profile = args.profile ?? profileForCodexVersion(args.version);
     const cases = recordings.filter((r) => r.scenario.judge.kind === 'codexCliCase');
     const byRules = recordings.filter((r) => r.scenario.judge.kind === 'rules');
+    const byRulesJudged = new Set(byRules.flatMap((r) => (r.scenario.judge.kind === 'rules' ? r.scenario.judge.rules : [])));
     const results = [
-      ...(cases.length === 0 && args.caseIds.length === 0 ? [] : codexCliCaseResults(cases.map((r) => ({ run: r.run, durationMs: r.outcome.durationMs })), profile, undefined, args.version)),
+      // Rules a played rules-scenario judges are its verdicts, not the cases' (no "not reached" skip beside them).
+      ...(cases.length === 0 && args.caseIds.length === 0 ? [] : codexCliCaseResults(cases.map((r) => ({ run: r.run, durationMs: r.outcome.durationMs })), profile, codexCliRules(profile).filter((id) => !byRulesJudged.has(id)), args.version)),
       ...byRules.flatMap((r) => toCaseResults({ rules: [...CODEX_CLI_SUITE_RULES, ...(r.scenario.judge.kind === 'rules' ? r.scenario.judge.rules : [])] }, `codex-cli:${r.scenario.id}`, judgeScenarioRules(r.scenario, r.play, { release: args.version, profile }), r.play.durationMs)),
     ];
     for (const c of results) process.stdout.write(`${LINE_PREFIX.result}${JSON.stringify(c)}\n`);

@@ -20,3 +20,25 @@ describe('rules judge of black-box scenarios', () => {
     expect(r?.message).toMatch(/no checker is registered/);
   });
 });
+
+describe('SHARE checkers over the runner\'s share recording', () => {
+  const journalOf = (): ScenarioRun['entries'] => [];
+  it('SHARE.RACE.001 is registered: judged by judgeShareScenario, a skip with the reason when the play lacks what the rule needs', () => {
+    const share = { steps: [{ kind: 'client' as const, actors: ['exec1', 'exec2'], label: 'two execs at once', fromSeq: 0, toSeq: 0 }], issued: [], problems: [] };
+    const [r] = judgeScenarioRules({ ...scenario, judge: { kind: 'rules', rules: ['SHARE.RACE.001'] } }, { ...run, entries: journalOf(), share }, { release: '0.171.0', profile: 'codex-0.171' });
+    expect(r?.verdict).toBe('skip');
+    expect(r?.message).toMatch(/no step of this play reached/);
+  });
+
+  it('SHARE.RELOAD.003 a write that never fired makes every SHARE rule a skip, never a pass', () => {
+    const share = { steps: [], issued: [], problems: ['the write armed by step 1 never fired (no request path got 2 401s)'] };
+    const [r] = judgeScenarioRules({ ...scenario, judge: { kind: 'rules', rules: ['SHARE.RELOAD.003'] } }, { ...run, share }, { release: '0.171.0', profile: 'codex-0.171' });
+    expect(r).toMatchObject({ verdict: 'skip', message: expect.stringMatching(/never fired/) });
+  });
+
+  it('SHARE.RACE.001 a rule outside the profile (pr18811) is a skip naming the profile', () => {
+    const share = { steps: [], issued: [], problems: [] };
+    const [r] = judgeScenarioRules({ ...scenario, judge: { kind: 'rules', rules: ['SHARE.RACE.001'] } }, { ...run, share }, { release: '0.125.0', profile: 'pr18811' });
+    expect(r).toMatchObject({ verdict: 'skip', message: expect.stringMatching(/not a rule of profile pr18811/) });
+  });
+});

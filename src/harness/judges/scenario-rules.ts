@@ -1,7 +1,10 @@
+import { inProfile } from '../../rules/catalogue.js';
+import { judgeShareScenario, SHARE_RULES } from '../../rules/check-share.js';
 import { skip, type RuleResult } from '../../rules/result.js';
 import type { ProfileId } from '../../rules/profiles.js';
 import type { ScenarioRun } from '../scenario/recording.js';
 import type { BlackboxScenario } from '../scenario/scenario.js';
+import type { ShareRecording } from '../scenario/share-recording.js';
 
 /**
  * The judge of scenarios whose data file says `"judge": {"kind": "rules", "rules": [...]}` (the
@@ -15,12 +18,26 @@ export interface ScenarioRuleContext {
   readonly profile: ProfileId;
 }
 
-export type ScenarioRuleChecker = (run: ScenarioRun, ctx: ScenarioRuleContext) => readonly RuleResult[];
+/** A played scenario as the checkers read it (`share`: the SHARE checkers' view, in memory only). */
+export type JudgedRun = ScenarioRun & { readonly share?: ShareRecording };
 
-/** Checkers by rule id (the SHARE rules' checkers in src/rules/ are registered here). */
-export const SCENARIO_RULE_CHECKERS: Readonly<Record<string, ScenarioRuleChecker>> = {};
+export type ScenarioRuleChecker = (run: JudgedRun, ctx: ScenarioRuleContext) => readonly RuleResult[];
 
-export function judgeScenarioRules(s: BlackboxScenario, run: ScenarioRun, ctx: ScenarioRuleContext, checkers: Readonly<Record<string, ScenarioRuleChecker>> = SCENARIO_RULE_CHECKERS): RuleResult[] {
+/** One SHARE rule judged by `judgeShareScenario` (src/rules/check-share.ts) over the runner's share recording. */
+function shareChecker(id: string): ScenarioRuleChecker {
+  return (run, ctx) => {
+    if (!inProfile(ctx.profile, id)) return [skip(id, `${id} not judged: not a rule of profile ${ctx.profile}`, run.caseId)];
+    if (run.share === undefined) return [skip(id, `${id} not judged: the run carries no share recording (played by a runner other than run-scenario.ts)`, run.caseId)];
+    if (run.share.problems.length > 0) return [skip(id, `${id} not judged: ${run.share.problems.join('; ')}`, run.caseId)];
+    const results = judgeShareScenario({ profile: ctx.profile, caseId: run.caseId, journal: run.entries, issued: run.share.issued, steps: run.share.steps, rules: [id] });
+    return results.length > 0 ? results : [skip(id, `${id} not judged: no step of this play reached the situation the rule is about (${run.share.steps.map((s) => `${s.label}: ${s.toSeq - s.fromSeq} request(s)`).join('; ')})`, run.caseId)];
+  };
+}
+
+/** Checkers by rule id: the SHARE rules' checkers of src/rules/check-share.ts. */
+export const SCENARIO_RULE_CHECKERS: Readonly<Record<string, ScenarioRuleChecker>> = Object.fromEntries(SHARE_RULES.map((id) => [id, shareChecker(id)]));
+
+export function judgeScenarioRules(s: BlackboxScenario, run: JudgedRun, ctx: ScenarioRuleContext, checkers: Readonly<Record<string, ScenarioRuleChecker>> = SCENARIO_RULE_CHECKERS): RuleResult[] {
   if (s.judge.kind !== 'rules') return [];
   return s.judge.rules.flatMap((id) => {
     const check = checkers[id];

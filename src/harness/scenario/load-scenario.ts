@@ -76,7 +76,7 @@ function checkReferences(s: BlackboxScenario, source: string): void {
     }
     if ('home' in step) need('home', homes, step.home, where);
     if (step.kind === 'appServerLogin' || step.kind === 'revokeAccessToken') need('credential', credentials, step.credential, where);
-    if (step.kind === 'writeAuthJson' && step.write.kind !== 'logout') need('credential', credentials, step.write.credential, where);
+    if ((step.kind === 'writeAuthJson' || step.kind === 'writeAuthJsonAt401') && step.write.kind !== 'logout') need('credential', credentials, step.write.credential, where);
   });
 }
 

@@ -1,4 +1,5 @@
 import { mkdir, readFile, rm, stat, writeFile, chmod } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import type { Fault } from '../../../mocks/faults.js';
 import type { MockBackend } from '../../../mocks/state/mock-backend.js';
@@ -8,7 +9,8 @@ import type { ObservedRequest } from '../../rules/observed-request.js';
 import { watchAuthJson, type AuthJsonObservation } from './auth-json-watch.js';
 import { renderAuthJson, type CodexHomeCredentials } from './codex-home.js';
 import type { AuthJsonSnapshot, ScenarioRun, StepOutcome, StepRecord } from './recording.js';
-import type { ActorSpec, BlackboxScenario, FaultSpec, HomeSetup, Step } from './scenario.js';
+import type { ActorSpec, AuthJsonWrite, BlackboxScenario, FaultSpec, HomeSetup, Step } from './scenario.js';
+import { ShareRecorder, type ShareRecording } from './share-recording.js';
 import { revokeAccessToken, rotateCredential, seedScenario, type SeededCredential, type SeededScenario } from './seed-scenario.js';
 
 /**
@@ -34,6 +36,11 @@ export interface ScenarioMock {
   setFaults(faults: readonly Fault[]): void;
   /** The mock's own origin as a ChatGPT base (`{kind: mockOrigin}` homes), when it has one. */
   readonly mockOriginBase?: string;
+  /**
+   * Runs `hook` inside the mock's answer to every 401 for a request's credential, before the answer
+   * goes out (undefined: none). Needed by `writeAuthJsonAt401`; a mock without it cannot play that step.
+   */
+  onUnauthorized?(hook: ((url: URL) => Promise<void>) | undefined): void;
 }
 
 /** The credential a home or a write logs in with, resolved to its current generation. */
@@ -94,6 +101,8 @@ export interface ScenarioPlay<D> extends ScenarioRun {
   readonly steps: readonly StepDetail<D>[];
   readonly seeded: SeededScenario;
   readonly homes: ReadonlyMap<string, PreparedHome>;
+  /** The SHARE judges' view (raw auth.json text: in memory only, never printed; see share-recording.ts). */
+  readonly share: ShareRecording;
 }
 
 /** The auth.json (or env) form of a login, for codex-home.ts. */
@@ -209,6 +218,23 @@ export async function runScenario<D>(opts: RunScenarioOptions<D>): Promise<Scena
     modelRequestSeqs: mock.modelRequestSeqs().slice(modelFrom),
   });
 
+  const armedWrites: Array<{ readonly step: number; readonly at: number; fired: boolean }> = [];
+  const share = new ShareRecorder(mock, scenario);
+  /** Writes auth.json as another process would (a login, the rotated tokens, a logout). */
+  const writeAs = async (homeId: string, w: AuthJsonWrite): Promise<void> => {
+    const home = homes.get(homeId)!;
+    if (w.kind === 'logout') {
+      logins.set(home.id, undefined);
+      await writeAuthFile(home.authPath, undefined);
+      return;
+    }
+    if (w.kind === 'rotated') await rotateCredential(mock.backend, seeded, w.credential);
+    const login = w.kind === 'login' ? resolve(w.credential, w.storedAccountId ?? true, w.lastRefreshAgeSeconds ?? 0) : resolve(w.credential);
+    logins.set(home.id, login);
+    homes.set(home.id, { ...home, login });
+    await writeAuthFile(home.authPath, renderAuthJson(homeCredentials(login), new Date(mock.backend.now())));
+  };
+
   const play = async (step: Step, group: number | undefined): Promise<void> => {
     if (step.kind === 'concurrently') {
       const at = counter + 1;
@@ -238,19 +264,27 @@ export async function runScenario<D>(opts: RunScenarioOptions<D>): Promise<Scena
       return;
     }
     switch (step.kind) {
-      case 'writeAuthJson': {
-        const home = homes.get(step.home)!;
-        const w = step.write;
-        if (w.kind === 'logout') {
-          logins.set(home.id, undefined);
-          await writeAuthFile(home.authPath, undefined);
-        } else {
-          if (w.kind === 'rotated') await rotateCredential(mock.backend, seeded, w.credential);
-          const login = w.kind === 'login' ? resolve(w.credential, w.storedAccountId ?? true, w.lastRefreshAgeSeconds ?? 0) : resolve(w.credential);
-          logins.set(home.id, login);
-          homes.set(home.id, { ...home, login });
-          await writeAuthFile(home.authPath, renderAuthJson(homeCredentials(login), new Date(mock.backend.now())));
-        }
+      case 'writeAuthJson':
+        await writeAs(step.home, step.write);
+        break;
+      case 'wait':
+        await sleep(step.ms);
+        break;
+      case 'writeAuthJsonAt401': {
+        if (mock.onUnauthorized === undefined) throw new TypeError(`runScenario: step ${index} (writeAuthJsonAt401) needs a mock that reports its 401s (ScenarioMock.onUnauthorized)`);
+        const seen = new Map<string, number>();
+        const armed = { step: index, at: step.at, fired: false };
+        armedWrites.push(armed);
+        mock.onUnauthorized(async (url) => {
+          if (armed.fired || (step.path !== undefined && !url.pathname.endsWith(step.path))) return;
+          const n = (seen.get(url.pathname) ?? 0) + 1;
+          seen.set(url.pathname, n);
+          if (n !== step.at) return;
+          armed.fired = true;
+          const home = homes.get(step.home)!;
+          await share.interrupt(home, `auth.json written (${step.write.kind}) inside the mock's answer to 401 #${step.at} on ${url.pathname} (armed by step ${index})`, () => writeAs(step.home, step.write), url.pathname);
+          snapshots.push(await snapshot(homes.get(step.home)!, `written at 401 #${step.at} on ${url.pathname} (armed by step ${index})`, index, undefined));
+        });
         break;
       }
       case 'advanceClock':
@@ -280,9 +314,18 @@ export async function runScenario<D>(opts: RunScenarioOptions<D>): Promise<Scena
   };
 
   try {
-    for (const step of scenario.steps) await play(step, undefined);
+    for (const step of scenario.steps) {
+      const home = share.homeOf(step);
+      await share.around(step, home === undefined ? undefined : homes.get(home), () => play(step, undefined));
+    }
   } finally {
+    mock.onUnauthorized?.(undefined);
     await opts.actors.dispose();
+  }
+  for (const a of armedWrites) {
+    if (a.fired) continue;
+    const r = records.find((x) => x.index === a.step);
+    if (r !== undefined) records[records.indexOf(r)] = { ...r, outcome: { completed: false, description: `writeAuthJsonAt401: no request path got ${a.at} 401(s), so nothing was written`, durationMs: 0 } };
   }
   const entries = mock.entries();
   return {
@@ -296,5 +339,6 @@ export async function runScenario<D>(opts: RunScenarioOptions<D>): Promise<Scena
     durationMs: Date.now() - started,
     seeded,
     homes,
+    share: share.recording(mock.backend.issuedLineage(), armedWrites.filter((a) => !a.fired).map((a) => `the write armed by step ${a.step} never fired (no request path got ${a.at} 401s)`)),
   };
 }

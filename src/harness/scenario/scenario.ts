@@ -160,7 +160,20 @@ export type Step =
   /** The backend stops accepting the credential's current access token (401 until refreshed). */
   | { readonly kind: 'revokeAccessToken'; readonly credential: string }
   /** Records the home's auth.json now (fingerprinted contents, mode, inode) under `label`. */
-  | { readonly kind: 'snapshotAuthJson'; readonly home: string; readonly label: string };
+  | { readonly kind: 'snapshotAuthJson'; readonly home: string; readonly label: string }
+  /**
+   * Waits in real time. The binary reads the wall clock (`advanceClock` moves only the mock's), so
+   * a token issued with `expiresIn` enters a release's refresh window only by waiting.
+   */
+  | { readonly kind: 'wait'; readonly ms: number }
+  /**
+   * Arms a write of auth.json (as another process would) that runs inside the mock's answer to the
+   * `at`-th 401 on one request path (the first path to get there; `path`: only paths ending so),
+   * before that answer goes out: tokens rotated between a client's first 401 on a callsite (its
+   * reload step) and its second (its refresh step). The step itself returns at once; a later actor
+   * step triggers it, once. Unfired at the end: recorded in the step's outcome.
+   */
+  | { readonly kind: 'writeAuthJsonAt401'; readonly home: string; readonly write: AuthJsonWrite; readonly at: number; readonly path?: string };
 export type StepKind = Step['kind'];
 
 export const STEP_KINDS = [
@@ -179,6 +192,8 @@ export const STEP_KINDS = [
   'clearFaults',
   'revokeAccessToken',
   'snapshotAuthJson',
+  'wait',
+  'writeAuthJsonAt401',
 ] as const satisfies readonly StepKind[];
 
 // ---------------------------------------------------------------- judging and applicability

@@ -123,8 +123,13 @@ export async function rotateCredential(backend: MockBackend, seeded: SeededScena
   const c = seeded.credentials.get(credential);
   if (c === undefined || c.kind !== 'chatgptTokens') throw new TypeError(`rotateCredential: ${credential} is not a chatgptTokens credential`);
   const record = backend.refreshTokens.get(c.refreshToken);
-  if (record !== undefined && record.state === 'active') record.state = 'used';
-  const t = await backend.issueChatgptTokens(c.account.id);
+  // Spent before the first await, so a client's redemption racing this one is the mock's reuse,
+  // as with a real second redeemer; then the next generation of the same family, as the token route mints.
+  const wasActive = record !== undefined && record.state === 'active';
+  if (record !== undefined && wasActive) record.state = 'used';
+  const t = await backend.issueChatgptTokens(c.account.id, record === undefined ? {} : { family: record.lineage.family });
+  const issued = backend.refreshTokens.get(t.refreshToken);
+  if (record !== undefined && wasActive && issued !== undefined) record.spentBy = { generation: issued.lineage.generation };
   const next: SeededCredential = { ...c, access: { kind: 'fresh' }, idToken: t.idToken, accessToken: t.accessToken, refreshToken: t.refreshToken };
   seeded.credentials.set(credential, next);
   return next;

@@ -2,7 +2,9 @@ import type { PlanType } from '../../../../mocks/state/accounts.js';
 import type { RefreshErrorCode } from '../../../../mocks/faults.js';
 import type { SeedAuthMode as AuthMode } from '../../../auth/codex-auth.js';
 import { ConformanceInputError } from '../../../errors.js';
-import { flattenSteps, loadScenarioFamily } from '../../scenario/load-scenario.js';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { BLACKBOX_SCENARIO_DIR, flattenSteps, loadScenarioFamily, loadScenarioFile } from '../../scenario/load-scenario.js';
 import type { BlackboxScenario, CredentialSpec } from '../../scenario/scenario.js';
 import type { SeededCredential } from '../../scenario/seed-scenario.js';
 
@@ -97,6 +99,33 @@ let loaded: readonly BlackboxScenario[] | undefined;
 export function codexCliScenarios(): readonly BlackboxScenario[] {
   loaded ??= loadScenarioFamily('codex-cli');
   return loaded;
+}
+
+let shared: readonly BlackboxScenario[] | undefined;
+/** The shared-credential scenarios (scenarios/blackbox/shared-credential/), loaded once: several codex processes on one CODEX_HOME, judged by rule. */
+export function sharedCredentialScenarios(): readonly BlackboxScenario[] {
+  shared ??= loadScenarioFamily('shared-credential');
+  return shared;
+}
+
+/** The files of the shared-credential scenarios whose judge names one of `rules` (all of them when `rules` is absent). */
+export function sharedCredentialScenarioFiles(rules?: readonly string[]): string[] {
+  const dir = join(BLACKBOX_SCENARIO_DIR, 'shared-credential');
+  return readdirSync(dir)
+    .filter((n) => n.endsWith('.json'))
+    .sort()
+    .map((n) => join(dir, n))
+    .filter((f) => rules === undefined || rulesJudgedBy(loadScenarioFile(f)).some((id) => rules.includes(id)));
+}
+
+/** Every scenario the real binary plays: the cases, then the shared-credential scenarios. */
+export function codexBinaryScenarios(): readonly BlackboxScenario[] {
+  return [...codexCliScenarios(), ...sharedCredentialScenarios()];
+}
+
+/** The rules a scenario judged by rule (`judge.kind: rules`) names. */
+export function rulesJudgedBy(s: BlackboxScenario): readonly string[] {
+  return s.judge.kind === 'rules' ? s.judge.rules : [];
 }
 
 export function codexCliCaseIds(): readonly CodexCliCaseId[] {

@@ -7,7 +7,8 @@ import { toCaseResults } from '../../suite.js';
 import { judgeCodexCliRun, type RecordedRun } from './judge-run.js';
 import { judgeScenario, replacedRules } from './judge-families.js';
 import { caseApplies } from '../../codex-cli/codex-cli-scenarios.js';
-import { codexCliScenarios, STAGING_BASE_URL } from './case-view.js';
+import { codexBinaryScenarios, codexCliScenarios, rulesJudgedBy, STAGING_BASE_URL } from './case-view.js';
+import { SHARE_RULES } from '../../../rules/check-share.js';
 import { flattenSteps } from '../../scenario/load-scenario.js';
 import type { BlackboxScenario } from '../../scenario/scenario.js';
 
@@ -54,15 +55,18 @@ export const NOT_REACHED: Readonly<Record<string, NotReached>> = {
   'REFRESH.401.002': { reason: 'not exercised: no case answers the binary a 403', reachedBy: (s) => hasFault(s, 'forbiddenOnce') },
   'REFRESH.EXTERNAL.002': { reason: 'not exercised: no case uses headers or Bedrock auth, and the personalAccessToken case is judged as host-supplied tokens (REFRESH.EXTERNAL.001)' },
   ...Object.fromEntries(
-    ['SHARE.RELOAD.001', 'SHARE.RELOAD.002', 'SHARE.RELOAD.003', 'SHARE.SINGLEFLIGHT.001', 'SHARE.ADOPT.001', 'SHARE.APPS.001', 'SHARE.RACE.001', 'SHARE.WRITE.001', 'SHARE.WRITE.002', 'SHARE.WRITE.003', 'SHARE.WRITE.004'].map((id) => [
+    SHARE_RULES.map((id) => [
       id,
-      { reason: 'not exercised yet: every real-CLI case runs one process; the SHARE scenarios need several processes on one CODEX_HOME (judgeShareScenario, src/rules/check-share.ts)' },
+      {
+        reason: 'not exercised: no shared-credential scenario (scenarios/blackbox/shared-credential/) names it in its judge; the one-process cases cannot reach it',
+        reachedBy: (s: BlackboxScenario) => rulesJudgedBy(s).includes(id),
+      },
     ]),
   ),
 };
 
 /** The rules no scenario reaches, with the reason (derived from NOT_REACHED and the data files). */
-export function notExercised(scenarios: readonly BlackboxScenario[] = codexCliScenarios()): Readonly<Record<string, string>> {
+export function notExercised(scenarios: readonly BlackboxScenario[] = codexBinaryScenarios()): Readonly<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const [id, n] of Object.entries(NOT_REACHED)) if (n.reachedBy === undefined || !scenarios.some(n.reachedBy)) out[id] = n.reason;
   return out;
@@ -80,7 +84,7 @@ export function codexCliRules(profile: ProfileId): readonly string[] {
 }
 
 /** Rules the black-box cases can judge under a profile (the default selection for `--impl codex-cli`). */
-export function codexCliExercisedRules(profile: ProfileId, scenarios: readonly BlackboxScenario[] = codexCliScenarios()): readonly string[] {
+export function codexCliExercisedRules(profile: ProfileId, scenarios: readonly BlackboxScenario[] = codexBinaryScenarios()): readonly string[] {
   const unreached = notExercised(scenarios);
   return codexCliRules(profile).filter((id) => unreached[id] === undefined);
 }
