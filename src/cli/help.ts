@@ -73,7 +73,7 @@ export const HELP: Readonly<Record<string, CommandHelp>> = {
     example: 'npx codex-auth-conformance diff before.ndjson after.ndjson',
   },
   matrix: {
-    flags: [{ flag: '--releases V1,V2,...', default: 'required', what: 'published @openai/codex versions, installed on demand into the cache' }, { ...profileFlag, default: 'per release: the profile whose range holds it' }, { flag: '--out-dir DIR', default: 'none (stdout only)', what: 'write the matrix (Markdown, JSON) and one results stream per release' }, { flag: '--reporter NAME=FILE', default: 'none (the Markdown matrix on stdout)', what: `also render the releases' results in a format (${REPORTERS}) to FILE; repeatable` }, allowNetwork],
+    flags: [{ flag: '--releases V1,V2,...', default: 'required', what: 'published @openai/codex versions, installed on demand into the cache' }, { flag: '--rules ID|PREFIX,...', default: 'every rule the black-box cases reach', what: 'only these rules (ids or prefixes, e.g. SHARE); the releases then play only the scenarios that judge them' }, { ...profileFlag, default: 'per release: the profile whose range holds it' }, { flag: '--out-dir DIR', default: 'none (stdout only)', what: 'write the matrix (Markdown, JSON) and one results stream per release' }, { flag: '--reporter NAME=FILE', default: 'none (the Markdown matrix on stdout)', what: `also render the releases' results in a format (${REPORTERS}) to FILE; repeatable` }, allowNetwork],
     exits: [[0, 'every release behaved as recorded'], [1, 'a release failed a rule']],
     example: 'npx codex-auth-conformance matrix --releases 0.125.0,0.171.0 --out-dir out/',
   },
