@@ -1,0 +1,160 @@
+import { basename, dirname, isAbsolute, join } from 'node:path';
+
+/**
+ * The kill mechanism: `strace` syscall fault injection (`-e inject=SYSCALL:signal=SIGKILL:when=N`)
+ * limited to the auth.json files (`-P` path filters, which strace also applies to fd-based calls).
+ * strace counts injections per syscall and per tracee (thread; strace(1), "Accounting of syscalls
+ * that are subject to injection is done per syscall and per tracee"), so a kill point is a syscall
+ * and its index among that thread's calls of it on the filtered paths. One run without injection
+ * lists the calls (`-y` prints each fd's path); each kill run's log shows which call was hit.
+ */
+export const TRACED_SYSCALLS = [
+  'open', 'openat', 'creat', 'write', 'pwrite64', 'writev', 'pwritev', 'pwritev2', 'ftruncate', 'truncate',
+  'rename', 'renameat', 'renameat2', 'link', 'linkat', 'unlink', 'unlinkat', 'fsync', 'fdatasync', 'fchmod', 'fchmodat', 'chmod', 'close',
+] as const;
+export type TracedSyscall = (typeof TRACED_SYSCALLS)[number];
+
+export interface TraceEvent {
+  readonly tid: number;
+  readonly syscall: TracedSyscall;
+  /** Absolute paths the call names or whose fds it uses. */
+  readonly paths: readonly string[];
+  /** `O_...` flags of an open, else empty. */
+  readonly flags: readonly string[];
+  /** The return value as printed; `?` when the call never returned (the injected kill). */
+  readonly result: string;
+}
+
+export interface KillPoint {
+  readonly syscall: TracedSyscall;
+  /** Per-thread index among the calls of `syscall` on the filtered paths (strace's `when=`). */
+  readonly when: number;
+  /** The files it touches, by base name (no directory: it holds the scratch path). */
+  readonly files: readonly string[];
+  /** What the call is, for the table (`openat O_TRUNC`, `write 1934 bytes`, `rename tmp → auth.json`). */
+  readonly label: string;
+}
+
+/** strace argv that runs `command` traced into `logFile`, optionally killing it at `inject`. */
+export function straceArgs(opts: { readonly logFile: string; readonly paths?: readonly string[]; readonly inject?: Pick<KillPoint, 'syscall' | 'when'> }): string[] {
+  return [
+    '-f', '-qq', '-y', '-s', '0', '-o', opts.logFile,
+    '-e', `trace=${TRACED_SYSCALLS.join(',')}`,
+    ...(opts.paths ?? []).flatMap((p) => ['-P', p]),
+    ...(opts.inject === undefined ? [] : ['-e', `inject=${opts.inject.syscall}:signal=SIGKILL:when=${opts.inject.when}`]),
+  ];
+}
+
+const LINE = /^(\d+)\s+(?:<\.\.\. (\w+) resumed>|(\w+)\()(.*)$/;
+
+/** Parses an `strace -f -y` log into events (an unfinished call and its resumption count once). */
+export function parseTrace(text: string): TraceEvent[] {
+  const events: TraceEvent[] = [];
+  const open = new Map<number, { syscall: TracedSyscall; head: string; index: number }>();
+  for (const raw of text.split('\n')) {
+    const m = LINE.exec(raw.trim());
+    if (m === null) continue;
+    const tid = Number(m[1]);
+    const resumed = m[2];
+    const name = (resumed ?? m[3]) as TracedSyscall;
+    if (!(TRACED_SYSCALLS as readonly string[]).includes(name)) continue;
+    const rest = m[4] ?? '';
+    if (resumed !== undefined) {
+      const pending = open.get(tid);
+      open.delete(tid);
+      if (pending === undefined) continue;
+      events[pending.index] = { ...events[pending.index]!, result: resultOf(rest) };
+      continue;
+    }
+    const unfinished = rest.endsWith('<unfinished ...>');
+    events.push({ tid, syscall: name, paths: pathsOf(rest), flags: rest.match(/O_[A-Z]+/g) ?? [], result: unfinished ? '?' : resultOf(rest) });
+    if (unfinished) open.set(tid, { syscall: name, head: rest, index: events.length - 1 });
+  }
+  return events;
+}
+
+function resultOf(rest: string): string {
+  const m = /\)\s+=\s+(\S+)/.exec(rest);
+  return m?.[1] ?? '?';
+}
+
+/** Paths in a call's arguments: fd annotations `3</p>` and quoted names (relative ones against their `dirfd</dir>`). */
+function pathsOf(args: string): string[] {
+  const out: string[] = [];
+  const call = args.replace(/\)\s+=.*$/, '');
+  let lastDir: string | undefined;
+  const re = /(\w+)<([^>]*)>|"([^"]*)"/g;
+  for (let m = re.exec(call); m !== null; m = re.exec(call)) {
+    if (m[2] !== undefined) {
+      lastDir = m[2];
+      if (m[1] !== 'AT_FDCWD') out.push(m[2]);
+      else lastDir = m[2];
+    } else if (m[3] !== undefined) {
+      out.push(isAbsolute(m[3]) ? m[3] : join(lastDir ?? '/', m[3]));
+    }
+  }
+  return [...new Set(out)];
+}
+
+/** True for a file of the auth.json commit in `home`: auth.json and its temp/lock siblings (`*auth*`). */
+export function isAuthFile(path: string, home: string): boolean {
+  return dirname(path) === home && /auth/i.test(basename(path));
+}
+
+const WRITING = new Set<TracedSyscall>(['write', 'pwrite64', 'writev', 'pwritev', 'pwritev2', 'ftruncate', 'truncate', 'rename', 'renameat', 'renameat2', 'link', 'linkat', 'unlink', 'unlinkat', 'fsync', 'fdatasync', 'fchmod', 'fchmodat', 'chmod', 'creat']);
+
+function writes(e: TraceEvent, writtenFds: Set<string>): boolean {
+  if (e.syscall === 'open' || e.syscall === 'openat') return e.flags.some((f) => f === 'O_TRUNC' || f === 'O_CREAT' || f === 'O_WRONLY' || f === 'O_RDWR');
+  if (e.syscall === 'close') return e.paths.some((p) => writtenFds.has(p));
+  return WRITING.has(e.syscall);
+}
+
+function label(e: TraceEvent): string {
+  const files = e.paths.map((p) => basename(p));
+  switch (e.syscall) {
+    case 'open':
+    case 'openat':
+      return `${e.syscall} ${files.join(' ')} ${e.flags.filter((f) => f !== 'O_CLOEXEC').join('|')}`;
+    case 'write':
+    case 'pwrite64':
+    case 'writev':
+      return e.result === '?' ? `${e.syscall} ${files.join(' ')}` : `${e.syscall} ${files.join(' ')} (${e.result} bytes)`;
+    case 'rename':
+    case 'renameat':
+    case 'renameat2':
+    case 'link':
+    case 'linkat':
+      return `${e.syscall} ${files.join(' → ')}`;
+    default:
+      return `${e.syscall} ${files.join(' ')}`;
+  }
+}
+
+/**
+ * The auth files a trace touched and the write points on them, each with its strace `when=`:
+ * the per-thread index among every call of that syscall on those files (reads included, as strace
+ * counts them).
+ */
+export function writePoints(events: readonly TraceEvent[], home: string): { readonly files: string[]; readonly points: KillPoint[] } {
+  const mine = events.filter((e) => e.paths.some((p) => isAuthFile(p, home)));
+  const files = [...new Set(mine.flatMap((e) => e.paths.filter((p) => isAuthFile(p, home))))];
+  const counts = new Map<string, number>();
+  const writtenFds = new Set<string>();
+  const points: KillPoint[] = [];
+  for (const e of mine) {
+    const key = `${e.tid}:${e.syscall}`;
+    const when = (counts.get(key) ?? 0) + 1;
+    counts.set(key, when);
+    if (writes(e, writtenFds)) {
+      points.push({ syscall: e.syscall, when, files: e.paths.filter((p) => isAuthFile(p, home)).map((p) => basename(p)), label: label(e) });
+      for (const p of e.paths) if (isAuthFile(p, home) && e.syscall !== 'close') writtenFds.add(p);
+    }
+  }
+  return { files, points };
+}
+
+/** In a kill run's log: the call that never returned (the injected kill), if any. */
+export function hitCall(events: readonly TraceEvent[], home: string): string | undefined {
+  const hit = [...events].reverse().find((e) => e.result === '?' && e.paths.some((p) => isAuthFile(p, home)));
+  return hit === undefined ? undefined : label(hit);
+}
