@@ -2,19 +2,23 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { judgeKill, isBroken, type FileSnapshot, type KillVerdict } from './kill-verdict.js';
-import { hitCall, parseTrace, straceArgs, writePoints, type KillPoint } from './strace-trace.js';
+import { hitCall, injections, parseTrace, straceArgs, writePoints, type KillPoint } from './strace-trace.js';
 
 /**
  * One crash-safety campaign for one writer: a run without injection lists the write points on
- * the auth.json files (strace-trace.ts), then one run per write point kills the writer there, and
- * the auth.json each kill left is judged (kill-verdict.ts). How a writer run is started is the
+ * the auth.json files (strace-trace.ts), then one run per injection (each syscall with a write
+ * point, at its 1st, 2nd, ... call per thread until the writer completes unkilled) kills the writer
+ * there, and the auth.json each kill left is judged (kill-verdict.ts). How a writer run is started is the
  * caller's (a codex exec turn inside the namespace, a client, a tiny test writer): it gets a shim
  * executable that stands in for the writer's own and runs it under strace (strace-probe.mjs).
  */
 export interface KillOutcome {
-  readonly point: KillPoint;
+  /** The injection: SIGKILL at this thread-wise call of `syscall` on the auth files. */
+  readonly injection: Pick<KillPoint, 'syscall' | 'when'>;
   /** The call strace's log shows as never returned (undefined: no kill on an auth file). */
   readonly hit?: string;
+  /** The hit call writes (an open for writing, a write, truncate, rename, fsync, the close after a write). */
+  readonly hitWrites: boolean;
   /** The writer ended by SIGKILL. */
   readonly killed: boolean;
   readonly verdict: KillVerdict;
@@ -24,7 +28,7 @@ export interface CrashReport {
   readonly writer: string;
   /** Base names of the files of the commit (auth.json and any temp or lock file). */
   readonly files: readonly string[];
-  /** The run without injection: its write points and what it left. */
+  /** The run without injection: its write points (in order) and what it left. */
   readonly control: { readonly points: readonly KillPoint[]; readonly verdict: KillVerdict };
   readonly kills: readonly KillOutcome[];
 }
@@ -74,17 +78,19 @@ export async function runCampaign(opts: { readonly writer: string; readonly dir:
   await writeFile(join(enumDir, 'plan.json'), JSON.stringify([{ strace: straceArgs({ logFile: '{out}/trace.log' }) }]));
   await opts.runs(await writeShim(enumDir, opts.real), 1);
   const control = await readRun(enumDir, 1);
-  const { files, points } = writePoints(parseTrace(control.log), control.home);
+  const traced = parseTrace(control.log);
+  const { files, points } = writePoints(traced, control.home);
+  const plan = injections(traced, control.home);
   const names = files.map((f) => basename(f));
   const killDir = join(opts.dir, 'kill');
   await mkdir(killDir, { recursive: true, mode: 0o700 });
-  await writeFile(join(killDir, 'plan.json'), JSON.stringify(points.map((p) => ({ strace: straceArgs({ logFile: '{out}/trace.log', paths: names.map((f) => `{home}/${f}`), inject: p }) }))));
-  if (points.length > 0) await opts.runs(await writeShim(killDir, opts.real), points.length);
+  await writeFile(join(killDir, 'plan.json'), JSON.stringify(plan.map((p) => ({ strace: straceArgs({ logFile: '{out}/trace.log', paths: names.map((f) => `{home}/${f}`), inject: p }) }))));
+  if (plan.length > 0) await opts.runs(await writeShim(killDir, opts.real), plan.length);
   const kills: KillOutcome[] = [];
-  for (const [i, point] of points.entries()) {
+  for (const [i, injection] of plan.entries()) {
     const r = await readRun(killDir, i + 1);
     const hit = hitCall(parseTrace(r.log), r.home);
-    kills.push({ point, ...(hit === undefined ? {} : { hit }), killed: r.killed, verdict: judgeKill(r.before, r.after) });
+    kills.push({ injection, ...(hit === undefined ? {} : { hit: hit.label }), hitWrites: hit?.writes === true, killed: r.killed, verdict: judgeKill(r.before, r.after) });
   }
   return { writer: opts.writer, files: names, control: { points, verdict: judgeKill(control.before, control.after) }, kills };
 }

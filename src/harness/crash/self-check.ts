@@ -46,7 +46,8 @@ export async function selfCheck(dir: string): Promise<SelfCheck> {
   const problems: string[] = [];
   for (const r of [inPlace, atomic]) {
     if (r.kills.length === 0) problems.push(`${r.writer}: no write point found on auth.json (strace saw none)`);
-    if (r.kills.some((k) => !k.killed)) problems.push(`${r.writer}: ${r.kills.filter((k) => !k.killed).length} kill point(s) did not kill the writer`);
+    const missed = r.control.points.filter((p) => !r.kills.some((k) => k.killed && k.hit === p.label.replace(/ \(\d+ bytes\)$/, '')));
+    if (missed.length > 0) problems.push(`${r.writer}: no kill run hit ${missed.map((p) => p.label).join(', ')}`);
   }
   if (brokenCount(inPlace) === 0) problems.push('tiny-writer inPlace: no kill left a broken auth.json (the mechanism cannot see a torn write)');
   if (brokenCount(atomic) > 0) problems.push(`tiny-writer atomic: ${brokenCount(atomic)} kill(s) left a broken auth.json (the mechanism breaks files itself)`);

@@ -130,31 +130,49 @@ function label(e: TraceEvent): string {
   }
 }
 
-/**
- * The auth files a trace touched and the write points on them, each with its strace `when=`:
- * the per-thread index among every call of that syscall on those files (reads included, as strace
- * counts them).
- */
-export function writePoints(events: readonly TraceEvent[], home: string): { readonly files: string[]; readonly points: KillPoint[] } {
-  const mine = events.filter((e) => e.paths.some((p) => isAuthFile(p, home)));
-  const files = [...new Set(mine.flatMap((e) => e.paths.filter((p) => isAuthFile(p, home))))];
+/** The calls of a trace on the auth files, each with strace's per-thread `when=` and whether it writes. */
+export function authCalls(events: readonly TraceEvent[], home: string): Array<{ readonly event: TraceEvent; readonly point: KillPoint; readonly writes: boolean }> {
   const counts = new Map<string, number>();
   const writtenFds = new Set<string>();
-  const points: KillPoint[] = [];
-  for (const e of mine) {
+  const out: Array<{ event: TraceEvent; point: KillPoint; writes: boolean }> = [];
+  for (const e of events.filter((x) => x.paths.some((p) => isAuthFile(p, home)))) {
     const key = `${e.tid}:${e.syscall}`;
     const when = (counts.get(key) ?? 0) + 1;
     counts.set(key, when);
-    if (writes(e, writtenFds)) {
-      points.push({ syscall: e.syscall, when, files: e.paths.filter((p) => isAuthFile(p, home)).map((p) => basename(p)), label: label(e) });
-      for (const p of e.paths) if (isAuthFile(p, home) && e.syscall !== 'close') writtenFds.add(p);
-    }
+    const w = writes(e, writtenFds);
+    if (w && e.syscall !== 'close') for (const p of e.paths) if (isAuthFile(p, home)) writtenFds.add(p);
+    out.push({ event: e, point: { syscall: e.syscall, when, files: e.paths.filter((p) => isAuthFile(p, home)).map((p) => basename(p)), label: label(e) }, writes: w });
   }
-  return { files, points };
+  return out;
 }
 
-/** In a kill run's log: the call that never returned (the injected kill), if any. */
-export function hitCall(events: readonly TraceEvent[], home: string): string | undefined {
-  const hit = [...events].reverse().find((e) => e.result === '?' && e.paths.some((p) => isAuthFile(p, home)));
-  return hit === undefined ? undefined : label(hit);
+/**
+ * The auth files a trace touched and the write points on them, each with its strace `when=`
+ * (the per-thread index among every call of that syscall on those files, reads included, as strace
+ * counts them).
+ */
+export function writePoints(events: readonly TraceEvent[], home: string): { readonly files: string[]; readonly points: KillPoint[] } {
+  const calls = authCalls(events, home);
+  const files = [...new Set(calls.flatMap((c) => c.event.paths.filter((p) => isAuthFile(p, home))))];
+  return { files, points: calls.filter((c) => c.writes).map((c) => c.point) };
+}
+
+/**
+ * The injections that cover every write point however the threads interleave: for each syscall
+ * with a write point, `when` = 1, 2, ... up to one past the largest per-thread index the traced
+ * run saw on the auth files (that last one lets the writer complete without a kill).
+ */
+export function injections(events: readonly TraceEvent[], home: string): Array<Pick<KillPoint, 'syscall' | 'when'>> {
+  const calls = authCalls(events, home);
+  const syscalls = [...new Set(calls.filter((c) => c.writes).map((c) => c.point.syscall))];
+  return syscalls.flatMap((syscall) => {
+    const most = Math.max(...calls.filter((c) => c.point.syscall === syscall).map((c) => c.point.when));
+    return Array.from({ length: most + 1 }, (_, i) => ({ syscall, when: i + 1 }));
+  });
+}
+
+/** In a kill run's log: the call on an auth file that never returned (the injected kill), if any, and whether it writes. */
+export function hitCall(events: readonly TraceEvent[], home: string): { readonly label: string; readonly writes: boolean } | undefined {
+  const hit = authCalls(events, home).reverse().find((c) => c.event.result === '?');
+  return hit === undefined ? undefined : { label: hit.point.label, writes: hit.writes };
 }
