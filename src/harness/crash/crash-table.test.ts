@@ -5,11 +5,11 @@ import type { CrashReport } from './kill-campaign.js';
 const report: CrashReport = {
   writer: 'tiny-writer inPlace',
   files: ['auth.json'],
-  control: { points: [{ syscall: 'openat', when: 2, files: ['auth.json'], label: 'openat auth.json O_WRONLY|O_TRUNC' }, { syscall: 'write', when: 1, files: ['auth.json'], label: 'write auth.json (64 bytes)' }], verdict: { kind: 'new', message: 'auth.json left as whole JSON with mode 600 (new content)' } },
+  control: { points: [{ syscall: 'openat', when: 2, whenAll: 2, unstable: false, files: ['auth.json'], label: 'openat auth.json O_WRONLY|O_TRUNC' }, { syscall: 'write', when: 1, whenAll: 1, unstable: false, files: ['auth.json'], label: 'write auth.json (64 bytes)' }], verdict: { kind: 'new', message: 'auth.json left as whole JSON with mode 600 (new content)' } },
   kills: [
-    { injection: { syscall: 'openat', when: 2 }, hit: 'openat auth.json O_WRONLY|O_TRUNC', hitWrites: true, killed: true, verdict: { kind: 'old', message: 'auth.json left as whole JSON with mode 600 (the old content, unchanged)' } },
-    { injection: { syscall: 'write', when: 1 }, hit: 'write auth.json', hitWrites: true, killed: true, verdict: { kind: 'empty', message: 'the auth.json the writer left is not whole JSON: 0 bytes' } },
-    { injection: { syscall: 'write', when: 2 }, hitWrites: false, killed: false, verdict: { kind: 'truncated', message: 'the auth.json the writer left is not whole JSON: 64 bytes' } },
+    { injection: { syscall: 'openat', when: 2, count: 'paths' }, hit: 'openat auth.json O_WRONLY|O_TRUNC', hitWrites: true, killed: true, verdict: { kind: 'old', message: 'auth.json left as whole JSON with mode 600 (the old content, unchanged)' } },
+    { injection: { syscall: 'write', when: 1, count: 'paths' }, hit: 'write auth.json', hitWrites: true, killed: true, verdict: { kind: 'empty', message: 'the auth.json the writer left is not whole JSON: 0 bytes' } },
+    { injection: { syscall: 'write', when: 2, count: 'paths' }, hitWrites: false, killed: false, verdict: { kind: 'truncated', message: 'the auth.json the writer left is not whole JSON: 64 bytes' } },
   ],
 };
 

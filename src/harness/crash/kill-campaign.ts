@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { judgeKill, isBroken, type FileSnapshot, type KillVerdict } from './kill-verdict.js';
-import { hitCall, injections, parseTrace, straceArgs, writePoints, type KillPoint } from './strace-trace.js';
+import { filterableFiles, hitCall, injections, parseTrace, straceArgs, writePoints, type Injection, type KillPoint } from './strace-trace.js';
 
 /**
  * One crash-safety campaign for one writer: a run without injection lists the write points on
@@ -14,7 +14,7 @@ import { hitCall, injections, parseTrace, straceArgs, writePoints, type KillPoin
  */
 export interface KillOutcome {
   /** The injection: SIGKILL at this thread-wise call of `syscall` on the auth files. */
-  readonly injection: Pick<KillPoint, 'syscall' | 'when'>;
+  readonly injection: Injection;
   /** The call strace's log shows as never returned (undefined: no kill on an auth file). */
   readonly hit?: string;
   /** The hit call writes (an open for writing, a write, truncate, rename, fsync, the close after a write). */
@@ -82,9 +82,10 @@ export async function runCampaign(opts: { readonly writer: string; readonly dir:
   const { files, points } = writePoints(traced, control.home);
   const plan = injections(traced, control.home);
   const names = files.map((f) => basename(f));
+  const filtered = filterableFiles(traced, control.home).map((f) => basename(f));
   const killDir = join(opts.dir, 'kill');
   await mkdir(killDir, { recursive: true, mode: 0o700 });
-  await writeFile(join(killDir, 'plan.json'), JSON.stringify(plan.map((p) => ({ strace: straceArgs({ logFile: '{out}/trace.log', paths: names.map((f) => `{home}/${f}`), inject: p }) }))));
+  await writeFile(join(killDir, 'plan.json'), JSON.stringify(plan.map((p) => ({ strace: straceArgs({ logFile: '{out}/trace.log', paths: filtered.map((f) => `{home}/${f}`), inject: p }) }))));
   if (plan.length > 0) await opts.runs(await writeShim(killDir, opts.real), plan.length);
   const kills: KillOutcome[] = [];
   for (const [i, injection] of plan.entries()) {

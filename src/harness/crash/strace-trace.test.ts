@@ -26,16 +26,17 @@ describe('strace kill points', () => {
   it('SHARE.WRITE.004 lists the write points on auth files with strace\'s per-thread index (reads counted)', () => {
     const { files, points } = writePoints(parseTrace(TRACE), H);
     expect(files).toEqual([`${H}/auth.json`, `${H}/.auth-credential.tmp`]);
+    expect(points.find((p) => p.syscall === 'rename')).toMatchObject({ unstable: true, whenAll: 1 });
     expect(points.map((p) => `${p.syscall}:${p.when} ${p.label}`)).toEqual([
       'openat:2 openat auth.json O_WRONLY|O_CREAT|O_TRUNC',
       'write:1 write auth.json (2526 bytes)',
       'close:2 close auth.json',
-      'rename:1 rename .auth-credential.tmp → auth.json',
+      'rename:0 rename .auth-credential.tmp → auth.json',
     ]);
   });
 
-  it('SHARE.WRITE.004 injects each write syscall at when=1 up to one past the largest per-thread index', () => {
-    expect(injections(parseTrace(TRACE), H).map((i) => `${i.syscall}:${i.when}`)).toEqual(['openat:1', 'openat:2', 'openat:3', 'write:1', 'write:2', 'close:1', 'close:2', 'close:3', 'rename:1', 'rename:2']);
+  it('SHARE.WRITE.004 injects each write syscall at when=1 up to one past the largest per-thread index; a rename from a run-time temp name by its unfiltered index', () => {
+    expect(injections(parseTrace(TRACE), H).map((i) => `${i.syscall}:${i.when}:${i.count}`)).toEqual(['openat:1:paths', 'openat:2:paths', 'openat:3:paths', 'write:1:paths', 'write:2:paths', 'close:1:paths', 'close:2:paths', 'close:3:paths', 'rename:1:all']);
   });
 
   it('SHARE.WRITE.004 the hit of a kill run is the auth-file call that never returned', () => {
@@ -45,7 +46,7 @@ describe('strace kill points', () => {
   });
 
   it('builds the strace argv with path filters and the SIGKILL injection', () => {
-    const args = straceArgs({ logFile: '/o/t.log', paths: ['/h/auth.json'], inject: { syscall: 'write', when: 3 } });
+    const args = straceArgs({ logFile: '/o/t.log', paths: ['/h/auth.json'], inject: { syscall: 'write', when: 3, count: 'paths' } });
     expect(args).toEqual(expect.arrayContaining(['-f', '-y', '-o', '/o/t.log', '-P', '/h/auth.json', 'inject=write:signal=SIGKILL:when=3']));
   });
 });
