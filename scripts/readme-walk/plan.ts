@@ -90,6 +90,7 @@ export const LINES: Readonly<Record<string, Plan>> = {
   'npx tsx scripts/real-cli/conformance.ts --expect expectations/codex-cli.json': walk(0, 20 * MIN, { output: /^(?=[\s\S]*\d+ rules: \d+ passed, 0 failed; \d+ case\(s\) run in [\d.]+s — OK)(?=[\s\S]*^codex-cli conformance: OK in \d+ ms$)/m }),
   'npx tsx scripts/scenario/play.ts --release 0.171.0 src/harness/scenario/testdata/two-execs-refresh-window.json src/harness/scenario/testdata/app-server-rotation.json': excluded('runs the published codex binary (the 420 MB download from the npm registry) inside a namespace; src/harness/scenario/*.test.ts and the codex-cli tests cover the runner and the loader without it'),
   'npx tsx scripts/real-cli/share-races.ts --releases 0.80.0,0.105.0,0.117.0,0.156.0,0.171.0 --runs 3': excluded('installs five published @openai/codex releases (about 200-420 MB each from the npm registry) and runs 45 races in the namespace (516 s with the binaries cached)'),
+  'npx tsx scripts/crash-safety/run.ts --impl codex-cli:0.156.0,codex-cli:0.171.0 --out crash.json': excluded('runs two published codex releases (about 420 MB each from the npm registry) under strace inside the namespace, 37 kill runs (about 65 s); src/harness/crash/*.test.ts cover the classifier, the strace log parser and the tables without strace'),
   'bash scripts/real-cli/by-hand.sh chatgpt     # seen: the binary completes a turn, check OK': walk(0, 20 * MIN, { output: /^OK: \d+ request\(s\) in journal /m }),
 };
 

@@ -1,0 +1,101 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { judgeKill, isBroken, type FileSnapshot, type KillVerdict } from './kill-verdict.js';
+import { filterableFiles, hitCall, injections, parseTrace, straceArgs, writePoints, type Injection, type KillPoint } from './strace-trace.js';
+
+/**
+ * One crash-safety campaign for one writer: a run without injection lists the write points on
+ * the auth.json files (strace-trace.ts), then one run per injection (each syscall with a write
+ * point, at its 1st, 2nd, ... call per thread until the writer completes unkilled) kills the writer
+ * there, and the auth.json each kill left is judged (kill-verdict.ts). How a writer run is started is the
+ * caller's (a codex exec turn inside the namespace, a client, a tiny test writer): it gets a shim
+ * executable that stands in for the writer's own and runs it under strace (strace-probe.mjs).
+ */
+export interface KillOutcome {
+  /** The injection: SIGKILL at this thread-wise call of `syscall` on the auth files. */
+  readonly injection: Injection;
+  /** The call strace's log shows as never returned (undefined: no kill on an auth file). */
+  readonly hit?: string;
+  /** The hit call writes (an open for writing, a write, truncate, rename, fsync, the close after a write). */
+  readonly hitWrites: boolean;
+  /** The writer ended by SIGKILL. */
+  readonly killed: boolean;
+  readonly verdict: KillVerdict;
+}
+
+export interface CrashReport {
+  readonly writer: string;
+  /** Base names of the files of the commit (auth.json and any temp or lock file). */
+  readonly files: readonly string[];
+  /** The run without injection: its write points (in order) and what it left. */
+  readonly control: { readonly points: readonly KillPoint[]; readonly verdict: KillVerdict };
+  readonly kills: readonly KillOutcome[];
+}
+
+/** Starts `count` writer runs, one after the other, each through `shim` (in place of the writer's executable). */
+export type WriterRuns = (shim: string, count: number) => Promise<void>;
+
+const PROBE = join(dirname(fileURLToPath(import.meta.url)), 'strace-probe.mjs');
+
+/** Writes the shim that runs `real` through the probe for the plan in `dir` (returns its path). */
+export async function writeShim(dir: string, real: string): Promise<string> {
+  const shim = join(dir, 'writer');
+  await writeFile(shim, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(PROBE)} ${JSON.stringify(dir)} ${JSON.stringify(real)} "$@"\n`, { mode: 0o700 });
+  return shim;
+}
+
+interface RunRecord {
+  readonly home: string;
+  readonly before: FileSnapshot;
+  readonly after: FileSnapshot;
+  readonly log: string;
+  readonly killed: boolean;
+}
+
+async function readRun(dir: string, n: number): Promise<RunRecord> {
+  const out = join(dir, `run-${n}`);
+  const home = (await readFile(join(out, 'home'), 'utf8').catch(() => '')).trim();
+  if (home === '') throw new Error(`writer run ${n} did not start through the probe (no ${join(out, 'home')})`);
+  const copy = async (name: 'before' | 'after'): Promise<FileSnapshot> => {
+    const text = await readFile(join(out, `${name}.json`), 'utf8').catch(() => undefined);
+    const mode = await readFile(join(out, `${name}.mode`), 'utf8').catch(() => undefined);
+    return { ...(text === undefined ? {} : { text }), ...(mode === undefined ? {} : { mode: Number(mode) }) };
+  };
+  const exit = JSON.parse(await readFile(join(out, 'exit.json'), 'utf8').catch(() => '{}')) as { status?: number | null; signal?: string | null };
+  return {
+    home,
+    before: await copy('before'),
+    after: await copy('after'),
+    log: await readFile(join(out, 'trace.log'), 'utf8').catch(() => ''),
+    killed: exit.signal === 'SIGKILL' || exit.status === 137,
+  };
+}
+
+export async function runCampaign(opts: { readonly writer: string; readonly dir: string; readonly real: string; readonly runs: WriterRuns }): Promise<CrashReport> {
+  const enumDir = join(opts.dir, 'enumerate');
+  await mkdir(enumDir, { recursive: true, mode: 0o700 });
+  await writeFile(join(enumDir, 'plan.json'), JSON.stringify([{ strace: straceArgs({ logFile: '{out}/trace.log' }) }]));
+  await opts.runs(await writeShim(enumDir, opts.real), 1);
+  const control = await readRun(enumDir, 1);
+  const traced = parseTrace(control.log);
+  const { files, points } = writePoints(traced, control.home);
+  const plan = injections(traced, control.home);
+  const names = files.map((f) => basename(f));
+  const filtered = filterableFiles(traced, control.home).map((f) => basename(f));
+  const killDir = join(opts.dir, 'kill');
+  await mkdir(killDir, { recursive: true, mode: 0o700 });
+  await writeFile(join(killDir, 'plan.json'), JSON.stringify(plan.map((p) => ({ strace: straceArgs({ logFile: '{out}/trace.log', paths: filtered.map((f) => `{home}/${f}`), inject: p }) }))));
+  if (plan.length > 0) await opts.runs(await writeShim(killDir, opts.real), plan.length);
+  const kills: KillOutcome[] = [];
+  for (const [i, injection] of plan.entries()) {
+    const r = await readRun(killDir, i + 1);
+    const hit = hitCall(parseTrace(r.log), r.home);
+    kills.push({ injection, ...(hit === undefined ? {} : { hit: hit.label }), hitWrites: hit?.writes === true, killed: r.killed, verdict: judgeKill(r.before, r.after) });
+  }
+  return { writer: opts.writer, files: names, control: { points, verdict: judgeKill(control.before, control.after) }, kills };
+}
+
+export function brokenCount(report: CrashReport): number {
+  return report.kills.filter((k) => isBroken(k.verdict)).length;
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { hitCall, injections, parseTrace, straceArgs, writePoints } from './strace-trace.js';
+
+const H = '/tmp/h';
+// strace -f -qq -y -s 0 as the campaign runs it: a read of auth.json on thread 11, an in-place
+// rewrite on thread 12 (its write interrupted by a line of thread 11), a config read that is no auth file.
+const TRACE = [
+  `11 openat(AT_FDCWD</work>, "${H}/auth.json", O_RDONLY|O_CLOEXEC) = 5<${H}/auth.json>`,
+  `11 close(5<${H}/auth.json>) = 0`,
+  `12 openat(AT_FDCWD</work>, "${H}/auth.json", O_RDONLY|O_CLOEXEC) = 6<${H}/auth.json>`,
+  `12 close(6<${H}/auth.json>) = 0`,
+  `12 openat(AT_FDCWD</work>, "${H}/auth.json", O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC, 0600) = 7<${H}/auth.json>`,
+  `12 write(7<${H}/auth.json>, ""..., 2526 <unfinished ...>`,
+  `11 openat(AT_FDCWD</work>, "${H}/config.toml", O_RDONLY|O_CLOEXEC) = 8<${H}/config.toml>`,
+  `12 <... write resumed>) = 2526`,
+  `12 close(7<${H}/auth.json>) = 0`,
+  `12 rename("${H}/.auth-credential.tmp", "${H}/auth.json") = 0`,
+].join('\n');
+
+describe('strace kill points', () => {
+  it('SHARE.WRITE.004 parses an unfinished call and its resumption as one call', () => {
+    const events = parseTrace(TRACE);
+    expect(events.filter((e) => e.syscall === 'write')).toEqual([{ tid: 12, syscall: 'write', paths: [`${H}/auth.json`], flags: [], result: '2526' }]);
+  });
+
+  it('SHARE.WRITE.004 lists the write points on auth files with strace\'s per-thread index (reads counted)', () => {
+    const { files, points } = writePoints(parseTrace(TRACE), H);
+    expect(files).toEqual([`${H}/auth.json`, `${H}/.auth-credential.tmp`]);
+    expect(points.find((p) => p.syscall === 'rename')).toMatchObject({ unstable: true, whenAll: 1 });
+    expect(points.map((p) => `${p.syscall}:${p.when} ${p.label}`)).toEqual([
+      'openat:2 openat auth.json O_WRONLY|O_CREAT|O_TRUNC',
+      'write:1 write auth.json (2526 bytes)',
+      'close:2 close auth.json',
+      'rename:0 rename .auth-credential.tmp → auth.json',
+    ]);
+  });
+
+  it('SHARE.WRITE.004 injects each write syscall at when=1 up to one past the largest per-thread index; a rename from a run-time temp name by its unfiltered index', () => {
+    expect(injections(parseTrace(TRACE), H).map((i) => `${i.syscall}:${i.when}:${i.count}`)).toEqual(['openat:1:paths', 'openat:2:paths', 'openat:3:paths', 'write:1:paths', 'write:2:paths', 'close:1:paths', 'close:2:paths', 'close:3:paths', 'rename:1:all']);
+  });
+
+  it('SHARE.WRITE.004 the hit of a kill run is the auth-file call that never returned', () => {
+    const killed = `${TRACE.split('\n').slice(0, 5).join('\n')}\n12 write(7<${H}/auth.json>, ""..., 2526 <unfinished ...>\n12 +++ killed by SIGKILL +++`;
+    expect(hitCall(parseTrace(killed), H)).toEqual({ label: 'write auth.json', writes: true });
+    expect(hitCall(parseTrace(TRACE), H)).toBeUndefined();
+  });
+
+  it('builds the strace argv with path filters and the SIGKILL injection', () => {
+    const args = straceArgs({ logFile: '/o/t.log', paths: ['/h/auth.json'], inject: { syscall: 'write', when: 3, count: 'paths' } });
+    expect(args).toEqual(expect.arrayContaining(['-f', '-y', '-o', '/o/t.log', '-P', '/h/auth.json', 'inject=write:signal=SIGKILL:when=3']));
+  });
+});
