@@ -77,5 +77,9 @@ export function renderMatrixMarkdown(m: ReleaseMatrix): string {
   const failures = Object.entries(m.rules).flatMap(([id, cells]) =>
     versions.filter((v) => cells[v]?.verdict === 'fail' || cells[v]?.verdict === 'error').map((v) => `- **${id} @ ${v}** (${cells[v]!.cases.join(', ')}): ${(cells[v]!.evidence ?? '').replace(/\s+/g, ' ')}`),
   );
-  return `${lines.join('\n')}\n${failures.length === 0 ? '' : `\nFailures with evidence:\n\n${failures.join('\n')}\n`}`;
+  // `unsupported` cells that carry evidence: what a release's own source intends (e.g. SHARE rules before their PR), findings, not failures.
+  const findings = Object.entries(m.rules).flatMap(([id, cells]) =>
+    versions.filter((v) => cells[v]?.verdict === 'unsupported' && /^finding/.test(cells[v]!.evidence ?? '')).map((v) => `- **${id} @ ${v}** (${cells[v]!.cases.join(', ')}): ${(cells[v]!.evidence ?? '').replace(/\s+/g, ' ')}`),
+  );
+  return `${lines.join('\n')}\n${failures.length === 0 ? '' : `\nFailures with evidence:\n\n${failures.join('\n')}\n`}${findings.length === 0 ? '' : `\nFindings (the release's source intends it; not failures):\n\n${findings.join('\n')}\n`}`;
 }
