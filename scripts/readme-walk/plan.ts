@@ -72,7 +72,8 @@ export const LINES: Readonly<Record<string, Plan>> = {
   'npx codex-auth-conformance run --impl codex-cli:0.171.0 --expect expectations/codex-cli.json': excluded('installs the published @openai/codex binary (about 420 MB from the npm registry) on first use'),
   'npx tsx scripts/real-cli/conformance.ts --expect expectations/codex-cli.json': excluded('the same real-CLI run as above (the 420 MB binary)'),
   'npx tsx scripts/scenario/play.ts --release 0.171.0 src/harness/scenario/testdata/two-execs-refresh-window.json src/harness/scenario/testdata/app-server-rotation.json': excluded('runs the published codex binary (the 420 MB download from the npm registry) inside a namespace; src/harness/scenario/*.test.ts and the codex-cli tests cover the runner and the loader without it'),
-  'npx tsx scripts/real-cli/share-races.ts --releases 0.80.0,0.105.0,0.117.0,0.156.0,0.171.0 --runs 3': excluded('installs five published @openai/codex releases (about 200-420 MB each from the npm registry) and runs 45 races in the namespace (516 s with the binaries cached)'),
+  'npx codex-auth-conformance run --impl codex-cli:0.171.0 --rules SHARE': excluded('runs the published codex binary (the 420 MB download from the npm registry) inside a namespace: six shared-credential scenarios, 45.6 s; src/harness/scenario/*.test.ts and src/harness/judges/scenario-rules.test.ts cover the runner and the judge without it'),
+  'npx codex-auth-conformance matrix --releases 0.80.0,0.105.0,0.117.0,0.156.0,0.171.0 --rules SHARE --out-dir out/matrix-share': excluded('installs five published @openai/codex releases (about 200-420 MB each from the npm registry) and plays the shared-credential scenarios on each in the namespace (119 s with the binaries cached)'),
   'bash scripts/real-cli/by-hand.sh chatgpt     # seen: the binary completes a turn, 26 requests, check OK': excluded('runs the published codex binary (the 420 MB download) inside a namespace'),
 };
 
