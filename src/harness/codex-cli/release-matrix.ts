@@ -1,3 +1,4 @@
+import { ruleById } from '../../rules/catalogue.js';
 import { groupByRule, ruleVerdict, type RunReport } from '../results.js';
 import type { Verdict } from '../../rules/rule.js';
 
@@ -64,6 +65,12 @@ export function buildMatrix(runs: ReadonlyArray<{ readonly version: string; read
 
 const SYMBOL: Readonly<Record<Verdict, string>> = { pass: 'pass', fail: '**FAIL**', skip: 'skip', error: 'error', unsupported: 'unsupported' };
 
+/** The rule's pinned sources, for a failure line (` Source: path@ref, ...`). */
+function sourceOf(id: string): string {
+  const r = ruleById(id);
+  return r === undefined ? '' : ` Source: ${r.source}.`;
+}
+
 export function renderMatrixMarkdown(m: ReleaseMatrix): string {
   const versions = m.releases.map((r) => r.version);
   const lines = [
@@ -75,7 +82,11 @@ export function renderMatrixMarkdown(m: ReleaseMatrix): string {
     `| wall time of the release's run | ${m.releases.map((r) => `${(r.durationMs / 1000).toFixed(1)} s`).join(' | ')} |`,
   ];
   const failures = Object.entries(m.rules).flatMap(([id, cells]) =>
-    versions.filter((v) => cells[v]?.verdict === 'fail' || cells[v]?.verdict === 'error').map((v) => `- **${id} @ ${v}** (${cells[v]!.cases.join(', ')}): ${(cells[v]!.evidence ?? '').replace(/\s+/g, ' ')}`),
+    versions.filter((v) => cells[v]?.verdict === 'fail' || cells[v]?.verdict === 'error').map((v) => `- **${id} @ ${v}** (${cells[v]!.cases.join(', ')}): ${(cells[v]!.evidence ?? '').replace(/\s+/g, ' ')}${sourceOf(id)}`),
   );
-  return `${lines.join('\n')}\n${failures.length === 0 ? '' : `\nFailures with evidence:\n\n${failures.join('\n')}\n`}`;
+  // `unsupported` cells that carry evidence: what a release's own source intends (e.g. SHARE rules before their PR), findings, not failures.
+  const findings = Object.entries(m.rules).flatMap(([id, cells]) =>
+    versions.filter((v) => cells[v]?.verdict === 'unsupported' && /^finding/.test(cells[v]!.evidence ?? '')).map((v) => `- **${id} @ ${v}** (${cells[v]!.cases.join(', ')}): ${(cells[v]!.evidence ?? '').replace(/\s+/g, ' ')}`),
+  );
+  return `${lines.join('\n')}\n${failures.length === 0 ? '' : `\nFailures with evidence:\n\n${failures.join('\n')}\n`}${findings.length === 0 ? '' : `\nFindings (the release's source intends it; not failures):\n\n${findings.join('\n')}\n`}`;
 }

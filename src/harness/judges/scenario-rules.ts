@@ -5,6 +5,7 @@ import type { ProfileId } from '../../rules/profiles.js';
 import type { ScenarioRun } from '../scenario/recording.js';
 import type { BlackboxScenario } from '../scenario/scenario.js';
 import type { ShareRecording } from '../scenario/share-recording.js';
+import { asFinding } from './share-findings.js';
 
 /**
  * The judge of scenarios whose data file says `"judge": {"kind": "rules", "rules": [...]}` (the
@@ -30,7 +31,7 @@ function shareChecker(id: string): ScenarioRuleChecker {
     if (run.share === undefined) return [skip(id, `${id} not judged: the run carries no share recording (played by a runner other than run-scenario.ts)`, run.caseId)];
     if (run.share.problems.length > 0) return [skip(id, `${id} not judged: ${run.share.problems.join('; ')}`, run.caseId)];
     const results = judgeShareScenario({ profile: ctx.profile, caseId: run.caseId, journal: run.entries, issued: run.share.issued, steps: run.share.steps, rules: [id] });
-    return results.length > 0 ? results : [skip(id, `${id} not judged: no step of this play reached the situation the rule is about (${run.share.steps.map((s) => `${s.label}: ${s.toSeq - s.fromSeq} request(s)`).join('; ')})`, run.caseId)];
+    return results.length > 0 ? results.map((r) => asFinding(r, ctx.release)) : [skip(id, `${id} not judged: no step of this play reached the situation the rule is about (${run.share.steps.map((s) => `${s.label}: ${s.toSeq - s.fromSeq} request(s)`).join('; ')})`, run.caseId)];
   };
 }
 
