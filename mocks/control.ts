@@ -6,7 +6,8 @@ import type { HttpHandler } from 'msw';
 
 /**
  * The control plane of a running mock (`/__control/...` on the bridge): seed accounts, issue
- * fixtures, read the journal as NDJSON, reset, set faults, rotate keys, move the clock. Not
+ * fixtures, read the journal as NDJSON, read the token lineage (`GET /lineage`: every ChatGPT
+ * token pair minted, by fingerprint, with family and generation), reset, set faults, rotate keys, move the clock. Not
  * journaled: it is the harness talking to the mock, not traffic under test. It returns raw
  * credentials (the harness needs them to configure an implementation), so it binds where the
  * bridge binds: loopback unless a host is given explicitly.
@@ -99,6 +100,7 @@ export async function handleControl(
       return json(201, fixture);
     }
     if (route === 'POST /api-keys') return json(201, { apiKey: backend.createApiKey() });
+    if (route === 'GET /lineage') return json(200, backend.issuedLineage());
     if (route === 'GET /journal') return { status: 200, contentType: 'application/x-ndjson', body: journal.toNdjson(caseId) };
     if (route === 'DELETE /journal') {
       journal.clear(caseId);

@@ -6,6 +6,7 @@ import { compilePattern, defineRoute, patternsFor, type MockContext, type Parsed
 import { routeHandler } from './routes/msw-adapter.js';
 import { responseEvents, sseStream, SSE_HEADERS } from './handlers/sse.js';
 import { reject, rejectionReply } from './verify/rejection.js';
+import { redeemRefreshToken } from './handlers/oauth.js';
 
 /**
  * Failure modes, one msw handler each, selected per case: in process with
@@ -28,7 +29,13 @@ export type Fault =
   /** 401 to every backend request that carries this Bearer token (a token revoked server-side, until the client refreshes). */
   | { readonly kind: 'unauthorizedToken'; readonly token: string; readonly caseId?: string }
   /** 403 once (a refusal that is not a 401: no refresh, no retry by the source). */
-  | { readonly kind: 'forbiddenOnce'; readonly caseId?: string; readonly path?: string };
+  | { readonly kind: 'forbiddenOnce'; readonly caseId?: string; readonly path?: string }
+  /**
+   * A reused refresh token revokes its whole login family (every refresh and access token of it),
+   * as the OAuth 2.0 Security BCP recommends; the reuse itself still gets 401 `refresh_token_reused`.
+   * Production's default (without this fault) refuses only the spent token.
+   */
+  | { readonly kind: 'revokeFamilyOnReuse'; readonly caseId?: string };
 
 export const FAULT_KINDS = [
   'unauthorizedOnce',
@@ -40,6 +47,7 @@ export const FAULT_KINDS = [
   'jwksRotation',
   'unauthorizedToken',
   'forbiddenOnce',
+  'revokeFamilyOnReuse',
 ] as const satisfies readonly Fault['kind'][];
 
 const ANY_BACKEND = [`${STYLE_BASES.wham}/*`, `${STYLE_BASES.codexApi}/*`, '/v1/*', '/api/accounts/*'];
@@ -160,6 +168,15 @@ export function faultHandlers(ctx: MockContext, fault: Fault): HttpHandler[] {
         auth: 'none',
         when: selector(fault, 1),
         handle: () => reject(403, 'forbidden', 'Injected fault: the request is forbidden (403 once).'),
+      });
+    case 'revokeFamilyOnReuse':
+      return defineRoute(ctx, {
+        endpoint: 'oauth.token',
+        method: 'POST',
+        paths: ['/oauth/token'],
+        auth: 'none',
+        when: selector(fault),
+        handle: (req) => redeemRefreshToken(req, { revokeFamilyOnReuse: true }),
       });
     default:
       return assertNever(fault, 'fault');

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { fingerprint, redactAuthorization } from '../src/redact/fingerprint.js';
-import type { CredentialAttribution, MockVerdict, ObservedRequest } from '../src/rules/observed-request.js';
+import type { CredentialAttribution, MockVerdict, ObservedRequest, RefreshLineage } from '../src/rules/observed-request.js';
 
 /**
  * Every request the mock saw, in arrival order, as ObservedRequest (src/rules/observed-request.ts).
@@ -27,6 +27,7 @@ export interface JournalDraft {
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: Uint8Array;
   readonly credential: CredentialAttribution;
+  readonly refresh?: RefreshLineage;
   readonly verdict: MockVerdict;
 }
 
@@ -92,6 +93,7 @@ export class Journal {
       headers: draft.headers,
       ...(digest === undefined ? {} : { bodyDigest: digest }),
       credential: draft.credential,
+      ...(draft.refresh === undefined ? {} : { refresh: draft.refresh }),
       verdict: draft.verdict,
     };
     this.entries.push(entry);

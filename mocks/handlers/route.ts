@@ -1,5 +1,5 @@
 import { http, type HttpHandler } from 'msw';
-import type { CredentialAttribution, MockVerdict } from '../../src/rules/observed-request.js';
+import type { CredentialAttribution, MockVerdict, RefreshLineage } from '../../src/rules/observed-request.js';
 import { CASE_ID_HEADER, headersToRecord, type Journal } from '../journal.js';
 import { routeHandler } from '../routes/msw-adapter.js';
 import type { ParsedRequest } from '../routes/parsed-request.js';
@@ -40,6 +40,17 @@ export interface RouteRequest {
   readonly principal: Principal;
   readonly credential: CredentialAttribution;
   readonly ctx: MockContext;
+  /**
+   * Adds the refresh-token lineage of a token-endpoint request to its journal entry;
+   * `onRecorded` learns the entry's seq once it is journaled.
+   */
+  noteRefresh(lineage: RefreshLineage, onRecorded?: (seq: number) => void): void;
+}
+
+/** What a route noted for its journal entry. */
+interface JournalNote {
+  refresh?: RefreshLineage;
+  onRecorded?: (seq: number) => void;
 }
 
 /** A plain reply (preferred: both adapters write it directly), a Fetch Response (streams), or a refusal. */
@@ -97,18 +108,21 @@ function journaled(
   body: Uint8Array,
   credential: CredentialAttribution,
   answer: RouteAnswer,
+  note: JournalNote,
   reason?: string,
 ): RouteAnswer {
   const verdict: MockVerdict = { status: answer.status, handled: true, endpoint, ...(reason === undefined ? {} : { reason }) };
-  ctx.journal.record({
+  const entry = ctx.journal.record({
     ...(caseId === undefined ? {} : { caseId }),
     method: request.method,
     url: request.url,
     headers: headersToRecord(request.headers),
     body,
     credential,
+    ...(note.refresh === undefined ? {} : { refresh: note.refresh }),
     verdict,
   });
+  note.onRecorded?.(entry.seq);
   return answer;
 }
 
@@ -124,6 +138,11 @@ export async function runRoute(
   let credential: CredentialAttribution = { kind: 'none' };
   let body: Uint8Array = EMPTY;
   let refusal: Rejection;
+  const note: JournalNote = {};
+  const noteRefresh = (lineage: RefreshLineage, onRecorded?: (seq: number) => void): void => {
+    note.refresh = lineage;
+    if (onRecorded !== undefined) note.onRecorded = onRecorded;
+  };
   try {
     const unsafe = checkHeaderSafety(request.headers);
     if (unsafe !== undefined) {
@@ -139,8 +158,8 @@ export async function runRoute(
         if (auth.rejection !== undefined || auth.principal === undefined) {
           refusal = auth.rejection ?? reject(401, 'unauthorized', 'The request is not authorized.');
         } else {
-          const result = await spec.handle({ request, url, params, caseId, body, principal: auth.principal, credential, ctx });
-          if (!isRejection(result)) return journaled(ctx, spec.endpoint, request, caseId, body, credential, result);
+          const result = await spec.handle({ request, url, params, caseId, body, principal: auth.principal, credential, ctx, noteRefresh });
+          if (!isRejection(result)) return journaled(ctx, spec.endpoint, request, caseId, body, credential, result, note);
           refusal = result;
         }
       }
@@ -148,7 +167,7 @@ export async function runRoute(
   } catch {
     refusal = reject(500, 'internal_error', 'The mock backend failed while handling the request.');
   }
-  return journaled(ctx, spec.endpoint, request, caseId, body, credential, rejectionReply(refusal), refusal.code);
+  return journaled(ctx, spec.endpoint, request, caseId, body, credential, rejectionReply(refusal), note, refusal.code);
 }
 
 /** A path pattern (msw syntax: `:name` segments, `*` wildcards) compiled once to a regular expression. */

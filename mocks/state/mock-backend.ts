@@ -7,7 +7,10 @@ import {
   type Account,
   type CreateAccountOptions,
 } from './accounts.js';
+import { fingerprint } from '../../src/redact/fingerprint.js';
+import type { IssuedLineage, TokenLineage } from '../../src/rules/observed-request.js';
 import { KeyAllocator } from './key-pool.js';
+import { LineageRegistry } from './lineage.js';
 import { createKeyRing, createSigningKey, type KeyRing, type SigningKey } from './key-ring.js';
 import { ModelRequestLog } from './model-request-log.js';
 import type { RegistrationShape } from '../handlers/registration-shape.js';
@@ -62,12 +65,17 @@ export interface IssuedAccessToken {
   readonly accountId: string;
   readonly expiresAt: number;
   revoked: boolean;
+  /** Family and generation of a ChatGPT access token (mocks/state/lineage.ts). */
+  readonly lineage: TokenLineage;
 }
 
 export interface RefreshRecord {
   readonly accountId: string;
   readonly expiresAt: number;
   state: 'active' | 'used' | 'revoked';
+  readonly lineage: TokenLineage;
+  /** Set when the token was redeemed: the generation that redemption minted and its journal seq. */
+  spentBy?: { readonly generation: number; seq?: number };
 }
 
 export interface AgentRuntime {
@@ -109,6 +117,8 @@ export interface IssueTokenOptions {
   readonly expired?: boolean;
   readonly refreshTtlSeconds?: number;
   readonly kind?: 'chatgptAccess' | 'hostAccess';
+  /** Mint the next generation of this family (a redemption); default: a new family (a login). */
+  readonly family?: string;
 }
 
 const DEFAULTS = {
@@ -126,6 +136,8 @@ export class MockBackend {
   readonly accounts = new Map<string, Account>();
   readonly accessTokens = new Map<string, IssuedAccessToken>();
   readonly refreshTokens = new Map<string, RefreshRecord>();
+  /** Login families and the token pairs minted in each (refresh-token lineage). */
+  readonly lineage = new LineageRegistry();
   readonly apiKeys = new Map<string, { revoked: boolean }>();
   /** Personal access tokens (`at-...`) and the account each describes (whoami). */
   readonly personalAccessTokens = new Map<string, { accountId: string; revoked: boolean }>();
@@ -223,6 +235,7 @@ export class MockBackend {
     this.accounts.clear();
     this.accessTokens.clear();
     this.refreshTokens.clear();
+    this.lineage.clear();
     this.apiKeys.clear();
     this.personalAccessTokens.clear();
     this.runtimes.clear();
@@ -284,18 +297,23 @@ export class MockBackend {
       .setExpirationTime(exp)
       .sign(key.privateKey);
     const refreshToken = this.randomId('rt_mock_', 24);
+    const family = (opts.family === undefined ? undefined : this.lineage.family(opts.family)) ?? this.lineage.newFamily(accountId);
+    const lineage: TokenLineage = { family: family.id, generation: family.latest + 1, accountId };
     this.accessTokens.set(jti, {
       jti,
       kind: opts.kind ?? 'chatgptAccess',
       accountId,
       expiresAt: exp * 1000,
       revoked: false,
+      lineage,
     });
     this.refreshTokens.set(refreshToken, {
       accountId,
       expiresAt: this.now() + (opts.refreshTtlSeconds ?? this.options.refreshTokenTtlSeconds) * 1000,
       state: 'active',
+      lineage,
     });
+    this.lineage.record({ ...lineage, refreshFingerprint: fingerprint(refreshToken), accessFingerprint: fingerprint(accessToken) });
     return { idToken, accessToken, refreshToken, accountId, expiresAt: exp * 1000 };
   }
 
@@ -366,6 +384,22 @@ export class MockBackend {
   revokeRefreshToken(refreshToken: string): void {
     const record = this.refreshTokens.get(refreshToken);
     if (record !== undefined) record.state = 'revoked';
+  }
+
+  /**
+   * Revokes a whole login family: every refresh token of it (later redemptions answer
+   * `refresh_token_invalidated`) and every access token of it (401 `token_revoked`).
+   */
+  revokeFamily(familyId: string): void {
+    const family = this.lineage.family(familyId);
+    if (family !== undefined) family.revoked = true;
+    for (const record of this.refreshTokens.values()) if (record.lineage.family === familyId) record.state = 'revoked';
+    for (const record of this.accessTokens.values()) if (record.lineage.family === familyId) record.revoked = true;
+  }
+
+  /** Every ChatGPT token pair minted since the last reset, by fingerprint, with its lineage. */
+  issuedLineage(): readonly IssuedLineage[] {
+    return this.lineage.issued();
   }
 
   revokeApiKey(apiKey: string): void {

@@ -106,6 +106,7 @@ export async function identify(backend: MockBackend, headers: Headers): Promise<
             accountId: record.accountId,
             ...(account === undefined ? {} : { chatgptUserId: account.chatgptUserId, isFedramp: account.isFedramp }),
             expired: record.expiresAt <= backend.now(),
+            lineage: record.lineage,
           },
         }),
   };

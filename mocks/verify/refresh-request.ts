@@ -22,7 +22,7 @@ export type RefreshBody =
 
 export type RefreshVerdict =
   | { readonly ok: true; readonly record: RefreshRecord; readonly refreshToken: string }
-  | { readonly ok: false; readonly rejection: Rejection };
+  | { readonly ok: false; readonly rejection: Rejection; readonly record?: RefreshRecord };
 
 const JSON_TYPE = /^application\/json\b/i;
 const FORM_TYPE = /^application\/x-www-form-urlencoded\b/i;
@@ -92,16 +92,17 @@ export function verifyRefreshRequest(backend: MockBackend, fields: Readonly<Reco
   }
   const record = backend.refreshTokens.get(token);
   if (record === undefined) return fail(reject(401, 'invalid_grant', 'The refresh token was not issued by this backend.'));
+  const known = (r: Rejection): RefreshVerdict => ({ ok: false, rejection: r, record });
   switch (record.state) {
     case 'used':
-      return fail(reject(401, 'refresh_token_reused', 'The refresh token was already used.'));
+      return known(reject(401, 'refresh_token_reused', 'The refresh token was already used.'));
     case 'revoked':
-      return fail(reject(401, 'refresh_token_invalidated', 'The refresh token was revoked.'));
+      return known(reject(401, 'refresh_token_invalidated', 'The refresh token was revoked.'));
     case 'active':
       break;
   }
   if (record.expiresAt <= backend.now()) {
-    return fail(reject(401, 'refresh_token_expired', 'The refresh token has expired.'));
+    return known(reject(401, 'refresh_token_expired', 'The refresh token has expired.'));
   }
   return { ok: true, record, refreshToken: token };
 }

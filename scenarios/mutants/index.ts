@@ -4,6 +4,7 @@ import { referenceImplementation } from '../../src/harness/reference-implementat
 import { accountIdDropped } from './account-id-dropped.js';
 import { agentFedrampDropped } from './agent-fedramp-dropped.js';
 import { apiKeyThroughGate } from './api-key-through-gate.js';
+import { appsStaleBearer } from './apps-stale-bearer.js';
 import { appsCredentialsAnyOrigin } from './apps-credentials-any-origin.js';
 import { appsEnabledIgnored } from './apps-enabled-ignored.js';
 import { appsGateChatgptOnly } from './apps-gate-chatgpt-only.js';
@@ -15,6 +16,10 @@ import { managerWithoutBaseUrl } from './manager-without-base-url.js';
 import { modelTrafficUnderChatgptBase } from './model-traffic-under-chatgpt-base.js';
 import type { Mutant } from './mutant.js';
 import type { ProfileId } from '../../src/rules/profiles.js';
+import { refreshDropsForeignKeys } from './refresh-drops-foreign-keys.js';
+import { refreshKeptInMemory } from './refresh-kept-in-memory.js';
+import { refreshNotSingleFlight } from './refresh-not-single-flight.js';
+import { refreshWithoutReload } from './refresh-without-reload.js';
 import { registrationRetryAnyFailure } from './registration-retry-any-failure.js';
 import { staleTokenAfterRefresh } from './stale-token-after-refresh.js';
 import { taskPerRequest } from './task-per-request.js';
@@ -44,6 +49,11 @@ export const MUTANTS: readonly Mutant[] = Object.freeze([
   registrationRetryAnyFailure,
   whamPathsEverywhere,
   appsEnabledIgnored,
+  refreshWithoutReload,
+  refreshNotSingleFlight,
+  appsStaleBearer,
+  refreshDropsForeignKeys,
+  refreshKeptInMemory,
 ]);
 
 export const MUTANT_NAMES: readonly string[] = Object.freeze(MUTANTS.map((m) => m.name));

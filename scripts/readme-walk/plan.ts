@@ -42,6 +42,7 @@ const excluded = (why: string): Excluded => ({ kind: 'excluded', why });
 
 /** Every line of every `sh` block, keyed by the line as written. */
 export const LINES: Readonly<Record<string, Plan>> = {
+  'npx codex-auth-conformance rules --area SHARE': walk(0, 5 * MIN, { output: /^SHARE\.RELOAD\.001\s+MUST[\s\S]*codex-rs\/login\/src\/auth\/manager\.rs@5882f3f9/m }),
   'npm ci && npm run conformance   # the main job: every rule against the reference, on the in-process mock': walk(0, 10 * MIN, {
     instead: 'npm run conformance',
     why: '`npm ci` is not run: it reinstalls node_modules from the registry, replacing the modules this walk runs from',

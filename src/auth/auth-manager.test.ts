@@ -336,3 +336,36 @@ describe('AuthManager.provider', () => {
     expect(register).toHaveBeenCalledTimes(2);
   });
 });
+
+describe('AuthManager with other processes on one CODEX_HOME (SHARE)', () => {
+  it('a logout elsewhere is the guarded reload\'s Skipped: no token request, the another-account failure, auth.json not recreated', async () => {
+    await writeAuth(chatgptFile());
+    const calls = tokenEndpoint();
+    const m = manager();
+    await m.auth();
+    await rm(join(home, 'auth.json'));
+    await expect(m.refreshIfStale()).rejects.toMatchObject({ reason: 'accountMismatch', permanent: true });
+    expect(calls).toEqual([]);
+    expect(await readdir(home)).toEqual([]);
+  });
+
+  it('two managers that refresh at once under codex-0.171 redeem once: the second finds the first one\'s tokens under auth.json.lock', async () => {
+    await writeAuth(chatgptFile());
+    const calls = tokenEndpoint();
+    const [a, b] = [manager({ profile: CLIENT_PROFILES['codex-0.171'] }), manager({ profile: CLIENT_PROFILES['codex-0.171'] })];
+    await Promise.all([a.auth(), b.auth()]);
+    expect(await Promise.all([a.refreshIfStale(), b.refreshIfStale()])).toEqual([true, true]);
+    expect(calls).toHaveLength(1);
+    for (const m of [a, b]) expect(((await m.auth()) as { tokens: { refreshToken: string } }).tokens.refreshToken).toBe('rt-new');
+    expect((await readdir(home)).sort()).toEqual(['auth.json']);
+  });
+
+  it('without the cross-process lock (pr18811) the same pair of managers redeems twice: the race the source left open', async () => {
+    await writeAuth(chatgptFile());
+    const calls = tokenEndpoint();
+    const [a, b] = [manager({ profile: CLIENT_PROFILES.pr18811 }), manager({ profile: CLIENT_PROFILES.pr18811 })];
+    await Promise.all([a.auth(), b.auth()]);
+    await Promise.all([a.refreshIfStale(), b.refreshIfStale()]);
+    expect(calls).toHaveLength(2);
+  });
+});

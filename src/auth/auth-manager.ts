@@ -28,6 +28,7 @@ import { type ClientProfile, DEFAULT_CLIENT_PROFILE } from './client-profile.js'
 import { type Env, type HostTokens, type LoadedAuth, type VerifyAgentIdentity, loadAuthWithSource } from './load-auth.js';
 import { hydratePersonalAccessToken } from './personal-access-token.js';
 import { TaskRegistrationError } from './agent-identity/task-registration.js';
+import { CredentialLockTimeoutError, withCredentialLock } from './credential-lock.js';
 import {
   RefreshFailedError,
   type RefreshedTokens,
@@ -65,6 +66,22 @@ export interface AuthManagerConfig {
   readonly taskCache?: 'perLoad' | 'none';
   /** Builds the provider from the auth (default authProviderFor); mutants swap it. */
   readonly providerFor?: (auth: CodexAuth, opts: AuthProviderOptions) => AuthProvider;
+  /**
+   * `guarded` (default): re-read auth.json before redeeming (`reload_if_account_id_matches`);
+   * `cached`: redeem the cached refresh token as is (a mutant: the pre-#11802/#15357 bug).
+   */
+  readonly reloadBeforeRefresh?: 'guarded' | 'cached';
+  /**
+   * `single` (default): one refresh at a time per manager, and a caller that waited uses the
+   * result (`refresh_lock`); `none`: every caller refreshes on its own (a mutant).
+   */
+  readonly refreshFlight?: 'single' | 'none';
+  /**
+   * `merge` (default): `persist_tokens`, the returned tokens and last_refresh over the file as it
+   * is now; `tokensOnly`: the file rewritten with only tokens and last_refresh (a mutant that drops
+   * the keys it does not own); `memoryOnly`: the rotated pair kept in memory, never written (a mutant).
+   */
+  readonly persistRefresh?: 'merge' | 'tokensOnly' | 'memoryOnly';
 }
 
 /** Same auth for refresh purposes (`auths_equal_for_refresh`). */
@@ -156,7 +173,7 @@ export class AuthManager {
   async refreshIfStale(): Promise<boolean> {
     const seen = await this.auth();
     if (seen.mode !== 'chatgpt' || !isStaleForProactiveRefresh(seen, this.#now(), this.#profile.refreshWindowMs)) return false;
-    return this.#withLock(async () => {
+    return this.#withRefreshLock(async () => {
       const current = this.#loaded?.auth;
       if (current !== undefined && current !== seen) return true; // a concurrent caller refreshed
       return this.#guardedRefresh(seen);
@@ -176,7 +193,7 @@ export class AuthManager {
       case 'chatgptAuthTokens':
         return this.#withLock(() => this.#refreshHostTokens(seen));
       case 'chatgpt':
-        return this.#withLock(async () => {
+        return this.#withRefreshLock(async () => {
           const current = this.#loaded?.auth;
           if (current !== undefined && current !== seen) return true;
           try {
@@ -267,16 +284,45 @@ export class AuthManager {
     this.#loading = undefined;
   }
 
+  /** The refresh lock: one refresh at a time per manager (`refresh_lock`), unless a mutant drops it. */
+  #withRefreshLock<T>(fn: () => Promise<T>): Promise<T> {
+    return this.#config.refreshFlight === 'none' ? fn() : this.#withLock(fn);
+  }
+
   #withLock<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.#lock.then(fn, fn);
     this.#lock = run.catch(() => undefined);
     return run;
   }
 
-  /** Guarded reload, then (if auth.json is unchanged) a refresh from the token endpoint. */
+  /**
+   * Guarded reload, then (if auth.json is unchanged) a refresh from the token endpoint; under the
+   * profile's cross-process credential lock when it has one (src/auth/credential-lock.ts).
+   */
   async #guardedRefresh(seen: CodexAuth & { mode: 'chatgpt' }): Promise<boolean> {
+    if (!this.#profile.crossProcessRefreshLock || this.#config.refreshFlight === 'none') return this.#guardedRefreshUnlocked(seen);
+    try {
+      return await withCredentialLock(this.#config.codexHome, () => this.#guardedRefreshUnlocked(seen));
+    } catch (e) {
+      if (e instanceof CredentialLockTimeoutError) throw this.#fail(seen, new RefreshFailedError({ reason: 'other', status: null, permanent: false }, { cause: e }));
+      throw e;
+    }
+  }
+
+  /** The auth on disk now, or undefined when there is none to load (logged out: the source's `Skipped`). */
+  async #reloadForRefresh(): Promise<LoadedAuth | undefined> {
+    try {
+      return await this.#load();
+    } catch (e) {
+      if (isInputError(e)) return undefined;
+      throw e;
+    }
+  }
+
+  async #guardedRefreshUnlocked(seen: CodexAuth & { mode: 'chatgpt' }): Promise<boolean> {
+    if (this.#config.reloadBeforeRefresh === 'cached') return this.#redeem(seen, seen);
     const expectedAccount = accountId(seen);
-    const reloaded = expectedAccount === undefined ? undefined : await this.#load();
+    const reloaded = expectedAccount === undefined ? undefined : await this.#reloadForRefresh();
     if (reloaded === undefined || accountId(reloaded.auth) !== expectedAccount || reloaded.auth.mode !== 'chatgpt') {
       throw this.#fail(seen, new RefreshFailedError({ reason: 'accountMismatch', status: null, permanent: true }));
     }
@@ -284,23 +330,49 @@ export class AuthManager {
       this.#setLoaded(reloaded); // another process refreshed auth.json already
       return true;
     }
+    return this.#redeem(seen, reloaded.auth);
+  }
+
+  /** Redeems `current`'s refresh token (the snapshot the guarded reload found) and persists the result. */
+  async #redeem(seen: CodexAuth & { mode: 'chatgpt' }, current: CodexAuth & { mode: 'chatgpt' }): Promise<boolean> {
     if (this.#permanentFailure && sameAuthForRefresh(this.#permanentFailure.auth, seen)) {
       this.#lastRefreshFailure = this.#permanentFailure.error;
       throw this.#permanentFailure.error;
     }
     const result = await refreshChatgptTokens({
       tokenUrl: refreshTokenUrl(this.#config.env),
-      refreshToken: reloaded.auth.tokens.refreshToken,
+      refreshToken: current.tokens.refreshToken,
       fetch: this.#fetch,
       permanentFailures: this.#profile.permanentRefreshFailures,
     });
     if (result.kind === 'failed') {
       throw this.#fail(seen, new RefreshFailedError(result));
     }
-    await this.#persistTokens(result.tokens);
-    this.#setLoaded(await this.#load());
+    if (this.#config.persistRefresh === 'memoryOnly') {
+      this.#keepInMemory(current, result.tokens);
+    } else {
+      await this.#persistTokens(result.tokens);
+      this.#setLoaded(await this.#load());
+    }
     this.#lastRefreshFailure = undefined;
     return true;
+  }
+
+  /** The `memoryOnly` mutant: the new pair replaces the cached auth and never reaches auth.json. */
+  #keepInMemory(current: CodexAuth & { mode: 'chatgpt' }, tokens: RefreshedTokens): void {
+    const source = this.#loaded?.source;
+    if (source === undefined) return;
+    const auth: CodexAuth = {
+      ...current,
+      tokens: {
+        ...current.tokens,
+        ...(tokens.idToken !== undefined ? { idToken: parseIdToken(tokens.idToken) } : {}),
+        ...(tokens.accessToken !== undefined ? { accessToken: tokens.accessToken } : {}),
+        ...(tokens.refreshToken !== undefined ? { refreshToken: tokens.refreshToken } : {}),
+      },
+      lastRefresh: this.#now().toISOString(),
+    };
+    this.#setLoaded({ auth, source });
   }
 
   #fail(auth: CodexAuth, error: RefreshFailedError): RefreshFailedError {
@@ -325,7 +397,7 @@ export class AuthManager {
       throw new RefreshFailedError({ reason: 'other', status: 200, permanent: false });
     }
     const next: AuthJson = {
-      ...data,
+      ...(this.#config.persistRefresh === 'tokensOnly' ? { openaiApiKey: null } : data),
       tokens: {
         idToken,
         accessToken: tokens.accessToken ?? existing?.accessToken ?? '',

@@ -39,6 +39,11 @@ export interface ClientProfile {
   readonly registrationAttempts: number;
   /** API keys fetch the model catalogue from the constant ChatGPT codex base (API-key model discovery). */
   readonly apiKeyModelDiscovery: boolean;
+  /**
+   * A refresh holds a cross-process credential lock (`auth.json.lock`) around the guarded reload,
+   * the token request and the write (0.171.0's commit lock; none before: src/auth/credential-lock.ts).
+   */
+  readonly crossProcessRefreshLock: boolean;
 }
 
 const FIVE_MINUTES_MS = 5 * 60_000;
@@ -56,6 +61,7 @@ export const CLIENT_PROFILES: Readonly<Record<ProfileId, ClientProfile>> = Objec
     authapi: 'chatgptBase',
     registrationAttempts: 1,
     apiKeyModelDiscovery: false,
+    crossProcessRefreshLock: false,
   },
   'codex-0.171': {
     id: 'codex-0.171',
@@ -69,6 +75,7 @@ export const CLIENT_PROFILES: Readonly<Record<ProfileId, ClientProfile>> = Objec
     authapi: 'chatgptEnvironment',
     registrationAttempts: 3,
     apiKeyModelDiscovery: true,
+    crossProcessRefreshLock: true,
   },
 });
 

@@ -32,6 +32,12 @@ export interface ReferenceParts {
   readonly authSource: (shared: AuthManager, createManager: () => AuthManager) => AuthSource;
   /** How a loaded agent identity keeps its task: once per load (the source) or not at all (a mutant). */
   readonly taskCache: 'perLoad' | 'none';
+  /** Whether a refresh re-reads auth.json first (the source) or redeems the cached token (a mutant). */
+  readonly reloadBeforeRefresh: 'guarded' | 'cached';
+  /** One refresh at a time per manager, shared by waiting callers (the source), or none (a mutant). */
+  readonly refreshFlight: 'single' | 'none';
+  /** How a refresh is persisted: merged into auth.json (the source), or a mutant's way. */
+  readonly persistRefresh: 'merge' | 'tokensOnly' | 'memoryOnly';
 }
 
 export const REFERENCE_PARTS: ReferenceParts = {
@@ -42,6 +48,9 @@ export const REFERENCE_PARTS: ReferenceParts = {
   managerBaseUrl: (configured) => configured,
   authSource: (shared) => shared,
   taskCache: 'perLoad',
+  reloadBeforeRefresh: 'guarded',
+  refreshFlight: 'single',
+  persistRefresh: 'merge',
 };
 
 /**
@@ -109,6 +118,9 @@ class ReferenceSession implements Session {
         }),
       registerAgentTask: (args) => parts.registerAgentTask(args),
       taskCache: parts.taskCache,
+      reloadBeforeRefresh: parts.reloadBeforeRefresh,
+      refreshFlight: parts.refreshFlight,
+      persistRefresh: parts.persistRefresh,
       providerFor: (auth, opts) => parts.providerFor(auth, opts),
     });
     this.#createManager = createManager;

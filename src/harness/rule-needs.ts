@@ -22,6 +22,7 @@ export const RULE_NEEDS: Readonly<Partial<Record<string, RuleNeeds>>> = {
   'GATE.BEDROCK.001': { anyMode: ['bedrockApiKey'] },
   'REFRESH.EXTERNAL.002': { anyMode: ['personalAccessToken', 'headers', 'bedrockApiKey'] },
   'HDR.APPS.002': { productionHosts: true },
+  'SHARE.APPS.001': { productionHosts: true },
 };
 
 /** Why a rule cannot be judged here, or undefined when it can. */

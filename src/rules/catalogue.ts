@@ -48,6 +48,11 @@ const P = {
 
 type PathKey = keyof typeof P;
 
+/** One source with a note (what the rule rests on there). */
+function src(path: PathKey, ref: string, note: string): SourceRef {
+  return { path: P[path], ref, note };
+}
+
 /** Sources at the PR #18811 merge. */
 function pr(...paths: PathKey[]): SourceRef[] {
   return paths.map((p) => ({ path: P[p], ref: PR }));
@@ -168,6 +173,54 @@ export const RULES: readonly Rule[] = [
   rule('AGENT.JWT.001', 'MUST', 'an identity JWT that fails RS256 verification (kid in JWKS, iss, aud, signature) is refused: no AgentAssertion request is sent', NEW_ONLY, r171('agentLib', 'agentLogin')),
   rule('AGENT.JWT.002', 'MUST', 'the JWKS is fetched before the first AgentAssertion request', NEW_ONLY, r171('agentLogin', 'agentLib')),
 
+  // SHARE: several processes (or sessions) sharing one login in CODEX_HOME/auth.json, judged by
+  // refresh-token lineage (mocks/state/lineage.ts) and the auth.json each step left.
+  rule('SHARE.RELOAD.001', 'MUST', 'before redeeming a refresh token the client re-reads auth.json: it never presents an older generation of its login than auth.json holds at that moment (it adopts the newer tokens instead)', BOTH, [
+    src('manager', PR, '`AuthManager::refresh_token` → `reload_if_account_id_matches`: ReloadedChanged skips the token request (PR #11802; proactive path guarded since PR #15357, 0.117.0)'),
+    src('manager', R171, 'the same guarded reload ("Skipping token refresh because auth changed after guarded reload" in the 0.171.0 binary)'),
+  ]),
+  rule('SHARE.RELOAD.002', 'MUST', 'when auth.json holds another account or no login, the client redeems none of its cached login\'s refresh tokens and leaves auth.json as it found it (neither deleted nor rewritten)', BOTH, [
+    src('manager', PR, '`reload_if_account_id_matches` Skipped → permanent "…signed in to another account…" error, no network call (PR #11802); no logout or deletion on a permanent failure (PR #6231)'),
+    src('manager', R171, 'same; the "another account" message and "Skipping auth reload due to account id mismatch" are in the 0.171.0 binary'),
+  ]),
+  rule('SHARE.RELOAD.003', 'MUST', 'after a 401, when auth.json holds newer tokens of the same account, the client retries with them and sends no token request', BOTH, [
+    src('manager', PR, '`UnauthorizedRecovery` first step: reload if the account id matches, retry with the reloaded auth (PR #8880, 0.80.0)'),
+    src('manager', R171, '`UnauthorizedRecovery` Reload step, unchanged'),
+  ]),
+  rule('SHARE.SINGLEFLIGHT.001', 'MUST', 'concurrent requests of one client session (one auth manager) that find the access token stale redeem its refresh token once and share the result', BOTH, [
+    src('manager', PR, '`refresh_lock` held by `refresh_token` (PR #15798, a Semaphore(1) since PR #18403); a caller that waited finds the auth changed'),
+    src('manager', R171, '`refresh_lock`, unchanged in kind'),
+  ]),
+  rule('SHARE.ADOPT.001', 'MUST', 'a long-lived process adopts a same-account login another process wrote at its next guarded reload: it never redeems the replaced login\'s refresh token, and its requests from then on carry the new login\'s token', BOTH, [
+    src('manager', PR, 'no file watch ("External modifications to auth.json will NOT be observed until reload()"); the guarded reload installs a changed same-account auth (ReloadedChanged)'),
+    src('manager', R171, 'same guarded reload'),
+  ]),
+  rule('SHARE.APPS.001', 'MUST', 'after a refresh, every later request of the process carries the new access token on every callsite, Codex Apps MCP included (never the token the refresh replaced)', NEW_ONLY, [
+    src('providerAuth', R171, '`AuthManagerAuthProvider` resolves the auth per request (PR #31486, 2026-07-08: Apps MCP no longer keeps a static bearer snapshot)'),
+    src('mcpMod', R171, 'Codex Apps MCP built on the auth-manager provider'),
+  ]),
+  rule('SHARE.RACE.001', 'SHOULD', 'of two processes that enter the refresh window together, one redeems the shared refresh token and the other adopts its tokens: no refresh token is presented twice', NEW_ONLY, [
+    src('storage', R171, 'a credential commit lock (`auth.json.lock`, "Credentials changed before refresh commit." in the 0.171.0 binary); its scope is unread, hence SHOULD. Before it no cross-process lock existed (PR #23546 review; PR #24663 closed unmerged)'),
+    src('manager', R171, 'guarded reload under the lock'),
+  ]),
+  rule('SHARE.WRITE.001', 'MUST', 'a writer of auth.json keeps the keys it does not own, as Codex reads them: OPENAI_API_KEY, auth_mode, agent_identity and the other top-level fields, and tokens.account_id of the same login', BOTH, [
+    src('manager', PR, '`persist_tokens` reloads the store and replaces only the returned token fields and last_refresh'),
+    src('storage', PR, '`AuthDotJson` (the keys Codex reads and writes)'),
+    src('manager', R171, '`persist_tokens`, same'),
+  ]),
+  rule('SHARE.WRITE.002', 'MUST', 'a writer that redeemed a refresh token read from CODEX_HOME writes the rotated pair back: auth.json never ends a step holding a generation its own redemption spent', BOTH, [
+    src('manager', PR, '`refresh_and_persist_chatgpt_token` persists every successful refresh'),
+    src('manager', R171, 'same'),
+  ]),
+  rule('SHARE.WRITE.003', 'SHOULD', 'a writer never replaces the tokens in auth.json with an older generation of the same login', BOTH, [
+    src('manager', PR, '`persist_tokens` writes only what it just minted (last writer wins, no compare: hence SHOULD)'),
+    src('storage', R171, '"Credentials changed before refresh commit." (0.171.0 binary): a compare before the commit, scope unread'),
+  ]),
+  rule('SHARE.WRITE.004', 'MUST', 'every auth.json a writer leaves is whole JSON, with mode 0600 when the writer created it or it was 0600 before', BOTH, [
+    src('storage', PR, '`FileAuthStorage::save`: whole `to_string_pretty` JSON, mode 0600 on create (truncate and rewrite in place: half-written states are not judged here)'),
+    src('storage', R171, 'atomic credential replacement (0.171.0 binary literals; new inode observed)'),
+  ]),
+
   // REFRESH: ChatGPT token refresh.
   rule('REFRESH.REQUEST.001', 'MUST', 'a refresh is POST {token URL} with JSON {client_id, grant_type: "refresh_token", refresh_token}', PR_ONLY, pr('manager')),
   rule('REFRESH.REQUEST.002', 'MUST', 'a refresh is POST {token URL} carrying client_id, grant_type=refresh_token and the refresh token, as JSON or RFC 6749 form encoding (production accepts both)', NEW_ONLY, r171('manager')),
@@ -228,4 +281,4 @@ export function inProfile(profile: ProfileId, id: string): boolean {
 }
 
 /** The pattern every id follows: `AREA.TOPIC.NNN`. */
-export const RULE_ID_PATTERN = /^(HDR|GATE|CACHE|URL|AGENT|REFRESH)\.[A-Z0-9]+\.\d{3}$/;
+export const RULE_ID_PATTERN = /^(HDR|GATE|CACHE|URL|AGENT|REFRESH|SHARE)\.[A-Z0-9]+\.\d{3}$/;

@@ -14,6 +14,8 @@ export type CredentialAttribution =
         readonly chatgptUserId?: string;
         readonly isFedramp?: boolean;
         readonly expired: boolean;
+        /** The login family and generation of an issued ChatGPT access token (mocks/state/lineage.ts). */
+        readonly lineage?: TokenLineage;
       };
       readonly fingerprint: string;
     }
@@ -29,6 +31,44 @@ export type CredentialAttribution =
       readonly taskIssuedToRuntime: boolean;
     }
   | { readonly kind: 'malformed'; readonly reason: string };
+
+/**
+ * Where a ChatGPT token stands in its login's lineage. A family is one login (the fixture or a
+ * login mints generation 0); each redemption of a refresh token mints the next generation of the
+ * same family. Family ids are minted by the mock (`family-<n>`), never derived from a secret.
+ */
+export interface TokenLineage {
+  readonly family: string;
+  readonly generation: number;
+  readonly accountId: string;
+}
+
+/**
+ * What the token endpoint did with a presented refresh token:
+ * - `rotated`: it was active; it is now spent and `minted` names the next generation;
+ * - `reused`: it had already been spent (`spentBy` names the redemption that spent it);
+ * - `revoked`: its family or the token was revoked (logout, or revocation on reuse);
+ * - `expired`: it was past its lifetime.
+ */
+export const REFRESH_OUTCOMES = ['rotated', 'reused', 'revoked', 'expired'] as const;
+export type RefreshOutcome = (typeof REFRESH_OUTCOMES)[number];
+
+export interface RefreshLineage extends TokenLineage {
+  /** Keyed fingerprint of the presented refresh token (`fp:...`). */
+  readonly refreshFingerprint: string;
+  readonly outcome: RefreshOutcome;
+  readonly minted?: { readonly generation: number; readonly refreshFingerprint: string; readonly accessFingerprint: string };
+  /** For `reused`: the generation the first redemption minted and that request's journal seq. */
+  readonly spentBy?: { readonly generation: number; readonly seq?: number };
+  /** True when this request made the mock revoke the whole family (fault `revokeFamilyOnReuse`). */
+  readonly familyRevoked?: boolean;
+}
+
+/** One token pair the mock issued, by fingerprint (for mapping an auth.json onto its lineage). */
+export interface IssuedLineage extends TokenLineage {
+  readonly refreshFingerprint: string;
+  readonly accessFingerprint: string;
+}
 
 export interface MockVerdict {
   readonly status: number;
@@ -53,5 +93,7 @@ export interface ObservedRequest {
   /** `sha256:<hex>` of the body, absent for an empty body. */
   readonly bodyDigest?: string;
   readonly credential: CredentialAttribution;
+  /** Token-endpoint requests: the presented refresh token's lineage and what the mock did with it. */
+  readonly refresh?: RefreshLineage;
   readonly verdict: MockVerdict;
 }

@@ -1,7 +1,7 @@
 import type { ProfileId } from './profiles.js';
 
 /** A rule of the catalogue. Ids are stable: an id never changes meaning once published. */
-export const RULE_AREAS = ['HDR', 'GATE', 'CACHE', 'URL', 'AGENT', 'REFRESH'] as const;
+export const RULE_AREAS = ['HDR', 'GATE', 'CACHE', 'URL', 'AGENT', 'REFRESH', 'SHARE'] as const;
 export type RuleArea = (typeof RULE_AREAS)[number];
 export type RuleLevel = 'MUST' | 'SHOULD';
 

@@ -50,6 +50,12 @@ export const NOT_REACHED: Readonly<Record<string, NotReached>> = {
   'AGENT.TASK.004': { reason: 'not judged black-box: retries cannot be told from a new load without request boundaries, and no case fails a registration' },
   'REFRESH.401.002': { reason: 'not exercised: no case answers the binary a 403', reachedBy: (s) => hasFault(s, 'forbiddenOnce') },
   'REFRESH.EXTERNAL.002': { reason: 'not exercised: no case uses headers or Bedrock auth, and the personalAccessToken case is judged as host-supplied tokens (REFRESH.EXTERNAL.001)' },
+  ...Object.fromEntries(
+    ['SHARE.RELOAD.001', 'SHARE.RELOAD.002', 'SHARE.RELOAD.003', 'SHARE.SINGLEFLIGHT.001', 'SHARE.ADOPT.001', 'SHARE.APPS.001', 'SHARE.RACE.001', 'SHARE.WRITE.001', 'SHARE.WRITE.002', 'SHARE.WRITE.003', 'SHARE.WRITE.004'].map((id): [string, NotReached] => [
+      id,
+      { reason: 'not judged by the per-case judges: the SHARE rules need several processes on one CODEX_HOME (judgeShareScenario, src/rules/check-share.ts)' },
+    ]),
+  ),
 };
 
 /** The rules no scenario reaches, with the reason (derived from NOT_REACHED and the data files). */

@@ -39,6 +39,8 @@ const NO_CALLSITES = 'the clients make model requests only (responses, the model
 const NO_OTHER_MODES = 'no client has a personal-access-token, headers or Bedrock mode';
 
 /** Why each rule of the profile that no check reports under cannot be exercised by these clients. */
+const NO_SECOND_PROCESS = 'every ecosystem scenario runs the client alone: no second process shares its CODEX_HOME yet (the coexistence scenarios of issue 18)';
+
 export const NOT_EXERCISABLE_REASONS: Readonly<Record<string, string>> = {
   'HDR.BEARER.002': NO_API_KEY,
   'HDR.AGENT.001': NO_AGENT,
@@ -83,6 +85,9 @@ export const NOT_EXERCISABLE_REASONS: Readonly<Record<string, string>> = {
   'REFRESH.ERROR.001': 'the class a client assigns to a refresh failure is not on the wire, and no package exposes it',
   'REFRESH.EXTERNAL.001': 'no client has a host-token, API-key or agent mode (every scenario is managed ChatGPT auth, which may refresh)',
   'REFRESH.EXTERNAL.002': NO_OTHER_MODES,
+  ...Object.fromEntries(
+    ['SHARE.RELOAD.001', 'SHARE.RELOAD.002', 'SHARE.RELOAD.003', 'SHARE.SINGLEFLIGHT.001', 'SHARE.ADOPT.001', 'SHARE.APPS.001', 'SHARE.RACE.001', 'SHARE.WRITE.001', 'SHARE.WRITE.002', 'SHARE.WRITE.003', 'SHARE.WRITE.004'].map((id) => [id, NO_SECOND_PROCESS]),
+  ),
 };
 
 /** The rules of the profile no check exercises, with the reason, in catalogue order. */
