@@ -12,7 +12,8 @@ import type { ProfileId } from '../../rules/profiles.js';
 import { CODEX_CLI_SUITE_RULES, codexCliCaseResults, codexCliRules } from './judge-cases.js';
 import { runInnerInNetns } from './netns-reexec.js';
 import { probeNetns, type UnshareMode } from './netns-run.js';
-import { recordCases } from './record-cases.js';
+import { recordCases, recordingWire } from './record-cases.js';
+import type { WireCase } from '../wire-record.js';
 
 /**
  * The conformance suite of the real codex binary (replaces every other suite for
@@ -36,6 +37,8 @@ export function planIsolation(mode: UnshareMode | undefined, allowNetwork: boole
 
 /** Evidence of the last run (redacted), for `--reporter` extensions and the docs table. */
 export let lastCodexCliEvidence: readonly CaseEvidence[] = [];
+/** Wire records of the last run (token classes only), for `matrix --out-dir` and `matrix --diff`. */
+export let lastCodexCliWire: readonly WireCase[] = [];
 
 export async function runCodexCliSuite(impl: CodexCliImplementation, profile: ProfileId, warn: (line: string) => void = (l) => process.stderr.write(`${l}\n`), status?: (text: string) => void): Promise<CaseResult[]> {
   const rules = codexCliRules(profile);
@@ -44,6 +47,7 @@ export async function runCodexCliSuite(impl: CodexCliImplementation, profile: Pr
   if (plan.kind === 'netns') {
     const out = await runInnerInNetns({ binaryPath: cli.binaryPath, version: cli.version, caseIds: impl.options.caseIds, timeoutMs: impl.options.turnTimeoutMs, profile }, rules);
     lastCodexCliEvidence = out.evidence;
+    lastCodexCliWire = out.wire;
     return out.results;
   }
   warn('codex-cli: WARNING --allow-network: no network namespace; the codex binary runs UNISOLATED on this host. Base URLs point at a plain-http loopback mock, but nothing stops the binary from contacting other hosts.');
@@ -51,6 +55,7 @@ export async function runCodexCliSuite(impl: CodexCliImplementation, profile: Pr
   try {
     const recordings = await recordCases({ binaryPath: cli.binaryPath, version: cli.version, caseIds: impl.options.caseIds, workDir, transport: 'loopbackHttp', timeoutMs: impl.options.turnTimeoutMs });
     lastCodexCliEvidence = recordings.map(caseEvidence);
+    lastCodexCliWire = recordings.map(recordingWire);
     return codexCliCaseResults(recordings.map((r) => ({ run: r.run, durationMs: r.outcome.durationMs })), profile, rules, cli.version);
   } finally {
     await rm(workDir, { recursive: true, force: true });

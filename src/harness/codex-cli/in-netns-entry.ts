@@ -13,7 +13,7 @@ import { caseEvidence } from './case-evidence.js';
 import { codexCliCaseResults } from './judge-cases.js';
 import { assertIsolated } from './isolation-guard.js';
 import { LINE_PREFIX, parseInnerArgs } from './netns-reexec.js';
-import { recordCases } from './record-cases.js';
+import { recordCases, recordingWire } from './record-cases.js';
 
 async function main(): Promise<number> {
   const args = parseInnerArgs(process.argv.slice(2));
@@ -30,6 +30,7 @@ async function main(): Promise<number> {
       onCase: (id, outcome, requests) => process.stderr.write(`codex-cli case ${id}: ${outcome.completed ? 'turn completed' : 'turn not completed'}, ${requests} request(s), ${outcome.durationMs} ms\n`),
     });
     for (const r of recordings) process.stdout.write(`${LINE_PREFIX.evidence}${JSON.stringify(caseEvidence(r))}\n`);
+    for (const r of recordings) process.stdout.write(`${LINE_PREFIX.wire}${JSON.stringify(recordingWire(r))}\n`);
     const profile = args.profile ?? profileForCodexVersion(args.version);
     const results = codexCliCaseResults(recordings.map((r) => ({ run: r.run, durationMs: r.outcome.durationMs })), profile, undefined, args.version);
     for (const c of results) process.stdout.write(`${LINE_PREFIX.result}${JSON.stringify(c)}\n`);

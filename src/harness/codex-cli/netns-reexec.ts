@@ -6,6 +6,7 @@ import { profileById, type ProfileId } from '../../rules/profiles.js';
 import { ConformanceInputError } from '../../errors.js';
 import type { CaseResult } from '../results.js';
 import type { CaseEvidence } from './case-evidence.js';
+import type { WireCase } from '../wire-record.js';
 import { CODEX_CLI_CASE_IDS, type CodexCliCaseId } from './codex-cli-cases.js';
 import { NETNS_MARKER_ENV } from './isolation-guard.js';
 import { spawnInNetns, type NetnsProcess } from './netns-run.js';
@@ -22,6 +23,8 @@ import { tail } from './scrub-secrets.js';
 export const LINE_PREFIX = {
   result: '@codex-cli result ',
   evidence: '@codex-cli evidence ',
+  /** The wire record of one case (wire-record.ts): what `matrix --diff` compares between releases. */
+  wire: '@codex-cli wire ',
   done: '@codex-cli done',
 } as const;
 
@@ -80,23 +83,26 @@ export function parseInnerArgs(argv: readonly string[]): InnerArgs {
 export interface InnerOutput {
   readonly results: CaseResult[];
   readonly evidence: CaseEvidence[];
+  readonly wire: WireCase[];
   readonly done: boolean;
 }
 
 export function parseInnerOutput(stdout: string): InnerOutput {
   const results: CaseResult[] = [];
   const evidence: CaseEvidence[] = [];
+  const wire: WireCase[] = [];
   let done = false;
   for (const line of stdout.split('\n')) {
     try {
       if (line.startsWith(LINE_PREFIX.result)) results.push(JSON.parse(line.slice(LINE_PREFIX.result.length)) as CaseResult);
       else if (line.startsWith(LINE_PREFIX.evidence)) evidence.push(JSON.parse(line.slice(LINE_PREFIX.evidence.length)) as CaseEvidence);
+      else if (line.startsWith(LINE_PREFIX.wire)) wire.push(JSON.parse(line.slice(LINE_PREFIX.wire.length)) as WireCase);
       else if (line === LINE_PREFIX.done) done = true;
     } catch {
       // a torn line: the run is then not `done` or misses a result; reported below
     }
   }
-  return { results, evidence, done };
+  return { results, evidence, wire, done };
 }
 
 /** Error results for every rule when the namespaced run did not finish (the run is not ok). */

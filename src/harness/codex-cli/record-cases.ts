@@ -14,6 +14,7 @@ import { runCodexTurn, type TurnOutcome } from './run-codex-turn.js';
 import { createRunCertificates } from './run-certificates.js';
 import { seedCase, type SeededCase } from './seed-case.js';
 import { compareVersions, releaseFacts } from './release-facts.js';
+import { wireCase, type WireCase } from '../wire-record.js';
 
 /**
  * Runs the selected cases and keeps every journal in memory. Each case gets its own mock (state,
@@ -252,4 +253,10 @@ export async function recordCases(opts: RecordOptions): Promise<CaseRecording[]>
   const n = Math.min(opts.concurrency ?? defaultConcurrency(), cases.length);
   await Promise.all(Array.from({ length: n }, (_, slot) => worker(slot)));
   return results.filter((r): r is CaseRecording => r !== undefined);
+}
+
+/** The wire record of one recorded case (secrets as token classes only), for `matrix --diff`. */
+export function recordingWire(r: CaseRecording): WireCase {
+  const accountId = r.run.expectation.accountId;
+  return wireCase(r.run.expectation.caseId, r.run.outcome.description, r.run.entries, accountId === undefined ? {} : { accountId });
 }
