@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConformanceInputError } from '../errors.js';
 import type { ObservedRequest } from '../rules/observed-request.js';
-import { diffWire, renderWireDiff, wireDiffers } from './wire-diff.js';
-import { normalizeValue, parseWireNdjson, wireCase } from './wire-record.js';
+import { diffWire, releaseOfRecordName, renderWireDiff, wireDiffers } from './wire-diff.js';
+import { normalizeHeader, normalizeValue, parseWireNdjson, wireCase } from './wire-record.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures/wire');
 const load = (name: string) => ({ name, cases: parseWireNdjson(readFileSync(join(fixtures, name), 'utf8'), name) });
@@ -34,6 +34,14 @@ describe('wire diff (bisect on the wire)', () => {
     expect(text.indexOf('+ POST')).toBeLessThan(text.indexOf('~ GET'));
   });
 
+  it('with the releases named, a version bump alone (user agent, version header, client_version) is no difference', () => {
+    const d = diffWire(load('a.wire.ndjson'), load('b.wire.ndjson'), { releases: ['0.128.0', '0.129.0'] });
+    const models = d.cases.find((c) => c.caseId === 'chatgpt-exec')!.changes.filter((c) => c.request === 'GET chatgpt.com/backend-api/codex/models');
+    expect(models.map((c) => c.kind).sort()).toEqual(['header', 'status']);
+    expect(releaseOfRecordName('/tmp/out/codex-cli-0.129.0.wire.ndjson')).toBe('0.129.0');
+    expect(releaseOfRecordName('a.wire.ndjson')).toBeUndefined();
+  });
+
   it('a record compared with itself shows no difference', () => {
     const a = load('a.wire.ndjson');
     const d = diffWire(a, a);
@@ -42,7 +50,7 @@ describe('wire diff (bisect on the wire)', () => {
   });
 
   it('the record never holds a secret: credentials become token classes numbered by first use, the account a relation', () => {
-    const token = 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.sig-very-secret-value';
+    const token = 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.sig-very-secret';
     const entry = (seq: number, auth: string, issued: boolean): ObservedRequest => ({
       seq,
       time: '2026-12-06T00:00:00.000Z',

@@ -6,7 +6,26 @@
  * token class (wire-record.ts), so "the same token" and "another token" show without a secret.
  * Pure: it reads two parsed records and returns data; render with renderWireDiff.
  */
-import type { WireCase, WireRequest } from './wire-record.js';
+import { normalizeHeader, type WireCase, type WireRequest } from './wire-record.js';
+
+/**
+ * How the two sides are compared: `releases` are the versions A and B report (in user agents,
+ * `version` headers, `client_version` queries); each side's own version is read as `<release>`, so
+ * that a release bump alone is not a difference.
+ */
+export interface WireDiffOptions {
+  readonly releases?: readonly [string, string];
+}
+
+/** A side's requests with its release version and the per-run values normalized. */
+function normalized(requests: readonly WireRequest[], release: string | undefined): WireRequest[] {
+  const bump = (v: string): string => (release === undefined ? v : v.split(release).join('<release>'));
+  return requests.map((r) => {
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(r.headers)) headers[name] = bump(normalizeHeader(name, value));
+    return { ...r, target: bump(r.target), headers };
+  });
+}
 
 export type HeaderChange =
   | { readonly kind: 'added'; readonly name: string; readonly after: string }
@@ -86,10 +105,10 @@ class Changes {
   }
 }
 
-export function diffCase(a: WireCase, b: WireCase): CaseDiff {
+export function diffCase(a: WireCase, b: WireCase, options: WireDiffOptions = {}): CaseDiff {
   const changes = new Changes();
-  const before = byKind(a.requests);
-  const after = byKind(b.requests);
+  const before = byKind(normalized(a.requests, options.releases?.[0]));
+  const after = byKind(normalized(b.requests, options.releases?.[1]));
   const kinds = [...new Set([...before.keys(), ...after.keys()])];
   for (const kind of kinds) {
     const ra = before.get(kind) ?? [];
@@ -108,13 +127,13 @@ export function diffCase(a: WireCase, b: WireCase): CaseDiff {
   return { caseId: a.caseId, outcome: { before: a.outcome, after: b.outcome }, changes: changes.list() };
 }
 
-export function diffWire(a: { readonly name: string; readonly cases: readonly WireCase[] }, b: { readonly name: string; readonly cases: readonly WireCase[] }): WireDiff {
+export function diffWire(a: { readonly name: string; readonly cases: readonly WireCase[] }, b: { readonly name: string; readonly cases: readonly WireCase[] }, options: WireDiffOptions = {}): WireDiff {
   const inB = new Map(b.cases.map((c) => [c.caseId, c] as const));
   const inA = new Set(a.cases.map((c) => c.caseId));
   const cases: CaseDiff[] = [];
   for (const c of a.cases) {
     const other = inB.get(c.caseId);
-    if (other !== undefined) cases.push(diffCase(c, other));
+    if (other !== undefined) cases.push(diffCase(c, other, options));
   }
   return {
     a: a.name,
@@ -157,7 +176,7 @@ const ORDER: Readonly<Record<RequestChange['kind'], number>> = { new: 0, missing
 
 /** Plain text (also valid inside a Markdown code block). */
 export function renderWireDiff(d: WireDiff): string {
-  const lines = [`wire diff A=${d.a} → B=${d.b}`];
+  const lines = [`wire diff A=${d.a} → B=${d.b} (release versions read as <release>; per-run ids as <uuid>/<session>)`];
   for (const id of d.onlyInA) lines.push(`case ${id}: only in A`);
   for (const id of d.onlyInB) lines.push(`case ${id}: only in B`);
   for (const c of d.cases) {
@@ -166,4 +185,9 @@ export function renderWireDiff(d: WireDiff): string {
     for (const change of [...c.changes].sort((x, y) => ORDER[x.kind] - ORDER[y.kind] || x.request.localeCompare(y.request))) lines.push(`  ${showChange(change)}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The release a wire record file is of, from its name (`codex-cli-0.129.0.wire.ndjson`), if it says. */
+export function releaseOfRecordName(name: string): string | undefined {
+  return /(\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?)\.wire\.ndjson$/.exec(name)?.[1];
 }

@@ -48,6 +48,18 @@ export function normalizeValue(value: string): string {
   return value.replace(UUID, '<uuid>').replace(TIMESTAMP, '<time>').replace(OPAQUE, '<opaque>');
 }
 
+/** Headers that name a session the mock or the client minted for this run only. */
+const SESSION_HEADERS = new Set(['mcp-session-id']);
+/** The `(originator; version)` suffix some of a release's HTTP clients add to the user agent and others do not. */
+const UA_SUFFIX = / \([^;()]+; [^()]+\)$/;
+
+/** A non-secret header value as the record keeps it (idempotent: a record can be normalized again). */
+export function normalizeHeader(name: string, value: string): string {
+  if (SESSION_HEADERS.has(name)) return '<session>';
+  const v = normalizeValue(value);
+  return name === 'user-agent' ? v.replace(UA_SUFFIX, '') : v;
+}
+
 function target(url: string): string {
   if (!URL.canParse(url)) return normalizeValue(url);
   const u = new URL(url);
@@ -87,7 +99,7 @@ function credentialClass(name: string, value: string, e: ObservedRequest, tokens
 
 /** Header lines per name as the journal kept them (comma-joined when the adapter merged them). */
 function lineCounts(e: ObservedRequest): Record<string, number> | undefined {
-  const lines = (e as { readonly headerLines?: Readonly<Record<string, number>> }).headerLines;
+  const lines = e.headerLines;
   return lines === undefined || Object.keys(lines).length === 0 ? undefined : { ...lines };
 }
 
@@ -98,7 +110,7 @@ export function wireRequest(e: ObservedRequest, ctx: WireContext, tokens: TokenC
     const value = e.headers[name] ?? '';
     if (CREDENTIAL.has(name)) headers[name] = credentialClass(name, value, e, tokens);
     else if (name === 'chatgpt-account-id') headers[name] = value.split(',').map((v) => (ctx.accountId !== undefined && v.trim() === ctx.accountId ? 'the case account' : v.trim() === '' ? '(empty)' : 'another account')).join(', ');
-    else headers[name] = normalizeValue(value);
+    else headers[name] = normalizeHeader(name, value);
   }
   const repeated = lineCounts(e);
   return { method: e.method, target: target(e.url), status: e.verdict.status, headers, ...(repeated === undefined ? {} : { repeated }) };

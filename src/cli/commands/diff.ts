@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { ConformanceInputError } from '../../errors.js';
 import { diffRuns } from '../../harness/diff-results.js';
 import { parseResultsNdjson } from '../../harness/results.js';
-import { diffWire, renderWireDiff, wireDiffers } from '../../harness/wire-diff.js';
+import { diffWire, releaseOfRecordName, renderWireDiff, wireDiffers } from '../../harness/wire-diff.js';
 import { parseWireNdjson } from '../../harness/wire-record.js';
 import type { Command } from '../command.js';
 import { parseCommandArgs } from '../parse-args.js';
@@ -29,7 +29,9 @@ export const diffCommand: Command = {
     const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' }, wire: { type: 'boolean' } }, usage, { min: 2, max: 2 });
     if (values.wire === true) {
       const [wa, wb] = await Promise.all(positionals.map(async (path) => ({ name: path, cases: parseWireNdjson(await readText(path, 'pass wire records written by `matrix --out-dir` (codex-cli-<version>.wire.ndjson).'), path) })));
-      const diff = diffWire(wa!, wb!);
+      const ra = releaseOfRecordName(wa!.name);
+      const rb = releaseOfRecordName(wb!.name);
+      const diff = diffWire(wa!, wb!, ra !== undefined && rb !== undefined ? { releases: [ra, rb] } : {});
       io.out(values.json ? JSON.stringify(diff, null, 2) : renderWireDiff(diff).trimEnd());
       return wireDiffers(diff) ? 1 : 0;
     }

@@ -90,7 +90,7 @@ export const matrixCommand: Command = {
     }
     io.out(markdown);
     if (range !== undefined) {
-      const diff = diffWire({ name: `codex-cli:${range[0]}`, cases: wires.get(range[0]) ?? [] }, { name: `codex-cli:${range[1]}`, cases: wires.get(range[1]) ?? [] });
+      const diff = diffWire({ name: `codex-cli:${range[0]}`, cases: wires.get(range[0]) ?? [] }, { name: `codex-cli:${range[1]}`, cases: wires.get(range[1]) ?? [] }, { releases: range });
       const text = renderWireDiff(diff);
       if (outDir !== undefined) await writeFile(join(outDir, `wire-diff-${range[0]}..${range[1]}.txt`), text);
       io.out(text);
