@@ -39,6 +39,8 @@ export interface ClientProfile {
   readonly registrationAttempts: number;
   /** API keys fetch the model catalogue from the constant ChatGPT codex base (API-key model discovery). */
   readonly apiKeyModelDiscovery: boolean;
+  /** ChatGPT-account logins discover their workspace (`wham/accounts/check`) before model traffic (0.156.0 on). */
+  readonly workspaceRouting: boolean;
 }
 
 const FIVE_MINUTES_MS = 5 * 60_000;
@@ -56,6 +58,7 @@ export const CLIENT_PROFILES: Readonly<Record<ProfileId, ClientProfile>> = Objec
     authapi: 'chatgptBase',
     registrationAttempts: 1,
     apiKeyModelDiscovery: false,
+    workspaceRouting: false,
   },
   'codex-0.171': {
     id: 'codex-0.171',
@@ -69,6 +72,7 @@ export const CLIENT_PROFILES: Readonly<Record<ProfileId, ClientProfile>> = Objec
     authapi: 'chatgptEnvironment',
     registrationAttempts: 3,
     apiKeyModelDiscovery: true,
+    workspaceRouting: true,
   },
 });
 

@@ -11,6 +11,11 @@ import { AppsToolsCache, appsToolsCacheKey } from '../cache/apps-tools-cache.js'
 import { clientProfile, type ClientProfile } from '../auth/client-profile.js';
 import { DEFAULT_PROFILE, type ProfileId } from '../rules/profiles.js';
 import type { AuthSource } from '../callsites/callsite.js';
+import { invokeScoped, type CustomModelProvider, type Scope } from '../callsites/scoping.js';
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
 import type { CaseSetup, Implementation, Outcome, Session } from './implementation.js';
 
 /**
@@ -32,6 +37,12 @@ export interface ReferenceParts {
   readonly authSource: (shared: AuthManager, createManager: () => AuthManager) => AuthSource;
   /** How a loaded agent identity keeps its task: once per load (the source) or not at all (a mutant). */
   readonly taskCache: 'perLoad' | 'none';
+  /**
+   * Whether a configured model provider gets the login's credentials (src/callsites/scoping.ts).
+   * Absent: as the profile's source does it (every provider at PR #18811, only one that requires
+   * OpenAI auth after PR #39214).
+   */
+  readonly providerTakesLogin?: (provider: CustomModelProvider) => boolean;
 }
 
 export const REFERENCE_PARTS: ReferenceParts = {
@@ -118,16 +129,25 @@ class ReferenceSession implements Session {
   async invoke(callsiteId: string): Promise<Outcome> {
     const { manager, setup } = this.#configured();
     const createManager = this.#createManager ?? (() => manager);
-    return this.#parts.invokeCallsite(callsiteId, {
+    const config = setup.config;
+    // OPENAI_BASE_URL: read as openai_base_url when that key is not configured (the built-in
+    // provider's base, codex-rs/model-provider-info/src/lib.rs); URL.ENVBASE.001 accepts either.
+    const openaiBaseUrl = config.openaiBaseUrl ?? nonEmpty(setup.env['OPENAI_BASE_URL']);
+    const scope: Scope = {
+      ...(config.modelProvider !== undefined ? { modelProvider: config.modelProvider } : {}),
+      ...(config.forcedChatgptWorkspaceIds !== undefined ? { forcedWorkspaceIds: config.forcedChatgptWorkspaceIds } : {}),
+      providerTakesLogin: this.#parts.providerTakesLogin ?? ((p) => this.#profile.id === 'pr18811' || p.requiresOpenaiAuth),
+    };
+    return invokeScoped(this.#parts.invokeCallsite, callsiteId, {
       source: this.#parts.authSource(manager, createManager),
       profile: this.#profile,
       ...(setup.config.chatgptBaseUrl !== undefined ? { chatgptBaseUrl: setup.config.chatgptBaseUrl } : {}),
-      ...(setup.config.openaiBaseUrl !== undefined ? { openaiBaseUrl: setup.config.openaiBaseUrl } : {}),
+      ...(openaiBaseUrl !== undefined ? { openaiBaseUrl } : {}),
       ...(setup.config.appsEnabled !== undefined ? { appsEnabled: setup.config.appsEnabled } : {}),
       ...(this.#cache !== undefined ? { appsToolsCache: this.#cache } : {}),
       appsToolsCacheKey: this.#parts.appsToolsCacheKey,
       fetch: (input, init) => fetch(input, init),
-    });
+    }, scope);
   }
 
   async introspect(what: string): Promise<unknown> {

@@ -51,10 +51,11 @@ const RULES = [
   'URL.AGENT.004', 'URL.AGENT.005', 'URL.MODEL.001', 'URL.APIKEY.001', 'URL.APIKEY.002', 'URL.APPS.001',
   'AGENT.ASSERT.001', 'AGENT.ASSERT.002', 'AGENT.ASSERT.003', 'AGENT.ASSERT.004', 'AGENT.ASSERT.005', 'AGENT.ASSERT.006',
   'GATE.PLAN.001', 'HDR.BACKEND.001', 'GATE.APIKEY.002', 'GATE.APIKEY.003',
+  'HDR.UNIQUE.001', 'URL.ROUTING.001', 'URL.ROUTING.002',
 ] as const;
 
 /** Rules the case-free journal checker judges on the same requests. */
-const JOURNAL_RULES = new Set<string>(['HDR.BACKEND.001', 'GATE.APIKEY.002', 'GATE.APIKEY.003']);
+const JOURNAL_RULES = new Set<string>(['HDR.BACKEND.001', 'GATE.APIKEY.002', 'GATE.APIKEY.003', 'HDR.UNIQUE.001', 'URL.ROUTING.001', 'URL.ROUTING.002']);
 
 /** Modes a case may use: the profile's, as far as the implementation supports them. */
 export function caseModes(ctx: Pick<SuiteContext, 'implementation' | 'profile'>): AuthMode[] {
