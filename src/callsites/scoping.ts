@@ -29,6 +29,8 @@ export interface Scope {
    * ambient auth for every provider; after it only for one that requires OpenAI auth.
    */
   readonly providerTakesLogin: (provider: CustomModelProvider) => boolean;
+  /** Logins the workspace restriction applies to (default: every login that names a workspace). */
+  readonly restrictedModes?: readonly CodexAuth['mode'][];
   /** Workspace routing discovery (default: workspace-routing.ts); a mutant may replace it. */
   readonly discoverWorkspace?: typeof discoverWorkspace;
 }
@@ -47,7 +49,8 @@ export async function invokeScoped(invoke: typeof invokeCallsite, id: string, ct
       return { kind: 'errored', message: `loading auth failed: ${e instanceof Error ? e.message : String(e)}` };
     }
     const account = accountId(auth);
-    if (RESTRICTED.has(auth.mode) && (account === undefined || !forced.includes(account))) {
+    const restricted = scope.restrictedModes === undefined ? RESTRICTED.has(auth.mode) : scope.restrictedModes.includes(auth.mode);
+    if (restricted && (account === undefined || !forced.includes(account))) {
       return { kind: 'refused', reason: 'the login is not of the workspace forced_chatgpt_workspace_id names; logging out' };
     }
   }

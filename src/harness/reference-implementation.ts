@@ -11,6 +11,7 @@ import { AppsToolsCache, appsToolsCacheKey } from '../cache/apps-tools-cache.js'
 import { clientProfile, type ClientProfile } from '../auth/client-profile.js';
 import { DEFAULT_PROFILE, type ProfileId } from '../rules/profiles.js';
 import type { AuthSource } from '../callsites/callsite.js';
+import type { AuthMode } from '../auth/codex-auth.js';
 import { invokeScoped, type CustomModelProvider, type Scope } from '../callsites/scoping.js';
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -43,6 +44,8 @@ export interface ReferenceParts {
    * OpenAI auth after PR #39214).
    */
   readonly providerTakesLogin?: (provider: CustomModelProvider) => boolean;
+  /** Logins `forced_chatgpt_workspace_id` restricts (absent: every login that names a workspace). */
+  readonly workspaceRestrictedModes?: readonly AuthMode[];
 }
 
 export const REFERENCE_PARTS: ReferenceParts = {
@@ -137,6 +140,7 @@ class ReferenceSession implements Session {
       ...(config.modelProvider !== undefined ? { modelProvider: config.modelProvider } : {}),
       ...(config.forcedChatgptWorkspaceIds !== undefined ? { forcedWorkspaceIds: config.forcedChatgptWorkspaceIds } : {}),
       providerTakesLogin: this.#parts.providerTakesLogin ?? ((p) => this.#profile.id === 'pr18811' || p.requiresOpenaiAuth),
+      ...(this.#parts.workspaceRestrictedModes !== undefined ? { restrictedModes: this.#parts.workspaceRestrictedModes } : {}),
     };
     return invokeScoped(this.#parts.invokeCallsite, callsiteId, {
       source: this.#parts.authSource(manager, createManager),

@@ -43,6 +43,7 @@ const isGuarded = (e: ObservedRequest): boolean => URL.canParse(e.url) && (isMod
 export function checkScoping(c: ScopingCase, observed: readonly ObservedRequest[]): RuleResult[] {
   const out: RuleResult[] = [];
   const id = c.caseId;
+  const allowed = workspaceAllowed(c.auth.mode, c.auth.accountId, c.forcedWorkspaceIds);
 
   // HDR.PROVIDER.001: a provider that takes no login gets none of its credentials.
   if (c.modelProvider !== undefined && !providerTakesLogin(c.modelProvider) && c.call === 'model') {
@@ -55,17 +56,17 @@ export function checkScoping(c: ScopingCase, observed: readonly ObservedRequest[
     }
     if (failures.length > 0) out.push(...failures);
     else if (atProvider.length > 0) out.push(pass('HDR.PROVIDER.001', `HDR.PROVIDER.001 the custom provider got no login credential (${atProvider.length} request(s))`, id));
-    else out.push(fail('HDR.PROVIDER.001', 'model request to the configured provider', `a request under ${provider.baseUrl}`, observed.length === 0 ? `no request (${c.outcome})` : `none there; first ${describe(observed[0]!)}`, id));
+    // A login the workspace restriction refuses sends nothing anywhere (GATE.WORKSPACE.001 judges that).
+    else if (allowed !== false) out.push(fail('HDR.PROVIDER.001', 'model request to the configured provider', `a request under ${provider.baseUrl}`, observed.length === 0 ? `no request (${c.outcome})` : `none there; first ${describe(observed[0]!)}`, id));
   }
 
   // GATE.WORKSPACE.001: credentials outside the forced workspace are refused before any request.
-  const allowed = workspaceAllowed(c.auth.mode, c.auth.accountId, c.forcedWorkspaceIds);
   if (allowed === false) {
     const sent = observed.filter(isGuarded);
     out.push(sent.length === 0 && c.outcome !== 'sent'
       ? pass('GATE.WORKSPACE.001', `GATE.WORKSPACE.001 ${c.auth.mode} of another workspace refused (${c.outcome}) before any request`, id)
       : fail('GATE.WORKSPACE.001', `${c.auth.mode} credentials outside forced_chatgpt_workspace_id`, 'a refusal before any codex-backend or model request', sent[0] === undefined ? `outcome ${c.outcome}` : `${sent.length} request(s), first ${describe(sent[0])}`, id));
-  } else if (allowed === true) {
+  } else if (allowed === true && !(c.call === 'usage' && !providerTakesLogin(c.modelProvider))) {
     out.push(observed.some(isGuarded)
       ? pass('GATE.WORKSPACE.001', `GATE.WORKSPACE.001 ${c.auth.mode} of the forced workspace accepted`, id)
       : fail('GATE.WORKSPACE.001', `${c.auth.mode} credentials of the forced workspace`, 'the request sent', `no request (${c.outcome})`, id));

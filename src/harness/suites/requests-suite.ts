@@ -94,6 +94,8 @@ function canonicalExamples(profile: ProfileId, productionHosts: boolean, modes: 
     { auth: plusChatgpt, callsiteId: 'cloud-requirements.fetch', ...plain },
     // An older login without a stored account_id: no ChatGPT-Account-ID at all (HDR.ACCOUNT.002).
     { auth: { ...plusChatgpt, accountIdStored: false } as AuthSpec, callsiteId: 'remote-control.enroll', ...plain },
+    // Remote-control enrollment with an account id: the header PR #29893 stopped sending twice (HDR.UNIQUE.001).
+    { auth: plusChatgpt, callsiteId: 'remote-control.enroll', ...plain },
     { auth: { mode: 'chatgptAuthTokens', account: { plan: 'plus', fedramp: false } }, callsiteId: 'chatgpt.get-task', base: { host: 'mock', spelling: 'api/codex/' }, appsEnabled: false, openaiBase: true, agentOverrides: 'pair' },
     // Apps disabled in config: a codex-backend login is refused Codex Apps too (GATE.APPS.001's other half;
     // found by Stryker: a gate that ignores apps_enabled survived at 10 generated cases).

@@ -110,6 +110,11 @@ export async function executeScopingCase(ctx: SuiteContext, input: ScopingSuiteC
   const callsiteId = CALLSITE[input.call];
   const missing = missingCapability(ctx, { mode: input.auth.mode, callsites: [callsiteId] });
   if (missing !== undefined) return RULES.map((id) => unsupported(id, missing, caseId));
+  // Which account a managed login without a stored account_id is restricted by is not pinned here
+  // (the id_token claim or nothing): such a login is not judged with a forced workspace.
+  if (input.forced !== 'none' && input.auth.mode === 'chatgpt' && (input.auth as { accountIdStored?: boolean }).accountIdStored === false) {
+    return RULES.map((id) => skip(id, 'a managed login without a stored account_id is not judged against forced_chatgpt_workspace_id', caseId));
+  }
   const urls = ctx.mock.beginCase(caseId);
   try {
     const seeded = await seedAuth(ctx.mock.backend, input.auth, { caseId });
@@ -131,7 +136,8 @@ export async function executeScopingCase(ctx: SuiteContext, input: ScopingSuiteC
     if (outcome.kind === 'skipped') return RULES.map((id) => skip(id, `implementation skipped ${callsiteId}: ${outcome.reason}`, caseId));
     const judged: ScopingCase = {
       caseId,
-      auth: { mode: seeded.expected.mode, ...(seeded.accountId === undefined ? {} : { accountId: seeded.accountId }) },
+      // A Headers map without chatgpt-account-id names no workspace, whatever account its token is of.
+      auth: { mode: seeded.expected.mode, ...(seeded.accountId === undefined || (input.auth.mode === 'headers' && !input.auth.accountHeader) ? {} : { accountId: seeded.accountId }) },
       call: input.call,
       ...(provider === undefined ? {} : { modelProvider: provider }),
       ...(forced === undefined ? {} : { forcedWorkspaceIds: forced }),
