@@ -41,6 +41,8 @@ export interface ClientProfile {
   readonly apiKeyModelDiscovery: boolean;
   /** ChatGPT-account logins discover their workspace (`wham/accounts/check`) before model traffic (0.156.0 on). */
   readonly workspaceRouting: boolean;
+  /** `OPENAI_BASE_URL` is read as `openai_base_url` when that key is unset (deprecated by PR #12031; gone by 0.171.0). */
+  readonly openaiBaseUrlEnv: boolean;
 }
 
 const FIVE_MINUTES_MS = 5 * 60_000;
@@ -59,6 +61,7 @@ export const CLIENT_PROFILES: Readonly<Record<ProfileId, ClientProfile>> = Objec
     registrationAttempts: 1,
     apiKeyModelDiscovery: false,
     workspaceRouting: false,
+    openaiBaseUrlEnv: true,
   },
   'codex-0.171': {
     id: 'codex-0.171',
@@ -73,6 +76,7 @@ export const CLIENT_PROFILES: Readonly<Record<ProfileId, ClientProfile>> = Objec
     registrationAttempts: 3,
     apiKeyModelDiscovery: true,
     workspaceRouting: true,
+    openaiBaseUrlEnv: false,
   },
 });
 

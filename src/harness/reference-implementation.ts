@@ -133,9 +133,9 @@ class ReferenceSession implements Session {
     const { manager, setup } = this.#configured();
     const createManager = this.#createManager ?? (() => manager);
     const config = setup.config;
-    // OPENAI_BASE_URL: read as openai_base_url when that key is not configured (the built-in
-    // provider's base, codex-rs/model-provider-info/src/lib.rs); URL.ENVBASE.001 accepts either.
-    const openaiBaseUrl = config.openaiBaseUrl ?? nonEmpty(setup.env['OPENAI_BASE_URL']);
+    // OPENAI_BASE_URL: read as openai_base_url when that key is not configured, where the profile
+    // still reads it (deprecated by PR #12031; the 0.171.0 binary no longer does; URL.ENVBASE.001).
+    const openaiBaseUrl = config.openaiBaseUrl ?? (this.#profile.openaiBaseUrlEnv ? nonEmpty(setup.env['OPENAI_BASE_URL']) : undefined);
     const scope: Scope = {
       ...(config.modelProvider !== undefined ? { modelProvider: config.modelProvider } : {}),
       ...(config.forcedChatgptWorkspaceIds !== undefined ? { forcedWorkspaceIds: config.forcedChatgptWorkspaceIds } : {}),

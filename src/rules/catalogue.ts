@@ -48,6 +48,7 @@ const P = {
   workspaceRouting: 'codex-rs/model-provider/src/workspace_routing.rs',
   accountRouting: 'codex-rs/app-server/src/request_processors/account_processor/workspace_routing.rs',
   usagePoller: 'codex-rs/tui/src/chatwidget.rs',
+  coreConfig: 'codex-rs/core/src/config/mod.rs',
 } as const;
 
 type PathKey = keyof typeof P;
@@ -159,7 +160,7 @@ export const RULES: readonly Rule[] = [
   rule('URL.APIKEY.002', 'MUST', 'API-key inference goes to the configured OpenAI base URL; the model catalogue goes there too, except API-key model discovery, which asks the constant https://chatgpt.com/backend-api/codex', NEW_ONLY, r171('providerAuth', 'modelsEndpoint', 'modelProviderInfo')),
   rule('URL.ROUTING.001', 'MUST', 'workspace routing discovery (GET {base}/wham/accounts/check, 0.156.0 on) is sent only for ChatGPT-account auth (chatgpt, chatgptAuthTokens, personalAccessToken) and carries that auth\'s Bearer token and its own ChatGPT-Account-ID', NEW_ONLY, r171('backendClient', 'workspaceRouting', 'accountRouting')),
   rule('URL.ROUTING.002', 'MUST', 'where discovery runs, no model request (HTTP or WebSocket Responses) is sent before a discovery answer that lists the selected account exactly once: with the selected workspace missing (or listed twice) the client stops', NEW_ONLY, r171('workspaceRouting', 'accountRouting')),
-  rule('URL.ENVBASE.001', 'MUST', 'OPENAI_BASE_URL is either followed, as openai_base_url is (model traffic goes there), or refused with an error; it is never silently ignored while model traffic goes to the default base (corpus C3)', NEW_ONLY, r171('modelProviderInfo')),
+  rule('URL.ENVBASE.001', 'MUST', 'OPENAI_BASE_URL, while the release reads it (deprecated by PR #12031, with a warning), is followed as openai_base_url is when that key is not configured: model traffic goes there, never silently to the default base (corpus C3); 0.171.0 no longer reads the variable', PR_ONLY, pr('coreConfig')),
   rule('URL.APPS.001', 'MUST', 'Codex Apps MCP requests go to the apps URL derived from the configured ChatGPT base (/wham/apps at PR #18811, /ps/mcp from 0.145.0)', BOTH, [...pr('mcpMod'), ...r171('mcpMod')]),
 
   // AGENT: AgentAssertion, task registration, identity JWT.

@@ -33,6 +33,8 @@ export const CODEX_CLI_CASE_IDS = [
   'hostTokensRefresh',
   'personalAccessToken',
   'appsCacheSwitchLive',
+  'customProvider',
+  'forcedWorkspaceOther',
 ] as const;
 export type CodexCliCaseId = (typeof CODEX_CLI_CASE_IDS)[number];
 
@@ -82,7 +84,18 @@ export interface CodexCliCase {
   readonly stopAfter?: 'modelTraffic';
   /** The credential is a personal access token in CODEX_ACCESS_TOKEN (judged like external tokens: Bearer + account, never a refresh). */
   readonly personalAccessToken?: boolean;
+  /**
+   * Scoping set-up (judged by src/rules/check-scoping.ts): `model_provider` names a custom provider
+   * with `requires_openai_auth = false` at `modelProviderBaseUrl`; `forced_chatgpt_workspace_id`
+   * naming a workspace the credential is not of.
+   */
+  readonly scoping?: { readonly modelProviderBaseUrl?: string; readonly forcedOtherWorkspace?: boolean };
 }
+
+/** A custom model provider on the tenant host (`/v1/responses` is served there). */
+export const TENANT_V1_URL = `https://${TENANT_HOST}/v1`;
+/** A workspace no case's credential belongs to. */
+export const OTHER_WORKSPACE_ID = '00000000-0000-4000-8000-00000000ffff';
 
 const PLUS = { plan: 'plus', fedramp: false } as const;
 
@@ -105,6 +118,8 @@ export const CODEX_CLI_CASES: readonly CodexCliCase[] = [
   { id: 'appsCacheSwitch', mode: 'chatgpt', flow: 'exec', title: 'two accounts with different Apps tools, one CODEX_HOME: account A turn, then account B turn (disk cache kept)', account: PLUS, switchAccount: true },
   { id: 'personalAccessToken', mode: 'chatgptAuthTokens', flow: 'exec', title: 'personal access token (`at-...`) in CODEX_ACCESS_TOKEN: whoami on the authapi, then Bearer PAT + account, `codex exec`', account: { plan: 'pro', fedramp: true }, personalAccessToken: true },
   { id: 'appsCacheSwitchLive', mode: 'chatgptAuthTokens', flow: 'appServer', title: 'two accounts with different Apps tools in one `codex app-server` process: host tokens of A, a turn, account/login/start with B, a turn (in-memory cache switch)', account: PLUS, switchAccount: true },
+  { id: 'customProvider', mode: 'chatgpt', flow: 'exec', title: `ChatGPT login with model_provider = a custom provider at ${TENANT_V1_URL} (requires_openai_auth = false, no auth of its own): no login credential may reach it`, account: PLUS, extraHosts: [TENANT_HOST], stopAfter: 'modelTraffic', scoping: { modelProviderBaseUrl: TENANT_V1_URL } },
+  { id: 'forcedWorkspaceOther', mode: 'chatgptAuthTokens', flow: 'exec', title: 'personal access token of one workspace with forced_chatgpt_workspace_id naming another: refused before any backend request', account: { plan: 'team', fedramp: false }, personalAccessToken: true, stopAfter: 'modelTraffic', scoping: { forcedOtherWorkspace: true } },
   { id: 'hostTokensRefresh', mode: 'chatgptAuthTokens', flow: 'appServer', title: 'host-supplied token revoked on the backend: app-server asks the host (account/chatgptAuthTokens/refresh), never the token endpoint', account: PLUS, hostRefresh: true },
 ];
 

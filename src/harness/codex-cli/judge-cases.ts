@@ -28,10 +28,8 @@ export const NOT_EXERCISED: Readonly<Record<string, string>> = {
   'REFRESH.REQUEST.002': 'not judged yet: the refresh cases\' token requests are verified by the mock (it answers them), but no verdict is written on their body',
   'REFRESH.REQUEST.003': 'not judged yet: the refresh cases\' token requests are verified by the mock (it answers them), but no verdict is written on their encoding',
   'REFRESH.401.002': 'not exercised: no case answers the binary a 403',
-  'HDR.PROVIDER.001': 'not exercised: no case selects a custom model provider (model_provider with requires_openai_auth = false); the scoping suite judges the reference and drivers',
-  'GATE.WORKSPACE.001': 'not exercised: no case sets forced_chatgpt_workspace_id; the scoping suite judges the reference and drivers',
+  'URL.ENVBASE.001': 'not exercised: a pr18811-era rule (0.171.0 no longer reads OPENAI_BASE_URL: with OPENAI_BASE_URL=https://codex.tenant-mock.test/v1 and no openai_base_url, 0.171.0 sent its Responses WebSocket to api.openai.com/v1, and its binary holds no deprecation message for the variable); no case sets it for the pr18811 releases',
   'GATE.USAGE.001': 'not exercised: only the interactive TUI polls usage (`should_prefetch_rate_limits`, codex-rs/tui/src/chatwidget.rs); `codex exec` and the app-server turn never call wham/usage',
-  'URL.ENVBASE.001': 'not exercised: no case sets OPENAI_BASE_URL; the scoping suite judges the reference and drivers',
   'REFRESH.EXTERNAL.002': 'not exercised: no case uses headers or Bedrock auth, and the personalAccessToken case is judged as host-supplied tokens (REFRESH.EXTERNAL.001)',
 };
 

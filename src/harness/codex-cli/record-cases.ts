@@ -6,7 +6,7 @@ import { MockBackend, type MockBackendOptions } from '../../../mocks/state/mock-
 import type { ObservedRequest } from '../../rules/observed-request.js';
 import { watchAuthJson, type AuthJsonObservation } from './auth-json-watch.js';
 import { scanCacheFiles, type CacheFile } from './cache-files.js';
-import { codexCliCase, STAGING_AUTHAPI_HOST, TENANT_HOST, type CodexCliCase, type CodexCliCaseId } from './codex-cli-cases.js';
+import { codexCliCase, OTHER_WORKSPACE_ID, STAGING_AUTHAPI_HOST, TENANT_HOST, type CodexCliCase, type CodexCliCaseId } from './codex-cli-cases.js';
 import { renderAuthJson, writeCodexHome, type CodexConfigOptions, type WrittenCodexHome } from './codex-home.js';
 import type { RecordedRun, RunConfig } from './judge-codex-cli-run.js';
 import { PRODUCTION_HOSTS, renderHostsFile } from './production-hosts.js';
@@ -148,7 +148,12 @@ async function recordOne(shared: RunShared, c: CodexCliCase, slot: number): Prom
     if (c.refreshRefusal !== undefined) {
       mock.useFaults({ kind: 'tokenEndpointError', code: c.refreshRefusal.code === 'invalid_grant' ? 'other' : c.refreshRefusal.code, status: c.refreshRefusal.status });
     }
-    const caseConfig: CodexConfigOptions = { ...config, ...(netns && c.chatgptBaseUrl !== undefined ? { chatgptBaseUrl: c.chatgptBaseUrl } : {}) };
+    const caseConfig: CodexConfigOptions = {
+      ...config,
+      ...(netns && c.chatgptBaseUrl !== undefined ? { chatgptBaseUrl: c.chatgptBaseUrl } : {}),
+      ...(c.scoping?.modelProviderBaseUrl !== undefined ? { customModelProviderBaseUrl: c.scoping.modelProviderBaseUrl } : {}),
+      ...(c.scoping?.forcedOtherWorkspace === true ? { forcedChatgptWorkspaceId: OTHER_WORKSPACE_ID } : {}),
+    };
     const home: WrittenCodexHome = await writeCodexHome(join(caseDir, 'home'), seeded.credentials, { ...caseConfig, ...(shared.tls === undefined ? {} : { caCertPath: shared.tls.caCertPath }) });
     let hostsFile: string | undefined;
     if (netns) {
