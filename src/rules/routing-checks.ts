@@ -45,7 +45,7 @@ function credentialAccount(e: ObservedRequest): string | undefined {
   return undefined;
 }
 
-/** Whether the mock's answer to a discovery request listed the selected account exactly once. */
+/** Whether the mock's answer to a discovery request listed the selected account exactly once (a 200 whose selection is the credential's own account). */
 export function discoveryConfirmedSelection(e: ObservedRequest): boolean {
   if (e.verdict.status !== 200) return false;
   const selected = e.headers['chatgpt-account-id'];
@@ -82,19 +82,22 @@ export function routingFindings(group: readonly ObservedRequest[]): RoutingFindi
   }
   for (const m of group.filter(isResponsesRequest)) {
     const earlier = discoveries.filter((d) => d.seq < m.seq);
-    const confirmed = earlier.some(discoveryConfirmedSelection);
-    if (confirmed) {
+    const answered = earlier.filter((d) => d.verdict.status === 200);
+    if (answered.some(discoveryConfirmedSelection)) {
       out.push({ rule: 'URL.ROUTING.002', entry: m, ok: true });
       continue;
     }
-    const last = earlier.at(-1);
+    // A discovery that failed outright (no 200 answer) is another matter ("workspace routing
+    // discovery failed"): the rule is about an answer that lacks the selection.
+    if (earlier.length > 0 && answered.length === 0) continue;
+    const last = answered.at(-1);
     out.push({
       rule: 'URL.ROUTING.002',
       entry: m,
       ok: false,
       what: 'model request without a discovery answer listing the selected account',
       expected: 'no model request (the client stops: "selected workspace missing from routing discovery")',
-      actual: last === undefined ? 'a model request before any discovery answer' : `a model request after discovery #${last.seq} answered ${last.verdict.status}${last.verdict.status === 200 ? ' without the selected account' : ''}`,
+      actual: last === undefined ? 'a model request before any discovery answer' : `a model request after discovery #${last.seq} answered without the selected account`,
     });
   }
   return out;
