@@ -73,6 +73,8 @@ export const LINES: Readonly<Record<string, Plan>> = {
   'npx tsx scripts/real-cli/conformance.ts --expect expectations/codex-cli.json': excluded('the same real-CLI run as above (the 420 MB binary)'),
   'npx tsx scripts/scenario/play.ts --release 0.171.0 src/harness/scenario/testdata/two-execs-refresh-window.json src/harness/scenario/testdata/app-server-rotation.json': excluded('runs the published codex binary (the 420 MB download from the npm registry) inside a namespace; src/harness/scenario/*.test.ts and the codex-cli tests cover the runner and the loader without it'),
   'bash scripts/real-cli/by-hand.sh chatgpt     # seen: the binary completes a turn, 26 requests, check OK': excluded('runs the published codex binary (the 420 MB download) inside a namespace'),
+  'codex-auth-conformance matrix --diff 0.128.0..0.129.0 --out-dir out/bisect': excluded('installs two published @openai/codex releases (about 420 MB each from the npm registry) and runs 20 black-box cases per release in the namespace (1 min 17 s with the binaries cached)'),
+  'npx codex-auth-conformance diff --wire src/harness/fixtures/wire/a.wire.ndjson src/harness/fixtures/wire/b.wire.ndjson': walk(1, 2 * MIN, { output: /~ GET chatgpt\.com\/backend-api\/codex\/models: authorization: Bearer chatgptAccess #1 → Bearer unknown to the mock #2/ }),
 };
 
 /** A block run as one shell script (its lines share a background job), keyed by its first line. */

@@ -31,6 +31,13 @@ export interface CaseSetup {
     readonly chatgptBaseUrl?: string;
     readonly openaiBaseUrl?: string;
     readonly appsEnabled?: boolean;
+    /**
+     * `model_provider` names a `[model_providers.<id>]` entry instead of the built-in openai
+     * provider: its base URL, `requires_openai_auth`, and `experimental_bearer_token` if any.
+     */
+    readonly modelProvider?: { readonly baseUrl: string; readonly requiresOpenaiAuth: boolean; readonly bearerToken?: string };
+    /** `forced_chatgpt_workspace_id` (one id or a list). */
+    readonly forcedChatgptWorkspaceIds?: readonly string[];
   };
 }
 

@@ -45,7 +45,17 @@ export interface CodexCliCase {
   readonly hostRefresh?: boolean;
   readonly stopAfter?: 'modelTraffic';
   readonly personalAccessToken?: boolean;
+  /**
+   * Scoping set-up (judged by src/rules/check-scoping.ts): `model_provider` names a custom provider
+   * with `requires_openai_auth = false` at `modelProviderBaseUrl`; `forced_chatgpt_workspace_id`
+   * naming a workspace the credential is not of. Not derived from the data model yet (branch
+   * `bugrules` wrote these as TS cases customProvider / forcedWorkspaceOther before the move).
+   */
+  readonly scoping?: { readonly modelProviderBaseUrl?: string; readonly forcedOtherWorkspace?: boolean };
 }
+
+/** A workspace no case's credential belongs to. */
+export const OTHER_WORKSPACE_ID = '00000000-0000-4000-8000-00000000ffff';
 
 /** The credential the scenario's first actor starts with: its home's login, else its first app-server login. */
 export function primaryCredential(s: BlackboxScenario): CredentialSpec | undefined {

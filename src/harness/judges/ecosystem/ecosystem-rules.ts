@@ -85,6 +85,12 @@ export const NOT_EXERCISABLE_REASONS: Readonly<Record<string, string>> = {
   'REFRESH.ERROR.001': 'the class a client assigns to a refresh failure is not on the wire, and no package exposes it',
   'REFRESH.EXTERNAL.001': 'no client has a host-token, API-key or agent mode (every scenario is managed ChatGPT auth, which may refresh)',
   'REFRESH.EXTERNAL.002': NO_OTHER_MODES,
+  'HDR.UNIQUE.001': 'no ecosystem check judges header lines yet (the journal keeps duplicates since branch bugrules; the ecosystem judges read the header record)',
+  'HDR.PROVIDER.001': 'no client is configured with a custom model provider',
+  'GATE.WORKSPACE.001': 'no client has a forced-workspace setting',
+  'GATE.USAGE.001': 'no scenario drives a client flow that polls usage',
+  'URL.ROUTING.001': 'no client sends workspace routing discovery (wham/accounts/check is a codex 0.156.0+ request)',
+  'URL.ROUTING.002': 'no client sends workspace routing discovery (wham/accounts/check is a codex 0.156.0+ request)',
   ...Object.fromEntries(
     ['SHARE.RELOAD.001', 'SHARE.RELOAD.002', 'SHARE.RELOAD.003', 'SHARE.SINGLEFLIGHT.001', 'SHARE.ADOPT.001', 'SHARE.APPS.001', 'SHARE.RACE.001', 'SHARE.WRITE.001', 'SHARE.WRITE.002', 'SHARE.WRITE.003', 'SHARE.WRITE.004'].map((id) => [id, NO_SECOND_PROCESS]),
   ),
