@@ -4,7 +4,8 @@
  * verdicts say which), fixed-passes or fixed-fails. Only the entry's rules are selected.
  */
 import { ConformanceInputError } from '../../errors.js';
-import { profileForCodexVersion, DEFAULT_PROFILE, type ProfileId } from '../../rules/profiles.js';
+import { DEFAULT_PROFILE, type ProfileId } from '../../rules/profiles.js';
+import { matrixProfileFor } from '../codex-cli/release-facts.js';
 import type { Verdict } from '../../rules/rule.js';
 import { codexCliImplementation } from '../codex-cli/codex-cli-implementation.js';
 import { codexCliSuite } from '../codex-cli/codex-cli-suite.js';
@@ -44,7 +45,8 @@ export interface BugRun {
 
 export function profileOf(t: BugTarget): ProfileId {
   if (t.profile !== undefined) return t.profile;
-  return t.implementation.kind === 'codexCli' ? profileForCodexVersion(t.implementation.version) : DEFAULT_PROFILE;
+  // A release between two profiles' ranges is judged as the matrix judges it (the newest profile, with the release's own facts).
+  return t.implementation.kind === 'codexCli' ? matrixProfileFor(t.implementation.version) : DEFAULT_PROFILE;
 }
 
 export function targetOf(bug: Bug, against: Against): BugTarget {

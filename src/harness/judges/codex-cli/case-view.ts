@@ -48,8 +48,7 @@ export interface CodexCliCase {
   /**
    * Scoping set-up (judged by src/rules/check-scoping.ts): `model_provider` names a custom provider
    * with `requires_openai_auth = false` at `modelProviderBaseUrl`; `forced_chatgpt_workspace_id`
-   * naming a workspace the credential is not of. Not derived from the data model yet (branch
-   * `bugrules` wrote these as TS cases customProvider / forcedWorkspaceOther before the move).
+   * naming a workspace the credential is not of (the home's `config` in the data file).
    */
   readonly scoping?: { readonly modelProviderBaseUrl?: string; readonly forcedOtherWorkspace?: boolean };
 }
@@ -99,6 +98,7 @@ export function codexCliCaseView(s: BlackboxScenario): CodexCliCase {
     ...(actor?.kind === 'codexAppServer' && actor.refreshAnswer !== undefined ? { hostRefresh: true } : {}),
     ...(stopAfter?.kind === 'exec' && stopAfter.stopAfter !== undefined ? { stopAfter: stopAfter.stopAfter } : {}),
     ...(c?.kind === 'personalAccessToken' ? { personalAccessToken: true } : {}),
+    ...(home?.config === undefined ? {} : { scoping: { ...(home.config.customModelProviderBaseUrl === undefined ? {} : { modelProviderBaseUrl: home.config.customModelProviderBaseUrl }), ...(home.config.forcedWorkspace === 'other' ? { forcedOtherWorkspace: true } : {}) } }),
   };
 }
 
