@@ -110,7 +110,8 @@ export async function runBug(bug: Bug, against: Against, opts: { readonly allowN
 /** One line per run: what ran and whether the bug reproduced (or the fix held). */
 export function describeBugRun(r: BugRun): string {
   const v = Object.entries(r.verdicts).map(([rule, verdict]) => `${rule} ${verdict}`).join(', ');
-  const what = `${r.bug.id} on ${r.target.implementation.arg} (${r.profile}): ${v}`;
+  const failed = r.report.cases.find((c) => r.bug.rules.includes(c.ruleId) && (c.verdict === 'fail' || c.verdict === 'error'));
+  const what = `${r.bug.id} on ${r.target.implementation.arg} (${r.profile}): ${v}${failed === undefined ? '' : ` — ${failed.message.slice(0, 240)}`}`;
   switch (r.outcome.kind) {
     case 'reproduced':
       return `REPRODUCED ${what}`;
