@@ -73,6 +73,9 @@ export const LINES: Readonly<Record<string, Plan>> = {
   'npx tsx scripts/real-cli/conformance.ts --expect expectations/codex-cli.json': excluded('the same real-CLI run as above (the 420 MB binary)'),
   'npx tsx scripts/scenario/play.ts --release 0.171.0 src/harness/scenario/testdata/two-execs-refresh-window.json src/harness/scenario/testdata/app-server-rotation.json': excluded('runs the published codex binary (the 420 MB download from the npm registry) inside a namespace; src/harness/scenario/*.test.ts and the codex-cli tests cover the runner and the loader without it'),
   'bash scripts/real-cli/by-hand.sh chatgpt     # seen: the binary completes a turn, 26 requests, check OK': excluded('runs the published codex binary (the 420 MB download) inside a namespace'),
+  'npx codex-auth-conformance repro scenarios/bugs/D2-codex-remote-control-dup-account.json': walk(1, 2 * MIN, { output: /REPRODUCED D2-codex-remote-control-dup-account on mutant:enroll-account-appended \(codex-0\.171\): HDR\.UNIQUE\.001 fail/ }),
+  'npx codex-auth-conformance repro scenarios/bugs/D2-codex-remote-control-dup-account.json --against fixed': walk(0, 2 * MIN, { output: /FIX HOLDS D2-codex-remote-control-dup-account on reference/ }),
+  'npm run bugs': excluded('runs three published @openai/codex releases and their fixed releases (0.128.0, 0.129.0, 0.138.0, 0.171.0; about 420 MB each from the npm registry when not cached) in the namespace; 44 s with the binaries cached'),
   'codex-auth-conformance matrix --diff 0.128.0..0.129.0 --out-dir out/bisect': excluded('installs two published @openai/codex releases (about 420 MB each from the npm registry) and runs 20 black-box cases per release in the namespace (1 min 17 s with the binaries cached)'),
   'npx codex-auth-conformance diff --wire src/harness/fixtures/wire/a.wire.ndjson src/harness/fixtures/wire/b.wire.ndjson': walk(1, 2 * MIN, { output: /~ GET chatgpt\.com\/backend-api\/codex\/models: authorization: Bearer chatgptAccess #1 → Bearer unknown to the mock #2/ }),
 };
@@ -90,6 +93,7 @@ export const SCRIPTS: Readonly<Record<string, Walked>> = {
 export const INLINE: Readonly<Record<string, Plan>> = {
   'npm run conformance': excluded('walked as a line of the set-up block'),
   'npm test': excluded('`npm test` runs this walk (recursion)'),
+  'npm run bugs': excluded('the corpus command, walked as a line of the bug-corpus block (excluded there: it runs published releases)'),
   'npx codex-auth-conformance rules --profile codex-0.171': walk(0, 5 * MIN, { output: new RegExp(`^${N} rules in profile codex-0\\.171`, 'm') }),
   'npx tsx scripts/ecosystem/readme-table.ts ecosystem.md': excluded('rewrites the README table from an ecosystem run\'s markdown report (ecosystem.md), which only the excluded ecosystem run produces'),
   'npm install --ignore-scripts': excluded('describes how the ecosystem run installs the pinned packages into its cache, not a command to type'),
