@@ -223,7 +223,9 @@ export async function runScenario<D>(opts: RunScenarioOptions<D>): Promise<Scena
     if ('actor' in step) {
       const actor = actors.get(step.actor)!;
       const home = homes.get(actor.home)!;
-      const watcher = opts.watchAuthJson === false ? undefined : await watchAuthJson(home.authPath);
+      // Only a home whose login lives in auth.json is watched (env and host logins leave no file to tear).
+      const kind = logins.get(actor.home)?.credential.kind;
+      const watcher = opts.watchAuthJson === false || (kind !== 'chatgptTokens' && kind !== 'apiKey') ? undefined : await watchAuthJson(home.authPath);
       let result: Awaited<ReturnType<ActorRunner<D>['perform']>>;
       let watch: AuthJsonObservation | undefined;
       try {
