@@ -68,9 +68,9 @@ export async function serveImplementation(implementation: Implementation, option
             language: options.language ?? 'typescript',
             ...(options.homepage !== undefined ? { homepage: options.homepage } : {}),
           };
-          const { authModes, callsites, introspect } = implementation.capabilities;
+          const { authModes, callsites, introspect, configKeys } = implementation.capabilities;
           const reset = options.reset !== false ? { reset: true } : {};
-          await write({ seq, version: DRIVER_PROTOCOL_VERSION, implementation: info, capabilities: { authModes, callsites, introspect, ...reset } });
+          await write({ seq, version: DRIVER_PROTOCOL_VERSION, implementation: info, capabilities: { authModes, callsites, introspect, ...(configKeys === undefined || configKeys.length === 0 ? {} : { configKeys }), ...reset } });
           break;
         }
         case 'reset':
