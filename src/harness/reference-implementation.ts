@@ -17,7 +17,7 @@ import { invokeScoped, type CustomModelProvider, type Scope } from '../callsites
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }
-import type { CaseSetup, Implementation, Outcome, Session } from './implementation.js';
+import { SCOPING_CONFIG_KEYS, type CaseSetup, type Implementation, type Outcome, type Session } from './implementation.js';
 
 /**
  * The parts of the reference client a mutant may replace. Each mutant in scenarios/mutants/ swaps
@@ -81,7 +81,7 @@ export function referenceImplementation(
   return {
     name,
     version: '0.1.0',
-    capabilities: { authModes: behaviour.modes, callsites: CALLSITE_IDS, introspect: ['appsCacheKey', 'authMode', 'lastRefreshFailure'] },
+    capabilities: { authModes: behaviour.modes, callsites: CALLSITE_IDS, introspect: ['appsCacheKey', 'authMode', 'lastRefreshFailure'], configKeys: SCOPING_CONFIG_KEYS },
     async start() {
       return new ReferenceSession(parts, behaviour);
     },

@@ -110,6 +110,9 @@ export async function executeScopingCase(ctx: SuiteContext, input: ScopingSuiteC
   const callsiteId = CALLSITE[input.call];
   const missing = missingCapability(ctx, { mode: input.auth.mode, callsites: [callsiteId] });
   if (missing !== undefined) return RULES.map((id) => unsupported(id, missing, caseId));
+  const keys = ctx.implementation.capabilities.configKeys ?? [];
+  const needed = [...(input.provider === 'openai' ? [] : ['modelProvider' as const]), ...(input.forced === 'none' ? [] : ['forcedChatgptWorkspaceIds' as const])].filter((k) => !keys.includes(k));
+  if (needed.length > 0) return RULES.map((id) => unsupported(id, `implementation does not declare the config key(s) ${needed.join(', ')} (capabilities.configKeys)`, caseId));
   // Which account a managed login without a stored account_id is restricted by is not pinned here
   // (the id_token claim or nothing): such a login is not judged with a forced workspace.
   if (input.forced !== 'none' && input.auth.mode === 'chatgpt' && (input.auth as { accountIdStored?: boolean }).accountIdStored === false) {
