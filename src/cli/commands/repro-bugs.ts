@@ -1,14 +1,21 @@
 import { writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { ConformanceInputError } from '../../errors.js';
-import { loadBugCorpus, loadBugFile } from '../../harness/bugs/bug.js';
+import { readFileSync } from 'node:fs';
+import { isBugFile, loadBugCorpus, loadBugFile } from '../../harness/bugs/bug.js';
 import { corpusTable, runCorpus } from '../../harness/bugs/corpus.js';
 import { describeBugRun, runBug, type Against } from '../../harness/bugs/run-bug.js';
 import { stopAfterValidation, type CommandIo } from '../command.js';
 
-/** A positional that names a bug entry (scenarios/bugs/...json). */
+/** A positional that names a bug entry: under scenarios/bugs/, or a JSON file saying `"format": "bug/v1"`. */
 export function isBugPath(path: string | undefined): boolean {
-  return path !== undefined && /(^|\/)scenarios\/bugs\/[^/]+\.json$/.test(path);
+  if (path === undefined) return false;
+  if (/(^|\/)scenarios\/bugs\/[^/]+\.json$/.test(path)) return true;
+  try {
+    return isBugFile(JSON.parse(readFileSync(path, 'utf8')));
+  } catch {
+    return false; // not readable as JSON here: the regression loader reports it
+  }
 }
 
 interface BugFlags {

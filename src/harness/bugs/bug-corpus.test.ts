@@ -3,6 +3,7 @@ import { ConformanceInputError } from '../../errors.js';
 import { loadBugCorpus, parseBug } from './bug.js';
 import { corpusTable, runCorpus } from './corpus.js';
 import { runBug } from './run-bug.js';
+import { main } from '../../cli/main.js';
 
 /**
  * The bug corpus (scenarios/bugs/): every entry loads and names catalogued rules; a few cheap
@@ -52,5 +53,19 @@ describe('bug corpus (scenarios/bugs/)', () => {
     expect(run.verdicts['HDR.ACCOUNT.001']).toBe('pass');
     const table = corpusTable({ rows: [{ bug, affected: run }], ok: false, durationMs: 1 });
     expect(table).toContain('| no (HDR.ACCOUNT.001 pass) |');
+  });
+
+  it('HDR.ACCOUNT.001 through the CLI: repro of D1 exits 1 saying REPRODUCED, --against fixed exits 0 saying FIX HOLDS', async () => {
+    const run = async (args: string[]) => {
+      const out: string[] = [];
+      const code = await main(['repro', 'scenarios/bugs/D1-codex-no-account-header.json', ...args], { out: (l) => out.push(l), err: () => undefined, env: {}, cwd: process.cwd() });
+      return { code, out: out.join('\n') };
+    };
+    const affected = await run([]);
+    expect(affected.code).toBe(1);
+    expect(affected.out).toMatch(/^REPRODUCED D1-codex-no-account-header on mutant:account-id-dropped \(codex-0\.171\): HDR\.ACCOUNT\.001 fail/);
+    const fixed = await run(['--against', 'fixed']);
+    expect(fixed.code).toBe(0);
+    expect(fixed.out).toMatch(/^FIX HOLDS D1-codex-no-account-header on reference/);
   });
 });
