@@ -25,6 +25,8 @@ export interface JournalDraft {
   readonly method: string;
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
+  /** Names that arrived on more than one line, where the adapter saw the lines (headerLinesOf). */
+  readonly headerLines?: Readonly<Record<string, number>>;
   readonly body?: Uint8Array;
   readonly credential: CredentialAttribution;
   readonly refresh?: RefreshLineage;
@@ -38,6 +40,17 @@ export function headersToRecord(headers: Headers): Record<string, string> {
     out[name.toLowerCase()] = value;
   }
   return out;
+}
+
+/**
+ * The repeated header lines a request arrived with, when its headers still know them (the node:http
+ * adapter's HeaderList, built from `rawHeaders`); undefined for a Fetch Headers, which joined them.
+ */
+export function headerLinesOf(headers: Headers): Record<string, number> | undefined {
+  const lines = (headers as { repeatedLines?: () => Record<string, number> }).repeatedLines?.();
+  if (lines === undefined) return undefined;
+  delete lines[CASE_ID_HEADER];
+  return Object.keys(lines).length === 0 ? undefined : lines;
 }
 
 export function bodyDigest(body: Uint8Array | undefined): string | undefined {
@@ -91,6 +104,7 @@ export class Journal {
       method: draft.method,
       url: draft.url,
       headers: draft.headers,
+      ...(draft.headerLines === undefined ? {} : { headerLines: draft.headerLines }),
       ...(digest === undefined ? {} : { bodyDigest: digest }),
       credential: draft.credential,
       ...(draft.refresh === undefined ? {} : { refresh: draft.refresh }),

@@ -1,5 +1,5 @@
 import type { HttpHandler } from 'msw';
-import { CASE_ID_HEADER, headersToRecord } from '../journal.js';
+import { CASE_ID_HEADER, headerLinesOf, headersToRecord } from '../journal.js';
 import { routeHandler } from '../routes/msw-adapter.js';
 import type { ParsedRequest } from '../routes/parsed-request.js';
 import type { MockRoute } from '../routes/route-table.js';
@@ -21,6 +21,7 @@ export function recordUnhandledParsed(ctx: MockContext, request: ParsedRequest, 
     method: request.method,
     url: request.url,
     headers: headersToRecord(request.headers),
+    ...lines(request.headers),
     ...(body === undefined ? {} : { body }),
     credential: request.headers.has('authorization') ? { kind: 'malformed', reason: 'not verified: unhandled request' } : { kind: 'none' },
     verdict: { status, handled: false, reason: 'no_handler' },
@@ -34,4 +35,10 @@ export function fallbackRoute(ctx: MockContext): MockRoute {
 
 export function fallbackHandlers(ctx: MockContext): HttpHandler[] {
   return [routeHandler(ctx, fallbackRoute(ctx))];
+}
+
+/** The journal's `headerLines` field, present only when a header arrived on several lines. */
+function lines(headers: Headers): { headerLines?: Record<string, number> } {
+  const found = headerLinesOf(headers);
+  return found === undefined ? {} : { headerLines: found };
 }

@@ -1,6 +1,6 @@
 import { http, type HttpHandler } from 'msw';
 import type { CredentialAttribution, MockVerdict, RefreshLineage } from '../../src/rules/observed-request.js';
-import { CASE_ID_HEADER, headersToRecord, type Journal } from '../journal.js';
+import { CASE_ID_HEADER, headerLinesOf, headersToRecord, type Journal } from '../journal.js';
 import { routeHandler } from '../routes/msw-adapter.js';
 import type { ParsedRequest } from '../routes/parsed-request.js';
 import { isReply, toHttpResponse, type Reply } from '../routes/reply.js';
@@ -122,6 +122,7 @@ function journaled(
     method: request.method,
     url: request.url,
     headers: headersToRecord(request.headers),
+    ...lines(request.headers),
     body,
     credential,
     ...(note.refresh === undefined ? {} : { refresh: note.refresh }),
@@ -249,4 +250,10 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 /** The account of a verified codex-backend principal (undefined for anonymous requests). */
 export function accountOf(req: RouteRequest): import('../state/accounts.js').Account | undefined {
   return req.principal.kind === 'chatgpt' || req.principal.kind === 'agent' ? req.principal.account : undefined;
+}
+
+/** The journal's `headerLines` field, present only when a header arrived on several lines. */
+function lines(headers: Headers): { headerLines?: Record<string, number> } {
+  const found = headerLinesOf(headers);
+  return found === undefined ? {} : { headerLines: found };
 }

@@ -64,6 +64,13 @@ export class HeaderList implements Headers {
     if (this.#values.delete(name.toLowerCase())) this.#sorted = undefined;
   }
 
+  /** Names sent on more than one line, with their line count (`set-cookie` included). */
+  repeatedLines(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [name, values] of this.#values) if (values.length > 1) out[name] = values.length;
+    return out;
+  }
+
   get(name: string): string | null {
     const values = this.#values.get(name.toLowerCase());
     return values === undefined ? null : values.join(', ');

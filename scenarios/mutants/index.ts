@@ -2,6 +2,9 @@ import { ConformanceInputError } from '../../src/errors.js';
 import type { Implementation } from '../../src/harness/implementation.js';
 import { referenceImplementation } from '../../src/harness/reference-implementation.js';
 import { accountIdDropped } from './account-id-dropped.js';
+import { ambientAuthAnyProvider } from './ambient-auth-any-provider.js';
+import { enrollAccountAppended } from './enroll-account-appended.js';
+import { forcedWorkspaceManagedOnly } from './forced-workspace-managed-only.js';
 import { agentFedrampDropped } from './agent-fedramp-dropped.js';
 import { apiKeyThroughGate } from './api-key-through-gate.js';
 import { appsStaleBearer } from './apps-stale-bearer.js';
@@ -54,6 +57,9 @@ export const MUTANTS: readonly Mutant[] = Object.freeze([
   appsStaleBearer,
   refreshDropsForeignKeys,
   refreshKeptInMemory,
+  enrollAccountAppended,
+  ambientAuthAnyProvider,
+  forcedWorkspaceManagedOnly,
 ]);
 
 export const MUTANT_NAMES: readonly string[] = Object.freeze(MUTANTS.map((m) => m.name));

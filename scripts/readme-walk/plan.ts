@@ -93,6 +93,11 @@ export const LINES: Readonly<Record<string, Plan>> = {
   'npx codex-auth-conformance matrix --releases 0.80.0,0.105.0,0.117.0,0.156.0,0.171.0 --rules SHARE --out-dir out/matrix-share': excluded('installs five published @openai/codex releases (about 200-420 MB each from the npm registry) and plays the shared-credential scenarios on each in the namespace (102-119 s with the binaries cached)'),
   'npx tsx scripts/crash-safety/run.ts --impl codex-cli:0.156.0,codex-cli:0.171.0 --out crash.json': excluded('runs two published codex releases (about 420 MB each from the npm registry) under strace inside the namespace, 37 kill runs (about 65 s); src/harness/crash/*.test.ts cover the classifier, the strace log parser and the tables without strace'),
   'bash scripts/real-cli/by-hand.sh chatgpt     # seen: the binary completes a turn, check OK': walk(0, 20 * MIN, { output: /^OK: \d+ request\(s\) in journal /m }),
+  'npx codex-auth-conformance repro scenarios/bugs/D2-codex-remote-control-dup-account.json': walk(1, 2 * MIN, { output: /REPRODUCED D2-codex-remote-control-dup-account on mutant:enroll-account-appended \(codex-0\.171\): HDR\.UNIQUE\.001 fail/ }),
+  'npx codex-auth-conformance repro scenarios/bugs/D2-codex-remote-control-dup-account.json --against fixed': walk(0, 2 * MIN, { output: /FIX HOLDS D2-codex-remote-control-dup-account on reference/ }),
+  'npm run bugs': excluded('runs three published @openai/codex releases and their fixed releases (0.128.0, 0.129.0, 0.138.0, 0.171.0; about 420 MB each from the npm registry when not cached) in the namespace; 44 s with the binaries cached'),
+  'codex-auth-conformance matrix --diff 0.128.0..0.129.0 --out-dir out/bisect': excluded('installs two published @openai/codex releases (about 420 MB each from the npm registry) and runs 20 black-box cases per release in the namespace (1 min 17 s with the binaries cached)'),
+  'npx codex-auth-conformance diff --wire src/harness/fixtures/wire/a.wire.ndjson src/harness/fixtures/wire/b.wire.ndjson': walk(1, 2 * MIN, { output: /~ GET chatgpt\.com\/backend-api\/codex\/models: authorization: Bearer chatgptAccess #1 → Bearer unknown to the mock #2/ }),
 };
 
 /** A block run as one shell script (its lines share a background job), keyed by its first line. */
@@ -116,6 +121,7 @@ export const INLINE: Readonly<Record<string, Plan>> = {
   'npm pack': excluded('walked as a line of the install block'),
   'npm test': excluded('`npm test` runs this walk (recursion)'),
   'npm run test:browser': excluded('`.ci/run` runs it right before this walk (it needs Debian\'s chromium, which `.ci/run` installs)'),
+  'npm run bugs': excluded('the corpus command, walked as a line of the bug-corpus block (excluded there: it runs published releases)'),
   'npx codex-auth-conformance rules --profile codex-0.171': walk(0, 5 * MIN, { output: new RegExp(`^${N} rules in profile codex-0\\.171`, 'm') }),
   'npx tsx scripts/ecosystem/readme-table.ts ecosystem.md': excluded('rewrites the README table from an ecosystem run\'s markdown report (ecosystem.md), which only the excluded ecosystem run produces'),
   'npm install --ignore-scripts': excluded('describes how the ecosystem run installs the pinned packages into its cache, not a command to type'),

@@ -44,6 +44,10 @@ export interface ClientProfile {
    * the token request and the write (0.171.0's commit lock; none before: src/auth/credential-lock.ts).
    */
   readonly crossProcessRefreshLock: boolean;
+  /** ChatGPT-account logins discover their workspace (`wham/accounts/check`) before model traffic (0.156.0 on). */
+  readonly workspaceRouting: boolean;
+  /** `OPENAI_BASE_URL` is read as `openai_base_url` when that key is unset (deprecated by PR #12031; gone by 0.171.0). */
+  readonly openaiBaseUrlEnv: boolean;
 }
 
 const FIVE_MINUTES_MS = 5 * 60_000;
@@ -62,6 +66,8 @@ export const CLIENT_PROFILES: Readonly<Record<ProfileId, ClientProfile>> = Objec
     registrationAttempts: 1,
     apiKeyModelDiscovery: false,
     crossProcessRefreshLock: false,
+    workspaceRouting: false,
+    openaiBaseUrlEnv: true,
   },
   'codex-0.171': {
     id: 'codex-0.171',
@@ -76,6 +82,8 @@ export const CLIENT_PROFILES: Readonly<Record<ProfileId, ClientProfile>> = Objec
     registrationAttempts: 3,
     apiKeyModelDiscovery: true,
     crossProcessRefreshLock: true,
+    workspaceRouting: true,
+    openaiBaseUrlEnv: false,
   },
 });
 

@@ -10,7 +10,16 @@ export interface Capabilities {
   readonly callsites: readonly string[];
   /** Introspection the implementation volunteers, e.g. `appsCacheKey`. */
   readonly introspect: readonly string[];
+  /**
+   * Optional `CaseSetup.config` keys the implementation reads (`modelProvider`,
+   * `forcedChatgptWorkspaceIds`); a case that needs one it does not declare is `unsupported`.
+   * Absent: none (the base URLs and `appsEnabled` are always read).
+   */
+  readonly configKeys?: readonly ScopingConfigKey[];
 }
+
+export const SCOPING_CONFIG_KEYS = ['modelProvider', 'forcedChatgptWorkspaceIds'] as const;
+export type ScopingConfigKey = (typeof SCOPING_CONFIG_KEYS)[number];
 
 /** Where the implementation's auth comes from in one case; files are relative to `home`. */
 export interface CaseSetup {
@@ -31,6 +40,13 @@ export interface CaseSetup {
     readonly chatgptBaseUrl?: string;
     readonly openaiBaseUrl?: string;
     readonly appsEnabled?: boolean;
+    /**
+     * `model_provider` names a `[model_providers.<id>]` entry instead of the built-in openai
+     * provider: its base URL, `requires_openai_auth`, and `experimental_bearer_token` if any.
+     */
+    readonly modelProvider?: { readonly baseUrl: string; readonly requiresOpenaiAuth: boolean; readonly bearerToken?: string };
+    /** `forced_chatgpt_workspace_id` (one id or a list). */
+    readonly forcedChatgptWorkspaceIds?: readonly string[];
   };
 }
 

@@ -11,7 +11,13 @@ import { AppsToolsCache, appsToolsCacheKey } from '../cache/apps-tools-cache.js'
 import { clientProfile, type ClientProfile } from '../auth/client-profile.js';
 import { DEFAULT_PROFILE, type ProfileId } from '../rules/profiles.js';
 import type { AuthSource } from '../callsites/callsite.js';
-import type { CaseSetup, Implementation, Outcome, Session } from './implementation.js';
+import type { AuthMode } from '../auth/codex-auth.js';
+import { invokeScoped, type CustomModelProvider, type Scope } from '../callsites/scoping.js';
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+import { SCOPING_CONFIG_KEYS, type CaseSetup, type Implementation, type Outcome, type Session } from './implementation.js';
 
 /**
  * The parts of the reference client a mutant may replace. Each mutant in scenarios/mutants/ swaps
@@ -38,6 +44,14 @@ export interface ReferenceParts {
   readonly refreshFlight: 'single' | 'none';
   /** How a refresh is persisted: merged into auth.json (the source), or a mutant's way. */
   readonly persistRefresh: 'merge' | 'tokensOnly' | 'memoryOnly';
+  /**
+   * Whether a configured model provider gets the login's credentials (src/callsites/scoping.ts).
+   * Absent: as the profile's source does it (every provider at PR #18811, only one that requires
+   * OpenAI auth after PR #39214).
+   */
+  readonly providerTakesLogin?: (provider: CustomModelProvider) => boolean;
+  /** Logins `forced_chatgpt_workspace_id` restricts (absent: every login that names a workspace). */
+  readonly workspaceRestrictedModes?: readonly AuthMode[];
 }
 
 export const REFERENCE_PARTS: ReferenceParts = {
@@ -67,7 +81,7 @@ export function referenceImplementation(
   return {
     name,
     version: '0.1.0',
-    capabilities: { authModes: behaviour.modes, callsites: CALLSITE_IDS, introspect: ['appsCacheKey', 'authMode', 'lastRefreshFailure'] },
+    capabilities: { authModes: behaviour.modes, callsites: CALLSITE_IDS, introspect: ['appsCacheKey', 'authMode', 'lastRefreshFailure'], configKeys: SCOPING_CONFIG_KEYS },
     async start() {
       return new ReferenceSession(parts, behaviour);
     },
@@ -130,16 +144,26 @@ class ReferenceSession implements Session {
   async invoke(callsiteId: string): Promise<Outcome> {
     const { manager, setup } = this.#configured();
     const createManager = this.#createManager ?? (() => manager);
-    return this.#parts.invokeCallsite(callsiteId, {
+    const config = setup.config;
+    // OPENAI_BASE_URL: read as openai_base_url when that key is not configured, where the profile
+    // still reads it (deprecated by PR #12031; the 0.171.0 binary no longer does; URL.ENVBASE.001).
+    const openaiBaseUrl = config.openaiBaseUrl ?? (this.#profile.openaiBaseUrlEnv ? nonEmpty(setup.env['OPENAI_BASE_URL']) : undefined);
+    const scope: Scope = {
+      ...(config.modelProvider !== undefined ? { modelProvider: config.modelProvider } : {}),
+      ...(config.forcedChatgptWorkspaceIds !== undefined ? { forcedWorkspaceIds: config.forcedChatgptWorkspaceIds } : {}),
+      providerTakesLogin: this.#parts.providerTakesLogin ?? ((p) => this.#profile.id === 'pr18811' || p.requiresOpenaiAuth),
+      ...(this.#parts.workspaceRestrictedModes !== undefined ? { restrictedModes: this.#parts.workspaceRestrictedModes } : {}),
+    };
+    return invokeScoped(this.#parts.invokeCallsite, callsiteId, {
       source: this.#parts.authSource(manager, createManager),
       profile: this.#profile,
       ...(setup.config.chatgptBaseUrl !== undefined ? { chatgptBaseUrl: setup.config.chatgptBaseUrl } : {}),
-      ...(setup.config.openaiBaseUrl !== undefined ? { openaiBaseUrl: setup.config.openaiBaseUrl } : {}),
+      ...(openaiBaseUrl !== undefined ? { openaiBaseUrl } : {}),
       ...(setup.config.appsEnabled !== undefined ? { appsEnabled: setup.config.appsEnabled } : {}),
       ...(this.#cache !== undefined ? { appsToolsCache: this.#cache } : {}),
       appsToolsCacheKey: this.#parts.appsToolsCacheKey,
       fetch: (input, init) => fetch(input, init),
-    });
+    }, scope);
   }
 
   async introspect(what: string): Promise<unknown> {

@@ -5,7 +5,7 @@
  * otherwise an unreached rule stays a real gap.
  */
 import type { AuthMode } from '../auth/codex-auth.js';
-import type { Implementation } from './implementation.js';
+import type { Implementation, ScopingConfigKey } from './implementation.js';
 import type { MockControl } from './mock-control.js';
 
 export interface RuleNeeds {
@@ -13,6 +13,8 @@ export interface RuleNeeds {
   readonly anyMode?: readonly AuthMode[];
   /** Judged only where requests to the production hosts reach the mock (Codex Apps on https://chatgpt.com). */
   readonly productionHosts?: boolean;
+  /** Judged only on cases that set this config key (the implementation must declare it). */
+  readonly configKey?: ScopingConfigKey;
 }
 
 export const RULE_NEEDS: Readonly<Partial<Record<string, RuleNeeds>>> = {
@@ -23,6 +25,9 @@ export const RULE_NEEDS: Readonly<Partial<Record<string, RuleNeeds>>> = {
   'REFRESH.EXTERNAL.002': { anyMode: ['personalAccessToken', 'headers', 'bedrockApiKey'] },
   'HDR.APPS.002': { productionHosts: true },
   'SHARE.APPS.001': { productionHosts: true },
+  'HDR.PROVIDER.001': { configKey: 'modelProvider' },
+  'GATE.USAGE.001': { configKey: 'modelProvider' },
+  'GATE.WORKSPACE.001': { configKey: 'forcedChatgptWorkspaceIds' },
 };
 
 /** Why a rule cannot be judged here, or undefined when it can. */
@@ -31,6 +36,9 @@ export function unsupportedBecause(ruleId: string, implementation: Pick<Implemen
   if (needs === undefined) return undefined;
   if (needs.anyMode !== undefined && !needs.anyMode.some((m) => implementation.capabilities.authModes.includes(m))) {
     return `the implementation declares none of the auth modes ${ruleId} is judged on (${needs.anyMode.join(', ')})`;
+  }
+  if (needs.configKey !== undefined && !(implementation.capabilities.configKeys ?? []).includes(needs.configKey)) {
+    return `the implementation does not declare the config key ${needs.configKey} (capabilities.configKeys), which the cases of ${ruleId} set`;
   }
   if (needs.productionHosts === true && !mock.productionHosts) {
     return `${ruleId} is judged on https://chatgpt.com, which this mock transport does not serve (run in process, or with the production hosts mapped)`;

@@ -44,6 +44,11 @@ const P = {
   pat: 'codex-rs/login/src/auth/personal_access_token.rs',
   accessToken: 'codex-rs/login/src/auth/access_token.rs',
   pluginSync: 'codex-rs/core-plugins/src/startup_sync.rs',
+  remoteControlEnroll: 'codex-rs/app-server/src/transport/remote_control/enroll.rs',
+  workspaceRouting: 'codex-rs/model-provider/src/workspace_routing.rs',
+  accountRouting: 'codex-rs/app-server/src/request_processors/account_processor/workspace_routing.rs',
+  usagePoller: 'codex-rs/tui/src/chatwidget.rs',
+  coreConfig: 'codex-rs/core/src/config/mod.rs',
 } as const;
 
 type PathKey = keyof typeof P;
@@ -113,6 +118,9 @@ export const RULES: readonly Rule[] = [
   rule('HDR.APPS.003', 'MUST', 'ChatGPT credentials (Authorization, ChatGPT-Account-ID, X-OpenAI-Fedramp) never go to a Codex Apps MCP server on an untrusted origin', NEW_ONLY, r171('mcpMod', 'mcpStartup')),
   rule('HDR.PAT.001', 'MUST', 'personalAccessToken sends `Authorization: Bearer <PAT>` with ChatGPT-Account-ID and X-OpenAI-Fedramp from the whoami answer', NEW_ONLY, r171('pat', 'bearer', 'providerAuth')),
   rule('HDR.HEADERS.001', 'MUST', 'headers auth sends the caller-supplied header map verbatim and adds no credential of its own', NEW_ONLY, r171('providerAuth', 'manager')),
+  // Bug classes the corpus found uncovered (issue 19; ../shared/reference/auth-bug-corpus.md B1, D2).
+  rule('HDR.UNIQUE.001', 'MUST', 'Authorization, ChatGPT-Account-ID and X-OpenAI-Fedramp each appear at most once on a request: one header line, one value (PR #29893: remote-control enrollment appended a second ChatGPT-Account-ID after the auth headers)', NEW_ONLY, r171('bearer', 'remoteControlEnroll')),
+  rule('HDR.PROVIDER.001', 'MUST', 'a model provider that neither requires OpenAI auth nor configures auth of its own (env_key, experimental_bearer_token, an auth command) receives none of the login\'s credentials: no Authorization, ChatGPT-Account-ID or X-OpenAI-Fedramp from ChatGPT, API-key or Headers auth (PR #39214)', NEW_ONLY, r171('providerAuth', 'modelProviderInfo')),
 
   // GATE: which auth may reach which callsite.
   rule('GATE.APIKEY.001', 'MUST', 'every codex-backend-only callsite refuses API-key auth without sending any request', BOTH, [...pr('manager', 'backendClient'), ...r171('protocolAuth', 'backendClient')]),
@@ -123,6 +131,8 @@ export const RULES: readonly Rule[] = [
   rule('GATE.PLAN.001', 'MUST', 'cloud requirements are fetched only for codex-backend auth on Business-like (business, enterprise_cbp_usage_based, later ent26 and enterprise_cbp_automation) and Enterprise plans; other plans send no request', BOTH, [...pr('cloudRequirements'), ...r171('cloudRequirements', 'protocolAuth')]),
   rule('GATE.AGENT.001', 'MUST', 'codex-backend callsites admit agentIdentity auth (gate on uses_codex_backend, not is_chatgpt_auth)', BOTH, [...pr('manager', 'mcpMod'), ...r171('protocolAuth', 'mcpMod')]),
   rule('GATE.BACKEND.001', 'MUST', 'codex-backend callsites admit personalAccessToken and headers auth (both use the codex backend)', NEW_ONLY, r171('protocolAuth', 'manager')),
+  rule('GATE.WORKSPACE.001', 'MUST', 'with forced_chatgpt_workspace_id set, credentials of another workspace or of none (a ChatGPT login, host tokens, a personal access token by its whoami workspace, a Headers map by its chatgpt-account-id) are refused before any codex-backend or model request (PRs #27450, #39322)', NEW_ONLY, r171('manager', 'pat')),
+  rule('GATE.USAGE.001', 'MUST', 'rate-limit polling (GET {base}/wham/usage) runs only when the active model provider requires OpenAI auth (and the auth has a ChatGPT account): with a custom provider that does not, no usage request is sent (PR #10973)', BOTH, [...pr('usagePoller'), ...r171('usagePoller')]),
   rule('GATE.BEDROCK.001', 'MUST', 'Bedrock auth is refused by every codex-backend callsite and by the OpenAI provider, before any request', NEW_ONLY, r171('protocolAuth', 'providerAuth')),
 
   // CACHE: the Codex Apps tools cache.
@@ -153,6 +163,9 @@ export const RULES: readonly Rule[] = [
   rule('URL.MODEL.001', 'MUST', 'model traffic (responses, models) goes to openai_base_url when it is configured, else to https://chatgpt.com/backend-api/codex for codex-backend auth and https://api.openai.com/v1 for API keys; never to chatgpt_base_url', BOTH, [...pr('modelProviderInfo', 'modelsManager'), ...r171('modelProviderInfo', 'modelsEndpoint')]),
   rule('URL.APIKEY.001', 'MUST', 'API-key traffic goes to the configured OpenAI base URL', PR_ONLY, pr('providerAuth', 'modelProviderInfo')),
   rule('URL.APIKEY.002', 'MUST', 'API-key inference goes to the configured OpenAI base URL; the model catalogue goes there too, except API-key model discovery, which asks the constant https://chatgpt.com/backend-api/codex', NEW_ONLY, r171('providerAuth', 'modelsEndpoint', 'modelProviderInfo')),
+  rule('URL.ROUTING.001', 'MUST', 'workspace routing discovery (GET {base}/wham/accounts/check, 0.156.0 on) is sent only for ChatGPT-account auth (chatgpt, chatgptAuthTokens, personalAccessToken) and carries that auth\'s Bearer token and its own ChatGPT-Account-ID', NEW_ONLY, r171('backendClient', 'workspaceRouting', 'accountRouting')),
+  rule('URL.ROUTING.002', 'MUST', 'where discovery runs, no model request (HTTP or WebSocket Responses) is sent before a discovery answer that lists the selected account exactly once: with the selected workspace missing (or listed twice) the client stops', NEW_ONLY, r171('workspaceRouting', 'accountRouting')),
+  rule('URL.ENVBASE.001', 'MUST', 'OPENAI_BASE_URL, while the release reads it (deprecated by PR #12031, with a warning), is followed as openai_base_url is when that key is not configured: model traffic goes there, never silently to the default base (corpus C3); 0.171.0 no longer reads the variable', PR_ONLY, pr('coreConfig')),
   rule('URL.APPS.001', 'MUST', 'Codex Apps MCP requests go to the apps URL derived from the configured ChatGPT base (/wham/apps at PR #18811, /ps/mcp from 0.145.0)', BOTH, [...pr('mcpMod'), ...r171('mcpMod')]),
 
   // AGENT: AgentAssertion, task registration, identity JWT.

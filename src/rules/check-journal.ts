@@ -17,7 +17,8 @@
  * HDR.AGENT.001, HDR.AGENT.002, HDR.AUTH.001, HDR.BACKEND.001, HDR.APPS.001 / HDR.APPS.002 /
  * HDR.APPS.003, GATE.APIKEY.002 / GATE.APIKEY.003, AGENT.ASSERT.001-006 (as far as the attribution
  * tells), AGENT.TASK.003, AGENT.TASK.004, AGENT.TASK.005, AGENT.JWT.002, REFRESH.REQUEST.001 /
- * REFRESH.REQUEST.002 / REFRESH.REQUEST.003, REFRESH.TOKEN.001, REFRESH.ERROR.002, REFRESH.401.003 (with mockAttribution).
+ * REFRESH.REQUEST.002 / REFRESH.REQUEST.003, REFRESH.TOKEN.001, REFRESH.ERROR.002, REFRESH.401.003 (with mockAttribution),
+ * HDR.UNIQUE.001, URL.ROUTING.001, URL.ROUTING.002 (codex-0.171).
  */
 import { checkAssertionToken } from './assertion-checks.js';
 import { inProfile, pickRule, ruleIdsInProfile } from './catalogue.js';
@@ -26,6 +27,8 @@ import { contractAppsTrusted, CONTRACT_CHATGPT_CODEX_BASE } from './contract/url
 import { DEFAULT_PROFILE, type ProfileId } from './profiles.js';
 import { endpointKind, registrationRuntimeId, type EndpointKind } from './endpoint-kind.js';
 import type { ObservedRequest } from './observed-request.js';
+import { carriesIdentityHeader, repeatedIdentityHeaders } from './unique-headers.js';
+import { routingFindings } from './routing-checks.js';
 import { fail, pass, shownHeader, skip, type RuleResult } from './result.js';
 
 /** Header names that carry a credential besides `authorization` (HDR.AUTH.001). */
@@ -119,12 +122,35 @@ export function checkJournal(entries: readonly ObservedRequest[], options: Journ
     const kind = endpointKind(e.url);
     checkEntry(c, e, kind, profile, options);
     checkValues(c, e);
+    checkUnique(c, e);
     if (options.mockAttribution === true) checkAttribution(c, e, kind);
   }
   checkSequences(c, ordered, profile, options.callStarts);
+  checkRouting(c, ordered);
   if (options.mockAttribution === true) checkRefreshAfter401(c, ordered);
   const inProfile = new Set(ruleIdsInProfile(profile));
   return c.results().filter((r) => inProfile.has(r.ruleId));
+}
+
+/** URL.ROUTING.001 / URL.ROUTING.002, per case (routing-checks.ts). */
+function checkRouting(c: Collector, ordered: readonly ObservedRequest[]): void {
+  const groups = new Map<string, ObservedRequest[]>();
+  for (const e of ordered) groups.set(groupKey(e), [...(groups.get(groupKey(e)) ?? []), e]);
+  for (const group of groups.values()) {
+    for (const f of routingFindings(group)) {
+      if (f.ok) c.judge(f.rule, f.entry);
+      else c.fail(f.rule, f.entry, f.what, f.expected, f.actual);
+    }
+  }
+}
+
+/** HDR.UNIQUE.001: Authorization, ChatGPT-Account-ID and X-OpenAI-Fedramp at most once each. */
+function checkUnique(c: Collector, e: ObservedRequest): void {
+  if (!carriesIdentityHeader(e)) return;
+  c.judge('HDR.UNIQUE.001', e);
+  for (const r of repeatedIdentityHeaders(e)) {
+    c.fail('HDR.UNIQUE.001', e, `${r.name} repeated`, `at most one ${r.name} (one line, one value)`, `${r.count} ${e.headerLines?.[r.name] !== undefined ? 'header lines' : 'comma-joined values'}`);
+  }
 }
 
 /** Header values a client must never send: blank, padded or placeholder ids and credentials. */

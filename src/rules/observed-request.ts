@@ -88,8 +88,14 @@ export interface ObservedRequest {
   readonly method: string;
   /** Absolute URL as received (per-case prefix, if any, already removed). */
   readonly url: string;
-  /** Lower-case header names. */
+  /** Lower-case header names; a header sent on several lines shows its values joined with `, ` (Fetch semantics). */
   readonly headers: Readonly<Record<string, string>>;
+  /**
+   * Header names that arrived on more than one line, with their line count, where the adapter saw
+   * the lines (the node:http adapter keeps `rawHeaders`; Fetch joins them before any handler runs,
+   * so in process a repeated header shows only as a joined value). HDR.UNIQUE.001 reads both.
+   */
+  readonly headerLines?: Readonly<Record<string, number>>;
   /** `sha256:<hex>` of the body, absent for an empty body. */
   readonly bodyDigest?: string;
   readonly credential: CredentialAttribution;

@@ -9,16 +9,28 @@ import { isInProcessImplementation, parseImplArg, selectImplementation } from '.
 import { isolateForeignCode } from '../../harness/isolation/isolated-run.js';
 import { stopAfterValidation, type Command } from '../command.js';
 import { parseCommandArgs } from '../parse-args.js';
+import { ConformanceInputError } from '../../errors.js';
+import { isBugPath, reproBugs } from './repro-bugs.js';
 import { checkReportTargets, parseReportTargets, writeRunReports } from '../report-targets.js';
 
-const usage = 'codex-auth-conformance repro <scenario.json> [--impl reference|mutant:<name>|driver:<command>] [--reporter NAME[=FILE]]... [--output FILE] [--allow-network]';
+const usage = 'codex-auth-conformance repro <scenario.json> [--impl reference|mutant:<name>|driver:<command>] [--reporter NAME[=FILE]]... [--output FILE] [--allow-network]\n       codex-auth-conformance repro scenarios/bugs/<id>.json [--against affected|fixed] [--allow-network]\n       codex-auth-conformance repro --corpus scenarios/bugs [--table FILE] [--allow-network]';
 
 export const reproCommand: Command = {
   name: 'repro',
-  summary: 'Replay a regression file (scenarios/regressions/*.json) or a saved failure ({impl, rules, seed, path, replayPath, afterPaths}).',
+  summary: 'Replay a regression file (scenarios/regressions/*.json), a saved failure ({impl, rules, seed, path, replayPath, afterPaths}), a reported bug (scenarios/bugs/*.json, --against affected|fixed) or the whole bug corpus (--corpus DIR).',
   usage,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(argv, { impl: { type: 'string' }, reporter: { type: 'string', multiple: true }, output: { type: 'string' }, 'allow-network': { type: 'boolean' } }, usage, { min: 1, max: 1 });
+    const { values, positionals } = parseCommandArgs(
+      argv,
+      { impl: { type: 'string' }, reporter: { type: 'string', multiple: true }, output: { type: 'string' }, 'allow-network': { type: 'boolean' }, against: { type: 'string' }, corpus: { type: 'string' }, table: { type: 'string' } },
+      usage,
+      { min: 0, max: 1 },
+    );
+    if (values.corpus !== undefined || isBugPath(positionals[0])) return reproBugs(values, positionals[0], io);
+    if (positionals[0] === undefined) throw new ConformanceInputError('USAGE', 'repro needs a file or --corpus DIR.', `usage: ${usage}`);
+    for (const flag of ['against', 'table'] as const) {
+      if (values[flag] !== undefined) throw new ConformanceInputError('USAGE', `--${flag} goes with a bug file (scenarios/bugs/*.json) or --corpus.`, 'drop it for regressions and saved failures.');
+    }
     const targets = parseReportTargets(values.reporter, values.output, io.cwd, usage);
     await checkReportTargets(targets);
     const file = await loadRegression(positionals[0]!);

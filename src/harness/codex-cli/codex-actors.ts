@@ -3,6 +3,7 @@ import { scrubSecrets, tail } from '../isolation/scrub-secrets.js';
 import type { StepOutcome } from '../scenario/recording.js';
 import { homeCredentials, type ActorRunner, type ActorStep, type PlayContext, type PreparedHome, type ResolvedLogin } from '../scenario/run-scenario.js';
 import { codexEnv, writeCodexHome, type CodexConfigOptions } from '../scenario/codex-home.js';
+import { OTHER_WORKSPACE_ID } from '../judges/codex-cli/case-view.js';
 import type { ActorSpec, HomeSetup } from '../scenario/scenario.js';
 import { defaultPrepareHome } from '../scenario/run-scenario.js';
 import type { HostTokens } from './app-server-client.js';
@@ -89,7 +90,12 @@ export function codexActors(opts: CodexActorOptions, ctx: { readonly secrets: ()
   return {
     async prepareHome(home, dir, login, play) {
       const prepared = await defaultPrepareHome(home, dir, login, play);
-      const config: CodexConfigOptions = { ...opts.config, ...(prepared.chatgptBaseUrl === undefined ? {} : { chatgptBaseUrl: prepared.chatgptBaseUrl }) };
+      const config: CodexConfigOptions = {
+        ...opts.config,
+        ...(prepared.chatgptBaseUrl === undefined ? {} : { chatgptBaseUrl: prepared.chatgptBaseUrl }),
+        ...(home.config?.customModelProviderBaseUrl === undefined ? {} : { customModelProviderBaseUrl: home.config.customModelProviderBaseUrl }),
+        ...(home.config?.forcedWorkspace === 'other' ? { forcedChatgptWorkspaceId: OTHER_WORKSPACE_ID } : {}),
+      };
       await writeCodexHome(dir, homeCredentials(login), { ...config, ...(opts.caCertPath === undefined ? {} : { caCertPath: opts.caCertPath }) });
       return { ...prepared, ...(config.chatgptBaseUrl === undefined ? {} : { chatgptBaseUrl: config.chatgptBaseUrl }) };
     },

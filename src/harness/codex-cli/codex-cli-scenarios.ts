@@ -1,3 +1,4 @@
+import { wireCase, type WireCase } from '../wire-record.js';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startHttpMock, type HttpMock } from '../../../mocks/http-bridge.js';
@@ -311,4 +312,10 @@ export async function recordCases(opts: RecordOptions): Promise<CaseRecording[]>
   const n = Math.min(opts.concurrency ?? defaultConcurrency(), scenarios.length);
   await Promise.all(Array.from({ length: n }, (_, slot) => worker(slot)));
   return results.filter((r): r is CaseRecording => r !== undefined);
+}
+
+/** The wire record of one recorded case (secrets as token classes only), for `matrix --diff`. */
+export function recordingWire(r: CaseRecording): WireCase {
+  const accountId = r.run.expectation.accountId;
+  return wireCase(r.run.expectation.caseId, r.run.outcome.description, r.run.entries, accountId === undefined ? {} : { accountId });
 }

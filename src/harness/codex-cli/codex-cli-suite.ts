@@ -14,6 +14,8 @@ import { runInnerInNetns } from './netns-reexec.js';
 import { probeNetns, type UnshareMode } from '../isolation/netns-run.js';
 import { recordCases } from './codex-cli-scenarios.js';
 import { rulesJudgedBy, sharedCredentialScenarioFiles, sharedCredentialScenarios, type CodexCliCaseId } from '../judges/codex-cli/case-view.js';
+import { recordingWire } from './codex-cli-scenarios.js';
+import type { WireCase } from '../wire-record.js';
 
 /**
  * The conformance suite of the real codex binary (replaces every other suite for
@@ -37,6 +39,8 @@ export function planIsolation(mode: UnshareMode | undefined, allowNetwork: boole
 
 /** Evidence of the last run (redacted), for `--reporter` extensions and the docs table. */
 export let lastCodexCliEvidence: readonly CaseEvidence[] = [];
+/** Wire records of the last run (token classes only), for `matrix --out-dir` and `matrix --diff`. */
+export let lastCodexCliWire: readonly WireCase[] = [];
 
 /** Reports each played case to the runner (its cases-run count), after the run: the cases ran in the namespace. */
 export function countCases(n: number, onCase: SuiteContext['onCase']): void {
@@ -63,6 +67,7 @@ export async function runCodexCliSuite(impl: CodexCliImplementation, profile: Pr
     const out = await runInnerInNetns({ binaryPath: cli.binaryPath, version: cli.version, caseIds: plays.caseIds, ...(plays.scenarioFiles.length === 0 ? {} : { scenarioFiles: plays.scenarioFiles }), timeoutMs: impl.options.turnTimeoutMs, profile }, rules);
     lastCodexCliEvidence = out.evidence;
     countCases(out.evidence.length, onCase);
+    lastCodexCliWire = out.wire;
     return out.results;
   }
   warn('codex-cli: WARNING --allow-network: no network namespace; the codex binary runs UNISOLATED on this host. Base URLs point at a plain-http loopback mock, but nothing stops the binary from contacting other hosts.');
@@ -71,6 +76,7 @@ export async function runCodexCliSuite(impl: CodexCliImplementation, profile: Pr
     const recordings = await recordCases({ binaryPath: cli.binaryPath, version: cli.version, caseIds: impl.options.caseIds, workDir, transport: 'loopbackHttp', timeoutMs: impl.options.turnTimeoutMs });
     lastCodexCliEvidence = recordings.map(caseEvidence);
     countCases(recordings.length, onCase);
+    lastCodexCliWire = recordings.map(recordingWire);
     return codexCliCaseResults(recordings.map((r) => ({ run: r.run, durationMs: r.outcome.durationMs })), profile, rules, cli.version);
   } finally {
     await rm(workDir, { recursive: true, force: true });

@@ -17,7 +17,7 @@ import { CODEX_CLI_SUITE_RULES } from '../judges/codex-cli/judge-cases.js';
 import { codexCliCaseResults, codexCliRules } from '../judges/codex-cli/judge-cases.js';
 import { assertIsolated } from '../isolation/isolation-guard.js';
 import { LINE_PREFIX, parseInnerArgs } from './netns-reexec.js';
-import { recordCases } from './codex-cli-scenarios.js';
+import { recordCases, recordingWire } from './codex-cli-scenarios.js';
 
 async function main(): Promise<number> {
   const args = parseInnerArgs(process.argv.slice(2));
@@ -36,6 +36,7 @@ async function main(): Promise<number> {
     });
     for (const r of recordings) process.stdout.write(`${LINE_PREFIX.evidence}${JSON.stringify(caseEvidence(r))}\n`);
     for (const r of recordings) process.stdout.write(`${LINE_PREFIX.play}${JSON.stringify(playEvidence(r))}\n`);
+    for (const r of recordings) process.stdout.write(`${LINE_PREFIX.wire}${JSON.stringify(recordingWire(r))}\n`);
     const profile = args.profile ?? profileForCodexVersion(args.version);
     const cases = recordings.filter((r) => r.scenario.judge.kind === 'codexCliCase');
     const byRules = recordings.filter((r) => r.scenario.judge.kind === 'rules');

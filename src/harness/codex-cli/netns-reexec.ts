@@ -6,6 +6,7 @@ import { profileById, type ProfileId } from '../../rules/profiles.js';
 import { ConformanceInputError } from '../../errors.js';
 import type { CaseResult } from '../results.js';
 import type { CaseEvidence, PlayEvidence } from './case-evidence.js';
+import type { WireCase } from '../wire-record.js';
 import { codexCliCaseIds, type CodexCliCaseId } from '../judges/codex-cli/case-view.js';
 import { NETNS_MARKER_ENV } from '../isolation/isolation-guard.js';
 import { spawnInNetns, type NetnsProcess } from '../isolation/netns-run.js';
@@ -23,6 +24,8 @@ export const LINE_PREFIX = {
   result: '@codex-cli result ',
   play: '@codex-cli play ',
   evidence: '@codex-cli evidence ',
+  /** The wire record of one case (wire-record.ts): what `matrix --diff` compares between releases. */
+  wire: '@codex-cli wire ',
   done: '@codex-cli done',
 } as const;
 
@@ -86,6 +89,7 @@ export interface InnerOutput {
   readonly evidence: CaseEvidence[];
   /** Scenario plays (steps, journal spans, auth.json each actor left), fingerprints only. */
   readonly plays: PlayEvidence[];
+  readonly wire: WireCase[];
   readonly done: boolean;
 }
 
@@ -93,18 +97,20 @@ export function parseInnerOutput(stdout: string): InnerOutput {
   const results: CaseResult[] = [];
   const evidence: CaseEvidence[] = [];
   const plays: PlayEvidence[] = [];
+  const wire: WireCase[] = [];
   let done = false;
   for (const line of stdout.split('\n')) {
     try {
       if (line.startsWith(LINE_PREFIX.result)) results.push(JSON.parse(line.slice(LINE_PREFIX.result.length)) as CaseResult);
       else if (line.startsWith(LINE_PREFIX.play)) plays.push(JSON.parse(line.slice(LINE_PREFIX.play.length)) as PlayEvidence);
       else if (line.startsWith(LINE_PREFIX.evidence)) evidence.push(JSON.parse(line.slice(LINE_PREFIX.evidence.length)) as CaseEvidence);
+      else if (line.startsWith(LINE_PREFIX.wire)) wire.push(JSON.parse(line.slice(LINE_PREFIX.wire.length)) as WireCase);
       else if (line === LINE_PREFIX.done) done = true;
     } catch {
       // a torn line: the run is then not `done` or misses a result; reported below
     }
   }
-  return { results, evidence, plays, done };
+  return { results, evidence, plays, wire, done };
 }
 
 /** Error results for every rule when the namespaced run did not finish (the run is not ok). */

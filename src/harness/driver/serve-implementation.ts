@@ -109,10 +109,10 @@ export async function serveImplementation(implementation: Implementation, option
             language: options.language ?? 'typescript',
             ...(options.homepage !== undefined ? { homepage: options.homepage } : {}),
           };
-          const { authModes, callsites, introspect } = implementation.capabilities;
+          const { authModes, callsites, introspect, configKeys } = implementation.capabilities;
           const reset = options.reset !== false ? { reset: true } : {};
           const v2 = version === 2 ? { instances: true, concurrentInvokes: true } : {};
-          await write({ seq, version, implementation: info, capabilities: { authModes, callsites, introspect, ...reset, ...v2 } });
+          await write({ seq, version, implementation: info, capabilities: { authModes, callsites, introspect, ...(configKeys === undefined || configKeys.length === 0 ? {} : { configKeys }), ...reset, ...v2 } });
           break;
         }
         case 'reset':

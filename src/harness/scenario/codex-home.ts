@@ -50,6 +50,10 @@ export interface CodexConfigOptions {
    * zstd, so the default turns `enable_request_compression` off.
    */
   readonly requestCompression?: boolean;
+  /** `model_provider` = a custom `[model_providers.conformance]` at this base, `requires_openai_auth = false`. */
+  readonly customModelProviderBaseUrl?: string;
+  /** `forced_chatgpt_workspace_id`. */
+  readonly forcedChatgptWorkspaceId?: string;
 }
 
 export const DEFAULT_CHATGPT_BASE_URL = 'https://chatgpt.com/backend-api/';
@@ -90,6 +94,11 @@ export function renderConfigToml(options: CodexConfigOptions = {}): string {
     checkUrl('openaiBaseUrl', options.openaiBaseUrl);
     lines.push(`openai_base_url = ${tomlString(options.openaiBaseUrl)}`);
   }
+  if (options.forcedChatgptWorkspaceId !== undefined) lines.push(`forced_chatgpt_workspace_id = ${tomlString(options.forcedChatgptWorkspaceId)}`);
+  if (options.customModelProviderBaseUrl !== undefined) {
+    checkUrl('customModelProviderBaseUrl', options.customModelProviderBaseUrl);
+    lines.push('model_provider = "conformance"');
+  }
   lines.push(
     'check_for_update_on_startup = false',
     '',
@@ -100,6 +109,9 @@ export function renderConfigToml(options: CodexConfigOptions = {}): string {
     `enable_request_compression = ${options.requestCompression === true}`,
     '',
   );
+  if (options.customModelProviderBaseUrl !== undefined) {
+    lines.push('[model_providers.conformance]', 'name = "conformance"', `base_url = ${tomlString(options.customModelProviderBaseUrl)}`, 'wire_api = "responses"', 'requires_openai_auth = false', '');
+  }
   return lines.join('\n');
 }
 

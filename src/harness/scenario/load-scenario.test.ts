@@ -7,7 +7,7 @@ const testdata = (name: string): string => fileURLToPath(new URL(`./testdata/${n
 
 describe('black-box scenarios as data (schemas/scenario/v1.json)', () => {
   it('loads the codex-cli and ecosystem families with unique ids', () => {
-    expect(loadScenarioFamily('codex-cli').map((s) => s.id)).toHaveLength(19);
+    expect(loadScenarioFamily('codex-cli').map((s) => s.id)).toHaveLength(21);
     expect(loadScenarioFamily('ecosystem').map((s) => s.id)).toHaveLength(13);
   });
 

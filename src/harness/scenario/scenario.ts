@@ -92,10 +92,19 @@ export type LoginSpec =
     }
   | { readonly kind: 'none' };
 
+/** config.toml settings beyond the base (codex-cli family; other actors ignore them). */
+export interface HomeConfig {
+  /** `model_provider` = a custom provider at this base, `requires_openai_auth = false`, no auth of its own. */
+  readonly customModelProviderBaseUrl?: string;
+  /** `forced_chatgpt_workspace_id` = a workspace none of the scenario's credentials belongs to. */
+  readonly forcedWorkspace?: 'other';
+}
+
 export interface HomeSetup {
   readonly id: string;
   readonly login: LoginSpec;
   readonly chatgptBaseUrl?: BaseUrlSpec;
+  readonly config?: HomeConfig;
 }
 
 export const ACTOR_KINDS = ['codexExec', 'codexAppServer', 'client', 'driver'] as const;

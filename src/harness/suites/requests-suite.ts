@@ -52,10 +52,11 @@ const RULES = [
   'URL.AGENT.004', 'URL.AGENT.005', 'URL.MODEL.001', 'URL.APIKEY.001', 'URL.APIKEY.002', 'URL.APPS.001',
   'AGENT.ASSERT.001', 'AGENT.ASSERT.002', 'AGENT.ASSERT.003', 'AGENT.ASSERT.004', 'AGENT.ASSERT.005', 'AGENT.ASSERT.006',
   'GATE.PLAN.001', 'HDR.BACKEND.001', 'GATE.APIKEY.002', 'GATE.APIKEY.003',
+  'HDR.UNIQUE.001', 'URL.ROUTING.001', 'URL.ROUTING.002',
 ] as const;
 
 /** Rules the case-free journal checker judges on the same requests. */
-const JOURNAL_RULES = new Set<string>(['HDR.BACKEND.001', 'GATE.APIKEY.002', 'GATE.APIKEY.003']);
+const JOURNAL_RULES = new Set<string>(['HDR.BACKEND.001', 'GATE.APIKEY.002', 'GATE.APIKEY.003', 'HDR.UNIQUE.001', 'URL.ROUTING.001', 'URL.ROUTING.002']);
 
 /** Modes a case may use: the profile's, as far as the implementation supports them. */
 export function caseModes(ctx: Pick<SuiteContext, 'implementation' | 'profile'>): AuthMode[] {
@@ -94,6 +95,8 @@ function canonicalExamples(profile: ProfileId, productionHosts: boolean, modes: 
     { auth: plusChatgpt, callsiteId: 'cloud-requirements.fetch', ...plain },
     // An older login without a stored account_id: no ChatGPT-Account-ID at all (HDR.ACCOUNT.002).
     { auth: { ...plusChatgpt, accountIdStored: false } as AuthSpec, callsiteId: 'remote-control.enroll', ...plain },
+    // Remote-control enrollment with an account id: the header PR #29893 stopped sending twice (HDR.UNIQUE.001).
+    { auth: plusChatgpt, callsiteId: 'remote-control.enroll', ...plain },
     { auth: { mode: 'chatgptAuthTokens', account: { plan: 'plus', fedramp: false } }, callsiteId: 'chatgpt.get-task', base: { host: 'mock', spelling: 'api/codex/' }, appsEnabled: false, openaiBase: true, agentOverrides: 'pair' },
     // Apps disabled in config: a codex-backend login is refused Codex Apps too (GATE.APPS.001's other half;
     // found by Stryker: a gate that ignores apps_enabled survived at 10 generated cases).

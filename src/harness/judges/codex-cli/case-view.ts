@@ -47,7 +47,16 @@ export interface CodexCliCase {
   readonly hostRefresh?: boolean;
   readonly stopAfter?: 'modelTraffic';
   readonly personalAccessToken?: boolean;
+  /**
+   * Scoping set-up (judged by src/rules/check-scoping.ts): `model_provider` names a custom provider
+   * with `requires_openai_auth = false` at `modelProviderBaseUrl`; `forced_chatgpt_workspace_id`
+   * naming a workspace the credential is not of (the home's `config` in the data file).
+   */
+  readonly scoping?: { readonly modelProviderBaseUrl?: string; readonly forcedOtherWorkspace?: boolean };
 }
+
+/** A workspace no case's credential belongs to. */
+export const OTHER_WORKSPACE_ID = '00000000-0000-4000-8000-00000000ffff';
 
 /** The credential the scenario's first actor starts with: its home's login, else its first app-server login. */
 export function primaryCredential(s: BlackboxScenario): CredentialSpec | undefined {
@@ -91,6 +100,7 @@ export function codexCliCaseView(s: BlackboxScenario): CodexCliCase {
     ...(actor?.kind === 'codexAppServer' && actor.refreshAnswer !== undefined ? { hostRefresh: true } : {}),
     ...(stopAfter?.kind === 'exec' && stopAfter.stopAfter !== undefined ? { stopAfter: stopAfter.stopAfter } : {}),
     ...(c?.kind === 'personalAccessToken' ? { personalAccessToken: true } : {}),
+    ...(home?.config === undefined ? {} : { scoping: { ...(home.config.customModelProviderBaseUrl === undefined ? {} : { modelProviderBaseUrl: home.config.customModelProviderBaseUrl }), ...(home.config.forcedWorkspace === 'other' ? { forcedOtherWorkspace: true } : {}) } }),
   };
 }
 

@@ -20,7 +20,8 @@ import type { ObservedRequest } from '../../../rules/observed-request.js';
 import { fail, pass, shownHeader, type RuleResult } from '../../../rules/result.js';
 import { createHash } from 'node:crypto';
 import { fingerprint } from '../../../redact/fingerprint.js';
-import { codexCliCase, STAGING_BASE_URL, TENANT_BASE_URL, TENANT_HOST, type CodexCliCase } from './case-view.js';
+import { codexCliCase, OTHER_WORKSPACE_ID, STAGING_BASE_URL, TENANT_BASE_URL, TENANT_HOST, type CodexCliCase } from './case-view.js';
+import { checkScoping, type ScopingCase } from '../../../rules/check-scoping.js';
 import type { RecordedRun } from './judge-run.js';
 import { releaseFacts, type ReleaseFacts } from '../../codex-cli/release-facts.js';
 
@@ -305,8 +306,29 @@ export function judgeScenario(run: RecordedRun, version: string, profile: Profil
   }
   if (c.switchAccount === true) cacheJudge(run, c, out);
   if (c.hostRefresh === true) hostRefreshJudge(run, out);
+  if (c.scoping !== undefined) out.push(...scopingJudge(run, c));
   cacheKeyJudge(run, out);
   return out.filter((r) => inProfile(profile, r.ruleId));
+}
+
+/**
+ * The scoping cases through the shared checker (src/rules/check-scoping.ts): the custom provider
+ * (HDR.PROVIDER.001) and the forced workspace (GATE.WORKSPACE.001).
+ */
+function scopingJudge(run: RecordedRun, c: CodexCliCase): RuleResult[] {
+  const scoping = c.scoping ?? {};
+  const mode = c.personalAccessToken === true ? 'personalAccessToken' : run.expectation.mode;
+  const accountId = run.expectation.accountId;
+  const judged: ScopingCase = {
+    caseId: run.expectation.caseId,
+    auth: { mode, ...(accountId === undefined ? {} : { accountId }) },
+    call: 'model',
+    ...(scoping.modelProviderBaseUrl === undefined ? {} : { modelProvider: { baseUrl: scoping.modelProviderBaseUrl, requiresOpenaiAuth: false, ownAuth: 'none' as const } }),
+    ...(scoping.forcedOtherWorkspace === true ? { forcedWorkspaceIds: [OTHER_WORKSPACE_ID] } : {}),
+    // A turn stopped by the harness after its first model request counts as sent; otherwise the binary stopped on its own.
+    outcome: run.outcome.completed || run.entries.some((e) => /\/responses\/?$/.test(new URL(e.url).pathname)) ? 'sent' : 'errored',
+  };
+  return checkScoping(judged, run.entries);
 }
 
 /** Rules judge-scenarios replaces for a case (the general judge's verdict does not fit the set-up). */

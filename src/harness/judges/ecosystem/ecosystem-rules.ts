@@ -87,6 +87,12 @@ export const NOT_EXERCISABLE_REASONS: Readonly<Record<string, string>> = {
   'REFRESH.ERROR.001': 'the class a client assigns to a refresh failure is not on the wire, and no package exposes it',
   'REFRESH.EXTERNAL.001': 'no client has a host-token, API-key or agent mode (every scenario is managed ChatGPT auth, which may refresh)',
   'REFRESH.EXTERNAL.002': NO_OTHER_MODES,
+  'HDR.UNIQUE.001': 'not judged yet: the ecosystem checks judge each client request by its own checks, not through the journal checker that counts repeated identity headers',
+  'HDR.PROVIDER.001': 'no scenario configures a custom model provider next to a ChatGPT login',
+  'GATE.WORKSPACE.001': 'no client reads forced_chatgpt_workspace_id',
+  'GATE.USAGE.001': 'no client polls usage (wham/usage)',
+  'URL.ROUTING.001': 'no client runs workspace routing discovery (wham/accounts/check)',
+  'URL.ROUTING.002': 'no client runs workspace routing discovery (wham/accounts/check)',
   ...Object.fromEntries(
     ['SHARE.RELOAD.001', 'SHARE.RELOAD.002', 'SHARE.RELOAD.003', 'SHARE.SINGLEFLIGHT.001', 'SHARE.ADOPT.001', 'SHARE.APPS.001', 'SHARE.RACE.001', 'SHARE.WRITE.001', 'SHARE.WRITE.002', 'SHARE.WRITE.003', 'SHARE.WRITE.004'].map((id) => [id, NO_SECOND_PROCESS]),
   ),
