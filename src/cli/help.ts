@@ -53,8 +53,8 @@ export const HELP: Readonly<Record<string, CommandHelp>> = {
     example: 'npx codex-auth-conformance run --impl "driver:python3 examples/drivers/python/codex_auth_driver.py" --runs 10 --expect expectations/python-driver.json --reporter github',
   },
   repro: {
-    flags: [{ flag: '--impl IMPL', default: 'the one the file names', what: 'replay against another implementation' }, ...reporterFlags, allowNetwork],
-    exits: [[0, 'the replayed rule passed'], [1, 'it failed (the bug reproduces)']],
+    flags: [{ flag: '--impl IMPL', default: 'the one the file names', what: 'replay against another implementation' }, ...reporterFlags, { flag: '--against affected|fixed', default: 'affected', what: 'a bug file (scenarios/bugs/<id>.json): run its affected implementation (exit 1 when it reproduces) or its fixed one (exit 0 when the fix holds)' }, { flag: '--corpus DIR', default: 'none', what: 'run every bug file of DIR on its affected and fixed implementations; exit 0 only when every entry reproduced and every known fix held' }, { flag: '--table FILE', default: 'none', what: 'with --corpus: write the Markdown table (bug, link, affected, fixed, rule, reproduced)' }, allowNetwork],
+    exits: [[0, 'the replayed rule passed (a bug file: the fix holds; --corpus: every entry as recorded)'], [1, 'it failed (the bug reproduces), or a corpus entry did not reproduce']],
     example: 'npx codex-auth-conformance repro scenarios/regressions/<file>.json --impl reference',
   },
   report: {
@@ -68,12 +68,12 @@ export const HELP: Readonly<Record<string, CommandHelp>> = {
     example: 'npx codex-auth-conformance rules --profile codex-0.171 --area URL',
   },
   diff: {
-    flags: [{ flag: '--json', default: 'off', what: 'the changes as JSON' }],
+    flags: [{ flag: '--json', default: 'off', what: 'the changes as JSON' }, { flag: '--wire', default: 'off', what: 'compare two wire records (matrix --out-dir writes codex-cli-<v>.wire.ndjson) request by request: new or missing requests, changed headers as token classes, paths' }],
     exits: [[0, 'no rule changed verdict'], [1, 'some rule changed verdict']],
     example: 'npx codex-auth-conformance diff before.ndjson after.ndjson',
   },
   matrix: {
-    flags: [{ flag: '--releases V1,V2,...', default: 'required', what: 'published @openai/codex versions, installed on demand into the cache' }, { flag: '--rules ID|PREFIX,...', default: 'every rule the black-box cases reach', what: 'only these rules (ids or prefixes, e.g. SHARE); the releases then play only the scenarios that judge them' }, { ...profileFlag, default: 'per release: the profile whose range holds it' }, { flag: '--out-dir DIR', default: 'none (stdout only)', what: 'write the matrix (Markdown, JSON) and one results stream per release' }, { flag: '--reporter NAME=FILE', default: 'none (the Markdown matrix on stdout)', what: `also render the releases' results in a format (${REPORTERS}) to FILE; repeatable` }, allowNetwork],
+    flags: [{ flag: '--releases V1,V2,...', default: 'required unless --diff', what: 'published @openai/codex versions, installed on demand into the cache' }, { flag: '--diff A..B', default: 'none', what: 'run two releases and print the request-level wire diff after the matrix (bisect on the wire)' }, { flag: '--rules ID|PREFIX,...', default: 'every rule the black-box cases reach', what: 'only these rules (ids or prefixes, e.g. SHARE); the releases then play only the scenarios that judge them' }, { ...profileFlag, default: 'per release: the profile whose range holds it' }, { flag: '--out-dir DIR', default: 'none (stdout only)', what: 'write the matrix (Markdown, JSON) and one results stream per release' }, { flag: '--reporter NAME=FILE', default: 'none (the Markdown matrix on stdout)', what: `also render the releases' results in a format (${REPORTERS}) to FILE; repeatable` }, allowNetwork],
     exits: [[0, 'every release behaved as recorded'], [1, 'a release failed a rule']],
     example: 'npx codex-auth-conformance matrix --releases 0.125.0,0.171.0 --out-dir out/',
   },
