@@ -14,7 +14,7 @@ import { groupByRule, ruleVerdict, type CaseResult } from './results.js';
  * rule that matches a pin is reported as expected, one with other evidence is a new failure (the
  * run is not OK). An entry without `failures` (older files) accepts any failure of the rule and
  * is loaded with a warning that it is unpinned. A known failure whose rule passes is an error of
- * the run (the expectation is stale). `unsupported` lists the rules the implementation cannot be judged
+ * the run (the expectation is stale), unless the entry says `"intermittent": true` (a race decides it). `unsupported` lists the rules the implementation cannot be judged
  * on (it declares at `start` that it lacks the capability): with an expectation file, an
  * unsupported rule it does not list, or a listed rule that turns out supported, is an error, so
  * the file stays the honest statement of what the implementation does.
@@ -29,6 +29,11 @@ export interface KnownFailure {
   readonly contradicts?: SourceLine;
   /** What identifies each known failure of the rule; absent: any failure of the rule (unpinned). */
   readonly failures?: readonly FailurePin[];
+  /**
+   * The failure depends on a race (two processes' timing): a run where the rule passes is not
+   * stale, as web-platform tests record `[PASS, FAIL]`. A failure still has to match the pins.
+   */
+  readonly intermittent?: boolean;
 }
 
 export interface SourceLine {
@@ -73,7 +78,7 @@ export function parseExpectationFile(text: string, source: string): ExpectationF
   const list = (data as { knownFailures?: unknown } | null)?.knownFailures;
   if (!Array.isArray(list)) throw new ConformanceInputError('BAD_SCENARIO', `${source} has no knownFailures array.`, fix);
   const knownFailures = list.map((item, i): KnownFailure => {
-    const { rule, reason, link, evidence, contradicts, failures } = (item ?? {}) as Record<string, unknown>;
+    const { rule, reason, link, evidence, contradicts, failures, intermittent } = (item ?? {}) as Record<string, unknown>;
     if (typeof rule !== 'string' || ruleById(rule) === undefined) {
       throw new ConformanceInputError('BAD_SCENARIO', `${source}: knownFailures[${i}].rule ${JSON.stringify(rule)} is not a rule id of the catalogue.`, 'use an id listed by `codex-auth-conformance rules`.');
     }
@@ -94,8 +99,14 @@ export function parseExpectationFile(text: string, source: string): ExpectationF
     if (failures !== undefined && (!Array.isArray(failures) || failures.length === 0)) {
       throw new ConformanceInputError('BAD_SCENARIO', `${source}: knownFailures[${i}].failures (${rule}) is not a non-empty array.`, 'list what identifies each known failure, e.g. "failures": [{"request": "GET /backend-api/wham/tasks/list", "field": "chatgpt-account-id"}], or drop the key (any failure of the rule is then accepted).');
     }
+    if (intermittent !== undefined && typeof intermittent !== 'boolean') {
+      throw new ConformanceInputError('BAD_SCENARIO', `${source}: knownFailures[${i}].intermittent (${rule}) is not true or false.`, 'write "intermittent": true for a failure that depends on a race, or drop the key.');
+    }
+    if (intermittent === true && failures === undefined) {
+      throw new ConformanceInputError('BAD_SCENARIO', `${source}: knownFailures[${i}] (${rule}) is intermittent but pins no failure.`, 'pin what identifies the racing failure under "failures" (its case, request or field), so another failure of the rule is still reported as new.');
+    }
     const pins = failures === undefined ? undefined : (failures as unknown[]).map((p, j) => parseFailurePin(p, `${source}: knownFailures[${i}].failures[${j}]`));
-    return { rule, reason, ...(link !== undefined ? { link } : {}), ...(evidence !== undefined ? { evidence } : {}), ...(line !== undefined ? { contradicts: line } : {}), ...(pins !== undefined ? { failures: pins } : {}) };
+    return { rule, reason, ...(link !== undefined ? { link } : {}), ...(evidence !== undefined ? { evidence } : {}), ...(line !== undefined ? { contradicts: line } : {}), ...(pins !== undefined ? { failures: pins } : {}), ...(intermittent === true ? { intermittent: true } : {}) };
   });
   const rawUnsupported = (data as { unsupported?: unknown }).unsupported;
   if (rawUnsupported !== undefined && !Array.isArray(rawUnsupported)) throw new ConformanceInputError('BAD_SCENARIO', `${source}: "unsupported" is not an array.`, 'write "unsupported": [{"rule": "RULE.ID", "reason": "the capability it lacks"}].');
@@ -148,7 +159,7 @@ export function applyExpectations(cases: readonly CaseResult[], file: Expectatio
     return { ...c, message: `${c.message} [new: ${c.ruleId} is a known failure on ${k.failures.map(showEvidence).join('; ')}, this failure shows ${showEvidence(evidence)}]` };
   });
   const byRule = groupByRule(cases);
-  for (const k of opts.partial === true ? [] : file.knownFailures) {
+  for (const k of opts.partial === true ? [] : file.knownFailures.filter((x) => x.intermittent !== true)) {
     const results = byRule.get(k.rule);
     if (results !== undefined && ruleVerdict(results) === 'pass' && !results.some((c) => c.caseId === 'expectations')) {
       out.push({
