@@ -34,7 +34,11 @@ export function discoveredIds(body: unknown): string[] {
 /** Runs discovery; undefined when model traffic may go on, else the reason the client stops. */
 export async function discoverWorkspace(auth: CodexAuth, ctx: InvokeContext): Promise<string | undefined> {
   const selected = accountId(auth);
-  if (selected === undefined) return 'workspace routing requires a ChatGPT account id';
+  // No account id (a personal login whose auth.json and id_token name none): nothing to select, so no
+  // discovery and model traffic goes on, as the rules' own tables expect (URL.PATH.001). How the
+  // source treats such a login in workspace_routing.rs is unread; the reference stopped here before,
+  // which a generated case found (seed 1382891155).
+  if (selected === undefined) return undefined;
   const headers = new Headers();
   (await ctx.source.provider()).applyHeaders(headers);
   let response: Response;
