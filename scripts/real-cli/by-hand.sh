@@ -19,8 +19,8 @@ CLI=(node --import tsx src/cli/main.ts)
 
 # The binary (cached) and a CA + leaf for the production host names, made for this run.
 CODEX_BIN="$(node --import tsx -e "import('./src/harness/codex-cli/codex-install.ts').then(async (m) => console.log((await m.ensureCodexCli('$VERSION')).binaryPath))")"
-node --import tsx -e "import('./src/harness/codex-cli/run-certificates.ts').then((m) => m.createRunCertificates('$WORK/certs'))"
-node --import tsx -e "import('./src/harness/codex-cli/production-hosts.ts').then((m) => process.stdout.write(m.renderHostsFile()))" > "$WORK/hosts"
+node --import tsx -e "import('./src/harness/isolation/run-certificates.ts').then((m) => m.createRunCertificates('$WORK/certs'))"
+node --import tsx -e "import('./src/harness/isolation/production-hosts.ts').then((m) => process.stdout.write(m.renderHostsFile()))" > "$WORK/hosts"
 printf 'nameserver 127.0.0.1\n' > "$WORK/resolv.conf"
 
 export WORK MODE CODEX_BIN

@@ -344,5 +344,8 @@ export function replacedRules(caseId: string): readonly string[] {
   if (c.chatgptBaseUrl === TENANT_BASE_URL || c.chatgptBaseUrl === STAGING_BASE_URL) out.push('URL.BASE.001', 'URL.AGENT.003', 'URL.AGENT.005', 'URL.AGENT.002', 'URL.APPS.001', 'HDR.BACKEND.001');
   // On the tenant and staging origins the release decides (trust gate); judged by tenantJudge / stagingJudge.
   if (c.chatgptBaseUrl === TENANT_BASE_URL || c.chatgptBaseUrl === STAGING_BASE_URL) out.push('HDR.APPS.001', 'HDR.APPS.002', 'HDR.APPS.003');
+  // The scoping cases (custom model provider, forced workspace) are judged by scopingJudge: the model
+  // base is the custom provider's, and no login credential may reach it.
+  if (c.scoping !== undefined) out.push('URL.MODEL.001', 'URL.APIKEY.002', 'URL.BASE.003', 'HDR.BEARER.001', 'HDR.BEARER.002', 'HDR.ACCOUNT.001', 'HDR.ACCOUNT.002', 'HDR.FEDRAMP.001', 'HDR.AUTH.001', 'HDR.BACKEND.001', 'REFRESH.TOKEN.001', 'CACHE.KEY.001');
   return out;
 }
