@@ -189,9 +189,10 @@ export const RULES: readonly Rule[] = [
 
   // SHARE: several processes (or sessions) sharing one login in CODEX_HOME/auth.json, judged by
   // refresh-token lineage (mocks/state/lineage.ts) and the auth.json each step left.
-  rule('SHARE.RELOAD.001', 'MUST', 'before redeeming a refresh token the client re-reads auth.json: it never presents an older generation of its login than auth.json holds at that moment (it adopts the newer tokens instead)', BOTH, [
+  rule('SHARE.RELOAD.001', 'MUST', 'before redeeming a refresh token the client re-reads auth.json: it never presents an older generation of its login than auth.json holds at that moment (it adopts the newer tokens instead). Out of scope by source: the second step of a 401 recovery whose first step (the reload) ran before auth.json changed, which redeems the cached token without a new reload', BOTH, [
     src('manager', PR, '`AuthManager::refresh_token` → `reload_if_account_id_matches`: ReloadedChanged skips the token request (PR #11802; proactive path guarded since PR #15357, 0.117.0)'),
     src('manager', R171, 'the same guarded reload ("Skipping token refresh because auth changed after guarded reload" in the 0.171.0 binary)'),
+    src('manager', PR, '`UnauthorizedRecovery` RefreshToken step: `refresh_token_from_authority()` with no reload (manager.rs@343074d4 line 1819, @5882f3f9 line 1016), so a rotation between a request\'s two 401s is redeemed by design (check-share.ts `recoveriesOf`)'),
   ]),
   rule('SHARE.RELOAD.002', 'MUST', 'when auth.json holds another account or no login, the client redeems none of its cached login\'s refresh tokens and leaves auth.json as it found it (neither deleted nor rewritten)', BOTH, [
     src('manager', PR, '`reload_if_account_id_matches` Skipped → permanent "…signed in to another account…" error, no network call (PR #11802); no logout or deletion on a permanent failure (PR #6231)'),

@@ -110,6 +110,36 @@ describe('SHARE checkers', () => {
     expect(verdictOf(noRetry.judge(), 'SHARE.RELOAD.003')).toBe('fail');
   });
 
+  it('SHARE.RELOAD.001 and SHARE.RELOAD.003 do not fail the 401 recovery\'s RefreshToken step when the rotation landed between its two 401s (by design), and still fail a redemption no such recovery explains', () => {
+    // rotateBetween401s: the write lands inside the answer to the second 401 on /models.
+    const between = scenario();
+    between.client(['exec'], undefined, file('F', 0), () => [backendRequest('F', 0, 401, '/backend-api/codex/models'), backendRequest('F', 0, 401, '/backend-api/codex/models')]);
+    between.write(file('F', 1));
+    between.client(['exec'], file('F', 1), file('F', 1), () => [tokenRequest('F', 0, 'reused'), backendRequest('F', 0, 401, '/backend-api/codex/responses'), backendRequest('F', 1, 200, '/backend-api/codex/responses')]);
+    const results = between.judge();
+    expect(verdictOf(results, 'SHARE.RELOAD.001')).toBe('pass');
+    expect(results.find((r) => r.ruleId === 'SHARE.RELOAD.001')?.message).toMatch(/except #\d+: the 401 recovery's RefreshToken step/);
+    expect(verdictOf(results, 'SHARE.RELOAD.003')).toBe('pass');
+    // One 401 before the write: that recovery's Reload step is still to come after it, so the redemption is not explained.
+    const once = scenario();
+    once.client(['exec'], file('F', 0), file('F', 0), () => [backendRequest('F', 0, 401, '/backend-api/codex/models')]);
+    once.write(file('F', 1));
+    once.client(['exec'], file('F', 1), file('F', 1), () => [tokenRequest('F', 0, 'reused'), backendRequest('F', 1, 200, '/backend-api/codex/models')]);
+    expect(verdictOf(once.judge(), 'SHARE.RELOAD.001')).toBe('fail');
+    // A pair explains one redemption, not two.
+    const twice = scenario();
+    twice.client(['exec'], file('F', 0), file('F', 0), () => [backendRequest('F', 0, 401, '/backend-api/codex/models'), backendRequest('F', 0, 401, '/backend-api/codex/models')]);
+    twice.write(file('F', 1));
+    twice.client(['exec'], file('F', 1), file('F', 1), () => [tokenRequest('F', 0, 'reused'), tokenRequest('F', 0, 'reused')]);
+    expect(verdictOf(twice.judge(), 'SHARE.RELOAD.001')).toBe('fail');
+    // A recovery that begins after the write reloads: a token request after its 401 fails RELOAD.003.
+    const after = scenario();
+    after.client(['exec'], file('F', 0), file('F', 0), () => [backendRequest('F', 0, 401, '/backend-api/codex/models'), backendRequest('F', 0, 401, '/backend-api/codex/models')]);
+    after.write(file('F', 1));
+    after.client(['exec'], file('F', 1), file('F', 1), () => [tokenRequest('F', 0, 'reused'), backendRequest('F', 0, 401, '/backend-api/codex/responses'), tokenRequest('F', 0, 'reused'), backendRequest('F', 1, 200, '/backend-api/codex/responses')]);
+    expect(verdictOf(after.judge(), 'SHARE.RELOAD.003')).toBe('fail');
+  });
+
   it('SHARE.SINGLEFLIGHT.001 passes on one redemption for concurrent requests and fails on two of the same token', () => {
     const good = scenario();
     good.client(['A'], file('F', 0), file('F', 1), () => [tokenRequest('F', 0), backendRequest('F', 1), backendRequest('F', 1)]);

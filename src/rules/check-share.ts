@@ -160,9 +160,10 @@ export function judgeShareScenario(input: ShareScenarioInput): RuleResult[] {
     if (wanted.has(id)) fn();
   };
   for (const s of views.filter((x) => x.step.kind === 'client')) {
-    judge('SHARE.RELOAD.001', () => reloadBeforeRedeem(v, s, at(s)));
+    const recoveries = recoveriesOf(input.journal, s);
+    judge('SHARE.RELOAD.001', () => reloadBeforeRedeem(v, s, at(s), recoveries.byDesign));
     judge('SHARE.RELOAD.002', () => anotherAccount(v, s, at(s)));
-    judge('SHARE.RELOAD.003', () => reloadOn401(v, s, at(s)));
+    judge('SHARE.RELOAD.003', () => reloadOn401(v, s, at(s), recoveries));
     judge('SHARE.SINGLEFLIGHT.001', () => redeemOnce(v, s, at(s), 'SHARE.SINGLEFLIGHT.001', 1));
     judge('SHARE.RACE.001', () => redeemOnce(v, s, at(s), 'SHARE.RACE.001', 2));
     judge('SHARE.WRITE.001', () => keepsForeignKeys(v, s, at(s), FOREIGN_KEYS[input.profile]));
@@ -175,16 +176,76 @@ export function judgeShareScenario(input: ShareScenarioInput): RuleResult[] {
   return v.results();
 }
 
+/** What the step's 401s tell about the client's 401 recoveries, read from the wire. */
+interface Recoveries {
+  /** Token requests the source makes by design: see `recoveriesOf`. */
+  readonly byDesign: ReadonlySet<number>;
+  /** The 401s inside the step that begin a recovery (its Reload step runs after the step began). */
+  readonly starts: readonly ObservedRequest[];
+}
+
+/**
+ * `UnauthorizedRecovery` reloads auth.json on a request's first 401 and, on its second, calls
+ * `refresh_token_from_authority()`, which redeems the cached refresh token with no new reload
+ * (codex-rs/login/src/auth/manager.rs@5882f3f9 line 1016, @343074d4 line 1819;
+ * codex-rs/core/src/auth.rs@rust-v0.105.0 line 934). So when another process rotates the tokens
+ * between a request's two 401s, the redemption of the replaced generation is what the source
+ * intends, not a missing reload. From the wire: the 401s to one token on one path pair up in order
+ * (first and second step of one recovery). A pair whose first 401 was answered before the step
+ * began (before the write) explains one token request of the step that presents that token's
+ * generation after the pair's second 401: those are `byDesign`. The first 401 of a pair inside the
+ * step begins a recovery whose Reload step sees the file as it is now: those are `starts`.
+ */
+function recoveriesOf(journal: readonly ObservedRequest[], s: StepView): Recoveries {
+  const byKey = new Map<string, ObservedRequest[]>();
+  for (const e of journal) {
+    const l = bearerLineage(e);
+    if (l === undefined || e.verdict.status !== 401 || e.seq > s.step.toSeq) continue;
+    const key = `${pathOf(e)} ${l.family}#${l.generation}`;
+    byKey.set(key, [...(byKey.get(key) ?? []), e]);
+  }
+  const pending: { readonly token: string; readonly after: number }[] = [];
+  const starts: ObservedRequest[] = [];
+  for (const [key, refusals] of byKey) {
+    for (let i = 0; i < refusals.length; i += 2) {
+      const first = refusals[i]!;
+      const second = refusals[i + 1];
+      if (first.seq > s.step.fromSeq) starts.push(first);
+      else if (second !== undefined) pending.push({ token: key.slice(key.indexOf(' ') + 1), after: second.seq });
+    }
+  }
+  const byDesign = new Set<number>();
+  for (const t of s.tokenRequests) {
+    const i = pending.findIndex((p) => p.token === `${t.refresh!.family}#${t.refresh!.generation}` && p.after < t.seq);
+    if (i < 0) continue;
+    pending.splice(i, 1);
+    byDesign.add(t.seq);
+  }
+  return { byDesign, starts: starts.sort((x, y) => x.seq - y.seq) };
+}
+
+function pathOf(e: ObservedRequest): string {
+  try {
+    return new URL(e.url).pathname;
+  } catch {
+    return e.url;
+  }
+}
+
+const BY_DESIGN_NOTE = "the 401 recovery's RefreshToken step of a recovery whose Reload step ran before auth.json changed, which redeems the cached token by design (UnauthorizedRecovery, codex-rs/login/src/auth/manager.rs@343074d4 line 1819)";
+
 /** SHARE.RELOAD.001: no token request presents an older generation than auth.json held for that login. */
-function reloadBeforeRedeem(v: RuleVerdicts, s: StepView, at: string): void {
+function reloadBeforeRedeem(v: RuleVerdicts, s: StepView, at: string, byDesign: ReadonlySet<number>): void {
   const disk = s.before?.lineage;
   if (disk === undefined) return;
-  const older = s.tokenRequests.find((e) => e.refresh!.family === disk.family && e.refresh!.generation < disk.generation);
+  const olderThanDisk = (e: ObservedRequest): boolean => e.refresh!.family === disk.family && e.refresh!.generation < disk.generation;
+  const older = s.tokenRequests.find((e) => olderThanDisk(e) && !byDesign.has(e.seq));
   if (older !== undefined) {
     v.fail('SHARE.RELOAD.001', `${at}: token request #${older.seq} redeemed a refresh token auth.json had already replaced`, `no token request for ${disk.family} below generation ${disk.generation} (auth.json held ${show(disk)}; re-read it and use those tokens)`, `${show(older.refresh)} presented (${older.refresh!.refreshFingerprint}), answered ${older.verdict.status} ${older.refresh!.outcome}`);
     return;
   }
-  v.pass('SHARE.RELOAD.001', `every token request presented at least the generation auth.json held (${show(disk)})`);
+  const excused = s.tokenRequests.filter((e) => olderThanDisk(e)).map((e) => `#${e.seq}`);
+  v.pass('SHARE.RELOAD.001', `every token request presented at least the generation auth.json held (${show(disk)})${excused.length === 0 ? '' : `, except ${excused.join(', ')}: ${BY_DESIGN_NOTE}`}`);
 }
 
 /** SHARE.RELOAD.002: auth.json of another account (or none): no redemption of the cached login, file untouched. */
@@ -207,16 +268,16 @@ function anotherAccount(v: RuleVerdicts, s: StepView, at: string): void {
 }
 
 /** SHARE.RELOAD.003: after a 401, newer same-account tokens on disk are retried, no token request. */
-function reloadOn401(v: RuleVerdicts, s: StepView, at: string): void {
+function reloadOn401(v: RuleVerdicts, s: StepView, at: string, { byDesign, starts }: Recoveries): void {
   const disk = s.before?.lineage;
   if (disk === undefined) return;
-  const refused = s.backend.find((e) => {
+  const refused = starts.find((e) => {
     const l = bearerLineage(e)!;
     return e.verdict.status === 401 && l.accountId === disk.accountId && (l.family !== disk.family || l.generation < disk.generation);
   });
   if (refused === undefined) return;
   const stale = bearerLineage(refused)!;
-  const redeem = s.tokenRequests.find((e) => e.seq > refused.seq && e.refresh!.accountId === disk.accountId);
+  const redeem = s.tokenRequests.find((e) => e.seq > refused.seq && e.refresh!.accountId === disk.accountId && !byDesign.has(e.seq));
   if (redeem !== undefined) {
     v.fail('SHARE.RELOAD.003', `${at}: after the 401 to #${refused.seq} (${show(stale)}) the client sent token request #${redeem.seq} instead of retrying with auth.json's newer tokens`, `a retry with ${show(disk)} and no token request`, `${show(redeem.refresh)} presented, answered ${redeem.verdict.status}`);
     return;
@@ -226,7 +287,8 @@ function reloadOn401(v: RuleVerdicts, s: StepView, at: string): void {
     v.fail('SHARE.RELOAD.003', `${at}: after the 401 to #${refused.seq} (${show(stale)}) the client did not retry with auth.json's newer tokens`, `a retry carrying ${show(disk)}`, 'no such request');
     return;
   }
-  v.pass('SHARE.RELOAD.003', `after the 401 to ${show(stale)} the client retried with ${show(disk)} from auth.json (#${retried.seq}) and sent no token request`);
+  const excused = s.tokenRequests.filter((e) => byDesign.has(e.seq)).map((e) => `#${e.seq}`);
+  v.pass('SHARE.RELOAD.003', `after the 401 to ${show(stale)} the client retried with ${show(disk)} from auth.json (#${retried.seq}) and sent no token request${excused.length === 0 ? '' : ` of its own (token request ${excused.join(', ')}: ${BY_DESIGN_NOTE})`}`);
 }
 
 const sameLineage = (a: TokenLineage | undefined, b: TokenLineage): boolean => a !== undefined && a.family === b.family && a.generation === b.generation;

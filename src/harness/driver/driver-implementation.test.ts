@@ -10,7 +10,7 @@ import { tempDir } from '../../testing/temp-dirs.js';
 
 const BROKEN = fileURLToPath(new URL('../../../examples/drivers/broken/', import.meta.url));
 const node = (script: string): string[] => [process.execPath, join(BROKEN, script)];
-const FAST: DriverOptions = { timeoutMs: 2_000, maxRestarts: 3, validate: true };
+const FAST: DriverOptions = { timeoutMs: 5_000, maxRestarts: 3, validate: true };
 
 let home: string;
 beforeAll(async () => {
@@ -116,7 +116,7 @@ describe('driverImplementation over broken drivers', () => {
 
   for (const c of cases) {
     it(`${c.script}: the bad invoke is errored (uncaught), the driver restarts, earlier and later results stand`, async () => {
-      const opts: DriverOptions = { ...FAST, timeoutMs: 700 };
+      const opts: DriverOptions = { ...FAST, timeoutMs: 3_000 };
       await withSession(c.script, opts, async (session) => {
         await session.configure(setup(`case-${c.script}`));
         const before = await session.invoke('fake.ok');
@@ -205,7 +205,7 @@ describe('smoke', () => {
   });
 
   it('reports a driver that dies at start, with its stderr', async () => {
-    const report = await smoke(node('crash-at-start.mjs'), { timeoutMs: 2_000 });
+    const report = await smoke(node('crash-at-start.mjs'), { timeoutMs: 10_000 });
     expect(report).toMatchObject({ ok: false, failure: 'crashed' });
     expect(report.stderrTail).toContain('cannot load my dependencies');
   });
