@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { judgeKill, isBroken, type FileSnapshot, type KillVerdict } from './kill-verdict.js';
-import { filterableFiles, hitCall, injections, parseTrace, straceArgs, writePoints, type Injection, type KillPoint } from './strace-trace.js';
+import { displayName, filterableFiles, hitCall, injections, parseTrace, straceArgs, writePoints, type Injection, type KillPoint } from './strace-trace.js';
 
 /**
  * One crash-safety campaign for one writer: a run without injection lists the write points on
@@ -81,7 +81,7 @@ export async function runCampaign(opts: { readonly writer: string; readonly dir:
   const traced = parseTrace(control.log);
   const { files, points } = writePoints(traced, control.home);
   const plan = injections(traced, control.home);
-  const names = files.map((f) => basename(f));
+  const names = files.map((f) => displayName(f));
   const filtered = filterableFiles(traced, control.home).map((f) => basename(f));
   const killDir = join(opts.dir, 'kill');
   await mkdir(killDir, { recursive: true, mode: 0o700 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hitCall, injections, parseTrace, straceArgs, writePoints } from './strace-trace.js';
+import { displayName, hitCall, injections, parseTrace, straceArgs, writePoints } from './strace-trace.js';
 
 const H = '/tmp/h';
 // strace -f -qq -y -s 0 as the campaign runs it: a read of auth.json on thread 11, an in-place
@@ -48,5 +48,13 @@ describe('strace kill points', () => {
   it('builds the strace argv with path filters and the SIGKILL injection', () => {
     const args = straceArgs({ logFile: '/o/t.log', paths: ['/h/auth.json'], inject: { syscall: 'write', when: 3, count: 'paths' } });
     expect(args).toEqual(expect.arrayContaining(['-f', '-y', '-o', '/o/t.log', '-P', '/h/auth.json', 'inject=write:signal=SIGKILL:when=3']));
+  });
+});
+
+describe('strace kill points: names in the tables', () => {
+  it('a temp name\'s random pid and UUID are shown as <pid> and <uuid>; other names unchanged', () => {
+    expect(displayName('/h/.auth.json.tmp-20167-8abe5377-d4f7-4be2-8c8b-224a55206383')).toBe('.auth.json.tmp-<pid>-<uuid>');
+    expect(displayName('/h/.auth-Fdez60')).toBe('.auth-Fdez60');
+    expect(displayName('/h/auth.json.tmp')).toBe('auth.json.tmp');
   });
 });

@@ -111,6 +111,16 @@ function pathsOf(args: string): string[] {
   return [...new Set(out)];
 }
 
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/**
+ * A file's base name as the tables show it: a random part a writer puts in a temp name (a UUID,
+ * the pid after `tmp-`) is written `<uuid>`, `<pid>`, so runs compare and lines stay short.
+ */
+export function displayName(path: string): string {
+  return basename(path).replace(UUID, '<uuid>').replace(/\.tmp-\d+-/, '.tmp-<pid>-');
+}
+
 /** True for a file of the auth.json commit in `home`: auth.json and its temp/lock siblings (`*auth*`). */
 export function isAuthFile(path: string, home: string): boolean {
   return dirname(path) === home && /auth/i.test(basename(path));
@@ -125,7 +135,7 @@ function writes(e: TraceEvent, writtenFds: Set<string>): boolean {
 }
 
 function label(e: TraceEvent): string {
-  const files = e.paths.map((p) => basename(p));
+  const files = e.paths.map((p) => displayName(p));
   switch (e.syscall) {
     case 'open':
     case 'openat':
@@ -180,7 +190,7 @@ export function authCalls(events: readonly TraceEvent[], home: string): Array<{ 
     if (stable.length > 0) counts.set(key, when);
     const w = writes(e, writtenFds);
     if (w && e.syscall !== 'close') for (const p of mine) writtenFds.add(p);
-    out.push({ event: e, point: { syscall: e.syscall, when, whenAll, unstable: mine.some((p) => unstable.has(p)), files: mine.map((p) => basename(p)), label: label(e) }, writes: w });
+    out.push({ event: e, point: { syscall: e.syscall, when, whenAll, unstable: mine.some((p) => unstable.has(p)), files: mine.map((p) => displayName(p)), label: label(e) }, writes: w });
   }
   return out;
 }
