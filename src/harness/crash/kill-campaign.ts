@@ -38,10 +38,15 @@ export type WriterRuns = (shim: string, count: number) => Promise<void>;
 
 const PROBE = join(dirname(fileURLToPath(import.meta.url)), 'strace-probe.mjs');
 
-/** Writes the shim that runs `real` through the probe for the plan in `dir` (returns its path). */
+/**
+ * Writes the shim that runs `real` through the probe for the plan in `dir` (returns its path).
+ * The shell stays the process its starter knows (no `exec`): a starter that kills it (a driver
+ * session gives a stopping driver 2 s) does not kill the probe, which still copies the auth.json
+ * the writer left once strace ends; readRun waits for that.
+ */
 export async function writeShim(dir: string, real: string): Promise<string> {
   const shim = join(dir, 'writer');
-  await writeFile(shim, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(PROBE)} ${JSON.stringify(dir)} ${JSON.stringify(real)} "$@"\n`, { mode: 0o700 });
+  await writeFile(shim, `#!/bin/sh\n${JSON.stringify(process.execPath)} ${JSON.stringify(PROBE)} ${JSON.stringify(dir)} ${JSON.stringify(real)} "$@"\n`, { mode: 0o700 });
   return shim;
 }
 
@@ -53,6 +58,18 @@ interface RunRecord {
   readonly killed: boolean;
 }
 
+/** Longest wait for a probe to record how its run ended after the starter returned. */
+const PROBE_END_MS = 30_000;
+
+async function waitForFile(path: string, ms: number): Promise<string | undefined> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const text = await readFile(path, 'utf8').catch(() => undefined);
+    if (text !== undefined || Date.now() >= until) return text;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 async function readRun(dir: string, n: number): Promise<RunRecord> {
   const out = join(dir, `run-${n}`);
   const home = (await readFile(join(out, 'home'), 'utf8').catch(() => '')).trim();
@@ -62,7 +79,10 @@ async function readRun(dir: string, n: number): Promise<RunRecord> {
     const mode = await readFile(join(out, `${name}.mode`), 'utf8').catch(() => undefined);
     return { ...(text === undefined ? {} : { text }), ...(mode === undefined ? {} : { mode: Number(mode) }) };
   };
-  const exit = JSON.parse(await readFile(join(out, 'exit.json'), 'utf8').catch(() => '{}')) as { status?: number | null; signal?: string | null };
+  const ended = await waitForFile(join(out, 'exit.json'), PROBE_END_MS);
+  // Without it the probe never copied the file the writer left: no verdict, rather than a false "absent".
+  if (ended === undefined) throw new Error(`writer run ${n}: the probe did not record its end within ${PROBE_END_MS / 1000} s (no ${join(out, 'exit.json')})`);
+  const exit = JSON.parse(ended) as { status?: number | null; signal?: string | null };
   return {
     home,
     before: await copy('before'),
