@@ -25,6 +25,6 @@ export function summaryTable(reports: readonly CrashReport[], notes: Readonly<Re
 
 export function detailTable(r: CrashReport): string {
   const points = r.control.points.map((p) => `\`${p.label}\``).join(', ');
-  const rows = r.kills.map((k, i) => `| ${i + 1} | ${k.injection.syscall}:when=${k.injection.when}${k.injection.count === 'all' ? ' (all files)' : ''} | ${k.hit === undefined ? '(none: ran to the end)' : `\`${k.hit}\`${k.hitWrites ? '' : ' (not a write)'}`} | ${k.killed ? 'yes' : 'no'} | ${isBroken(k.verdict) ? `**${k.verdict.kind}**` : k.verdict.kind}: ${k.verdict.message} |`);
+  const rows = r.kills.map((k, i) => `| ${i + 1} | ${k.injection.syscall}:when=${k.injection.when}${k.injection.count === 'all' ? ` (all files${k.retryOf === undefined ? '' : `, retry of #${k.retryOf}`})` : ''} | ${k.hit === undefined ? '(none: ran to the end)' : `\`${k.hit}\`${k.hitWrites ? '' : ' (not a write)'}`} | ${k.killed ? 'yes' : 'no'} | ${isBroken(k.verdict) ? `**${k.verdict.kind}**` : k.verdict.kind}: ${k.verdict.message} |`);
   return [`#### ${r.writer}`, '', `Write points of the traced run without a kill, in order: ${points === '' ? '(none)' : points}. That run left: ${r.control.verdict.kind} (${r.control.verdict.message}).`, '', '| # | strace injection (SIGKILL) | call hit | killed | auth.json after the kill |', '|---:|---|---|---|---|', ...rows].join('\n');
 }

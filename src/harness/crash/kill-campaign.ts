@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { judgeKill, isBroken, type FileSnapshot, type KillVerdict } from './kill-verdict.js';
-import { displayName, filterableFiles, hitCall, injections, parseTrace, straceArgs, writePoints, type Injection, type KillPoint } from './strace-trace.js';
+import { displayName, filterableFiles, hitCall, injections, nextUnstableWhen, parseTrace, straceArgs, writePoints, type Injection, type KillPoint, type TraceEvent } from './strace-trace.js';
 
 /**
  * One crash-safety campaign for one writer: a run without injection lists the write points on
@@ -21,6 +21,11 @@ export interface KillOutcome {
   readonly hitWrites: boolean;
   /** The writer ended by SIGKILL. */
   readonly killed: boolean;
+  /**
+   * For an injection counted among all files (a write point on a run-time name) tried again
+   * because the run before hit another call: the 1-based row of the kill it retries.
+   */
+  readonly retryOf?: number;
   readonly verdict: KillVerdict;
 }
 
@@ -92,7 +97,10 @@ async function readRun(dir: string, n: number): Promise<RunRecord> {
   };
 }
 
-export async function runCampaign(opts: { readonly writer: string; readonly dir: string; readonly real: string; readonly runs: WriterRuns }): Promise<CrashReport> {
+/** Kill runs a missed write point on a run-time name gets beyond its first (each steps its index by one). */
+export const DEFAULT_MAX_RETRIES = 4;
+
+export async function runCampaign(opts: { readonly writer: string; readonly dir: string; readonly real: string; readonly runs: WriterRuns; readonly maxRetries?: number }): Promise<CrashReport> {
   const enumDir = join(opts.dir, 'enumerate');
   await mkdir(enumDir, { recursive: true, mode: 0o700 });
   await writeFile(join(enumDir, 'plan.json'), JSON.stringify([{ strace: straceArgs({ logFile: '{out}/trace.log' }) }]));
@@ -108,10 +116,39 @@ export async function runCampaign(opts: { readonly writer: string; readonly dir:
   await writeFile(join(killDir, 'plan.json'), JSON.stringify(plan.map((p) => ({ strace: straceArgs({ logFile: '{out}/trace.log', paths: filtered.map((f) => `{home}/${f}`), inject: p }) }))));
   if (plan.length > 0) await opts.runs(await writeShim(killDir, opts.real), plan.length);
   const kills: KillOutcome[] = [];
+  const outcome = (injection: Injection, r: RunRecord, retryOf?: number): { kill: KillOutcome; events: TraceEvent[] } => {
+    const events = parseTrace(r.log);
+    const hit = hitCall(events, r.home);
+    return { kill: { injection, ...(hit === undefined ? {} : { hit: hit.label }), hitWrites: hit?.writes === true, killed: r.killed, verdict: judgeKill(r.before, r.after), ...(retryOf === undefined ? {} : { retryOf }) }, events };
+  };
+  const missed: { row: number; injection: Injection; events: TraceEvent[]; home: string }[] = [];
   for (const [i, injection] of plan.entries()) {
     const r = await readRun(killDir, i + 1);
-    const hit = hitCall(parseTrace(r.log), r.home);
-    kills.push({ injection, ...(hit === undefined ? {} : { hit: hit.label }), hitWrites: hit?.writes === true, killed: r.killed, verdict: judgeKill(r.before, r.after) });
+    const { kill, events } = outcome(injection, r);
+    kills.push(kill);
+    if (injection.count === 'all' && !kill.hitWrites) missed.push({ row: kills.length, injection, events, home: r.home });
+  }
+  // A write point on a run-time name is counted among all calls of its syscall, an index that moves between runs: step towards it.
+  let retries = 0;
+  for (const m of missed) {
+    const tried = new Set([m.injection.when]);
+    let last = m;
+    for (let attempt = 0; attempt < (opts.maxRetries ?? DEFAULT_MAX_RETRIES); attempt++) {
+      const when = nextUnstableWhen(last.events, last.home, last.injection, new Set(filtered), tried);
+      if (when === undefined) break;
+      tried.add(when);
+      retries += 1;
+      const injection: Injection = { ...m.injection, when };
+      const dir = join(opts.dir, `retry-${retries}`);
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      await writeFile(join(dir, 'plan.json'), JSON.stringify([{ strace: straceArgs({ logFile: '{out}/trace.log', inject: injection }) }]));
+      await opts.runs(await writeShim(dir, opts.real), 1);
+      const r = await readRun(dir, 1);
+      const { kill, events } = outcome(injection, r, m.row);
+      kills.push(kill);
+      if (kill.hitWrites) break;
+      last = { row: m.row, injection, events, home: r.home };
+    }
   }
   return { writer: opts.writer, files: names, control: { points, verdict: judgeKill(control.before, control.after) }, kills };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayName, hitCall, injections, parseTrace, straceArgs, writePoints } from './strace-trace.js';
+import { displayName, hitCall, injections, nextUnstableWhen, parseTrace, straceArgs, writePoints } from './strace-trace.js';
 
 const H = '/tmp/h';
 // strace -f -qq -y -s 0 as the campaign runs it: a read of auth.json on thread 11, an in-place
@@ -56,5 +56,33 @@ describe('strace kill points: names in the tables', () => {
     expect(displayName('/h/.auth.json.tmp-20167-8abe5377-d4f7-4be2-8c8b-224a55206383')).toBe('.auth.json.tmp-<pid>-<uuid>');
     expect(displayName('/h/.auth-Fdez60')).toBe('.auth-Fdez60');
     expect(displayName('/h/auth.json.tmp')).toBe('auth.json.tmp');
+  });
+});
+
+describe('strace kill points: a write point on a run-time name', () => {
+  const tmp = `${H}/.auth.json.tmp-7-0b0e8c52-1111-4222-8333-944455556666`;
+  // A kill run (write:when=13 counted on all files) that hit an eventfd's write before the temp file was written.
+  const early = [
+    `20 openat(AT_FDCWD</w>, "${tmp}", O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC, 0600) = 21<${tmp}>`,
+    `20 write(13<anon_inode:[eventfd]>, ""..., 8) = ?`,
+  ].join('\n');
+  // One that hit a socket's write after the temp file was written.
+  const late = [
+    `20 openat(AT_FDCWD</w>, "${tmp}", O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC, 0600) = 21<${tmp}>`,
+    `20 write(21<${tmp}>, ""..., 2521) = 2521`,
+    `20 fsync(21<${tmp}>) = 0`,
+    `20 write(19<socket:[5]>, ""..., 90) = ?`,
+  ].join('\n');
+  const injection = { syscall: 'write', when: 13, count: 'all' } as const;
+
+  it('SHARE.WRITE.004 a kill before the temp file\'s write tries the next index, one after it the previous', () => {
+    expect(hitCall(parseTrace(early), H)).toEqual({ label: 'write anon_inode:[eventfd] (not an auth file)', writes: false });
+    expect(nextUnstableWhen(parseTrace(early), H, injection, new Set(['auth.json']), new Set([13]))).toBe(14);
+    expect(nextUnstableWhen(parseTrace(late), H, injection, new Set(['auth.json']), new Set([13]))).toBe(12);
+  });
+
+  it('stops once the neighbour was tried or the index would fall below 1', () => {
+    expect(nextUnstableWhen(parseTrace(early), H, injection, new Set(['auth.json']), new Set([13, 14]))).toBeUndefined();
+    expect(nextUnstableWhen(parseTrace(late), H, { ...injection, when: 1 }, new Set(['auth.json']), new Set([1]))).toBeUndefined();
   });
 });

@@ -243,3 +243,19 @@ export function hitCall(events: readonly TraceEvent[], home: string): { readonly
   const mine = authCalls(events, home).find((c) => c.event === last);
   return mine === undefined ? { label: `${label(last)} (not an auth file)`, writes: false } : { label: mine.point.label, writes: mine.writes };
 }
+
+/**
+ * For a kill run that was to hit a write point on a run-time name (counted among all calls of
+ * its syscall on the thread) and hit another call: the next index to try. The index moves between
+ * runs (other calls of the syscall on that thread, a socket's or an eventfd's writes, vary), so
+ * the log says which way: if a writing call of that syscall on such a file already returned, the
+ * kill came too late (one lower), else too early (one higher). `stable`: the base names of the
+ * files -P can name (filterableFiles of the traced run). Undefined once both neighbours
+ * were tried or the index would fall below 1.
+ */
+export function nextUnstableWhen(events: readonly TraceEvent[], home: string, injection: Injection, stable: ReadonlySet<string>, tried: ReadonlySet<number>): number | undefined {
+  // A run cut off before the rename does not show the temp name as run-time: it is any auth file the traced run could name ahead (`stable`, base names) is not.
+  const passed = authCalls(events, home).some((c) => c.writes && c.point.syscall === injection.syscall && c.event.result !== '?' && c.event.paths.some((p) => isAuthFile(p, home) && !stable.has(basename(p))));
+  const next = injection.when + (passed ? -1 : 1);
+  return next < 1 || tried.has(next) ? undefined : next;
+}
