@@ -98,7 +98,7 @@ async function readRun(dir: string, n: number): Promise<RunRecord> {
 }
 
 /** Kill runs a missed write point on a run-time name gets beyond its first (each steps its index by one). */
-export const DEFAULT_MAX_RETRIES = 4;
+export const DEFAULT_MAX_RETRIES = 3;
 
 export async function runCampaign(opts: { readonly writer: string; readonly dir: string; readonly real: string; readonly runs: WriterRuns; readonly maxRetries?: number }): Promise<CrashReport> {
   const enumDir = join(opts.dir, 'enumerate');
