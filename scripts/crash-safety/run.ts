@@ -4,13 +4,16 @@
  * each kill left (old or new, never absent, empty, truncated, unparseable, missing keys or mode
  * other than 600). Not part of npm test.
  *
- *   npx tsx scripts/crash-safety/run.ts [--impl codex-cli:0.156.0,codex-cli:0.171.0] [--out report.json]
+ *   npx tsx scripts/crash-safety/run.ts [--impl codex-cli:0.156.0,codex-cli:0.171.0,ecosystem:codex-as-api,ecosystem:openai-oauth] [--out report.json]
  *
  * It first checks the mechanism on two writers of its own (an in-place and an atomic tiny writer):
- * without strace, or if the check fails, nothing else runs (exit 1). Codex releases run only inside
- * the loopback-only namespace (src/harness/isolation/) against the mock. Prints a summary table
- * and one detail table per writer (Markdown). Exit 0 when every writer was measured; 1 when a
- * measurement failed; 2 on bad input. A broken file is a finding, not an exit status.
+ * without strace, or if the check fails, nothing else runs (exit 1). Codex releases and the
+ * ecosystem clients that write auth.json (installed first, outside) run only inside the
+ * loopback-only namespace (src/harness/isolation/) against the mock. Prints a summary table and
+ * one detail table per writer (Markdown); `--out` writes the summary (per writer: killRuns, broken,
+ * verdict) and the reports as JSON. Exit 0 when every writer was measured; 1 when a measurement
+ * failed; 2 on bad input. A broken file is a verdict in the table (a client's: failure), not an
+ * exit status.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -20,6 +23,7 @@ import { parseArgs, promisify } from 'node:util';
 import { ConformanceInputError } from '../../src/errors.js';
 import { defaultCacheDir, ensureCodexCli } from '../../src/harness/codex-cli/codex-install.js';
 import { repoRoot } from '../../src/harness/codex-cli/netns-reexec.js';
+import { crashSummary } from '../../src/harness/crash/crash-summary.js';
 import { detailTable, summaryTable } from '../../src/harness/crash/crash-table.js';
 import { crashImplLabel, DEFAULT_CRASH_IMPLS, parseCrashImpls, type CrashImpl } from '../../src/harness/crash/crash-impls.js';
 import { findReport } from '../../src/harness/crash/crash-report-line.js';
@@ -95,7 +99,8 @@ async function main(): Promise<number> {
   const timeoutMs = Number(values['timeout-ms']);
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new ConformanceInputError('USAGE', `--timeout-ms ${values['timeout-ms']} is not a positive integer.`, 'Pass milliseconds per writer run, e.g. --timeout-ms 60000.');
   const started = performance.now();
-  process.stderr.write(`crash-safety: ${await straceVersion()}\n`);
+  const strace = await straceVersion();
+  process.stderr.write(`crash-safety: ${strace}\n`);
   const scratch = await mkdtemp(join(tmpdir(), 'crash-self-check-'));
   const reports: CrashReport[] = [];
   let failed = 0;
@@ -122,8 +127,12 @@ async function main(): Promise<number> {
     await rm(scratch, { recursive: true, force: true });
   }
   process.stdout.write(`${summaryTable(reports, WRITER_FINDINGS)}\n\n${reports.map((r) => detailTable(r)).join('\n\n')}\n`);
-  if (values.out !== undefined) await writeFile(values.out, `${JSON.stringify({ reports }, null, 2)}\n`);
-  process.stderr.write(`crash-safety: ${reports.length} writer(s) measured in ${((performance.now() - started) / 1000).toFixed(1)} s${failed === 0 ? '' : `, ${failed} failed`}\n`);
+  const wallSeconds = Math.round((performance.now() - started) / 100) / 10;
+  if (values.out !== undefined) {
+    const summary = reports.map((r) => crashSummary(r, WRITER_FINDINGS[r.writer]));
+    await writeFile(values.out, `${JSON.stringify({ measuredAt: new Date().toISOString(), strace, impl: values.impl, wallSeconds, summary, reports }, null, 2)}\n`);
+  }
+  process.stderr.write(`crash-safety: ${reports.length} writer(s) measured in ${wallSeconds.toFixed(1)} s${failed === 0 ? '' : `, ${failed} failed`}\n`);
   return failed === 0 ? 0 : 1;
 }
 
