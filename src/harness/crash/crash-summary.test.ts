@@ -21,7 +21,7 @@ describe('crash-safety summary (bench/results/crash-safety.json)', () => {
     const s = crashSummary(inPlaceClient, { finding: 'writes in place' });
     expect(s).toMatchObject({ implementation: 'ecosystem:openai-oauth@2.0.0', rule: 'SHARE.WRITE.004', writePoints: 2, killRuns: 3, killedAtWritePoint: 2, broken: 1, brokenKinds: { empty: 1 }, verdict: 'fail' });
     expect(s.evidence).toBe('SIGKILL at `write auth.json` (strace inject=write:when=1) left auth.json empty: the auth.json the writer left is not whole JSON: 0 bytes (truncated to empty)');
-    expect(verdictCell(s)).toMatch(/^\*\*failure\*\* \(SHARE\.WRITE\.004\): SIGKILL at `write auth\.json`.*\. writes in place$/);
+    expect(verdictCell(s)).toMatch(/^\*\*failure\*\* \(SHARE\.WRITE\.004\): SIGKILL at `write auth\.json`.*; writes in place$/);
   });
 
   it('SHARE.WRITE.004 the same file left by a writer whose source rewrites in place by design is a finding, not a failure', () => {

@@ -67,5 +67,5 @@ export function crashSummary(r: CrashReport, note: WriterNote = {}): CrashSummar
 /** The summary table's last column: a failure with its evidence first, else the writer's finding. */
 export function verdictCell(s: CrashSummary): string {
   const finding = s.finding ?? (s.broken === 0 ? 'never observable half-written' : 'broken file after a kill');
-  return s.verdict === 'fail' ? `**failure** (SHARE.WRITE.004): ${s.evidence ?? ''}. ${finding}` : finding;
+  return s.verdict === 'fail' ? `**failure** (SHARE.WRITE.004): ${s.evidence ?? ''}; ${finding}` : finding;
 }

@@ -118,7 +118,7 @@ export async function runCampaign(opts: { readonly writer: string; readonly dir:
   const kills: KillOutcome[] = [];
   const outcome = (injection: Injection, r: RunRecord, retryOf?: number): { kill: KillOutcome; events: TraceEvent[] } => {
     const events = parseTrace(r.log);
-    const hit = hitCall(events, r.home);
+    const hit = hitCall(events, r.home, injection.syscall);
     return { kill: { injection, ...(hit === undefined ? {} : { hit: hit.label }), hitWrites: hit?.writes === true, killed: r.killed, verdict: judgeKill(r.before, r.after), ...(retryOf === undefined ? {} : { retryOf }) }, events };
   };
   const missed: { row: number; injection: Injection; events: TraceEvent[]; home: string }[] = [];

@@ -86,3 +86,15 @@ describe('strace kill points: a write point on a run-time name', () => {
     expect(nextUnstableWhen(parseTrace(late), H, { ...injection, when: 1 }, new Set(['auth.json']), new Set([1]))).toBeUndefined();
   });
 });
+
+describe('strace kill points: the call the kill hit', () => {
+  it('SHARE.WRITE.004 of the calls other threads were in when the process died, the injected syscall\'s is the hit', () => {
+    const log = [
+      `31 openat(AT_FDCWD</w>, "${H}/.auth-Xy12ab", O_RDWR|O_CREAT|O_EXCL|O_CLOEXEC, 0600 <unfinished ...>`,
+      `32 write(13<anon_inode:[eventfd]>, ""..., 8 <unfinished ...>`,
+      `32 +++ killed by SIGKILL +++`,
+    ].join('\n');
+    expect(hitCall(parseTrace(log), H, 'openat')).toEqual({ label: 'openat .auth-Xy12ab O_RDWR|O_CREAT|O_EXCL', writes: true });
+    expect(hitCall(parseTrace(log), H)?.label).toBe('write anon_inode:[eventfd] (not an auth file)');
+  });
+});

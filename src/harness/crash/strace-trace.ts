@@ -236,9 +236,14 @@ export function injections(events: readonly TraceEvent[], home: string): Injecti
   return [...byPaths, ...byAll];
 }
 
-/** In a kill run's log: the call that never returned (the injected kill), if any, and whether it writes an auth file. */
-export function hitCall(events: readonly TraceEvent[], home: string): { readonly label: string; readonly writes: boolean } | undefined {
-  const last = [...events].reverse().find((e) => e.result === '?');
+/**
+ * In a kill run's log: the call that never returned (the injected kill), if any, and whether it
+ * writes an auth file; with `syscall` (the injection's), the last unfinished call of it.
+ */
+export function hitCall(events: readonly TraceEvent[], home: string, syscall?: TracedSyscall): { readonly label: string; readonly writes: boolean } | undefined {
+  // Every thread caught inside a traced call by the kill leaves one that never returned; the injected one is a call of the injection's syscall.
+  const unfinished = [...events].reverse().filter((e) => e.result === '?');
+  const last = unfinished.find((e) => e.syscall === syscall) ?? unfinished[0];
   if (last === undefined) return undefined;
   const mine = authCalls(events, home).find((c) => c.event === last);
   return mine === undefined ? { label: `${label(last)} (not an auth file)`, writes: false } : { label: mine.point.label, writes: mine.writes };

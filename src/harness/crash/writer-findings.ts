@@ -15,7 +15,7 @@ export const WRITER_FINDINGS: Readonly<Record<string, WriterNote>> = {
   'tiny-writer atomic': { finding: 'self-check: must never break (temp file, fsync, rename)', selfCheck: true },
   // The clients' published code, read in the installed package (npm, exact version pinned in src/harness/ecosystem/clients.ts).
   'ecosystem:codex-as-api@0.7.0': {
-    finding: 'its `writeAuthJson` writes `.auth.json.tmp-<pid>-<uuid>` (mode 0600), fsyncs and closes it, renames it over auth.json and fsyncs the directory (codex-as-api@0.7.0 `dist/index.js:563-600`)',
+    finding: 'never observable half-written: its `writeAuthJson` writes `.auth.json.tmp-<pid>-<uuid>` (mode 0600), fsyncs and closes it, renames it over auth.json and fsyncs the directory (codex-as-api@0.7.0 `dist/index.js:563-600`)',
   },
   'ecosystem:openai-oauth@2.0.0': {
     finding: 'its `writeAuthFile` is `fs.writeFile(auth.json, JSON, { mode: 0o600 })`: open with O_TRUNC, then write, in place; no temp file, no rename, and nothing in its README allows a half-written file (@openai-oauth/local@2.0.0 `dist/auth-file.js:132-137`, called by `loadAuthTokens` when it has refreshed, `:237`)',
