@@ -4,13 +4,16 @@
  * each kill left (old or new, never absent, empty, truncated, unparseable, missing keys or mode
  * other than 600). Not part of npm test.
  *
- *   npx tsx scripts/crash-safety/run.ts [--impl codex-cli:0.156.0,codex-cli:0.171.0] [--out report.json]
+ *   npx tsx scripts/crash-safety/run.ts [--impl codex-cli:0.156.0,codex-cli:0.171.0,ecosystem:codex-as-api,ecosystem:openai-oauth] [--out report.json]
  *
  * It first checks the mechanism on two writers of its own (an in-place and an atomic tiny writer):
- * without strace, or if the check fails, nothing else runs (exit 1). Codex releases run only inside
- * the loopback-only namespace (src/harness/isolation/) against the mock. Prints a summary table
- * and one detail table per writer (Markdown). Exit 0 when every writer was measured; 1 when a
- * measurement failed; 2 on bad input. A broken file is a finding, not an exit status.
+ * without strace, or if the check fails, nothing else runs (exit 1). Codex releases and the
+ * ecosystem clients that write auth.json (installed first, outside) run only inside the
+ * loopback-only namespace (src/harness/isolation/) against the mock. Prints a summary table and
+ * one detail table per writer (Markdown); `--out` writes the summary (per writer: killRuns, broken,
+ * verdict) and the reports as JSON. Exit 0 when every writer was measured; 1 when a measurement
+ * failed; 2 on bad input. A broken file is a verdict in the table (a client's: failure), not an
+ * exit status.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -20,26 +23,18 @@ import { parseArgs, promisify } from 'node:util';
 import { ConformanceInputError } from '../../src/errors.js';
 import { defaultCacheDir, ensureCodexCli } from '../../src/harness/codex-cli/codex-install.js';
 import { repoRoot } from '../../src/harness/codex-cli/netns-reexec.js';
+import { crashSummary } from '../../src/harness/crash/crash-summary.js';
 import { detailTable, summaryTable } from '../../src/harness/crash/crash-table.js';
+import { crashImplLabel, DEFAULT_CRASH_IMPLS, parseCrashImpls, type CrashImpl } from '../../src/harness/crash/crash-impls.js';
+import { findReport } from '../../src/harness/crash/crash-report-line.js';
 import type { CrashReport } from '../../src/harness/crash/kill-campaign.js';
 import { selfCheck } from '../../src/harness/crash/self-check.js';
 import { WRITER_FINDINGS } from '../../src/harness/crash/writer-findings.js';
+import { cacheRoot } from '../../src/harness/ecosystem/cache-dir.js';
+import { ensureInstalledClient, findInstalledClient } from '../../src/harness/ecosystem/ecosystem-install.js';
 import { NETNS_MARKER_ENV } from '../../src/harness/isolation/isolation-guard.js';
 import { spawnInNetns } from '../../src/harness/isolation/netns-run.js';
 import { tail } from '../../src/harness/isolation/scrub-secrets.js';
-
-const DEFAULT_IMPLS = 'codex-cli:0.156.0,codex-cli:0.171.0';
-const REPORT_PREFIX = '@crash report ';
-
-type Impl = { readonly kind: 'codex-cli'; readonly version: string };
-
-export function parseImpls(list: string): Impl[] {
-  return list.split(',').filter((s) => s !== '').map((s) => {
-    const m = /^codex-cli:(\d+\.\d+\.\d+)$/.exec(s.trim());
-    if (m === null) throw new ConformanceInputError('USAGE', `"${s}" is not a writer this command can kill.`, 'Use codex-cli:<release> (e.g. codex-cli:0.156.0,codex-cli:0.171.0); the ecosystem clients are listed in docs/crash-safety.md with why they are not run here yet.');
-    return { kind: 'codex-cli', version: m[1]! };
-  });
-}
 
 async function straceVersion(): Promise<string> {
   try {
@@ -52,22 +47,22 @@ async function straceVersion(): Promise<string> {
 
 class MechanismMissing extends Error {}
 
-async function codexReport(version: string, timeoutMs: number): Promise<CrashReport> {
-  const cli = await ensureCodexCli(version, defaultCacheDir(), { announce: (l) => process.stderr.write(`${l}\n`) });
+/** Runs a crash entry inside a fresh loopback-only namespace and returns the report it printed. */
+async function namespacedReport(label: string, entry: string, args: readonly string[]): Promise<CrashReport> {
   const workDir = await mkdtemp(join(tmpdir(), 'crash-netns-'));
   try {
     const child = await spawnInNetns({
       workDir,
       main: {
         command: process.execPath,
-        args: ['--import', 'tsx', join(repoRoot(), 'src/harness/crash/codex-crash-entry.ts'), '--binary', cli.binaryPath, '--version', cli.version, '--timeout-ms', String(timeoutMs)],
+        args: ['--import', 'tsx', join(repoRoot(), 'src/harness/crash', entry), ...args],
         env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', [NETNS_MARKER_ENV]: '1' },
         cwd: repoRoot(),
       },
     });
     if (!child.isolated) {
       child.kill();
-      throw new ConformanceInputError('BAD_CONFIG', 'The loopback-only namespace could not be created, so the codex binary is not started.', 'Run as root or allow unprivileged user namespaces (docs/real-cli.md §2).');
+      throw new ConformanceInputError('BAD_CONFIG', `The loopback-only namespace could not be created, so ${label} is not started.`, 'Run as root or allow unprivileged user namespaces (docs/real-cli.md §2).');
     }
     let stdout = '';
     let stderr = '';
@@ -78,21 +73,34 @@ async function codexReport(version: string, timeoutMs: number): Promise<CrashRep
     });
     child.process.stdin.end();
     const { code, signal } = await child.exited;
-    const line = stdout.split('\n').find((l) => l.startsWith(REPORT_PREFIX));
-    if (line === undefined) throw new Error(`codex-cli:${version}: the namespaced crash run ended without a report (exit ${code ?? signal}): ${tail(stderr, 600)}`);
-    return JSON.parse(line.slice(REPORT_PREFIX.length)) as CrashReport;
+    const report = findReport(stdout);
+    if (report === undefined) throw new Error(`${label}: the namespaced crash run ended without a report (exit ${code ?? signal}): ${tail(stderr, 600)}`);
+    return report;
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
 }
 
+/** Installs what `impl` needs (needs the registry, so before the namespace) and measures it inside one. */
+async function measure(impl: CrashImpl, timeoutMs: number): Promise<CrashReport> {
+  if (impl.kind === 'codex-cli') {
+    const cli = await ensureCodexCli(impl.version, defaultCacheDir(), { announce: (l) => process.stderr.write(`${l}\n`) });
+    return namespacedReport(crashImplLabel(impl), 'codex-crash-entry.ts', ['--binary', cli.binaryPath, '--version', cli.version, '--timeout-ms', String(timeoutMs)]);
+  }
+  const root = cacheRoot();
+  if ((await findInstalledClient(impl.client, root)) === undefined) process.stderr.write(`crash-safety: installing ${impl.client.npmName}@${impl.client.version} into the cache (npm, --ignore-scripts)\n`);
+  await ensureInstalledClient(impl.client, root);
+  return namespacedReport(crashImplLabel(impl), 'client-crash-entry.ts', ['--client', impl.client.id, '--cache-root', root, '--timeout-ms', String(Math.min(timeoutMs, 30_000))]);
+}
+
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { impl: { type: 'string', default: DEFAULT_IMPLS }, out: { type: 'string' }, 'timeout-ms': { type: 'string', default: '60000' } } });
-  const impls = parseImpls(values.impl);
+  const { values } = parseArgs({ options: { impl: { type: 'string', default: DEFAULT_CRASH_IMPLS }, out: { type: 'string' }, 'timeout-ms': { type: 'string', default: '60000' } } });
+  const impls = parseCrashImpls(values.impl);
   const timeoutMs = Number(values['timeout-ms']);
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new ConformanceInputError('USAGE', `--timeout-ms ${values['timeout-ms']} is not a positive integer.`, 'Pass milliseconds per writer run, e.g. --timeout-ms 60000.');
   const started = performance.now();
-  process.stderr.write(`crash-safety: ${await straceVersion()}\n`);
+  const strace = await straceVersion();
+  process.stderr.write(`crash-safety: ${strace}\n`);
   const scratch = await mkdtemp(join(tmpdir(), 'crash-self-check-'));
   const reports: CrashReport[] = [];
   let failed = 0;
@@ -107,20 +115,24 @@ async function main(): Promise<number> {
     for (const impl of impls) {
       const t0 = performance.now();
       try {
-        reports.push(await codexReport(impl.version, timeoutMs));
-        process.stderr.write(`crash-safety: codex-cli:${impl.version} measured in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+        reports.push(await measure(impl, timeoutMs));
+        process.stderr.write(`crash-safety: ${crashImplLabel(impl)} measured in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
       } catch (e) {
         if (e instanceof ConformanceInputError) throw e;
         failed += 1;
-        process.stderr.write(`crash-safety: codex-cli:${impl.version} not measured: ${e instanceof Error ? e.message : String(e)}\n`);
+        process.stderr.write(`crash-safety: ${crashImplLabel(impl)} not measured: ${e instanceof Error ? e.message : String(e)}\n`);
       }
     }
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
   process.stdout.write(`${summaryTable(reports, WRITER_FINDINGS)}\n\n${reports.map((r) => detailTable(r)).join('\n\n')}\n`);
-  if (values.out !== undefined) await writeFile(values.out, `${JSON.stringify({ reports }, null, 2)}\n`);
-  process.stderr.write(`crash-safety: ${reports.length} writer(s) measured in ${((performance.now() - started) / 1000).toFixed(1)} s${failed === 0 ? '' : `, ${failed} failed`}\n`);
+  const wallSeconds = Math.round((performance.now() - started) / 100) / 10;
+  if (values.out !== undefined) {
+    const summary = reports.map((r) => crashSummary(r, WRITER_FINDINGS[r.writer]));
+    await writeFile(values.out, `${JSON.stringify({ measuredAt: new Date().toISOString(), strace, impl: values.impl, wallSeconds, summary, reports }, null, 2)}\n`);
+  }
+  process.stderr.write(`crash-safety: ${reports.length} writer(s) measured in ${wallSeconds.toFixed(1)} s${failed === 0 ? '' : `, ${failed} failed`}\n`);
   return failed === 0 ? 0 : 1;
 }
 

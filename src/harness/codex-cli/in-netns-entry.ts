@@ -2,12 +2,12 @@
  * Entry of the harness process re-executed inside the run's network namespace
  * (netns-reexec.ts). It refuses to do anything unless it is isolated (isolation-guard.ts), then
  * records the selected cases against the in-memory mock, judges them and prints one prefixed
- * JSON line per verdict and per case evidence. Exit 0 when it printed `done`; 2 on bad input.
+ * JSON line per verdict and per case evidence. Exit 0 when it printed `done`; 2 on any error
+ * (isolation/entry-main.ts).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConformanceInputError } from '../../errors.js';
 import { profileForCodexVersion } from '../../rules/profiles.js';
 import { caseEvidence, playEvidence } from './case-evidence.js';
 import { judgeScenarioRules } from '../judges/scenario-rules.js';
@@ -16,6 +16,7 @@ import { toCaseResults } from '../suite.js';
 import { CODEX_CLI_SUITE_RULES } from '../judges/codex-cli/judge-cases.js';
 import { codexCliCaseResults, codexCliRules } from '../judges/codex-cli/judge-cases.js';
 import { assertIsolated } from '../isolation/isolation-guard.js';
+import { runEntry } from '../isolation/entry-main.js';
 import { LINE_PREFIX, parseInnerArgs } from './netns-reexec.js';
 import { recordCases, recordingWire } from './codex-cli-scenarios.js';
 
@@ -54,10 +55,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    process.stderr.write(`in-netns-entry: ${e instanceof ConformanceInputError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    process.exit(2);
-  },
-);
+runEntry('in-netns-entry', main, { otherExit: 2 });

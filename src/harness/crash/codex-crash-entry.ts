@@ -12,11 +12,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConformanceInputError } from '../../errors.js';
 import { recordCases } from '../codex-cli/codex-cli-scenarios.js';
+import { runEntry } from '../isolation/entry-main.js';
 import { assertIsolated } from '../isolation/isolation-guard.js';
 import { codexCliScenario } from '../judges/codex-cli/case-view.js';
+import { reportLine } from './crash-report-line.js';
 import { runCampaign } from './kill-campaign.js';
 
-export const REPORT_PREFIX = '@crash report ';
 export const CRASH_SCENARIO = 'refreshExpired';
 
 async function main(): Promise<number> {
@@ -47,17 +48,11 @@ async function main(): Promise<number> {
         });
       },
     });
-    process.stdout.write(`${REPORT_PREFIX}${JSON.stringify(report)}\n`);
+    process.stdout.write(reportLine(report));
     return 0;
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    process.stderr.write(`codex-crash-entry: ${e instanceof ConformanceInputError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    process.exit(e instanceof ConformanceInputError ? 2 : 3);
-  },
-);
+runEntry('codex-crash-entry', main, { otherExit: 3 });

@@ -15,7 +15,7 @@ const report: CrashReport = {
 
 describe('crash-safety tables', () => {
   it('SHARE.WRITE.004 the summary counts kill points, kills and broken files by kind', () => {
-    const t = summaryTable([report], { 'tiny-writer inPlace': { finding: 'by design' } });
+    const t = summaryTable([report], { 'tiny-writer inPlace': { finding: 'by design', selfCheck: true } });
     expect(t).toContain('| tiny-writer inPlace | auth.json | 2 | 3 | 2 | 1 old, 0 new | **2** (1 empty, 1 truncated) | by design |');
   });
 

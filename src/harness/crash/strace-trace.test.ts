@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hitCall, injections, parseTrace, straceArgs, writePoints } from './strace-trace.js';
+import { displayName, hitCall, injections, nextUnstableWhen, parseTrace, straceArgs, writePoints } from './strace-trace.js';
 
 const H = '/tmp/h';
 // strace -f -qq -y -s 0 as the campaign runs it: a read of auth.json on thread 11, an in-place
@@ -48,5 +48,53 @@ describe('strace kill points', () => {
   it('builds the strace argv with path filters and the SIGKILL injection', () => {
     const args = straceArgs({ logFile: '/o/t.log', paths: ['/h/auth.json'], inject: { syscall: 'write', when: 3, count: 'paths' } });
     expect(args).toEqual(expect.arrayContaining(['-f', '-y', '-o', '/o/t.log', '-P', '/h/auth.json', 'inject=write:signal=SIGKILL:when=3']));
+  });
+});
+
+describe('strace kill points: names in the tables', () => {
+  it('a temp name\'s random pid and UUID are shown as <pid> and <uuid>; other names unchanged', () => {
+    expect(displayName('/h/.auth.json.tmp-20167-8abe5377-d4f7-4be2-8c8b-224a55206383')).toBe('.auth.json.tmp-<pid>-<uuid>');
+    expect(displayName('/h/.auth-Fdez60')).toBe('.auth-Fdez60');
+    expect(displayName('/h/auth.json.tmp')).toBe('auth.json.tmp');
+  });
+});
+
+describe('strace kill points: a write point on a run-time name', () => {
+  const tmp = `${H}/.auth.json.tmp-7-0b0e8c52-1111-4222-8333-944455556666`;
+  // A kill run (write:when=13 counted on all files) that hit an eventfd's write before the temp file was written.
+  const early = [
+    `20 openat(AT_FDCWD</w>, "${tmp}", O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC, 0600) = 21<${tmp}>`,
+    `20 write(13<anon_inode:[eventfd]>, ""..., 8) = ?`,
+  ].join('\n');
+  // One that hit a socket's write after the temp file was written.
+  const late = [
+    `20 openat(AT_FDCWD</w>, "${tmp}", O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC, 0600) = 21<${tmp}>`,
+    `20 write(21<${tmp}>, ""..., 2521) = 2521`,
+    `20 fsync(21<${tmp}>) = 0`,
+    `20 write(19<socket:[5]>, ""..., 90) = ?`,
+  ].join('\n');
+  const injection = { syscall: 'write', when: 13, count: 'all' } as const;
+
+  it('SHARE.WRITE.004 a kill before the temp file\'s write tries the next index, one after it the previous', () => {
+    expect(hitCall(parseTrace(early), H)).toEqual({ label: 'write anon_inode:[eventfd] (not an auth file)', writes: false });
+    expect(nextUnstableWhen(parseTrace(early), H, injection, new Set(['auth.json']), new Set([13]))).toBe(14);
+    expect(nextUnstableWhen(parseTrace(late), H, injection, new Set(['auth.json']), new Set([13]))).toBe(12);
+  });
+
+  it('stops once the neighbour was tried or the index would fall below 1', () => {
+    expect(nextUnstableWhen(parseTrace(early), H, injection, new Set(['auth.json']), new Set([13, 14]))).toBeUndefined();
+    expect(nextUnstableWhen(parseTrace(late), H, { ...injection, when: 1 }, new Set(['auth.json']), new Set([1]))).toBeUndefined();
+  });
+});
+
+describe('strace kill points: the call the kill hit', () => {
+  it('SHARE.WRITE.004 of the calls other threads were in when the process died, the injected syscall\'s is the hit', () => {
+    const log = [
+      `31 openat(AT_FDCWD</w>, "${H}/.auth-Xy12ab", O_RDWR|O_CREAT|O_EXCL|O_CLOEXEC, 0600 <unfinished ...>`,
+      `32 write(13<anon_inode:[eventfd]>, ""..., 8 <unfinished ...>`,
+      `32 +++ killed by SIGKILL +++`,
+    ].join('\n');
+    expect(hitCall(parseTrace(log), H, 'openat')).toEqual({ label: 'openat .auth-Xy12ab O_RDWR|O_CREAT|O_EXCL', writes: true });
+    expect(hitCall(parseTrace(log), H)?.label).toBe('write anon_inode:[eventfd] (not an auth file)');
   });
 });

@@ -111,6 +111,16 @@ function pathsOf(args: string): string[] {
   return [...new Set(out)];
 }
 
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/**
+ * A file's base name as the tables show it: a random part a writer puts in a temp name (a UUID,
+ * the pid after `tmp-`) is written `<uuid>`, `<pid>`, so runs compare and lines stay short.
+ */
+export function displayName(path: string): string {
+  return basename(path).replace(UUID, '<uuid>').replace(/\.tmp-\d+-/, '.tmp-<pid>-');
+}
+
 /** True for a file of the auth.json commit in `home`: auth.json and its temp/lock siblings (`*auth*`). */
 export function isAuthFile(path: string, home: string): boolean {
   return dirname(path) === home && /auth/i.test(basename(path));
@@ -125,7 +135,7 @@ function writes(e: TraceEvent, writtenFds: Set<string>): boolean {
 }
 
 function label(e: TraceEvent): string {
-  const files = e.paths.map((p) => basename(p));
+  const files = e.paths.map((p) => displayName(p));
   switch (e.syscall) {
     case 'open':
     case 'openat':
@@ -180,7 +190,7 @@ export function authCalls(events: readonly TraceEvent[], home: string): Array<{ 
     if (stable.length > 0) counts.set(key, when);
     const w = writes(e, writtenFds);
     if (w && e.syscall !== 'close') for (const p of mine) writtenFds.add(p);
-    out.push({ event: e, point: { syscall: e.syscall, when, whenAll, unstable: mine.some((p) => unstable.has(p)), files: mine.map((p) => basename(p)), label: label(e) }, writes: w });
+    out.push({ event: e, point: { syscall: e.syscall, when, whenAll, unstable: mine.some((p) => unstable.has(p)), files: mine.map((p) => displayName(p)), label: label(e) }, writes: w });
   }
   return out;
 }
@@ -226,10 +236,31 @@ export function injections(events: readonly TraceEvent[], home: string): Injecti
   return [...byPaths, ...byAll];
 }
 
-/** In a kill run's log: the call that never returned (the injected kill), if any, and whether it writes an auth file. */
-export function hitCall(events: readonly TraceEvent[], home: string): { readonly label: string; readonly writes: boolean } | undefined {
-  const last = [...events].reverse().find((e) => e.result === '?');
+/**
+ * In a kill run's log: the call that never returned (the injected kill), if any, and whether it
+ * writes an auth file; with `syscall` (the injection's), the last unfinished call of it.
+ */
+export function hitCall(events: readonly TraceEvent[], home: string, syscall?: TracedSyscall): { readonly label: string; readonly writes: boolean } | undefined {
+  // Every thread caught inside a traced call by the kill leaves one that never returned; the injected one is a call of the injection's syscall.
+  const unfinished = [...events].reverse().filter((e) => e.result === '?');
+  const last = unfinished.find((e) => e.syscall === syscall) ?? unfinished[0];
   if (last === undefined) return undefined;
   const mine = authCalls(events, home).find((c) => c.event === last);
   return mine === undefined ? { label: `${label(last)} (not an auth file)`, writes: false } : { label: mine.point.label, writes: mine.writes };
+}
+
+/**
+ * For a kill run that was to hit a write point on a run-time name (counted among all calls of
+ * its syscall on the thread) and hit another call: the next index to try. The index moves between
+ * runs (other calls of the syscall on that thread, a socket's or an eventfd's writes, vary), so
+ * the log says which way: if a writing call of that syscall on such a file already returned, the
+ * kill came too late (one lower), else too early (one higher). `stable`: the base names of the
+ * files -P can name (filterableFiles of the traced run). Undefined once both neighbours
+ * were tried or the index would fall below 1.
+ */
+export function nextUnstableWhen(events: readonly TraceEvent[], home: string, injection: Injection, stable: ReadonlySet<string>, tried: ReadonlySet<number>): number | undefined {
+  // A run cut off before the rename does not show the temp name as run-time: it is any auth file the traced run could name ahead (`stable`, base names) is not.
+  const passed = authCalls(events, home).some((c) => c.writes && c.point.syscall === injection.syscall && c.event.result !== '?' && c.event.paths.some((p) => isAuthFile(p, home) && !stable.has(basename(p))));
+  const next = injection.when + (passed ? -1 : 1);
+  return next < 1 || tried.has(next) ? undefined : next;
 }

@@ -1,4 +1,4 @@
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { assertNever } from '../../assert-never.js';
 import { driverImplementation } from '../driver/driver-implementation.js';
@@ -36,11 +36,23 @@ export interface PlayClientOptions {
   /** Environment for the driver process (run CA trust). */
   readonly env: Readonly<Record<string, string>>;
   readonly timeoutMs: number;
+  /**
+   * Write the home's auth.json (mode 0600) before the driver starts and give the driver
+   * CODEX_HOME in its environment, instead of letting the driver write it at `configure`: a
+   * process wrapped around the driver (the crash-safety probe) then finds the file as the client
+   * will and traces no write of the harness's own on it.
+   */
+  readonly seedHome?: boolean;
 }
 
 interface ClientDetail {
   readonly outcome?: Outcome;
   readonly introspected?: { readonly what: string; readonly value: unknown };
+}
+
+async function seedCodexHome(dir: string, files: Readonly<Record<string, string>>): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text, { mode: 0o600 });
 }
 
 async function listFiles(dir: string, skip: string): Promise<string[]> {
@@ -117,6 +129,7 @@ export async function playClientScenario(opts: PlayClientOptions): Promise<Scena
     cwd: dirs.cwd,
     env: {
       ...opts.env,
+      ...(opts.seedHome === true ? { CODEX_HOME: codexHome } : {}),
       HOME: dirs.home,
       TMPDIR: dirs.tmp,
       XDG_CONFIG_HOME: join(dirs.home, '.config'),
@@ -189,7 +202,9 @@ export async function playClientScenario(opts: PlayClientOptions): Promise<Scena
       prepareHome: async (home, _dir, login, ctx): Promise<PreparedHome> => {
         const authText = renderAuthJson(homeCredentials(login), new Date(ctx.mock.backend.now()));
         const config = home.chatgptBaseUrl === undefined ? {} : { chatgptBaseUrl: home.chatgptBaseUrl.kind === 'url' ? home.chatgptBaseUrl.url : urls.chatgptBackendApi };
-        setups.set(home.id, { caseId, home: codexHome, files: authText === undefined ? {} : { 'auth.json': authText }, env: {}, config });
+        const files = authText === undefined ? {} : { 'auth.json': authText };
+        if (opts.seedHome === true) await seedCodexHome(codexHome, files);
+        setups.set(home.id, { caseId, home: codexHome, files: opts.seedHome === true ? {} : files, env: {}, config });
         return { id: home.id, dir: codexHome, authPath: join(codexHome, 'auth.json'), ...(login === undefined ? {} : { login }), ...(config.chatgptBaseUrl === undefined ? {} : { chatgptBaseUrl: config.chatgptBaseUrl }) };
       },
     });
