@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { pass } from '../rules/result.js';
 import { parseExpectationFile } from './expectation-file.js';
 import { inProcessMockControl } from './in-process-mock-control.js';
 import { referenceImplementation } from './reference-implementation.js';
@@ -16,7 +15,7 @@ const oneOfTwo: Suite = {
   rules: [REACHED, NEVER],
   async run(ctx) {
     ctx.onCase?.();
-    return [pass(REACHED, 'sent', 'c1')];
+    return [{ type: 'case', ruleId: REACHED, caseId: 'c1', verdict: 'pass', message: 'sent', durationMs: 0 }];
   },
 };
 
