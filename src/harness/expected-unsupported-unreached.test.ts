@@ -13,8 +13,7 @@ const oneOfTwo: Suite = {
   id: 'oneoftwo',
   title: 'one rule reached, one never',
   rules: [REACHED, NEVER],
-  async run(ctx) {
-    ctx.onCase?.();
+  async run() {
     return [{ type: 'case', ruleId: REACHED, caseId: 'c1', verdict: 'pass', message: 'sent', durationMs: 0 }];
   },
 };
