@@ -154,7 +154,7 @@ describe('serve command', () => {
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
-  }, 20_000);
+  }, 60_000);
 
   it('serves HTTPS with --tls-cert/--tls-key (a per-run CA leaf), verifiable with that CA', async () => {
     const dir = await tempDir('cac-serve-tls-');
