@@ -334,7 +334,8 @@ export function ecosystemJson(doc: EcosystemDocument): Record<string, unknown> {
         : {
             coexistence: {
               howItHoldsTheLogin: c.client.coexistsAs ?? null,
-              scenarios: c.coexistence.map((r) => ({ scenario: r.recording.scenarioId, order: r.recording.order, title: r.recording.title, durationMs: r.recording.durationMs, steps: r.recording.steps, tokenRequests: r.recording.tokenRequests, safety: r.recording.safety, verdicts: r.verdicts })),
+              // The recording is secret-free (fingerprints only): a judge fixture can be cut from it.
+            scenarios: c.coexistence.map((r) => ({ scenario: r.recording.scenarioId, order: r.recording.order, title: r.recording.title, durationMs: r.recording.durationMs, verdicts: r.verdicts, recording: r.recording })),
             },
           }),
       survivesKill: crashVerdict(doc.crash ?? [], c.client.id, c.client.custody === 'codexHome'),

@@ -35,6 +35,13 @@ export interface CoexistenceVerdict {
   readonly evidence: string;
 }
 
+/** A step's description with the binary's repeated error lines said once (its stderr tail repeats them). */
+export function compactDescription(text: string): string {
+  const head = /^[^:]{0,40}/.exec(text)?.[0] ?? '';
+  const errors = [...new Set([...text.matchAll(/ERROR: ([^]*?)(?= ERROR: |$)/g)].map((m) => m[1]!.trim()))];
+  return errors.length === 0 ? text : `${head}: ERROR: ${errors.join(' / ')}`;
+}
+
 const label = (s: CoexistenceStep): string => `step ${s.index} (${s.kind}${s.actor === undefined ? '' : ` by ${s.actor}`})`;
 const showLineage = (l: TokenLineage): string => `${l.family} generation ${l.generation}`;
 
@@ -91,7 +98,7 @@ function codexStillWorks(r: CoexistenceRecording): CoexistenceVerdict {
     return mine.map((t) => `#${t.seq} presented ${showLineage(t.refresh)}, answered ${answer(t)}${t.refresh.spentBy?.seq === undefined ? '' : ` (spent by ${who(r, r.tokenRequests.find((x) => x.seq === t.refresh.spentBy!.seq) ?? { seq: t.refresh.spentBy.seq, status: 0, refresh: t.refresh })})`}`).join('; ');
   };
   const failed = turns.find((s) => !s.completed);
-  if (failed !== undefined) return { ...base, verdict: 'fail', evidence: `${label(failed)} did not complete (${failed.description}); ${tokenLine(failed)}` };
+  if (failed !== undefined) return { ...base, verdict: 'fail', evidence: `${label(failed)} did not complete (${compactDescription(failed.description)}); ${tokenLine(failed)}` };
   return { ...base, verdict: 'pass', evidence: turns.map((s) => `${label(s)} completed; ${tokenLine(s)}`).join('; ') };
 }
 
