@@ -7,7 +7,7 @@ import { namespacesAvailable, rerunIsolated, runningIsolated } from '../../harne
 import { writeReports, type ReportTarget } from '../report-targets.js';
 import { ECOSYSTEM_CLIENTS, ecosystemClient, type EcosystemClient } from '../../harness/ecosystem/clients.js';
 import { ensureInstalledClient, findInstalledClient, type InstalledClient } from '../../harness/ecosystem/ecosystem-install.js';
-import { clientReport, ecosystemJson, progressLine, renderEcosystemMarkdown, type EcosystemDocument } from '../../harness/ecosystem/ecosystem-report.js';
+import { clientReport, ecosystemJson, progressLine, renderCoexistenceHtml, renderEcosystemMarkdown, type EcosystemDocument } from '../../harness/ecosystem/ecosystem-report.js';
 import { runEcosystem } from '../../harness/ecosystem/ecosystem-run.js';
 import { coexistenceRunner, coexistenceScenariosFor } from '../../harness/coexistence/run-coexistence.js';
 import { checkCoexistence, coexistenceProgressLine, parseCoexistenceExpectations, type CoexistenceExpectation } from '../../harness/judges/coexistence/coexistence-expectations.js';
@@ -145,7 +145,7 @@ export async function runEcosystemCommand(args: EcosystemArgs, argv: readonly st
   // `--scenarios coexistence` alone runs no ecosystem scenario: the client's results stream is empty, not failing.
   const ecosystemOk = (r: (typeof reports)[number]): boolean => r.footer.ok || scenarios?.length === 0;
   const ok = reports.every(ecosystemOk) && coexistenceChecks.every((c) => c.ok);
-  await writeReports(args.targets, (name) => (name === 'json' ? JSON.stringify(ecosystemJson(doc), null, 2) : name === 'html' ? htmlReport(reports) : renderEcosystemMarkdown(doc)), io, ok);
+  await writeReports(args.targets, (name) => (name === 'json' ? JSON.stringify(ecosystemJson(doc), null, 2) : name === 'html' ? htmlReport(reports, renderCoexistenceHtml(doc)) : renderEcosystemMarkdown(doc)), io, ok);
   io.out(`ecosystem: ${reports.map((r, i) => `${r.header.implementation.name} ${ecosystemOk(r) && coexistenceChecks[i]!.ok ? 'as recorded' : 'NOT as recorded'}`).join(', ')} — wall time ${(run.durationMs / 1000).toFixed(1)} s — ${ok ? 'OK' : 'NOT OK'}`);
   return ok ? 0 : 1;
 }

@@ -2,7 +2,7 @@ import { inProfile, ruleById } from '../../rules/catalogue.js';
 import { fingerprint } from '../../redact/fingerprint.js';
 import { caseEvidence } from '../case-evidence.js';
 import { applyExpectations, type ExpectationFile, type KnownFailure } from '../expectation-file.js';
-import { mdCell } from '../reporters/escape.js';
+import { htmlEscape, mdCell } from '../reporters/escape.js';
 import { countRuleVerdicts, countVerdicts, groupByRule, ruleVerdict, RESULTS_FORMAT_VERSION, type CaseResult, type RunReport } from '../results.js';
 import { TOOL_VERSION } from '../runner.js';
 import { ECOSYSTEM_PROFILE, ECOSYSTEM_RULES, notExercisable } from '../judges/ecosystem/ecosystem-rules.js';
@@ -227,6 +227,19 @@ function crashCell(c: ClientRun, rows: readonly CrashRow[] | undefined): string 
     case 'measured':
       return v.row.broken === 0 ? `✅ 0 broken of ${v.row.killRuns} kill runs <sub>docs/crash-safety.md</sub>` : `❌ ${v.row.broken} broken of ${v.row.killRuns} kill runs <sub>docs/crash-safety.md: ${mdCell(v.row.brokenText.replace(/\*/g, ''))}</sub>`;
   }
+}
+
+/** The coexistence rows as an HTML section for `--reporter html` (the same cells, escaped). */
+export function renderCoexistenceHtml(doc: EcosystemDocument): string[] {
+  const clients = doc.run.clients;
+  if (clients.every((c) => c.coexistence === undefined)) return [];
+  const text = (cell: string): string => htmlEscape(cell.replace(/<sub>/g, '(').replace(/<\/sub>/g, ')'));
+  const rows = COEXISTENCE_CHECKS.map((check) => `<tr><th>${htmlEscape(CHECK_TITLES[check])}</th>${clients.map((c) => `<td>${text(coexistenceCell(c, check, doc.coexistence?.get(c.client.id)))}</td>`).join('')}</tr>`);
+  rows.push(`<tr><th>survives a kill mid-write</th>${clients.map((c) => `<td>${text(crashCell(c, doc.crash))}</td>`).join('')}</tr>`);
+  const failures = clients.flatMap((c) => (c.coexistence ?? []).flatMap((r) => r.verdicts.filter((v) => v.verdict === 'fail').map((v) => `<li><b>${htmlEscape(c.client.id)}</b> ${htmlEscape(CHECK_TITLES[v.check])} — <code>${htmlEscape(v.scenario)}</code>: ${htmlEscape(v.evidence)}</li>`)));
+  return [
+    `<section id="coexistence"><h2>Beside the Codex CLI on one CODEX_HOME</h2><table><tr><th></th>${clients.map((c) => `<th>${htmlEscape(c.client.id)}</th>`).join('')}</tr>${rows.join('')}</table>${failures.length > 0 ? `<ul>${failures.join('')}</ul>` : ''}</section>`,
+  ];
 }
 
 /** The coexistence rows (the client beside the codex binary on one CODEX_HOME), with every failure's evidence. */

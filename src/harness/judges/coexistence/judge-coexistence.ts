@@ -95,7 +95,19 @@ function codexStillWorks(r: CoexistenceRecording): CoexistenceVerdict {
   const tokenLine = (s: CoexistenceStep): string => {
     const mine = r.tokenRequests.filter((t) => s.journalSeqs.includes(t.seq));
     if (mine.length === 0) return 'no token request';
-    return mine.map((t) => `#${t.seq} presented ${showLineage(t.refresh)}, answered ${answer(t)}${t.refresh.spentBy?.seq === undefined ? '' : ` (spent by ${who(r, r.tokenRequests.find((x) => x.seq === t.refresh.spentBy!.seq) ?? { seq: t.refresh.spentBy.seq, status: 0, refresh: t.refresh })})`}`).join('; ');
+    // The binary builds several auth managers per `exec`: the same refusal comes back once per manager.
+    const groups = new Map<string, CoexistenceTokenRequest[]>();
+    for (const t of mine) {
+      const key = `${showLineage(t.refresh)}|${answer(t)}`;
+      groups.set(key, [...(groups.get(key) ?? []), t]);
+    }
+    return [...groups.values()]
+      .map((ts) => {
+        const t = ts[0]!;
+        const spender = t.refresh.spentBy?.seq === undefined ? undefined : r.tokenRequests.find((x) => x.seq === t.refresh.spentBy!.seq);
+        return `${ts.map((x) => `#${x.seq}`).join(', ')} presented ${showLineage(t.refresh)}, answered ${answer(t)}${spender === undefined ? '' : ` (spent by ${who(r, spender)})`}`;
+      })
+      .join('; ');
   };
   const failed = turns.find((s) => !s.completed);
   if (failed !== undefined) return { ...base, verdict: 'fail', evidence: `${label(failed)} did not complete (${compactDescription(failed.description)}); ${tokenLine(failed)}` };
