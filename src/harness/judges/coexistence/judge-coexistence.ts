@@ -11,12 +11,15 @@ import type { CoexistenceRecording, CoexistenceStep, CoexistenceTokenRequest } f
  *   what the client left in auth.json);
  * - `noDoubleRedemption`: no refresh token (a login family's generation, from the mock's lineage)
  *   is presented twice, by anyone: a second presentation gets production's 401
- *   `refresh_token_reused` (codex-rs/login/src/auth/manager.rs@rust-v0.171.0 classifies it as a
- *   permanent failure: "refresh token was already used");
+ *   `refresh_token_reused`, which Codex reports as permanent, "Your access token could not be
+ *   refreshed because your refresh token was already used. Please log out and sign in again."
+ *   (`REFRESH_TOKEN_REUSED_MESSAGE`, codex-rs/login/src/auth/manager.rs at openai/codex@0126a9dd8ce3;
+ *   the 0.171.0 binary prints the same text in these runs);
  * - `keepsForeignKeys`: a rewrite of CODEX_HOME/auth.json by the client keeps the keys Codex reads
- *   that a token writer does not own (`auth_mode`, `OPENAI_API_KEY`, `tokens.account_id`;
- *   `AuthDotJson` in codex-rs/login/src/auth/storage.rs; SHARE.WRITE.001's set) and leaves whole
- *   JSON with mode 0600;
+ *   that a token writer does not own (`auth_mode`, `OPENAI_API_KEY`, `tokens.account_id`: the
+ *   `AuthDotJson` fields, codex-rs/login/src/auth/manager.rs at openai/codex@0126a9dd8ce3, where
+ *   `resolved_mode()` lets `auth_mode` decide between the key and the tokens; SHARE.WRITE.001's set)
+ *   and leaves whole JSON with mode 0600;
  * - `neverOlderGeneration`: after each of the client's steps CODEX_HOME/auth.json holds the newest
  *   generation minted in its login family so far, never a spent one (SHARE.WRITE.002/.003 in one
  *   sentence: a client that redeems the shared token and keeps the rotated pair to itself, or that
