@@ -95,7 +95,7 @@ export async function playCoexistence(opts: CoexistenceOptions): Promise<Coexist
       codexHome,
       clientActor: client.id,
       clientHome: client.home,
-      steps: play.steps.map((x) => ({ index: x.index, kind: x.kind, ...(x.actor === undefined ? {} : { actor: x.actor }), ...(x.actorKind === undefined ? {} : { actorKind: x.actorKind }), journalSeqs: x.journalSeqs, completed: x.outcome?.completed === true, description: x.outcome?.description ?? '' })),
+      steps: play.steps.map((x) => ({ index: x.index, kind: x.kind, ...(x.actor === undefined ? {} : { actor: x.actor }), ...(x.actorKind === undefined ? {} : { actorKind: x.actorKind }), journalSeqs: x.journalSeqs, completed: x.outcome?.completed === true, description: x.outcome?.description ?? '', ...(x.authJsonWatch === undefined ? {} : { authJsonWatch: { polls: x.authJsonWatch.polls, tornReads: x.authJsonWatch.tornReads } }) })),
       tokenRequests,
       issued,
       snapshots: play.authJson,

@@ -19,6 +19,8 @@ export interface CoexistenceStep {
   readonly completed: boolean;
   /** One scrubbed line (exit code and stderr tail of a `codex exec`, a driver's outcome). */
   readonly description: string;
+  /** The actor's auth.json polled while the step ran: polls, and how many read a half-written file. */
+  readonly authJsonWatch?: { readonly polls: number; readonly tornReads: number };
 }
 
 export interface CoexistenceTokenRequest {

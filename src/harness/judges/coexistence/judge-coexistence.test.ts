@@ -57,6 +57,12 @@ describe('coexistence judge', () => {
     expect(mode).toMatchObject({ verdict: 'fail', evidence: 'step 2 (invoke by client) left CODEX_HOME/auth.json with mode 644 (was 600)' });
   });
 
+  it('keepsForeignKeys fails when a reader polling auth.json during the client\'s step saw it half-written', () => {
+    const r = fixture('openai-oauth-clientFirst');
+    const torn = { ...r, steps: r.steps.map((s) => (s.index === 2 ? { ...s, authJsonWatch: { polls: 40, tornReads: 2 } } : s)) };
+    expect(verdict(judgeCoexistence(torn), 'keepsForeignKeys')).toMatchObject({ verdict: 'fail', evidence: 'while step 2 (invoke by client) ran, a concurrent reader found CODEX_HOME/auth.json half-written (2 of 40 polls did not parse)' });
+  });
+
   it('neverOlderGeneration fails when the client writes an older pair back over the one it minted', () => {
     const r = fixture('openai-oauth-clientFirst');
     const before = r.snapshots.find((s) => s.home === r.codexHome && s.afterStep === 0)!;

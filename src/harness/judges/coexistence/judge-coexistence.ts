@@ -19,7 +19,8 @@ import type { CoexistenceRecording, CoexistenceStep, CoexistenceTokenRequest } f
  *   that a token writer does not own (`auth_mode`, `OPENAI_API_KEY`, `tokens.account_id`: the
  *   `AuthDotJson` fields, codex-rs/login/src/auth/manager.rs at openai/codex@0126a9dd8ce3, where
  *   `resolved_mode()` lets `auth_mode` decide between the key and the tokens; SHARE.WRITE.001's set)
- *   and leaves whole JSON with mode 0600;
+ *   and leaves whole JSON with mode 0600, never observable half-written by a reader polling it
+ *   while the client runs;
  * - `neverOlderGeneration`: after each of the client's steps CODEX_HOME/auth.json holds the newest
  *   generation minted in its login family so far, never a spent one (SHARE.WRITE.002/.003 in one
  *   sentence: a client that redeems the shared token and keeps the rotated pair to itself, or that
@@ -142,6 +143,8 @@ function keepsForeignKeys(r: CoexistenceRecording): CoexistenceVerdict {
   const base = { check: 'keepsForeignKeys' as const, scenario: r.scenarioId };
   const writes: string[] = [];
   for (const s of clientSteps(r)) {
+    const torn = r.clientHome === r.codexHome ? s.authJsonWatch?.tornReads ?? 0 : 0;
+    if (torn > 0) return { ...base, verdict: 'fail', evidence: `while ${label(s)} ran, a concurrent reader found CODEX_HOME/auth.json half-written (${torn} of ${s.authJsonWatch!.polls} polls did not parse)` };
     const { before, after } = around(r, r.codexHome, s.index);
     if (before === undefined || after === undefined || !changed(before, after)) continue;
     if (!after.present) return { ...base, verdict: 'fail', evidence: `${label(s)} deleted CODEX_HOME/auth.json` };
