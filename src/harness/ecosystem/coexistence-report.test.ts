@@ -41,7 +41,7 @@ describe('coexistence rows of the ecosystem table', () => {
 
   it('the json and html reports carry the same verdicts', () => {
     const json = ecosystemJson({ ...doc, reports: doc.run.clients.map(() => ({ cases: [], footer: { ok: true, results: {}, rules: {} } }) as never) }) as { clients: Array<{ id: string; coexistence?: { scenarios: Array<{ verdicts: Array<{ check: string; verdict: string }> }> }; survivesKill: { kind: string } }> };
-    expect(json.clients[1]!.coexistence!.scenarios[0]!.verdicts.map((v) => `${v.check} ${v.verdict}`)).toEqual(['codexStillWorks fail', 'noDoubleRedemption fail', 'keepsForeignKeys pass', 'neverOlderGeneration fail']);
+    expect(json.clients[1]!.coexistence!.scenarios[0]!.verdicts.map((v) => `${v.check} ${v.verdict}`)).toEqual(['codexStillWorks fail', 'noDoubleRedemption fail', 'keepsForeignKeys pass', 'neverOlderGeneration fail', 'neverHalfWritten notExercised']);
     expect(json.clients.map((c) => c.survivesKill.kind)).toEqual(['measured', 'notApplicable']);
     const html = htmlReport([], renderCoexistenceHtml(doc));
     expect(html).toContain('<section id="coexistence">');

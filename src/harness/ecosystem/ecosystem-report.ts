@@ -202,6 +202,7 @@ const CHECK_TITLES: Readonly<Record<CoexistenceCheck, string>> = {
   noDoubleRedemption: 'redeems no refresh token twice (lineage)',
   keepsForeignKeys: 'keeps the keys it does not own',
   neverOlderGeneration: 'never leaves an older generation in auth.json',
+  neverHalfWritten: 'never observable half-written while it writes (auth.json polled)',
 };
 
 function coexistenceCell(c: ClientRun, check: CoexistenceCheck, recorded: readonly CoexistenceExpectation[] | undefined): string {

@@ -24,6 +24,14 @@ describe('coexistence expectations', () => {
     ]);
   });
 
+  it('an intermittent record accepts a pass as well as its verdict, nothing else', () => {
+    const racy = parseCoexistenceExpectations({ coexistence: [{ scenario: 'x-clientFirst', check: 'neverHalfWritten', verdict: 'fail', intermittent: true }] }, 'x.json');
+    expect(checkCoexistence([result('x-clientFirst', [['neverHalfWritten', 'pass']])], racy, false).ok).toBe(true);
+    expect(checkCoexistence([result('x-clientFirst', [['neverHalfWritten', 'fail']])], racy, false).ok).toBe(true);
+    const strict = parseCoexistenceExpectations({ coexistence: [{ scenario: 'x-clientFirst', check: 'neverHalfWritten', verdict: 'pass' }] }, 'x.json');
+    expect(checkCoexistence([result('x-clientFirst', [['neverHalfWritten', 'fail']])], strict, false).problems).toEqual(['x-clientFirst/neverHalfWritten: recorded pass, got fail (neverHalfWritten evidence)']);
+  });
+
   it('a run that did not select the coexistence scenarios compares nothing', () => {
     expect(checkCoexistence(undefined, recorded, false).ok).toBe(true);
     expect(checkCoexistence([], recorded, true).ok).toBe(true);

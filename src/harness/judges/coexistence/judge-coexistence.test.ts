@@ -44,7 +44,7 @@ describe('coexistence judge', () => {
 
   it('every check passes for a client that writes the rotated pair back keeping the foreign keys (openai-oauth, clientFirst)', () => {
     const vs = judgeCoexistence(fixture('openai-oauth-clientFirst'));
-    expect(vs.map((v) => v.verdict)).toEqual(['pass', 'pass', 'pass', 'pass']);
+    expect(vs.map((v) => v.verdict).slice(0, 4)).toEqual(['pass', 'pass', 'pass', 'pass']);
     expect(verdict(vs, 'keepsForeignKeys').evidence).toBe('step 2 (invoke by client) rewrote in place it keeping auth_mode, OPENAI_API_KEY, tokens.account_id, mode 600');
   });
 
@@ -57,10 +57,13 @@ describe('coexistence judge', () => {
     expect(mode).toMatchObject({ verdict: 'fail', evidence: 'step 2 (invoke by client) left CODEX_HOME/auth.json with mode 644 (was 600)' });
   });
 
-  it('keepsForeignKeys fails when a reader polling auth.json during the client\'s step saw it half-written', () => {
+  it('neverHalfWritten fails when a reader polling auth.json during the client\'s step saw it half-written', () => {
     const r = fixture('openai-oauth-clientFirst');
-    const torn = { ...r, steps: r.steps.map((s) => (s.index === 2 ? { ...s, authJsonWatch: { polls: 40, tornReads: 2 } } : s)) };
-    expect(verdict(judgeCoexistence(torn), 'keepsForeignKeys')).toMatchObject({ verdict: 'fail', evidence: 'while step 2 (invoke by client) ran, a concurrent reader found CODEX_HOME/auth.json half-written (2 of 40 polls did not parse)' });
+    const watched = { ...r, steps: r.steps.map((s) => (s.actor === 'client' ? { ...s, authJsonWatch: { polls: 40, tornReads: s.index === 2 ? 2 : 0 } } : s)) };
+    expect(verdict(judgeCoexistence(watched), 'neverHalfWritten')).toEqual({ check: 'neverHalfWritten', scenario: 'openai-oauth-clientFirst', verdict: 'fail', evidence: 'while step 2 (invoke by client) ran, a reader polling CODEX_HOME/auth.json found it half-written (2 of 40 polls did not parse)' });
+    const whole = { ...r, steps: r.steps.map((s) => (s.actor === 'client' ? { ...s, authJsonWatch: { polls: 40, tornReads: 0 } } : s)) };
+    expect(verdict(judgeCoexistence(whole), 'neverHalfWritten')).toMatchObject({ verdict: 'pass', evidence: '160 polls of CODEX_HOME/auth.json during the client\'s 4 step(s), none half-written' });
+    expect(verdict(judgeCoexistence(fixture('opencode-openai-codex-auth-clientFirst')), 'neverHalfWritten').verdict).toBe('notExercised');
   });
 
   it('neverOlderGeneration fails when the client writes an older pair back over the one it minted', () => {
@@ -73,7 +76,7 @@ describe('coexistence judge', () => {
 
   it('a client with its own login (opencode plugin) redeems its own family and leaves Codex\'s alone', () => {
     const vs = judgeCoexistence(fixture('opencode-openai-codex-auth-clientFirst'));
-    expect(vs.map((v) => v.verdict)).toEqual(['pass', 'pass', 'pass', 'pass']);
+    expect(vs.map((v) => v.verdict)).toEqual(['pass', 'pass', 'pass', 'pass', 'notExercised']);
     const families = [...verdict(vs, 'noDoubleRedemption').evidence.matchAll(/family-\d+/g)].map((m) => m[0]);
     expect(new Set(families).size).toBe(2);
   });
