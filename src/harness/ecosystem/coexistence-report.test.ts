@@ -28,6 +28,7 @@ describe('coexistence rows of the ecosystem table', () => {
   const md = renderEcosystemMarkdown({ ...doc, reports: doc.run.clients.map(() => ({ header: { implementation: { name: 'x' } }, cases: [], footer: {} }) as never) });
 
   it('one row per verdict and the kill row, per client', () => {
+    expect(md).toMatch(/^Judged under contract profile `codex-0.171`; 2 client\(s\), 0 scenario run\(s\) and 3 beside the codex binary 0.171.0, wall time/);
     expect(md).toContain('| Codex still works after this client refreshes | ✅ pass <sub>clientFirst</sub> | ❌ fail (recorded) <sub>clientFirst</sub> |');
     expect(md).toContain('| redeems no refresh token twice (lineage) | ✅ pass <sub>clientFirst</sub> | ❌ fail <sub>clientFirst, codexFirst</sub> |');
     expect(md).toContain('| keeps the keys it does not own | ✅ pass <sub>clientFirst</sub> | ✅ pass <sub>clientFirst, codexFirst</sub> |');

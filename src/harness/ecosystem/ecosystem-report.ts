@@ -268,12 +268,18 @@ export function renderCoexistenceMarkdown(doc: EcosystemDocument): string[] {
   return out;
 }
 
+function coexistenceCount(run: EcosystemRun): string {
+  const plays = run.clients.flatMap((c) => c.coexistence ?? []);
+  const codex = plays.find((p) => p.recording.codexVersion !== undefined)?.recording.codexVersion;
+  return plays.length === 0 ? '' : ` and ${plays.length} beside the codex binary${codex === undefined ? '' : ` ${codex}`}`;
+}
+
 export function renderEcosystemMarkdown(doc: EcosystemDocument): string {
   const { run, reports } = doc;
   const out: string[] = [];
   const scenarioCount = run.clients.reduce((n, c) => n + c.scenarios.length, 0);
   out.push(
-    `Judged under contract profile \`${doc.profile}\`; ${run.clients.length} client(s), ${scenarioCount} scenario run(s), wall time ${(run.durationMs / 1000).toFixed(1)} s (${run.startedAt}).${run.dnsObserved ? '' : ' The DNS sink could not listen: hosts a client tried to resolve were not observed.'}`,
+    `Judged under contract profile \`${doc.profile}\`; ${run.clients.length} client(s), ${scenarioCount} scenario run(s)${coexistenceCount(run)}, wall time ${(run.durationMs / 1000).toFixed(1)} s (${run.startedAt}).${run.dnsObserved ? '' : ' The DNS sink could not listen: hosts a client tried to resolve were not observed.'}`,
     '',
     '| client | package | driven through | tokens held by | custom base URL |',
     '|---|---|---|---|---|',
