@@ -23,6 +23,8 @@ import { refreshDropsForeignKeys } from './refresh-drops-foreign-keys.js';
 import { refreshKeptInMemory } from './refresh-kept-in-memory.js';
 import { refreshNotSingleFlight } from './refresh-not-single-flight.js';
 import { refreshWithoutReload } from './refresh-without-reload.js';
+import { refreshWorldReadable } from './refresh-world-readable.js';
+import { restoresSavedLogin } from './restores-saved-login.js';
 import { registrationRetryAnyFailure } from './registration-retry-any-failure.js';
 import { staleTokenAfterRefresh } from './stale-token-after-refresh.js';
 import { taskPerRequest } from './task-per-request.js';
@@ -60,6 +62,8 @@ export const MUTANTS: readonly Mutant[] = Object.freeze([
   enrollAccountAppended,
   ambientAuthAnyProvider,
   forcedWorkspaceManagedOnly,
+  refreshWorldReadable,
+  restoresSavedLogin,
 ]);
 
 export const MUTANT_NAMES: readonly string[] = Object.freeze(MUTANTS.map((m) => m.name));

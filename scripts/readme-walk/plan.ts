@@ -84,6 +84,7 @@ export const LINES: Readonly<Record<string, Plan>> = {
   'npx codex-auth-conformance run --impl "driver:node --import tsx examples/drivers/reference-driver.ts" --runs 10': walk(0, 40 * MIN, { output: /\d+ rules: \d+ passed, 0 failed(, \d+ unsupported)?; \d+ case\(s\) run in [\d.]+s — OK/ }),
   'npx codex-auth-conformance run --impl ecosystem --reporter markdown --output ecosystem.md': excluded('installs four third-party packages from the npm registry on first use and runs 51 client scenarios (minutes); src/harness/ecosystem/*.test.ts cover the pipeline with a local stand-in client'),
   'npx codex-auth-conformance run --impl ecosystem --reporter json --output eco.json --results-dir eco-results/': excluded('the same ecosystem run as above, rendered as JSON with one results stream per client'),
+  'npx codex-auth-conformance run --impl ecosystem --scenarios coexistence --reporter markdown --output coexistence.md': excluded('installs the four third-party packages and the codex binary (about 420 MB) on first use and runs eight client-beside-codex scenarios in the namespace (about a minute); src/harness/judges/coexistence/*.test.ts judge recordings cut from a real run'),
   // The published binary, installed on first use into .cache/codex-cli (about 420 MB from npm).
   // Measured 2026-12-06 on a shared 2-core machine: the first line 76 s with the install, then
   // 40 s, the script 63 s, by-hand 42 s; about 3 minutes for the three in CI.

@@ -16,9 +16,10 @@
  * - Host-provided tokens (`chatgptAuthTokens`) are refreshed by the host: on a 401 the manager asks
  *   `refreshHostTokens` (when configured) and reloads.
  */
+import { chmod } from 'node:fs/promises';
 import { agentIdentityAuthapiBaseUrl } from '../urls/derived-urls.js';
 import { isInputError } from '../errors.js';
-import { type AuthJson, readAuthJson, writeAuthJsonAtomic } from './auth-json.js';
+import { type AuthJson, authJsonPath, readAuthJson, writeAuthJsonAtomic } from './auth-json.js';
 import { accountId } from './auth-getters.js';
 import { type AuthProviderOptions, authProviderFor } from './auth-provider-for.js';
 import type { AuthProvider } from './auth-provider.js';
@@ -79,9 +80,10 @@ export interface AuthManagerConfig {
   /**
    * `merge` (default): `persist_tokens`, the returned tokens and last_refresh over the file as it
    * is now; `tokensOnly`: the file rewritten with only tokens and last_refresh (a mutant that drops
-   * the keys it does not own); `memoryOnly`: the rotated pair kept in memory, never written (a mutant).
+   * the keys it does not own); `memoryOnly`: the rotated pair kept in memory, never written (a mutant);
+   * `worldReadable`: merged, but the new file left with the umask's 0644 instead of 0600 (a mutant).
    */
-  readonly persistRefresh?: 'merge' | 'tokensOnly' | 'memoryOnly';
+  readonly persistRefresh?: 'merge' | 'tokensOnly' | 'memoryOnly' | 'worldReadable';
 }
 
 /** Same auth for refresh purposes (`auths_equal_for_refresh`). */
@@ -407,6 +409,8 @@ export class AuthManager {
       lastRefresh: this.#now().toISOString(),
     };
     await writeAuthJsonAtomic(this.#config.codexHome, next);
+    // The mutant: a writer that creates the file with the default mode (0666 & ~022).
+    if (this.#config.persistRefresh === 'worldReadable') await chmod(authJsonPath(this.#config.codexHome), 0o644);
   }
 
   async #refreshHostTokens(seen: CodexAuth & { mode: 'chatgptAuthTokens' }): Promise<boolean> {

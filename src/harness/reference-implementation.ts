@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AuthManager } from '../auth/auth-manager.js';
 import { authProviderFor } from '../auth/auth-provider-for.js';
@@ -13,6 +13,14 @@ import { DEFAULT_PROFILE, type ProfileId } from '../rules/profiles.js';
 import type { AuthSource } from '../callsites/callsite.js';
 import type { AuthMode } from '../auth/codex-auth.js';
 import { invokeScoped, type CustomModelProvider, type Scope } from '../callsites/scoping.js';
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
@@ -43,7 +51,14 @@ export interface ReferenceParts {
   /** One refresh at a time per manager, shared by waiting callers (the source), or none (a mutant). */
   readonly refreshFlight: 'single' | 'none';
   /** How a refresh is persisted: merged into auth.json (the source), or a mutant's way. */
-  readonly persistRefresh: 'merge' | 'tokensOnly' | 'memoryOnly';
+  readonly persistRefresh: 'merge' | 'tokensOnly' | 'memoryOnly' | 'worldReadable';
+  /**
+   * What the client does with auth.json around a request besides the manager's own reads and
+   * writes: `none` (the source), or `restoreSavedLogin` (a mutant, an account switcher's saved
+   * profile): it keeps its own copy of the file, updated only when auth.json changed during one of
+   * its requests (its own refresh), and writes that copy back after every other request.
+   */
+  readonly savedLogin?: 'none' | 'restoreSavedLogin';
   /**
    * Whether a configured model provider gets the login's credentials (src/callsites/scoping.ts).
    * Absent: as the profile's source does it (every provider at PR #18811, only one that requires
@@ -93,6 +108,8 @@ class ReferenceSession implements Session {
   #createManager: (() => AuthManager) | undefined;
   #setup: CaseSetup | undefined;
   #cache: AppsToolsCache | undefined;
+  /** The `restoreSavedLogin` mutant's copy of auth.json. */
+  #saved: string | undefined;
   readonly #parts: ReferenceParts;
   readonly #profile: ClientProfile;
 
@@ -139,9 +156,21 @@ class ReferenceSession implements Session {
     });
     this.#createManager = createManager;
     this.#manager = createManager();
+    if (parts.savedLogin === 'restoreSavedLogin') this.#saved = readText(join(setup.home, 'auth.json'));
   }
 
   async invoke(callsiteId: string): Promise<Outcome> {
+    if (this.#parts.savedLogin !== 'restoreSavedLogin') return this.#invoke(callsiteId);
+    const path = join(this.#configured().setup.home, 'auth.json');
+    const before = readText(path);
+    const outcome = await this.#invoke(callsiteId);
+    const after = readText(path);
+    if (after !== before) this.#saved = after; // its own refresh: the saved profile follows
+    else if (this.#saved !== undefined && after !== this.#saved) writeFileSync(path, this.#saved, { mode: 0o600 });
+    return outcome;
+  }
+
+  async #invoke(callsiteId: string): Promise<Outcome> {
     const { manager, setup } = this.#configured();
     const createManager = this.#createManager ?? (() => manager);
     const config = setup.config;

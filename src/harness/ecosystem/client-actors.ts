@@ -45,7 +45,7 @@ export interface PlayClientOptions {
   readonly seedHome?: boolean;
 }
 
-interface ClientDetail {
+export interface ClientDetail {
   readonly outcome?: Outcome;
   readonly introspected?: { readonly what: string; readonly value: unknown };
 }
@@ -55,7 +55,7 @@ async function seedCodexHome(dir: string, files: Readonly<Record<string, string>
   for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text, { mode: 0o600 });
 }
 
-async function listFiles(dir: string, skip: string): Promise<string[]> {
+export async function listFiles(dir: string, skip: string): Promise<string[]> {
   const out: string[] = [];
   const walk = async (d: string): Promise<void> => {
     let names: import('node:fs').Dirent[];
@@ -75,7 +75,7 @@ async function listFiles(dir: string, skip: string): Promise<string[]> {
   return out.sort();
 }
 
-function safetyFromSession(session: DriverSession | undefined, startError: unknown): SafetyEvent[] {
+export function safetyFromSession(session: DriverSession | undefined, startError: unknown): SafetyEvent[] {
   const out: SafetyEvent[] = [];
   if (startError !== undefined) out.push({ kind: 'driverFailed', detail: startError instanceof Error ? startError.message.slice(0, 300) : String(startError).slice(0, 300) });
   for (const e of session?.events ?? []) {
@@ -89,7 +89,7 @@ function safetyFromSession(session: DriverSession | undefined, startError: unkno
 }
 
 /** The scenario's faults on a shared port mock: faults only accumulate until the case ends. */
-function portScenarioMock(mock: MockControl, caseId: string, origin: string): ScenarioMock {
+export function portScenarioMock(mock: MockControl, caseId: string, origin: string): ScenarioMock {
   let installed = 0;
   return {
     backend: mock.backend,
@@ -106,17 +106,16 @@ function portScenarioMock(mock: MockControl, caseId: string, origin: string): Sc
   };
 }
 
-export async function playClientScenario(opts: PlayClientOptions): Promise<ScenarioRecording> {
-  const s = opts.scenario;
-  const view = ecosystemScenarioView(s);
-  const caseId = `${opts.clientId}-${s.id}`.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64);
-  const started = Date.now();
-  const root = join(opts.workDir, caseId);
-  const codexHome = join(root, 'codex-home');
-  const dirs = { home: join(root, 'home'), tmp: join(root, 'tmp'), cwd: join(root, 'cwd') };
-  await Promise.all(Object.values(dirs).map((d) => mkdir(d, { recursive: true, mode: 0o700 })));
-  const urls = opts.mock.beginCase(caseId);
-  opts.setDnsCase?.(caseId);
+/** The client adapter's runner for one scenario: one driver process per client actor, in its sandbox. */
+export interface ClientActors extends ActorRunner<ClientDetail> {
+  /** The case setup each home hands the driver at `configure` (filled by the caller's prepareHome). */
+  readonly setups: Map<string, CaseSetup>;
+  /** The first session started (its events tell crashes and hangs), and the version it reported. */
+  readonly first: () => { readonly session: DriverSession | undefined; readonly startError: unknown; readonly clientVersion: string };
+}
+
+export function clientActors(opts: { readonly driverCommand: readonly string[]; readonly timeoutMs: number; readonly env: Readonly<Record<string, string>>; readonly dirs: { readonly home: string; readonly tmp: string; readonly cwd: string }; /** CODEX_HOME for the driver's environment (a seeded home, see `seedHome`). */ readonly codexHomeEnv?: string }): ClientActors {
+  const dirs = opts.dirs;
   const sessions = new Map<string, DriverSession>();
   let session: DriverSession | undefined;
   let startError: unknown;
@@ -129,7 +128,7 @@ export async function playClientScenario(opts: PlayClientOptions): Promise<Scena
     cwd: dirs.cwd,
     env: {
       ...opts.env,
-      ...(opts.seedHome === true ? { CODEX_HOME: codexHome } : {}),
+      ...(opts.codexHomeEnv === undefined ? {} : { CODEX_HOME: opts.codexHomeEnv }),
       HOME: dirs.home,
       TMPDIR: dirs.tmp,
       XDG_CONFIG_HOME: join(dirs.home, '.config'),
@@ -142,7 +141,9 @@ export async function playClientScenario(opts: PlayClientOptions): Promise<Scena
     startError ??= e;
     return { outcome: { completed: false, description: `driver error: ${e instanceof Error ? e.message.slice(0, 200) : String(e)}`, durationMs: 0 } };
   };
-  const actors: ActorRunner<ClientDetail> = {
+  return {
+    setups,
+    first: () => ({ session, startError, clientVersion }),
     async perform(step, actor) {
       const t0 = performance.now();
       const took = () => Math.round(performance.now() - t0);
@@ -190,6 +191,21 @@ export async function playClientScenario(opts: PlayClientOptions): Promise<Scena
       sessions.clear();
     },
   };
+}
+
+export async function playClientScenario(opts: PlayClientOptions): Promise<ScenarioRecording> {
+  const s = opts.scenario;
+  const view = ecosystemScenarioView(s);
+  const caseId = `${opts.clientId}-${s.id}`.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64);
+  const started = Date.now();
+  const root = join(opts.workDir, caseId);
+  const codexHome = join(root, 'codex-home');
+  const dirs = { home: join(root, 'home'), tmp: join(root, 'tmp'), cwd: join(root, 'cwd') };
+  await Promise.all(Object.values(dirs).map((d) => mkdir(d, { recursive: true, mode: 0o700 })));
+  const urls = opts.mock.beginCase(caseId);
+  opts.setDnsCase?.(caseId);
+  const actors = clientActors({ driverCommand: opts.driverCommand, timeoutMs: opts.timeoutMs, env: opts.env, dirs, ...(opts.seedHome === true ? { codexHomeEnv: codexHome } : {}) });
+  const setups = actors.setups;
   try {
     const play = await runScenario<ClientDetail>({
       scenario: s,
@@ -216,6 +232,7 @@ export async function playClientScenario(opts: PlayClientOptions): Promise<Scena
     const introspected = (what: string): unknown => details.find((d) => d.introspected?.what === what)?.introspected?.value;
     const authJson = introspected('authJson') as AuthJsonIntrospection | undefined;
     const callerStore = introspected('callerStore') as ScenarioRecording['callerStore'];
+    const { session, startError, clientVersion } = actors.first();
     const safety = safetyFromSession(session, startError);
     const dnsNames = opts.dns?.namesFor(caseId) ?? [];
     for (const name of dnsNames) safety.push({ kind: 'nonLoopbackAttempt', detail: `looked up ${name} (not a production host: no answer inside the namespace)` });

@@ -29,6 +29,8 @@ export interface EcosystemClient {
    * Only selectable by id (`--impl ecosystem:<id>`), never part of the default table.
    */
   readonly local?: true;
+  /** How it holds the Codex login beside the codex binary (the coexistence scenarios; README table). */
+  readonly coexistsAs?: string;
   /** Extra driver arguments (e.g. how a stand-in misbehaves). */
   readonly driverArgs?: readonly string[];
 }
@@ -42,6 +44,7 @@ export const ECOSYSTEM_CLIENTS: readonly EcosystemClient[] = [
     custody: 'codexHome',
     customBaseUrl: true,
     drivenThrough: '`new ChatGPTOAuthProvider({ baseUrl? }).chat(messages)` (reads CODEX_HOME/auth.json)',
+    coexistsAs: 'shares CODEX_HOME/auth.json (reads and writes it itself)',
   },
   {
     id: 'openai-oauth',
@@ -51,6 +54,7 @@ export const ECOSYSTEM_CLIENTS: readonly EcosystemClient[] = [
     custody: 'codexHome',
     customBaseUrl: true,
     drivenThrough: '`createOpenAIOAuthFetchHandler({ baseURL? })` with `POST /v1/responses` (reads CODEX_HOME/auth.json)',
+    coexistsAs: 'shares CODEX_HOME/auth.json (reads and writes it itself)',
   },
   {
     id: 'pi-ai',
@@ -60,6 +64,7 @@ export const ECOSYSTEM_CLIENTS: readonly EcosystemClient[] = [
     custody: 'caller',
     customBaseUrl: true,
     drivenThrough: '`getOAuthApiKey("openai-codex", credentials)` then `complete(model, context, { apiKey })` (the caller holds the tokens)',
+    coexistsAs: 'its caller imports the Codex login from CODEX_HOME/auth.json and keeps refreshed credentials in its own store (README 0.73.1, "Using OAuth Tokens": "Credential storage is the caller\'s responsibility."; it shows no write to CODEX_HOME)',
   },
   {
     id: 'opencode-openai-codex-auth',
@@ -69,6 +74,7 @@ export const ECOSYSTEM_CLIENTS: readonly EcosystemClient[] = [
     custody: 'caller',
     customBaseUrl: false,
     drivenThrough: 'the plugin\'s `auth.loader(getAuth, provider)` and the `fetch` it returns, called as opencode\'s AI SDK does (`POST {baseURL}/responses`)',
+    coexistsAs: 'its own login (README 4.4.0 documents only `opencode auth login`; the plugin reads credentials from opencode\'s store, never from CODEX_HOME): another login family of the same account',
   },
 ];
 

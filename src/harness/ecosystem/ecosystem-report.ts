@@ -2,7 +2,7 @@ import { inProfile, ruleById } from '../../rules/catalogue.js';
 import { fingerprint } from '../../redact/fingerprint.js';
 import { caseEvidence } from '../case-evidence.js';
 import { applyExpectations, type ExpectationFile, type KnownFailure } from '../expectation-file.js';
-import { mdCell } from '../reporters/escape.js';
+import { htmlEscape, mdCell } from '../reporters/escape.js';
 import { countRuleVerdicts, countVerdicts, groupByRule, ruleVerdict, RESULTS_FORMAT_VERSION, type CaseResult, type RunReport } from '../results.js';
 import { TOOL_VERSION } from '../runner.js';
 import { ECOSYSTEM_PROFILE, ECOSYSTEM_RULES, notExercisable } from '../judges/ecosystem/ecosystem-rules.js';
@@ -10,6 +10,9 @@ import type { ClientRun, EcosystemRun, ScenarioRun } from './ecosystem-run.js';
 import { describeRequest } from '../judges/ecosystem/judge-scenario.js';
 import { sha256Hex } from '../judges/ecosystem/scenario-recording.js';
 import { ecosystemScenarios } from '../judges/ecosystem/scenario-view.js';
+import { COEXISTENCE_CHECKS, type CoexistenceCheck } from '../judges/coexistence/judge-coexistence.js';
+import type { CoexistenceExpectation } from '../judges/coexistence/coexistence-expectations.js';
+import { crashVerdict, type CrashRow } from '../judges/coexistence/crash-safety-table.js';
 
 /**
  * The ecosystem table as records and renderings: one results stream (RunReport) per client, the
@@ -188,6 +191,87 @@ export interface EcosystemDocument {
   readonly reports: readonly RunReport[];
   readonly expectations: ReadonlyMap<string, ExpectationFile>;
   readonly profile: string;
+  /** docs/crash-safety.md's measured writers (the "survives a kill mid-write" row). */
+  readonly crash?: readonly CrashRow[];
+  /** Each client's recorded coexistence verdicts (its expectation file's `coexistence`). */
+  readonly coexistence?: ReadonlyMap<string, readonly CoexistenceExpectation[]>;
+}
+
+const CHECK_TITLES: Readonly<Record<CoexistenceCheck, string>> = {
+  codexStillWorks: 'Codex still works after this client refreshes',
+  noDoubleRedemption: 'redeems no refresh token twice (lineage)',
+  keepsForeignKeys: 'keeps the keys it does not own',
+  neverOlderGeneration: 'never leaves an older generation in auth.json',
+  neverHalfWritten: 'never observable half-written while it writes (auth.json polled)',
+};
+
+function coexistenceCell(c: ClientRun, check: CoexistenceCheck, recorded: readonly CoexistenceExpectation[] | undefined): string {
+  const vs = (c.coexistence ?? []).flatMap((r) => r.verdicts.filter((v) => v.check === check));
+  if (c.coexistence === undefined) return 'not run';
+  const short = (id: string): string => id.replace(`${c.client.id}-`, '');
+  const fails = vs.filter((v) => v.verdict === 'fail');
+  if (fails.length > 0) {
+    const known = fails.every((v) => recorded?.some((e) => e.scenario === v.scenario && e.check === check && e.verdict === 'fail') === true) ? ' (recorded)' : '';
+    return `❌ fail${known} <sub>${mdCell(fails.map((v) => short(v.scenario)).join(', '))}</sub>`;
+  }
+  const passes = vs.filter((v) => v.verdict === 'pass');
+  return passes.length === 0 ? '—' : `✅ pass <sub>${mdCell(passes.map((v) => short(v.scenario)).join(', '))}</sub>`;
+}
+
+function crashCell(c: ClientRun, rows: readonly CrashRow[] | undefined): string {
+  const v = crashVerdict(rows ?? [], c.client.id, c.client.custody === 'codexHome');
+  switch (v.kind) {
+    case 'notApplicable':
+      return `n/a <sub>${mdCell(v.reason)}</sub>`;
+    case 'notMeasured':
+      return `not measured <sub>${mdCell(v.reason)}</sub>`;
+    case 'measured':
+      return v.row.broken === 0 ? `✅ 0 broken of ${v.row.killRuns} kill runs <sub>docs/crash-safety.md</sub>` : `❌ ${v.row.broken} broken of ${v.row.killRuns} kill runs <sub>docs/crash-safety.md: ${mdCell(v.row.brokenText.replace(/\*/g, ''))}</sub>`;
+  }
+}
+
+/** The coexistence rows as an HTML section for `--reporter html` (the same cells, escaped). */
+export function renderCoexistenceHtml(doc: EcosystemDocument): string[] {
+  const clients = doc.run.clients;
+  if (clients.every((c) => c.coexistence === undefined)) return [];
+  const text = (cell: string): string => htmlEscape(cell.replace(/<sub>/g, '(').replace(/<\/sub>/g, ')'));
+  const rows = COEXISTENCE_CHECKS.map((check) => `<tr><th>${htmlEscape(CHECK_TITLES[check])}</th>${clients.map((c) => `<td>${text(coexistenceCell(c, check, doc.coexistence?.get(c.client.id)))}</td>`).join('')}</tr>`);
+  rows.push(`<tr><th>survives a kill mid-write</th>${clients.map((c) => `<td>${text(crashCell(c, doc.crash))}</td>`).join('')}</tr>`);
+  const failures = clients.flatMap((c) => (c.coexistence ?? []).flatMap((r) => r.verdicts.filter((v) => v.verdict === 'fail').map((v) => `<li><b>${htmlEscape(c.client.id)}</b> ${htmlEscape(CHECK_TITLES[v.check])} — <code>${htmlEscape(v.scenario)}</code>: ${htmlEscape(v.evidence)}</li>`)));
+  return [
+    `<section id="coexistence"><h2>Beside the Codex CLI on one CODEX_HOME</h2><table><tr><th></th>${clients.map((c) => `<th>${htmlEscape(c.client.id)}</th>`).join('')}</tr>${rows.join('')}</table>${failures.length > 0 ? `<ul>${failures.join('')}</ul>` : ''}</section>`,
+  ];
+}
+
+/** The coexistence rows (the client beside the codex binary on one CODEX_HOME), with every failure's evidence. */
+export function renderCoexistenceMarkdown(doc: EcosystemDocument): string[] {
+  const clients = doc.run.clients;
+  if (clients.every((c) => c.coexistence === undefined)) return [];
+  const codex = clients.flatMap((c) => c.coexistence ?? []).find((r) => r.recording.codexVersion !== undefined)?.recording.codexVersion;
+  const out = [
+    `### Beside the Codex CLI${codex === undefined ? '' : ` ${codex}`} on one CODEX_HOME`,
+    '',
+    'Each client and the real `codex` binary share one CODEX_HOME, in both orders (scenarios/blackbox/coexistence/): `clientFirst`, the client refreshes the expired login, then a `codex exec` turn needs a refresh; `codexFirst`, the client is up while `codex exec` refreshes, then it makes its request, then Codex needs a refresh again. Judged from the mock\'s refresh-token lineage and the auth.json after every step (src/harness/judges/coexistence/).',
+    '',
+    `| beside Codex | ${clients.map((c) => c.client.id).join(' | ')} |`,
+    `|---|${clients.map(() => '---').join('|')}|`,
+    `| how it holds the login | ${clients.map((c) => mdCell(c.client.coexistsAs ?? (c.client.custody === 'codexHome' ? 'reads and writes CODEX_HOME/auth.json' : 'its caller holds the tokens'))).join(' | ')} |`,
+  ];
+  for (const check of COEXISTENCE_CHECKS) out.push(`| ${CHECK_TITLES[check]} | ${clients.map((c) => coexistenceCell(c, check, doc.coexistence?.get(c.client.id))).join(' | ')} |`);
+  out.push(`| survives a kill mid-write | ${clients.map((c) => crashCell(c, doc.crash)).join(' | ')} |`, '');
+  const failures = clients.flatMap((c) => (c.coexistence ?? []).flatMap((r) => r.verdicts.filter((v) => v.verdict === 'fail').map((v) => ({ c, v }))));
+  if (failures.length > 0) {
+    out.push('Coexistence failures with evidence:', '');
+    for (const { c, v } of failures) out.push(`- **${c.client.id}** ${CHECK_TITLES[v.check]} — \`${v.scenario}\`: ${mdLine(v.evidence)}`);
+    out.push('');
+  }
+  return out;
+}
+
+function coexistenceCount(run: EcosystemRun): string {
+  const plays = run.clients.flatMap((c) => c.coexistence ?? []);
+  const codex = plays.find((p) => p.recording.codexVersion !== undefined)?.recording.codexVersion;
+  return plays.length === 0 ? '' : ` and ${plays.length} beside the codex binary${codex === undefined ? '' : ` ${codex}`}`;
 }
 
 export function renderEcosystemMarkdown(doc: EcosystemDocument): string {
@@ -195,7 +279,7 @@ export function renderEcosystemMarkdown(doc: EcosystemDocument): string {
   const out: string[] = [];
   const scenarioCount = run.clients.reduce((n, c) => n + c.scenarios.length, 0);
   out.push(
-    `Judged under contract profile \`${doc.profile}\`; ${run.clients.length} client(s), ${scenarioCount} scenario run(s), wall time ${(run.durationMs / 1000).toFixed(1)} s (${run.startedAt}).${run.dnsObserved ? '' : ' The DNS sink could not listen: hosts a client tried to resolve were not observed.'}`,
+    `Judged under contract profile \`${doc.profile}\`; ${run.clients.length} client(s), ${scenarioCount} scenario run(s)${coexistenceCount(run)}, wall time ${(run.durationMs / 1000).toFixed(1)} s (${run.startedAt}).${run.dnsObserved ? '' : ' The DNS sink could not listen: hosts a client tried to resolve were not observed.'}`,
     '',
     '| client | package | driven through | tokens held by | custom base URL |',
     '|---|---|---|---|---|',
@@ -203,7 +287,8 @@ export function renderEcosystemMarkdown(doc: EcosystemDocument): string {
   for (const c of run.clients) {
     out.push(`| ${c.client.id} | \`${c.client.npmName}@${c.version}\` | ${mdCell(c.client.drivenThrough)} | ${c.client.custody === 'codexHome' ? 'the package (CODEX_HOME/auth.json)' : 'its caller'} | ${c.client.customBaseUrl ? 'yes' : 'no'} |`);
   }
-  out.push('', `| rule | level | ${run.clients.map((c) => c.client.id).join(' | ')} |`, `|---|---|${run.clients.map(() => '---').join('|')}|`);
+  out.push('', ...renderCoexistenceMarkdown(doc));
+  out.push(`| rule | level | ${run.clients.map((c) => c.client.id).join(' | ')} |`, `|---|---|${run.clients.map(() => '---').join('|')}|`);
   const cells = reports.map(ruleCell);
   for (const rule of JUDGED_RULES) {
     out.push(`| ${rule} | ${ruleById(rule)?.level ?? '?'} | ${cells.map((f) => f(rule)).join(' | ')} |`);
@@ -264,6 +349,16 @@ export function ecosystemJson(doc: EcosystemDocument): Record<string, unknown> {
       notRun: c.notRun,
       observations: observationsFor(c),
       results: doc.reports[i]!.cases,
+      ...(c.coexistence === undefined
+        ? {}
+        : {
+            coexistence: {
+              howItHoldsTheLogin: c.client.coexistsAs ?? null,
+              // The recording is secret-free (fingerprints only): a judge fixture can be cut from it.
+            scenarios: c.coexistence.map((r) => ({ scenario: r.recording.scenarioId, order: r.recording.order, title: r.recording.title, durationMs: r.recording.durationMs, verdicts: r.verdicts, recording: r.recording })),
+            },
+          }),
+      survivesKill: crashVerdict(doc.crash ?? [], c.client.id, c.client.custody === 'codexHome'),
     })),
     notExercisable: notExercisable(),
   };

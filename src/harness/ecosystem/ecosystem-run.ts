@@ -12,6 +12,9 @@ import type { ScenarioRecording } from '../judges/ecosystem/scenario-recording.j
 import { ecosystemBlackboxScenarios, type ScenarioId } from '../judges/ecosystem/scenario-view.js';
 import type { BlackboxScenario } from '../scenario/scenario.js';
 import { playClientScenario } from './client-actors.js';
+import type { DnsSink } from './dns-sink.js';
+import type { MockControl } from '../mock-control.js';
+import type { CoexistenceResult } from '../judges/coexistence/coexistence-result.js';
 
 /**
  * Runs the ecosystem table inside the loopback-only namespace: the mock on a loopback port and,
@@ -22,6 +25,8 @@ import { playClientScenario } from './client-actors.js';
 export interface EcosystemRunOptions {
   readonly clients: readonly InstalledClient[];
   readonly scenarios?: readonly ScenarioId[];
+  /** With `scenarios` given: whether the coexistence scenarios were selected too (`--scenarios coexistence`). */
+  readonly coexistenceSelected?: boolean;
   readonly repoRoot: string;
   /** Longest wait for one driver answer (a hung package is cut off after it). */
   readonly timeoutMs: number;
@@ -29,6 +34,25 @@ export interface EcosystemRunOptions {
   readonly onScenario?: (r: ScenarioRecording, results: readonly RuleResult[]) => void;
   /** For tests: the loopback check of production-host impersonation. */
   readonly loopbackCheck?: LoopbackCheck;
+  /**
+   * Played after each client's scenarios, on the same mock, namespace and DNS sink: the
+   * coexistence scenarios (the client and the codex binary on one CODEX_HOME,
+   * src/harness/coexistence/). Absent: none.
+   */
+  readonly afterClient?: (shared: SharedRun, installed: InstalledClient) => Promise<readonly CoexistenceResult[]>;
+}
+
+/** What the run shares with plays that follow a client's scenarios (`afterClient`). */
+export interface SharedRun {
+  readonly mock: MockControl;
+  readonly dns?: DnsSink;
+  readonly setDnsCase: (caseId: string | undefined) => void;
+  /** The run CA's trust environment and certificate. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly caCertPath: string;
+  readonly workDir: string;
+  readonly timeoutMs: number;
+  readonly driverCommand: readonly string[];
 }
 
 export interface ScenarioRun {
@@ -43,6 +67,8 @@ export interface ClientRun {
   readonly scenarios: readonly ScenarioRun[];
   /** Scenarios not run for this client, with the reason. */
   readonly notRun: readonly { readonly scenario: ScenarioId; readonly reason: string }[];
+  /** The client beside the codex binary on one CODEX_HOME (absent: not played in this run). */
+  readonly coexistence?: readonly CoexistenceResult[];
   readonly durationMs: number;
 }
 
@@ -99,7 +125,10 @@ export async function runEcosystem(opts: EcosystemRunOptions): Promise<Ecosystem
         runs.push({ recording, results });
         opts.onScenario?.(recording, results);
       }
-      out.push({ client: installed.client, version, scenarios: runs, notRun, durationMs: Date.now() - clientStarted });
+      const coexistence = opts.afterClient === undefined || (opts.scenarios !== undefined && !opts.coexistenceSelected)
+        ? undefined
+        : await opts.afterClient({ mock, ...(dns === undefined ? {} : { dns }), setDnsCase: (c) => (dnsCase = c), env: impersonation.env, caCertPath: impersonation.caCertPath, workDir, timeoutMs: opts.timeoutMs, driverCommand: driverCommand(installed, opts.repoRoot) }, installed);
+      out.push({ client: installed.client, version, scenarios: runs, notRun, ...(coexistence === undefined ? {} : { coexistence }), durationMs: Date.now() - clientStarted });
     }
   } finally {
     await dns?.close();

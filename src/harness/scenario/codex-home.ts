@@ -29,6 +29,8 @@ export type CodexHomeCredentials =
       readonly accountId?: string;
       /** RFC 3339; defaults to now so the binary does not refresh proactively. */
       readonly lastRefresh?: string;
+      /** `OPENAI_API_KEY` kept beside the tokens (default null). */
+      readonly apiKey?: string;
     }
   | { readonly mode: 'chatgptAuthTokens' }
   | { readonly mode: 'agentIdentity'; readonly jwt: string }
@@ -142,7 +144,7 @@ export function renderAuthJson(credentials: CodexHomeCredentials, now: Date = ne
         account_id: credentials.accountId ?? null,
       };
       const lastRefresh = credentials.lastRefresh ?? now.toISOString();
-      return `${JSON.stringify({ auth_mode: 'chatgpt', OPENAI_API_KEY: null, tokens, last_refresh: lastRefresh }, null, 2)}\n`;
+      return `${JSON.stringify({ auth_mode: 'chatgpt', OPENAI_API_KEY: credentials.apiKey ?? null, tokens, last_refresh: lastRefresh }, null, 2)}\n`;
     }
     case 'chatgptAuthTokens':
     case 'agentIdentity':

@@ -11,6 +11,18 @@ describe('black-box scenarios as data (schemas/scenario/v1.json)', () => {
     expect(loadScenarioFamily('ecosystem').map((s) => s.id)).toHaveLength(13);
   });
 
+  it('loads the coexistence family: each ecosystem client in both orders, its client actor naming it', () => {
+    const all = loadScenarioFamily('coexistence');
+    const clients = ['codex-as-api', 'openai-oauth', 'pi-ai', 'opencode-openai-codex-auth'];
+    expect(all.map((s) => s.id).sort()).toEqual(clients.flatMap((c) => [`${c}-clientFirst`, `${c}-codexFirst`]).sort());
+    for (const s of all) {
+      const client = s.actors.find((a) => a.kind === 'client');
+      expect(client?.kind === 'client' ? client.client : undefined, s.id).toBe(s.id.replace(/-(clientFirst|codexFirst)$/, ''));
+      expect(s.actors.some((a) => a.kind === 'codexExec')).toBe(true);
+      expect(s.judge).toEqual({ kind: 'coexistence' });
+    }
+  });
+
   it('loads multi-actor scenarios: concurrent execs, an app-server across auth.json rewrites', () => {
     const race = loadScenarioFile(testdata('two-execs-refresh-window.json'));
     expect(race.steps[0]?.kind).toBe('concurrently');

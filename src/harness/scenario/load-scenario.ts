@@ -60,6 +60,7 @@ function checkReferences(s: BlackboxScenario, source: string): void {
   };
   for (const c of s.mock.credentials) if (c.kind !== 'apiKey') need('account', accounts, c.account, `credential "${c.id}"`);
   for (const h of s.homes) if (h.login.kind === 'credential') need('credential', credentials, h.login.credential, `home "${h.id}"`);
+  for (const h of s.homes) if (h.login.kind === 'credential' && h.login.apiKey !== undefined) need('credential', credentials, h.login.apiKey, `home "${h.id}" (apiKey)`);
   const actors = new Map(s.actors.map((a) => [a.id, a]));
   for (const a of s.actors) {
     need('home', homes, a.home, `actor "${a.id}"`);

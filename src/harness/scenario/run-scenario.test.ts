@@ -6,7 +6,8 @@ import { MockBackend } from '../../../mocks/state/mock-backend.js';
 import { fingerprint } from '../../redact/fingerprint.js';
 import { tempDir } from '../../testing/temp-dirs.js';
 import { authJsonLeftBy } from './recording.js';
-import { loadScenarioFile } from './load-scenario.js';
+import { loadScenarioFamily, loadScenarioFile } from './load-scenario.js';
+import { decodeJwt } from 'jose';
 import { runScenario, type ActorRunner, type ScenarioMock } from './run-scenario.js';
 
 /**
@@ -78,5 +79,31 @@ describe('scenario runner (src/harness/scenario/run-scenario.ts)', () => {
     expect(overlapped).toBe(true);
     expect(homes.size).toBe(1);
     expect(play.steps.map((s) => [s.index, s.actor, s.group])).toEqual([[1, 'codexA', 1], [2, 'codexB', 1]]);
+  });
+
+  it('a coexistence scenario: OPENAI_API_KEY beside the tokens, and revokeAccessToken scope login refuses the tokens an actor\'s refresh minted too', async () => {
+    const scenario = loadScenarioFamily('coexistence').find((x) => x.id === 'codex-as-api-clientFirst')!;
+    let minted: string | undefined;
+    let keyOnDisk: unknown;
+    const actors: ActorRunner<undefined> = {
+      async perform(step, actor, home, ctx) {
+        if (step.kind === 'invoke') {
+          // The client's refresh, as the mock would mint it: the next generation of the same login family.
+          const c = ctx.seeded.credentials.get('tokens')!;
+          const family = c.kind === 'chatgptTokens' ? backend.refreshTokens.get(c.refreshToken)!.lineage.family : '';
+          minted = (await backend.issueChatgptTokens(c.kind === 'chatgptTokens' ? c.account.id : '', { family })).accessToken;
+        }
+        if (actor.kind === 'codexExec') keyOnDisk = (JSON.parse(await readFile(home.authPath, 'utf8')) as { OPENAI_API_KEY: unknown }).OPENAI_API_KEY;
+        return { outcome: { completed: true, description: step.kind, durationMs: 0 } };
+      },
+      async dispose() {},
+    };
+    const play = await runScenario({ scenario, mock: mockOf([]), workDir: `${dir}/coexist`, actors });
+    const apiKey = play.seeded.credentials.get('apiKey')!;
+    expect(keyOnDisk).toBe(apiKey.kind === 'apiKey' ? apiKey.apiKey : 'no key');
+    expect(play.authJson[0]).toMatchObject({ home: 'codex', apiKey: fingerprint(keyOnDisk as string) });
+    const jti = decodeJwt(minted!).jti as string;
+    expect(backend.accessTokens.get(jti)?.revoked).toBe(true);
+    expect(play.steps.map((x) => x.kind)).toEqual(['start', 'invoke', 'introspect', 'stop', 'revokeAccessToken', 'exec', 'snapshotAuthJson']);
   });
 });

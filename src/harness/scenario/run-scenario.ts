@@ -11,7 +11,7 @@ import { renderAuthJson, type CodexHomeCredentials } from './codex-home.js';
 import type { AuthJsonSnapshot, ScenarioRun, StepOutcome, StepRecord } from './recording.js';
 import type { ActorSpec, AuthJsonWrite, BlackboxScenario, FaultSpec, HomeSetup, Step } from './scenario.js';
 import { ShareRecorder, type ShareRecording } from './share-recording.js';
-import { revokeAccessToken, rotateCredential, seedScenario, type SeededCredential, type SeededScenario } from './seed-scenario.js';
+import { revokeAccessToken, revokeLoginAccessTokens, rotateCredential, seedScenario, type SeededCredential, type SeededScenario } from './seed-scenario.js';
 
 /**
  * The one runner of black-box scenarios. It seeds the mock (seed-scenario.ts), prepares each
@@ -49,6 +49,8 @@ export interface ResolvedLogin {
   readonly storedAccountId: boolean;
   /** RFC 3339 `last_refresh`. */
   readonly lastRefresh: string;
+  /** `OPENAI_API_KEY` stored beside ChatGPT tokens (LoginSpec `apiKey`). */
+  readonly apiKey?: string;
 }
 
 export interface PreparedHome {
@@ -113,7 +115,7 @@ export function homeCredentials(login: ResolvedLogin | undefined): CodexHomeCred
     case 'apiKey':
       return { mode: 'apiKey', apiKey: c.apiKey };
     case 'chatgptTokens':
-      return { mode: 'chatgpt', idToken: c.idToken, accessToken: c.accessToken, refreshToken: c.refreshToken, ...(login.storedAccountId ? { accountId: c.account.id } : {}), lastRefresh: login.lastRefresh };
+      return { mode: 'chatgpt', idToken: c.idToken, accessToken: c.accessToken, refreshToken: c.refreshToken, ...(login.storedAccountId ? { accountId: c.account.id } : {}), lastRefresh: login.lastRefresh, ...(login.apiKey === undefined ? {} : { apiKey: login.apiKey }) };
     case 'hostTokens':
       return { mode: 'chatgptAuthTokens' };
     case 'agentIdentity':
@@ -194,15 +196,17 @@ export async function runScenario<D>(opts: RunScenarioOptions<D>): Promise<Scena
   const seeded = await seedScenario(mock.backend, scenario);
   const logins = new Map<string, ResolvedLogin | undefined>();
   const ctx: PlayContext = { scenario, seeded, mock, loginOf: (h) => logins.get(h) };
-  const resolve = (credential: string, storedAccountId = true, lastRefreshAgeSeconds = 0): ResolvedLogin => {
+  const resolve = (credential: string, storedAccountId = true, lastRefreshAgeSeconds = 0, apiKeyCredential?: string): ResolvedLogin => {
     const c = seeded.credentials.get(credential);
     if (c === undefined) throw new TypeError(`runScenario: unknown credential ${credential}`);
-    return { credential: c, storedAccountId, lastRefresh: new Date(mock.backend.now() - lastRefreshAgeSeconds * 1000).toISOString() };
+    const key = apiKeyCredential === undefined ? undefined : seeded.credentials.get(apiKeyCredential);
+    if (apiKeyCredential !== undefined && key?.kind !== 'apiKey') throw new TypeError(`runScenario: ${apiKeyCredential} is not an apiKey credential`);
+    return { credential: c, storedAccountId, lastRefresh: new Date(mock.backend.now() - lastRefreshAgeSeconds * 1000).toISOString(), ...(key?.kind === 'apiKey' ? { apiKey: key.apiKey } : {}) };
   };
   const homes = new Map<string, PreparedHome>();
   const prepare = opts.prepareHome ?? defaultPrepareHome;
   for (const h of scenario.homes) {
-    const login = h.login.kind === 'credential' ? resolve(h.login.credential, h.login.storedAccountId ?? true, h.login.lastRefreshAgeSeconds ?? 0) : undefined;
+    const login = h.login.kind === 'credential' ? resolve(h.login.credential, h.login.storedAccountId ?? true, h.login.lastRefreshAgeSeconds ?? 0, h.login.apiKey) : undefined;
     logins.set(h.id, login);
     homes.set(h.id, await prepare(h, join(opts.workDir, `home-${h.id}`), login, ctx));
   }
@@ -301,7 +305,8 @@ export async function runScenario<D>(opts: RunScenarioOptions<D>): Promise<Scena
       case 'revokeAccessToken': {
         const c = seeded.credentials.get(step.credential);
         if (c === undefined || (c.kind !== 'chatgptTokens' && c.kind !== 'hostTokens')) throw new TypeError(`runScenario: ${step.credential} has no access token to revoke`);
-        revokeAccessToken(mock.backend, c.accessToken);
+        if (step.scope === 'login') revokeLoginAccessTokens(mock.backend, c.accessToken);
+        else revokeAccessToken(mock.backend, c.accessToken);
         break;
       }
       case 'snapshotAuthJson':

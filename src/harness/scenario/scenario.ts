@@ -17,7 +17,7 @@ export const SCENARIO_SCHEMA_ID = 'https://codex-auth-conformance.invalid/schema
 export const SCENARIO_FORMAT = 'codex-auth-conformance/scenario@1' as const;
 
 /** Which suite plays the scenario and which judge reads it. */
-export const SCENARIO_FAMILIES = ['codex-cli', 'ecosystem', 'shared-credential'] as const;
+export const SCENARIO_FAMILIES = ['codex-cli', 'ecosystem', 'shared-credential', 'coexistence'] as const;
 export type ScenarioFamily = (typeof SCENARIO_FAMILIES)[number];
 
 // ---------------------------------------------------------------- mock state
@@ -89,6 +89,11 @@ export type LoginSpec =
       readonly storedAccountId?: boolean;
       /** Age of `last_refresh` (default 0: written now). */
       readonly lastRefreshAgeSeconds?: number;
+      /**
+       * An `apiKey` credential stored as `OPENAI_API_KEY` beside the ChatGPT tokens (as `codex
+       * login` kept the key it exchanged the id_token for): a key a token writer does not own.
+       */
+      readonly apiKey?: string;
     }
   | { readonly kind: 'none' };
 
@@ -126,7 +131,8 @@ export type ActorSpec =
       /** Credential the host answers `account/chatgptAuthTokens/refresh` with (default: the last login's). */
       readonly refreshAnswer?: string;
     }
-  | { readonly id: string; readonly kind: 'client'; readonly home: string }
+  /** `client`: which ecosystem client (clients.ts id) plays it; absent: the client under test, whichever. */
+  | { readonly id: string; readonly kind: 'client'; readonly home: string; readonly client?: string }
   | { readonly id: string; readonly kind: 'driver'; readonly home: string; readonly instance?: string };
 
 // ---------------------------------------------------------------- steps
@@ -166,8 +172,12 @@ export type Step =
   | { readonly kind: 'advanceClock'; readonly seconds: number }
   | { readonly kind: 'setFault'; readonly fault: FaultSpec }
   | { readonly kind: 'clearFaults' }
-  /** The backend stops accepting the credential's current access token (401 until refreshed). */
-  | { readonly kind: 'revokeAccessToken'; readonly credential: string }
+  /**
+   * The backend stops accepting the credential's current access token (401 until refreshed).
+   * `scope: login`: every access token issued to the credential's login family so far, the ones
+   * an actor's own refreshes minted included (default `issued`: the one the scenario knows).
+   */
+  | { readonly kind: 'revokeAccessToken'; readonly credential: string; readonly scope?: 'issued' | 'login' }
   /** Records the home's auth.json now (fingerprinted contents, mode, inode) under `label`. */
   | { readonly kind: 'snapshotAuthJson'; readonly home: string; readonly label: string }
   /**
@@ -216,6 +226,8 @@ export const STEP_KINDS = [
 export type JudgeSpec =
   | { readonly kind: 'codexCliCase' }
   | { readonly kind: 'ecosystemScenario' }
+  /** A third-party client and the codex binary on one CODEX_HOME (src/harness/judges/coexistence/). */
+  | { readonly kind: 'coexistence' }
   | { readonly kind: 'rules'; readonly rules: readonly string[] };
 
 /** When a scenario cannot run, with the reason shown instead of a verdict. */

@@ -39,6 +39,20 @@ export function revokeAccessToken(backend: MockBackend, accessToken: string): vo
   record.revoked = true;
 }
 
+/** Revokes every ChatGPT access token the mock issued to `accessToken`'s login family (returns how many). */
+export function revokeLoginAccessTokens(backend: MockBackend, accessToken: string): number {
+  const jti = decodeJwt(accessToken).jti;
+  const family = typeof jti === 'string' ? backend.accessTokens.get(jti)?.lineage.family : undefined;
+  if (family === undefined) throw new TypeError('revokeLoginAccessTokens: the mock did not issue this token');
+  let n = 0;
+  for (const record of backend.accessTokens.values()) {
+    if (record.lineage.family !== family || record.revoked) continue;
+    record.revoked = true;
+    n += 1;
+  }
+  return n;
+}
+
 function tokenOptions(access: AccessTokenState): { expired?: boolean; ttlSeconds?: number } {
   switch (access.kind) {
     case 'fresh':

@@ -14,7 +14,7 @@ import { REPORT_SCRIPT } from './report-script.js';
  * rule × run matrix with filters by area, verdict and level, and each failure's evidence.
  * A pure function of the results streams, like every reporter.
  */
-export function htmlReport(reports: readonly RunReport[]): string {
+export function htmlReport(reports: readonly RunReport[], extra: readonly string[] = []): string {
   const labels = runLabels(reports);
   const rowsPerRun = reports.map((r) => new Map(ruleRows(r).map((row) => [row.ruleId, row] as const)));
   const ids = [...new Set(rowsPerRun.flatMap((m) => [...m.keys()]))].sort();
@@ -24,6 +24,8 @@ export function htmlReport(reports: readonly RunReport[]): string {
     areaTableHtml(ids, rowsPerRun, labels),
     matrixHtml(ids, areas, rowsPerRun, labels),
     failuresHtml(reports, rowsPerRun, labels),
+    // Sections a caller renders besides the rule matrix (already escaped HTML), e.g. the ecosystem run's coexistence rows.
+    ...extra,
   ].join('\n');
   const title = reports.length === 1 ? `codex-auth-conformance: ${labels[0] ?? ''}` : `codex-auth-conformance: ${reports.length} runs`;
   const tool = reports[0]?.header.tool.version ?? '';
