@@ -15,6 +15,7 @@ import { assertionWrongPayload } from './assertion-wrong-payload.js';
 import { bearerForAgentIdentity } from './bearer-for-agent-identity.js';
 import { cacheKeyFromTokenData } from './cache-key-from-token-data.js';
 import { fedrampFalseSent } from './fedramp-false-sent.js';
+import { firstRequestUnauthenticated } from './first-request-unauthenticated.js';
 import { managerWithoutBaseUrl } from './manager-without-base-url.js';
 import { modelTrafficUnderChatgptBase } from './model-traffic-under-chatgpt-base.js';
 import type { Mutant } from './mutant.js';
@@ -60,6 +61,7 @@ export const MUTANTS: readonly Mutant[] = Object.freeze([
   enrollAccountAppended,
   ambientAuthAnyProvider,
   forcedWorkspaceManagedOnly,
+  firstRequestUnauthenticated,
 ]);
 
 export const MUTANT_NAMES: readonly string[] = Object.freeze(MUTANTS.map((m) => m.name));
