@@ -96,4 +96,19 @@ describe('faults', () => {
     expect(() => parseFaults({})).toThrow(/expected a JSON array/);
     expect(parseFaults([{ kind: 'serverError' }])).toEqual([{ kind: 'serverError' }]);
   });
+  it('routingSelectedMissing: accounts/check answers a well-formed list without the selected account (URL.ROUTING.002, corpus D3)', async () => {
+    const { headers } = await session();
+    const check = 'https://chatgpt.com/backend-api/wham/accounts/check';
+    const real = (await (await fetch(check, { headers })).json()) as { accounts: { id: string }[] };
+    expect(real.accounts.map((a) => a.id)).toEqual([headers['chatgpt-account-id']]);
+    mock.useFaults({ kind: 'routingSelectedMissing' });
+    const res = await fetch(check, { headers });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { accounts: { id: string; workspace_backend_origin: string; account_routing_override: string }[] };
+    expect(body.accounts).toHaveLength(1);
+    expect(body.accounts[0]!.id).not.toBe(headers['chatgpt-account-id']);
+    expect(body.accounts[0]).toMatchObject({ workspace_backend_origin: 'https://chatgpt.com', account_routing_override: 'NO_CONSTRAINT' });
+    expect(mock.journal.list().map((e) => e.verdict.endpoint).at(-1)).toBe('fault.routingSelectedMissing');
+    expect(parseFaults([{ kind: 'routingSelectedMissing' }])).toEqual([{ kind: 'routingSelectedMissing' }]);
+  });
 });

@@ -1,7 +1,7 @@
 import { HttpResponse, type HttpHandler } from 'msw';
 import { assertNever } from '../src/assert-never.js';
 import { ConformanceInputError } from '../src/errors.js';
-import { STYLE_BASES } from './handlers/paths.js';
+import { backendPaths, STYLE_BASES } from './handlers/paths.js';
 import { compilePattern, defineRoute, patternsFor, type MockContext, type ParsedRequest } from './handlers/route.js';
 import { routeHandler } from './routes/msw-adapter.js';
 import { responseEvents, sseStream, SSE_HEADERS } from './handlers/sse.js';
@@ -37,7 +37,14 @@ export type Fault =
    * as the OAuth 2.0 Security BCP recommends; the reuse itself still gets 401 `refresh_token_reused`.
    * Production's default (without this fault) refuses only the spent token.
    */
-  | { readonly kind: 'revokeFamilyOnReuse'; readonly caseId?: string };
+  | { readonly kind: 'revokeFamilyOnReuse'; readonly caseId?: string }
+  /**
+   * Workspace routing discovery (`GET {base}/wham/accounts/check`) answers 200 with a well-formed
+   * list that lacks the selected account (the one the request's ChatGPT-Account-ID names): another
+   * workspace only. From 0.156.0 the client must stop before any model request ("selected
+   * workspace missing from routing discovery"; URL.ROUTING.002; corpus D3, openai/codex#47374).
+   */
+  | { readonly kind: 'routingSelectedMissing'; readonly caseId?: string };
 
 /**
  * JWKS answers under which the source refuses every identity (codex-rs/agent-identity/src/lib.rs
@@ -61,6 +68,7 @@ export const FAULT_KINDS = [
   'unauthorizedToken',
   'forbiddenOnce',
   'revokeFamilyOnReuse',
+  'routingSelectedMissing',
 ] as const satisfies readonly Fault['kind'][];
 
 const ANY_BACKEND = [`${STYLE_BASES.wham}/*`, `${STYLE_BASES.codexApi}/*`, '/v1/*', '/api/accounts/*'];
@@ -200,6 +208,19 @@ export function faultHandlers(ctx: MockContext, fault: Fault): HttpHandler[] {
         auth: 'none',
         when: selector(fault),
         handle: (req) => redeemRefreshToken(req, { revokeFamilyOnReuse: true }),
+      });
+    case 'routingSelectedMissing':
+      return defineRoute(ctx, {
+        endpoint: 'fault.routingSelectedMissing',
+        method: 'GET',
+        paths: backendPaths({ wham: '/wham/accounts/check', codexApi: '/accounts/check' }),
+        auth: 'none',
+        when: selector(fault),
+        handle: (req) => {
+          const origin = req.ctx.backend.options.workspaceBackendOrigin ?? req.url.origin;
+          const selected = req.request.headers.get('chatgpt-account-id') ?? '';
+          return HttpResponse.json({ accounts: [{ id: `not-${selected || 'selected'}`, plan_type: 'team', name: 'Other Workspace', structure: 'workspace', workspace_backend_origin: origin, account_routing_override: 'NO_CONSTRAINT' }] });
+        },
       });
     default:
       return assertNever(fault, 'fault');

@@ -11,15 +11,19 @@ import { appsStaleBearer } from './apps-stale-bearer.js';
 import { appsCredentialsAnyOrigin } from './apps-credentials-any-origin.js';
 import { appsEnabledIgnored } from './apps-enabled-ignored.js';
 import { appsGateChatgptOnly } from './apps-gate-chatgpt-only.js';
+import { appsGateFlagOnly } from './apps-gate-flag-only.js';
 import { assertionWrongPayload } from './assertion-wrong-payload.js';
 import { bearerForAgentIdentity } from './bearer-for-agent-identity.js';
 import { cacheKeyFromTokenData } from './cache-key-from-token-data.js';
 import { fedrampFalseSent } from './fedramp-false-sent.js';
+import { firstRequestUnauthenticated } from './first-request-unauthenticated.js';
 import { managerWithoutBaseUrl } from './manager-without-base-url.js';
 import { modelTrafficUnderChatgptBase } from './model-traffic-under-chatgpt-base.js';
+import { openaiBaseUrlEnvIgnored } from './openai-base-url-env-ignored.js';
 import type { Mutant } from './mutant.js';
 import type { ProfileId } from '../../src/rules/profiles.js';
 import { refreshDropsForeignKeys } from './refresh-drops-foreign-keys.js';
+import { refreshCodesTransient } from './refresh-codes-transient.js';
 import { refreshKeptInMemory } from './refresh-kept-in-memory.js';
 import { refreshNotSingleFlight } from './refresh-not-single-flight.js';
 import { refreshWithoutReload } from './refresh-without-reload.js';
@@ -64,6 +68,10 @@ export const MUTANTS: readonly Mutant[] = Object.freeze([
   forcedWorkspaceManagedOnly,
   refreshWorldReadable,
   restoresSavedLogin,
+  firstRequestUnauthenticated,
+  refreshCodesTransient,
+  openaiBaseUrlEnvIgnored,
+  appsGateFlagOnly,
 ]);
 
 export const MUTANT_NAMES: readonly string[] = Object.freeze(MUTANTS.map((m) => m.name));

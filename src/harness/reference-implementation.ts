@@ -67,6 +67,10 @@ export interface ReferenceParts {
   readonly providerTakesLogin?: (provider: CustomModelProvider) => boolean;
   /** Logins `forced_chatgpt_workspace_id` restricts (absent: every login that names a workspace). */
   readonly workspaceRestrictedModes?: readonly AuthMode[];
+  /** Which token-endpoint refusals are permanent (absent: the profile's, src/auth/client-profile.ts). */
+  readonly permanentRefreshFailures?: ClientProfile['permanentRefreshFailures'];
+  /** Whether OPENAI_BASE_URL is read as openai_base_url (absent: where the profile's source reads it). */
+  readonly openaiBaseUrlEnv?: boolean;
 }
 
 export const REFERENCE_PARTS: ReferenceParts = {
@@ -133,10 +137,11 @@ class ReferenceSession implements Session {
     this.#setup = setup;
     // The cache lives as long as the session (one process); its disk half survives a restart.
     this.#cache = new AppsToolsCache(setup.home);
+    const managerProfile = parts.permanentRefreshFailures === undefined ? profile : { ...profile, permanentRefreshFailures: parts.permanentRefreshFailures };
     const createManager = (): AuthManager => new AuthManager({
       codexHome: setup.home,
       env: setup.env,
-      profile,
+      profile: managerProfile,
       ...(managerBaseUrl !== undefined ? { chatgptBaseUrl: managerBaseUrl } : {}),
       ...(host !== undefined ? { hostTokens: host } : {}),
       ...(setup.hostHeaders !== undefined ? { hostHeaders: setup.hostHeaders } : {}),
@@ -176,7 +181,7 @@ class ReferenceSession implements Session {
     const config = setup.config;
     // OPENAI_BASE_URL: read as openai_base_url when that key is not configured, where the profile
     // still reads it (deprecated by PR #12031; the 0.171.0 binary no longer does; URL.ENVBASE.001).
-    const openaiBaseUrl = config.openaiBaseUrl ?? (this.#profile.openaiBaseUrlEnv ? nonEmpty(setup.env['OPENAI_BASE_URL']) : undefined);
+    const openaiBaseUrl = config.openaiBaseUrl ?? ((this.#parts.openaiBaseUrlEnv ?? this.#profile.openaiBaseUrlEnv) ? nonEmpty(setup.env['OPENAI_BASE_URL']) : undefined);
     const scope: Scope = {
       ...(config.modelProvider !== undefined ? { modelProvider: config.modelProvider } : {}),
       ...(config.forcedChatgptWorkspaceIds !== undefined ? { forcedWorkspaceIds: config.forcedChatgptWorkspaceIds } : {}),

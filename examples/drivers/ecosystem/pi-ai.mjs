@@ -32,7 +32,8 @@ serveDriver({
     if (callsite !== 'core.responses') return { kind: 'skipped', reason: `pi-ai makes model requests only (${callsite})` };
     if (credentials === undefined) return { kind: 'errored', message: 'no credentials in auth.json' };
     const { module: ai } = await importPackage(installDir, '@mariozechner/pi-ai');
-    const { module: oauth } = await importPackage(installDir, '@mariozechner/pi-ai', './oauth');
+    // Releases before the `./oauth` export (0.51.x: no exports map) export the OAuth helpers from the main module.
+    const oauth = await importPackage(installDir, '@mariozechner/pi-ai', './oauth').then((m) => m.module, () => ai);
     const got = await oauth.getOAuthApiKey('openai-codex', { 'openai-codex': credentials });
     if (got === null) return { kind: 'errored', message: 'getOAuthApiKey returned no key' };
     if (got.newCredentials !== credentials) {

@@ -15,7 +15,7 @@ const byId = (id: string) => corpus.find((b) => b.id === id)!;
 
 describe('bug corpus (scenarios/bugs/)', () => {
   it('every entry matches schemas/bug/v1.json, one file per corpus id, every class A-G present', () => {
-    expect(corpus.length).toBeGreaterThanOrEqual(14);
+    expect(corpus.length).toBeGreaterThanOrEqual(20);
     expect(new Set(corpus.map((b) => b.corpus)).size).toBe(corpus.length);
     expect([...new Set(corpus.map((b) => b.class))].sort()).toEqual(['A', 'B', 'C', 'D', 'E', 'G']);
     for (const b of corpus) {

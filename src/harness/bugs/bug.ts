@@ -123,8 +123,8 @@ export function parseBug(value: unknown, source: string, file: string): Bug {
     if ((kind === 'codexCli' || kind === 'ecosystem') !== (scenario.kind === 'blackbox')) {
       throw bad(source, `${t.implementation.arg} needs a ${kind === 'codexCli' || kind === 'ecosystem' ? 'blackbox' : 'replay'} scenario, the file has a ${scenario.kind} one.`, 'black-box implementations (codex-cli:, ecosystem:) play a scenarios/blackbox/ file; mutants, drivers and the reference replay rules with a seed.');
     }
-    if (kind === 'codexCli' && scenario.kind === 'blackbox' && scenario.scenario.family !== 'codex-cli') {
-      throw bad(source, `${t.implementation.arg} plays codex-cli scenarios, ${scenario.file} is of family ${scenario.scenario.family}.`, 'reference a file under scenarios/blackbox/codex-cli/.');
+    if (kind === 'codexCli' && scenario.kind === 'blackbox' && scenario.scenario.family !== 'codex-cli' && scenario.scenario.family !== 'shared-credential') {
+      throw bad(source, `${t.implementation.arg} plays codex-cli and shared-credential scenarios, ${scenario.file} is of family ${scenario.scenario.family}.`, 'reference a file under scenarios/blackbox/codex-cli/ or scenarios/blackbox/shared-credential/.');
     }
     if (kind === 'ecosystem' && scenario.kind === 'blackbox' && scenario.scenario.family !== 'ecosystem') {
       throw bad(source, `${t.implementation.arg} plays ecosystem scenarios, ${scenario.file} is of family ${scenario.scenario.family}.`, 'reference a file under scenarios/blackbox/ecosystem/.');

@@ -58,7 +58,8 @@ function linkOf(bug: Bug): string {
 
 function reproducedCell(r: CorpusRow): string {
   if (!isRun(r.affected)) return `no (error: ${r.affected.error.slice(0, 80)})`;
-  return r.affected.outcome.kind === 'reproduced' ? 'yes' : `no (${Object.entries(r.affected.verdicts).map(([k, v]) => `${k} ${v}`).join(', ')})`;
+  if (r.affected.outcome.kind === 'reproduced') return r.affected.outcome.findings.length === 0 ? 'yes' : `yes (${r.affected.outcome.findings.join(', ')} a finding: the release predates the rule's source)`;
+  return `no (${Object.entries(r.affected.verdicts).map(([k, v]) => `${k} ${v}`).join(', ')})`;
 }
 
 function fixedCell(r: CorpusRow): string {
@@ -75,7 +76,7 @@ export function corpusTable(run: CorpusRun): string {
     lines.push(`| ${cell(`\`${r.bug.id}\`: ${r.bug.symptom.slice(0, 90)}${r.bug.symptom.length > 90 ? '…' : ''}`)} | ${linkOf(r.bug)} | \`${r.bug.affects.implementation.arg}\` | ${cell(fixedCell(r))} | ${r.bug.rules.join(', ')} | ${cell(reproducedCell(r))} |`);
   }
   const reproduced = run.rows.filter((r) => isRun(r.affected) && r.affected.outcome.kind === 'reproduced').length;
-  const real = run.rows.filter((r) => r.bug.affects.implementation.kind === 'codexCli' || r.bug.affects.implementation.kind === 'ecosystem').length;
+  const real = run.rows.filter((r) => isRun(r.affected) && r.affected.outcome.kind === 'reproduced' && (r.bug.affects.implementation.kind === 'codexCli' || r.bug.affects.implementation.kind === 'ecosystem')).length;
   lines.push('', `${reproduced} of ${run.rows.length} entries reproduced (${real} on a real affected build), ${run.ok ? 'every known fix passes' : 'NOT every entry reproduced or every fix held'}; one run, ${(run.durationMs / 1000).toFixed(1)} s wall.`);
   return lines.join('\n');
 }

@@ -13,18 +13,24 @@ import { inProcessMockControl } from '../in-process-mock-control.js';
 import type { Implementation } from '../implementation.js';
 import type { MockControl } from '../mock-control.js';
 import { portMockControl } from '../port-mock-control.js';
-import { groupByRule, ruleVerdict, type RunReport } from '../results.js';
+import { groupByRule, ruleVerdict, type CaseResult, type RunReport } from '../results.js';
 import { runConformance } from '../runner.js';
 import { selectImplementation } from '../select-implementation.js';
 import type { Suite } from '../suite.js';
 import { ALL_SUITES } from '../suites/index.js';
-import type { Bug, BugTarget } from './bug.js';
+import { join } from 'node:path';
+import { REPO_ROOT, type Bug, type BugTarget } from './bug.js';
+import { runEcosystemBug } from './ecosystem-bug.js';
 
 export type Against = 'affected' | 'fixed';
 
 export type BugOutcome =
-  /** affected: every expected rule failed. */
-  | { readonly kind: 'reproduced' }
+  /**
+   * affected: every expected rule failed, or (`findings`) was a finding: the release predates the
+   * rule's source (judges/share-findings.ts), so the matrix does not fail it, and the entry's own
+   * fixed release, where the rule holds, is the fix of the reported bug.
+   */
+  | { readonly kind: 'reproduced'; readonly findings: readonly string[] }
   /** affected: some expected rule did not fail (verdicts say how). */
   | { readonly kind: 'notReproduced' }
   /** fixed: every expected rule passed. */
@@ -55,14 +61,29 @@ export function targetOf(bug: Bug, against: Against): BugTarget {
   return bug.fixed;
 }
 
+/** The prefix judges/share-findings.ts gives a failure on a release older than the rule's source. */
+const FINDING = /^(?:\S+ )?finding on \d+\.\d+\.\d+, not a failure/;
+
+/**
+ * True when the rule's only verdict is a finding on the affected release and the entry names a
+ * fixed release (a later codex release, the fix the report led to): the bug is then what that
+ * release fixed, and the run shows the behaviour it fixed.
+ */
+function isFinding(bug: Bug, cases: readonly CaseResult[]): boolean {
+  const fixedRelease = bug.fixed?.implementation.kind === 'codexCli' && bug.affects.implementation.kind === 'codexCli';
+  return fixedRelease && cases.length > 0 && cases.every((c) => c.verdict === 'unsupported' || c.verdict === 'skip') && cases.some((c) => c.verdict === 'unsupported' && FINDING.test(c.message));
+}
+
 /** The verdicts and outcome of one run's report for the entry's rules. */
 export function outcomeOf(bug: Bug, against: Against, report: RunReport): { verdicts: Record<string, Verdict>; outcome: BugOutcome } {
   const byRule = groupByRule(report.cases);
   const verdicts: Record<string, Verdict> = {};
   for (const rule of bug.rules) verdicts[rule] = ruleVerdict(byRule.get(rule) ?? []);
   const all = (v: Verdict): boolean => bug.rules.every((r) => verdicts[r] === v);
-  const outcome: BugOutcome = against === 'affected' ? { kind: all('fail') ? 'reproduced' : 'notReproduced' } : { kind: all('pass') ? 'fixedPasses' : 'fixedFails' };
-  return { verdicts, outcome };
+  if (against === 'fixed') return { verdicts, outcome: { kind: all('pass') ? 'fixedPasses' : 'fixedFails' } };
+  const findings = bug.rules.filter((r) => verdicts[r] !== 'fail' && isFinding(bug, byRule.get(r) ?? []));
+  const reproduced = bug.rules.every((r) => verdicts[r] === 'fail' || findings.includes(r));
+  return { verdicts, outcome: reproduced ? { kind: 'reproduced', findings } : { kind: 'notReproduced' } };
 }
 
 async function implementationFor(bug: Bug, t: BugTarget, profile: ProfileId, allowNetwork: boolean): Promise<{ implementation: Implementation; suites: readonly Suite[]; mock: MockControl }> {
@@ -70,10 +91,12 @@ async function implementationFor(bug: Bug, t: BugTarget, profile: ProfileId, all
   switch (impl.kind) {
     case 'codexCli': {
       if (bug.scenario.kind !== 'blackbox') throw new ConformanceInputError('BAD_SCENARIO', `${bug.file}: ${impl.arg} needs a blackbox scenario.`, 'reference a scenarios/blackbox/codex-cli/ file.');
-      return { implementation: codexCliImplementation(impl.version, { allowNetwork, caseIds: [bug.scenario.scenario.id] }), suites: [codexCliSuite], mock: await portMockControl({ seed: 1 }) };
+      // A shared-credential scenario is played alone (not every scenario that judges the entry's rules); a codex-cli one is a case id.
+      const plays = bug.scenario.scenario.family === 'shared-credential' ? { caseIds: [], scenarioFiles: [join(REPO_ROOT, bug.scenario.file)] } : { caseIds: [bug.scenario.scenario.id] };
+      return { implementation: codexCliImplementation(impl.version, { allowNetwork, ...plays }), suites: [codexCliSuite], mock: await portMockControl({ seed: 1 }) };
     }
     case 'ecosystem':
-      throw new ConformanceInputError('USAGE', `${bug.file}: ${impl.arg}: repro does not install pinned ecosystem client versions yet.`, 'run the client with `run --impl ecosystem:<client>` and its expectations, or write the entry on a mutant or driver.');
+      throw new ConformanceInputError('USAGE', `${bug.file}: ${impl.arg} runs through runEcosystemBug, not an implementation.`, 'call runBug.');
     case 'driver':
       // A driver is foreign code and must run inside the loopback-only namespace; `run --impl driver:...` does that.
       throw new ConformanceInputError('USAGE', `${bug.file}: ${impl.arg}: repro does not run driver entries yet (a driver runs only inside the loopback-only namespace).`, 'replay it with `codex-auth-conformance run --impl <driver> --rules <rule> --seed <seed>`, or write the entry on a mutant.');
@@ -87,6 +110,14 @@ export async function runBug(bug: Bug, against: Against, opts: { readonly allowN
   const target = targetOf(bug, against);
   const profile = profileOf(target);
   const started = performance.now();
+  if (target.implementation.kind === 'ecosystem') {
+    if (bug.scenario.kind !== 'blackbox') throw new ConformanceInputError('BAD_SCENARIO', `${bug.file}: ${target.implementation.arg} needs a blackbox scenario.`, 'reference a scenarios/blackbox/ecosystem/ file.');
+    // A published client version is foreign code: installed outside, run only in a loopback-only namespace (--allow-network does not apply).
+    const full = await runEcosystemBug(target.implementation.client, target.implementation.version, bug.scenario.scenario.id);
+    const report: RunReport = { ...full, cases: full.cases.filter((c) => bug.rules.includes(c.ruleId)) };
+    const { verdicts, outcome } = outcomeOf(bug, against, report);
+    return { bug, against, target, profile, verdicts, outcome, report, durationMs: Math.round(performance.now() - started) };
+  }
   const { implementation, suites, mock } = await implementationFor(bug, target, profile, opts.allowNetwork === true);
   let report: RunReport;
   try {
@@ -110,11 +141,12 @@ export async function runBug(bug: Bug, against: Against, opts: { readonly allowN
 /** One line per run: what ran and whether the bug reproduced (or the fix held). */
 export function describeBugRun(r: BugRun): string {
   const v = Object.entries(r.verdicts).map(([rule, verdict]) => `${rule} ${verdict}`).join(', ');
-  const failed = r.report.cases.find((c) => r.bug.rules.includes(c.ruleId) && (c.verdict === 'fail' || c.verdict === 'error'));
+  const findings = r.outcome.kind === 'reproduced' ? r.outcome.findings : [];
+  const failed = r.report.cases.find((c) => r.bug.rules.includes(c.ruleId) && (c.verdict === 'fail' || c.verdict === 'error' || (findings.includes(c.ruleId) && c.verdict === 'unsupported')));
   const what = `${r.bug.id} on ${r.target.implementation.arg} (${r.profile}): ${v}${failed === undefined ? '' : ` — ${failed.message.slice(0, 240)}`}`;
   switch (r.outcome.kind) {
     case 'reproduced':
-      return `REPRODUCED ${what}`;
+      return findings.length === 0 ? `REPRODUCED ${what}` : `REPRODUCED ${what} (${findings.join(', ')}: a finding on this release, which predates the rule's source; the entry's fixed release is the fix)`;
     case 'notReproduced':
       return `NOT REPRODUCED ${what} (the expected rule did not fail)`;
     case 'fixedPasses':

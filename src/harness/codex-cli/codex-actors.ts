@@ -53,7 +53,12 @@ export function codexActors(opts: CodexActorOptions, ctx: { readonly secrets: ()
   const servers = new Map<string, { readonly proc: SpawnedCodex; readonly session: AppServerSession; readonly started: number }>();
   const scrub = (t: string): string => scrubSecrets(t, ctx.secrets());
   const accountsTools = (play: PlayContext): Record<string, readonly string[]> => Object.fromEntries([...play.seeded.accounts.values()].map((a) => [a.id, a.appsTools.map((x) => x.name)]));
-  const envFor = (home: PreparedHome, play: PlayContext): Record<string, string> => ({ ...codexEnv(home.dir, homeCredentials(play.loginOf(home.id)), opts.caCertPath), ...opts.env });
+  // The actor's own env (validated at load: no harness-owned name, no secret) goes under the harness's.
+  const envFor = (home: PreparedHome, play: PlayContext, actor?: ActorSpec): Record<string, string> => ({
+    ...(actor?.kind === 'codexExec' || actor?.kind === 'codexAppServer' ? actor.env : undefined),
+    ...codexEnv(home.dir, homeCredentials(play.loginOf(home.id)), opts.caCertPath),
+    ...opts.env,
+  });
   const done = (completed: boolean, description: string, durationMs: number): StepOutcome => ({ completed, description, durationMs });
   const serverOf = (actor: ActorSpec) => {
     const s = servers.get(actor.id);
@@ -95,6 +100,7 @@ export function codexActors(opts: CodexActorOptions, ctx: { readonly secrets: ()
         ...(prepared.chatgptBaseUrl === undefined ? {} : { chatgptBaseUrl: prepared.chatgptBaseUrl }),
         ...(home.config?.customModelProviderBaseUrl === undefined ? {} : { customModelProviderBaseUrl: home.config.customModelProviderBaseUrl }),
         ...(home.config?.forcedWorkspace === 'other' ? { forcedChatgptWorkspaceId: OTHER_WORKSPACE_ID } : {}),
+        ...(home.config?.appsFeature === true ? { appsFeature: true } : {}),
       };
       await writeCodexHome(dir, homeCredentials(login), { ...config, ...(opts.caCertPath === undefined ? {} : { caCertPath: opts.caCertPath }) });
       return { ...prepared, ...(config.chatgptBaseUrl === undefined ? {} : { chatgptBaseUrl: config.chatgptBaseUrl }) };
@@ -107,7 +113,7 @@ export function codexActors(opts: CodexActorOptions, ctx: { readonly secrets: ()
           const outcome = await runCodexTurn({
             binaryPath: opts.binaryPath,
             clientVersion: opts.version,
-            home: { home: home.dir, files: [], env: envFor(home, play) },
+            home: { home: home.dir, files: [], env: envFor(home, play, actor) },
             flow: 'exec',
             ...(step.prompt === undefined ? {} : { prompt: step.prompt }),
             ...(opts.hostsFile === undefined ? {} : { hostsFile: opts.hostsFile }),
@@ -120,7 +126,7 @@ export function codexActors(opts: CodexActorOptions, ctx: { readonly secrets: ()
         }
         case 'start': {
           if (actor.kind !== 'codexAppServer') throw new TypeError(`codex actor ${actor.id}: start is for app-server actors`);
-          const proc = spawnCodex({ binaryPath: opts.binaryPath, args: ['app-server'], cwd: home.dir, env: envFor(home, play), ...(opts.hostsFile === undefined ? {} : { hostsFile: opts.hostsFile }) });
+          const proc = spawnCodex({ binaryPath: opts.binaryPath, args: ['app-server'], cwd: home.dir, env: envFor(home, play, actor), ...(opts.hostsFile === undefined ? {} : { hostsFile: opts.hostsFile }) });
           const refresh = actor.refreshAnswer === undefined ? undefined : hostTokensOf({ credential: play.seeded.credentials.get(actor.refreshAnswer)!, storedAccountId: true, lastRefresh: '' });
           const session = new AppServerSession(proc.child, { cwd: home.dir, clientVersion: opts.version, timeoutMs: opts.timeoutMs, ...(refresh === undefined ? {} : { refreshAnswer: refresh }) });
           servers.set(actor.id, { proc, session, started: performance.now() });

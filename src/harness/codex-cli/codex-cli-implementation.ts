@@ -14,13 +14,18 @@ export interface CodexCliOptions {
   /** Override the install cache (default `<repo>/.cache/codex-cli`). */
   readonly cacheDir?: string;
   readonly caseIds?: readonly CodexCliCaseId[];
+  /**
+   * Exactly these scenario files (absolute paths, e.g. one shared-credential scenario of a bug
+   * entry) instead of the cases and the scenarios the selected rules name.
+   */
+  readonly scenarioFiles?: readonly string[];
   /** Per-turn timeout (default 90 s). */
   readonly turnTimeoutMs?: number;
 }
 
 export interface CodexCliImplementation extends Implementation {
   readonly kind: 'codex-cli';
-  readonly options: Required<Pick<CodexCliOptions, 'allowNetwork' | 'caseIds' | 'turnTimeoutMs'>> & Pick<CodexCliOptions, 'cacheDir'>;
+  readonly options: Required<Pick<CodexCliOptions, 'allowNetwork' | 'caseIds' | 'turnTimeoutMs'>> & Pick<CodexCliOptions, 'cacheDir' | 'scenarioFiles'>;
 }
 
 export const DEFAULT_TURN_TIMEOUT_MS = 90_000;
@@ -47,6 +52,7 @@ export function codexCliImplementation(
       caseIds: options.caseIds ?? codexCliCaseIds(),
       turnTimeoutMs: options.turnTimeoutMs ?? DEFAULT_TURN_TIMEOUT_MS,
       ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
+      ...(options.scenarioFiles === undefined ? {} : { scenarioFiles: options.scenarioFiles }),
     },
     async start(): Promise<Session> {
       return {

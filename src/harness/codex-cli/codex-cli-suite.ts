@@ -60,7 +60,7 @@ export function playsFor(caseIds: readonly CodexCliCaseId[], selected: readonly 
 
 export async function runCodexCliSuite(impl: CodexCliImplementation, profile: ProfileId, warn: (line: string) => void = (l) => process.stderr.write(`${l}\n`), status?: (text: string) => void, onCase?: SuiteContext['onCase'], selected?: readonly string[]): Promise<CaseResult[]> {
   const rules = codexCliRules(profile);
-  const plays = playsFor(impl.options.caseIds, selected);
+  const plays = impl.options.scenarioFiles === undefined ? playsFor(impl.options.caseIds, selected) : { caseIds: [], scenarioFiles: impl.options.scenarioFiles };
   const plan = planIsolation(await probeNetns(), impl.options.allowNetwork);
   const cli = await ensureCodexCli(impl.version, impl.options.cacheDir ?? defaultCacheDir(), { announce: warn, ...(status !== undefined ? { status } : {}) });
   if (plan.kind === 'netns') {
@@ -69,6 +69,9 @@ export async function runCodexCliSuite(impl: CodexCliImplementation, profile: Pr
     countCases(out.evidence.length, onCase);
     lastCodexCliWire = out.wire;
     return out.results;
+  }
+  if (impl.options.scenarioFiles !== undefined) {
+    throw new ConformanceInputError('BAD_CONFIG', 'The selected scenario files (shared-credential scenarios: several codex processes, production host names mapped to the mock) need a network namespace, and none can be created here.', 'Run as root, or allow unprivileged user namespaces (util-linux unshare, iproute2); --allow-network does not apply to these scenarios.');
   }
   warn('codex-cli: WARNING --allow-network: no network namespace; the codex binary runs UNISOLATED on this host. Base URLs point at a plain-http loopback mock, but nothing stops the binary from contacting other hosts.');
   const workDir = await mkdtemp(join(tmpdir(), 'codex-cli-unisolated-'));

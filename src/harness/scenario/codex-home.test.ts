@@ -40,6 +40,11 @@ describe('renderConfigToml', () => {
     expect(toml).toContain('enable_request_compression = true\n');
   });
 
+  it('GATE.APPS.001 set-up: turns the Apps feature on in [features] only when asked (corpus B4)', () => {
+    expect(renderConfigToml({ appsFeature: true })).toMatch(/\[features\]\nenable_request_compression = false\napps = true\n/);
+    expect(renderConfigToml()).not.toContain('apps = true');
+  });
+
   it.each(['not a url', 'ftp://chatgpt.com/', 'https://u:p@chatgpt.com/backend-api/'])('refuses base URL %j with BAD_URL', (url) => {
     expect(codeOf(() => renderConfigToml({ chatgptBaseUrl: url }))).toBe('BAD_URL');
   });

@@ -56,6 +56,8 @@ export interface CodexConfigOptions {
   readonly customModelProviderBaseUrl?: string;
   /** `forced_chatgpt_workspace_id`. */
   readonly forcedChatgptWorkspaceId?: string;
+  /** `[features] apps = true` (releases where Apps is experimental and off by default). */
+  readonly appsFeature?: boolean;
 }
 
 export const DEFAULT_CHATGPT_BASE_URL = 'https://chatgpt.com/backend-api/';
@@ -109,6 +111,7 @@ export function renderConfigToml(options: CodexConfigOptions = {}): string {
     '',
     '[features]',
     `enable_request_compression = ${options.requestCompression === true}`,
+    ...(options.appsFeature === true ? ['apps = true'] : []),
     '',
   );
   if (options.customModelProviderBaseUrl !== undefined) {

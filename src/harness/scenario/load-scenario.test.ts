@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { ConformanceInputError } from '../../errors.js';
+import { codexCliCaseView } from '../judges/codex-cli/case-view.js';
+import { actorEnvProblem } from './actor-env.js';
 import { flattenSteps, loadScenarioFamily, loadScenarioFile, parseScenario } from './load-scenario.js';
 
 const testdata = (name: string): string => fileURLToPath(new URL(`./testdata/${name}`, import.meta.url));
 
 describe('black-box scenarios as data (schemas/scenario/v1.json)', () => {
   it('loads the codex-cli and ecosystem families with unique ids', () => {
-    expect(loadScenarioFamily('codex-cli').map((s) => s.id)).toHaveLength(21);
+    expect(loadScenarioFamily('codex-cli').map((s) => s.id)).toHaveLength(25);
     expect(loadScenarioFamily('ecosystem').map((s) => s.id)).toHaveLength(13);
   });
 
@@ -48,6 +50,36 @@ describe('black-box scenarios as data (schemas/scenario/v1.json)', () => {
       }
       expect(error).toBeInstanceOf(ConformanceInputError);
       expect(String((error as Error).message)).toMatch(/^x\.json: .* Fix: /s);
+    }
+  });
+
+  it('URL.ENVBASE.001 set-up: a codex actor takes env the harness does not own; owned names and secrets are refused with a Fix', () => {
+    const s = loadScenarioFile(fileURLToPath(new URL('../../../scenarios/blackbox/codex-cli/22-openaiBaseUrlEnv.json', import.meta.url)));
+    expect(s.actors[0]).toMatchObject({ kind: 'codexExec', env: { OPENAI_BASE_URL: 'https://codex.tenant-mock.test/v1' } });
+    expect(codexCliCaseView(s).scoping).toEqual({ envOpenaiBaseUrl: 'https://codex.tenant-mock.test/v1' });
+    const apps = loadScenarioFile(fileURLToPath(new URL('../../../scenarios/blackbox/codex-cli/24-apiKeyAppsOn.json', import.meta.url)));
+    expect(apps.homes[0]?.config).toEqual({ appsFeature: true });
+    expect(codexCliCaseView(apps).scoping).toBeUndefined();
+    expect(actorEnvProblem({ RUST_LOG: 'info' })).toBeUndefined();
+    expect(actorEnvProblem({ CODEX_HOME: '/tmp/x' })?.kind).toBe('harnessOwned');
+    expect(actorEnvProblem({ MY_API_KEY: 'x' })?.kind).toBe('secretName');
+    expect(actorEnvProblem({ EXTRA: 'sk-proj-abcdefghijkl' })?.kind).toBe('secretValue');
+    expect(actorEnvProblem({ lower: 'x' })?.kind).toBe('badName');
+    const refused: unknown[] = [
+      { ...s, actors: [{ id: 'codex', kind: 'codexExec', home: 'home', env: { OPENAI_API_KEY: 'x' } }] },
+      { ...s, actors: [{ id: 'codex', kind: 'codexExec', home: 'home', env: { EXTRA_HEADER: 'Bearer abcdefgh' } }] },
+      { ...s, actors: [{ id: 'codex', kind: 'codexExec', home: 'home', env: { OPENAI_BASE_URL: 7 } }] },
+    ];
+    for (const c of refused) {
+      let error: unknown;
+      try {
+        parseScenario(c, 'x.json');
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ConformanceInputError);
+      expect(String((error as Error).message)).toMatch(/^x\.json: .* Fix: /s);
+      expect(String((error as Error).message)).not.toContain('abcdefgh');
     }
   });
 });

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ConformanceInputError } from '../../errors.js';
 import { formatIssues } from '../driver/driver-schemas.js';
 import { SchemaRegistry } from '../driver/schema-subset.js';
+import { actorEnvProblem, describeEnvProblem } from './actor-env.js';
 import { SCENARIO_SCHEMA_ID, type ActorKind, type BlackboxScenario, type ScenarioFamily, type Step } from './scenario.js';
 
 /**
@@ -65,6 +66,10 @@ function checkReferences(s: BlackboxScenario, source: string): void {
   for (const a of s.actors) {
     need('home', homes, a.home, `actor "${a.id}"`);
     if (a.kind === 'codexAppServer' && a.refreshAnswer !== undefined) need('credential', credentials, a.refreshAnswer, `actor "${a.id}"`);
+    if ((a.kind === 'codexExec' || a.kind === 'codexAppServer') && a.env !== undefined) {
+      const problem = actorEnvProblem(a.env);
+      if (problem !== undefined) throw bad(source, `actor "${a.id}": ${describeEnvProblem(problem)}.`, 'set only variables the harness does not own, with values that are not secrets (a URL, a flag); logins go in mock.credentials and homes.');
+    }
   }
   flattenSteps(s.steps).forEach((step, i) => {
     const where = `step ${i + 1} (${step.kind})`;

@@ -103,6 +103,8 @@ export interface HomeConfig {
   readonly customModelProviderBaseUrl?: string;
   /** `forced_chatgpt_workspace_id` = a workspace none of the scenario's credentials belongs to. */
   readonly forcedWorkspace?: 'other';
+  /** `[features] apps = true`: the Apps feature where it is experimental and off by default (corpus B4). */
+  readonly appsFeature?: true;
 }
 
 export interface HomeSetup {
@@ -123,13 +125,24 @@ export type ActorKind = (typeof ACTOR_KINDS)[number];
  * instances may share one CODEX_HOME and invokes may run concurrently in one process.
  */
 export type ActorSpec =
-  | { readonly id: string; readonly kind: 'codexExec'; readonly home: string }
+  | {
+      readonly id: string;
+      readonly kind: 'codexExec';
+      readonly home: string;
+      /**
+       * Environment variables for the binary beyond the harness's own (e.g. `OPENAI_BASE_URL`):
+       * never a name the harness sets (actor-env.ts) nor a secret (load-scenario.ts refuses both).
+       */
+      readonly env?: Readonly<Record<string, string>>;
+    }
   | {
       readonly id: string;
       readonly kind: 'codexAppServer';
       readonly home: string;
       /** Credential the host answers `account/chatgptAuthTokens/refresh` with (default: the last login's). */
       readonly refreshAnswer?: string;
+      /** Environment variables for the binary beyond the harness's own, as for `codexExec`. */
+      readonly env?: Readonly<Record<string, string>>;
     }
   /** `client`: which ecosystem client (clients.ts id) plays it; absent: the client under test, whichever. */
   | { readonly id: string; readonly kind: 'client'; readonly home: string; readonly client?: string }

@@ -50,9 +50,10 @@ export interface CodexCliCase {
   /**
    * Scoping set-up (judged by src/rules/check-scoping.ts): `model_provider` names a custom provider
    * with `requires_openai_auth = false` at `modelProviderBaseUrl`; `forced_chatgpt_workspace_id`
-   * naming a workspace the credential is not of (the home's `config` in the data file).
+   * naming a workspace the credential is not of (the home's `config` in the data file);
+   * `OPENAI_BASE_URL` in the first actor's env (`envOpenaiBaseUrl`, URL.ENVBASE.001).
    */
-  readonly scoping?: { readonly modelProviderBaseUrl?: string; readonly forcedOtherWorkspace?: boolean };
+  readonly scoping?: { readonly modelProviderBaseUrl?: string; readonly forcedOtherWorkspace?: boolean; readonly envOpenaiBaseUrl?: string };
 }
 
 /** A workspace no case's credential belongs to. */
@@ -85,6 +86,7 @@ export function codexCliCaseView(s: BlackboxScenario): CodexCliCase {
   const refusal = s.mock.faults?.find((f) => f.kind === 'tokenEndpointError');
   const base = home?.chatgptBaseUrl?.kind === 'url' ? home.chatgptBaseUrl.url : undefined;
   const stopAfter = flattenSteps(s.steps).find((x) => x.kind === 'exec' && x.stopAfter !== undefined);
+  const envBase = actor?.kind === 'codexExec' || actor?.kind === 'codexAppServer' ? actor.env?.['OPENAI_BASE_URL'] : undefined;
   return {
     id: s.id,
     mode,
@@ -100,7 +102,15 @@ export function codexCliCaseView(s: BlackboxScenario): CodexCliCase {
     ...(actor?.kind === 'codexAppServer' && actor.refreshAnswer !== undefined ? { hostRefresh: true } : {}),
     ...(stopAfter?.kind === 'exec' && stopAfter.stopAfter !== undefined ? { stopAfter: stopAfter.stopAfter } : {}),
     ...(c?.kind === 'personalAccessToken' ? { personalAccessToken: true } : {}),
-    ...(home?.config === undefined ? {} : { scoping: { ...(home.config.customModelProviderBaseUrl === undefined ? {} : { modelProviderBaseUrl: home.config.customModelProviderBaseUrl }), ...(home.config.forcedWorkspace === 'other' ? { forcedOtherWorkspace: true } : {}) } }),
+    ...(home?.config?.customModelProviderBaseUrl === undefined && home?.config?.forcedWorkspace === undefined && envBase === undefined
+      ? {}
+      : {
+          scoping: {
+            ...(home?.config?.customModelProviderBaseUrl === undefined ? {} : { modelProviderBaseUrl: home.config.customModelProviderBaseUrl }),
+            ...(home?.config?.forcedWorkspace === 'other' ? { forcedOtherWorkspace: true } : {}),
+            ...(envBase === undefined ? {} : { envOpenaiBaseUrl: envBase }),
+          },
+        }),
   };
 }
 

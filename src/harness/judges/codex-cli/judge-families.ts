@@ -313,7 +313,8 @@ export function judgeScenario(run: RecordedRun, version: string, profile: Profil
 
 /**
  * The scoping cases through the shared checker (src/rules/check-scoping.ts): the custom provider
- * (HDR.PROVIDER.001) and the forced workspace (GATE.WORKSPACE.001).
+ * (HDR.PROVIDER.001), the forced workspace (GATE.WORKSPACE.001) and OPENAI_BASE_URL in the
+ * actor's env (URL.ENVBASE.001, a pr18811-profile rule: the profile filter drops it elsewhere).
  */
 function scopingJudge(run: RecordedRun, c: CodexCliCase): RuleResult[] {
   const scoping = c.scoping ?? {};
@@ -325,6 +326,7 @@ function scopingJudge(run: RecordedRun, c: CodexCliCase): RuleResult[] {
     call: 'model',
     ...(scoping.modelProviderBaseUrl === undefined ? {} : { modelProvider: { baseUrl: scoping.modelProviderBaseUrl, requiresOpenaiAuth: false, ownAuth: 'none' as const } }),
     ...(scoping.forcedOtherWorkspace === true ? { forcedWorkspaceIds: [OTHER_WORKSPACE_ID] } : {}),
+    ...(scoping.envOpenaiBaseUrl === undefined ? {} : { envOpenaiBaseUrl: scoping.envOpenaiBaseUrl }),
     // A turn stopped by the harness after its first model request counts as sent; otherwise the binary stopped on its own.
     outcome: run.outcome.completed || run.entries.some((e) => /\/responses\/?$/.test(new URL(e.url).pathname)) ? 'sent' : 'errored',
   };
