@@ -45,8 +45,14 @@ export type Fault =
  * with the kid, `DecodingKey::from_jwk` + RS256 validation): not JSON; no `keys` array; only
  * other kids; the kid as a symmetric (`oct`) key; the kid twice, a foreign RSA key first. And one
  * it accepts the identity on: the kid's key after a foreign key with another kid (`kidNotFirst`).
+ * Issue 20 (agent identity): a sound key set under an error status (`error_for_status` refuses
+ * it: 404, 500); the keys without their kids (a token without a kid is refused before any key is
+ * looked at); and the kid twice with the published key first (`find` stops at it: accepted).
  */
-export const JWKS_DOCUMENT_FLAWS = ['notJson', 'noKeysArray', 'otherKidsOnly', 'octKey', 'duplicateKidForeignFirst', 'kidNotFirst'] as const;
+export const JWKS_DOCUMENT_FLAWS = [
+  'notJson', 'noKeysArray', 'otherKidsOnly', 'octKey', 'duplicateKidForeignFirst', 'kidNotFirst',
+  'notFoundWithKeys', 'serverErrorWithKeys', 'keysWithoutKid', 'duplicateKidPublishedFirst',
+] as const;
 export type JwksDocumentFlaw = (typeof JWKS_DOCUMENT_FLAWS)[number];
 
 export const FAULT_KINDS = [
@@ -236,6 +242,14 @@ async function jwksDocument(flaw: JwksDocumentFlaw, backend: MockContext['backen
       return HttpResponse.json({ keys: [...published.map((k) => ({ ...stranger, kid: k.kid })), ...published] });
     case 'kidNotFirst':
       return HttpResponse.json({ keys: [stranger, ...published] });
+    case 'notFoundWithKeys':
+      return HttpResponse.json({ keys: published }, { status: 404 });
+    case 'serverErrorWithKeys':
+      return HttpResponse.json({ keys: published }, { status: 500 });
+    case 'keysWithoutKid':
+      return HttpResponse.json({ keys: published.map(({ kid: _kid, ...k }) => k) });
+    case 'duplicateKidPublishedFirst':
+      return HttpResponse.json({ keys: [...published, ...published.map((k) => ({ ...stranger, kid: k.kid }))] });
     default:
       return assertNever(flaw, 'JWKS document flaw');
   }

@@ -51,14 +51,19 @@ export const IDENTITY_FLAWS = [
   'planTypeNumber', 'fedrampString', 'missingFedramp',
   // The token is sound; the mock's JWKS answer is not one the source trusts it on (mocks/faults.ts JWKS_DOCUMENT_FLAWS).
   'jwksNotJson', 'jwksNoKeysArray', 'jwksOtherKidsOnly', 'jwksOctKey', 'jwksDuplicateKidForeignFirst',
+  // Issue 20: a sound key set under 404 or 500 (`error_for_status`); a token without a kid while
+  // the key set holds its key without one (`header.kid.context(...)` refuses before any lookup).
+  'jwksNotFoundWithKeys', 'jwksServerErrorWithKeys', 'noKidKidlessJwks',
   // Edges the source accepts (AGENT.JWT.003): exp 20 s past (inside jsonwebtoken's default 60 s
   // leeway), iat 0 (a `usize`), claims the struct does not name (serde ignores them), the kid on a
   // JWKS key after another.
-  ...(['expWithinLeeway', 'iatZero', 'extraClaims', 'jwksKidNotFirst'] as const),
+  // JWKS key that is not the first; the kid twice with the published key first (`jwks.find` takes
+  // the first key with the kid and never tries another).
+  ...(['expWithinLeeway', 'iatZero', 'extraClaims', 'jwksKidNotFirst', 'jwksDuplicateKidPublishedFirst'] as const),
 ] as const;
 
 /** The variants above that the source accepts: judged by AGENT.JWT.003, not AGENT.JWT.001. */
-export const ACCEPTED_IDENTITY_EDGES: readonly IdentityFlaw[] = ['expWithinLeeway', 'iatZero', 'extraClaims', 'jwksKidNotFirst'];
+export const ACCEPTED_IDENTITY_EDGES: readonly IdentityFlaw[] = ['expWithinLeeway', 'iatZero', 'extraClaims', 'jwksKidNotFirst', 'jwksDuplicateKidPublishedFirst'];
 export type IdentityFlaw = (typeof IDENTITY_FLAWS)[number];
 
 /** The JWKS answer of each `jwks…` flaw (the token itself is left as issued). */
@@ -69,6 +74,10 @@ const JWKS_FLAW: Partial<Record<IdentityFlaw, JwksDocumentFlaw>> = {
   jwksOctKey: 'octKey',
   jwksDuplicateKidForeignFirst: 'duplicateKidForeignFirst',
   jwksKidNotFirst: 'kidNotFirst',
+  jwksNotFoundWithKeys: 'notFoundWithKeys',
+  jwksServerErrorWithKeys: 'serverErrorWithKeys',
+  noKidKidlessJwks: 'keysWithoutKid',
+  jwksDuplicateKidPublishedFirst: 'duplicateKidPublishedFirst',
 };
 
 /** Claim removed by each `missing…` flaw. */
@@ -155,6 +164,7 @@ async function flawedJwt(backend: MockBackend, jwt: string, flaw: Exclude<Identi
       // HMAC over the token with a secret: an alg the RS256-only validation refuses, whatever the key.
       return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: key.kid, typ: 'JWT' }).sign(randomBytes(32));
     case 'noKid':
+    case 'noKidKidlessJwks':
       return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'JWT' }).sign(key.privateKey);
     case 'badSignature': {
       // Signed by the published key, then the payload changed: the kid is trusted, the signature does not verify.
