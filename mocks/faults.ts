@@ -7,6 +7,11 @@ import { routeHandler } from './routes/msw-adapter.js';
 import { responseEvents, sseStream, SSE_HEADERS } from './handlers/sse.js';
 import { reject, rejectionReply } from './verify/rejection.js';
 import { redeemRefreshToken } from './handlers/oauth.js';
+import { TASK_REGISTER_PATHS } from './handlers/agent-identity.js';
+import { registrationAnswerBody, type RegistrationAnswer } from './handlers/registration-answer.js';
+import { parseJsonBody } from './handlers/route.js';
+import { verifyTaskRegistration } from './verify/task-registration.js';
+import { sealToEd25519 } from '../src/auth/agent-identity/sealed-box.js';
 
 /**
  * Failure modes, one msw handler each, selected per case: in process with
@@ -37,7 +42,12 @@ export type Fault =
    * as the OAuth 2.0 Security BCP recommends; the reuse itself still gets 401 `refresh_token_reused`.
    * Production's default (without this fault) refuses only the spent token.
    */
-  | { readonly kind: 'revokeFamilyOnReuse'; readonly caseId?: string };
+  | { readonly kind: 'revokeFamilyOnReuse'; readonly caseId?: string }
+  // Issue 20, agent identity (helper "mutagent"): adversarial registration answers.
+  /** Every task registration of the case verified and answered with one of REGISTRATION_ANSWERS. */
+  | { readonly kind: 'registrationAnswer'; readonly answer: RegistrationAnswer; readonly caseId?: string }
+  /** A status with an empty body (`times` hits; default every one): a 4xx or 5xx without a body. */
+  | { readonly kind: 'bareStatus'; readonly status: number; readonly caseId?: string; readonly path?: string; readonly times?: number };
 
 /**
  * JWKS answers under which the source refuses every identity (codex-rs/agent-identity/src/lib.rs
@@ -67,6 +77,8 @@ export const FAULT_KINDS = [
   'unauthorizedToken',
   'forbiddenOnce',
   'revokeFamilyOnReuse',
+  'registrationAnswer',
+  'bareStatus',
 ] as const satisfies readonly Fault['kind'][];
 
 const ANY_BACKEND = [`${STYLE_BASES.wham}/*`, `${STYLE_BASES.codexApi}/*`, '/v1/*', '/api/accounts/*'];
@@ -206,6 +218,33 @@ export function faultHandlers(ctx: MockContext, fault: Fault): HttpHandler[] {
         auth: 'none',
         when: selector(fault),
         handle: (req) => redeemRefreshToken(req, { revokeFamilyOnReuse: true }),
+      });
+    case 'registrationAnswer':
+      return defineRoute(ctx, {
+        endpoint: 'fault.registrationAnswer',
+        method: 'POST',
+        paths: [...TASK_REGISTER_PATHS],
+        auth: 'none',
+        when: selector(fault),
+        handle: (req) => {
+          const parsed = parseJsonBody(req.body);
+          if (!parsed.ok) return parsed.rejection;
+          const runtimeId = req.params['runtimeId'] ?? '';
+          const result = verifyTaskRegistration(req.ctx.backend, runtimeId, parsed.value);
+          if (!result.ok) return result.rejection;
+          const runtime = req.ctx.backend.runtimes.get(runtimeId)!;
+          const body = registrationAnswerBody(fault.answer, result.task.taskId, (plain) => Buffer.from(sealToEd25519(plain, runtime.publicKeyRaw)).toString('base64'));
+          return 'text' in body ? new HttpResponse(body.text, { status: 200, headers: { 'content-type': 'text/plain' } }) : HttpResponse.json(body.json as Record<string, unknown>);
+        },
+      });
+    case 'bareStatus':
+      return defineRoute(ctx, {
+        endpoint: 'fault.bareStatus',
+        method: 'ALL',
+        paths: ANY_BACKEND,
+        auth: 'none',
+        when: selector(fault, fault.times),
+        handle: () => new HttpResponse(null, { status: fault.status }),
       });
     default:
       return assertNever(fault, 'fault');
