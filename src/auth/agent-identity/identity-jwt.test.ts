@@ -157,10 +157,11 @@ describe('jwksFetcher', () => {
     expect(claims.agentRuntimeId).toBe('rt-1');
   });
 
-  it('a status error, a non-JSON body, a non-JWKS body or a network error is JWKS_UNAVAILABLE', async () => {
-    for (const r of [() => HttpResponse.json({}, { status: 404 }), () => new HttpResponse('<html>'), () => HttpResponse.json({ keys: 'no' }), () => HttpResponse.error()]) {
+  it('a status error (even with a key set), a non-JSON body, a non-JWKS body or a network error is JWKS_UNAVAILABLE', async () => {
+    const jwt = await mintAgentIdentityJwt(base);
+    for (const r of [() => HttpResponse.json({}, { status: 404 }), () => HttpResponse.json(jwks, { status: 500 }), () => new HttpResponse('<html>'), () => HttpResponse.json({ keys: 'no' }), () => HttpResponse.error()]) {
       reply = r;
-      expect(await outcome(jwksFetcher(URL_OK, fetch)())).toBe('JWKS_UNAVAILABLE');
+      expect(await outcome(verifyAgentIdentityJwt(jwt, { jwks: jwksFetcher(URL_OK, fetch), now: at(T0) }))).toBe('JWKS_UNAVAILABLE');
     }
   });
 });

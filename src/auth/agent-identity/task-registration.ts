@@ -81,7 +81,6 @@ export async function registerAgentTask({ authapiBaseUrl, claims, fetch: fetchFn
   let body: unknown;
   try {
     body = await response.json();
-    // Stryker disable next-line BlockStatement: equivalent, without it the body is undefined and taskIdFromResponse refuses it as not an object
   } catch {
     // Stryker disable next-line StringLiteral,TemplateLiteral: error code and message text, not judged
     throw new ConformanceInputError('TASK_REGISTRATION_FAILED', `POST ${request.url} answered ${response.status} with a body that is not JSON.`, fix);
