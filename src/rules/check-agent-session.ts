@@ -67,9 +67,9 @@ function isAssertion(o: ObservedRequest): boolean {
 
 /**
  * AGENT.TASK.006: every 2xx registration of the case got `answer` (an adversarial answer the mock
- * gives after it issued a task, mocks/handlers/registration-answer.ts). A readable answer: the call
- * goes on (a request after the registration before the next one) and every AgentAssertion request
- * that follows in the call carries the issued task, not the decoy. An unreadable one: no
+ * gives after it issued a task, mocks/handlers/registration-answer.ts). A readable answer: requests
+ * follow before the next registration, and every AgentAssertion request among them carries the
+ * issued task, not the decoy. An unreadable one: no
  * AgentAssertion request and no second registration follow in that call.
  */
 export function checkRegistrationAnswers(observed: readonly ObservedRequest[], answer: { readonly name: string; readonly readable: boolean }, callStarts: readonly number[], caseId?: string): RuleResult[] {
@@ -80,8 +80,12 @@ export function checkRegistrationAnswers(observed: readonly ObservedRequest[], a
     const after = observed.filter((o) => o.seq > r.seq && callOf(callStarts, o.seq) === call);
     const what = `task registration #${r.seq} answered ${answer.name}`;
     if (answer.readable) {
-      const next = after.findIndex(isRegistration);
-      const until = next < 0 ? after : after.slice(0, next);
+      // Up to the next registration in any call: a journal entry may land after the next call began
+      // (the journal is written as answers complete), and a registration that failed leaves its call
+      // with nothing sent, so the next call registers again and closes the window.
+      const later = observed.filter((o) => o.seq > r.seq);
+      const next = later.findIndex(isRegistration);
+      const until = next < 0 ? later : later.slice(0, next);
       const goesOn = until.filter((o) => endpointKind(o.url) !== 'jwks');
       const decoy = until.filter((o) => isAssertion(o) && !(o.credential.kind === 'agentAssertion' && o.credential.taskIssuedToRuntime));
       if (goesOn.length === 0) results.push(fail('AGENT.TASK.006', what, 'the task read from the answer, and the call going on with it', 'no request after the registration in this call', caseId));

@@ -33,7 +33,7 @@ const B64URL = /^[A-Za-z0-9_-]*$/;
 
 // Stryker disable next-line BlockStatement: equivalent, an empty body makes every `throw identityError(...)` throw undefined, still a refusal
 function identityError(code: InputErrorCode, jwt: string, problem: string, fix: string): ConformanceInputError {
-  // Stryker disable next-line StringLiteral,TemplateLiteral: message text, not judged
+  // Stryker disable next-line StringLiteral: message text, not judged
   return new ConformanceInputError(code, `agent identity JWT ${fingerprint(jwt)}: ${problem}.`, fix);
 }
 
@@ -49,7 +49,7 @@ export async function verifyAgentIdentityJwt(jwt: string, opts: VerifyIdentityOp
   // kid is never tried; jose's key-set lookup would refuse both orders as ambiguous).
   const jwk = jwks.keys.find((k) => k.kid === kid);
   if (jwk === undefined) {
-    // Stryker disable next-line StringLiteral,TemplateLiteral: error code and message text, not judged
+    // Stryker disable next-line StringLiteral: error code and message text, not judged
     throw identityError('JWT_UNKNOWN_KID', jwt, `kid ${JSON.stringify(kid)} is not in the JWKS (${jwks.keys.length} key(s))`, 'mint the identity with a current key, or fetch the JWKS again after a key rotation.');
   }
   const leeway = opts.leewaySeconds ?? AGENT_IDENTITY_EXP_LEEWAY_SECONDS;
@@ -77,7 +77,7 @@ function protectedHeaderOf(jwt: string): ReturnType<typeof decodeProtectedHeader
   const segments = jwt.split('.');
   // Stryker disable next-line BlockStatement: equivalent, jwtVerify refuses a compact JWS without exactly three segments
   if (segments.length !== 3) {
-    // Stryker disable next-line StringLiteral,TemplateLiteral: error code and message text, not judged
+    // Stryker disable next-line StringLiteral: error code and message text, not judged
     throw identityError('JWT_MALFORMED', jwt, `has ${segments.length} segment(s), a JWT has three`, 'pass the compact JWS form header.payload.signature (CODEX_ACCESS_TOKEN).');
   }
   // jsonwebtoken decodes URL_SAFE_NO_PAD only; jose's decoder also takes `=` padding and `+/`. A
@@ -99,7 +99,7 @@ function protectedHeaderOf(jwt: string): ReturnType<typeof decodeProtectedHeader
 function jwksUnavailable(e: unknown): never {
   // Stryker disable next-line ConditionalExpression: equivalent through the reference, whose loader throws typed errors only (wrapping one again still refuses)
   if (e instanceof ConformanceInputError) throw e;
-  // Stryker disable next-line StringLiteral,TemplateLiteral,ConditionalExpression: error code and message text, not judged
+  // Stryker disable next-line StringLiteral,ConditionalExpression: error code and message text, not judged
   throw new ConformanceInputError('JWKS_UNAVAILABLE', `the agent identity JWKS could not be loaded (${e instanceof Error ? e.message : String(e)}).`, 'serve a JSON Web Key Set at the JWKS URL, or pass one explicitly.');
 }
 
@@ -141,7 +141,7 @@ const WANTED = { singleString: 'a single string', unsigned: 'a non-negative inte
 function claimsOf(jwt: string, p: JWTPayload): AgentIdentityClaims {
   // Stryker disable next-line StringLiteral: message text, not judged
   const fix = 'mint the identity with every claim the client deserializes: iss, aud, iat, exp, agent_runtime_id, agent_private_key, account_id, chatgpt_user_id, email, plan_type, chatgpt_account_is_fedramp.';
-  // Stryker disable next-line StringLiteral,TemplateLiteral,ConditionalExpression,EqualityOperator: error code and message text, not judged
+  // Stryker disable next-line StringLiteral,ConditionalExpression,EqualityOperator: error code and message text, not judged
   const invalid = (name: string, wanted: string) => identityError('JWT_INVALID', jwt, `claim ${name} is ${p[name] === undefined ? 'missing' : `not ${wanted}`}`, fix);
   for (const name of ['iss', 'aud'] as const) {
     if (typeof p[name] !== 'string') throw invalid(name, WANTED.singleString);
@@ -181,11 +181,11 @@ export function jwksFetcher(url: string, fetchFn: typeof fetch): () => Promise<J
     try {
       response = await fetchFn(url);
     } catch (e) {
-      // Stryker disable next-line StringLiteral,TemplateLiteral,ConditionalExpression: error code and message text, not judged
+      // Stryker disable next-line StringLiteral,ConditionalExpression: error code and message text, not judged
       throw new ConformanceInputError('JWKS_UNAVAILABLE', `GET ${url} failed: ${e instanceof Error ? e.message : String(e)}.`, 'check chatgpt_base_url points at a backend that serves the agent identity JWKS.');
     }
     if (!response.ok) {
-      // Stryker disable next-line StringLiteral,TemplateLiteral: error code and message text, not judged
+      // Stryker disable next-line StringLiteral: error code and message text, not judged
       throw new ConformanceInputError('JWKS_UNAVAILABLE', `GET ${url} answered ${response.status}.`, 'check chatgpt_base_url points at a backend that serves the agent identity JWKS.');
     }
     // Not JSON: undefined, which resolveJwks refuses as not a key set (it checks the shape once, for

@@ -72,18 +72,18 @@ export async function registerAgentTask({ authapiBaseUrl, claims, fetch: fetchFn
       body: JSON.stringify(request.body),
     });
   } catch (e) {
-    // Stryker disable next-line StringLiteral,TemplateLiteral,ConditionalExpression: message text, not judged
+    // Stryker disable next-line StringLiteral,ConditionalExpression: message text, not judged
     throw new TaskRegistrationError(`POST ${request.url} failed: ${e instanceof Error ? e.message : String(e)}.`, fix, true);
   }
   if (!response.ok) {
-    // Stryker disable next-line StringLiteral,TemplateLiteral: message text, not judged
+    // Stryker disable next-line StringLiteral: message text, not judged
     throw new TaskRegistrationError(`POST ${request.url} answered ${response.status}.`, fix, isRetryableRegistrationStatus(response.status));
   }
   let body: unknown;
   try {
     body = await response.json();
   } catch {
-    // Stryker disable next-line StringLiteral,TemplateLiteral: error code and message text, not judged
+    // Stryker disable next-line StringLiteral: error code and message text, not judged
     throw new ConformanceInputError('TASK_REGISTRATION_FAILED', `POST ${request.url} answered ${response.status} with a body that is not JSON.`, fix);
   }
   return taskIdFromResponse(body, loadAgentKey(claims.agentPrivateKey), request.url);
@@ -99,7 +99,7 @@ export function taskIdFromResponse(body: unknown, key: AgentKey, url: string): s
   // Stryker disable next-line StringLiteral: message text, not judged
   const fix = 'answer task registration with a JSON object carrying task_id (or taskId, encrypted_task_id, encryptedTaskId) as a string.';
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    // Stryker disable next-line StringLiteral,TemplateLiteral: error code and message text, not judged
+    // Stryker disable next-line StringLiteral: error code and message text, not judged
     throw new ConformanceInputError('TASK_REGISTRATION_FAILED', `POST ${url} did not answer a JSON object.`, fix);
   }
   const record = body as Record<string, unknown>;
@@ -107,7 +107,7 @@ export function taskIdFromResponse(body: unknown, key: AgentKey, url: string): s
     const v = record[name];
     if (v === undefined || v === null) return undefined;
     if (typeof v === 'string') return v;
-    // Stryker disable next-line StringLiteral,TemplateLiteral,ConditionalExpression: error code and message text, not judged
+    // Stryker disable next-line StringLiteral,ConditionalExpression: error code and message text, not judged
     throw new ConformanceInputError('TASK_REGISTRATION_FAILED', `POST ${url} answered ${name} as ${Array.isArray(v) ? 'an array' : typeof v}, not a string.`, fix);
   };
   const taskId = field('task_id');
@@ -118,7 +118,7 @@ export function taskIdFromResponse(body: unknown, key: AgentKey, url: string): s
   if (plain !== undefined) return plain;
   const sealed = encrypted ?? encryptedCamel;
   if (sealed !== undefined) return openTaskId(sealed, key);
-  // Stryker disable next-line StringLiteral,TemplateLiteral: error code and message text, not judged
+  // Stryker disable next-line StringLiteral: error code and message text, not judged
   throw new ConformanceInputError('TASK_REGISTRATION_FAILED', `POST ${url} answered without task_id, taskId, encrypted_task_id or encryptedTaskId.`, fix);
 }
 
