@@ -7,6 +7,11 @@ import { routeHandler } from './routes/msw-adapter.js';
 import { responseEvents, sseStream, SSE_HEADERS } from './handlers/sse.js';
 import { reject, rejectionReply } from './verify/rejection.js';
 import { redeemRefreshToken } from './handlers/oauth.js';
+import { TASK_REGISTER_PATHS } from './handlers/agent-identity.js';
+import { registrationAnswerBody, type RegistrationAnswer } from './handlers/registration-answer.js';
+import { parseJsonBody } from './handlers/route.js';
+import { verifyTaskRegistration } from './verify/task-registration.js';
+import { sealToEd25519 } from '../src/auth/agent-identity/sealed-box.js';
 
 /**
  * Failure modes, one msw handler each, selected per case: in process with
@@ -44,7 +49,12 @@ export type Fault =
    * workspace only. From 0.156.0 the client must stop before any model request ("selected
    * workspace missing from routing discovery"; URL.ROUTING.002; corpus D3, openai/codex#47374).
    */
-  | { readonly kind: 'routingSelectedMissing'; readonly caseId?: string };
+  | { readonly kind: 'routingSelectedMissing'; readonly caseId?: string }
+  // Issue 20, agent identity (helper "mutagent"): adversarial registration answers.
+  /** Every task registration of the case verified and answered with one of REGISTRATION_ANSWERS. */
+  | { readonly kind: 'registrationAnswer'; readonly answer: RegistrationAnswer; readonly caseId?: string }
+  /** A status with an empty body (`times` hits; default every one): a 4xx or 5xx without a body. */
+  | { readonly kind: 'bareStatus'; readonly status: number; readonly caseId?: string; readonly path?: string; readonly times?: number };
 
 /**
  * JWKS answers under which the source refuses every identity (codex-rs/agent-identity/src/lib.rs
@@ -52,8 +62,14 @@ export type Fault =
  * with the kid, `DecodingKey::from_jwk` + RS256 validation): not JSON; no `keys` array; only
  * other kids; the kid as a symmetric (`oct`) key; the kid twice, a foreign RSA key first. And one
  * it accepts the identity on: the kid's key after a foreign key with another kid (`kidNotFirst`).
+ * Issue 20 (agent identity): a sound key set under an error status (`error_for_status` refuses
+ * it: 404, 500); the keys without their kids (a token without a kid is refused before any key is
+ * looked at); and the kid twice with the published key first (`find` stops at it: accepted).
  */
-export const JWKS_DOCUMENT_FLAWS = ['notJson', 'noKeysArray', 'otherKidsOnly', 'octKey', 'duplicateKidForeignFirst', 'kidNotFirst'] as const;
+export const JWKS_DOCUMENT_FLAWS = [
+  'notJson', 'noKeysArray', 'otherKidsOnly', 'octKey', 'duplicateKidForeignFirst', 'kidNotFirst',
+  'notFoundWithKeys', 'serverErrorWithKeys', 'keysWithoutKid', 'duplicateKidPublishedFirst',
+] as const;
 export type JwksDocumentFlaw = (typeof JWKS_DOCUMENT_FLAWS)[number];
 
 export const FAULT_KINDS = [
@@ -69,6 +85,8 @@ export const FAULT_KINDS = [
   'forbiddenOnce',
   'revokeFamilyOnReuse',
   'routingSelectedMissing',
+  'registrationAnswer',
+  'bareStatus',
 ] as const satisfies readonly Fault['kind'][];
 
 const ANY_BACKEND = [`${STYLE_BASES.wham}/*`, `${STYLE_BASES.codexApi}/*`, '/v1/*', '/api/accounts/*'];
@@ -222,6 +240,33 @@ export function faultHandlers(ctx: MockContext, fault: Fault): HttpHandler[] {
           return HttpResponse.json({ accounts: [{ id: `not-${selected || 'selected'}`, plan_type: 'team', name: 'Other Workspace', structure: 'workspace', workspace_backend_origin: origin, account_routing_override: 'NO_CONSTRAINT' }] });
         },
       });
+    case 'registrationAnswer':
+      return defineRoute(ctx, {
+        endpoint: 'fault.registrationAnswer',
+        method: 'POST',
+        paths: [...TASK_REGISTER_PATHS],
+        auth: 'none',
+        when: selector(fault),
+        handle: (req) => {
+          const parsed = parseJsonBody(req.body);
+          if (!parsed.ok) return parsed.rejection;
+          const runtimeId = req.params['runtimeId'] ?? '';
+          const result = verifyTaskRegistration(req.ctx.backend, runtimeId, parsed.value);
+          if (!result.ok) return result.rejection;
+          const runtime = req.ctx.backend.runtimes.get(runtimeId)!;
+          const body = registrationAnswerBody(fault.answer, result.task.taskId, (plain) => Buffer.from(sealToEd25519(plain, runtime.publicKeyRaw)).toString('base64'));
+          return 'text' in body ? new HttpResponse(body.text, { status: 200, headers: { 'content-type': 'text/plain' } }) : HttpResponse.json(body.json as Record<string, unknown>);
+        },
+      });
+    case 'bareStatus':
+      return defineRoute(ctx, {
+        endpoint: 'fault.bareStatus',
+        method: 'ALL',
+        paths: ANY_BACKEND,
+        auth: 'none',
+        when: selector(fault, fault.times),
+        handle: () => new HttpResponse(null, { status: fault.status }),
+      });
     default:
       return assertNever(fault, 'fault');
   }
@@ -257,6 +302,14 @@ async function jwksDocument(flaw: JwksDocumentFlaw, backend: MockContext['backen
       return HttpResponse.json({ keys: [...published.map((k) => ({ ...stranger, kid: k.kid })), ...published] });
     case 'kidNotFirst':
       return HttpResponse.json({ keys: [stranger, ...published] });
+    case 'notFoundWithKeys':
+      return HttpResponse.json({ keys: published }, { status: 404 });
+    case 'serverErrorWithKeys':
+      return HttpResponse.json({ keys: published }, { status: 500 });
+    case 'keysWithoutKid':
+      return HttpResponse.json({ keys: published.map(({ kid: _kid, ...k }) => k) });
+    case 'duplicateKidPublishedFirst':
+      return HttpResponse.json({ keys: [...published, ...published.map((k) => ({ ...stranger, kid: k.kid }))] });
     default:
       return assertNever(flaw, 'JWKS document flaw');
   }

@@ -51,3 +51,77 @@ export function checkIdentityAccepted(observed: readonly ObservedRequest[], vari
   const sent = observed.filter((o) => endpointKind(o.url) !== 'jwks');
   return fail('AGENT.JWT.003', `a ${variant} identity JWT`, 'accepted: a task registration and AgentAssertion requests as for any valid identity', sent.length === 0 ? 'refused: no request after the JWKS fetch' : `${sent.length} request(s), no registration and none with an AgentAssertion (first ${sent[0]!.method} ${sent[0]!.url})`, caseId);
 }
+
+/** The call (1-based) a journal entry belongs to: how many calls began before it (each start is the last seq before the call). */
+function callOf(callStarts: readonly number[], seq: number): number {
+  return callStarts.filter((start) => seq > start).length;
+}
+
+function isRegistration(o: ObservedRequest): boolean {
+  return o.method === 'POST' && endpointKind(o.url) === 'taskRegistration';
+}
+
+function isAssertion(o: ObservedRequest): boolean {
+  return (o.headers['authorization'] ?? '').startsWith('AgentAssertion ');
+}
+
+/**
+ * AGENT.TASK.006: every 2xx registration of the case got `answer` (an adversarial answer the mock
+ * gives after it issued a task, mocks/handlers/registration-answer.ts). A readable answer: requests
+ * follow before the next registration, and every AgentAssertion request among them carries the
+ * issued task, not the decoy. An unreadable one: no
+ * AgentAssertion request and no second registration follow in that call.
+ */
+export function checkRegistrationAnswers(observed: readonly ObservedRequest[], answer: { readonly name: string; readonly readable: boolean }, callStarts: readonly number[], caseId?: string): RuleResult[] {
+  const results: RuleResult[] = [];
+  const answered = observed.filter((o) => isRegistration(o) && o.verdict.status >= 200 && o.verdict.status < 300);
+  for (const r of answered) {
+    const call = callOf(callStarts, r.seq);
+    const after = observed.filter((o) => o.seq > r.seq && callOf(callStarts, o.seq) === call);
+    const what = `task registration #${r.seq} answered ${answer.name}`;
+    if (answer.readable) {
+      // Up to the next registration in any call: a journal entry may land after the next call began
+      // (the journal is written as answers complete), and a registration that failed leaves its call
+      // with nothing sent, so the next call registers again and closes the window.
+      const later = observed.filter((o) => o.seq > r.seq);
+      const next = later.findIndex(isRegistration);
+      const until = next < 0 ? later : later.slice(0, next);
+      const goesOn = until.filter((o) => endpointKind(o.url) !== 'jwks');
+      const decoy = until.filter((o) => isAssertion(o) && !(o.credential.kind === 'agentAssertion' && o.credential.taskIssuedToRuntime));
+      if (goesOn.length === 0) results.push(fail('AGENT.TASK.006', what, 'the task read from the answer, and the call going on with it', 'no request after the registration in this call', caseId));
+      else if (decoy[0] !== undefined) results.push(fail('AGENT.TASK.006', what, 'AgentAssertion requests with the task the source reads first (task_id, taskId, encrypted_task_id, encryptedTaskId)', `#${decoy[0].seq} carries a task the backend did not issue to the runtime`, caseId));
+      else results.push(pass('AGENT.TASK.006', `AGENT.TASK.006 ${what}: the task read first is the one used`, caseId));
+    } else {
+      const leaked = after.filter((o) => isAssertion(o) || isRegistration(o));
+      results.push(
+        leaked[0] === undefined
+          ? pass('AGENT.TASK.006', `AGENT.TASK.006 ${what}: the registration failed, no AgentAssertion and no retry in that call`, caseId)
+          : fail('AGENT.TASK.006', what, 'a failed registration: no AgentAssertion request and no retry in that call', `#${leaked[0].seq} ${isRegistration(leaked[0]) ? 'registers again' : 'sends an AgentAssertion'} in the same call`, caseId),
+      );
+    }
+  }
+  return results;
+}
+
+/**
+ * AGENT.TASK.007 (codex-0.171): a registration answered 429 or 5xx is tried again in the same call
+ * while the call has made fewer than `maxAttempts` attempts (`retry_registration`).
+ */
+export function checkRegistrationRetried(observed: readonly ObservedRequest[], callStarts: readonly number[], maxAttempts: number, caseId?: string): RuleResult[] {
+  const results: RuleResult[] = [];
+  const registrations = observed.filter(isRegistration);
+  for (const r of registrations) {
+    if (!(r.verdict.status === 429 || r.verdict.status >= 500)) continue;
+    const call = callOf(callStarts, r.seq);
+    const inCall = registrations.filter((o) => callOf(callStarts, o.seq) === call);
+    const attempt = inCall.filter((o) => o.seq <= r.seq).length;
+    if (attempt >= maxAttempts) continue;
+    const retried = inCall.some((o) => o.seq > r.seq);
+    results.push(
+      retried
+        ? pass('AGENT.TASK.007', `AGENT.TASK.007 registration #${r.seq} answered ${r.verdict.status} was tried again in the same call`, caseId)
+        : fail('AGENT.TASK.007', `task registration #${r.seq} answered ${r.verdict.status} (attempt ${attempt} of ${maxAttempts})`, 'another attempt in the same call', 'no further registration in that call', caseId),
+    );
+  }
+  return results;
+}

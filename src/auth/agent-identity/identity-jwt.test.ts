@@ -89,7 +89,7 @@ describe('verifyAgentIdentityJwt (AGENT.JWT.001)', () => {
     expect(await check({ signingKey: rotated })).toBe('verified');
   });
 
-  it('structure errors: not three segments (JWT_MALFORMED), bad base64url or header JSON (JWT_BAD_BASE64), empty signature (JWT_INVALID)', async () => {
+  it('structure errors: not three segments (JWT_MALFORMED), a signature not base64url or a header not JSON (JWT_BAD_BASE64), a changed header or an empty signature (JWT_INVALID)', async () => {
     const good = await mintAgentIdentityJwt(base);
     const [h, p] = good.split('.') as [string, string, string];
     const cases: [string, string][] = [
@@ -97,12 +97,26 @@ describe('verifyAgentIdentityJwt (AGENT.JWT.001)', () => {
       [`${good}.x`, 'JWT_MALFORMED'],
       ['', 'JWT_MALFORMED'],
       [`${h}.${p}.a+b/`, 'JWT_BAD_BASE64'],
-      [`${h}=.${p}.sig`, 'JWT_BAD_BASE64'],
+      [`${h}=.${p}.sig`, 'JWT_INVALID'],
+      [`${h}.${p}.c2ln==`, 'JWT_BAD_BASE64'],
       [`.${p}.sig`, 'JWT_BAD_BASE64'],
       [`${Buffer.from('not json').toString('base64url')}.${p}.sig`, 'JWT_BAD_BASE64'],
       [`${h}.${p}.`, 'JWT_INVALID'],
     ];
     for (const [jwt, code] of cases) expect(await outcome(verifyAgentIdentityJwt(jwt, { jwks })), jwt.slice(0, 30)).toBe(code);
+  });
+
+  it('AGENT.JWT.003 the first JWKS key with the kid is the one used (jwks.find), a later duplicate is never tried', async () => {
+    const foreign = await createJwksSigningKey('kid-1');
+    const jwt = await mintAgentIdentityJwt(base);
+    const now = at(T0 + 10);
+    expect(await outcome(verifyAgentIdentityJwt(jwt, { jwks: jwksOf(signingKey, foreign), now }))).toBe('verified');
+    expect(await outcome(verifyAgentIdentityJwt(jwt, { jwks: jwksOf(foreign, signingKey), now }))).toBe('JWT_INVALID');
+  });
+
+  it('AGENT.JWT.001 a token without a kid is refused even when the JWKS holds its key without a kid', async () => {
+    const kidless = { keys: jwksOf(signingKey).keys.map(({ kid: _kid, ...k }) => k) };
+    expect(await outcome(verifyAgentIdentityJwt(await mintAgentIdentityJwt({ ...base, kid: null }), { jwks: kidless, now: at(T0 + 10) }))).toBe('JWT_UNKNOWN_KID');
   });
 
   it('a JWKS loader that fails or returns a non-JWKS is JWKS_UNAVAILABLE', async () => {
@@ -143,10 +157,11 @@ describe('jwksFetcher', () => {
     expect(claims.agentRuntimeId).toBe('rt-1');
   });
 
-  it('a status error, a non-JSON body, a non-JWKS body or a network error is JWKS_UNAVAILABLE', async () => {
-    for (const r of [() => HttpResponse.json({}, { status: 404 }), () => new HttpResponse('<html>'), () => HttpResponse.json({ keys: 'no' }), () => HttpResponse.error()]) {
+  it('a status error (even with a key set), a non-JSON body, a non-JWKS body or a network error is JWKS_UNAVAILABLE', async () => {
+    const jwt = await mintAgentIdentityJwt(base);
+    for (const r of [() => HttpResponse.json({}, { status: 404 }), () => HttpResponse.json(jwks, { status: 500 }), () => new HttpResponse('<html>'), () => HttpResponse.json({ keys: 'no' }), () => HttpResponse.error()]) {
       reply = r;
-      expect(await outcome(jwksFetcher(URL_OK, fetch)())).toBe('JWKS_UNAVAILABLE');
+      expect(await outcome(verifyAgentIdentityJwt(jwt, { jwks: jwksFetcher(URL_OK, fetch), now: at(T0) }))).toBe('JWKS_UNAVAILABLE');
     }
   });
 });

@@ -9,7 +9,7 @@ import type { AgentIdentityClaims } from '../codex-auth.js';
 import { isRfc3339Seconds } from '../../testing/agent-assertion-reader.js';
 import { loadAgentKey } from './ed25519-key.js';
 import { sealToEd25519 } from './sealed-box.js';
-import { createOnceCell, registerAgentTask, taskIdFromResponse, taskRegistrationRequest } from './task-registration.js';
+import { registerAgentTask, taskIdFromResponse, taskRegistrationRequest } from './task-registration.js';
 
 const AUTHAPI = 'http://127.0.0.1:9/api/accounts';
 const agent = createAgentKeyPair();
@@ -133,26 +133,5 @@ describe('agent task registration', () => {
       }),
       { numRuns: 400 },
     );
-  });
-});
-
-describe('once-cell (registration once per process)', () => {
-  it('shares one in-flight registration between concurrent first callers', async () => {
-    answer = () => HttpResponse.json({ task_id: 'once' });
-    const once = createOnceCell<string>();
-    const ids = await Promise.all([once(register), once(register), once(register)]);
-    expect(ids).toEqual(['once', 'once', 'once']);
-    expect(seen).toHaveLength(1);
-    expect(await once(register)).toBe('once');
-    expect(seen).toHaveLength(1);
-  });
-
-  it('does not cache a failure: the next call registers again', async () => {
-    const once = createOnceCell<string>();
-    answer = () => HttpResponse.json({}, { status: 503 });
-    expect(await outcome(once(register))).toBe('TASK_REGISTRATION_FAILED');
-    answer = () => HttpResponse.json({ task_id: 'second' });
-    expect(await once(register)).toBe('second');
-    expect(seen).toHaveLength(2);
   });
 });

@@ -234,7 +234,8 @@ describe('request command: bad input is a typed error (exit 2), no stack, no sec
 
   it('alg none -> JWT_ALG_REJECTED', async () => {
     const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
-    const jwt = `${b64({ alg: 'none', kid: 'k' })}.${b64({ agent_runtime_id: 'r' })}.sig`;
+    // A kid the JWKS holds: the source looks the kid up before it checks the alg (an unknown kid is JWT_UNKNOWN_KID).
+    const jwt = `${b64({ alg: 'none', kid: backend.agentIdentityKeys.jwks().keys[0]!.kid })}.${b64({ agent_runtime_id: 'r' })}.sig`;
     const jwks = await file('jwks.json', JSON.stringify(backend.agentIdentityKeys.jwks()));
     await expectError(['cloud-tasks.list', '--codex-home', await home(), '--chatgpt-base-url', BASE, '--jwks', jwks, '--task-id', 't'], { CODEX_ACCESS_TOKEN: jwt }, 'JWT_ALG_REJECTED', jwt);
   });

@@ -7,6 +7,7 @@ import { baseChoice, chatgptBaseUrlFor, MOCK_BACKEND_API, showBaseChoice, type B
 import { contractAuthapiBase } from '../../rules/contract/urls.js';
 import type { ProfileId } from '../../rules/profiles.js';
 import { contractFeatures } from '../../rules/contract/features.js';
+import { inProfile } from '../../rules/catalogue.js';
 import { createSigningKey } from '../../../mocks/state/key-ring.js';
 import type { MockBackend } from '../../../mocks/state/mock-backend.js';
 import { assertNever } from '../../assert-never.js';
@@ -15,7 +16,8 @@ import { callsiteById, CALLSITE_IDS } from '../../callsites/catalog.js';
 import type { Fault, JwksDocumentFlaw } from '../../../mocks/faults.js';
 import { REGISTRATION_SHAPES, type RegistrationShape } from '../../../mocks/handlers/registration-shape.js';
 import { checkJournal } from '../../rules/check.js';
-import { checkIdentityAccepted } from '../../rules/check-agent-session.js';
+import { checkIdentityAccepted, checkRegistrationAnswers, checkRegistrationRetried } from '../../rules/check-agent-session.js';
+import { isReadableAnswer, REGISTRATION_ANSWERS, type RegistrationAnswer } from '../../../mocks/handlers/registration-answer.js';
 import type { ObservedRequest } from '../../rules/observed-request.js';
 import { fail, pass, unsupported, type RuleResult } from '../../rules/result.js';
 import { seedAuth, type AccountSpec } from '../auth-spec.js';
@@ -30,7 +32,11 @@ import type { Suite, SuiteContext } from '../suite.js';
  * (codex-0.171) an identity JWT with a flaw that verification must catch before any
  * AgentAssertion is sent (AGENT.JWT.001). PR #18811 has no JWT: its identity is an auth.json record.
  */
-export const REGISTRATION_FAULTS = ['none', 'serverErrorOnce', 'rateLimitedOnce', 'rejectedOnce'] as const;
+export const REGISTRATION_FAULTS = [
+  'none', 'serverErrorOnce', 'rateLimitedOnce', 'rejectedOnce',
+  // Issue 20: 4xx and 5xx with and without a body (the source's retry looks at the status only).
+  'internalErrorOnce', 'badGatewayBareOnce', 'badRequestOnce', 'notFoundBareOnce',
+] as const;
 export type RegistrationFault = (typeof REGISTRATION_FAULTS)[number];
 /**
  * Flaws of the identity JWT that `decode_agent_identity_jwt` refuses, in the order it checks
@@ -51,14 +57,19 @@ export const IDENTITY_FLAWS = [
   'planTypeNumber', 'fedrampString', 'missingFedramp',
   // The token is sound; the mock's JWKS answer is not one the source trusts it on (mocks/faults.ts JWKS_DOCUMENT_FLAWS).
   'jwksNotJson', 'jwksNoKeysArray', 'jwksOtherKidsOnly', 'jwksOctKey', 'jwksDuplicateKidForeignFirst',
+  // Issue 20: a sound key set under 404 or 500 (`error_for_status`); a token without a kid while
+  // the key set holds its key without one (`header.kid.context(...)` refuses before any lookup).
+  'jwksNotFoundWithKeys', 'jwksServerErrorWithKeys', 'noKidKidlessJwks',
   // Edges the source accepts (AGENT.JWT.003): exp 20 s past (inside jsonwebtoken's default 60 s
   // leeway), iat 0 (a `usize`), claims the struct does not name (serde ignores them), the kid on a
   // JWKS key after another.
-  ...(['expWithinLeeway', 'iatZero', 'extraClaims', 'jwksKidNotFirst'] as const),
+  // JWKS key that is not the first; the kid twice with the published key first (`jwks.find` takes
+  // the first key with the kid and never tries another).
+  ...(['expWithinLeeway', 'iatZero', 'extraClaims', 'jwksKidNotFirst', 'jwksDuplicateKidPublishedFirst'] as const),
 ] as const;
 
 /** The variants above that the source accepts: judged by AGENT.JWT.003, not AGENT.JWT.001. */
-export const ACCEPTED_IDENTITY_EDGES: readonly IdentityFlaw[] = ['expWithinLeeway', 'iatZero', 'extraClaims', 'jwksKidNotFirst'];
+export const ACCEPTED_IDENTITY_EDGES: readonly IdentityFlaw[] = ['expWithinLeeway', 'iatZero', 'extraClaims', 'jwksKidNotFirst', 'jwksDuplicateKidPublishedFirst'];
 export type IdentityFlaw = (typeof IDENTITY_FLAWS)[number];
 
 /** The JWKS answer of each `jwks…` flaw (the token itself is left as issued). */
@@ -69,6 +80,10 @@ const JWKS_FLAW: Partial<Record<IdentityFlaw, JwksDocumentFlaw>> = {
   jwksOctKey: 'octKey',
   jwksDuplicateKidForeignFirst: 'duplicateKidForeignFirst',
   jwksKidNotFirst: 'kidNotFirst',
+  jwksNotFoundWithKeys: 'notFoundWithKeys',
+  jwksServerErrorWithKeys: 'serverErrorWithKeys',
+  noKidKidlessJwks: 'keysWithoutKid',
+  jwksDuplicateKidPublishedFirst: 'duplicateKidPublishedFirst',
 };
 
 /** Claim removed by each `missing…` flaw. */
@@ -102,9 +117,11 @@ export interface AgentSessionCase {
   readonly registrationFault: RegistrationFault;
   /** How the mock answers a registration: `task_id`, camelCase, sealed, with null siblings (absent: `task_id`). */
   readonly registrationShape?: RegistrationShape;
+  /** An adversarial answer to every registration of the case (AGENT.TASK.006; hand-picked examples only). */
+  readonly registrationAnswer?: RegistrationAnswer;
 }
 
-const RULES = ['AGENT.TASK.002', 'AGENT.TASK.003', 'AGENT.TASK.004', 'AGENT.TASK.005', 'AGENT.JWT.001', 'AGENT.JWT.002', 'AGENT.JWT.003'] as const;
+const RULES = ['AGENT.TASK.002', 'AGENT.TASK.003', 'AGENT.TASK.004', 'AGENT.TASK.005', 'AGENT.TASK.006', 'AGENT.TASK.007', 'AGENT.JWT.001', 'AGENT.JWT.002', 'AGENT.JWT.003'] as const;
 const SEQUENCE_RULES = new Set<string>(['AGENT.TASK.003', 'AGENT.TASK.004', 'AGENT.TASK.005', 'AGENT.JWT.002']);
 
 /** Callsites an agent identity reaches (its gate admits codex-backend auth). */
@@ -127,7 +144,7 @@ export function agentSessionCase(callsites: readonly string[], profile: ProfileI
 
 export function showAgentSessionCase(c: AgentSessionCase): string {
   const account = `${c.account.plan}${c.account.fedramp ? ' fedramp' : ''}`;
-  const fault = `${c.registrationFault === 'none' ? '' : `, the first registration answered ${c.registrationFault}`}${c.registrationShape === undefined || c.registrationShape === 'task_id' ? '' : `, registrations answered as ${c.registrationShape}`}`;
+  const fault = `${c.registrationFault === 'none' ? '' : `, the first registration answered ${c.registrationFault}`}${c.registrationShape === undefined || c.registrationShape === 'task_id' ? '' : `, registrations answered as ${c.registrationShape}`}${c.registrationAnswer === undefined ? '' : `, registrations answered ${c.registrationAnswer}`}`;
   return `agentIdentity ${account}${c.flaw === 'none' ? '' : ` with a ${c.flaw} identity JWT`} → ${c.callsites.join(', ')} in one process, chatgpt_base_url=${showBaseChoice(c.base)}${fault}`;
 }
 
@@ -155,6 +172,7 @@ async function flawedJwt(backend: MockBackend, jwt: string, flaw: Exclude<Identi
       // HMAC over the token with a secret: an alg the RS256-only validation refuses, whatever the key.
       return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: key.kid, typ: 'JWT' }).sign(randomBytes(32));
     case 'noKid':
+    case 'noKidKidlessJwks':
       return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'JWT' }).sign(key.privateKey);
     case 'badSignature': {
       // Signed by the published key, then the payload changed: the kid is trusted, the signature does not verify.
@@ -219,6 +237,14 @@ function registrationFaults(fault: RegistrationFault, caseId: string): Fault[] {
       return [{ kind: 'rateLimited', retryAfterSeconds: 0, caseId, path: '/task/register', times: 1 }];
     case 'rejectedOnce':
       return [{ kind: 'forbiddenOnce', caseId, path: '/task/register' }];
+    case 'internalErrorOnce':
+      return [{ kind: 'serverError', status: 500, caseId, path: '/task/register', times: 1 }];
+    case 'badGatewayBareOnce':
+      return [{ kind: 'bareStatus', status: 502, caseId, path: '/task/register', times: 1 }];
+    case 'badRequestOnce':
+      return [{ kind: 'serverError', status: 400, caseId, path: '/task/register', times: 1 }];
+    case 'notFoundBareOnce':
+      return [{ kind: 'bareStatus', status: 404, caseId, path: '/task/register', times: 1 }];
     default:
       return assertNever(fault, 'registration fault');
   }
@@ -246,7 +272,8 @@ export async function executeAgentSessionCase(ctx: SuiteContext, input: AgentSes
     const config = { chatgptBaseUrl, openaiBaseUrl: urls.openai, appsEnabled: true };
     const home = await freshHome(ctx, caseId);
     const jwksFlaw = JWKS_FLAW[input.flaw];
-    ctx.mock.useFaults(...registrationFaults(input.registrationFault, caseId), ...(jwksFlaw !== undefined && via === 'CODEX_ACCESS_TOKEN' ? [{ kind: 'jwksDocument' as const, document: jwksFlaw, caseId }] : []));
+    const answer: Fault[] = input.registrationAnswer === undefined ? [] : [{ kind: 'registrationAnswer', answer: input.registrationAnswer, caseId }];
+    ctx.mock.useFaults(...registrationFaults(input.registrationFault, caseId), ...answer, ...(jwksFlaw !== undefined && via === 'CODEX_ACCESS_TOKEN' ? [{ kind: 'jwksDocument' as const, document: jwksFlaw, caseId }] : []));
     const callStarts: number[] = [];
     await withSession(ctx, { caseId, home, files: seeded.setup.files, env, config }, async (s) => {
       for (const id of input.callsites) {
@@ -268,6 +295,8 @@ export async function executeAgentSessionCase(ctx: SuiteContext, input: AgentSes
     // A sound identity (or an edge the source accepts) with a registration that succeeds is used.
     if (contractFeatures(ctx.profile).agentIdentity === 'verifiedJwt' && input.registrationFault !== 'rejectedOnce') results.push(checkIdentityAccepted(observed, input.flaw === 'none' ? 'valid' : input.flaw, caseId));
     results.push(...registrationVerdicts(observed, caseId));
+    if (input.registrationAnswer !== undefined) results.push(...checkRegistrationAnswers(observed, { name: input.registrationAnswer, readable: isReadableAnswer(input.registrationAnswer) }, callStarts, caseId));
+    if (inProfile(ctx.profile, 'AGENT.TASK.007')) results.push(...checkRegistrationRetried(observed, callStarts, contractFeatures(ctx.profile).registrationAttempts, caseId));
     const assertions = observed.filter((o) => o.credential.kind === 'agentAssertion');
     if (assertions.length > 0 && !observed.some((o) => /\/task\/register$/.test(new URL(o.url).pathname))) {
       results.push(fail('AGENT.TASK.003', 'task registration', 'a registration before the first AgentAssertion request', `${assertions.length} AgentAssertion request(s) and no registration`, caseId));
@@ -281,15 +310,16 @@ export async function executeAgentSessionCase(ctx: SuiteContext, input: AgentSes
 /**
  * AGENT.TASK.002 from the backend's side: the mock verifies each registration's Ed25519
  * signature over "{agent_runtime_id}:{timestamp}" as the real authapi does and answers 401
- * `bad_signature` (or 400 for a malformed body) otherwise.
+ * `bad_signature` (or 400 for a malformed body) otherwise; the body is sent as JSON
+ * (`content-type: application/json`, as reqwest's `.json(&request)` sets it).
  */
 function registrationVerdicts(observed: readonly ObservedRequest[], caseId: string): RuleResult[] {
   const registrations = observed.filter((o) => /\/task\/register$/.test(new URL(o.url).pathname));
   // Answers the injected faults gave (a 503/429/403 the backend chose) say nothing of the body.
   return registrations.filter((o) => !(o.verdict.endpoint ?? '').startsWith('fault.')).map((o) =>
-    o.method === 'POST' && o.verdict.status >= 200 && o.verdict.status < 300
+    o.method === 'POST' && o.verdict.status >= 200 && o.verdict.status < 300 && /^application\/json\b/i.test(o.headers['content-type'] ?? '')
       ? pass('AGENT.TASK.002', `AGENT.TASK.002 registration #${o.seq} verified by the backend`, caseId)
-      : fail('AGENT.TASK.002', `task registration #${o.seq}`, 'a POST whose {timestamp, signature} verifies', `${o.method} answered ${o.verdict.status}${o.verdict.reason !== undefined ? ` (${o.verdict.reason})` : ''}`, caseId),
+      : fail('AGENT.TASK.002', `task registration #${o.seq}`, 'a POST of JSON (content-type application/json) whose {timestamp, signature} verifies', `${o.method} with content-type ${JSON.stringify(o.headers['content-type'] ?? null)} answered ${o.verdict.status}${o.verdict.reason !== undefined ? ` (${o.verdict.reason})` : ''}`, caseId),
   );
 }
 
@@ -307,6 +337,10 @@ export const agentSessionSuite: Suite = {
         { account: { plan: 'business', fedramp: true }, flaw: 'none', callsites: callsites.slice(0, 3), base, registrationFault: 'none' },
         // A correct client after a transient registration failure (issue 14): retried where the source retries.
         ...(['serverErrorOnce', 'rejectedOnce'] as const).map((registrationFault) => ({ account: plus, flaw: 'none' as const, callsites: callsites.slice(0, 2), base, registrationFault })),
+        // Every registration failure status, with and without a body (issue 20), and every adversarial answer.
+        ...(['internalErrorOnce', 'badGatewayBareOnce', 'badRequestOnce', 'notFoundBareOnce'] as const).map((registrationFault) => ({ account: plus, flaw: 'none' as const, callsites: callsites.slice(0, 2), base, registrationFault })),
+        // (an unreadable answer with one call only: AGENT.TASK.005 counts every 2xx registration as a success)
+        ...REGISTRATION_ANSWERS.map((registrationAnswer) => ({ account: plus, flaw: 'none' as const, callsites: callsites.slice(0, isReadableAnswer(registrationAnswer) ? 2 : 1), base, registrationFault: 'none' as const, registrationAnswer })),
         // Every flaw the source's verification refuses, once each (random generation reaches each one rarely).
         ...(contractFeatures(ctx.profile).agentIdentity !== 'verifiedJwt' ? [] : IDENTITY_FLAWS.filter((f) => f !== 'none').map((flaw) => ({ account: plus, flaw, callsites: callsites.slice(0, 1), base, registrationFault: 'none' as const }))),
       ],
