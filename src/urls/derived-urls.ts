@@ -74,9 +74,10 @@ export function appsMcpUrl(base: string, variant: AppsMcpVariant = DEFAULT_APPS_
     case 'psMcp':
       if (hasBackendApi || hasCodexApi) return `${normalized}/ps/mcp`;
       return `${normalized}/api/codex/ps/mcp`;
-    // Stryker disable next-line all: equivalent because the variant is one of the two (the type is exhaustive; the profile names it)
+    // Stryker disable all: equivalent because the variant is one of the two (the type is exhaustive; the profile names it)
     default:
       return assertNever(variant, 'apps MCP variant');
+    // Stryker restore all
   }
 }
 
@@ -152,9 +153,10 @@ export function agentIdentityAuthapiBaseUrl(chatgptBaseUrl: string | undefined, 
       return environmentAuthapiBase(chatgptBaseUrl, env);
     case 'chatgptBase':
       return normalizeChatgptBaseUrl(chatgptBaseUrl ?? AUTHAPI_DEFAULT_CHATGPT_BASE_URL);
-    // Stryker disable next-line all: equivalent because the derivation is one of the two (the type is exhaustive; the profile names it)
+    // Stryker disable all: equivalent because the derivation is one of the two (the type is exhaustive; the profile names it)
     default:
       return assertNever(derivation, 'authapi derivation');
+    // Stryker restore all
   }
 }
 
@@ -189,9 +191,10 @@ export function modelApiBase(mode: AuthMode, urls: ModelBaseUrls): string {
     case 'personalAccessToken':
     case 'headers':
       return CHATGPT_CODEX_BASE_URL;
-    // Stryker disable next-line all: equivalent because the mode is one of the union's (the type is exhaustive)
+    // Stryker disable all: equivalent because the mode is one of the union's (the type is exhaustive)
     default:
       return assertNever(mode, 'auth mode');
+    // Stryker restore all
   }
 }
 

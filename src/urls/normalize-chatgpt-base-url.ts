@@ -72,7 +72,6 @@ function assertNoGarbage(url: string): void {
 
 export function trimTrailingSlashes(value: string): string {
   let end = value.length;
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent because at end 0 charCodeAt(-1) is NaN, never 0x2f, so `end >= 0` and `true` stop the loop at the same place
   while (end > 0 && value.charCodeAt(end - 1) === 0x2f) end -= 1;
   return value.slice(0, end);
 }

@@ -8,6 +8,7 @@ export type { PathStyle } from '../callsites/callsite.js';
  * Source: codex-rs/backend-client/src/client.rs (`PathStyle::from_base_url`).
  */
 export function pathStyleFor(normalizedBase: string): PathStyle {
+  if (normalizedBase.includes('/backend-api')) return 'wham';
   // Stryker disable next-line StringLiteral: equivalent because every callsite's path function picks its /wham path for 'wham' and its /api/codex path for anything else
-  return normalizedBase.includes('/backend-api') ? 'wham' : 'codexApi';
+  return 'codexApi';
 }
