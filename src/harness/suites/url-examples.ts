@@ -17,7 +17,8 @@ import type { AgentOverrides, RequestCase } from './requests-suite.js';
  *  - the Codex Apps MCP URL (`codex_apps_mcp_url_for_base_url`) and its trust gate
  *    (`is_trusted_chatgpt_mcp_server`): `/api/codex`, bare custom, bare production, staging
  *    (trusted in 0.171.0), custom https and http://localhost (not trusted);
- *  - the model base (`to_api_provider`) for the newer modes without `openai_base_url`;
+ *  - the model base (`to_api_provider`) for host-provided tokens and the newer modes without
+ *    `openai_base_url`;
  *  - agent identity (`agent_identity_authapi_base_url`, `agent_identity_jwks_url`,
  *    `normalize_chatgpt_base_url`): every production and staging spelling the environment map
  *    names, bare production with one override and not the other, a custom base with one override
@@ -65,6 +66,7 @@ export function urlExamples(profile: ProfileId, support: UrlExampleSupport, mode
     // Model base of the newer codex-backend modes without openai_base_url (the constant host).
     mk({ mode: 'personalAccessToken', account: { plan: 'pro', fedramp: false }, via: 'CODEX_ACCESS_TOKEN' }, 'core.responses', mockBackendApi, 'none', false),
     mk({ mode: 'headers', account: { plan: 'team', fedramp: false }, accountHeader: true }, 'core.responses', mockBackendApi, 'none', false),
+    mk({ mode: 'chatgptAuthTokens', account: { plan: 'plus', fedramp: false } }, 'core.responses', mockBackendApi, 'none', false),
     // Agent identity: production spellings, one override and not the other.
     mk(agent, 'cloud-tasks.list', on('production', ''), 'none'),
     mk(agent, 'cloud-tasks.list', on('production', ''), 'authapiOnly'),
