@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { contractAppsUrl, contractAuthapiBase, contractBackendBase } from '../../src/rules/contract/urls.js';
-import { availableHosts, BASE_HOSTS, BASE_SPELLINGS, BASE_URL_VARIANTS, baseChoice, chatgptBaseUrlFor, showBaseChoice, type BaseChoice } from './base-url.js';
+import { availableHosts, BASE_HOSTS, BASE_SPELLINGS, BASE_URL_VARIANTS, baseChoice, PRODUCTION_BASE_VARIANTS, chatgptBaseUrlFor, showBaseChoice, type BaseChoice } from './base-url.js';
 
 const urls = { root: 'http://127.0.0.1:48123', chatgptBackendApi: '', chatgptCodexApi: '', openai: '' };
 const sample = (arb: fc.Arbitrary<BaseChoice>): BaseChoice[] => fc.sample(arb, { seed: 7, numRuns: 2000 });
@@ -36,6 +36,15 @@ describe('base URL generator', () => {
     const prod = sample(baseChoice(true));
     expect(prod.some((c) => c.host === 'production' && c.spelling === '')).toBe(true);
     expect(prod.every((c) => c.host === 'mock' || c.host === 'production')).toBe(true);
+  });
+
+  it('URL.AGENT.003 a port mock in the namespace (production and staging hosts mapped) generates staging bases in the spellings its listener serves', () => {
+    expect(availableHosts({ productionHosts: true, stagingHosts: true })).toEqual(['mock', 'production', 'staging']);
+    expect(availableHosts({ productionHosts: false, stagingHosts: true })).toEqual(['mock']);
+    const ns = sample(baseChoice({ productionHosts: true, stagingHosts: true }));
+    for (const host of ['mock', 'production', 'staging'] as const) expect(ns.some((c) => c.host === host), host).toBe(true);
+    expect(ns.filter((c) => c.host !== 'mock').every((c) => (PRODUCTION_BASE_VARIANTS as readonly string[]).includes(c.spelling))).toBe(true);
+    expect(ns.some((c) => c.host === 'staging' && c.spelling === '')).toBe(true);
   });
 
   it('shows a base without the port of the run', () => {

@@ -61,13 +61,16 @@ export interface BaseHostSupport {
   readonly productionHosts: boolean;
   /** The mock answers any origin a case names (staging, custom, localhost, [::1]). */
   readonly anyHost?: boolean | undefined;
+  /** With production hosts, the staging hosts reach the mock too (a port mock in the namespace). */
+  readonly stagingHosts?: boolean | undefined;
 }
 
 /** The hosts a case may configure with this mock. */
 export function availableHosts(support: BaseHostSupport | boolean): readonly BaseHost[] {
   const s: BaseHostSupport = typeof support === 'boolean' ? { productionHosts: support } : support;
   if (s.anyHost === true) return BASE_HOSTS;
-  return s.productionHosts ? ['mock', 'production'] : ['mock'];
+  if (!s.productionHosts) return ['mock'];
+  return s.stagingHosts === true ? ['mock', 'production', 'staging'] : ['mock', 'production'];
 }
 
 export function baseUrlVariant(): fc.Arbitrary<BaseUrlVariant> {
@@ -86,6 +89,10 @@ export function baseChoice(support: BaseHostSupport | boolean): fc.Arbitrary<Bas
   if (others.length === 0) return mock;
   if (others.length === 1 && others[0] === 'production') {
     return fc.oneof(mock, fc.constantFrom(...PRODUCTION_BASE_VARIANTS).map((spelling): BaseChoice => ({ host: 'production', spelling })));
+  }
+  if (!hosts.includes('custom')) {
+    // Production and staging on a port mock in the namespace: the spellings its listener serves.
+    return fc.oneof(mock, fc.record({ host: fc.constantFrom(...others), spelling: fc.constantFrom(...PRODUCTION_BASE_VARIANTS) }).map((c): BaseChoice => c));
   }
   const anywhere = fc.record({ host: fc.constantFrom(...others), spelling: fc.constantFrom(...BASE_SPELLINGS) }).map((c): BaseChoice => c);
   return fc.oneof(mock, anywhere);

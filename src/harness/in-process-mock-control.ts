@@ -29,6 +29,7 @@ export async function inProcessMockControl(seed = 1): Promise<MockControl & { re
     transport: 'inProcess',
     productionHosts: true,
     anyHost: true,
+    stagingHosts: true,
     beginCase(caseId) {
       mock.server.resetHandlers();
       mock.setCase(caseId);

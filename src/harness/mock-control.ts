@@ -36,6 +36,12 @@ export interface MockControl {
    * only its own origin (and production where mapped).
    */
   readonly anyHost?: boolean;
+  /**
+   * Whether requests to the staging hosts (https://chatgpt-staging.com, its authapi
+   * https://auth.api.openai.org) reach this mock: in process, and on a port where the production
+   * hosts do (the namespace's hosts file and run certificate carry the staging hosts too).
+   */
+  readonly stagingHosts?: boolean;
   /** Attributes the requests that follow to `caseId` and returns the URLs for that case. */
   beginCase(caseId: string): MockUrls;
   journal(caseId: string): readonly ObservedRequest[];

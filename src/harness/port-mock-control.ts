@@ -52,6 +52,8 @@ export async function portMockControl(opts: PortMockOptions = {}): Promise<MockC
     backend: http.backend,
     transport: 'port',
     productionHosts: productionOrigin !== undefined,
+    // The HTTPS listener answers by path for any Host; the staging names resolve to it like production's.
+    stagingHosts: productionOrigin !== undefined,
     beginCase(caseId): MockUrls {
       http.resetHandlers();
       current = caseId;

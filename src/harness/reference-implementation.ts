@@ -150,7 +150,7 @@ class ReferenceSession implements Session {
         verifyAgentIdentityJwt(jwt, {
           // The configured base as written (agent_identity_jwks_url only trims a trailing `/`):
           // codex-rs/login/src/auth/agent_identity.rs `verified_record_from_jwt`.
-          jwks: jwksFetcher(agentJwksUrl(context.chatgptBaseUrl ?? DEFAULT_CHATGPT_BASE_URL, 'twoBranches', setup.env), (i, n) => fetch(i, n)),
+          jwks: jwksFetcher(agentJwksUrl(context.chatgptBaseUrl ?? DEFAULT_CHATGPT_BASE_URL, setup.env), (i, n) => fetch(i, n)),
         }),
       registerAgentTask: (args) => parts.registerAgentTask(args),
       taskCache: parts.taskCache,

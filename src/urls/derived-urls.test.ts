@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  PROD_AGENT_IDENTITY_AUTHAPI_BASE_URL,
   PRODUCTION_AUTHAPI_BASE_URL,
-  STAGING_AGENT_IDENTITY_AUTHAPI_BASE_URL,
   STAGING_AUTHAPI_BASE_URL,
   agentIdentityAuthapiBaseUrl,
   agentJwksUrl,
@@ -52,16 +50,10 @@ describe('agentIdentityAuthapiBaseUrl', () => {
     });
   });
 
-  describe('seedStack (the reviewed head of PR #19635; no release shipped it)', () => {
-    it('is still the derivation a caller gets by naming it: override, staging, loopback, else the gateway host', () => {
-      expect(agentIdentityAuthapiBaseUrl('http://127.0.0.1:1/backend-api', { CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL: ' http://a/x/ ' }, 'seedStack')).toBe('http://a/x');
-      expect(agentIdentityAuthapiBaseUrl(undefined, {}, 'seedStack')).toBe(PROD_AGENT_IDENTITY_AUTHAPI_BASE_URL);
-      expect(agentIdentityAuthapiBaseUrl('https://chatgpt-staging.com/backend-api', {}, 'seedStack')).toBe(STAGING_AGENT_IDENTITY_AUTHAPI_BASE_URL);
-      expect(agentIdentityAuthapiBaseUrl('http://127.0.0.1:5000/backend-api/', {}, 'seedStack')).toBe('http://127.0.0.1:5000/backend-api');
-      // No released client registers at the gateway host: neither profile's derivation yields it.
-      expect(agentIdentityAuthapiBaseUrl(undefined, {}, 'chatgptEnvironment')).not.toBe(PROD_AGENT_IDENTITY_AUTHAPI_BASE_URL);
-      expect(agentIdentityAuthapiBaseUrl(undefined, {}, 'chatgptBase')).not.toBe(PROD_AGENT_IDENTITY_AUTHAPI_BASE_URL);
-    });
+  it('no profile registers at the gateway host of the reviewed head of PR #19635 (no release shipped it)', () => {
+    const gateway = 'https://authapi-login-provider.gateway.unified-7.internal.api.openai.org/api/accounts';
+    expect(agentIdentityAuthapiBaseUrl(undefined, {}, 'chatgptEnvironment')).not.toBe(gateway);
+    expect(agentIdentityAuthapiBaseUrl(undefined, {}, 'chatgptBase')).not.toBe(gateway);
   });
 
   it('builds the task registration URL under the authapi base', () => {
@@ -69,19 +61,15 @@ describe('agentIdentityAuthapiBaseUrl', () => {
   });
 });
 
-describe('agentJwksUrl', () => {
+describe('agentJwksUrl (0.171.0)', () => {
   it.each([
     ['https://chatgpt.com/backend-api/', 'https://chatgpt.com/backend-api/wham/agent-identities/jwks'],
-    ['http://localhost:1/api/codex', 'http://localhost:1/api/codex/agent-identities/jwks'],
-    ['http://localhost:1', 'http://localhost:1/api/codex/agent-identities/jwks'],
+    ['http://localhost:1/api/codex/', 'http://localhost:1/api/codex/agent-identities/jwks'],
+    ['http://localhost:1', 'http://localhost:1/agent-identities/jwks'],
   ])('%s -> %s', (base, url) => expect(agentJwksUrl(base)).toBe(url));
-  it('twoBranches (0.171.0): /backend-api -> /wham/..., else {base}/agent-identities/jwks; CODEX_AGENT_IDENTITY_JWKS_BASE_URL replaces the base', () => {
-    expect(agentJwksUrl('https://chatgpt.com/backend-api/', 'twoBranches')).toBe('https://chatgpt.com/backend-api/wham/agent-identities/jwks');
-    expect(agentJwksUrl('http://localhost:1', 'twoBranches')).toBe('http://localhost:1/agent-identities/jwks');
-    expect(agentJwksUrl('http://localhost:1/api/codex/', 'twoBranches')).toBe('http://localhost:1/api/codex/agent-identities/jwks');
-    expect(agentJwksUrl('https://chatgpt.com/backend-api/', 'twoBranches', { CODEX_AGENT_IDENTITY_JWKS_BASE_URL: ' http://127.0.0.1:9/backend-api/ ' })).toBe('http://127.0.0.1:9/backend-api/wham/agent-identities/jwks');
-    // The seed derivation reads no override.
-    expect(agentJwksUrl('https://chatgpt.com/backend-api/', 'threeBranches', { CODEX_AGENT_IDENTITY_JWKS_BASE_URL: 'http://127.0.0.1:9' })).toBe('https://chatgpt.com/backend-api/wham/agent-identities/jwks');
+  it('CODEX_AGENT_IDENTITY_JWKS_BASE_URL, trimmed, replaces the base; a blank one is ignored', () => {
+    expect(agentJwksUrl('https://chatgpt.com/backend-api/', { CODEX_AGENT_IDENTITY_JWKS_BASE_URL: ' http://127.0.0.1:9/backend-api/ ' })).toBe('http://127.0.0.1:9/backend-api/wham/agent-identities/jwks');
+    expect(agentJwksUrl('https://chatgpt.com/backend-api/', { CODEX_AGENT_IDENTITY_JWKS_BASE_URL: '  ' })).toBe('https://chatgpt.com/backend-api/wham/agent-identities/jwks');
   });
 });
 

@@ -121,7 +121,7 @@ async function computeRequestWith(opts: ComputeRequestOptions, fetchFn: typeof f
     now,
     verifyAgentIdentity: (jwt, context) =>
       verifyAgentIdentityJwt(jwt, {
-        jwks: givenJwks ?? jwksFetcher(agentJwksUrl(context.chatgptBaseUrl ?? DEFAULT_CHATGPT_BASE_URL), fetchFn),
+        jwks: givenJwks ?? jwksFetcher(agentJwksUrl(context.chatgptBaseUrl ?? DEFAULT_CHATGPT_BASE_URL, opts.env), fetchFn),
         now: now(),
       }),
     registerAgentTask: (args) => registerAgentTask(args),

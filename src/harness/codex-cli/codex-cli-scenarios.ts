@@ -94,7 +94,7 @@ export function slotAddress(slot: number): string {
 }
 
 /** Host names every run certificate carries: production plus the scenarios' own names. */
-export const CERTIFICATE_HOSTS: readonly string[] = [...PRODUCTION_HOSTS, TENANT_HOST, STAGING_AUTHAPI_HOST];
+export const CERTIFICATE_HOSTS: readonly string[] = [...new Set<string>([...PRODUCTION_HOSTS, TENANT_HOST, STAGING_AUTHAPI_HOST])];
 
 function unmet(r: Requirement, version: string): boolean {
   switch (r.kind) {

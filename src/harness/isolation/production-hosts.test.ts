@@ -14,6 +14,11 @@ describe('renderHostsFile', () => {
     expect(new Set(addresses)).toEqual(new Set(['127.0.0.1', '::1']));
   });
 
+  it('URL.AGENT.003 staging hosts resolve to loopback in the namespace like the production ones (chatgpt-staging.com, auth.api.openai.org)', () => {
+    const text = renderHostsFile();
+    for (const host of ['chatgpt-staging.com', 'auth.api.openai.org', 'chatgpt.com', 'auth.openai.com']) expect(text).toContain(`127.0.0.1 ${host}\n`);
+  });
+
   it('covers every host the mock serves', () => {
     for (const host of SERVED_HOSTS) expect(PRODUCTION_HOSTS).toContain(host);
   });

@@ -5,7 +5,10 @@ import { ConformanceInputError } from '../../errors.js';
  * linux-x64 binary and in the source (default base URLs in codex-rs/login/src/auth/manager.rs,
  * codex-rs/login/src/auth/agent_identity.rs, `normalize_chatgpt_base_url`). Inside the run's
  * network namespace every one of them resolves to 127.0.0.1, so whatever the binary tries lands
- * on the mock (or on a closed loopback port), never on the internet.
+ * on the mock (or on a closed loopback port), never on the internet. The staging hosts are among
+ * them like the production ones (issue 20): `chatgpt-staging.com` (a configured staging base) and
+ * `auth.api.openai.org`, where agent identity registers tasks for a staging base
+ * (`ChatGptEnvironment::Staging`, codex-rs/agent-identity/src/lib.rs at rust-v0.171.0).
  */
 export const PRODUCTION_HOSTS = [
   'chatgpt.com',
@@ -21,6 +24,7 @@ export const PRODUCTION_HOSTS = [
   'persistent.oaistatic.com',
   'chatgpt-staging.com',
   'api.chatgpt-staging.com',
+  'auth.api.openai.org',
   'o33249.ingest.us.sentry.io',
 ] as const;
 export type ProductionHost = (typeof PRODUCTION_HOSTS)[number];

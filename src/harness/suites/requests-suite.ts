@@ -16,6 +16,7 @@ import { freshHome, missingCapability, withSession } from '../case-session.js';
 import type { MockUrls } from '../mock-control.js';
 import { runProperty } from '../property.js';
 import type { Suite, SuiteContext } from '../suite.js';
+import { urlExamples } from './url-examples.js';
 
 /**
  * One request case: an auth state, one callsite, a configured ChatGPT base (the mock's loopback
@@ -38,10 +39,13 @@ export interface RequestCase {
  * (the mock's `/api/accounts`) and CODEX_AGENT_IDENTITY_JWKS_BASE_URL equal to the configured base
  * (what makes a base outside production and staging usable in 0.171.0); `authapiOnly` and
  * `jwksOnly` set one of them (the JWKS base on the mock's `/backend-api`, not the configured
- * base); `none` neither. The rules' table decides where registration and JWKS go
- * (contractAuthapiBase, contractJwksUrl), and whether agent identity is refused.
+ * base); `none` neither; `pairSpelled` is the pair as a user may type it: the authapi override
+ * padded with whitespace and a trailing `/`, the JWKS base equal to the configured base only after
+ * trimming trailing `/` (hand-picked examples only, src/harness/suites/url-examples.ts). The
+ * rules' table decides where registration and JWKS go (contractAuthapiBase, contractJwksUrl), and
+ * whether agent identity is refused.
  */
-export const AGENT_OVERRIDES = ['pair', 'none', 'authapiOnly', 'jwksOnly'] as const;
+export const AGENT_OVERRIDES = ['pair', 'none', 'authapiOnly', 'jwksOnly', 'pairSpelled'] as const;
 export type AgentOverrides = (typeof AGENT_OVERRIDES)[number];
 
 const RULES = [
@@ -135,6 +139,7 @@ const OVERRIDES_SHOWN: Readonly<Record<AgentOverrides, string>> = {
   none: 'no authapi/JWKS override',
   authapiOnly: 'authapi override only',
   jwksOnly: 'JWKS override on the mock only',
+  pairSpelled: 'authapi/JWKS overrides spelled with whitespace and other trailing slashes',
 };
 
 export function showRequestCase(c: RequestCase): string {
@@ -158,6 +163,10 @@ export function requestCaseConfig(urls: MockUrls, input: Pick<RequestCase, 'auth
         break;
       case 'jwksOnly':
         env['CODEX_AGENT_IDENTITY_JWKS_BASE_URL'] = `${urls.root}/backend-api`;
+        break;
+      case 'pairSpelled':
+        env['CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL'] = ` ${urls.root}/api/accounts/ `;
+        env['CODEX_AGENT_IDENTITY_JWKS_BASE_URL'] = chatgptBaseUrl.endsWith('/') ? chatgptBaseUrl.replace(/\/+$/u, '') : `${chatgptBaseUrl}/`;
         break;
       case 'none':
         break;
@@ -217,7 +226,7 @@ export const requestsSuite: Suite = {
     let last: { readonly caseId: string; readonly expectation: Expectation } | undefined;
     return runProperty(this, ctx, {
       arbitrary: () => requestCase(callsites.length > 0 ? callsites : CALLSITE_IDS, modes, ctx.profile, ctx.mock),
-      examples: canonicalExamples(ctx.profile, productionHosts, modes),
+      examples: [...canonicalExamples(ctx.profile, productionHosts, modes), ...urlExamples(ctx.profile, ctx.mock, modes)],
       execute: (input, caseId) => executeRequestCase(ctx, input, caseId, (expectation) => (last = { caseId, expectation })),
       expectedOf: (caseId) => (last?.caseId === caseId ? expectationEvidence(last.expectation) : undefined),
       show: showRequestCase,
