@@ -39,7 +39,7 @@ const NO_CALLSITES = 'the clients make model requests only (responses, the model
 const NO_OTHER_MODES = 'no client has a personal-access-token, headers or Bedrock mode';
 
 /** Why each rule of the profile that no check reports under cannot be exercised by these clients. */
-const NO_SECOND_PROCESS = 'every ecosystem scenario runs the client alone: no second process shares its CODEX_HOME yet (the coexistence scenarios of issue 18)';
+const NO_SECOND_PROCESS = 'each rule scenario runs the client alone, so no second process shares its CODEX_HOME there; beside the real Codex the client is judged by the coexistence rows (scenarios/blackbox/coexistence/), not by these rules';
 
 export const NOT_EXERCISABLE_REASONS: Readonly<Record<string, string>> = {
   'HDR.BEARER.002': NO_API_KEY,
