@@ -63,10 +63,14 @@ export type AuthSpec =
     }
   | { readonly mode: 'personalAccessToken'; readonly account: AccountSpec; readonly via: 'CODEX_ACCESS_TOKEN' | 'authJson' }
   | {
-      /** A header map handed in by the host: Bearer access token, FedRAMP flag, and the account header when `accountHeader`. */
+      /**
+       * A header map handed in by the host: Bearer access token, FedRAMP flag, and the account
+       * header when `accountHeader` (`'empty'`: the header present with an empty value, as a host
+       * that has no account id may hand it in).
+       */
       readonly mode: 'headers';
       readonly account: AccountSpec;
-      readonly accountHeader: boolean;
+      readonly accountHeader: boolean | 'empty';
     }
   | { readonly mode: 'bedrockApiKey' };
 
@@ -299,7 +303,7 @@ async function seed(backend: MockBackend, spec: AuthSpec, pool: CredentialPool |
       const { account, tokens } = await chatgptCredential(backend, pool, spec.account, { expired: false, kind: 'hostAccess' });
       const headers: Record<string, string> = {
         authorization: `Bearer ${tokens.accessToken}`,
-        ...(spec.accountHeader ? { 'chatgpt-account-id': account.id } : {}),
+        ...(spec.accountHeader === 'empty' ? { 'chatgpt-account-id': '' } : spec.accountHeader ? { 'chatgpt-account-id': account.id } : {}),
         ...(account.isFedramp ? { 'x-openai-fedramp': 'true' } : {}),
       };
       return { spec, setup: { files: {}, env: {}, hostHeaders: headers }, expected: { mode: 'headers', headers }, accountId: account.id, secrets: [tokens.accessToken, tokens.refreshToken] };
@@ -327,7 +331,7 @@ export function describeAuthSpec(spec: AuthSpec): string {
     case 'personalAccessToken':
       return `personalAccessToken ${spec.account.plan}${spec.account.fedramp ? ' fedramp' : ''} via ${spec.via}`;
     case 'headers':
-      return `headers (Bearer ${spec.account.fedramp ? '+ fedramp ' : ''}${spec.accountHeader ? '+ account' : 'without an account header'}) ${spec.account.plan}`;
+      return `headers (Bearer ${spec.account.fedramp ? '+ fedramp ' : ''}${spec.accountHeader === 'empty' ? '+ an empty account header' : spec.accountHeader ? '+ account' : 'without an account header'}) ${spec.account.plan}`;
     case 'bedrockApiKey':
       return 'bedrockApiKey in auth.json';
     default:

@@ -5,11 +5,12 @@ import { accountSpec, defaultAgentIdentityVia } from '../../../scenarios/arbitra
 import { chatgptBaseUrlFor, MOCK_BACKEND_API, PRODUCTION_BACKEND_API } from '../../../scenarios/arbitraries/base-url.js';
 import { contractAppsCacheFile, contractAppsCacheKeyJson, DISK_CACHE_FLAWS, flawedCacheFile, type DiskCacheFlaw } from '../../rules/contract/apps-cache.js';
 import { contractIdentity } from '../../rules/contract/identity.js';
+import { PROFILE_MODES } from '../../rules/contract/modes.js';
 import { contractFeatures } from '../../rules/contract/features.js';
 import { APPS_MCP_CALLSITE_ID } from '../../callsites/invoke.js';
 import { endpointKind } from '../../rules/endpoint-kind.js';
 import { fail, pass, unsupported, type RuleResult } from '../../rules/result.js';
-import { seedAuth, type AccountSpec, type SeededAuth } from '../auth-spec.js';
+import { seedAuth, type AccountSpec, type AuthSpec, type SeededAuth } from '../auth-spec.js';
 import { freshHome, missingCapability } from '../case-session.js';
 import type { CaseSetup, Session } from '../implementation.js';
 import { runProperty } from '../property.js';
@@ -23,7 +24,30 @@ import type { Suite, SuiteContext } from '../suite.js';
  */
 const RULES = ['CACHE.KEY.001', 'CACHE.KEY.002', 'CACHE.SWITCH.001', 'CACHE.SWITCH.002', 'CACHE.DISK.001'] as const;
 
-type IdentityLabel = `chatgpt#${number}` | `agent#${number}`;
+/**
+ * An identity of the model: a ChatGPT login, an agent identity, and (hand-picked examples only)
+ * host-provided tokens, a personal access token, host headers with the account header and with an
+ * empty one: every codex-backend mode whose getters answer the key.
+ */
+type IdentityLabel = `${'chatgpt' | 'agent' | 'host' | 'pat' | 'headers' | 'headersEmpty'}#${number}`;
+
+function specOf(label: IdentityLabel, account: AccountSpec, profile: SuiteContext['profile']): AuthSpec {
+  const kind = label.slice(0, label.indexOf('#'));
+  switch (kind) {
+    case 'agent':
+      return { mode: 'agentIdentity', account, via: defaultAgentIdentityVia(profile) };
+    case 'host':
+      return { mode: 'chatgptAuthTokens', account };
+    case 'pat':
+      return { mode: 'personalAccessToken', account, via: 'CODEX_ACCESS_TOKEN' };
+    case 'headers':
+      return { mode: 'headers', account, accountHeader: true };
+    case 'headersEmpty':
+      return { mode: 'headers', account, accountHeader: 'empty' };
+    default:
+      return { mode: 'chatgpt', account, lastRefreshDaysAgo: 0 };
+  }
+}
 
 interface Model {
   current: IdentityLabel | undefined;
@@ -60,11 +84,7 @@ async function identity(real: Real, label: IdentityLabel): Promise<SeededAuth> {
   if (known !== undefined) return known;
   const index = Number(label.split('#')[1]);
   const account = real.accounts[index % real.accounts.length]!;
-  const seeded = await seedAuth(
-    real.ctx.mock.backend,
-    label.startsWith('agent') ? { mode: 'agentIdentity', account, via: defaultAgentIdentityVia(real.ctx.profile) } : { mode: 'chatgpt', account, lastRefreshDaysAgo: 0 },
-    { caseId: real.caseId },
-  );
+  const seeded = await seedAuth(real.ctx.mock.backend, specOf(label, account, real.ctx.profile), { caseId: real.caseId });
   real.identities.set(label, seeded);
   return seeded;
 }
@@ -78,8 +98,16 @@ class UseIdentity implements fc.AsyncCommand<Model, Real> {
   async run(model: Model, real: Real): Promise<void> {
     const seeded = await identity(real, this.label);
     // A ChatGPT login (or a PR #18811 agent record) rewrites auth.json; a JWT comes from the environment.
-    const files = seeded.setup.files;
-    real.setup = { caseId: real.caseId, home: real.home, files, env: { ...seeded.setup.env, ...real.env }, config: real.config };
+    const { files, hostTokens, hostHeaders } = seeded.setup;
+    real.setup = {
+      caseId: real.caseId,
+      home: real.home,
+      files,
+      env: { ...seeded.setup.env, ...real.env },
+      config: real.config,
+      ...(hostTokens !== undefined ? { hostTokens } : {}),
+      ...(hostHeaders !== undefined ? { hostHeaders } : {}),
+    };
     if (real.session === undefined) real.session = await real.ctx.implementation.start();
     await real.session.configure(real.setup);
     model.current = this.label;
@@ -360,6 +388,10 @@ export function commandsReplayPathOf(commands: CacheScenario['commands']): strin
   return /\/\*replayPath="([^"]*)"\*\/\s*$/.exec(String(commands))?.[1];
 }
 
+function modeAvailable(ctx: SuiteContext, mode: AuthSpec['mode']): boolean {
+  return PROFILE_MODES[ctx.profile].includes(mode) && ctx.implementation.capabilities.authModes.includes(mode);
+}
+
 export const cacheSuite: Suite = {
   id: 'cache',
   title: 'Codex Apps tools cache: keyed by identity, never serving a previous identity (model-based)',
@@ -386,7 +418,14 @@ export const cacheSuite: Suite = {
       // (a fresh process, then after a restart with the identity's good file replaced).
       ...DISK_CACHE_FLAWS.map((flaw): CacheScenario => ({ accounts, commands: [new UseIdentity('chatgpt#0'), new SeedFlawedDiskCache(flaw), new ListAppsTools()] })),
       { accounts, commands: [new UseIdentity('agent#0'), new ListAppsTools(), new Restart(), new SeedFlawedDiskCache('foreignSchema'), new ListAppsTools()] },
-    ];
+      // CACHE.KEY.001/002 for the other codex-backend modes (their getters answer the key): host
+      // tokens then a ChatGPT login; a PAT across a restart; host headers with the account header,
+      // then with an empty one (no account id: the key's account_id is null; only the key is judged,
+      // the mock refuses an Apps request whose account header does not name the token's account).
+      { accounts, commands: [new UseIdentity('host#0'), new ListAppsTools(), new UseIdentity('chatgpt#1'), new ListAppsTools()] },
+      { accounts, commands: [new UseIdentity('pat#1'), new ListAppsTools(), new Restart(), new ListAppsTools()] },
+      { accounts, commands: [new UseIdentity('headers#0'), new ListAppsTools(), new UseIdentity('headersEmpty#1')] },
+    ].filter((e) => [...e.commands].every((c) => !(c instanceof UseIdentity) || modeAvailable(ctx, specOf(c.label, a0, ctx.profile).mode)));
     return runProperty(this, ctx, {
       arbitrary: (replay) => cacheScenario(replay.commandsReplayPath),
       examples,
