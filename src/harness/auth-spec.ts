@@ -2,7 +2,7 @@ import type { AuthMode, CodexAuth } from '../auth/codex-auth.js';
 import { parseIdToken } from '../auth/id-token.js';
 import type { PlanType } from '../../mocks/state/accounts.js';
 import type { AgentIdentityFixture, ChatgptTokens, MockBackend } from '../../mocks/state/mock-backend.js';
-import type { Account } from '../../mocks/state/accounts.js';
+import { planClaimOf, type Account } from '../../mocks/state/accounts.js';
 import { randomBytes } from 'node:crypto';
 import { assertNever } from '../assert-never.js';
 import type { CaseSetup } from './implementation.js';
@@ -14,13 +14,24 @@ import type { CaseSetup } from './implementation.js';
  */
 export interface AccountSpec {
   readonly plan: PlanType;
+  /**
+   * The plan claim as the tokens spell it, when it is not `plan` (mocks/state/accounts.ts
+   * `planClaim`): an alias (`hc`, `education`), another case (`Business`), a plan the mock does
+   * not model (`ent26`, `enterprise_cbp_automation`, `enterprise_cbp_usage_based`).
+   */
+  readonly planClaim?: string;
   readonly fedramp: boolean;
   /** The account's ChatGPT user id (one user in several workspaces shares it); absent: a fresh one. */
   readonly chatgptUserId?: string;
 }
 
-function createOptions(account: AccountSpec): { plan: PlanType; fedramp: boolean; chatgptUserId?: string } {
-  return { plan: account.plan, fedramp: account.fedramp, ...(account.chatgptUserId !== undefined ? { chatgptUserId: account.chatgptUserId } : {}) };
+function createOptions(account: AccountSpec): { plan: PlanType; planClaim?: string; fedramp: boolean; chatgptUserId?: string } {
+  return {
+    plan: account.plan,
+    fedramp: account.fedramp,
+    ...(account.planClaim !== undefined ? { planClaim: account.planClaim } : {}),
+    ...(account.chatgptUserId !== undefined ? { chatgptUserId: account.chatgptUserId } : {}),
+  };
 }
 
 /**
@@ -143,7 +154,7 @@ function jtiOf(accessToken: string): string {
 
 /** A ChatGPT account and token pair of this kind, reused from the run's pool while still unused. */
 async function chatgptCredential(backend: MockBackend, pool: CredentialPool | undefined, account: AccountSpec, opts: { expired: boolean; kind: 'chatgptAccess' | 'hostAccess'; ttlSeconds?: number }): Promise<{ account: Account; tokens: ChatgptTokens }> {
-  const key = pool === undefined ? undefined : slot(pool, `${opts.kind}|${account.plan}|${account.fedramp}|${account.chatgptUserId ?? ''}|${opts.expired}`);
+  const key = pool === undefined ? undefined : slot(pool, `${opts.kind}|${account.plan}|${account.planClaim ?? ''}|${account.fedramp}|${account.chatgptUserId ?? ''}|${opts.expired}`);
   const known = key === undefined ? undefined : pool!.chatgpt.get(key);
   if (known !== undefined) {
     const access = backend.accessTokens.get(known.jti);
@@ -162,7 +173,7 @@ async function chatgptCredential(backend: MockBackend, pool: CredentialPool | un
 
 /** An account and agent identity of this kind, reused from the run's pool while the mock knows it. */
 async function agentCredential(backend: MockBackend, pool: CredentialPool | undefined, account: AccountSpec): Promise<{ account: Account; identity: AgentIdentityFixture }> {
-  const key = pool === undefined ? undefined : slot(pool, `agent|${account.plan}|${account.fedramp}|${account.chatgptUserId ?? ''}`);
+  const key = pool === undefined ? undefined : slot(pool, `agent|${account.plan}|${account.planClaim ?? ''}|${account.fedramp}|${account.chatgptUserId ?? ''}`);
   const known = key === undefined ? undefined : pool!.agent.get(key);
   if (known !== undefined && backend.accounts.get(known.account.id) === known.account && backend.runtimes.has(known.identity.runtimeId) && known.identity.claims.exp * 1000 > backend.now() + MIN_LIFETIME_MS) {
     return known;
@@ -231,13 +242,13 @@ async function seed(backend: MockBackend, spec: AuthSpec, pool: CredentialPool |
       const { account, tokens } = await chatgptCredential(backend, pool, spec.account, { expired: false, kind: 'hostAccess' });
       return {
         spec,
-        setup: { files: {}, env: {}, hostTokens: { accessToken: tokens.accessToken, accountId: account.id, planType: account.plan } },
+        setup: { files: {}, env: {}, hostTokens: { accessToken: tokens.accessToken, accountId: account.id, planType: planClaimOf(account) } },
         expected: {
           mode: 'chatgptAuthTokens',
           accessToken: tokens.accessToken,
           accountId: account.id,
           chatgptUserId: account.chatgptUserId,
-          planType: account.plan,
+          planType: planClaimOf(account),
           isFedramp: account.isFedramp,
         },
         accountId: account.id,
@@ -253,7 +264,7 @@ async function seed(backend: MockBackend, spec: AuthSpec, pool: CredentialPool |
         account_id: account.id,
         chatgpt_user_id: account.chatgptUserId,
         email: account.email,
-        plan_type: account.plan,
+        plan_type: planClaimOf(account),
         chatgpt_account_is_fedramp: account.isFedramp,
       };
       const authJson = (agentIdentity: unknown): Record<string, string> => ({ 'auth.json': JSON.stringify({ auth_mode: 'agentIdentity', OPENAI_API_KEY: null, agent_identity: agentIdentity }, null, 2) });
@@ -273,7 +284,7 @@ async function seed(backend: MockBackend, spec: AuthSpec, pool: CredentialPool |
             accountId: account.id,
             chatgptUserId: account.chatgptUserId,
             email: account.email,
-            planType: account.plan,
+            planType: planClaimOf(account),
             isFedramp: account.isFedramp,
             iat: spec.via === 'authJsonRecord' ? 0 : c.iat,
             exp: spec.via === 'authJsonRecord' ? 0 : c.exp,
@@ -294,7 +305,7 @@ async function seed(backend: MockBackend, spec: AuthSpec, pool: CredentialPool |
       return {
         spec,
         setup,
-        expected: { mode: 'personalAccessToken', token, accountId: account.id, chatgptUserId: account.chatgptUserId, email: account.email, planType: account.plan, isFedramp: account.isFedramp },
+        expected: { mode: 'personalAccessToken', token, accountId: account.id, chatgptUserId: account.chatgptUserId, email: account.email, planType: planClaimOf(account), isFedramp: account.isFedramp },
         accountId: account.id,
         secrets: [token],
       };
@@ -323,7 +334,7 @@ export function describeAuthSpec(spec: AuthSpec): string {
     case 'apiKey':
       return `apiKey via ${spec.via}`;
     case 'chatgpt':
-      return `chatgpt ${spec.account.plan}${spec.account.fedramp ? ' fedramp' : ''} refreshed ${spec.lastRefreshDaysAgo}d ago${spec.accountIdStored === false ? (spec.authJson?.accountIdAbsent === true ? ' without account_id in auth.json' : ' without a stored account_id') : ''}${spec.authJson?.authMode === true ? ' (auth_mode written)' : ''}${spec.authJson?.extraFields === true ? ' (unknown fields in auth.json)' : ''}${spec.accessExpired === true ? ' with an expired access token' : ''}${spec.accessExpiresInSeconds !== undefined ? ` with an access token expiring in ${spec.accessExpiresInSeconds}s` : ''}`;
+      return `chatgpt ${spec.account.planClaim !== undefined ? `plan claim ${JSON.stringify(spec.account.planClaim)}` : spec.account.plan}${spec.account.fedramp ? ' fedramp' : ''} refreshed ${spec.lastRefreshDaysAgo}d ago${spec.accountIdStored === false ? (spec.authJson?.accountIdAbsent === true ? ' without account_id in auth.json' : ' without a stored account_id') : ''}${spec.authJson?.authMode === true ? ' (auth_mode written)' : ''}${spec.authJson?.extraFields === true ? ' (unknown fields in auth.json)' : ''}${spec.accessExpired === true ? ' with an expired access token' : ''}${spec.accessExpiresInSeconds !== undefined ? ` with an access token expiring in ${spec.accessExpiresInSeconds}s` : ''}`;
     case 'chatgptAuthTokens':
       return `chatgptAuthTokens ${spec.account.plan}${spec.account.fedramp ? ' fedramp' : ''}`;
     case 'agentIdentity':
