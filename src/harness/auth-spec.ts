@@ -55,6 +55,12 @@ export type AuthSpec =
       readonly lastRefreshDaysAgo: number;
       /** False writes `tokens.account_id: null` (an older login): no ChatGPT-Account-ID then. */
       readonly accountIdStored?: boolean;
+      /**
+       * `tokens.account_id` as stored when it disagrees with the id_token's `chatgpt_account_id`
+       * (another workspace of the same user selected since the login): the stored one is the
+       * account (`get_account_id` reads the token data's account_id, never the claim).
+       */
+      readonly storedAccountId?: string;
       /** Issue an access token whose `exp` has already passed. */
       readonly accessExpired?: boolean;
       /** Issue an access token that expires this many seconds from now (the refresh window). */
@@ -217,7 +223,8 @@ async function seed(backend: MockBackend, spec: AuthSpec, pool: CredentialPool |
       const stored = spec.accountIdStored !== false;
       const shape = spec.authJson;
       const storedTokens: Record<string, unknown> = { id_token: tokens.idToken, access_token: tokens.accessToken, refresh_token: tokens.refreshToken };
-      if (stored || shape?.accountIdAbsent !== true) storedTokens['account_id'] = stored ? account.id : null;
+      const storedId = spec.storedAccountId ?? account.id;
+      if (stored || shape?.accountIdAbsent !== true) storedTokens['account_id'] = stored ? storedId : null;
       if (shape?.extraFields === true) storedTokens['scope'] = 'openid profile email offline_access';
       const authJson = {
         ...(shape?.authMode === true ? { auth_mode: 'chatgpt' } : {}),
@@ -231,7 +238,7 @@ async function seed(backend: MockBackend, spec: AuthSpec, pool: CredentialPool |
         setup: { files: { 'auth.json': JSON.stringify(authJson, null, 2) }, env: {} },
         expected: {
           mode: 'chatgpt',
-          tokens: { idToken: parseIdToken(tokens.idToken), accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, ...(stored ? { accountId: account.id } : {}) },
+          tokens: { idToken: parseIdToken(tokens.idToken), accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, ...(stored ? { accountId: storedId } : {}) },
           lastRefresh,
         },
         accountId: account.id,
@@ -334,7 +341,7 @@ export function describeAuthSpec(spec: AuthSpec): string {
     case 'apiKey':
       return `apiKey via ${spec.via}`;
     case 'chatgpt':
-      return `chatgpt ${spec.account.planClaim !== undefined ? `plan claim ${JSON.stringify(spec.account.planClaim)}` : spec.account.plan}${spec.account.fedramp ? ' fedramp' : ''} refreshed ${spec.lastRefreshDaysAgo}d ago${spec.accountIdStored === false ? (spec.authJson?.accountIdAbsent === true ? ' without account_id in auth.json' : ' without a stored account_id') : ''}${spec.authJson?.authMode === true ? ' (auth_mode written)' : ''}${spec.authJson?.extraFields === true ? ' (unknown fields in auth.json)' : ''}${spec.accessExpired === true ? ' with an expired access token' : ''}${spec.accessExpiresInSeconds !== undefined ? ` with an access token expiring in ${spec.accessExpiresInSeconds}s` : ''}`;
+      return `chatgpt ${spec.account.planClaim !== undefined ? `plan claim ${JSON.stringify(spec.account.planClaim)}` : spec.account.plan}${spec.account.fedramp ? ' fedramp' : ''} refreshed ${spec.lastRefreshDaysAgo}d ago${spec.accountIdStored === false ? (spec.authJson?.accountIdAbsent === true ? ' without account_id in auth.json' : ' without a stored account_id') : ''}${spec.authJson?.authMode === true ? ' (auth_mode written)' : ''}${spec.authJson?.extraFields === true ? ' (unknown fields in auth.json)' : ''}${spec.storedAccountId !== undefined ? ` with tokens.account_id ${JSON.stringify(spec.storedAccountId)} (not the id_token's)` : ''}${spec.accessExpired === true ? ' with an expired access token' : ''}${spec.accessExpiresInSeconds !== undefined ? ` with an access token expiring in ${spec.accessExpiresInSeconds}s` : ''}`;
     case 'chatgptAuthTokens':
       return `chatgptAuthTokens ${spec.account.plan}${spec.account.fedramp ? ' fedramp' : ''}`;
     case 'agentIdentity':

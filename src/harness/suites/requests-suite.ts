@@ -108,6 +108,9 @@ function canonicalExamples(profile: ProfileId, productionHosts: boolean, modes: 
     // spelling the source admits, the aliases it maps (`hc` -> enterprise, `education` -> edu), a
     // known plan in another case (serde reads the claim exactly: Unknown, refused), and the plans
     // that joined later (`ent26`, `enterprise_cbp_automation`: refused under pr18811).
+    // HDR.ACCOUNT.001: auth.json's tokens.account_id disagrees with the id_token's claim (another
+    // workspace selected since the login): the stored account is sent, never the claim's.
+    { auth: { ...plusChatgpt, storedAccountId: 'acct-selected-workspace' } as AuthSpec, callsiteId: 'cloud-tasks.list', ...plain },
     ...PLAN_CLAIMS_IN_THE_WILD.map((planClaim): RequestCase => ({ auth: { mode: 'chatgpt', account: { plan: 'business', planClaim, fedramp: false }, lastRefreshDaysAgo: 0 }, callsiteId: 'cloud-requirements.fetch', ...plain })),
   );
   if (contractFeatures(profile).authapi === 'chatgptEnvironment') {
