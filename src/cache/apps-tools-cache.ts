@@ -87,8 +87,9 @@ export class AppsToolsCache {
     try {
       // Stryker disable next-line StringLiteral: equivalent, readFile with an empty encoding gives a Buffer and JSON.parse reads it as UTF-8 text alike
       text = await readFile(appsToolsCachePath(this.#codexHome, key), 'utf8');
-      // Stryker disable next-line BlockStatement: equivalent, an emptied catch leaves text undefined, which parseCacheFile reads as a corrupt file: a miss as well
-    } catch {
+    }
+    // Stryker disable next-line BlockStatement: equivalent, an emptied catch leaves text undefined, which parseCacheFile reads as a corrupt file: a miss as well
+    catch {
       // Stryker disable next-line all: equivalent, any lookup whose kind is not 'hit' is a miss to the one caller (invoke.ts fetches), and `reason` is not read
       return { kind: 'miss', reason: 'absent' };
     }
@@ -125,8 +126,9 @@ function parseCacheFile(
   let value: unknown;
   try {
     value = JSON.parse(text);
-    // Stryker disable next-line BlockStatement: equivalent, an emptied catch leaves value undefined, which the next check reads as corrupt: a miss as well
-  } catch {
+  }
+  // Stryker disable next-line BlockStatement: equivalent, an emptied catch leaves value undefined, which the next check reads as corrupt: a miss as well
+  catch {
     return { kind: 'miss', reason: CORRUPT };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { kind: 'miss', reason: CORRUPT };
