@@ -175,7 +175,8 @@ class ListAppsTools implements fc.AsyncCommand<Model, Real> {
       ? pass(rule, `tools of ${label} served ${where}`, real.caseId)
       : fail(rule, `Apps tools for ${label} served ${where}`, `the tools of ${label}`, owner !== undefined ? `the tools of ${owner}` : got.some((n) => n.startsWith(STALE_TOOL_PREFIX)) ? 'the tools of the flawed disk cache file' : `${got.length} unknown tool(s)`, real.caseId));
     model.listedThisProcess.add(label);
-    await checkCacheFiles(real);
+    // The files are read where the key is volunteered (CACHE.KEY.* need it; docs/driver-protocol.md).
+    if (real.ctx.implementation.capabilities.introspect.includes('appsCacheKey')) await checkCacheFiles(real);
   }
   toString(): string {
     return 'listAppsTools()';
