@@ -5,6 +5,7 @@ import { backendPaths } from './paths.js';
 import { isEncryptedShape, registrationBody } from './registration-shape.js';
 import { defineRoute, parseJsonBody, reply, type MockContext } from './route.js';
 import { reject } from '../verify/rejection.js';
+import { planClaimOf } from '../state/accounts.js';
 
 /**
  * Agent Identity endpoints (codex-rs/agent-identity/src/lib.rs):
@@ -48,7 +49,7 @@ export function agentIdentityHandlers(ctx: MockContext): HttpHandler[] {
           email: account.email,
           chatgpt_user_id: account.chatgptUserId,
           chatgpt_account_id: account.id,
-          chatgpt_plan_type: account.plan,
+          chatgpt_plan_type: planClaimOf(account),
           chatgpt_account_is_fedramp: account.isFedramp,
         });
       },

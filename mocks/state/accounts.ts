@@ -44,6 +44,12 @@ export interface Account {
   readonly email: string;
   readonly name: string;
   readonly plan: PlanType;
+  /**
+   * The plan as the account's tokens, JWTs and whoami answer spell it, when a case needs another
+   * spelling than `plan` (an alias such as `hc`, another case, a plan the mock does not model such
+   * as `ent26`); absent: `plan` itself.
+   */
+  readonly planClaim?: string;
   readonly isWorkspace: boolean;
   readonly isFedramp: boolean;
   /** Codex Apps tools this account sees: deliberately different per account (cache isolation). */
@@ -59,9 +65,16 @@ export interface CreateAccountOptions {
   readonly chatgptUserId?: string;
   readonly email?: string;
   readonly plan?: PlanType;
+  /** See Account.planClaim. */
+  readonly planClaim?: string;
   readonly fedramp?: boolean;
   readonly appsTools?: readonly AppsTool[];
   readonly routingOverride?: string | null;
+}
+
+/** The plan value the account's tokens and answers carry. */
+export function planClaimOf(account: Pick<Account, 'plan' | 'planClaim'>): string {
+  return account.planClaim ?? account.plan;
 }
 
 export function createAccountFaker(seed: number): Faker {
@@ -114,6 +127,7 @@ export function generateAccount(f: Faker, opts: CreateAccountOptions, now: numbe
     email: opts.email ?? f.internet.email({ firstName: first, lastName: last }).toLowerCase(),
     name: `${first} ${last}`,
     plan,
+    ...(opts.planClaim !== undefined ? { planClaim: opts.planClaim } : {}),
     isWorkspace: isWorkspacePlan(plan),
     isFedramp: opts.fedramp ?? false,
     appsTools: opts.appsTools ?? generateAppsTools(f, id),

@@ -1,4 +1,4 @@
-import type { Account } from './accounts.js';
+import { planClaimOf, type Account } from './accounts.js';
 
 /**
  * Claim layout of the tokens the mock issues. Sources: codex-rs/login/src/token_data.rs (id_token
@@ -19,7 +19,7 @@ export function authClaimsOf(account: Account): Record<string, unknown> {
     chatgpt_account_id: account.id,
     chatgpt_user_id: account.chatgptUserId,
     user_id: account.chatgptUserId,
-    chatgpt_plan_type: account.plan,
+    chatgpt_plan_type: planClaimOf(account),
     chatgpt_account_is_fedramp: account.isFedramp,
   };
 }
@@ -67,7 +67,7 @@ export function agentIdentityClaims(
     account_id: account.id,
     chatgpt_user_id: account.chatgptUserId,
     email: account.email,
-    plan_type: account.plan,
+    plan_type: planClaimOf(account),
     chatgpt_account_is_fedramp: account.isFedramp,
   };
 }

@@ -10,9 +10,9 @@ import { defineMutant } from './mutant.js';
  * derives the key from the generic getters (codex-rs/codex-mcp/src/codex_apps.rs
  * `codex_apps_tools_cache_key`; the old body is in codex-rs/core/src/mcp_connection_manager.rs).
  */
-function keyFromTokenData(auth: CodexAuth | undefined): AppsToolsCacheKey {
+function keyFromTokenData(auth: CodexAuth): AppsToolsCacheKey {
   // Token data exists for the ChatGPT-token modes only; for them it agrees with the getters.
-  if (auth?.mode === 'chatgpt' || auth?.mode === 'chatgptAuthTokens') return appsToolsCacheKey(auth);
+  if (auth.mode === 'chatgpt' || auth.mode === 'chatgptAuthTokens') return appsToolsCacheKey(auth);
   return { accountId: undefined, chatgptUserId: undefined, isWorkspaceAccount: false };
 }
 

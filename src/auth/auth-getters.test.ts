@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  accountEmail,
   accountId,
   chatgptUserId,
   isChatgptAuth,
@@ -68,10 +67,9 @@ describe('mode predicates', () => {
 });
 
 describe('identity getters', () => {
-  it('API keys have no account, user, email, plan, workspace or FedRAMP flag', () => {
+  it('API keys have no account, user, plan, workspace or FedRAMP flag', () => {
     expect(accountId(apiKey)).toBeUndefined();
     expect(chatgptUserId(apiKey)).toBeUndefined();
-    expect(accountEmail(apiKey)).toBeUndefined();
     expect(planType(apiKey)).toBeUndefined();
     expect(isWorkspaceAccount(apiKey)).toBe(false);
     expect(isFedrampAccount(apiKey)).toBe(false);
@@ -80,7 +78,6 @@ describe('identity getters', () => {
   it('chatgpt mode takes the account id from tokens.account_id, not the id_token claim', () => {
     expect(accountId(chatgpt())).toBe('acct-c');
     expect(chatgptUserId(chatgpt())).toBe('user-c');
-    expect(accountEmail(chatgpt())).toBe('c@example.com');
   });
 
   it('chatgptAuthTokens mode answers from the host-provided data', () => {
@@ -93,7 +90,6 @@ describe('identity getters', () => {
   it('agentIdentity answers every getter from the verified claims (not empty token data)', () => {
     expect(accountId(agent)).toBe('acct-a');
     expect(chatgptUserId(agent)).toBe('user-a');
-    expect(accountEmail(agent)).toBe('agent@example.com');
     expect(planType(agent)).toBe('team');
     expect(isWorkspaceAccount(agent)).toBe(true);
     expect(isFedrampAccount({ ...agent, claims: { ...claims, isFedramp: true } })).toBe(true);

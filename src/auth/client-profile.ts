@@ -48,7 +48,14 @@ export interface ClientProfile {
   readonly workspaceRouting: boolean;
   /** `OPENAI_BASE_URL` is read as `openai_base_url` when that key is unset (deprecated by PR #12031; gone by 0.171.0). */
   readonly openaiBaseUrlEnv: boolean;
+  /**
+   * Plans the cloud-requirements fetch runs for (`is_business_like() || Enterprise`): business,
+   * enterprise_cbp_usage_based and enterprise, joined later by ent26 and enterprise_cbp_automation.
+   */
+  readonly requirementsPlans: readonly string[];
 }
+
+const SEED_REQUIREMENTS_PLANS = ['business', 'enterprise_cbp_usage_based', 'enterprise'] as const;
 
 const FIVE_MINUTES_MS = 5 * 60_000;
 
@@ -68,6 +75,7 @@ export const CLIENT_PROFILES: Readonly<Record<ProfileId, ClientProfile>> = Objec
     crossProcessRefreshLock: false,
     workspaceRouting: false,
     openaiBaseUrlEnv: true,
+    requirementsPlans: SEED_REQUIREMENTS_PLANS,
   },
   'codex-0.171': {
     id: 'codex-0.171',
@@ -84,6 +92,7 @@ export const CLIENT_PROFILES: Readonly<Record<ProfileId, ClientProfile>> = Objec
     crossProcessRefreshLock: true,
     workspaceRouting: true,
     openaiBaseUrlEnv: false,
+    requirementsPlans: [...SEED_REQUIREMENTS_PLANS, 'ent26', 'enterprise_cbp_automation'],
   },
 });
 

@@ -1,3 +1,4 @@
+import { DEFAULT_CLIENT_PROFILE } from '../auth/client-profile.js';
 import type { Callsite } from './callsite.js';
 import { requireBusinessOrEnterprise } from './gates.js';
 
@@ -13,6 +14,6 @@ export const cloudRequirementsFetch: Callsite = {
   method: 'GET',
   target: 'chatgptBackend',
   path: (style) => (style === 'wham' ? '/wham/config/requirements' : '/api/codex/config/requirements'),
-  gate: (auth) => requireBusinessOrEnterprise(auth),
+  gate: (auth, ctx) => requireBusinessOrEnterprise(auth, ctx?.profile ?? DEFAULT_CLIENT_PROFILE),
   source: 'codex-rs/cloud-requirements/src/lib.rs, codex-rs/backend-client/src/client.rs',
 };

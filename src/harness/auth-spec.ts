@@ -2,7 +2,7 @@ import type { AuthMode, CodexAuth } from '../auth/codex-auth.js';
 import { parseIdToken } from '../auth/id-token.js';
 import type { PlanType } from '../../mocks/state/accounts.js';
 import type { AgentIdentityFixture, ChatgptTokens, MockBackend } from '../../mocks/state/mock-backend.js';
-import type { Account } from '../../mocks/state/accounts.js';
+import { planClaimOf, type Account } from '../../mocks/state/accounts.js';
 import { randomBytes } from 'node:crypto';
 import { assertNever } from '../assert-never.js';
 import type { CaseSetup } from './implementation.js';
@@ -14,13 +14,24 @@ import type { CaseSetup } from './implementation.js';
  */
 export interface AccountSpec {
   readonly plan: PlanType;
+  /**
+   * The plan claim as the tokens spell it, when it is not `plan` (mocks/state/accounts.ts
+   * `planClaim`): an alias (`hc`, `education`), another case (`Business`), a plan the mock does
+   * not model (`ent26`, `enterprise_cbp_automation`, `enterprise_cbp_usage_based`).
+   */
+  readonly planClaim?: string;
   readonly fedramp: boolean;
   /** The account's ChatGPT user id (one user in several workspaces shares it); absent: a fresh one. */
   readonly chatgptUserId?: string;
 }
 
-function createOptions(account: AccountSpec): { plan: PlanType; fedramp: boolean; chatgptUserId?: string } {
-  return { plan: account.plan, fedramp: account.fedramp, ...(account.chatgptUserId !== undefined ? { chatgptUserId: account.chatgptUserId } : {}) };
+function createOptions(account: AccountSpec): { plan: PlanType; planClaim?: string; fedramp: boolean; chatgptUserId?: string } {
+  return {
+    plan: account.plan,
+    fedramp: account.fedramp,
+    ...(account.planClaim !== undefined ? { planClaim: account.planClaim } : {}),
+    ...(account.chatgptUserId !== undefined ? { chatgptUserId: account.chatgptUserId } : {}),
+  };
 }
 
 /**
@@ -44,6 +55,12 @@ export type AuthSpec =
       readonly lastRefreshDaysAgo: number;
       /** False writes `tokens.account_id: null` (an older login): no ChatGPT-Account-ID then. */
       readonly accountIdStored?: boolean;
+      /**
+       * `tokens.account_id` as stored when it disagrees with the id_token's `chatgpt_account_id`
+       * (another workspace of the same user selected since the login): the stored one is the
+       * account (`get_account_id` reads the token data's account_id, never the claim).
+       */
+      readonly storedAccountId?: string;
       /** Issue an access token whose `exp` has already passed. */
       readonly accessExpired?: boolean;
       /** Issue an access token that expires this many seconds from now (the refresh window). */
@@ -63,10 +80,14 @@ export type AuthSpec =
     }
   | { readonly mode: 'personalAccessToken'; readonly account: AccountSpec; readonly via: 'CODEX_ACCESS_TOKEN' | 'authJson' }
   | {
-      /** A header map handed in by the host: Bearer access token, FedRAMP flag, and the account header when `accountHeader`. */
+      /**
+       * A header map handed in by the host: Bearer access token, FedRAMP flag, and the account
+       * header when `accountHeader` (`'empty'`: the header present with an empty value, as a host
+       * that has no account id may hand it in).
+       */
       readonly mode: 'headers';
       readonly account: AccountSpec;
-      readonly accountHeader: boolean;
+      readonly accountHeader: boolean | 'empty';
     }
   | { readonly mode: 'bedrockApiKey' };
 
@@ -139,7 +160,7 @@ function jtiOf(accessToken: string): string {
 
 /** A ChatGPT account and token pair of this kind, reused from the run's pool while still unused. */
 async function chatgptCredential(backend: MockBackend, pool: CredentialPool | undefined, account: AccountSpec, opts: { expired: boolean; kind: 'chatgptAccess' | 'hostAccess'; ttlSeconds?: number }): Promise<{ account: Account; tokens: ChatgptTokens }> {
-  const key = pool === undefined ? undefined : slot(pool, `${opts.kind}|${account.plan}|${account.fedramp}|${account.chatgptUserId ?? ''}|${opts.expired}`);
+  const key = pool === undefined ? undefined : slot(pool, `${opts.kind}|${account.plan}|${account.planClaim ?? ''}|${account.fedramp}|${account.chatgptUserId ?? ''}|${opts.expired}`);
   const known = key === undefined ? undefined : pool!.chatgpt.get(key);
   if (known !== undefined) {
     const access = backend.accessTokens.get(known.jti);
@@ -158,7 +179,7 @@ async function chatgptCredential(backend: MockBackend, pool: CredentialPool | un
 
 /** An account and agent identity of this kind, reused from the run's pool while the mock knows it. */
 async function agentCredential(backend: MockBackend, pool: CredentialPool | undefined, account: AccountSpec): Promise<{ account: Account; identity: AgentIdentityFixture }> {
-  const key = pool === undefined ? undefined : slot(pool, `agent|${account.plan}|${account.fedramp}|${account.chatgptUserId ?? ''}`);
+  const key = pool === undefined ? undefined : slot(pool, `agent|${account.plan}|${account.planClaim ?? ''}|${account.fedramp}|${account.chatgptUserId ?? ''}`);
   const known = key === undefined ? undefined : pool!.agent.get(key);
   if (known !== undefined && backend.accounts.get(known.account.id) === known.account && backend.runtimes.has(known.identity.runtimeId) && known.identity.claims.exp * 1000 > backend.now() + MIN_LIFETIME_MS) {
     return known;
@@ -202,7 +223,8 @@ async function seed(backend: MockBackend, spec: AuthSpec, pool: CredentialPool |
       const stored = spec.accountIdStored !== false;
       const shape = spec.authJson;
       const storedTokens: Record<string, unknown> = { id_token: tokens.idToken, access_token: tokens.accessToken, refresh_token: tokens.refreshToken };
-      if (stored || shape?.accountIdAbsent !== true) storedTokens['account_id'] = stored ? account.id : null;
+      const storedId = spec.storedAccountId ?? account.id;
+      if (stored || shape?.accountIdAbsent !== true) storedTokens['account_id'] = stored ? storedId : null;
       if (shape?.extraFields === true) storedTokens['scope'] = 'openid profile email offline_access';
       const authJson = {
         ...(shape?.authMode === true ? { auth_mode: 'chatgpt' } : {}),
@@ -216,7 +238,7 @@ async function seed(backend: MockBackend, spec: AuthSpec, pool: CredentialPool |
         setup: { files: { 'auth.json': JSON.stringify(authJson, null, 2) }, env: {} },
         expected: {
           mode: 'chatgpt',
-          tokens: { idToken: parseIdToken(tokens.idToken), accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, ...(stored ? { accountId: account.id } : {}) },
+          tokens: { idToken: parseIdToken(tokens.idToken), accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, ...(stored ? { accountId: storedId } : {}) },
           lastRefresh,
         },
         accountId: account.id,
@@ -227,13 +249,13 @@ async function seed(backend: MockBackend, spec: AuthSpec, pool: CredentialPool |
       const { account, tokens } = await chatgptCredential(backend, pool, spec.account, { expired: false, kind: 'hostAccess' });
       return {
         spec,
-        setup: { files: {}, env: {}, hostTokens: { accessToken: tokens.accessToken, accountId: account.id, planType: account.plan } },
+        setup: { files: {}, env: {}, hostTokens: { accessToken: tokens.accessToken, accountId: account.id, planType: planClaimOf(account) } },
         expected: {
           mode: 'chatgptAuthTokens',
           accessToken: tokens.accessToken,
           accountId: account.id,
           chatgptUserId: account.chatgptUserId,
-          planType: account.plan,
+          planType: planClaimOf(account),
           isFedramp: account.isFedramp,
         },
         accountId: account.id,
@@ -249,7 +271,7 @@ async function seed(backend: MockBackend, spec: AuthSpec, pool: CredentialPool |
         account_id: account.id,
         chatgpt_user_id: account.chatgptUserId,
         email: account.email,
-        plan_type: account.plan,
+        plan_type: planClaimOf(account),
         chatgpt_account_is_fedramp: account.isFedramp,
       };
       const authJson = (agentIdentity: unknown): Record<string, string> => ({ 'auth.json': JSON.stringify({ auth_mode: 'agentIdentity', OPENAI_API_KEY: null, agent_identity: agentIdentity }, null, 2) });
@@ -269,7 +291,7 @@ async function seed(backend: MockBackend, spec: AuthSpec, pool: CredentialPool |
             accountId: account.id,
             chatgptUserId: account.chatgptUserId,
             email: account.email,
-            planType: account.plan,
+            planType: planClaimOf(account),
             isFedramp: account.isFedramp,
             iat: spec.via === 'authJsonRecord' ? 0 : c.iat,
             exp: spec.via === 'authJsonRecord' ? 0 : c.exp,
@@ -290,7 +312,7 @@ async function seed(backend: MockBackend, spec: AuthSpec, pool: CredentialPool |
       return {
         spec,
         setup,
-        expected: { mode: 'personalAccessToken', token, accountId: account.id, chatgptUserId: account.chatgptUserId, email: account.email, planType: account.plan, isFedramp: account.isFedramp },
+        expected: { mode: 'personalAccessToken', token, accountId: account.id, chatgptUserId: account.chatgptUserId, email: account.email, planType: planClaimOf(account), isFedramp: account.isFedramp },
         accountId: account.id,
         secrets: [token],
       };
@@ -299,7 +321,7 @@ async function seed(backend: MockBackend, spec: AuthSpec, pool: CredentialPool |
       const { account, tokens } = await chatgptCredential(backend, pool, spec.account, { expired: false, kind: 'hostAccess' });
       const headers: Record<string, string> = {
         authorization: `Bearer ${tokens.accessToken}`,
-        ...(spec.accountHeader ? { 'chatgpt-account-id': account.id } : {}),
+        ...(spec.accountHeader === 'empty' ? { 'chatgpt-account-id': '' } : spec.accountHeader ? { 'chatgpt-account-id': account.id } : {}),
         ...(account.isFedramp ? { 'x-openai-fedramp': 'true' } : {}),
       };
       return { spec, setup: { files: {}, env: {}, hostHeaders: headers }, expected: { mode: 'headers', headers }, accountId: account.id, secrets: [tokens.accessToken, tokens.refreshToken] };
@@ -319,7 +341,7 @@ export function describeAuthSpec(spec: AuthSpec): string {
     case 'apiKey':
       return `apiKey via ${spec.via}`;
     case 'chatgpt':
-      return `chatgpt ${spec.account.plan}${spec.account.fedramp ? ' fedramp' : ''} refreshed ${spec.lastRefreshDaysAgo}d ago${spec.accountIdStored === false ? (spec.authJson?.accountIdAbsent === true ? ' without account_id in auth.json' : ' without a stored account_id') : ''}${spec.authJson?.authMode === true ? ' (auth_mode written)' : ''}${spec.authJson?.extraFields === true ? ' (unknown fields in auth.json)' : ''}${spec.accessExpired === true ? ' with an expired access token' : ''}${spec.accessExpiresInSeconds !== undefined ? ` with an access token expiring in ${spec.accessExpiresInSeconds}s` : ''}`;
+      return `chatgpt ${spec.account.planClaim !== undefined ? `plan claim ${JSON.stringify(spec.account.planClaim)}` : spec.account.plan}${spec.account.fedramp ? ' fedramp' : ''} refreshed ${spec.lastRefreshDaysAgo}d ago${spec.accountIdStored === false ? (spec.authJson?.accountIdAbsent === true ? ' without account_id in auth.json' : ' without a stored account_id') : ''}${spec.authJson?.authMode === true ? ' (auth_mode written)' : ''}${spec.authJson?.extraFields === true ? ' (unknown fields in auth.json)' : ''}${spec.storedAccountId !== undefined ? ` with tokens.account_id ${JSON.stringify(spec.storedAccountId)} (not the id_token's)` : ''}${spec.accessExpired === true ? ' with an expired access token' : ''}${spec.accessExpiresInSeconds !== undefined ? ` with an access token expiring in ${spec.accessExpiresInSeconds}s` : ''}`;
     case 'chatgptAuthTokens':
       return `chatgptAuthTokens ${spec.account.plan}${spec.account.fedramp ? ' fedramp' : ''}`;
     case 'agentIdentity':
@@ -327,7 +349,7 @@ export function describeAuthSpec(spec: AuthSpec): string {
     case 'personalAccessToken':
       return `personalAccessToken ${spec.account.plan}${spec.account.fedramp ? ' fedramp' : ''} via ${spec.via}`;
     case 'headers':
-      return `headers (Bearer ${spec.account.fedramp ? '+ fedramp ' : ''}${spec.accountHeader ? '+ account' : 'without an account header'}) ${spec.account.plan}`;
+      return `headers (Bearer ${spec.account.fedramp ? '+ fedramp ' : ''}${spec.accountHeader === 'empty' ? '+ an empty account header' : spec.accountHeader ? '+ account' : 'without an account header'}) ${spec.account.plan}`;
     case 'bedrockApiKey':
       return 'bedrockApiKey in auth.json';
     default:

@@ -140,6 +140,8 @@ export const RULES: readonly Rule[] = [
   rule('CACHE.KEY.002', 'MUST', 'two identities that differ in any key component never share a cache key or disk file', BOTH, [...pr('mcpConnections'), ...r171('connectorRuntime', 'connectorPersistence')]),
   rule('CACHE.SWITCH.001', 'MUST', 'after an auth switch the in-memory cache never serves the previous identity\'s tools', BOTH, [...pr('mcpConnections'), ...r171('connectorRuntime', 'mcpStartup')]),
   rule('CACHE.SWITCH.002', 'MUST', 'after an auth switch the disk cache never serves the previous identity\'s tools', BOTH, [...pr('mcpConnections'), ...r171('connectorPersistence')]),
+  // mutcache (issue 20): the disk cache file as found in the wild.
+  rule('CACHE.DISK.001', 'MUST', 'a disk cache file that is not `{schema_version, tools: [...]}` (not JSON, not an object, null, no tools array) or carries another schema_version is no cache: the identity\'s tools are listed from the server, never the file\'s content, and the listing does not fail', BOTH, [...pr('mcpConnections'), ...r171('connectorPersistence')]),
 
   // URL: where requests go.
   rule('URL.NORM.001', 'MUST', 'trailing slashes of the configured base are trimmed (and a bare chatgpt.com gets /backend-api) before paths are appended; the agent-identity authapi base also strips a bare /codex and the remote-control suffixes', PR_ONLY, pr('agentLib', 'backendClient')),

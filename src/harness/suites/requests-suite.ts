@@ -67,6 +67,9 @@ export function caseModes(ctx: Pick<SuiteContext, 'implementation' | 'profile'>)
   return PROFILE_MODES[ctx.profile].filter((m) => ctx.implementation.capabilities.authModes.includes(m));
 }
 
+/** Raw `chatgpt_plan_type` claims the cloud-requirements gate must read as the source does (GATE.PLAN.001). */
+export const PLAN_CLAIMS_IN_THE_WILD = ['enterprise_cbp_usage_based', 'ent26', 'enterprise_cbp_automation', 'hc', 'education', 'Business', 'ENTERPRISE'] as const;
+
 /**
  * Targeted examples, run before the generated cases: every mode of the profile on a backend
  * callsite, Codex Apps and model traffic (the facts page's canonical header sets), then one case
@@ -105,6 +108,14 @@ function canonicalExamples(profile: ProfileId, productionHosts: boolean, modes: 
     // Apps disabled in config: a codex-backend login is refused Codex Apps too (GATE.APPS.001's other half;
     // found by Stryker: a gate that ignores apps_enabled survived at 10 generated cases).
     { auth: plusChatgpt, callsiteId: 'apps-mcp.tools-list', ...plain, appsEnabled: false },
+    // GATE.PLAN.001 for plan claims as they occur in the wild (issue 20): every business-like
+    // spelling the source admits, the aliases it maps (`hc` -> enterprise, `education` -> edu), a
+    // known plan in another case (serde reads the claim exactly: Unknown, refused), and the plans
+    // that joined later (`ent26`, `enterprise_cbp_automation`: refused under pr18811).
+    // HDR.ACCOUNT.001: auth.json's tokens.account_id disagrees with the id_token's claim (another
+    // workspace selected since the login): the stored account is sent, never the claim's.
+    { auth: { ...plusChatgpt, storedAccountId: 'acct-selected-workspace' } as AuthSpec, callsiteId: 'cloud-tasks.list', ...plain },
+    ...PLAN_CLAIMS_IN_THE_WILD.map((planClaim): RequestCase => ({ auth: { mode: 'chatgpt', account: { plan: 'business', planClaim, fedramp: false }, lastRefreshDaysAgo: 0 }, callsiteId: 'cloud-requirements.fetch', ...plain })),
   );
   if (contractFeatures(profile).authapi === 'chatgptEnvironment') {
     // A loopback base without the overrides: agent identity refused (URL.AGENT.004).

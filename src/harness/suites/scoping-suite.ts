@@ -140,7 +140,7 @@ export async function executeScopingCase(ctx: SuiteContext, input: ScopingSuiteC
     const judged: ScopingCase = {
       caseId,
       // A Headers map without chatgpt-account-id names no workspace, whatever account its token is of.
-      auth: { mode: seeded.expected.mode, ...(seeded.accountId === undefined || (input.auth.mode === 'headers' && !input.auth.accountHeader) ? {} : { accountId: seeded.accountId }) },
+      auth: { mode: seeded.expected.mode, ...(seeded.accountId === undefined || (input.auth.mode === 'headers' && input.auth.accountHeader !== true) ? {} : { accountId: seeded.accountId }) },
       call: input.call,
       ...(provider === undefined ? {} : { modelProvider: provider }),
       ...(forced === undefined ? {} : { forcedWorkspaceIds: forced }),

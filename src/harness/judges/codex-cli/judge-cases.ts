@@ -50,6 +50,7 @@ export const NOT_REACHED: Readonly<Record<string, NotReached>> = {
   },
   'URL.AGENT.005': { reason: 'not exercised: the agent identity cases use a JWT, which PR #18811-era releases do not read' },
   'AGENT.JWT.003': { reason: 'not exercised: no case hands the binary an identity JWT at an edge its verification accepts (exp inside the 60 s leeway, claims the struct does not name, a JWKS whose first key has another kid)' },
+  'CACHE.DISK.001': { reason: 'not judged yet: no case seeds a flawed Apps tools cache file into CODEX_HOME before a turn' },
   'REFRESH.PERSIST.004': { reason: 'not judged yet: the refresh cases read the rewritten auth.json\'s token and last_refresh, not its other fields against the seeded file' },
   'AGENT.TASK.006': { reason: 'not exercised: no case gives the binary an adversarial registration answer (the judge has no request boundaries to tell its calls apart)' },
   'AGENT.TASK.007': { reason: 'not judged black-box: a retry cannot be told from a new load without request boundaries, and no case fails a registration' },

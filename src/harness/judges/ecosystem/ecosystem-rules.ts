@@ -61,6 +61,7 @@ export const NOT_EXERCISABLE_REASONS: Readonly<Record<string, string>> = {
   'CACHE.KEY.002': 'no client keeps a Codex Apps tools cache',
   'CACHE.SWITCH.001': 'no client keeps a Codex Apps tools cache',
   'CACHE.SWITCH.002': 'no client keeps a Codex Apps tools cache',
+  'CACHE.DISK.001': 'no client keeps a Codex Apps tools cache',
   'URL.NORM.002': 'the clients take a full model base URL as given; none derives callsite paths from a ChatGPT base',
   'URL.STYLE.001': NO_CALLSITES,
   'URL.PATH.001': NO_CALLSITES,
