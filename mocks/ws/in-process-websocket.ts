@@ -90,9 +90,18 @@ async function refuse(client: { close(code?: number, reason?: string): void }, r
  * session; anything else is journalled as unhandled and closed with 4501, so no in-process
  * WebSocket leaves the process.
  */
+/** Ids of the connections being served (msw's client id), so a connection handed over twice is judged once. */
+const seen = new Set<string>();
+
 export function inProcessWebSocketLinks(): WebSocketHandler[] {
   links ??= [
     ws.link(/^wss?:\/\//).addEventListener('connection', ({ client, info }) => {
+      // One connection is judged once: with two msw servers listening in one process (a test
+      // file's mock not yet closed while the next one starts) the interceptor hands the same
+      // connection to each, which journalled the upgrade twice.
+      if (seen.has(client.id)) return;
+      seen.add(client.id);
+      client.addEventListener('close', () => seen.delete(client.id));
       const request = upgradeRequestOf(client.url.toString(), info.protocols);
       const bound = target;
       if (bound === undefined || !bound.isMocked(request.url)) {

@@ -37,7 +37,7 @@ export const AREAS_BY_FILE: Readonly<Record<string, readonly RuleArea[]>> = {
   'src/auth/auth-provider-for.ts': ['HDR', 'GATE', 'AGENT'],
   'src/auth/auth-getters.ts': ['HDR', 'GATE', 'URL', 'CACHE'],
   'src/callsites/gates.ts': ['HDR', 'GATE', 'URL'],
-  'src/urls/derived-urls.ts': ['HDR', 'GATE', 'URL', 'AGENT', 'CACHE'],
+  'src/urls/derived-urls.ts': ['HDR', 'GATE', 'URL', 'AGENT', 'CACHE', 'REFRESH'],
   'src/urls/normalize-chatgpt-base-url.ts': ['HDR', 'GATE', 'URL', 'AGENT'],
   'src/urls/path-style.ts': ['URL', 'HDR'],
   'src/cache/apps-tools-cache.ts': ['CACHE', 'HDR'],
