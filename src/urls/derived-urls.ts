@@ -74,10 +74,9 @@ export function appsMcpUrl(base: string, variant: AppsMcpVariant = DEFAULT_APPS_
     case 'psMcp':
       if (hasBackendApi || hasCodexApi) return `${normalized}/ps/mcp`;
       return `${normalized}/api/codex/ps/mcp`;
-    // Stryker disable all: equivalent because the variant is one of the two (the type is exhaustive; the profile names it)
     default:
+      // Stryker disable next-line all: equivalent because the variant is one of the two (the type is exhaustive; the profile names it)
       return assertNever(variant, 'apps MCP variant');
-    // Stryker restore all
   }
 }
 
@@ -153,10 +152,9 @@ export function agentIdentityAuthapiBaseUrl(chatgptBaseUrl: string | undefined, 
       return environmentAuthapiBase(chatgptBaseUrl, env);
     case 'chatgptBase':
       return normalizeChatgptBaseUrl(chatgptBaseUrl ?? AUTHAPI_DEFAULT_CHATGPT_BASE_URL);
-    // Stryker disable all: equivalent because the derivation is one of the two (the type is exhaustive; the profile names it)
     default:
+      // Stryker disable next-line all: equivalent because the derivation is one of the two (the type is exhaustive; the profile names it)
       return assertNever(derivation, 'authapi derivation');
-    // Stryker restore all
   }
 }
 
@@ -191,10 +189,9 @@ export function modelApiBase(mode: AuthMode, urls: ModelBaseUrls): string {
     case 'personalAccessToken':
     case 'headers':
       return CHATGPT_CODEX_BASE_URL;
-    // Stryker disable all: equivalent because the mode is one of the union's (the type is exhaustive)
     default:
+      // Stryker disable next-line all: equivalent because the mode is one of the union's (the type is exhaustive)
       return assertNever(mode, 'auth mode');
-    // Stryker restore all
   }
 }
 
@@ -218,13 +215,12 @@ export function tokenRefreshUrl(env: Record<string, string | undefined>): string
 function openaiBase(configured: string | undefined): string {
   const base = trimTrailingSlashes(configured ?? DEFAULT_OPENAI_BASE_URL);
   if (!URL.canParse(base) || !/^https?:/u.test(base)) {
-    // Stryker disable all: message text, not judged
+    // Stryker disable next-line all: message text, not judged
     throw new ConformanceInputError(
       'BAD_URL',
       `the OpenAI base URL ${JSON.stringify(base.slice(0, 120))} is not an absolute http(s) URL.`,
       'set openai_base_url to e.g. https://api.openai.com/v1 or http://127.0.0.1:PORT/v1.',
     );
-    // Stryker restore all
   }
   return base;
 }
