@@ -125,6 +125,7 @@ export const INLINE: Readonly<Record<string, Plan>> = {
   'npm test': excluded('`npm test` runs this walk (recursion)'),
   'npm run test:browser': excluded('`.ci/run` runs it right before this walk (it needs Debian\'s chromium, which `.ci/run` installs)'),
   'npm run bugs': excluded('the corpus command, walked as a line of the bug-corpus block (excluded there: it runs published releases)'),
+  'npx tsx scripts/mutation/table.ts --overlay bench/results/mutation-per-file': walk(0, 2 * MIN, { output: /\| \*\*?all files\*?\*? \| \d+\.\d% \|/ }),
   'npx codex-auth-conformance rules --profile codex-0.171': walk(0, 5 * MIN, { output: new RegExp(`^${N} rules in profile codex-0\\.171`, 'm') }),
   'npx tsx scripts/ecosystem/readme-table.ts ecosystem.md': excluded('rewrites the README table from an ecosystem run\'s markdown report (ecosystem.md), which only the excluded ecosystem run produces'),
   'npm install --ignore-scripts': excluded('describes how the ecosystem run installs the pinned packages into its cache, not a command to type'),
