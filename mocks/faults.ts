@@ -7,10 +7,8 @@ import { routeHandler } from './routes/msw-adapter.js';
 import { responseEvents, sseStream, SSE_HEADERS } from './handlers/sse.js';
 import { reject, rejectionReply } from './verify/rejection.js';
 import { redeemRefreshToken } from './handlers/oauth.js';
-import { TASK_REGISTER_PATHS } from './handlers/agent-identity.js';
+import { registrationOf, TASK_REGISTER_PATHS } from './handlers/agent-identity.js';
 import { registrationAnswerBody, type RegistrationAnswer } from './handlers/registration-answer.js';
-import { parseJsonBody } from './handlers/route.js';
-import { verifyTaskRegistration } from './verify/task-registration.js';
 import { sealToEd25519 } from '../src/auth/agent-identity/sealed-box.js';
 
 /**
@@ -248,10 +246,8 @@ export function faultHandlers(ctx: MockContext, fault: Fault): HttpHandler[] {
         auth: 'none',
         when: selector(fault),
         handle: (req) => {
-          const parsed = parseJsonBody(req.body);
-          if (!parsed.ok) return parsed.rejection;
           const runtimeId = req.params['runtimeId'] ?? '';
-          const result = verifyTaskRegistration(req.ctx.backend, runtimeId, parsed.value);
+          const result = registrationOf(req.ctx.backend, runtimeId, req.body);
           if (!result.ok) return result.rejection;
           const runtime = req.ctx.backend.runtimes.get(runtimeId)!;
           const body = registrationAnswerBody(fault.answer, result.task.taskId, (plain) => Buffer.from(sealToEd25519(plain, runtime.publicKeyRaw)).toString('base64'));

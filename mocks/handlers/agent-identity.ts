@@ -1,6 +1,7 @@
 import type { HttpHandler } from 'msw';
 import { sealToEd25519 } from '../../src/auth/agent-identity/sealed-box.js';
-import { verifyTaskRegistration } from '../verify/task-registration.js';
+import { verifyTaskRegistration, type TaskRegistrationResult } from '../verify/task-registration.js';
+import type { MockBackend } from '../state/mock-backend.js';
 import { backendPaths } from './paths.js';
 import { isEncryptedShape, registrationBody } from './registration-shape.js';
 import { defineRoute, parseJsonBody, reply, type MockContext } from './route.js';
@@ -60,10 +61,8 @@ export function agentIdentityHandlers(ctx: MockContext): HttpHandler[] {
       paths: TASK_REGISTER_PATHS,
       auth: 'none',
       handle: (req) => {
-        const parsed = parseJsonBody(req.body);
-        if (!parsed.ok) return parsed.rejection;
         const runtimeId = req.params['runtimeId'] ?? '';
-        const result = verifyTaskRegistration(req.ctx.backend, runtimeId, parsed.value);
+        const result = registrationOf(req.ctx.backend, runtimeId, req.body);
         if (!result.ok) return result.rejection;
         const runtime = req.ctx.backend.runtimes.get(runtimeId);
         const shape = req.ctx.backend.registrationShapeOf(runtimeId);
@@ -73,4 +72,10 @@ export function agentIdentityHandlers(ctx: MockContext): HttpHandler[] {
       },
     }),
   ];
+}
+
+/** A task registration's body parsed as JSON and verified: the first steps of the route and of the `registrationAnswer` fault. */
+export function registrationOf(backend: MockBackend, runtimeId: string, body: Uint8Array): TaskRegistrationResult {
+  const parsed = parseJsonBody(body);
+  return parsed.ok ? verifyTaskRegistration(backend, runtimeId, parsed.value) : parsed;
 }
