@@ -17,6 +17,7 @@ import { endpointKind } from './endpoint-kind.js';
 import type { IssuedLineage, ObservedRequest, TokenLineage } from './observed-request.js';
 import type { ProfileId } from './profiles.js';
 import { RuleVerdicts, type RuleResult } from './result.js';
+import { recoveriesOf, type Recoveries } from './share-recoveries.js';
 
 /** auth.json at one moment: its text (undefined when there was no file) and permission bits. */
 export interface AuthJsonState {
@@ -160,7 +161,7 @@ export function judgeShareScenario(input: ShareScenarioInput): RuleResult[] {
     if (wanted.has(id)) fn();
   };
   for (const s of views.filter((x) => x.step.kind === 'client')) {
-    const recoveries = recoveriesOf(input.journal, s);
+    const recoveries = recoveriesOf(input.journal, s.step, s.tokenRequests);
     judge('SHARE.RELOAD.001', () => reloadBeforeRedeem(v, s, at(s), recoveries.byDesign));
     judge('SHARE.RELOAD.002', () => anotherAccount(v, s, at(s)));
     judge('SHARE.RELOAD.003', () => reloadOn401(v, s, at(s), recoveries));
@@ -174,62 +175,6 @@ export function judgeShareScenario(input: ShareScenarioInput): RuleResult[] {
   judge('SHARE.ADOPT.001', () => adoptsLogin(v, views, at));
   judge('SHARE.APPS.001', () => newTokenEverywhere(v, views, at));
   return v.results();
-}
-
-/** What the step's 401s tell about the client's 401 recoveries, read from the wire. */
-interface Recoveries {
-  /** Token requests the source makes by design: see `recoveriesOf`. */
-  readonly byDesign: ReadonlySet<number>;
-  /** The 401s inside the step that begin a recovery (its Reload step runs after the step began). */
-  readonly starts: readonly ObservedRequest[];
-}
-
-/**
- * `UnauthorizedRecovery` reloads auth.json on a request's first 401 and, on its second, calls
- * `refresh_token_from_authority()`, which redeems the cached refresh token with no new reload
- * (codex-rs/login/src/auth/manager.rs@5882f3f9 line 1016, @343074d4 line 1819;
- * codex-rs/core/src/auth.rs@rust-v0.105.0 line 934). So when another process rotates the tokens
- * between a request's two 401s, the redemption of the replaced generation is what the source
- * intends, not a missing reload. From the wire: the 401s to one token on one path pair up in order
- * (first and second step of one recovery). A pair whose first 401 was answered before the step
- * began (before the write) explains one token request of the step that presents that token's
- * generation after the pair's second 401: those are `byDesign`. The first 401 of a pair inside the
- * step begins a recovery whose Reload step sees the file as it is now: those are `starts`.
- */
-function recoveriesOf(journal: readonly ObservedRequest[], s: StepView): Recoveries {
-  const byKey = new Map<string, ObservedRequest[]>();
-  for (const e of journal) {
-    const l = bearerLineage(e);
-    if (l === undefined || e.verdict.status !== 401 || e.seq > s.step.toSeq) continue;
-    const key = `${pathOf(e)} ${l.family}#${l.generation}`;
-    byKey.set(key, [...(byKey.get(key) ?? []), e]);
-  }
-  const pending: { readonly token: string; readonly after: number }[] = [];
-  const starts: ObservedRequest[] = [];
-  for (const [key, refusals] of byKey) {
-    for (let i = 0; i < refusals.length; i += 2) {
-      const first = refusals[i]!;
-      const second = refusals[i + 1];
-      if (first.seq > s.step.fromSeq) starts.push(first);
-      else if (second !== undefined) pending.push({ token: key.slice(key.indexOf(' ') + 1), after: second.seq });
-    }
-  }
-  const byDesign = new Set<number>();
-  for (const t of s.tokenRequests) {
-    const i = pending.findIndex((p) => p.token === `${t.refresh!.family}#${t.refresh!.generation}` && p.after < t.seq);
-    if (i < 0) continue;
-    pending.splice(i, 1);
-    byDesign.add(t.seq);
-  }
-  return { byDesign, starts: starts.sort((x, y) => x.seq - y.seq) };
-}
-
-function pathOf(e: ObservedRequest): string {
-  try {
-    return new URL(e.url).pathname;
-  } catch {
-    return e.url;
-  }
 }
 
 const BY_DESIGN_NOTE = "the 401 recovery's RefreshToken step of a recovery whose Reload step ran before auth.json changed, which redeems the cached token by design (UnauthorizedRecovery, codex-rs/login/src/auth/manager.rs@343074d4 line 1819)";
