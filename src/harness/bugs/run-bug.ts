@@ -27,7 +27,7 @@ export type Against = 'affected' | 'fixed';
 export type BugOutcome =
   /**
    * affected: every expected rule failed, or (`findings`) was a finding: the release predates the
-   * rule's source (judges/share-findings.ts), so the matrix does not fail it, and the entry's own
+   * rule's source (judges/release-findings.ts), so the matrix does not fail it, and the entry's own
    * fixed release, where the rule holds, is the fix of the reported bug.
    */
   | { readonly kind: 'reproduced'; readonly findings: readonly string[] }
@@ -61,7 +61,7 @@ export function targetOf(bug: Bug, against: Against): BugTarget {
   return bug.fixed;
 }
 
-/** The prefix judges/share-findings.ts gives a failure on a release older than the rule's source. */
+/** The prefix judges/release-findings.ts gives a failure on a release older than the rule's source. */
 const FINDING = /^(?:\S+ )?finding on \d+\.\d+\.\d+, not a failure/;
 
 /**

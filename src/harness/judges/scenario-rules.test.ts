@@ -45,7 +45,7 @@ describe('SHARE checkers over the runner\'s share recording', () => {
 
 describe('SHARE findings on releases older than the rule\'s source', () => {
   it('SHARE.RACE.001 a failure before 0.171.0 is a finding (unsupported, evidence kept); from 0.171.0 it stays a failure', async () => {
-    const { asFinding } = await import('./share-findings.js');
+    const { asFinding } = await import('./release-findings.js');
     const { fail } = await import('../../rules/result.js');
     const f = fail('SHARE.RACE.001', 'two redemptions', 'one', 'two', 'execRace');
     expect(asFinding(f, '0.156.0')).toMatchObject({ verdict: 'unsupported', message: expect.stringMatching(/finding on 0\.156\.0.*no cross-process lock.*two redemptions/) });

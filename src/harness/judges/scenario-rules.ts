@@ -5,7 +5,7 @@ import type { ProfileId } from '../../rules/profiles.js';
 import type { ScenarioRun } from '../scenario/recording.js';
 import type { BlackboxScenario } from '../scenario/scenario.js';
 import type { ShareRecording } from '../scenario/share-recording.js';
-import { asFinding } from './share-findings.js';
+import { asFinding } from './release-findings.js';
 
 /**
  * The judge of scenarios whose data file says `"judge": {"kind": "rules", "rules": [...]}` (the

@@ -110,12 +110,46 @@ describe('judgeScenario: refresh', () => {
     expect(verdict(once, 'REFRESH.ERROR.002')).toBe('pass');
     expect(verdict(once, 'REFRESH.ERROR.001')).toBe('fail');
     const grant = [1, 2, 3, 4, 5].map(() => req('POST', 'https://auth.openai.com/oauth/token', undefined, 400, body));
-    const old = judgeScenario(run('refreshFailInvalidGrant', grant, obs(), 'exit 1', false), '0.125.0');
+    // 0.125-0.156 treat a 400 invalid_grant as transient: within one request per manager no verdict, a retry storm a finding
+    // (0.125 is judged under pr18811, whose catalogue has no REFRESH.ERROR.003).
+    const old = judgeScenario(run('refreshFailInvalidGrant', grant.slice(0, 2), obs(), 'exit 1', false), '0.125.0');
     expect(old.filter((r) => r.ruleId.startsWith('REFRESH.ERROR'))).toEqual([]);
+    expect(judgeScenario(run('refreshFailInvalidGrant', grant, obs(), 'exit 1', false), '0.125.0').filter((r) => r.ruleId.startsWith('REFRESH.ERROR'))).toEqual([]);
+    const storm = judgeScenario(run('refreshFailInvalidGrant', grant, obs(), 'exit 1', false), '0.138.0').filter((r) => r.ruleId.startsWith('REFRESH.ERROR'));
+    expect(storm).toEqual([expect.objectContaining({ ruleId: 'REFRESH.ERROR.003', verdict: 'unsupported', message: expect.stringMatching(/^finding on 0\.138\.0, not a failure .*400 invalid_grant is a transient refresh failure before 0\.171\.0.*5 identical token requests/) })]);
     const current = judgeScenario(run('refreshFailInvalidGrant', grant, obs(), 'exit 1', false), '0.171.0');
     expect(verdict(current, 'REFRESH.ERROR.003')).toBe('fail');
     expect(verdict(current, 'REFRESH.ERROR.002')).toBeUndefined();
     expect(verdict(judgeScenario(run('refreshFailInvalidGrant', grant.slice(0, 1), obs(), 'exit 1', false), '0.171.0'), 'REFRESH.ERROR.003')).toBe('pass');
+  });
+
+  it('REFRESH.ERROR.001/.003 on a 400 refresh_token_reused: judged from 0.137 (known codes permanent, PR #24830), a finding before it when the binary retried (corpus A3)', () => {
+    const body = { bodyDigest: 'sha256:bbbb' };
+    const storm = Array.from({ length: 100 }, () => req('POST', 'https://auth.openai.com/oauth/token', undefined, 400, body));
+    const generic = 'exit 1: ERROR: Failed to refresh token: 400 Bad Request: Injected fault: refresh_token_reused.';
+    const old = judgeScenario(run('refreshFailReused400', storm, obs(), generic, false), '0.129.0').filter((r) => r.ruleId.startsWith('REFRESH.ERROR'));
+    expect(old.map((r) => [r.ruleId, r.verdict])).toEqual([['REFRESH.ERROR.001', 'unsupported'], ['REFRESH.ERROR.003', 'unsupported']]);
+    for (const r of old) expect(r.message).toMatch(/^finding on 0\.129\.0, not a failure .*only a 401 is classified.*PR #24830/);
+    expect(old[1]!.message).toContain('100 identical token requests');
+    // Within one request per manager the old release makes no statement: no verdict at all.
+    expect(judgeScenario(run('refreshFailReused400', storm.slice(0, 2), obs(), 'exit 1: because your refresh token was already used', false), '0.129.0').filter((r) => r.ruleId === 'REFRESH.ERROR.003')).toEqual([]);
+    // 0.138 classifies the code at any status: the same storm fails, two requests with the right message pass.
+    const fixed = judgeScenario(run('refreshFailReused400', storm, obs(), generic, false), '0.138.0');
+    expect(verdict(fixed, 'REFRESH.ERROR.003')).toBe('fail');
+    expect(verdict(fixed, 'REFRESH.ERROR.001')).toBe('fail');
+    const ok = judgeScenario(run('refreshFailReused400', storm.slice(0, 2), obs(), 'exit 1: because your refresh token was already used.', false), '0.138.0');
+    expect([verdict(ok, 'REFRESH.ERROR.001'), verdict(ok, 'REFRESH.ERROR.003')]).toEqual(['pass', 'pass']);
+  });
+
+  it('REFRESH.ERROR.002 before the permanent-failure cache (0.117.0, PR #15530): a retry is a finding, from 0.117 a failure (corpus A2)', () => {
+    const body = { bodyDigest: 'sha256:cccc' };
+    const polls = [1, 2, 3, 4, 5].map(() => req('POST', 'https://auth.openai.com/oauth/token', undefined, 401, body));
+    const said = 'app-server: because your refresh token has expired';
+    const old = judgeScenario(run('appServerAuthPoll', polls, obs(), said, false), '0.111.0').find((r) => r.ruleId === 'REFRESH.ERROR.002');
+    expect(old).toMatchObject({ verdict: 'unsupported', message: expect.stringMatching(/^finding on 0\.111\.0, not a failure .*no permanent-failure cache.*PR #15530 \(0\.117\.0\).*5 identical token requests/) });
+    expect(verdict(judgeScenario(run('appServerAuthPoll', polls, obs(), said, false), '0.117.0'), 'REFRESH.ERROR.002')).toBe('fail');
+    expect(verdict(judgeScenario(run('appServerAuthPoll', polls.slice(0, 2), obs(), said, false), '0.117.0'), 'REFRESH.ERROR.002')).toBe('pass');
+    expect(verdict(judgeScenario(run('appServerAuthPoll', polls.slice(0, 2), obs(), said, false), '0.111.0'), 'REFRESH.ERROR.002')).toBe('pass');
   });
 });
 

@@ -24,6 +24,7 @@ import { codexCliCase, OTHER_WORKSPACE_ID, STAGING_BASE_URL, TENANT_BASE_URL, TE
 import { checkScoping, type ScopingCase } from '../../../rules/check-scoping.js';
 import type { RecordedRun } from './judge-run.js';
 import { releaseFacts, type ReleaseFacts } from '../../codex-cli/release-facts.js';
+import { refreshErrorJudge } from './refresh-error-judge.js';
 
 const where = (e: ObservedRequest): string => `#${e.seq} ${e.method} ${e.url}`;
 const isOk = (e: ObservedRequest): boolean => e.verdict.status >= 200 && e.verdict.status < 300;
@@ -118,41 +119,8 @@ function refreshJudge(run: RecordedRun, c: CodexCliCase, facts: ReleaseFacts, ou
     if (problems.length > 0) out.push(fail('REFRESH.PERSIST.003', 'auth.json rewrite', 'whole JSON, mode 0600, no stray file', `${problems.join('; ')} (${how}; ${auth.polls} reads while the binary ran, ${torn})`, id));
     else out.push(pass('REFRESH.PERSIST.003', `REFRESH.PERSIST.003 auth.json ${how}: whole JSON, mode 600, no stray file${lockSidecar.length > 0 ? ' (the credential lock auth.json.lock is the release\'s lock by design)' : ''}; ${auth.polls} reads while the binary ran, ${torn}`, id));
   }
-  // REFRESH.ERROR.001: the class the binary reports (REFRESH_TOKEN_*_MESSAGE, codex-rs/login/src/auth/manager.rs;
-  // the literals are in every release judged here).
-  if (c.refreshRefusal !== undefined && c.refreshRefusal.code !== 'invalid_grant') {
-    const want = REFRESH_MESSAGES[c.refreshRefusal.code];
-    const said = run.outcome.description;
-    const wrong = Object.entries(REFRESH_MESSAGES).filter(([code, m]) => code !== c.refreshRefusal!.code && said.includes(m));
-    if (!said.includes(want) || wrong.length > 0) out.push(fail('REFRESH.ERROR.001', `token endpoint refused with ${c.refreshRefusal.code}`, `the failure classified as "${want}"`, `the binary said: ${said.slice(-240)}`, id));
-    else out.push(pass('REFRESH.ERROR.001', `REFRESH.ERROR.001 ${c.refreshRefusal.code} reported as "…${want}"`, id));
-  }
-  // REFRESH.ERROR.002 (a 401: permanent in every release) / REFRESH.ERROR.003 (400 invalid_grant, or a known
-  // code at another status): a permanent refusal is not retried for the same refresh token.
-  if (c.refreshRefusal !== undefined) {
-    const knownCode = c.refreshRefusal.code !== 'invalid_grant';
-    const rule = c.refreshRefusal.status === 401 ? 'REFRESH.ERROR.002' : 'REFRESH.ERROR.003';
-    const isPermanent = c.refreshRefusal.status === 401 || (knownCode ? facts.knownCodesPermanent : facts.invalidGrantPermanent);
-    // A refusal the release treats as transient is outside both statements: no verdict (the release may retry it).
-    if (isPermanent) {
-      if (tokenCalls.length === 0) {
-        out.push(fail(rule, `expired token, token endpoint refusing (${c.refreshRefusal.status} ${c.refreshRefusal.code})`, 'one refresh attempt', 'no token request', id));
-      } else {
-        const sameBody = tokenCalls.filter((t) => t.bodyDigest !== undefined && t.bodyDigest === tokenCalls[0]!.bodyDigest);
-        const src = `${facts.permanentFailureSource.where}: ${facts.permanentFailureSource.quote}`;
-        // One attempt per auth manager is the design (the failure cache is per manager); more is a retry.
-        if (sameBody.length > facts.authLoadsPerExec) out.push(fail(rule, `permanent refusal ${c.refreshRefusal.status} ${c.refreshRefusal.code} at ${where(tokenCalls[0]!)}`, 'no second token request for the same refresh token', `${sameBody.length} identical token requests (same body digest ${sameBody[0]!.bodyDigest?.slice(0, 19)}…), more than the ${facts.authLoadsPerExec} auth managers of one exec in ${facts.version}: ${sameBody.map((t) => `#${t.seq}`).join(', ')}; source: ${src}; "Permanent refresh failure cached for the current auth snapshot so later refresh attempts for the same credentials fail fast without network." (codex-rs/login/src/auth/manager.rs)`, id));
-        else out.push(pass(rule, `${rule} ${sameBody.length} identical token request(s) after the permanent refusal ${c.refreshRefusal.status} ${c.refreshRefusal.code}: at most one per auth manager (${facts.authLoadsPerExec} per exec in ${facts.version}; the failure is cached per AuthManager, CachedAuth.permanent_refresh_failure, codex-rs/login/src/auth/manager.rs)`, id));
-      }
-    }
-  }
+  refreshErrorJudge(run, c, facts, out);
 }
-
-const REFRESH_MESSAGES: Readonly<Record<'refresh_token_expired' | 'refresh_token_reused' | 'refresh_token_invalidated', string>> = {
-  refresh_token_expired: 'because your refresh token has expired',
-  refresh_token_reused: 'because your refresh token was already used',
-  refresh_token_invalidated: 'because your refresh token was revoked',
-};
 
 function tenantJudge(run: RecordedRun, facts: ReleaseFacts, out: RuleResult[]): void {
   const id = run.expectation.caseId;
