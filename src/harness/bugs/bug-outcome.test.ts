@@ -35,7 +35,7 @@ describe('bug outcomes', () => {
     const r = outcomeOf(a1, 'affected', report([finding]));
     expect(r.outcome).toEqual({ kind: 'reproduced', findings: ['SHARE.RELOAD.002'] });
     const run: BugRun = { bug: a1, against: 'affected', target: a1.affects, profile: 'codex-0.171', verdicts: r.verdicts, outcome: r.outcome, report: report([finding]), durationMs: 1 };
-    expect(describeBugRun(run)).toMatch(/^REPRODUCED A1-.* SHARE\.RELOAD\.002 unsupported — finding on 0\.80\.0.*a finding on this release, which predates the rule's source/);
+    expect(describeBugRun(run)).toMatch(/^REPRODUCED A1-.* SHARE\.RELOAD\.002 unsupported — finding on 0\.80\.0.*a finding on this release, whose own source intends it/);
     expect(corpusTable({ rows: [{ bug: a1, affected: run }], ok: true, durationMs: 1 })).toContain('yes (SHARE.RELOAD.002 a finding');
   });
 

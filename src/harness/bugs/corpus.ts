@@ -58,7 +58,7 @@ function linkOf(bug: Bug): string {
 
 function reproducedCell(r: CorpusRow): string {
   if (!isRun(r.affected)) return `no (error: ${r.affected.error.slice(0, 80)})`;
-  if (r.affected.outcome.kind === 'reproduced') return r.affected.outcome.findings.length === 0 ? 'yes' : `yes (${r.affected.outcome.findings.join(', ')} a finding: the release predates the rule's source)`;
+  if (r.affected.outcome.kind === 'reproduced') return r.affected.outcome.findings.length === 0 ? 'yes' : `yes (${r.affected.outcome.findings.join(', ')} a finding: the release's own source intends it)`;
   return `no (${Object.entries(r.affected.verdicts).map(([k, v]) => `${k} ${v}`).join(', ')})`;
 }
 

@@ -146,7 +146,7 @@ export function describeBugRun(r: BugRun): string {
   const what = `${r.bug.id} on ${r.target.implementation.arg} (${r.profile}): ${v}${failed === undefined ? '' : ` — ${failed.message.slice(0, 240)}`}`;
   switch (r.outcome.kind) {
     case 'reproduced':
-      return findings.length === 0 ? `REPRODUCED ${what}` : `REPRODUCED ${what} (${findings.join(', ')}: a finding on this release, which predates the rule's source; the entry's fixed release is the fix)`;
+      return findings.length === 0 ? `REPRODUCED ${what}` : `REPRODUCED ${what} (${findings.join(', ')}: a finding on this release, whose own source intends it; the entry's fixed release is the fix)`;
     case 'notReproduced':
       return `NOT REPRODUCED ${what} (the expected rule did not fail)`;
     case 'fixedPasses':

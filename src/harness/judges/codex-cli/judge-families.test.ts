@@ -150,6 +150,8 @@ describe('judgeScenario: refresh', () => {
     expect(verdict(judgeScenario(run('appServerAuthPoll', polls, obs(), said, false), '0.117.0'), 'REFRESH.ERROR.002')).toBe('fail');
     expect(verdict(judgeScenario(run('appServerAuthPoll', polls.slice(0, 2), obs(), said, false), '0.117.0'), 'REFRESH.ERROR.002')).toBe('pass');
     expect(verdict(judgeScenario(run('appServerAuthPoll', polls.slice(0, 2), obs(), said, false), '0.111.0'), 'REFRESH.ERROR.002')).toBe('pass');
+    // The app-server answers over JSON-RPC: no REFRESH.ERROR.001 from its stderr, whatever it says.
+    expect(verdict(judgeScenario(run('appServerAuthPoll', polls.slice(0, 2), obs(), 'app-server stopped after initialize (stderr: 401 The access token has expired.)', false), '0.171.0'), 'REFRESH.ERROR.001')).toBeUndefined();
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * REFRESH.ERROR.001-003 for a codex-cli case whose token endpoint refuses (pure: no I/O): the
- * class the binary reports, and no second redemption of a refresh token refused permanently.
+ * class the binary reports (an exec's exit), and no second redemption of a refresh token refused permanently.
  * Under the release's own facts (release-facts.ts): a refusal its source treats as transient (a
  * 400 with a known code before 0.137.0, a 400 invalid_grant before 0.171.0) gets no verdict when
  * the binary stays within one redemption per auth manager, and a finding, never a failure, when it
@@ -40,7 +40,8 @@ export function refreshErrorJudge(run: RecordedRun, c: CodexCliCase, facts: Rele
   const isPermanent = refusal.status === 401 || (knownCode ? facts.knownCodesPermanent : facts.invalidGrantPermanent);
   // REFRESH.ERROR.001: the class the binary reports (REFRESH_TOKEN_*_MESSAGE, codex-rs/login/src/auth/manager.rs;
   // the literals are in every release judged here). A known code the release treats as transient is reported as such by design.
-  if (knownCode) {
+  // Judged where the binary reports it, an exec's exit; an app-server answers over JSON-RPC, which this judge does not read.
+  if (knownCode && c.flow === 'exec') {
     const want = REFRESH_MESSAGES[refusal.code as keyof typeof REFRESH_MESSAGES];
     const said = run.outcome.description;
     const wrong = Object.entries(REFRESH_MESSAGES).filter(([code, m]) => code !== refusal.code && said.includes(m));
