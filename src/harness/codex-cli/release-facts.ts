@@ -104,7 +104,7 @@ const WINDOW_OLD: SourceQuote = {
   quote: 'return expires_at <= Utc::now(); } … last_refresh < Utc::now() - chrono::Duration::days(TOKEN_REFRESH_INTERVAL)',
 };
 const WINDOW_NEW: SourceQuote = {
-  where: 'openai/codex:codex-rs/login/src/auth/manager.rs@50ea8fd4 (PR #23546, 2026-05-28; in releases from 0.137)',
+  where: 'openai/codex:codex-rs/login/src/auth/manager.rs@50ea8fd4 (PR #23546, 2026-05-28; in releases from 0.136)',
   quote: 'CHATGPT_ACCESS_TOKEN_REFRESH_WINDOW_MINUTES = 5 (refresh when exp <= now + 5 min)',
 };
 const PERMANENT_OLD: SourceQuote = {
@@ -139,9 +139,10 @@ export function releaseFacts(version: string): ReleaseFacts {
 
 /** The release table (newest fact whose first release is <= version), for releases no profile covers. */
 export function releaseTableFacts(version: string): ReleaseFacts {
-  // PR #23546 (5-minute window) landed between 0.129 and 0.137 (no literal; registry dates unreliable
-  // before 0.137): releases >= 0.137 carry it.
-  const window = atLeast(version, '0.137.0');
+  // PR #23546 (5-minute window, 2026-05-28) has no literal to date it; observed on the binaries
+  // (matrix 2026-12-06, case refreshWindow: a token expiring in 120 s): 0.133.0-0.135.0 do not refresh
+  // it, 0.136.0 and 0.137.0 do, so releases >= 0.136 carry it.
+  const window = atLeast(version, '0.136.0');
   // invalid_grant as permanent has no literal to date it; 0.171.0 carries it (index version with its literals).
   const invalidGrant = atLeast(version, '0.171.0');
   return {
@@ -149,8 +150,10 @@ export function releaseTableFacts(version: string): ReleaseFacts {
     refreshWindowSeconds: window ? 300 : 0,
     refreshWindowSource: window ? WINDOW_NEW : WINDOW_OLD,
     invalidGrantPermanent: invalidGrant,
-    // Known refresh error codes permanent at any status from 0.137 (features.ts: "any known code too (0.137 on)").
-    knownCodesPermanent: atLeast(version, '0.137.0'),
+    // Known refresh error codes permanent at any status (PR #24830, 2026-05-27), observed on the binaries
+    // (matrix 2026-12-06, case refreshFailReused400: a 400 refresh_token_reused): 0.135.0 retries it 101
+    // times with a generic error, 0.136.0 sends 2 token requests and reports "already used".
+    knownCodesPermanent: atLeast(version, '0.136.0'),
     permanentFailureSource: invalidGrant ? PERMANENT_NEW : PERMANENT_OLD,
     // PR #29924 (trust gate, 2026-06-24) is in 0.145.0 (Apps moved to /ps/mcp with it, PR #34389).
     appsTrustGate: atLeast(version, '0.145.0'),

@@ -34,6 +34,19 @@ describe('release matrix', () => {
     expect(md).toContain('**REFRESH.PROACTIVE.001 @ 0.171.0** (refreshWindow): refreshed too late at #3');
   });
 
+  it('keeps a finding that other cases of the rule outvote (a pass elsewhere) and lists it under Findings', () => {
+    const finding = 'finding on 0.116.0, not a failure (the source at this release intends it: no permanent-failure cache). Observed: 5 identical token requests';
+    const m = buildMatrix([
+      { version: '0.116.0', durationMs: 1000, report: report('0.116.0', [{ ruleId: 'REFRESH.ERROR.002', verdict: 'pass', message: 'ok', caseId: 'codex-cli:refreshFailExpired' }, { ruleId: 'REFRESH.ERROR.002', verdict: 'unsupported', message: finding, caseId: 'codex-cli:appServerAuthPoll' }, { ruleId: 'URL.PATH.001', verdict: 'unsupported', message: 'not supported by this binary', caseId: 'codex-cli' }]) },
+    ]);
+    expect(m.rules['REFRESH.ERROR.002']!['0.116.0']).toEqual({ verdict: 'pass', cases: ['refreshFailExpired'], finding: { cases: ['appServerAuthPoll'], evidence: finding } });
+    expect(m.rules['URL.PATH.001']!['0.116.0']!.finding).toBeUndefined();
+    const md = renderMatrixMarkdown(m);
+    expect(md).toContain('| REFRESH.ERROR.002 | pass + finding |');
+    expect(md).toContain(`- **REFRESH.ERROR.002 @ 0.116.0** (appServerAuthPoll): ${finding}`);
+    expect(md).not.toContain('URL.PATH.001 @');
+  });
+
   it('parses --releases and refuses ranges, duplicates and empty lists', () => {
     expect(parseReleases('0.125.0, 0.171.0')).toEqual(['0.125.0', '0.171.0']);
     for (const bad of ['', '^0.171', '0.171.0,0.171.0']) {

@@ -1,5 +1,5 @@
 import { ruleById } from '../../rules/catalogue.js';
-import { groupByRule, ruleVerdict, type RunReport } from '../results.js';
+import { groupByRule, ruleVerdict, type CaseResult, type RunReport } from '../results.js';
 import type { Verdict } from '../../rules/rule.js';
 
 /**
@@ -16,7 +16,15 @@ export interface MatrixCell {
   readonly cases: readonly string[];
   /** Known failure accepted by an expectation file. */
   readonly expected?: boolean;
+  /**
+   * A finding (judges/release-findings.ts) in a case of a rule whose verdict, over all its cases,
+   * is not `unsupported` (e.g. a pass elsewhere): kept so the matrix still shows it.
+   */
+  readonly finding?: { readonly cases: readonly string[]; readonly evidence: string };
 }
+
+/** The message prefix of a finding (judges/release-findings.ts `findingOf`). */
+const FINDING = /^finding on \d+\.\d+\.\d+, not a failure/;
 
 export interface MatrixRelease {
   readonly version: string;
@@ -54,6 +62,7 @@ export function buildMatrix(runs: ReadonlyArray<{ readonly version: string; read
         ...(firstBad === undefined ? {} : { evidence: firstBad.message.slice(0, 600) }),
         cases: [...new Set(cases.filter((c) => c.verdict === verdict).map((c) => c.caseId.replace(/^codex-cli:/, '')))],
         ...(cases.some((c) => c.expectedFailure !== undefined) ? { expected: true } : {}),
+        ...findingOf(cases, verdict),
       };
     }
     releases.push({ version: run.version, ...(run.profile === undefined ? {} : { profile: run.profile }), durationMs: Math.round(run.durationMs), exercised: counts.pass + counts.fail, ...counts });
@@ -61,6 +70,13 @@ export function buildMatrix(runs: ReadonlyArray<{ readonly version: string; read
   const sorted: Record<string, Record<string, MatrixCell>> = {};
   for (const id of Object.keys(rules).sort()) sorted[id] = rules[id]!;
   return { format: 'codex-cli-release-matrix/1', releases, rules: sorted };
+}
+
+function findingOf(cases: readonly CaseResult[], verdict: Verdict): { finding: NonNullable<MatrixCell['finding']> } | Record<string, never> {
+  if (verdict === 'unsupported') return {};
+  const found = cases.filter((c) => c.verdict === 'unsupported' && FINDING.test(c.message));
+  if (found.length === 0) return {};
+  return { finding: { cases: [...new Set(found.map((c) => c.caseId.replace(/^codex-cli:/, '')))], evidence: found[0]!.message.slice(0, 600) } };
 }
 
 const SYMBOL: Readonly<Record<Verdict, string>> = { pass: 'pass', fail: '**FAIL**', skip: 'skip', error: 'error', unsupported: 'unsupported' };
@@ -77,7 +93,7 @@ export function renderMatrixMarkdown(m: ReleaseMatrix): string {
     `| rule | ${versions.join(' | ')} |`,
     `| --- | ${versions.map(() => '---').join(' | ')} |`,
     ...(m.releases.some((r) => r.profile !== undefined) ? [`| *contract profile* | ${m.releases.map((r) => r.profile ?? '-').join(' | ')} |`] : []),
-    ...Object.entries(m.rules).map(([id, cells]) => `| ${id} | ${versions.map((v) => (cells[v] === undefined ? '-' : SYMBOL[cells[v]!.verdict])).join(' | ')} |`),
+    ...Object.entries(m.rules).map(([id, cells]) => `| ${id} | ${versions.map((v) => (cells[v] === undefined ? '-' : `${SYMBOL[cells[v]!.verdict]}${cells[v]!.finding === undefined ? '' : ' + finding'}`)).join(' | ')} |`),
     `| **exercised (pass + fail)** | ${m.releases.map((r) => String(r.exercised)).join(' | ')} |`,
     `| wall time of the release's run | ${m.releases.map((r) => `${(r.durationMs / 1000).toFixed(1)} s`).join(' | ')} |`,
   ];
@@ -86,7 +102,12 @@ export function renderMatrixMarkdown(m: ReleaseMatrix): string {
   );
   // `unsupported` cells that carry evidence: what a release's own source intends (e.g. SHARE rules before their PR), findings, not failures.
   const findings = Object.entries(m.rules).flatMap(([id, cells]) =>
-    versions.filter((v) => cells[v]?.verdict === 'unsupported' && /^finding/.test(cells[v]!.evidence ?? '')).map((v) => `- **${id} @ ${v}** (${cells[v]!.cases.join(', ')}): ${(cells[v]!.evidence ?? '').replace(/\s+/g, ' ')}`),
+    versions.flatMap((v) => {
+      const cell = cells[v];
+      if (cell === undefined) return [];
+      const found = cell.finding ?? (cell.verdict === 'unsupported' && FINDING.test(cell.evidence ?? '') ? { cases: cell.cases, evidence: cell.evidence ?? '' } : undefined);
+      return found === undefined ? [] : [`- **${id} @ ${v}** (${found.cases.join(', ')}): ${found.evidence.replace(/\s+/g, ' ')}`];
+    }),
   );
   return `${lines.join('\n')}\n${failures.length === 0 ? '' : `\nFailures with evidence:\n\n${failures.join('\n')}\n`}${findings.length === 0 ? '' : `\nFindings (the release's source intends it; not failures):\n\n${findings.join('\n')}\n`}`;
 }

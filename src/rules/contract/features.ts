@@ -25,7 +25,7 @@ export interface ContractFeatures {
   readonly appsTrust: 'none' | 'production' | 'productionAndStaging';
   /** Proactive refresh when exp <= now + this many seconds (0 at PR #18811, 300 since PR #23546). */
   readonly refreshWindowSeconds: number;
-  /** Permanent refresh failures: a 401 only (through 0.133), any known code too (0.137 on), and a 400 invalid_grant (0.171.0). */
+  /** Permanent refresh failures: a 401 only (through 0.135), any known code too (0.136 on), and a 400 invalid_grant (0.171.0). */
   readonly permanentRefresh: 'unauthorizedOnly' | 'knownCodes' | 'knownCodesAndInvalidGrant';
   /** API keys fetch the model catalogue from the constant ChatGPT codex base (0.155.0 on). */
   readonly apiKeyModelDiscovery: boolean;

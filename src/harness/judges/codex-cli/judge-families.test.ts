@@ -123,7 +123,7 @@ describe('judgeScenario: refresh', () => {
     expect(verdict(judgeScenario(run('refreshFailInvalidGrant', grant.slice(0, 1), obs(), 'exit 1', false), '0.171.0'), 'REFRESH.ERROR.003')).toBe('pass');
   });
 
-  it('REFRESH.ERROR.001/.003 on a 400 refresh_token_reused: judged from 0.137 (known codes permanent, PR #24830), a finding before it when the binary retried (corpus A3)', () => {
+  it('REFRESH.ERROR.001/.003 on a 400 refresh_token_reused: judged from 0.136 (known codes permanent, PR #24830), a finding before it when the binary retried (corpus A3)', () => {
     const body = { bodyDigest: 'sha256:bbbb' };
     const storm = Array.from({ length: 100 }, () => req('POST', 'https://auth.openai.com/oauth/token', undefined, 400, body));
     const generic = 'exit 1: ERROR: Failed to refresh token: 400 Bad Request: Injected fault: refresh_token_reused.';
@@ -133,6 +133,9 @@ describe('judgeScenario: refresh', () => {
     expect(old[1]!.message).toContain('100 identical token requests');
     // Within one request per manager the old release makes no statement: no verdict at all.
     expect(judgeScenario(run('refreshFailReused400', storm.slice(0, 2), obs(), 'exit 1: because your refresh token was already used', false), '0.129.0').filter((r) => r.ruleId === 'REFRESH.ERROR.003')).toEqual([]);
+    // The boundary seen on the binaries: 0.135.0 retried (a finding), 0.136.0 classifies the code (judged).
+    expect(verdict(judgeScenario(run('refreshFailReused400', storm, obs(), generic, false), '0.135.0'), 'REFRESH.ERROR.003')).toBe('unsupported');
+    expect(verdict(judgeScenario(run('refreshFailReused400', storm, obs(), generic, false), '0.136.0'), 'REFRESH.ERROR.003')).toBe('fail');
     // 0.138 classifies the code at any status: the same storm fails, two requests with the right message pass.
     const fixed = judgeScenario(run('refreshFailReused400', storm, obs(), generic, false), '0.138.0');
     expect(verdict(fixed, 'REFRESH.ERROR.003')).toBe('fail');

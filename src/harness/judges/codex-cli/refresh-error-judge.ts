@@ -2,7 +2,7 @@
  * REFRESH.ERROR.001-003 for a codex-cli case whose token endpoint refuses (pure: no I/O): the
  * class the binary reports (an exec's exit), and no second redemption of a refresh token refused permanently.
  * Under the release's own facts (release-facts.ts): a refusal its source treats as transient (a
- * 400 with a known code before 0.137.0, a 400 invalid_grant before 0.171.0) gets no verdict when
+ * 400 with a known code before 0.136.0, a 400 invalid_grant before 0.171.0) gets no verdict when
  * the binary stays within one redemption per auth manager, and a finding, never a failure, when it
  * retries; a release before the permanent-failure cache (0.117.0) gets a finding for a retry
  * (release-findings.ts).
@@ -28,7 +28,7 @@ function transientBefore(refusal: NonNullable<CodexCliCase['refreshRefusal']>, f
   const src = `${facts.permanentFailureSource.where}: ${facts.permanentFailureSource.quote}`;
   return refusal.code === 'invalid_grant'
     ? `a 400 invalid_grant is a transient refresh failure before 0.171.0 (${src}), so the request that needed the token may retry it`
-    : `only a 401 is classified, so a ${refusal.status} ${refusal.code} is a transient refresh failure and the request that needed the token may retry it (${src}); known codes are permanent at any status from 0.137.0 (PR #24830)`;
+    : `only a 401 is classified, so a ${refusal.status} ${refusal.code} is a transient refresh failure and the request that needed the token may retry it (${src}); known codes are permanent at any status from 0.136.0 (PR #24830)`;
 }
 
 export function refreshErrorJudge(run: RecordedRun, c: CodexCliCase, facts: ReleaseFacts, out: RuleResult[]): void {
