@@ -89,6 +89,7 @@ describe('isTrustedAppsOrigin (PR #29924, #36983)', () => {
     expect(isTrustedAppsOrigin('https://chatgpt.com.evil.example/ps/mcp', 'https://chatgpt.com.evil.example/')).toBe(false);
     expect(isTrustedAppsOrigin('https://evilchatgpt-staging.com/ps/mcp', 'https://evilchatgpt-staging.com/')).toBe(false);
     expect(isTrustedAppsOrigin('not a url', 'https://chatgpt.com/')).toBe(false);
+    expect(isTrustedAppsOrigin('https://chatgpt-staging.com/ps/mcp', 'not a url')).toBe(false);
   });
 });
 

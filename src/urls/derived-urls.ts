@@ -237,20 +237,16 @@ export function isTrustedAppsOrigin(mcpUrl: string, chatgptBaseUrl: string): boo
   let mcp: URL;
   try {
     mcp = new URL(mcpUrl);
-    // Stryker disable BlockStatement,BooleanLiteral: equivalent because the MCP URL is appsMcpUrl's, built on a base normalizeBackendClientBaseUrl parsed: it always parses
   } catch {
     return false;
   }
-  // Stryker restore BlockStatement,BooleanLiteral
   if (mcp.origin === TRUSTED_CHATGPT_ORIGIN) return true;
   let base: URL;
   try {
     base = new URL(chatgptBaseUrl);
-    // Stryker disable BlockStatement,BooleanLiteral: equivalent because appsMcpUrl parsed this base (BAD_URL otherwise) before the trust check runs
   } catch {
     return false;
   }
-  // Stryker restore BlockStatement,BooleanLiteral
   const staging = base.hostname === 'chatgpt-staging.com' || base.hostname.endsWith('.chatgpt-staging.com');
   return base.protocol === 'https:' && staging && base.origin === mcp.origin;
 }
