@@ -19,24 +19,22 @@ export async function signChatgptTokens(
   key: SigningKey,
   times: { readonly jti: string; readonly iat: number; readonly exp: number },
 ): Promise<{ readonly accessToken: string; readonly idToken: string }> {
-  const accessToken = await new SignJWT(accessTokenPayload(account))
-    .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
-    .setIssuer(TOKEN_ISSUER)
-    .setAudience(ACCESS_TOKEN_AUDIENCE)
-    .setSubject(account.chatgptUserId)
-    .setJti(times.jti)
-    .setIssuedAt(times.iat)
-    .setExpirationTime(times.exp)
-    .sign(key.privateKey);
-  const idToken = await new SignJWT(idTokenPayload(account))
-    .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
-    .setIssuer(TOKEN_ISSUER)
-    .setAudience(CODEX_CLIENT_ID)
-    .setSubject(account.chatgptUserId)
-    .setIssuedAt(times.iat)
-    .setExpirationTime(times.exp)
-    .sign(key.privateKey);
+  const accessToken = await signTokenJwt(accessTokenPayload(account), key, ACCESS_TOKEN_AUDIENCE, account.chatgptUserId, times);
+  const idToken = await signTokenJwt(idTokenPayload(account), key, CODEX_CLIENT_ID, account.chatgptUserId, { iat: times.iat, exp: times.exp });
   return { accessToken, idToken };
+}
+
+/** One token of the token issuer; the claims are set in the same order for every token (iss, aud, sub, jti, iat, exp). */
+function signTokenJwt(
+  payload: Record<string, unknown>,
+  key: SigningKey,
+  audience: string,
+  subject: string,
+  times: { readonly jti?: string; readonly iat: number; readonly exp: number },
+): Promise<string> {
+  const jwt = new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' }).setIssuer(TOKEN_ISSUER).setAudience(audience).setSubject(subject);
+  if (times.jti !== undefined) jwt.setJti(times.jti);
+  return jwt.setIssuedAt(times.iat).setExpirationTime(times.exp).sign(key.privateKey);
 }
 
 export function signAgentIdentityJwt(claims: AgentIdentityClaimsJson, key: SigningKey): Promise<string> {
