@@ -289,7 +289,7 @@ export class AuthManager {
   #keepInMemory(current: CodexAuth & { mode: 'chatgpt' }, tokens: RefreshedTokens): void {
     const source = this.#loaded?.source;
     if (source === undefined) return;
-    this.#setLoaded({ auth: withTokensInMemory(current, tokens, this.#now()), source });
+    this.#setLoaded({ auth: withTokensInMemory(current, tokens, this.#now), source });
   }
 
   #fail(auth: CodexAuth, error: RefreshFailedError): RefreshFailedError {

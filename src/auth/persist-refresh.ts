@@ -42,7 +42,7 @@ export async function persistRefreshedTokens(codexHome: string, tokens: Refreshe
 }
 
 /** The `memoryOnly` mutant: the auth in use with the new pair over it, as if refreshed, never written. */
-export function withTokensInMemory(current: CodexAuth & { mode: 'chatgpt' }, tokens: RefreshedTokens, now: Date): CodexAuth {
+export function withTokensInMemory(current: CodexAuth & { mode: 'chatgpt' }, tokens: RefreshedTokens, now: () => Date): CodexAuth {
   return {
     ...current,
     tokens: {
@@ -51,6 +51,6 @@ export function withTokensInMemory(current: CodexAuth & { mode: 'chatgpt' }, tok
       ...(tokens.accessToken !== undefined ? { accessToken: tokens.accessToken } : {}),
       ...(tokens.refreshToken !== undefined ? { refreshToken: tokens.refreshToken } : {}),
     },
-    lastRefresh: now.toISOString(),
+    lastRefresh: now().toISOString(),
   };
 }
