@@ -11,7 +11,8 @@ import { CASE_ID_HEADER, Journal } from './journal.js';
 import { answerFromTable, readLimited, writeAnswer, writeFetchResponse } from './routes/node-adapter.js';
 import { HeaderList } from './routes/parsed-request.js';
 import { routesOf, type MockRoute } from './routes/route-table.js';
-import { MockBackend, type MockBackendOptions } from './state/mock-backend.js';
+import { MockBackend } from './state/mock-backend.js';
+import type { MockBackendOptions } from './state/mock-backend-options.js';
 import { attachResponsesWebSocket, type AttachedWebSocket } from './ws/port-websocket.js';
 
 /**

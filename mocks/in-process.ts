@@ -5,7 +5,8 @@ import { recordUnhandled } from './handlers/fallback.js';
 import { createHandlers } from './handlers/index.js';
 import type { MockContext } from './handlers/route.js';
 import { Journal } from './journal.js';
-import { MockBackend, type MockBackendOptions } from './state/mock-backend.js';
+import { MockBackend } from './state/mock-backend.js';
+import type { MockBackendOptions } from './state/mock-backend-options.js';
 import { bindInProcessWebSocket, ensureGlobalWebSocket, inProcessWebSocketLinks, isResponsesWebSocketUrl } from './ws/in-process-websocket.js';
 
 /**

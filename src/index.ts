@@ -6,7 +6,8 @@
 export { AUTH_MODES, type AuthMode, type CodexAuth, type AgentIdentityClaims, type IdTokenInfo } from './auth/codex-auth.js';
 export type { AuthProvider } from './auth/auth-provider.js';
 export { authProviderFor } from './auth/auth-provider-for.js';
-export { AuthManager, type AuthManagerConfig } from './auth/auth-manager.js';
+export { AuthManager } from './auth/auth-manager.js';
+export type { AuthManagerConfig } from './auth/auth-manager-config.js';
 export { loadAuth } from './auth/load-auth.js';
 export { accountId, chatgptUserId, isChatgptAuth, isFedrampAccount, isWorkspaceAccount, planType, usesCodexBackend } from './auth/auth-getters.js';
 export { parseAuthJson, readAuthJson, writeAuthJsonAtomic } from './auth/auth-json.js';

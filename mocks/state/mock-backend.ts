@@ -1,137 +1,36 @@
-import { SignJWT } from 'jose';
-import { createPrivateKey, createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
+import { createPublicKey, randomBytes } from 'node:crypto';
 import { ConformanceInputError } from '../../src/errors.js';
-import {
-  createAccountFaker,
-  generateAccount,
-  type Account,
-  type CreateAccountOptions,
-} from './accounts.js';
+import { createAccountFaker, generateAccount, type Account, type CreateAccountOptions } from './accounts.js';
 import { fingerprint } from '../../src/redact/fingerprint.js';
 import type { IssuedLineage, TokenLineage } from '../../src/rules/observed-request.js';
+import { ed25519PrivateKeyFromSeed } from './ed25519-keys.js';
+import type {
+  AgentIdentityFixture,
+  AgentRuntime,
+  ChatgptTokens,
+  IssuedAccessToken,
+  IssuedTask,
+  IssueTokenOptions,
+  RefreshRecord,
+} from './issued-records.js';
 import { KeyAllocator } from './key-pool.js';
 import { LineageRegistry } from './lineage.js';
 import { createKeyRing, createSigningKey, type KeyRing, type SigningKey } from './key-ring.js';
+import { resolveMockBackendOptions, type MockBackendOptions, type ResolvedMockBackendOptions } from './mock-backend-options.js';
 import { ModelRequestLog } from './model-request-log.js';
 import type { RegistrationShape } from '../handlers/registration-shape.js';
-import {
-  ACCESS_TOKEN_AUDIENCE,
-  CODEX_CLIENT_ID,
-  TOKEN_ISSUER,
-  accessTokenPayload,
-  agentIdentityClaims,
-  idTokenPayload,
-  type AgentIdentityClaimsJson,
-} from './token-claims.js';
+import { signAgentIdentityJwt, signChatgptTokens } from './signed-tokens.js';
+import { agentIdentityClaims } from './token-claims.js';
+
+// Re-exported with the backend it configures (src/harness/codex-cli/ imports it from here).
+export type { MockBackendOptions } from './mock-backend-options.js';
 
 /**
  * The state of the mock Codex backend: accounts, what it issued (ChatGPT tokens, API keys,
  * agent runtimes and their tasks) and its signing keys. Pure state plus seed API; the
- * verification a request goes through lives in mocks/verify/.
+ * verification a request goes through lives in mocks/verify/. Its options are in
+ * mock-backend-options.ts, the records it keeps in issued-records.ts.
  */
-export interface MockBackendOptions {
-  /** Seed for faker-generated account data (default 1). */
-  readonly seed?: number;
-  /** Clock in epoch milliseconds (default Date.now); `advance()` adds an offset on top. */
-  readonly now?: () => number;
-  readonly accessTokenTtlSeconds?: number;
-  readonly refreshTokenTtlSeconds?: number;
-  /** Allowed distance between an AgentAssertion/registration timestamp and the mock clock. */
-  readonly assertionSkewSeconds?: number;
-  /** Largest request body accepted (413 above it). */
-  readonly bodyLimitBytes?: number;
-  /** Answer task registration with `encrypted_task_id` (sealed to the agent key) instead of `task_id`. */
-  readonly encryptTaskIds?: boolean;
-  /** Reject codex-backend requests that omit ChatGPT-Account-ID (default true). */
-  readonly requireAccountHeader?: boolean;
-  /** Origin answered as `workspace_backend_origin` by accounts/check (default: the request's origin). */
-  readonly workspaceBackendOrigin?: string;
-  /**
-   * Signing key rings to reuse instead of generating two RSA keys (several mocks of one run, e.g.
-   * one per concurrent real-CLI case, share them; their clock is the first backend's).
-   */
-  readonly keyRings?: { readonly tokenKeys: KeyRing; readonly agentIdentityKeys: KeyRing };
-  /**
-   * Source of every random value the backend mints (ids, tokens' jti, API keys, key ids, agent
-   * keys); default node:crypto randomBytes. Two backends with the same options and the same
-   * deterministic source mint the same credentials (tests that compare adapters).
-   */
-  readonly random?: (bytes: number) => Uint8Array;
-}
-
-export interface IssuedAccessToken {
-  readonly jti: string;
-  readonly kind: 'chatgptAccess' | 'hostAccess';
-  readonly accountId: string;
-  readonly expiresAt: number;
-  revoked: boolean;
-  /** Family and generation of a ChatGPT access token (mocks/state/lineage.ts). */
-  readonly lineage: TokenLineage;
-}
-
-export interface RefreshRecord {
-  readonly accountId: string;
-  readonly expiresAt: number;
-  state: 'active' | 'used' | 'revoked';
-  readonly lineage: TokenLineage;
-  /** Set when the token was redeemed: the generation that redemption minted and its journal seq. */
-  spentBy?: { readonly generation: number; seq?: number };
-}
-
-export interface AgentRuntime {
-  readonly runtimeId: string;
-  readonly accountId: string;
-  readonly publicKey: KeyObject;
-  /** Raw 32-byte Ed25519 public key (for sealing task ids). */
-  readonly publicKeyRaw: Uint8Array;
-  readonly encryptTaskIds: boolean;
-}
-
-export interface IssuedTask {
-  readonly taskId: string;
-  readonly runtimeId: string;
-  readonly issuedAt: number;
-  revoked: boolean;
-}
-
-export interface ChatgptTokens {
-  readonly idToken: string;
-  readonly accessToken: string;
-  readonly refreshToken: string;
-  readonly accountId: string;
-  /** Epoch ms the access token expires. */
-  readonly expiresAt: number;
-}
-
-export interface AgentIdentityFixture {
-  readonly jwt: string;
-  readonly claims: AgentIdentityClaimsJson;
-  readonly runtimeId: string;
-  readonly accountId: string;
-  readonly privateKeyPkcs8Base64: string;
-}
-
-export interface IssueTokenOptions {
-  readonly ttlSeconds?: number;
-  /** Issue an access token that has already expired. */
-  readonly expired?: boolean;
-  readonly refreshTtlSeconds?: number;
-  readonly kind?: 'chatgptAccess' | 'hostAccess';
-  /** Mint the next generation of this family (a redemption); default: a new family (a login). */
-  readonly family?: string;
-}
-
-const DEFAULTS = {
-  seed: 1,
-  accessTokenTtlSeconds: 3600,
-  refreshTokenTtlSeconds: 30 * 86_400,
-  assertionSkewSeconds: 300,
-  bodyLimitBytes: 1024 * 1024,
-} as const;
-
-/** PKCS#8 DER prefix of an Ed25519 private key; the 32-byte seed follows (RFC 8410). */
-const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
-
 export class MockBackend {
   readonly accounts = new Map<string, Account>();
   readonly accessTokens = new Map<string, IssuedAccessToken>();
@@ -147,8 +46,7 @@ export class MockBackend {
   readonly tasks = new Map<string, IssuedTask>();
   /** Model and tool names of every Responses request body (SSE and WebSocket). */
   readonly modelRequests = new ModelRequestLog();
-  readonly options: Required<Omit<MockBackendOptions, 'now' | 'workspaceBackendOrigin' | 'keyRings' | 'random'>> &
-    Pick<MockBackendOptions, 'workspaceBackendOrigin'>;
+  readonly options: ResolvedMockBackendOptions;
   private offsetMs = 0;
   private faker;
   private readonly clock: () => number;
@@ -163,16 +61,7 @@ export class MockBackend {
   ) {
     this.clock = opts.now ?? Date.now;
     this.random = opts.random ?? randomBytes;
-    this.options = {
-      seed: opts.seed ?? DEFAULTS.seed,
-      accessTokenTtlSeconds: opts.accessTokenTtlSeconds ?? DEFAULTS.accessTokenTtlSeconds,
-      refreshTokenTtlSeconds: opts.refreshTokenTtlSeconds ?? DEFAULTS.refreshTokenTtlSeconds,
-      assertionSkewSeconds: opts.assertionSkewSeconds ?? DEFAULTS.assertionSkewSeconds,
-      bodyLimitBytes: opts.bodyLimitBytes ?? DEFAULTS.bodyLimitBytes,
-      encryptTaskIds: opts.encryptTaskIds ?? false,
-      requireAccountHeader: opts.requireAccountHeader ?? true,
-      ...(opts.workspaceBackendOrigin === undefined ? {} : { workspaceBackendOrigin: opts.workspaceBackendOrigin }),
-    };
+    this.options = resolveMockBackendOptions(opts);
     this.faker = createAccountFaker(this.options.seed);
   }
 
@@ -279,23 +168,7 @@ export class MockBackend {
     const iat = opts.expired === true ? exp - ttl : nowS;
     const key = this.tokenKeys.current();
     const jti = this.randomId('jti_');
-    const accessToken = await new SignJWT(accessTokenPayload(account))
-      .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
-      .setIssuer(TOKEN_ISSUER)
-      .setAudience(ACCESS_TOKEN_AUDIENCE)
-      .setSubject(account.chatgptUserId)
-      .setJti(jti)
-      .setIssuedAt(iat)
-      .setExpirationTime(exp)
-      .sign(key.privateKey);
-    const idToken = await new SignJWT(idTokenPayload(account))
-      .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
-      .setIssuer(TOKEN_ISSUER)
-      .setAudience(CODEX_CLIENT_ID)
-      .setSubject(account.chatgptUserId)
-      .setIssuedAt(iat)
-      .setExpirationTime(exp)
-      .sign(key.privateKey);
+    const { accessToken, idToken } = await signChatgptTokens(account, key, { jti, iat, exp });
     const refreshToken = this.randomId('rt_mock_', 24);
     const family = (opts.family === undefined ? undefined : this.lineage.family(opts.family)) ?? this.lineage.newFamily(accountId);
     const lineage: TokenLineage = { family: family.id, generation: family.latest + 1, accountId };
@@ -346,7 +219,7 @@ export class MockBackend {
     opts: { ttlSeconds?: number; expired?: boolean; encryptTaskIds?: boolean } = {},
   ): Promise<AgentIdentityFixture> {
     const account = this.requireAccount(accountId);
-    const privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, Buffer.from(this.random(32))]), format: 'der', type: 'pkcs8' });
+    const privateKey = ed25519PrivateKeyFromSeed(this.random(32));
     const publicKey = createPublicKey(privateKey);
     const pkcs8 = privateKey.export({ format: 'der', type: 'pkcs8' });
     const spki = publicKey.export({ format: 'der', type: 'spki' });
@@ -356,9 +229,7 @@ export class MockBackend {
     const exp = opts.expired === true ? nowS - 60 : nowS + ttl;
     const claims = agentIdentityClaims(account, runtimeId, pkcs8.toString('base64'), exp - ttl, exp);
     const key = this.agentIdentityKeys.current();
-    const jwt = await new SignJWT({ ...claims })
-      .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
-      .sign(key.privateKey);
+    const jwt = await signAgentIdentityJwt(claims, key);
     this.runtimes.set(runtimeId, {
       runtimeId,
       accountId,
@@ -406,9 +277,4 @@ export class MockBackend {
     const record = this.apiKeys.get(apiKey);
     if (record !== undefined) record.revoked = true;
   }
-}
-
-/** Public key of an Ed25519 PKCS#8 private key given as standard base64 (as in the identity JWT). */
-export function ed25519PublicKeyOf(pkcs8Base64: string): KeyObject {
-  return createPublicKey(createPrivateKey({ key: Buffer.from(pkcs8Base64, 'base64'), format: 'der', type: 'pkcs8' }));
 }

@@ -1,6 +1,6 @@
 import { createPrivateKey, sign } from 'node:crypto';
 import { ed25519 } from '@noble/curves/ed25519.js';
-import type { AgentIdentityFixture } from '../state/mock-backend.js';
+import type { AgentIdentityFixture } from '../state/issued-records.js';
 import { openSealedBox } from '../../src/auth/agent-identity/sealed-box.js';
 
 /**

@@ -1,6 +1,7 @@
 import { decodeJwt, decodeProtectedHeader, errors, jwtVerify } from 'jose';
 import type { Account } from '../state/accounts.js';
-import type { IssuedAccessToken, MockBackend } from '../state/mock-backend.js';
+import type { MockBackend } from '../state/mock-backend.js';
+import type { IssuedAccessToken } from '../state/issued-records.js';
 import { ACCESS_TOKEN_AUDIENCE, TOKEN_ISSUER } from '../state/token-claims.js';
 import { reject, type Rejection } from './rejection.js';
 

@@ -1,4 +1,5 @@
-import type { MockBackend, RefreshRecord } from '../state/mock-backend.js';
+import type { MockBackend } from '../state/mock-backend.js';
+import type { RefreshRecord } from '../state/issued-records.js';
 import { CODEX_CLIENT_ID } from '../state/token-claims.js';
 import { reject, type Rejection } from './rejection.js';
 

@@ -1,4 +1,5 @@
-import type { IssuedTask, MockBackend } from '../state/mock-backend.js';
+import type { MockBackend } from '../state/mock-backend.js';
+import type { IssuedTask } from '../state/issued-records.js';
 import { verifyEd25519 } from './ed25519.js';
 import { reject, type Rejection } from './rejection.js';
 import { checkTimestamp } from './timestamp.js';

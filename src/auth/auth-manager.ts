@@ -15,21 +15,24 @@
  * - A permanent refresh failure is remembered for that auth snapshot, so later attempts fail fast.
  * - Host-provided tokens (`chatgptAuthTokens`) are refreshed by the host: on a 401 the manager asks
  *   `refreshHostTokens` (when configured) and reloads.
+ * Beside it: its configuration (auth-manager-config.ts), the snapshot comparison
+ * (same-auth-for-refresh.ts), how a refresh is persisted (persist-refresh.ts) and the agent task
+ * once-cell (agent-task-once.ts).
  */
-import { chmod } from 'node:fs/promises';
 import { agentIdentityAuthapiBaseUrl } from '../urls/derived-urls.js';
 import { isInputError } from '../errors.js';
-import { type AuthJson, authJsonPath, readAuthJson, writeAuthJsonAtomic } from './auth-json.js';
+import { AgentTaskOnce, registerWithRetries } from './agent-task-once.js';
+import type { AuthManagerConfig } from './auth-manager-config.js';
 import { accountId } from './auth-getters.js';
-import { type AuthProviderOptions, authProviderFor } from './auth-provider-for.js';
+import { authProviderFor } from './auth-provider-for.js';
 import type { AuthProvider } from './auth-provider.js';
-import type { AgentIdentityClaims, CodexAuth } from './codex-auth.js';
-import { parseIdToken } from './id-token.js';
+import type { CodexAuth } from './codex-auth.js';
 import { type ClientProfile, DEFAULT_CLIENT_PROFILE } from './client-profile.js';
-import { type Env, type HostTokens, type LoadedAuth, type VerifyAgentIdentity, loadAuthWithSource } from './load-auth.js';
+import { type HostTokens, type LoadedAuth, loadAuthWithSource } from './load-auth.js';
+import { persistRefreshedTokens, withTokensInMemory } from './persist-refresh.js';
 import { hydratePersonalAccessToken } from './personal-access-token.js';
-import { TaskRegistrationError } from './agent-identity/task-registration.js';
 import { CredentialLockTimeoutError, withCredentialLock } from './credential-lock.js';
+import { sameAuthForRefresh } from './same-auth-for-refresh.js';
 import {
   RefreshFailedError,
   type RefreshedTokens,
@@ -37,85 +40,6 @@ import {
   refreshChatgptTokens,
   refreshTokenUrl,
 } from './token-refresh.js';
-
-export type RegisterAgentTask = (args: {
-  readonly authapiBaseUrl: string;
-  readonly claims: AgentIdentityClaims;
-  readonly fetch: typeof fetch;
-  readonly now: Date;
-}) => Promise<string>;
-
-export interface AuthManagerConfig {
-  readonly codexHome: string;
-  readonly env: Env;
-  /** The contract profile the client follows (default: the newest). */
-  readonly profile?: ClientProfile;
-  /** A header map handed in by the embedding host (`headers` mode). */
-  readonly hostHeaders?: Readonly<Record<string, string>>;
-  /** The configured `chatgpt_base_url` (undefined = the default). */
-  readonly chatgptBaseUrl?: string;
-  readonly hostTokens?: HostTokens;
-  /** Asked for fresh host tokens after a 401 in chatgptAuthTokens mode. */
-  readonly refreshHostTokens?: (context: { readonly previousAccountId: string | undefined }) => Promise<HostTokens>;
-  readonly fetch?: typeof fetch;
-  readonly now?: () => Date;
-  /** Whether env CODEX_API_KEY is honoured (default true). */
-  readonly enableCodexApiKeyEnv?: boolean;
-  readonly verifyAgentIdentity: VerifyAgentIdentity;
-  readonly registerAgentTask: RegisterAgentTask;
-  /** `perLoad` (default): a loaded agent identity registers its task once and reuses it; `none` re-registers per provider (a mutant). */
-  readonly taskCache?: 'perLoad' | 'none';
-  /** Builds the provider from the auth (default authProviderFor); mutants swap it. */
-  readonly providerFor?: (auth: CodexAuth, opts: AuthProviderOptions) => AuthProvider;
-  /**
-   * `guarded` (default): re-read auth.json before redeeming (`reload_if_account_id_matches`);
-   * `cached`: redeem the cached refresh token as is (a mutant: the pre-#11802/#15357 bug).
-   */
-  readonly reloadBeforeRefresh?: 'guarded' | 'cached';
-  /**
-   * `single` (default): one refresh at a time per manager, and a caller that waited uses the
-   * result (`refresh_lock`); `none`: every caller refreshes on its own (a mutant).
-   */
-  readonly refreshFlight?: 'single' | 'none';
-  /**
-   * `merge` (default): `persist_tokens`, the returned tokens and last_refresh over the file as it
-   * is now; `tokensOnly`: the file rewritten with only tokens and last_refresh (a mutant that drops
-   * the keys it does not own); `memoryOnly`: the rotated pair kept in memory, never written (a mutant);
-   * `worldReadable`: merged, but the new file left with the umask's 0644 instead of 0600 (a mutant).
-   */
-  readonly persistRefresh?: 'merge' | 'tokensOnly' | 'memoryOnly' | 'worldReadable';
-}
-
-/** Same auth for refresh purposes (`auths_equal_for_refresh`). */
-export function sameAuthForRefresh(a: CodexAuth, b: CodexAuth): boolean {
-  switch (a.mode) {
-    case 'apiKey':
-      return b.mode === 'apiKey' && a.apiKey === b.apiKey;
-    case 'chatgpt':
-      return (
-        b.mode === 'chatgpt' &&
-        a.tokens.accessToken === b.tokens.accessToken &&
-        a.tokens.refreshToken === b.tokens.refreshToken &&
-        a.tokens.idToken.rawJwt === b.tokens.idToken.rawJwt &&
-        a.tokens.accountId === b.tokens.accountId &&
-        a.lastRefresh === b.lastRefresh
-      );
-    case 'chatgptAuthTokens':
-      return b.mode === 'chatgptAuthTokens' && a.accessToken === b.accessToken && a.accountId === b.accountId;
-    case 'agentIdentity':
-      return b.mode === 'agentIdentity' && a.jwt === b.jwt && a.claims.agentRuntimeId === b.claims.agentRuntimeId && a.claims.agentPrivateKey === b.claims.agentPrivateKey;
-    case 'personalAccessToken':
-      return b.mode === 'personalAccessToken' && a.token === b.token;
-    case 'headers':
-      return b.mode === 'headers' && JSON.stringify(a.headers) === JSON.stringify(b.headers);
-    case 'bedrockApiKey':
-      return b.mode === 'bedrockApiKey' && a.apiKey === b.apiKey && a.region === b.region;
-    default: {
-      const never: never = a;
-      return never;
-    }
-  }
-}
 
 export class AuthManager {
   readonly #config: AuthManagerConfig;
@@ -129,7 +53,7 @@ export class AuthManager {
   #permanentFailure: { auth: CodexAuth; error: RefreshFailedError } | undefined;
   #lastRefreshFailure: RefreshFailedError | undefined;
   /** The task registered for the loaded auth value (a new load registers again, as the source does). */
-  #task: { auth: CodexAuth; taskId: Promise<string> } | undefined;
+  readonly #tasks: AgentTaskOnce;
 
   constructor(config: AuthManagerConfig) {
     this.#config = config;
@@ -137,6 +61,7 @@ export class AuthManager {
     this.#fetch = config.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.#now = config.now ?? (() => new Date());
     this.#hostTokens = config.hostTokens;
+    this.#tasks = new AgentTaskOnce((auth) => this.#registerTask(auth), config.taskCache !== 'none');
   }
 
   /** The ChatGPT base URL this manager passes to verification and task registration. */
@@ -218,7 +143,7 @@ export class AuthManager {
     if (auth.mode !== 'agentIdentity') {
       throw new TypeError(`agentTaskId: the current auth is ${auth.mode}, not agentIdentity.`);
     }
-    return this.#registerTaskOnce(auth);
+    return this.#tasks.taskId(auth);
   }
 
   /**
@@ -238,7 +163,7 @@ export class AuthManager {
     }
     const build = this.#config.providerFor ?? authProviderFor;
     if (auth.mode === 'agentIdentity') {
-      const taskId = await this.#registerTaskOnce(auth);
+      const taskId = await this.#tasks.taskId(auth);
       return build(auth, { taskId, now: this.#now });
     }
     return build(auth, { now: this.#now });
@@ -353,7 +278,7 @@ export class AuthManager {
     if (this.#config.persistRefresh === 'memoryOnly') {
       this.#keepInMemory(current, result.tokens);
     } else {
-      await this.#persistTokens(result.tokens);
+      await persistRefreshedTokens(this.#config.codexHome, result.tokens, this.#now, this.#config.persistRefresh);
       this.#setLoaded(await this.#load());
     }
     this.#lastRefreshFailure = undefined;
@@ -364,53 +289,13 @@ export class AuthManager {
   #keepInMemory(current: CodexAuth & { mode: 'chatgpt' }, tokens: RefreshedTokens): void {
     const source = this.#loaded?.source;
     if (source === undefined) return;
-    const auth: CodexAuth = {
-      ...current,
-      tokens: {
-        ...current.tokens,
-        ...(tokens.idToken !== undefined ? { idToken: parseIdToken(tokens.idToken) } : {}),
-        ...(tokens.accessToken !== undefined ? { accessToken: tokens.accessToken } : {}),
-        ...(tokens.refreshToken !== undefined ? { refreshToken: tokens.refreshToken } : {}),
-      },
-      lastRefresh: this.#now().toISOString(),
-    };
-    this.#setLoaded({ auth, source });
+    this.#setLoaded({ auth: withTokensInMemory(current, tokens, this.#now), source });
   }
 
   #fail(auth: CodexAuth, error: RefreshFailedError): RefreshFailedError {
     if (error.permanent) this.#permanentFailure = { auth, error };
     this.#lastRefreshFailure = error;
     return error;
-  }
-
-  /** `persist_tokens`: update only the tokens the endpoint returned, stamp last_refresh, write atomically. */
-  async #persistTokens(tokens: RefreshedTokens): Promise<void> {
-    const data = await readAuthJson(this.#config.codexHome);
-    const existing = data.tokens;
-    let idToken = existing?.idToken;
-    if (tokens.idToken !== undefined) {
-      try {
-        idToken = parseIdToken(tokens.idToken);
-      } catch (cause) {
-        throw new RefreshFailedError({ reason: 'other', status: 200, permanent: false }, { cause });
-      }
-    }
-    if (idToken === undefined) {
-      throw new RefreshFailedError({ reason: 'other', status: 200, permanent: false });
-    }
-    const next: AuthJson = {
-      ...(this.#config.persistRefresh === 'tokensOnly' ? { openaiApiKey: null } : data),
-      tokens: {
-        idToken,
-        accessToken: tokens.accessToken ?? existing?.accessToken ?? '',
-        refreshToken: tokens.refreshToken ?? existing?.refreshToken ?? '',
-        accountId: existing?.accountId ?? null,
-      },
-      lastRefresh: this.#now().toISOString(),
-    };
-    await writeAuthJsonAtomic(this.#config.codexHome, next);
-    // The mutant: a writer that creates the file with the default mode (0666 & ~022).
-    if (this.#config.persistRefresh === 'worldReadable') await chmod(authJsonPath(this.#config.codexHome), 0o644);
   }
 
   async #refreshHostTokens(seen: CodexAuth & { mode: 'chatgptAuthTokens' }): Promise<boolean> {
@@ -427,27 +312,12 @@ export class AuthManager {
       throw e;
     }
   }
-
-  /** One load's registration: retried after a retryable failure, up to the profile's attempts. */
-  async #registerWithRetries(auth: CodexAuth & { mode: 'agentIdentity' }): Promise<string> {
+  /** One load's registration against the authapi base of the configured ChatGPT base, with the profile's retries. */
+  async #registerTask(auth: CodexAuth & { mode: 'agentIdentity' }): Promise<string> {
     const authapiBaseUrl = agentIdentityAuthapiBaseUrl(this.#config.chatgptBaseUrl, { ...this.#config.env }, this.#profile.authapi);
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await this.#config.registerAgentTask({ authapiBaseUrl, claims: auth.claims, fetch: this.#fetch, now: this.#now() });
-      } catch (e) {
-        if (!(e instanceof TaskRegistrationError && e.retryable && attempt < this.#profile.registrationAttempts)) throw e;
-      }
-    }
-  }
-
-  #registerTaskOnce(auth: CodexAuth & { mode: 'agentIdentity' }): Promise<string> {
-    if (this.#task !== undefined && this.#task.auth === auth && this.#config.taskCache !== 'none') return this.#task.taskId;
-    const taskId = this.#registerWithRetries(auth);
-    const entry = { auth, taskId };
-    this.#task = entry;
-    taskId.catch(() => {
-      if (this.#task === entry) this.#task = undefined; // a failed registration can be retried
-    });
-    return taskId;
+    return registerWithRetries(
+      () => this.#config.registerAgentTask({ authapiBaseUrl, claims: auth.claims, fetch: this.#fetch, now: this.#now() }),
+      this.#profile.registrationAttempts,
+    );
   }
 }

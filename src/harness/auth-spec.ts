@@ -1,7 +1,8 @@
 import type { AuthMode, CodexAuth } from '../auth/codex-auth.js';
 import { parseIdToken } from '../auth/id-token.js';
 import type { PlanType } from '../../mocks/state/accounts.js';
-import type { AgentIdentityFixture, ChatgptTokens, MockBackend } from '../../mocks/state/mock-backend.js';
+import type { MockBackend } from '../../mocks/state/mock-backend.js';
+import type { AgentIdentityFixture, ChatgptTokens } from '../../mocks/state/issued-records.js';
 import { planClaimOf, type Account } from '../../mocks/state/accounts.js';
 import { randomBytes } from 'node:crypto';
 import { assertNever } from '../assert-never.js';

@@ -22,7 +22,7 @@ import {
   CONTRACT_OPENAI_API_BASE,
   type UrlConfig,
 } from './contract/urls.js';
-import { OTHER_CREDENTIAL_HEADERS } from './check-journal.js';
+import { OTHER_CREDENTIAL_HEADERS } from './check-request-headers.js';
 import { pickRule, ruleIdsInProfile } from './catalogue.js';
 import { appsHeaderRule } from './contract/features.js';
 import type { ProfileId } from './profiles.js';

@@ -16,7 +16,7 @@ import { ruleById, ruleIdsInProfile } from '../../rules/catalogue.js';
 import { notJudgedReason } from '../../rules/capture-judgeable.js';
 import { checkCaptureUrls } from '../../rules/check-urls.js';
 import { checkJournal, harToObserved, type RuleResult } from '../../rules/check.js';
-import type { JournalCheckOptions } from '../../rules/check-journal.js';
+import type { JournalCheckOptions } from '../../rules/journal-check-options.js';
 import { DEFAULT_PROFILE, profileById } from '../../rules/profiles.js';
 import type { ObservedRequest } from '../../rules/observed-request.js';
 import type { Command } from '../command.js';

@@ -7,7 +7,11 @@ import { namespacesAvailable, rerunIsolated, runningIsolated } from '../../harne
 import { writeReports, type ReportTarget } from '../report-targets.js';
 import { ECOSYSTEM_CLIENTS, ecosystemClient, type EcosystemClient } from '../../harness/ecosystem/clients.js';
 import { ensureInstalledClient, findInstalledClient, type InstalledClient } from '../../harness/ecosystem/ecosystem-install.js';
-import { clientReport, ecosystemJson, progressLine, renderCoexistenceHtml, renderEcosystemMarkdown, type EcosystemDocument } from '../../harness/ecosystem/ecosystem-report.js';
+import { clientReport } from '../../harness/ecosystem/client-report.js';
+import { renderCoexistenceHtml } from '../../harness/ecosystem/coexistence-rows.js';
+import type { EcosystemDocument } from '../../harness/ecosystem/ecosystem-document.js';
+import { ecosystemJson, renderEcosystemMarkdown } from '../../harness/ecosystem/ecosystem-report.js';
+import { progressLine } from '../../harness/ecosystem/scenario-summary.js';
 import { runEcosystem } from '../../harness/ecosystem/ecosystem-run.js';
 import { coexistenceRunner, coexistenceScenariosFor } from '../../harness/coexistence/run-coexistence.js';
 import { checkCoexistence, coexistenceProgressLine, parseCoexistenceExpectations, type CoexistenceExpectation } from '../../harness/judges/coexistence/coexistence-expectations.js';

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { ConformanceInputError } from '../../errors.js';
-import { clientReport } from '../ecosystem/ecosystem-report.js';
+import { clientReport } from '../ecosystem/client-report.js';
 import { runEcosystem } from '../ecosystem/ecosystem-run.js';
 import { assertIsolated } from '../isolation/isolation-guard.js';
 import { ecosystemScenarioIds } from '../judges/ecosystem/scenario-view.js';

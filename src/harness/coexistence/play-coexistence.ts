@@ -1,13 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { codexActors, type CodexStepDetail } from '../codex-cli/codex-actors.js';
-import { clientActors, portScenarioMock, safetyFromSession, type ClientDetail } from '../ecosystem/client-actors.js';
-import type { DnsSink } from '../ecosystem/dns-sink.js';
+import { clientActors, portScenarioMock, safetyFromSession, type ClientDetail, type PlayClientOptions } from '../ecosystem/client-actors.js';
 import type { CoexistenceRecording } from '../judges/coexistence/coexistence-recording.js';
 import { orderOf } from '../judges/coexistence/coexistence-recording.js';
-import type { MockControl } from '../mock-control.js';
 import { runScenario, type ActorRunner } from '../scenario/run-scenario.js';
-import type { BlackboxScenario } from '../scenario/scenario.js';
 
 /**
  * Plays one coexistence scenario (scenarios/blackbox/coexistence/): a third-party client (its
@@ -17,20 +14,14 @@ import type { BlackboxScenario } from '../scenario/scenario.js';
  * answers over TLS with the run CA (the binary trusts it through CODEX_CA_CERTIFICATE, the driver
  * through NODE_EXTRA_CA_CERTS). This module composes the two adapters; neither imports the other.
  */
-export interface CoexistenceOptions {
-  readonly mock: MockControl;
-  readonly dns?: DnsSink;
-  readonly setDnsCase?: (caseId: string | undefined) => void;
-  readonly clientId: string;
-  readonly driverCommand: readonly string[];
+export type CoexistenceOptions = Pick<
+  PlayClientOptions,
+  'mock' | 'dns' | 'setDnsCase' | 'clientId' | 'driverCommand' | 'scenario' | 'workDir' | 'env' | 'timeoutMs'
+> & {
   readonly codex: { readonly binaryPath: string; readonly version: string };
-  readonly scenario: BlackboxScenario;
-  readonly workDir: string;
-  /** The run CA's trust environment (production-impersonation.ts) and its certificate. */
-  readonly env: Readonly<Record<string, string>>;
+  /** The run CA's certificate; `env` holds its trust environment (production-impersonation.ts). */
   readonly caCertPath: string;
-  readonly timeoutMs: number;
-}
+};
 
 type Detail = ClientDetail | CodexStepDetail;
 

@@ -1,6 +1,8 @@
 import { basename } from 'node:path';
 import type { Capabilities, Implementation, StartOptions } from '../implementation.js';
-import { DriverSession, type DriverHello, type DriverSessionOptions, type SessionPark } from './driver-session.js';
+import type { DriverHello } from './driver-link.js';
+import { DriverSession, type SessionPark } from './driver-session.js';
+import type { DriverSessionOptions } from './driver-session-options.js';
 import { isDriverProtocolError } from './driver-error.js';
 
 /**

@@ -5,7 +5,9 @@ import type { CoexistenceRecording } from '../judges/coexistence/coexistence-rec
 import { judgeCoexistence } from '../judges/coexistence/judge-coexistence.js';
 import { parseCrashTable } from '../judges/coexistence/crash-safety-table.js';
 import { ecosystemClient } from './clients.js';
-import { ecosystemJson, renderCoexistenceHtml, renderEcosystemMarkdown, type EcosystemDocument } from './ecosystem-report.js';
+import { renderCoexistenceHtml } from './coexistence-rows.js';
+import type { EcosystemDocument } from './ecosystem-document.js';
+import { ecosystemJson, renderEcosystemMarkdown } from './ecosystem-report.js';
 import type { ClientRun } from './ecosystem-run.js';
 
 /** The coexistence rows of `run --impl ecosystem`, rendered from recordings cut from a real run. */

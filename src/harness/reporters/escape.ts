@@ -10,6 +10,11 @@ export function xmlEscape(text: string): string {
     .replace(/'/g, '&apos;');
 }
 
+/** A markdown list line: line breaks folded into spaces. */
+export function mdLine(text: string): string {
+  return text.replace(/\r?\n/g, ' ');
+}
+
 /** Escapes a markdown table cell. */
 export function mdCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');

@@ -41,16 +41,7 @@ describe('black-box scenarios as data (schemas/scenario/v1.json)', () => {
       { ...base, steps: [{ kind: 'teleport' }] },
       { ...base, mock: { ...base.mock, credentials: [...base.mock.credentials, base.mock.credentials[0]] } },
     ];
-    for (const c of cases) {
-      let error: unknown;
-      try {
-        parseScenario(c, 'x.json');
-      } catch (e) {
-        error = e;
-      }
-      expect(error).toBeInstanceOf(ConformanceInputError);
-      expect(String((error as Error).message)).toMatch(/^x\.json: .* Fix: /s);
-    }
+    for (const c of cases) refusalOf(c);
   });
 
   it('URL.ENVBASE.001 set-up: a codex actor takes env the harness does not own; owned names and secrets are refused with a Fix', () => {
@@ -70,16 +61,20 @@ describe('black-box scenarios as data (schemas/scenario/v1.json)', () => {
       { ...s, actors: [{ id: 'codex', kind: 'codexExec', home: 'home', env: { EXTRA_HEADER: 'Bearer abcdefgh' } }] },
       { ...s, actors: [{ id: 'codex', kind: 'codexExec', home: 'home', env: { OPENAI_BASE_URL: 7 } }] },
     ];
-    for (const c of refused) {
-      let error: unknown;
-      try {
-        parseScenario(c, 'x.json');
-      } catch (e) {
-        error = e;
-      }
-      expect(error).toBeInstanceOf(ConformanceInputError);
-      expect(String((error as Error).message)).toMatch(/^x\.json: .* Fix: /s);
-      expect(String((error as Error).message)).not.toContain('abcdefgh');
-    }
+    for (const c of refused) expect(refusalOf(c)).not.toContain('abcdefgh');
   });
 });
+
+/** Parses `value` as x.json, expects a ConformanceInputError naming the file with a Fix, and returns its message. */
+function refusalOf(value: unknown): string {
+  let error: unknown;
+  try {
+    parseScenario(value, 'x.json');
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(ConformanceInputError);
+  const message = String((error as Error).message);
+  expect(message).toMatch(/^x\.json: .* Fix: /s);
+  return message;
+}
