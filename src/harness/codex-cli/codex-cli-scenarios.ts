@@ -108,10 +108,14 @@ function unmet(r: Requirement, version: string): boolean {
   }
 }
 
-/** Why a scenario cannot run on a release (undefined: it can), from its `requires`. */
+/** Why a scenario cannot run on a release (undefined: it can), from its `requires` and its actors (release-facts.ts). */
 export function caseApplies(s: BlackboxScenario, version: string): string | undefined {
   const r = (s.requires ?? []).find((x) => unmet(x, version));
-  return r === undefined ? undefined : `${r.reason} (${version})`;
+  if (r !== undefined) return `${r.reason} (${version})`;
+  if (s.actors.some((a) => a.kind === 'codexAppServer') && !releaseFacts(version).appServerSubcommand) {
+    return `no \`codex app-server\` subcommand before 0.43.0 (codex-rs/cli/src/main.rs@rust-v0.43.0 \`Subcommand::AppServer\`) (${version})`;
+  }
+  return undefined;
 }
 
 /** True when the scenario needs host names mapped (it cannot run on the unisolated transport). */

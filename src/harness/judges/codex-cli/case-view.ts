@@ -54,6 +54,12 @@ export interface CodexCliCase {
    * `OPENAI_BASE_URL` in the first actor's env (`envOpenaiBaseUrl`, URL.ENVBASE.001).
    */
   readonly scoping?: { readonly modelProviderBaseUrl?: string; readonly forcedOtherWorkspace?: boolean; readonly envOpenaiBaseUrl?: string };
+  /**
+   * auth.json holds an API key beside ChatGPT tokens and says `auth_mode: "apikey"` (corpus B5);
+   * `preferredAuthMethod`: config.toml also says `preferred_auth_method = "apikey"`, the way
+   * releases before PR #3189 chose the key (stored-key-finding.ts).
+   */
+  readonly keyBesideTokens?: { readonly preferredAuthMethod: boolean };
 }
 
 /** A workspace no case's credential belongs to. */
@@ -113,6 +119,7 @@ export function codexCliCaseView(s: BlackboxScenario): CodexCliCase {
     ...(actor?.kind === 'codexAppServer' && actor.refreshAnswer !== undefined ? { hostRefresh: true } : {}),
     ...(stopAfter?.kind === 'exec' && stopAfter.stopAfter !== undefined ? { stopAfter: stopAfter.stopAfter } : {}),
     ...(c?.kind === 'personalAccessToken' ? { personalAccessToken: true } : {}),
+    ...(home?.login.kind === 'credential' && home.login.authMode === 'apikey' ? { keyBesideTokens: { preferredAuthMethod: home.config?.preferredAuthMethod === 'apikey' } } : {}),
     ...(home?.config?.customModelProviderBaseUrl === undefined && home?.config?.forcedWorkspace === undefined && envBase === undefined
       ? {}
       : {
