@@ -73,19 +73,12 @@ export interface ReleaseFacts {
    * An OPENAI_API_KEY stored in auth.json beside ChatGPT tokens is the login (PR #3189, first in
    * tag rust-v0.35.0; npm 0.36.0: "Prefer AuthMode.ApiKey if it's set in the auth.json",
    * codex-rs/core/src/auth.rs@rust-v0.36.0 `load_auth`). Before, the tokens win for a Free, Plus,
-   * Pro or Team plan unless config.toml says `preferred_auth_method = "apikey"` (STORED_KEY_BEFORE_3189).
+   * Pro or Team plan unless config.toml says `preferred_auth_method = "apikey"` (judges/codex-cli/stored-key-finding.ts).
    */
   readonly storedApiKeyWins: boolean;
   /** `codex app-server` exists (`Subcommand::AppServer`, codex-rs/cli/src/main.rs@rust-v0.43.0; absent at rust-v0.39.0). */
   readonly appServerSubcommand: boolean;
 }
-
-/** Why releases before PR #3189 send the ChatGPT tokens when auth.json also holds an API key (corpus B5). */
-export const STORED_KEY_BEFORE_3189: SourceQuote = {
-  where: 'openai/codex:codex-rs/login/src/lib.rs@rust-v0.23.0 `load_auth` (the same in codex-rs/core/src/auth.rs@rust-v0.34.0), token_data.rs `should_use_api_key`, core/src/config.rs',
-  quote:
-    '"If the auth.json has an API key AND does not appear to be on a plan that should prefer AuthMode::ChatGPT, use AuthMode::ApiKey." … `if preferred_auth_method == AuthMode::ApiKey { return true; }` … `!matches!(known, Free | Plus | Pro | Team)`; `preferred_auth_method: cfg.preferred_auth_method.unwrap_or(AuthMode::ChatGPT)`; AuthDotJson has no auth_mode field (OPENAI_API_KEY, tokens, last_refresh)',
-};
 
 export const compareVersions = compareReleaseVersions;
 

@@ -34,6 +34,21 @@ describe('release matrix', () => {
     expect(md).toContain('**REFRESH.PROACTIVE.001 @ 0.171.0** (refreshWindow): refreshed too late at #3');
   });
 
+  it('HDR.BEARER.001: a finding in one case shows beside the passes of the others, and each finding is listed (corpus B5)', () => {
+    const finding = 'finding on 0.25.0, not a failure (the source at this release intends it: default ChatGPT). Observed: tokens sent';
+    const m = buildMatrix([
+      { version: '0.25.0', durationMs: 1000, report: report('0.25.0', [{ ruleId: 'HDR.BEARER.001', verdict: 'pass', message: 'ok', caseId: 'codex-cli:apiKey' }, { ruleId: 'HDR.BEARER.001', verdict: 'unsupported', message: finding, caseId: 'codex-cli:apiKeyBesideTokens' }]) },
+      { version: '0.36.0', durationMs: 1000, report: report('0.36.0', [{ ruleId: 'HDR.BEARER.001', verdict: 'pass', message: 'ok', caseId: 'codex-cli:apiKeyBesideTokens' }]) },
+      { version: '0.80.0', durationMs: 1000, report: report('0.80.0', [{ ruleId: 'HDR.BEARER.001', verdict: 'unsupported', message: finding, caseId: 'codex-cli:apiKeyBesideTokens' }]) },
+    ]);
+    expect(m.rules['HDR.BEARER.001']?.['0.25.0']).toEqual({ verdict: 'pass', cases: ['apiKey'], findings: [{ case: 'apiKeyBesideTokens', evidence: finding }] });
+    expect(m.rules['HDR.BEARER.001']?.['0.36.0']?.findings).toBeUndefined();
+    const md = renderMatrixMarkdown(m);
+    expect(md).toContain('| HDR.BEARER.001 | pass + finding | pass | unsupported |');
+    expect(md).toContain(`- **HDR.BEARER.001 @ 0.25.0** (apiKeyBesideTokens): ${finding}`);
+    expect(md).toContain(`- **HDR.BEARER.001 @ 0.80.0** (apiKeyBesideTokens): ${finding}`);
+  });
+
   it('parses --releases and refuses ranges, duplicates and empty lists', () => {
     expect(parseReleases('0.125.0, 0.171.0')).toEqual(['0.125.0', '0.171.0']);
     for (const bad of ['', '^0.171', '0.171.0,0.171.0']) {

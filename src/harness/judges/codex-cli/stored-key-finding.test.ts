@@ -13,7 +13,8 @@ describe('stored API key beside ChatGPT tokens (corpus B5)', () => {
   it('HDR.BEARER.001 apiKeyBesideTokens on 0.25.0: the tokens winning is the source\'s default (no preferred_auth_method), a finding with the source quoted', () => {
     const [r] = storedKeyFindings([sentTokens], codexCliCase('apiKeyBesideTokens'), releaseFacts('0.25.0'));
     expect(r?.verdict).toBe('unsupported');
-    expect(r?.message).toMatch(/^finding on 0\.25\.0, not a failure .*Free \| Plus \| Pro \| Team.*unwrap_or\(AuthMode::ChatGPT\).*Observed: HDR\.BEARER\.001 authorization on #1/);
+    expect(r?.message).toMatch(/^finding on 0\.25\.0, not a failure .*unwrap_or\(AuthMode::ChatGPT\).*Free\/Plus\/Pro\/Team.*Observed: HDR\.BEARER\.001 authorization on #1 POST https:\/\/chatgpt\.com/);
+    expect(r!.message.slice(0, 600)).toContain('Observed: HDR.BEARER.001 authorization on #1 POST https://chatgpt.com/backend-api/codex/responses');
     expect(storedKeyFindings([sentKey], codexCliCase('apiKeyBesideTokens'), releaseFacts('0.25.0'))).toEqual([sentKey]);
   });
 
