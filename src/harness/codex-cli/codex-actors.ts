@@ -101,6 +101,7 @@ export function codexActors(opts: CodexActorOptions, ctx: { readonly secrets: ()
         ...(home.config?.customModelProviderBaseUrl === undefined ? {} : { customModelProviderBaseUrl: home.config.customModelProviderBaseUrl }),
         ...(home.config?.forcedWorkspace === 'other' ? { forcedChatgptWorkspaceId: OTHER_WORKSPACE_ID } : {}),
         ...(home.config?.appsFeature === true ? { appsFeature: true } : {}),
+        ...(home.config?.preferredAuthMethod === undefined ? {} : { preferredAuthMethod: home.config.preferredAuthMethod }),
       };
       await writeCodexHome(dir, homeCredentials(login), { ...config, ...(opts.caCertPath === undefined ? {} : { caCertPath: opts.caCertPath }) });
       return { ...prepared, ...(config.chatgptBaseUrl === undefined ? {} : { chatgptBaseUrl: config.chatgptBaseUrl }) };

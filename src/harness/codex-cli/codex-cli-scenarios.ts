@@ -6,7 +6,7 @@ import type { ModelRequest } from '../../../mocks/state/model-request-log.js';
 import { MockBackend, type MockBackendOptions } from '../../../mocks/state/mock-backend.js';
 import { PRODUCTION_HOSTS, renderHostsFile } from '../isolation/production-hosts.js';
 import { createRunCertificates } from '../isolation/run-certificates.js';
-import { codexCliCaseView, codexCliScenario, expectationFor, STAGING_AUTHAPI_HOST, TENANT_HOST, type RunExpectation } from '../judges/codex-cli/case-view.js';
+import { codexCliCaseView, codexCliScenario, expectationFor, homeLoginCredential, STAGING_AUTHAPI_HOST, TENANT_HOST, type RunExpectation } from '../judges/codex-cli/case-view.js';
 import type { RecordedRun, RunConfig } from '../judges/codex-cli/judge-run.js';
 import type { AuthJsonObservation } from '../scenario/auth-json-watch.js';
 import type { CodexConfigOptions } from '../scenario/codex-home.js';
@@ -108,10 +108,14 @@ function unmet(r: Requirement, version: string): boolean {
   }
 }
 
-/** Why a scenario cannot run on a release (undefined: it can), from its `requires`. */
+/** Why a scenario cannot run on a release (undefined: it can), from its `requires` and its actors (release-facts.ts). */
 export function caseApplies(s: BlackboxScenario, version: string): string | undefined {
   const r = (s.requires ?? []).find((x) => unmet(x, version));
-  return r === undefined ? undefined : `${r.reason} (${version})`;
+  if (r !== undefined) return `${r.reason} (${version})`;
+  if (s.actors.some((a) => a.kind === 'codexAppServer') && !releaseFacts(version).appServerSubcommand) {
+    return `no \`codex app-server\` subcommand before 0.43.0 (codex-rs/cli/src/main.rs@rust-v0.43.0 \`Subcommand::AppServer\`) (${version})`;
+  }
+  return undefined;
 }
 
 /** True when the scenario needs host names mapped (it cannot run on the unisolated transport). */
@@ -161,7 +165,7 @@ export function recordingOf(s: BlackboxScenario, play: ScenarioPlay<CodexStepDet
   const actorSteps = play.steps.filter((x) => x.actor === actor.id);
   const isTurn = (k: string): boolean => k === 'exec' || k === 'appServerTurn';
   // The login in force at each turn: the home's, then each later login (auth.json write or app-server login), in step order.
-  const primary = s.homes[0]?.login.kind === 'credential' ? s.homes[0].login.credential : undefined;
+  const primary = s.homes[0] === undefined ? undefined : homeLoginCredential(s.homes[0].login);
   let current: string | undefined = primary;
   const flat = s.steps.flatMap((x) => (x.kind === 'concurrently' ? x.steps : [x]));
   const loginAt = new Map<number, string | undefined>();

@@ -76,6 +76,19 @@ describe('findCodexBinary / ensureCodexCli', () => {
     expect(await findCodexBinary(join(cache, '0.80.0'), '0.81.0', linux)).toBeUndefined();
   });
 
+  it('finds the binary a 0.2x release bundles as bin/codex-<triple> in @openai/codex itself, checking its version', async () => {
+    const cache = await tempDir('codex-cache-');
+    dirs.push(cache);
+    const root = join(cache, '0.23.0', 'node_modules', '@openai', 'codex');
+    await mkdir(join(root, 'bin'), { recursive: true });
+    await writeFile(join(root, 'package.json'), JSON.stringify({ name: '@openai/codex', version: '0.23.0' }));
+    const bin = join(root, 'bin', `codex-${linux.triple}`);
+    await writeFile(bin, '#!/bin/false\n');
+    await chmod(bin, 0o755);
+    expect(await findCodexBinary(join(cache, '0.23.0'), '0.23.0', linux)).toBe(bin);
+    expect(await findCodexBinary(join(cache, '0.23.0'), '0.25.0', linux)).toBeUndefined();
+  });
+
   it('keeps the cache under the repository .cache directory', () => {
     expect(defaultCacheDir({})).toMatch(/\/\.cache\/codex-cli$/);
   });

@@ -74,9 +74,16 @@ async function executable(path: string): Promise<boolean> {
 }
 
 /**
- * Releases before the aliased native packages (0.80.0 and its era) bundle every platform's binary in
- * `@openai/codex` itself, at `vendor/<triple>/codex/codex`, with the version only in its package.json.
+ * Where releases before the aliased native packages bundle every platform's binary in
+ * `@openai/codex` itself (the version only in its package.json), newest layout first:
+ * `vendor/<triple>/codex/codex` (0.80.0 and its era), `bin/codex-<triple>` (0.2x-0.3x: the
+ * published 0.23.0 tarball lists `bin/codex-x86_64-unknown-linux-musl` beside `bin/codex.js`).
  */
+export const BUNDLED_BINARY_LAYOUTS: readonly ((triple: string) => readonly string[])[] = [
+  (triple) => ['vendor', triple, 'codex', 'codex'],
+  (triple) => ['bin', `codex-${triple}`],
+];
+
 async function findBundledBinary(installDir: string, version: string, target: NativeTarget): Promise<string | undefined> {
   const root = join(installDir, 'node_modules', '@openai', 'codex');
   try {
@@ -85,8 +92,11 @@ async function findBundledBinary(installDir: string, version: string, target: Na
   } catch {
     return undefined;
   }
-  const binary = join(root, 'vendor', target.triple, 'codex', 'codex');
-  return (await executable(binary)) ? binary : undefined;
+  for (const layout of BUNDLED_BINARY_LAYOUTS) {
+    const binary = join(root, ...layout(target.triple));
+    if (await executable(binary)) return binary;
+  }
+  return undefined;
 }
 
 /** The binary inside an install dir, or undefined when it is not (fully) installed. */

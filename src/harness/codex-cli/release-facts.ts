@@ -69,6 +69,15 @@ export interface ReleaseFacts {
    * not a leftover of the auth.json rewrite.
    */
   readonly credentialLockFile: boolean;
+  /**
+   * An OPENAI_API_KEY stored in auth.json beside ChatGPT tokens is the login (PR #3189, first in
+   * tag rust-v0.35.0; npm 0.36.0: "Prefer AuthMode.ApiKey if it's set in the auth.json",
+   * codex-rs/core/src/auth.rs@rust-v0.36.0 `load_auth`). Before, the tokens win for a Free, Plus,
+   * Pro or Team plan unless config.toml says `preferred_auth_method = "apikey"` (judges/codex-cli/stored-key-finding.ts).
+   */
+  readonly storedApiKeyWins: boolean;
+  /** `codex app-server` exists (`Subcommand::AppServer`, codex-rs/cli/src/main.rs@rust-v0.43.0; absent at rust-v0.39.0). */
+  readonly appServerSubcommand: boolean;
 }
 
 export const compareVersions = compareReleaseVersions;
@@ -170,5 +179,7 @@ export function releaseTableFacts(version: string): ReleaseFacts {
     stagingAppsTrusted: atLeast(version, '0.146.1'),
     authLoadsPerExec: atLeast(version, '0.171.0') ? 4 : 2,
     credentialLockFile: atLeast(version, '0.171.0'),
+    storedApiKeyWins: atLeast(version, '0.35.0'),
+    appServerSubcommand: atLeast(version, '0.43.0'),
   };
 }

@@ -34,17 +34,19 @@ describe('release matrix', () => {
     expect(md).toContain('**REFRESH.PROACTIVE.001 @ 0.171.0** (refreshWindow): refreshed too late at #3');
   });
 
-  it('keeps a finding that other cases of the rule outvote (a pass elsewhere) and lists it under Findings', () => {
-    const finding = 'finding on 0.116.0, not a failure (the source at this release intends it: no permanent-failure cache). Observed: 5 identical token requests';
+  it('HDR.BEARER.001: a finding in one case shows beside the passes of the others, and each finding is listed (corpus B5)', () => {
+    const finding = 'finding on 0.25.0, not a failure (the source at this release intends it: default ChatGPT). Observed: tokens sent';
     const m = buildMatrix([
-      { version: '0.116.0', durationMs: 1000, report: report('0.116.0', [{ ruleId: 'REFRESH.ERROR.002', verdict: 'pass', message: 'ok', caseId: 'codex-cli:refreshFailExpired' }, { ruleId: 'REFRESH.ERROR.002', verdict: 'unsupported', message: finding, caseId: 'codex-cli:appServerAuthPoll' }, { ruleId: 'URL.PATH.001', verdict: 'unsupported', message: 'not supported by this binary', caseId: 'codex-cli' }]) },
+      { version: '0.25.0', durationMs: 1000, report: report('0.25.0', [{ ruleId: 'HDR.BEARER.001', verdict: 'pass', message: 'ok', caseId: 'codex-cli:apiKey' }, { ruleId: 'HDR.BEARER.001', verdict: 'unsupported', message: finding, caseId: 'codex-cli:apiKeyBesideTokens' }]) },
+      { version: '0.36.0', durationMs: 1000, report: report('0.36.0', [{ ruleId: 'HDR.BEARER.001', verdict: 'pass', message: 'ok', caseId: 'codex-cli:apiKeyBesideTokens' }]) },
+      { version: '0.80.0', durationMs: 1000, report: report('0.80.0', [{ ruleId: 'HDR.BEARER.001', verdict: 'unsupported', message: finding, caseId: 'codex-cli:apiKeyBesideTokens' }]) },
     ]);
-    expect(m.rules['REFRESH.ERROR.002']!['0.116.0']).toEqual({ verdict: 'pass', cases: ['refreshFailExpired'], finding: { cases: ['appServerAuthPoll'], evidence: finding } });
-    expect(m.rules['URL.PATH.001']!['0.116.0']!.finding).toBeUndefined();
+    expect(m.rules['HDR.BEARER.001']?.['0.25.0']).toEqual({ verdict: 'pass', cases: ['apiKey'], findings: [{ case: 'apiKeyBesideTokens', evidence: finding }] });
+    expect(m.rules['HDR.BEARER.001']?.['0.36.0']?.findings).toBeUndefined();
     const md = renderMatrixMarkdown(m);
-    expect(md).toContain('| REFRESH.ERROR.002 | pass + finding |');
-    expect(md).toContain(`- **REFRESH.ERROR.002 @ 0.116.0** (appServerAuthPoll): ${finding}`);
-    expect(md).not.toContain('URL.PATH.001 @');
+    expect(md).toContain('| HDR.BEARER.001 | pass + finding | pass | unsupported |');
+    expect(md).toContain(`- **HDR.BEARER.001 @ 0.25.0** (apiKeyBesideTokens): ${finding}`);
+    expect(md).toContain(`- **HDR.BEARER.001 @ 0.80.0** (apiKeyBesideTokens): ${finding}`);
   });
 
   it('parses --releases and refuses ranges, duplicates and empty lists', () => {

@@ -17,14 +17,11 @@ export interface MatrixCell {
   /** Known failure accepted by an expectation file. */
   readonly expected?: boolean;
   /**
-   * A finding (judges/release-findings.ts) in a case of a rule whose verdict, over all its cases,
-   * is not `unsupported` (e.g. a pass elsewhere): kept so the matrix still shows it.
+   * Findings (release-findings.ts: `unsupported`, message `finding on …`) of the rule's cases,
+   * also where other cases decide the cell (corpus B5: one finding among passes of HDR.BEARER.001).
    */
-  readonly finding?: { readonly cases: readonly string[]; readonly evidence: string };
+  readonly findings?: ReadonlyArray<{ readonly case: string; readonly evidence: string }>;
 }
-
-/** The message prefix of a finding (judges/release-findings.ts `findingOf`). */
-const FINDING = /^finding on \d+\.\d+\.\d+, not a failure/;
 
 export interface MatrixRelease {
   readonly version: string;
@@ -62,7 +59,7 @@ export function buildMatrix(runs: ReadonlyArray<{ readonly version: string; read
         ...(firstBad === undefined ? {} : { evidence: firstBad.message.slice(0, 600) }),
         cases: [...new Set(cases.filter((c) => c.verdict === verdict).map((c) => c.caseId.replace(/^codex-cli:/, '')))],
         ...(cases.some((c) => c.expectedFailure !== undefined) ? { expected: true } : {}),
-        ...findingOf(cases, verdict),
+        ...findingsOf(cases),
       };
     }
     releases.push({ version: run.version, ...(run.profile === undefined ? {} : { profile: run.profile }), durationMs: Math.round(run.durationMs), exercised: counts.pass + counts.fail, ...counts });
@@ -72,11 +69,9 @@ export function buildMatrix(runs: ReadonlyArray<{ readonly version: string; read
   return { format: 'codex-cli-release-matrix/1', releases, rules: sorted };
 }
 
-function findingOf(cases: readonly CaseResult[], verdict: Verdict): { finding: NonNullable<MatrixCell['finding']> } | Record<string, never> {
-  if (verdict === 'unsupported') return {};
-  const found = cases.filter((c) => c.verdict === 'unsupported' && FINDING.test(c.message));
-  if (found.length === 0) return {};
-  return { finding: { cases: [...new Set(found.map((c) => c.caseId.replace(/^codex-cli:/, '')))], evidence: found[0]!.message.slice(0, 600) } };
+function findingsOf(cases: readonly CaseResult[]): Pick<MatrixCell, 'findings'> {
+  const found = cases.filter((c) => c.verdict === 'unsupported' && /^finding/.test(c.message)).map((c) => ({ case: c.caseId.replace(/^codex-cli:/, ''), evidence: c.message.slice(0, 600) }));
+  return found.length === 0 ? {} : { findings: found };
 }
 
 const SYMBOL: Readonly<Record<Verdict, string>> = { pass: 'pass', fail: '**FAIL**', skip: 'skip', error: 'error', unsupported: 'unsupported' };
@@ -87,27 +82,28 @@ function sourceOf(id: string): string {
   return r === undefined ? '' : ` Source: ${r.source}.`;
 }
 
+/** A cell: its verdict, `+ finding` when a case's finding sits under another verdict. */
+function cellText(cell: MatrixCell | undefined): string {
+  if (cell === undefined) return '-';
+  return cell.findings !== undefined && cell.verdict !== 'unsupported' ? `${SYMBOL[cell.verdict]} + finding` : SYMBOL[cell.verdict];
+}
+
 export function renderMatrixMarkdown(m: ReleaseMatrix): string {
   const versions = m.releases.map((r) => r.version);
   const lines = [
     `| rule | ${versions.join(' | ')} |`,
     `| --- | ${versions.map(() => '---').join(' | ')} |`,
     ...(m.releases.some((r) => r.profile !== undefined) ? [`| *contract profile* | ${m.releases.map((r) => r.profile ?? '-').join(' | ')} |`] : []),
-    ...Object.entries(m.rules).map(([id, cells]) => `| ${id} | ${versions.map((v) => (cells[v] === undefined ? '-' : `${SYMBOL[cells[v]!.verdict]}${cells[v]!.finding === undefined ? '' : ' + finding'}`)).join(' | ')} |`),
+    ...Object.entries(m.rules).map(([id, cells]) => `| ${id} | ${versions.map((v) => cellText(cells[v])).join(' | ')} |`),
     `| **exercised (pass + fail)** | ${m.releases.map((r) => String(r.exercised)).join(' | ')} |`,
     `| wall time of the release's run | ${m.releases.map((r) => `${(r.durationMs / 1000).toFixed(1)} s`).join(' | ')} |`,
   ];
   const failures = Object.entries(m.rules).flatMap(([id, cells]) =>
     versions.filter((v) => cells[v]?.verdict === 'fail' || cells[v]?.verdict === 'error').map((v) => `- **${id} @ ${v}** (${cells[v]!.cases.join(', ')}): ${(cells[v]!.evidence ?? '').replace(/\s+/g, ' ')}${sourceOf(id)}`),
   );
-  // `unsupported` cells that carry evidence: what a release's own source intends (e.g. SHARE rules before their PR), findings, not failures.
+  // Findings: what a release's own source intends (e.g. SHARE rules before their PR), not failures; one line per case.
   const findings = Object.entries(m.rules).flatMap(([id, cells]) =>
-    versions.flatMap((v) => {
-      const cell = cells[v];
-      if (cell === undefined) return [];
-      const found = cell.finding ?? (cell.verdict === 'unsupported' && FINDING.test(cell.evidence ?? '') ? { cases: cell.cases, evidence: cell.evidence ?? '' } : undefined);
-      return found === undefined ? [] : [`- **${id} @ ${v}** (${found.cases.join(', ')}): ${found.evidence.replace(/\s+/g, ' ')}`];
-    }),
+    versions.flatMap((v) => (cells[v]?.findings ?? []).map((f) => `- **${id} @ ${v}** (${f.case}): ${f.evidence.replace(/\s+/g, ' ')}`)),
   );
   return `${lines.join('\n')}\n${failures.length === 0 ? '' : `\nFailures with evidence:\n\n${failures.join('\n')}\n`}${findings.length === 0 ? '' : `\nFindings (the release's source intends it; not failures):\n\n${findings.join('\n')}\n`}`;
 }

@@ -45,6 +45,13 @@ describe('renderConfigToml', () => {
     expect(renderConfigToml()).not.toContain('apps = true');
   });
 
+  it('HDR.BEARER.001 set-up: preferred_auth_method = "apikey" at the top level, before any table, only when asked (corpus B5, releases before PR #3189)', () => {
+    const toml = renderConfigToml({ preferredAuthMethod: 'apikey' });
+    expect(toml).toContain('preferred_auth_method = "apikey"\n');
+    expect(toml.indexOf('preferred_auth_method')).toBeLessThan(toml.indexOf('['));
+    expect(renderConfigToml()).not.toContain('preferred_auth_method');
+  });
+
   it.each(['not a url', 'ftp://chatgpt.com/', 'https://u:p@chatgpt.com/backend-api/'])('refuses base URL %j with BAD_URL', (url) => {
     expect(codeOf(() => renderConfigToml({ chatgptBaseUrl: url }))).toBe('BAD_URL');
   });
@@ -75,6 +82,18 @@ describe('renderAuthJson', () => {
       tokens: { id_token: 'h.id.s', access_token: 'h.at.s', refresh_token: 'rt-1', account_id: 'acc-1' },
       last_refresh: '2026-01-02T03:04:05.000Z',
     });
+  });
+
+  it('HDR.BEARER.001 set-up: stores an API key beside ChatGPT tokens with auth_mode "apikey" (corpus B5); refuses the mode without the key', () => {
+    const now = new Date('2026-01-02T03:04:05.000Z');
+    expect(JSON.parse(renderAuthJson({ ...chatgpt, apiKey: 'sk-test', authMode: 'apikey' }, now)!)).toEqual({
+      auth_mode: 'apikey',
+      OPENAI_API_KEY: 'sk-test',
+      tokens: { id_token: 'h.id.s', access_token: 'h.at.s', refresh_token: 'rt-1', account_id: 'acc-1' },
+      last_refresh: '2026-01-02T03:04:05.000Z',
+    });
+    expect(JSON.parse(renderAuthJson({ ...chatgpt, apiKey: 'sk-test' }, now)!).auth_mode).toBe('chatgpt');
+    expect(codeOf(() => renderAuthJson({ ...chatgpt, authMode: 'apikey' }))).toBe('NO_CREDENTIALS');
   });
 
   it('writes nothing for host-supplied tokens and agent identities', () => {

@@ -31,6 +31,8 @@ export type CodexHomeCredentials =
       readonly lastRefresh?: string;
       /** `OPENAI_API_KEY` kept beside the tokens (default null). */
       readonly apiKey?: string;
+      /** `auth_mode` (default `chatgpt`); `apikey` with `apiKey`: the last login was the key (corpus B5). */
+      readonly authMode?: 'apikey';
     }
   | { readonly mode: 'chatgptAuthTokens' }
   | { readonly mode: 'agentIdentity'; readonly jwt: string }
@@ -58,6 +60,12 @@ export interface CodexConfigOptions {
   readonly forcedChatgptWorkspaceId?: string;
   /** `[features] apps = true` (releases where Apps is experimental and off by default). */
   readonly appsFeature?: boolean;
+  /**
+   * `preferred_auth_method` (releases before PR #3189, rust-v0.35.0: `AuthMode` with
+   * `#[serde(rename_all = "lowercase")]`, codex-rs/login/src/lib.rs@rust-v0.23.0; removed from
+   * config.rs by #3189, so later releases ignore the key).
+   */
+  readonly preferredAuthMethod?: 'apikey';
 }
 
 export const DEFAULT_CHATGPT_BASE_URL = 'https://chatgpt.com/backend-api/';
@@ -98,6 +106,7 @@ export function renderConfigToml(options: CodexConfigOptions = {}): string {
     checkUrl('openaiBaseUrl', options.openaiBaseUrl);
     lines.push(`openai_base_url = ${tomlString(options.openaiBaseUrl)}`);
   }
+  if (options.preferredAuthMethod !== undefined) lines.push(`preferred_auth_method = ${tomlString(options.preferredAuthMethod)}`);
   if (options.forcedChatgptWorkspaceId !== undefined) lines.push(`forced_chatgpt_workspace_id = ${tomlString(options.forcedChatgptWorkspaceId)}`);
   if (options.customModelProviderBaseUrl !== undefined) {
     checkUrl('customModelProviderBaseUrl', options.customModelProviderBaseUrl);
@@ -147,7 +156,10 @@ export function renderAuthJson(credentials: CodexHomeCredentials, now: Date = ne
         account_id: credentials.accountId ?? null,
       };
       const lastRefresh = credentials.lastRefresh ?? now.toISOString();
-      return `${JSON.stringify({ auth_mode: 'chatgpt', OPENAI_API_KEY: credentials.apiKey ?? null, tokens, last_refresh: lastRefresh }, null, 2)}\n`;
+      if (credentials.authMode === 'apikey' && credentials.apiKey === undefined) {
+        throw new ConformanceInputError('NO_CREDENTIALS', 'auth_mode "apikey" beside ChatGPT tokens needs the API key stored with them.', 'Pass apiKey with the tokens, or leave authMode unset.');
+      }
+      return `${JSON.stringify({ auth_mode: credentials.authMode ?? 'chatgpt', OPENAI_API_KEY: credentials.apiKey ?? null, tokens, last_refresh: lastRefresh }, null, 2)}\n`;
     }
     case 'chatgptAuthTokens':
     case 'agentIdentity':

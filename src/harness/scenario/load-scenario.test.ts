@@ -9,7 +9,7 @@ const testdata = (name: string): string => fileURLToPath(new URL(`./testdata/${n
 
 describe('black-box scenarios as data (schemas/scenario/v1.json)', () => {
   it('loads the codex-cli and ecosystem families with unique ids', () => {
-    expect(loadScenarioFamily('codex-cli').map((s) => s.id)).toHaveLength(27);
+    expect(loadScenarioFamily('codex-cli').map((s) => s.id)).toHaveLength(29);
     expect(loadScenarioFamily('ecosystem').map((s) => s.id)).toHaveLength(13);
   });
 
@@ -42,6 +42,26 @@ describe('black-box scenarios as data (schemas/scenario/v1.json)', () => {
       { ...base, mock: { ...base.mock, credentials: [...base.mock.credentials, base.mock.credentials[0]] } },
     ];
     for (const c of cases) refusalOf(c);
+  });
+
+  it('HDR.BEARER.001 set-up: authMode "apikey" needs ChatGPT tokens and an apiKey beside them, else exit 2 with a Fix (corpus B5)', () => {
+    const s = loadScenarioFile(fileURLToPath(new URL('../../../scenarios/blackbox/codex-cli/28-apiKeyBesideTokens.json', import.meta.url)));
+    expect(s.homes[0]?.login).toEqual({ kind: 'credential', credential: 'tokensA', apiKey: 'key', authMode: 'apikey' });
+    const refused: unknown[] = [
+      { ...s, homes: [{ id: 'home', login: { kind: 'credential', credential: 'tokensA', authMode: 'apikey' } }] },
+      { ...s, homes: [{ id: 'home', login: { kind: 'credential', credential: 'key', apiKey: 'key', authMode: 'apikey' } }] },
+      { ...s, homes: [{ id: 'home', login: { kind: 'credential', credential: 'tokensA', apiKey: 'key', authMode: 'chatgpt' } }] },
+    ];
+    for (const c of refused) {
+      let error: unknown;
+      try {
+        parseScenario(c, 'x.json');
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ConformanceInputError);
+      expect(String((error as Error).message)).toMatch(/^x\.json: .* Fix: /s);
+    }
   });
 
   it('URL.ENVBASE.001 set-up: a codex actor takes env the harness does not own; owned names and secrets are refused with a Fix', () => {

@@ -62,6 +62,13 @@ function checkReferences(s: BlackboxScenario, source: string): void {
   for (const c of s.mock.credentials) if (c.kind !== 'apiKey') need('account', accounts, c.account, `credential "${c.id}"`);
   for (const h of s.homes) if (h.login.kind === 'credential') need('credential', credentials, h.login.credential, `home "${h.id}"`);
   for (const h of s.homes) if (h.login.kind === 'credential' && h.login.apiKey !== undefined) need('credential', credentials, h.login.apiKey, `home "${h.id}" (apiKey)`);
+  for (const h of s.homes) {
+    if (h.login.kind !== 'credential' || h.login.authMode === undefined) continue;
+    const tokens = s.mock.credentials.find((c) => c.id === (h.login.kind === 'credential' ? h.login.credential : ''));
+    if (h.login.apiKey === undefined || tokens?.kind !== 'chatgptTokens') {
+      throw bad(source, `home "${h.id}" says authMode "${h.login.authMode}" without ChatGPT tokens and an apiKey beside them.`, 'give the login a chatgptTokens credential and an apiKey credential, or drop authMode (an API-key login alone is {kind: credential, credential: <apiKey>}).');
+    }
+  }
   const actors = new Map(s.actors.map((a) => [a.id, a]));
   for (const a of s.actors) {
     need('home', homes, a.home, `actor "${a.id}"`);

@@ -51,6 +51,8 @@ export interface ResolvedLogin {
   readonly lastRefresh: string;
   /** `OPENAI_API_KEY` stored beside ChatGPT tokens (LoginSpec `apiKey`). */
   readonly apiKey?: string;
+  /** auth.json `auth_mode` beside them (LoginSpec `authMode`; default chatgpt). */
+  readonly authMode?: 'apikey';
 }
 
 export interface PreparedHome {
@@ -115,7 +117,7 @@ export function homeCredentials(login: ResolvedLogin | undefined): CodexHomeCred
     case 'apiKey':
       return { mode: 'apiKey', apiKey: c.apiKey };
     case 'chatgptTokens':
-      return { mode: 'chatgpt', idToken: c.idToken, accessToken: c.accessToken, refreshToken: c.refreshToken, ...(login.storedAccountId ? { accountId: c.account.id } : {}), lastRefresh: login.lastRefresh, ...(login.apiKey === undefined ? {} : { apiKey: login.apiKey }) };
+      return { mode: 'chatgpt', idToken: c.idToken, accessToken: c.accessToken, refreshToken: c.refreshToken, ...(login.storedAccountId ? { accountId: c.account.id } : {}), lastRefresh: login.lastRefresh, ...(login.apiKey === undefined ? {} : { apiKey: login.apiKey }), ...(login.authMode === undefined ? {} : { authMode: login.authMode }) };
     case 'hostTokens':
       return { mode: 'chatgptAuthTokens' };
     case 'agentIdentity':
@@ -125,6 +127,11 @@ export function homeCredentials(login: ResolvedLogin | undefined): CodexHomeCred
     default:
       return assertNever(c, 'credential');
   }
+}
+
+/** The login with the home's auth.json `auth_mode` (LoginSpec `authMode`), when it names one. */
+function withAuthMode(login: ResolvedLogin, authMode: 'apikey' | undefined): ResolvedLogin {
+  return authMode === undefined ? login : { ...login, authMode };
 }
 
 export function toFault(f: FaultSpec, caseId: string): Fault {
@@ -206,7 +213,7 @@ export async function runScenario<D>(opts: RunScenarioOptions<D>): Promise<Scena
   const homes = new Map<string, PreparedHome>();
   const prepare = opts.prepareHome ?? defaultPrepareHome;
   for (const h of scenario.homes) {
-    const login = h.login.kind === 'credential' ? resolve(h.login.credential, h.login.storedAccountId ?? true, h.login.lastRefreshAgeSeconds ?? 0, h.login.apiKey) : undefined;
+    const login = h.login.kind === 'credential' ? withAuthMode(resolve(h.login.credential, h.login.storedAccountId ?? true, h.login.lastRefreshAgeSeconds ?? 0, h.login.apiKey), h.login.authMode) : undefined;
     logins.set(h.id, login);
     homes.set(h.id, await prepare(h, join(opts.workDir, `home-${h.id}`), login, ctx));
   }

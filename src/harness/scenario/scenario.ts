@@ -94,6 +94,12 @@ export type LoginSpec =
        * login` kept the key it exchanged the id_token for): a key a token writer does not own.
        */
       readonly apiKey?: string;
+      /**
+       * auth.json `auth_mode` beside the tokens (default `chatgpt`, as a ChatGPT login writes it):
+       * `apikey` says the last login was the API key, so a home with `apiKey` beside ChatGPT tokens
+       * runs in API-key mode (the source's `AuthDotJson::resolved_mode`; corpus B5). Needs `apiKey`.
+       */
+      readonly authMode?: 'apikey';
     }
   | { readonly kind: 'none' };
 
@@ -105,6 +111,12 @@ export interface HomeConfig {
   readonly forcedWorkspace?: 'other';
   /** `[features] apps = true`: the Apps feature where it is experimental and off by default (corpus B4). */
   readonly appsFeature?: true;
+  /**
+   * `preferred_auth_method = "apikey"`: how releases before PR #3189 (rust-v0.35.0) chose the API
+   * key over ChatGPT tokens stored beside it (codex-rs/core/src/config.rs@rust-v0.34.0
+   * `cfg.preferred_auth_method.unwrap_or(AuthMode::ChatGPT)`); later releases ignore the key.
+   */
+  readonly preferredAuthMethod?: 'apikey';
 }
 
 export interface HomeSetup {

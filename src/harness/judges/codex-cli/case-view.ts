@@ -5,7 +5,7 @@ import { ConformanceInputError } from '../../../errors.js';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { BLACKBOX_SCENARIO_DIR, flattenSteps, loadScenarioFamily, loadScenarioFile } from '../../scenario/load-scenario.js';
-import type { BlackboxScenario, CredentialSpec } from '../../scenario/scenario.js';
+import type { BlackboxScenario, CredentialSpec, LoginSpec } from '../../scenario/scenario.js';
 import type { SeededCredential } from '../../scenario/seed-scenario.js';
 
 /**
@@ -54,17 +54,34 @@ export interface CodexCliCase {
    * `OPENAI_BASE_URL` in the first actor's env (`envOpenaiBaseUrl`, URL.ENVBASE.001).
    */
   readonly scoping?: { readonly modelProviderBaseUrl?: string; readonly forcedOtherWorkspace?: boolean; readonly envOpenaiBaseUrl?: string };
+  /**
+   * auth.json holds an API key beside ChatGPT tokens and says `auth_mode: "apikey"` (corpus B5);
+   * `preferredAuthMethod`: config.toml also says `preferred_auth_method = "apikey"`, the way
+   * releases before PR #3189 chose the key (stored-key-finding.ts).
+   */
+  readonly keyBesideTokens?: { readonly preferredAuthMethod: boolean };
 }
 
 /** A workspace no case's credential belongs to. */
 export const OTHER_WORKSPACE_ID = '00000000-0000-4000-8000-00000000ffff';
+
+/**
+ * The credential a home's login runs with: its `credential`, except where auth.json holds an API
+ * key beside ChatGPT tokens and says `auth_mode: "apikey"` (corpus B5): then the key, as the
+ * source resolves the mode (`AuthDotJson::resolved_mode`: the stored `auth_mode`, else API key
+ * when OPENAI_API_KEY is set; src/auth/auth-json.ts `resolvedAuthJsonMode`).
+ */
+export function homeLoginCredential(login: LoginSpec): string | undefined {
+  if (login.kind !== 'credential') return undefined;
+  return login.authMode === 'apikey' && login.apiKey !== undefined ? login.apiKey : login.credential;
+}
 
 /** The credential the scenario's first actor starts with: its home's login, else its first app-server login. */
 export function primaryCredential(s: BlackboxScenario): CredentialSpec | undefined {
   const actor = s.actors[0];
   const home = s.homes.find((h) => h.id === actor?.home) ?? s.homes[0];
   const steps = flattenSteps(s.steps);
-  const login = home?.login.kind === 'credential' ? home.login.credential : steps.find((x) => x.kind === 'appServerLogin')?.credential;
+  const login = (home === undefined ? undefined : homeLoginCredential(home.login)) ?? steps.find((x) => x.kind === 'appServerLogin')?.credential;
   return s.mock.credentials.find((c) => c.id === login);
 }
 
@@ -102,6 +119,7 @@ export function codexCliCaseView(s: BlackboxScenario): CodexCliCase {
     ...(actor?.kind === 'codexAppServer' && actor.refreshAnswer !== undefined ? { hostRefresh: true } : {}),
     ...(stopAfter?.kind === 'exec' && stopAfter.stopAfter !== undefined ? { stopAfter: stopAfter.stopAfter } : {}),
     ...(c?.kind === 'personalAccessToken' ? { personalAccessToken: true } : {}),
+    ...(home?.login.kind === 'credential' && home.login.authMode === 'apikey' ? { keyBesideTokens: { preferredAuthMethod: home.config?.preferredAuthMethod === 'apikey' } } : {}),
     ...(home?.config?.customModelProviderBaseUrl === undefined && home?.config?.forcedWorkspace === undefined && envBase === undefined
       ? {}
       : {

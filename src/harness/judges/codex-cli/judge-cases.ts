@@ -7,7 +7,9 @@ import { toCaseResults } from '../../suite.js';
 import { judgeCodexCliRun, type RecordedRun } from './judge-run.js';
 import { judgeScenario, replacedRules } from './judge-families.js';
 import { caseApplies } from '../../codex-cli/codex-cli-scenarios.js';
-import { codexBinaryScenarios, codexCliScenarios, rulesJudgedBy, STAGING_BASE_URL } from './case-view.js';
+import { codexBinaryScenarios, codexCliCaseView, codexCliScenarios, rulesJudgedBy, STAGING_BASE_URL, type CodexCliCase } from './case-view.js';
+import { releaseFacts } from '../../codex-cli/release-facts.js';
+import { storedKeyFindings } from './stored-key-finding.js';
 import { SHARE_RULES } from '../../../rules/check-share.js';
 import { flattenSteps } from '../../scenario/load-scenario.js';
 import type { BlackboxScenario } from '../../scenario/scenario.js';
@@ -104,6 +106,12 @@ export interface JudgedRecording {
 
 export const CASE_PREFIX = 'codex-cli:';
 
+/** The view of a codex-cli case id (undefined for a recorded fixture no data file backs). */
+function caseViewOf(id: string): CodexCliCase | undefined {
+  const s = codexCliScenarios().find((x) => x.id === id);
+  return s === undefined ? undefined : codexCliCaseView(s);
+}
+
 export function codexCliCaseResults(recordings: readonly JudgedRecording[], profile: ProfileId, rules: readonly string[] = codexCliRules(profile), version = '0.171.0'): CaseResult[] {
   const suite = { rules };
   const out: CaseResult[] = [];
@@ -111,7 +119,9 @@ export function codexCliCaseResults(recordings: readonly JudgedRecording[], prof
     const caseId = `${CASE_PREFIX}${r.run.expectation.caseId}`;
     const replaced = new Set(replacedRules(r.run.expectation.caseId));
     const release = r.run.release ?? version;
-    const results = [...judgeCodexCliRun(r.run, profile).filter((x) => !replaced.has(x.ruleId)), ...judgeScenario(r.run, release, profile)].map((x) => ({ ...x, caseId }));
+    const judged = [...judgeCodexCliRun(r.run, profile).filter((x) => !replaced.has(x.ruleId)), ...judgeScenario(r.run, release, profile)];
+    const view = caseViewOf(r.run.expectation.caseId);
+    const results = (view === undefined ? judged : storedKeyFindings(judged, view, releaseFacts(release))).map((x) => ({ ...x, caseId }));
     // A failure carries the case's journal (redacted; the requests its message names first) for the HTML report.
     out.push(...toCaseResults(suite, caseId, results, r.durationMs).map((c) => (c.verdict === 'fail' || c.verdict === 'error' ? { ...c, evidence: caseEvidence(r.run.entries, undefined, c.message) } : c)));
   }

@@ -205,6 +205,16 @@ describe('judgeScenario: tenant base, staging, cache, host refresh', () => {
     expect(verdict(silent, 'CACHE.SWITCH.001')).toBe('fail');
   });
 
+  it('HDR.BEARER.001 per turn: a turn with no Bearer request gets no verdict (never a pass); its own token passes, another fails', () => {
+    const turn = (acct: string, bearer: string, seqs: number[]) => ({ accountId: acct, bearer, appsTools: [], modelRequestSeqs: [], journalSeqs: seqs, completed: true, cacheFiles: [] });
+    const ra = req('POST', 'https://chatgpt.com/backend-api/codex/responses', 'a-token', 200);
+    const rb = req('POST', 'https://chatgpt.com/backend-api/codex/responses', 'a-token', 200, { seq: ra.seq + 1 });
+    const bearer = (rs: readonly RuleResult[]) => rs.filter((r) => r.ruleId === 'HDR.BEARER.001').map((r) => r.verdict);
+    expect(bearer(judgeScenario(run('appsCacheSwitchLive', [], obs({ turns: [turn('A', 'a-token', []), turn('B', 'b-token', [])] })), '0.171.0'))).toEqual([]);
+    expect(bearer(judgeScenario(run('appsCacheSwitchLive', [ra], obs({ turns: [turn('A', 'a-token', [ra.seq]), turn('B', 'b-token', [])] })), '0.171.0'))).toEqual(['pass']);
+    expect(bearer(judgeScenario(run('appsCacheSwitchLive', [ra, rb], obs({ turns: [turn('A', 'a-token', [ra.seq]), turn('B', 'b-token', [rb.seq])] })), '0.171.0'))).toEqual(['pass', 'fail']);
+  });
+
   it('CACHE.KEY.001: the file with an account\'s tools is named sha1 of {account_id, chatgpt_user_id, is_workspace_account}', () => {
     const key = JSON.stringify({ account_id: 'A', chatgpt_user_id: 'user-1', is_workspace_account: false });
     const sha = createHash('sha1').update(key).digest('hex');

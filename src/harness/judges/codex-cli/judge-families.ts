@@ -194,9 +194,11 @@ function cacheJudge(run: RecordedRun, c: CodexCliCase, out: RuleResult[]): void 
   for (const [i, t] of turns.entries()) {
     if (t.bearer === undefined) continue;
     const want = fingerprint(t.bearer);
-    const wrong = run.entries.filter((x) => t.journalSeqs.includes(x.seq) && x.credential.kind === 'bearer' && x.credential.fingerprint !== want);
+    const bearers = run.entries.filter((x) => t.journalSeqs.includes(x.seq) && x.credential.kind === 'bearer');
+    const wrong = bearers.filter((x) => x.credential.kind === 'bearer' && x.credential.fingerprint !== want);
     if (wrong.length > 0) out.push(fail('HDR.BEARER.001', `turn ${i + 1} (account ${t.accountId ?? '?'})`, `Bearer ${want}`, `${where(wrong[0]!)} with ${shownHeader('authorization', wrong[0]!.headers['authorization'])}`, id));
-    else out.push(pass('HDR.BEARER.001', `HDR.BEARER.001 turn ${i + 1} carried its own account's token on every request`, id));
+    // A turn that sent no Bearer request (e.g. an app-server that never started) shows nothing to judge: no verdict, never a pass.
+    else if (bearers.length > 0) out.push(pass('HDR.BEARER.001', `HDR.BEARER.001 turn ${i + 1} carried its own account's token on every request (${bearers.length})`, id));
   }
   const fileOf = (t: typeof a, acct: string | undefined) => t.cacheFiles.filter((f) => /codex_apps_tools/.test(f.path) && acct !== undefined && (f.toolsOf[acct]?.length ?? 0) > 0);
   const aFiles = fileOf(b, a.accountId);
