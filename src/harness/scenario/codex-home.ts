@@ -58,6 +58,11 @@ export interface CodexConfigOptions {
   readonly forcedChatgptWorkspaceId?: string;
   /** `[features] apps = true` (releases where Apps is experimental and off by default). */
   readonly appsFeature?: boolean;
+  /**
+   * `[projects."<dir>"] trust_level = "trusted"`: the interactive TUI opens in these directories
+   * without its trust prompt (`projects` / `trust_level` in codex-rs/core/src/config/mod.rs).
+   */
+  readonly trustedProjects?: readonly string[];
 }
 
 export const DEFAULT_CHATGPT_BASE_URL = 'https://chatgpt.com/backend-api/';
@@ -114,6 +119,10 @@ export function renderConfigToml(options: CodexConfigOptions = {}): string {
     ...(options.appsFeature === true ? ['apps = true'] : []),
     '',
   );
+  for (const dir of options.trustedProjects ?? []) {
+    if (!dir.startsWith('/')) throw new TypeError(`renderConfigToml: trusted project "${dir}" is not an absolute path`);
+    lines.push(`[projects.${tomlString(dir)}]`, 'trust_level = "trusted"', '');
+  }
   if (options.customModelProviderBaseUrl !== undefined) {
     lines.push('[model_providers.conformance]', 'name = "conformance"', `base_url = ${tomlString(options.customModelProviderBaseUrl)}`, 'wire_api = "responses"', 'requires_openai_auth = false', '');
   }
