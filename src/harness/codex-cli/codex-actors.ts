@@ -105,7 +105,7 @@ export function codexActors(opts: CodexActorOptions, ctx: { readonly secrets: ()
         ...(home.config?.customModelProviderBaseUrl === undefined ? {} : { customModelProviderBaseUrl: home.config.customModelProviderBaseUrl }),
         ...(home.config?.forcedWorkspace === 'other' ? { forcedChatgptWorkspaceId: OTHER_WORKSPACE_ID } : {}),
         ...(home.config?.appsFeature === true ? { appsFeature: true } : {}),
-        ...(play.scenario.actors.some((a) => a.kind === 'codexTui' && a.home === home.id) ? { trustedProjects: [dir] } : {}),
+        ...(play.scenario.actors.some((a) => a.kind === 'codexTui' && a.home === home.id) ? { trustedProjects: [dir], tuiNotices: true } : {}),
       };
       await writeCodexHome(dir, homeCredentials(login), { ...config, ...(opts.caCertPath === undefined ? {} : { caCertPath: opts.caCertPath }) });
       return { ...prepared, ...(config.chatgptBaseUrl === undefined ? {} : { chatgptBaseUrl: config.chatgptBaseUrl }) };
@@ -192,7 +192,8 @@ export function codexActors(opts: CodexActorOptions, ctx: { readonly secrets: ()
 export function describeOutcome(o: TurnOutcome): string {
   if (o.flow === 'tui') {
     const screen = o.tui === undefined ? '' : ` (screen: ${oneLine(o.tui.screenTail).slice(-200)})`;
-    return o.tui?.runningAtStop === true ? `TUI ran until stopped (${o.durationMs} ms, ${o.tui.terminalReplies} terminal queries answered)` : `TUI exited on its own: ${o.exitCode ?? o.signal ?? '?'}${screen}`;
+    const daemons = o.tui === undefined || o.tui.daemonsEnded === 0 ? '' : `, ${o.tui.daemonsEnded} background app-server process(es) it left ended`;
+    return o.tui?.runningAtStop === true ? `TUI ran until stopped (${o.durationMs} ms, ${o.tui.terminalReplies} terminal queries answered${daemons})${screen}` : `TUI exited on its own: ${o.exitCode ?? o.signal ?? '?'}${screen}`;
   }
   if (o.flow === 'appServer') {
     const stop = o.appServer?.error === undefined ? '' : `: ${oneLine(o.appServer.error)}`;

@@ -50,8 +50,12 @@ export interface TurnOutcome {
   readonly appServer?: AppServerOutcome;
   /** The harness ended the turn once the case's evidence was recorded (stopWhen). */
   readonly stoppedEarly?: boolean;
-  /** The interactive TUI (tui-session.ts): still running when stopped, terminal queries answered, the screen's end (scrubbed; diagnosis only). */
-  readonly tui?: { readonly runningAtStop: boolean; readonly terminalReplies: number; readonly screenTail: string };
+  /**
+   * The interactive TUI (tui-session.ts): still running when stopped, terminal queries answered,
+   * the screen's end (scrubbed; diagnosis only), background app-server processes it left and the
+   * harness ended.
+   */
+  readonly tui?: { readonly runningAtStop: boolean; readonly terminalReplies: number; readonly screenTail: string; readonly daemonsEnded: number };
 }
 
 /** argv of the binary for a flow (pure). */

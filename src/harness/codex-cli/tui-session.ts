@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { scrubSecrets, tail } from '../isolation/scrub-secrets.js';
+import { reapProcessesUnder } from './home-processes.js';
 import { withHostsFile, type TurnOutcome } from './run-codex-turn.js';
 
 /**
@@ -97,6 +98,7 @@ export class TuiSession {
   readonly #exited: Promise<{ readonly code: number | null; readonly signal: NodeJS.Signals | null }>;
   readonly #started = performance.now();
   readonly #secrets: () => readonly string[];
+  readonly #home: string;
   #screen = '';
   #stderr = '';
   #carry = '';
@@ -107,6 +109,7 @@ export class TuiSession {
     const inner = tuiLaunch(opts.binaryPath, tuiArgs());
     const launch = opts.hostsFile === undefined ? inner : withHostsFile(opts.hostsFile, inner.command, inner.args);
     this.#secrets = opts.secrets;
+    this.#home = opts.cwd;
     this.#child = spawn(launch.command, launch.args, {
       cwd: opts.cwd,
       env: { PATH: opts.path ?? '/usr/local/bin:/usr/bin:/bin', ...tuiEnv(opts.env) },
@@ -158,13 +161,17 @@ export class TuiSession {
     if (!this.#ended) this.#child.stdin.write('\r');
   }
 
-  /** Ends the TUI: SIGTERM to `script` (which ends the TUI's session), SIGKILL after 3 s. */
+  /**
+   * Ends the TUI: SIGTERM to `script` (which ends the TUI's session), SIGKILL after 3 s; then the
+   * background app-server daemon it started from its home (home-processes.ts).
+   */
   async stop(): Promise<TurnOutcome> {
     const wasRunning = !this.#ended;
     this.#signal('SIGTERM');
     const timer = setTimeout(() => this.#signal('SIGKILL'), 3000);
     const { code, signal } = await this.#exited;
     clearTimeout(timer);
+    const reaped = await reapProcessesUnder(this.#home);
     const scrub = (t: string): string => scrubSecrets(t, this.#secrets());
     return {
       flow: 'tui',
@@ -174,7 +181,7 @@ export class TuiSession {
       timedOut: false,
       durationMs: Math.round(performance.now() - this.#started),
       stderrTail: scrub(tail(this.#stderr)),
-      tui: { runningAtStop: wasRunning, terminalReplies: this.#replies, screenTail: this.screen() },
+      tui: { runningAtStop: wasRunning, terminalReplies: this.#replies, screenTail: this.screen(), daemonsEnded: reaped },
     };
   }
 

@@ -9,7 +9,7 @@ const testdata = (name: string): string => fileURLToPath(new URL(`./testdata/${n
 
 describe('black-box scenarios as data (schemas/scenario/v1.json)', () => {
   it('loads the codex-cli and ecosystem families with unique ids', () => {
-    expect(loadScenarioFamily('codex-cli').map((s) => s.id)).toHaveLength(27);
+    expect(loadScenarioFamily('codex-cli').map((s) => s.id)).toHaveLength(29);
     expect(loadScenarioFamily('ecosystem').map((s) => s.id)).toHaveLength(13);
   });
 

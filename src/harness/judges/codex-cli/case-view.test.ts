@@ -9,7 +9,7 @@ import { codexCliCaseIds, codexCliCaseView, codexCliScenarios } from './case-vie
  * judges see what they saw before.
  */
 const legacy = JSON.parse(readFileSync(new URL('../testdata/legacy-codex-cli-cases.json', import.meta.url), 'utf8')) as Array<{ id: string }>;
-const LEGACY_ORDER = ['apiKey', 'chatgpt', 'chatgptFedramp', 'agentIdentity', 'agentIdentityForged', 'chatgptAuthTokens', 'refreshExpired', 'refreshWindow', 'refreshRevoked', 'refreshFailExpired', 'refreshFailReused', 'refreshFailRevoked', 'refreshFailInvalidGrant', 'customBase', 'agentStaging', 'appsCacheSwitch', 'hostTokensRefresh', 'personalAccessToken', 'appsCacheSwitchLive', 'customProvider', 'forcedWorkspaceOther', 'openaiBaseUrlEnv', 'openaiBaseUrlEnvAppServer', 'apiKeyAppsOn', 'appServerChatgpt', 'refreshFailReused400', 'appServerAuthPoll'];
+const LEGACY_ORDER = ['apiKey', 'chatgpt', 'chatgptFedramp', 'agentIdentity', 'agentIdentityForged', 'chatgptAuthTokens', 'refreshExpired', 'refreshWindow', 'refreshRevoked', 'refreshFailExpired', 'refreshFailReused', 'refreshFailRevoked', 'refreshFailInvalidGrant', 'customBase', 'agentStaging', 'appsCacheSwitch', 'hostTokensRefresh', 'personalAccessToken', 'appsCacheSwitchLive', 'customProvider', 'forcedWorkspaceOther', 'openaiBaseUrlEnv', 'openaiBaseUrlEnvAppServer', 'apiKeyAppsOn', 'appServerChatgpt', 'refreshFailReused400', 'appServerAuthPoll', 'tuiUsageCustomProvider', 'tuiUsageOpenai'];
 
 describe('codex-cli cases as data', () => {
   it('keeps the case ids and their run order', () => {

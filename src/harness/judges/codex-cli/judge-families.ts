@@ -17,7 +17,7 @@ import { inProfile } from '../../../rules/catalogue.js';
 import type { ProfileId } from '../../../rules/profiles.js';
 import { endpointKind } from '../../../rules/endpoint-kind.js';
 import type { ObservedRequest } from '../../../rules/observed-request.js';
-import { fail, pass, shownHeader, type RuleResult } from '../../../rules/result.js';
+import { fail, pass, shownHeader, skip, type RuleResult } from '../../../rules/result.js';
 import { createHash } from 'node:crypto';
 import { fingerprint } from '../../../redact/fingerprint.js';
 import { codexCliCase, OTHER_WORKSPACE_ID, STAGING_BASE_URL, TENANT_BASE_URL, TENANT_HOST, type CodexCliCase } from './case-view.js';
@@ -301,6 +301,8 @@ function scopingJudge(run: RecordedRun, c: CodexCliCase): RuleResult[] {
     // A turn stopped by the harness after its first model request counts as sent; otherwise the binary stopped on its own.
     outcome: run.outcome.completed || (c.flow !== 'tui' && run.entries.some((e) => /\/responses\/?$/.test(new URL(e.url).pathname))) ? 'sent' : 'errored',
   };
+  // A TUI that sent nothing never got past its start-up: no evidence either way, no verdict.
+  if (c.flow === 'tui' && run.entries.length === 0) return [skip('GATE.USAGE.001', `GATE.USAGE.001 not judged: the TUI sent no request while it ran (${run.outcome.description.slice(0, 200)})`, run.expectation.caseId)];
   return checkScoping(judged, run.entries);
 }
 
