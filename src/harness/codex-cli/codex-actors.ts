@@ -193,7 +193,7 @@ export function describeOutcome(o: TurnOutcome): string {
   if (o.flow === 'tui') {
     const screen = o.tui === undefined ? '' : ` (screen: ${oneLine(o.tui.screenTail).slice(-200)})`;
     const daemons = o.tui === undefined || o.tui.daemonsEnded === 0 ? '' : `, ${o.tui.daemonsEnded} background app-server process(es) it left ended`;
-    return o.tui?.runningAtStop === true ? `TUI ran until stopped (${o.durationMs} ms, ${o.tui.terminalReplies} terminal queries answered${daemons})${screen}` : `TUI exited on its own: ${o.exitCode ?? o.signal ?? '?'}${screen}`;
+    return o.tui?.runningAtStop === true ? `TUI ran until stopped (${o.durationMs} ms, ${o.tui.terminalReplies} terminal queries answered${daemons})${screen}` : `TUI exited on its own: ${o.exitCode ?? o.signal ?? '?'}${o.stderrTail === '' ? '' : ` (stderr: ${oneLine(o.stderrTail).slice(-200)})`}${screen}`;
   }
   if (o.flow === 'appServer') {
     const stop = o.appServer?.error === undefined ? '' : `: ${oneLine(o.appServer.error)}`;

@@ -39,3 +39,31 @@ describe('codexTui actor: the pure parts (GATE.USAGE.001 needs the interactive T
     expect(screenText('\x1b[?2026h\x1b[1;2H› Ask\x1b[0m  Codex\r\n\x1b]0;title\x07ok')).toBe(' › Ask Codex\nok');
   });
 });
+
+describe('codexTui actor: the pty plumbing, with a stand-in for the TUI (no codex binary)', () => {
+  it('GATE.USAGE.001 a program under the pty gets its cursor query answered, runs until stopped, and its screen comes back scrubbed', async () => {
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { TuiSession } = await import('./tui-session.js');
+    const dir = await mkdtemp(join(tmpdir(), 'tui-session-'));
+    try {
+      const fake = join(dir, 'fake-tui.sh');
+      // Asks where the cursor is (as crossterm does), reads the 6-byte answer raw, shows it, shows a secret, waits.
+      await writeFile(fake, `#!/bin/sh\nstty raw -echo\nprintf '\\033[6n'\nanswer=$(dd bs=1 count=6 2>/dev/null | od -An -c | tr -s ' ')\nprintf 'answer:%s size:%s token:SECRET-TOKEN-123 ready\\r\\n' "$answer" "$(stty size)"\nexec sleep 30\n`, { mode: 0o755 });
+      const tui = new TuiSession({ binaryPath: fake, cwd: dir, env: {}, secrets: () => ['SECRET-TOKEN-123'] });
+      const deadline = Date.now() + 8000;
+      while (!tui.screen().includes('ready') && tui.running && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      const outcome = await tui.stop();
+      expect(outcome.flow).toBe('tui');
+      expect(outcome.tui?.runningAtStop).toBe(true);
+      expect(outcome.tui?.terminalReplies).toBe(1);
+      expect(outcome.tui?.screenTail).toMatch(/answer: 033 \[ 1 ; 1 R size:40 120/);
+      expect(outcome.tui?.screenTail).not.toContain('SECRET-TOKEN-123');
+      expect(outcome.tui?.screenTail).toContain('token:fp:');
+      expect(tui.running).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 15_000);
+});

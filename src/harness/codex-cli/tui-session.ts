@@ -1,4 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { scrubSecrets, tail } from '../isolation/scrub-secrets.js';
 import { reapProcessesUnder } from './home-processes.js';
@@ -127,7 +128,12 @@ export class TuiSession {
     this.#child.stderr.setEncoding('utf8').on('data', (d: string) => (this.#stderr = (this.#stderr + d).slice(-64 * 1024)));
     this.#child.stdin.on('error', () => undefined);
     this.#exited = new Promise((resolve) => {
-      this.#child.on('error', () => resolve({ code: null, signal: null }));
+      this.#child.on('error', (e) => {
+        // e.g. no `script` on the machine (util-linux; Debian's bsdutils package).
+        this.#stderr += `cannot start ${launch.command}: ${e.message}\n`;
+        this.#ended = true;
+        resolve({ code: null, signal: null });
+      });
       this.#child.on('exit', (code, signal) => {
         this.#ended = true;
         resolve({ code, signal });
@@ -162,11 +168,15 @@ export class TuiSession {
   }
 
   /**
-   * Ends the TUI: SIGTERM to `script` (which ends the TUI's session), SIGKILL after 3 s; then the
-   * background app-server daemon it started from its home (home-processes.ts).
+   * Ends the TUI: SIGKILL to the program under the pty (the child of `script`, in a session of its
+   * own), then SIGTERM to `script` (which on its own waits 2 s between asking and killing) and
+   * SIGKILL after 3 s; then the background app-server daemon it started from its home
+   * (home-processes.ts).
    */
   async stop(): Promise<TurnOutcome> {
     const wasRunning = !this.#ended;
+    // `script` ends as soon as its child has; only when it has not, ask it (its own path waits 2 s).
+    if (await this.#killPtyChildren()) await Promise.race([this.#exited, sleep(1000)]);
     this.#signal('SIGTERM');
     const timer = setTimeout(() => this.#signal('SIGKILL'), 3000);
     const { code, signal } = await this.#exited;
@@ -183,6 +193,28 @@ export class TuiSession {
       stderrTail: scrub(tail(this.#stderr)),
       tui: { runningAtStop: wasRunning, terminalReplies: this.#replies, screenTail: this.screen(), daemonsEnded: reaped },
     };
+  }
+
+  /** SIGKILL to the children of `script`; true when one was signalled. */
+  async #killPtyChildren(): Promise<boolean> {
+    const pid = this.#child.pid;
+    if (pid === undefined || this.#ended) return false;
+    let children: string;
+    try {
+      children = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8');
+    } catch {
+      return false;
+    }
+    let killed = false;
+    for (const c of children.split(/\s+/).filter((x) => /^\d+$/.test(x))) {
+      try {
+        process.kill(Number(c), 'SIGKILL');
+        killed = true;
+      } catch {
+        // already gone
+      }
+    }
+    return killed;
   }
 
   #signal(sig: NodeJS.Signals): void {
