@@ -48,6 +48,8 @@ const P = {
   workspaceRouting: 'codex-rs/model-provider/src/workspace_routing.rs',
   accountRouting: 'codex-rs/app-server/src/request_processors/account_processor/workspace_routing.rs',
   usagePoller: 'codex-rs/tui/src/chatwidget.rs',
+  /** The TUI's start-up rate-limit prefetch (`requires_openai_auth && has_chatgpt_account`). */
+  tuiApp: 'codex-rs/tui/src/app.rs',
   coreConfig: 'codex-rs/core/src/config/mod.rs',
 } as const;
 
@@ -132,7 +134,7 @@ export const RULES: readonly Rule[] = [
   rule('GATE.AGENT.001', 'MUST', 'codex-backend callsites admit agentIdentity auth (gate on uses_codex_backend, not is_chatgpt_auth)', BOTH, [...pr('manager', 'mcpMod'), ...r171('protocolAuth', 'mcpMod')]),
   rule('GATE.BACKEND.001', 'MUST', 'codex-backend callsites admit personalAccessToken and headers auth (both use the codex backend)', NEW_ONLY, r171('protocolAuth', 'manager')),
   rule('GATE.WORKSPACE.001', 'MUST', 'with forced_chatgpt_workspace_id set, credentials of another workspace or of none (a ChatGPT login, host tokens, a personal access token by its whoami workspace, a Headers map by its chatgpt-account-id) are refused before any codex-backend or model request (PRs #27450, #39322)', NEW_ONLY, r171('manager', 'pat')),
-  rule('GATE.USAGE.001', 'MUST', 'rate-limit polling (GET {base}/wham/usage) runs only when the active model provider requires OpenAI auth (and the auth has a ChatGPT account): with a custom provider that does not, no usage request is sent (PR #10973)', BOTH, [...pr('usagePoller'), ...r171('usagePoller')]),
+  rule('GATE.USAGE.001', 'MUST', 'rate-limit polling (GET {base}/wham/usage) runs only when the active model provider requires OpenAI auth (and the auth has a ChatGPT account): with a custom provider that does not, no usage request is sent (PR #10973)', BOTH, [...pr('usagePoller'), ...r171('usagePoller', 'tuiApp')]),
   rule('GATE.BEDROCK.001', 'MUST', 'Bedrock auth is refused by every codex-backend callsite and by the OpenAI provider, before any request', NEW_ONLY, r171('protocolAuth', 'providerAuth')),
 
   // CACHE: the Codex Apps tools cache.

@@ -10,11 +10,14 @@ import type { HostTokens } from './app-server-client.js';
 import { AppServerSession, type AppServerAnswer } from './app-server-session.js';
 import { scanCacheFiles, type CacheFile } from './cache-files.js';
 import { DEFAULT_PROMPT, runCodexTurn, spawnCodex, type SpawnedCodex, type TurnOutcome } from './run-codex-turn.js';
+import { TuiSession } from './tui-session.js';
 
 /**
  * How the codex binary plays a scenario's actors (the codex-cli adapter): a `codexExec` actor is
  * one `codex exec` process per `exec` step; a `codexAppServer` actor is one `codex app-server`
- * process from `start` to `stop`, driven over JSON-RPC (app-server-session.ts). Each process gets
+ * process from `start` to `stop`, driven over JSON-RPC (app-server-session.ts); a `codexTui` actor
+ * is the interactive `codex` under a pseudo-terminal from `start` to `stop` (tui-session.ts), its
+ * home's directory trusted so no prompt stands before it. Each process gets
  * the home's CODEX_HOME, the env credential of its current login, the run CA and, inside the
  * namespace, a hosts file that maps the production names to the scenario's mock.
  */
@@ -31,7 +34,7 @@ export interface CodexActorOptions {
 
 /** What a codex actor step left besides the journal (scrubbed). */
 export interface CodexStepDetail {
-  /** exec steps and app-server `stop`: how the process ended. */
+  /** exec steps, app-server and TUI `stop`: how the process ended. */
   readonly process?: TurnOutcome;
   /** app-server steps: where the flow stood after the step. */
   readonly appServer?: AppServerAnswer & { readonly hostRefreshRequests: number };
@@ -51,11 +54,12 @@ export function codexActors(opts: CodexActorOptions, ctx: { readonly secrets: ()
   prepareHome(home: HomeSetup, dir: string, login: ResolvedLogin | undefined, play: PlayContext): Promise<PreparedHome>;
 } {
   const servers = new Map<string, { readonly proc: SpawnedCodex; readonly session: AppServerSession; readonly started: number }>();
+  const tuis = new Map<string, TuiSession>();
   const scrub = (t: string): string => scrubSecrets(t, ctx.secrets());
   const accountsTools = (play: PlayContext): Record<string, readonly string[]> => Object.fromEntries([...play.seeded.accounts.values()].map((a) => [a.id, a.appsTools.map((x) => x.name)]));
   // The actor's own env (validated at load: no harness-owned name, no secret) goes under the harness's.
   const envFor = (home: PreparedHome, play: PlayContext, actor?: ActorSpec): Record<string, string> => ({
-    ...(actor?.kind === 'codexExec' || actor?.kind === 'codexAppServer' ? actor.env : undefined),
+    ...(actor?.kind === 'codexExec' || actor?.kind === 'codexAppServer' || actor?.kind === 'codexTui' ? actor.env : undefined),
     ...codexEnv(home.dir, homeCredentials(play.loginOf(home.id)), opts.caCertPath),
     ...opts.env,
   });
@@ -102,6 +106,7 @@ export function codexActors(opts: CodexActorOptions, ctx: { readonly secrets: ()
         ...(home.config?.forcedWorkspace === 'other' ? { forcedChatgptWorkspaceId: OTHER_WORKSPACE_ID } : {}),
         ...(home.config?.appsFeature === true ? { appsFeature: true } : {}),
         ...(home.config?.preferredAuthMethod === undefined ? {} : { preferredAuthMethod: home.config.preferredAuthMethod }),
+        ...(play.scenario.actors.some((a) => a.kind === 'codexTui' && a.home === home.id) ? { trustedProjects: [dir], tuiNotices: true } : {}),
       };
       await writeCodexHome(dir, homeCredentials(login), { ...config, ...(opts.caCertPath === undefined ? {} : { caCertPath: opts.caCertPath }) });
       return { ...prepared, ...(config.chatgptBaseUrl === undefined ? {} : { chatgptBaseUrl: config.chatgptBaseUrl }) };
@@ -126,7 +131,14 @@ export function codexActors(opts: CodexActorOptions, ctx: { readonly secrets: ()
           return { outcome: done(outcome.completed, describeOutcome(outcome), outcome.durationMs), detail: { process: outcome, cacheFiles } };
         }
         case 'start': {
-          if (actor.kind !== 'codexAppServer') throw new TypeError(`codex actor ${actor.id}: start is for app-server actors`);
+          if (actor.kind === 'codexTui') {
+            if (tuis.has(actor.id)) throw new TypeError(`codex actor ${actor.id}: started twice`);
+            const tui = new TuiSession({ binaryPath: opts.binaryPath, cwd: home.dir, env: envFor(home, play, actor), secrets: ctx.secrets, ...(opts.hostsFile === undefined ? {} : { hostsFile: opts.hostsFile }) });
+            tuis.set(actor.id, tui);
+            // Returns at once: the TUI runs until `stop`; a `wait` step gives it time.
+            return { outcome: done(true, 'TUI started', Math.round(performance.now() - t0)) };
+          }
+          if (actor.kind !== 'codexAppServer') throw new TypeError(`codex actor ${actor.id}: start is for app-server and TUI actors`);
           const proc = spawnCodex({ binaryPath: opts.binaryPath, args: ['app-server'], cwd: home.dir, env: envFor(home, play, actor), ...(opts.hostsFile === undefined ? {} : { hostsFile: opts.hostsFile }) });
           const refresh = actor.refreshAnswer === undefined ? undefined : hostTokensOf({ credential: play.seeded.credentials.get(actor.refreshAnswer)!, storedAccountId: true, lastRefresh: '' });
           const session = new AppServerSession(proc.child, { cwd: home.dir, clientVersion: opts.version, timeoutMs: opts.timeoutMs, ...(refresh === undefined ? {} : { refreshAnswer: refresh }) });
@@ -142,7 +154,20 @@ export function codexActors(opts: CodexActorOptions, ctx: { readonly secrets: ()
           return appServerStep(await serverOf(actor).session.turn(step.prompt ?? DEFAULT_PROMPT), actor, t0, home, play, true);
         case 'appServerRequest':
           return appServerStep(await serverOf(actor).session.request(step.method, step.params), actor, t0, home, play, false);
+        case 'tuiPrompt': {
+          const tui = tuis.get(actor.id);
+          if (tui === undefined) throw new TypeError(`codex actor ${actor.id}: tuiPrompt before start`);
+          const running = tui.running;
+          await tui.type(step.prompt);
+          return { outcome: done(running, running ? 'typed into the TUI' : 'the TUI had already exited', Math.round(performance.now() - t0)) };
+        }
         case 'stop': {
+          const tui = tuis.get(actor.id);
+          if (tui !== undefined) {
+            tuis.delete(actor.id);
+            const outcome = await tui.stop();
+            return { outcome: done(outcome.completed, describeOutcome(outcome), Math.round(performance.now() - t0)), detail: { process: outcome } };
+          }
           const outcome = await stopServer(actor.id);
           if (outcome === undefined) return { outcome: done(true, `${actor.id} was not running`, 0) };
           return { outcome: done(true, `app-server stopped (${outcome.exitCode ?? outcome.signal ?? '?'})`, Math.round(performance.now() - t0)), detail: { process: outcome } };
@@ -157,11 +182,20 @@ export function codexActors(opts: CodexActorOptions, ctx: { readonly secrets: ()
 
     async dispose() {
       for (const id of [...servers.keys()]) await stopServer(id);
+      for (const [id, tui] of [...tuis]) {
+        tuis.delete(id);
+        await tui.stop();
+      }
     },
   };
 }
 
 export function describeOutcome(o: TurnOutcome): string {
+  if (o.flow === 'tui') {
+    const screen = o.tui === undefined ? '' : ` (screen: ${oneLine(o.tui.screenTail).slice(-200)})`;
+    const daemons = o.tui === undefined || o.tui.daemonsEnded === 0 ? '' : `, ${o.tui.daemonsEnded} background app-server process(es) it left ended`;
+    return o.tui?.runningAtStop === true ? `TUI ran until stopped (${o.durationMs} ms, ${o.tui.terminalReplies} terminal queries answered${daemons})${screen}` : `TUI exited on its own: ${o.exitCode ?? o.signal ?? '?'}${o.stderrTail === '' ? '' : ` (stderr: ${oneLine(o.stderrTail).slice(-200)})`}${screen}`;
+  }
   if (o.flow === 'appServer') {
     const stop = o.appServer?.error === undefined ? '' : `: ${oneLine(o.appServer.error)}`;
     return o.completed ? 'app-server turn completed' : `app-server stopped after ${o.appServer?.reached ?? 'none'}${stop}${o.stderrTail === '' ? '' : ` (stderr: ${oneLine(o.stderrTail).slice(-200)})`}`;

@@ -219,7 +219,7 @@ export function recordingOf(s: BlackboxScenario, play: ScenarioPlay<CodexStepDet
 
 /**
  * One outcome per case for reports: exec, the last turn unless the first failed and the last did
- * too; an app-server, completed when every one of its steps completed, with the first error.
+ * too; a TUI, how its `stop` found it; an app-server, completed when every one of its steps completed, with the first error.
  */
 function overallOutcome(steps: ScenarioPlay<CodexStepDetail>['steps']): TurnOutcome {
   const execs = steps.filter((x) => x.kind === 'exec').map((x) => x.detail?.process).filter((x): x is TurnOutcome => x !== undefined);
@@ -227,6 +227,8 @@ function overallOutcome(steps: ScenarioPlay<CodexStepDetail>['steps']): TurnOutc
     const [a, b] = [execs[0]!, execs.at(-1)!];
     return b.completed ? b : a.completed ? b : a;
   }
+  const tui = steps.find((x) => x.kind === 'stop' && x.detail?.process?.flow === 'tui')?.detail?.process;
+  if (tui !== undefined) return tui;
   const stopped = steps.find((x) => x.kind === 'stop')?.detail?.process;
   const answers = steps.map((x) => x.detail?.appServer).filter((x) => x !== undefined);
   const failed = answers.find((x) => !x.ok);

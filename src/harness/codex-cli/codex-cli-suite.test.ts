@@ -89,6 +89,15 @@ describe('codex-cli counts (issue 21 item 5)', () => {
     expect(codexCliExercisedRules('codex-0.171', [...codexCliScenarios(), with403])).toContain('REFRESH.401.002');
   });
 
+  it('GATE.USAGE.001 is exercised because a case runs the interactive TUI (a codexTui actor); without one it is not', () => {
+    expect(codexCliExercisedRules('codex-0.171')).toContain('GATE.USAGE.001');
+    expect(codexCliExercisedRules('pr18811')).toContain('GATE.USAGE.001');
+    const withoutTui = codexCliScenarios().filter((x) => !x.actors.some((a) => a.kind === 'codexTui'));
+    expect(withoutTui.length).toBe(codexCliScenarios().length - 2);
+    expect(notExercised(withoutTui)['GATE.USAGE.001']).toMatch(/only the interactive TUI/);
+    expect(codexCliExercisedRules('codex-0.171', withoutTui)).not.toContain('GATE.USAGE.001');
+  });
+
   it('every played case counts as a case run (the runner counts onCase calls)', () => {
     const seen: number[] = [];
     countCases(codexCliScenarios().length, (p) => seen.push(p.done));

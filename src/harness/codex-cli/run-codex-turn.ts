@@ -9,7 +9,7 @@ import { scrubSecrets, tail } from '../isolation/scrub-secrets.js';
  * spawnCodex, driven by app-server-session.ts). Callers start it only after assertIsolated()
  * (inside the namespace) or with an explicit allowNetwork opt-in (docs/real-cli.md §5).
  */
-export type CodexCliFlow = 'exec' | 'appServer';
+export type CodexCliFlow = 'exec' | 'appServer' | 'tui';
 
 export const DEFAULT_PROMPT = 'say hi';
 
@@ -50,10 +50,16 @@ export interface TurnOutcome {
   readonly appServer?: AppServerOutcome;
   /** The harness ended the turn once the case's evidence was recorded (stopWhen). */
   readonly stoppedEarly?: boolean;
+  /**
+   * The interactive TUI (tui-session.ts): still running when stopped, terminal queries answered,
+   * the screen's end (scrubbed; diagnosis only), background app-server processes it left and the
+   * harness ended.
+   */
+  readonly tui?: { readonly runningAtStop: boolean; readonly terminalReplies: number; readonly screenTail: string; readonly daemonsEnded: number };
 }
 
 /** argv of the binary for a flow (pure). */
-export function codexArgs(flow: CodexCliFlow, prompt: string): string[] {
+export function codexArgs(flow: Exclude<CodexCliFlow, 'tui'>, prompt: string): string[] {
   return flow === 'exec' ? ['exec', '--skip-git-repo-check', prompt] : ['app-server'];
 }
 

@@ -178,6 +178,7 @@ export function clientActors(opts: { readonly driverCommand: readonly string[]; 
           case 'appServerLogin':
           case 'appServerTurn':
           case 'appServerRequest':
+          case 'tuiPrompt':
             return { outcome: { completed: false, description: `${step.kind} is a codex step, not a client's`, durationMs: 0 } };
           default:
             return assertNever(step, 'actor step');

@@ -52,6 +52,17 @@ describe('renderConfigToml', () => {
     expect(renderConfigToml()).not.toContain('preferred_auth_method');
   });
 
+  it('GATE.USAGE.001 set-up: a TUI home trusts its directory and acknowledges the start-up notices, only when asked', () => {
+    const toml = renderConfigToml({ trustedProjects: ['/tmp/run/home "x"'], tuiNotices: true, customModelProviderBaseUrl: 'https://codex.tenant-mock.test/v1' });
+    expect(toml).toContain('[projects."/tmp/run/home \\"x\\""]\ntrust_level = "trusted"\n');
+    expect(toml).toContain('[notice]\nhide_gpt5_1_migration_prompt = true\n"hide_gpt-5.1-codex-max_migration_prompt" = true\nhide_rate_limit_model_nudge = true\n');
+    expect(toml).toContain('[notice.model_migrations]\n"gpt-5.2-codex" = "gpt-5.3-codex"\n');
+    // Top-level keys stay above the first table (a key after a table header would belong to it).
+    expect(toml.indexOf('model_provider = "conformance"')).toBeLessThan(toml.indexOf('['));
+    expect(renderConfigToml()).not.toMatch(/\[projects|\[notice/);
+    expect(() => renderConfigToml({ trustedProjects: ['relative'] })).toThrow(TypeError);
+  });
+
   it.each(['not a url', 'ftp://chatgpt.com/', 'https://u:p@chatgpt.com/backend-api/'])('refuses base URL %j with BAD_URL', (url) => {
     expect(codeOf(() => renderConfigToml({ chatgptBaseUrl: url }))).toBe('BAD_URL');
   });

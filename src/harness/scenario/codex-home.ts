@@ -66,7 +66,30 @@ export interface CodexConfigOptions {
    * config.rs by #3189, so later releases ignore the key).
    */
   readonly preferredAuthMethod?: 'apikey';
+  /**
+   * `[projects."<dir>"] trust_level = "trusted"`: the interactive TUI opens in these directories
+   * without its trust prompt (`projects` / `trust_level` in codex-rs/core/src/config/mod.rs).
+   */
+  readonly trustedProjects?: readonly string[];
+  /**
+   * `[notice]` answers the interactive TUI would otherwise stop at before its first frame: the
+   * model migration prompts acknowledged (`hide_gpt5_1_migration_prompt`,
+   * `hide_gpt-5.1-codex-max_migration_prompt`, `[notice.model_migrations]` old = new as the TUI
+   * records an answer; the `Notice` struct of codex-rs/core/src/config/types.rs) and the rate-limit
+   * model nudge hidden. Only the TUI reads them.
+   */
+  readonly tuiNotices?: boolean;
 }
+
+/**
+ * Model migrations the TUI offers at start-up, as `current = target` (the `upgrade` entries of the
+ * model catalogue bundled in the binaries: 0.99.0 offers every gpt-5.x model `gpt-5.3-codex`, and
+ * its default is `gpt-5.2-codex`; 0.98.0's default has no upgrade; 0.171.0 offers none at start-up
+ * with the mock's catalogue). An acknowledged pair is not offered again.
+ */
+export const ACKNOWLEDGED_MODEL_MIGRATIONS: Readonly<Record<string, string>> = {
+  'gpt-5.2-codex': 'gpt-5.3-codex',
+};
 
 export const DEFAULT_CHATGPT_BASE_URL = 'https://chatgpt.com/backend-api/';
 
@@ -123,6 +146,14 @@ export function renderConfigToml(options: CodexConfigOptions = {}): string {
     ...(options.appsFeature === true ? ['apps = true'] : []),
     '',
   );
+  if (options.tuiNotices === true) {
+    lines.push('[notice]', 'hide_gpt5_1_migration_prompt = true', '"hide_gpt-5.1-codex-max_migration_prompt" = true', 'hide_rate_limit_model_nudge = true', '');
+    lines.push('[notice.model_migrations]', ...Object.entries(ACKNOWLEDGED_MODEL_MIGRATIONS).map(([from, to]) => `${tomlString(from)} = ${tomlString(to)}`), '');
+  }
+  for (const dir of options.trustedProjects ?? []) {
+    if (!dir.startsWith('/')) throw new TypeError(`renderConfigToml: trusted project "${dir}" is not an absolute path`);
+    lines.push(`[projects.${tomlString(dir)}]`, 'trust_level = "trusted"', '');
+  }
   if (options.customModelProviderBaseUrl !== undefined) {
     lines.push('[model_providers.conformance]', 'name = "conformance"', `base_url = ${tomlString(options.customModelProviderBaseUrl)}`, 'wire_api = "responses"', 'requires_openai_auth = false', '');
   }

@@ -9,7 +9,7 @@ const testdata = (name: string): string => fileURLToPath(new URL(`./testdata/${n
 
 describe('black-box scenarios as data (schemas/scenario/v1.json)', () => {
   it('loads the codex-cli and ecosystem families with unique ids', () => {
-    expect(loadScenarioFamily('codex-cli').map((s) => s.id)).toHaveLength(29);
+    expect(loadScenarioFamily('codex-cli').map((s) => s.id)).toHaveLength(31);
     expect(loadScenarioFamily('ecosystem').map((s) => s.id)).toHaveLength(13);
   });
 
@@ -82,6 +82,31 @@ describe('black-box scenarios as data (schemas/scenario/v1.json)', () => {
       { ...s, actors: [{ id: 'codex', kind: 'codexExec', home: 'home', env: { OPENAI_BASE_URL: 7 } }] },
     ];
     for (const c of refused) expect(refusalOf(c)).not.toContain('abcdefgh');
+  });
+
+  it('GATE.USAGE.001 set-up: a codexTui actor takes start, tuiPrompt and stop, and only those; its env is checked like any codex actor', () => {
+    const s = loadScenarioFile(fileURLToPath(new URL('../../../scenarios/blackbox/codex-cli/30-tuiUsageCustomProvider.json', import.meta.url)));
+    expect(s.actors[0]).toEqual({ id: 'tui', kind: 'codexTui', home: 'home' });
+    expect(codexCliCaseView(s)).toMatchObject({ flow: 'tui', scoping: { modelProviderBaseUrl: 'https://codex.tenant-mock.test/v1' } });
+    const typed = { ...s, steps: [{ kind: 'start', actor: 'tui' }, { kind: 'tuiPrompt', actor: 'tui', prompt: '/status' }, { kind: 'stop', actor: 'tui' }] };
+    expect(flattenSteps(parseScenario(typed, 'ok.json').steps).map((x) => x.kind)).toEqual(['start', 'tuiPrompt', 'stop']);
+    const refused: unknown[] = [
+      { ...s, steps: [{ kind: 'exec', actor: 'tui' }] },
+      { ...s, steps: [{ kind: 'appServerTurn', actor: 'tui' }] },
+      { ...s, actors: [{ id: 'tui', kind: 'codexExec', home: 'home' }], steps: [{ kind: 'tuiPrompt', actor: 'tui', prompt: 'hi' }] },
+      { ...s, steps: [{ kind: 'tuiPrompt', actor: 'tui', prompt: '' }] },
+      { ...s, actors: [{ id: 'tui', kind: 'codexTui', home: 'home', env: { CODEX_HOME: '/x' } }] },
+    ];
+    for (const c of refused) {
+      let error: unknown;
+      try {
+        parseScenario(c, 'x.json');
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ConformanceInputError);
+      expect(String((error as Error).message)).toMatch(/^x\.json: .* Fix: /s);
+    }
   });
 });
 

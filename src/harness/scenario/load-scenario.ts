@@ -34,6 +34,7 @@ function bad(source: string, problem: string, fix: string): ConformanceInputErro
 const STEPS_FOR: Readonly<Record<ActorKind, readonly Step['kind'][]>> = {
   codexExec: ['exec'],
   codexAppServer: ['start', 'stop', 'appServerLogin', 'appServerTurn', 'appServerRequest'],
+  codexTui: ['start', 'stop', 'tuiPrompt'],
   client: ['start', 'stop', 'invoke', 'introspect'],
   driver: ['start', 'stop', 'invoke', 'introspect'],
 };
@@ -73,7 +74,7 @@ function checkReferences(s: BlackboxScenario, source: string): void {
   for (const a of s.actors) {
     need('home', homes, a.home, `actor "${a.id}"`);
     if (a.kind === 'codexAppServer' && a.refreshAnswer !== undefined) need('credential', credentials, a.refreshAnswer, `actor "${a.id}"`);
-    if ((a.kind === 'codexExec' || a.kind === 'codexAppServer') && a.env !== undefined) {
+    if ((a.kind === 'codexExec' || a.kind === 'codexAppServer' || a.kind === 'codexTui') && a.env !== undefined) {
       const problem = actorEnvProblem(a.env);
       if (problem !== undefined) throw bad(source, `actor "${a.id}": ${describeEnvProblem(problem)}.`, 'set only variables the harness does not own, with values that are not secrets (a URL, a flag); logins go in mock.credentials and homes.');
     }

@@ -126,13 +126,15 @@ export interface HomeSetup {
   readonly config?: HomeConfig;
 }
 
-export const ACTOR_KINDS = ['codexExec', 'codexAppServer', 'client', 'driver'] as const;
+export const ACTOR_KINDS = ['codexExec', 'codexAppServer', 'codexTui', 'client', 'driver'] as const;
 export type ActorKind = (typeof ACTOR_KINDS)[number];
 
 /**
  * Who acts. `codexExec`: a `codex exec` turn per `exec` step (a fresh process each time).
  * `codexAppServer`: one long-lived `codex app-server` from `start` to `stop`, driven by
- * `appServer*` steps. `client`: the third-party client under test (its driver), one process from
+ * `appServer*` steps. `codexTui`: the interactive `codex` under a pseudo-terminal, from `start` to
+ * `stop`, optionally typed at (`tuiPrompt`); its screen is kept only for diagnosis (scrubbed).
+ * `client`: the third-party client under test (its driver), one process from
  * `start` to `stop`. `driver`: a driver-protocol implementation; with protocol v2 several
  * instances may share one CODEX_HOME and invokes may run concurrently in one process.
  */
@@ -153,6 +155,13 @@ export type ActorSpec =
       readonly home: string;
       /** Credential the host answers `account/chatgptAuthTokens/refresh` with (default: the last login's). */
       readonly refreshAnswer?: string;
+      /** Environment variables for the binary beyond the harness's own, as for `codexExec`. */
+      readonly env?: Readonly<Record<string, string>>;
+    }
+  | {
+      readonly id: string;
+      readonly kind: 'codexTui';
+      readonly home: string;
       /** Environment variables for the binary beyond the harness's own, as for `codexExec`. */
       readonly env?: Readonly<Record<string, string>>;
     }
@@ -187,6 +196,8 @@ export type Step =
   | { readonly kind: 'appServerTurn'; readonly actor: string; readonly prompt?: string }
   /** app-server: any JSON-RPC request; its answer is recorded. */
   | { readonly kind: 'appServerRequest'; readonly actor: string; readonly method: string; readonly params?: unknown }
+  /** codexTui: types `prompt` into the composer and presses Enter (a slash command such as `/status` too). */
+  | { readonly kind: 'tuiPrompt'; readonly actor: string; readonly prompt: string }
   /** client or driver: invoke a callsite (a client's model request is `core.responses`). */
   | { readonly kind: 'invoke'; readonly actor: string; readonly callsite: string }
   /** client or driver: ask what it can show (`authJson`, `callerStore`, ...). */
@@ -227,6 +238,7 @@ export const STEP_KINDS = [
   'appServerLogin',
   'appServerTurn',
   'appServerRequest',
+  'tuiPrompt',
   'invoke',
   'introspect',
   'concurrently',

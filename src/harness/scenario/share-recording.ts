@@ -78,7 +78,7 @@ function writes(step: Step): boolean {
 }
 
 /** Actors that hold one AuthManager for their whole life (the source's refresh lock and cache are per manager). */
-const ONE_AUTH_MANAGER: ReadonlySet<ActorKind> = new Set<ActorKind>(['codexAppServer', 'driver']);
+const ONE_AUTH_MANAGER: ReadonlySet<ActorKind> = new Set<ActorKind>(['codexAppServer', 'codexTui', 'driver']);
 
 export class ShareRecorder {
   readonly #journal: ShareJournal;

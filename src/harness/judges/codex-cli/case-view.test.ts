@@ -13,7 +13,8 @@ import { codexCliCaseIds, codexCliCaseView, codexCliScenario, codexCliScenarios,
 const legacy = JSON.parse(readFileSync(new URL('../testdata/legacy-codex-cli-cases.json', import.meta.url), 'utf8')) as Array<{ id: string }>;
 const LEGACY_ORDER = ['apiKey', 'chatgpt', 'chatgptFedramp', 'agentIdentity', 'agentIdentityForged', 'chatgptAuthTokens', 'refreshExpired', 'refreshWindow', 'refreshRevoked', 'refreshFailExpired', 'refreshFailReused', 'refreshFailRevoked', 'refreshFailInvalidGrant', 'customBase', 'agentStaging', 'appsCacheSwitch', 'hostTokensRefresh', 'personalAccessToken', 'appsCacheSwitchLive', 'customProvider', 'forcedWorkspaceOther', 'openaiBaseUrlEnv', 'openaiBaseUrlEnvAppServer', 'apiKeyAppsOn', 'appServerChatgpt', 'refreshFailReused400', 'appServerAuthPoll'];
 /** Cases added after the move to data files, in file order. */
-const ADDED = ['apiKeyBesideTokens', 'apiKeyPreferredBesideTokens'];
+const KEY_BESIDE_TOKENS = ['apiKeyBesideTokens', 'apiKeyPreferredBesideTokens'];
+const ADDED = [...KEY_BESIDE_TOKENS, 'tuiUsageCustomProvider', 'tuiUsageOpenai'];
 
 describe('codex-cli cases as data', () => {
   it('keeps the case ids and their run order', () => {
@@ -26,7 +27,7 @@ describe('codex-cli cases as data', () => {
     expect(codexCliCaseView(s!)).toEqual(old);
   });
 
-  it.each(ADDED)('HDR.BEARER.001 %s: auth.json with an API key beside ChatGPT tokens and auth_mode "apikey" expects the key on every request', async (id) => {
+  it.each(KEY_BESIDE_TOKENS)('HDR.BEARER.001 %s: auth.json with an API key beside ChatGPT tokens and auth_mode "apikey" expects the key on every request', async (id) => {
     const s = codexCliScenario(id);
     const view = codexCliCaseView(s);
     expect(view).toMatchObject({ id, mode: 'apiKey', flow: 'exec' });

@@ -15,7 +15,7 @@ import type { SeededCredential } from '../../scenario/seed-scenario.js';
  * host answers a refresh. Pure derivations of the scenario; nothing here is a table of cases.
  */
 export type CodexCliCaseId = string;
-export type CodexCliFlow = 'exec' | 'appServer';
+export type CodexCliFlow = 'exec' | 'appServer' | 'tui';
 
 /** The access token handed to the binary (managed ChatGPT auth only). */
 export type TokenState = 'fresh' | 'expired' | 'inRefreshWindow' | 'revoked';
@@ -103,11 +103,11 @@ export function codexCliCaseView(s: BlackboxScenario): CodexCliCase {
   const refusal = s.mock.faults?.find((f) => f.kind === 'tokenEndpointError');
   const base = home?.chatgptBaseUrl?.kind === 'url' ? home.chatgptBaseUrl.url : undefined;
   const stopAfter = flattenSteps(s.steps).find((x) => x.kind === 'exec' && x.stopAfter !== undefined);
-  const envBase = actor?.kind === 'codexExec' || actor?.kind === 'codexAppServer' ? actor.env?.['OPENAI_BASE_URL'] : undefined;
+  const envBase = actor?.kind === 'codexExec' || actor?.kind === 'codexAppServer' || actor?.kind === 'codexTui' ? actor.env?.['OPENAI_BASE_URL'] : undefined;
   return {
     id: s.id,
     mode,
-    flow: actor?.kind === 'codexAppServer' ? 'appServer' : 'exec',
+    flow: actor?.kind === 'codexAppServer' ? 'appServer' : actor?.kind === 'codexTui' ? 'tui' : 'exec',
     title: s.title,
     ...(account === undefined ? {} : { account: { plan: account.plan, fedramp: account.fedramp } }),
     ...(c?.kind === 'agentIdentity' && c.forged === true ? { forgedJwt: true } : {}),

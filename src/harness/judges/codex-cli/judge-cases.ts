@@ -59,9 +59,12 @@ export const NOT_REACHED: Readonly<Record<string, NotReached>> = {
   'AGENT.TASK.004': { reason: 'not judged black-box: retries cannot be told from a new load without request boundaries, and no case fails a registration' },
   'URL.ENVBASE.001': {
     reason: 'not exercised: a pr18811-era rule (0.171.0 no longer reads OPENAI_BASE_URL: with OPENAI_BASE_URL=https://codex.tenant-mock.test/v1 and no openai_base_url, 0.171.0 sent its Responses WebSocket to api.openai.com/v1, and its binary holds no deprecation message for the variable); no case sets it',
-    reachedBy: (s) => s.actors.some((a) => (a.kind === 'codexExec' || a.kind === 'codexAppServer') && a.env?.['OPENAI_BASE_URL'] !== undefined),
+    reachedBy: (s) => s.actors.some((a) => (a.kind === 'codexExec' || a.kind === 'codexAppServer' || a.kind === 'codexTui') && a.env?.['OPENAI_BASE_URL'] !== undefined),
   },
-  'GATE.USAGE.001': { reason: 'not exercised: only the interactive TUI polls usage (`should_prefetch_rate_limits`, codex-rs/tui/src/chatwidget.rs); `codex exec` and the app-server turn never call wham/usage' },
+  'GATE.USAGE.001': {
+    reason: 'not exercised: only the interactive TUI reads usage (its start-up rate-limit prefetch, `requires_openai_auth && has_chatgpt_account`, codex-rs/tui/src/app.rs); `codex exec` and the app-server turn never call wham/usage, and no case runs a codexTui actor',
+    reachedBy: (s) => s.actors.some((a) => a.kind === 'codexTui'),
+  },
   'REFRESH.401.002': { reason: 'not exercised: no case answers the binary a 403', reachedBy: (s) => hasFault(s, 'forbiddenOnce') },
   'REFRESH.EXTERNAL.002': { reason: 'not exercised: no case uses headers or Bedrock auth, and the personalAccessToken case is judged as host-supplied tokens (REFRESH.EXTERNAL.001)' },
   ...Object.fromEntries(

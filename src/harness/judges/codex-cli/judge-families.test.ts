@@ -233,6 +233,44 @@ describe('judgeScenario: tenant base, staging, cache, host refresh', () => {
   });
 });
 
+describe('judgeScenario: usage polling of the interactive TUI', () => {
+  const TOKEN = 'tui.access.token';
+  const tuiRun = (caseId: string, entries: ObservedRequest[]): RecordedRun => run(caseId, entries, obs(), 'TUI ran until stopped (17100 ms, 4 terminal queries answered)');
+  const usage = (): ObservedRequest => req('GET', 'https://chatgpt.com/backend-api/wham/usage', TOKEN, 200);
+  const models = (): ObservedRequest => req('GET', 'https://chatgpt.com/backend-api/codex/models?client_version=0.99.0', TOKEN, 200);
+  const plugins = (): ObservedRequest => req('GET', 'https://chatgpt.com/backend-api/ps/plugins/installed?limit=200', TOKEN, 200);
+
+  it('GATE.USAGE.001 fails the usage poll 0.98.0 sent with the login while a custom provider was active (recorded, corpus B3)', () => {
+    const rs = judgeScenario(tuiRun('tuiUsageCustomProvider', [usage(), models(), req('GET', 'https://chatgpt.com/backend-api/codex/models?client_version=0.98.0', TOKEN, 304)]), '0.171.0');
+    expect(verdict(rs, 'GATE.USAGE.001')).toBe('fail');
+    expect(rs.find((r) => r.ruleId === 'GATE.USAGE.001')?.message).toMatch(/wham\/usage/);
+    // The TUI is judged as a usage call: whether the provider got the login is another case's question.
+    expect(verdict(rs, 'HDR.PROVIDER.001')).toBeUndefined();
+  });
+
+  it('GATE.USAGE.001 passes the same case when the TUI reads no usage (0.99.0 and 0.171.0, recorded)', () => {
+    expect(verdict(judgeScenario(tuiRun('tuiUsageCustomProvider', [models()]), '0.171.0'), 'GATE.USAGE.001')).toBe('pass');
+    expect(verdict(judgeScenario(tuiRun('tuiUsageCustomProvider', [plugins(), req('GET', 'https://codex.tenant-mock.test/v1/models?client_version=0.171.0', undefined, 401)]), '0.171.0'), 'GATE.USAGE.001')).toBe('pass');
+  });
+
+  it('GATE.USAGE.001 wants the usage read on the OpenAI provider, and fails a TUI that made requests but read none', () => {
+    expect(verdict(judgeScenario(tuiRun('tuiUsageOpenai', [models(), req('GET', 'https://chatgpt.com/backend-api/wham/accounts/check', TOKEN, 200), usage()]), '0.171.0'), 'GATE.USAGE.001')).toBe('pass');
+    expect(verdict(judgeScenario(tuiRun('tuiUsageOpenai', [models(), plugins()]), '0.171.0'), 'GATE.USAGE.001')).toBe('fail');
+  });
+
+  it('GATE.USAGE.001 gives no verdict when the TUI sent nothing (it never got past start-up)', () => {
+    for (const id of ['tuiUsageOpenai', 'tuiUsageCustomProvider']) {
+      const rs = judgeScenario(tuiRun(id, []), '0.171.0');
+      expect(verdict(rs, 'GATE.USAGE.001'), id).toBe('skip');
+    }
+  });
+
+  it('GATE.USAGE.001 is judged only for TUI cases: exec and app-server cases never poll', () => {
+    expect(verdict(judgeScenario(run('chatgpt', [models()], obs()), '0.171.0'), 'GATE.USAGE.001')).toBeUndefined();
+    expect(verdict(judgeScenario(run('customProvider', [models()], obs()), '0.171.0'), 'GATE.USAGE.001')).toBeUndefined();
+  });
+});
+
 describe('judgeScenario: rule ids', () => {
   it('never emits a withdrawn rule or a rule outside the profile of the release under test', () => {
     const entries = [

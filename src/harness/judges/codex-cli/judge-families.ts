@@ -17,7 +17,7 @@ import { inProfile } from '../../../rules/catalogue.js';
 import type { ProfileId } from '../../../rules/profiles.js';
 import { endpointKind } from '../../../rules/endpoint-kind.js';
 import type { ObservedRequest } from '../../../rules/observed-request.js';
-import { fail, pass, shownHeader, type RuleResult } from '../../../rules/result.js';
+import { fail, pass, shownHeader, skip, type RuleResult } from '../../../rules/result.js';
 import { createHash } from 'node:crypto';
 import { fingerprint } from '../../../redact/fingerprint.js';
 import { codexCliCase, OTHER_WORKSPACE_ID, STAGING_BASE_URL, TENANT_BASE_URL, TENANT_HOST, type CodexCliCase } from './case-view.js';
@@ -276,7 +276,7 @@ export function judgeScenario(run: RecordedRun, version: string, profile: Profil
   }
   if (c.switchAccount === true) cacheJudge(run, c, out);
   if (c.hostRefresh === true) hostRefreshJudge(run, out);
-  if (c.scoping !== undefined) out.push(...scopingJudge(run, c));
+  if (c.scoping !== undefined || c.flow === 'tui') out.push(...scopingJudge(run, c));
   cacheKeyJudge(run, out);
   return out.filter((r) => inProfile(profile, r.ruleId));
 }
@@ -285,6 +285,9 @@ export function judgeScenario(run: RecordedRun, version: string, profile: Profil
  * The scoping cases through the shared checker (src/rules/check-scoping.ts): the custom provider
  * (HDR.PROVIDER.001), the forced workspace (GATE.WORKSPACE.001) and OPENAI_BASE_URL in the
  * actor's env (URL.ENVBASE.001, a pr18811-profile rule: the profile filter drops it elsewhere).
+ * A TUI case is judged as a usage call (GATE.USAGE.001): the interactive TUI is the flow of the
+ * binary that reads usage (`wham/usage`), at start-up when the provider requires OpenAI auth and
+ * the login has a ChatGPT account; its model traffic, if a prompt was typed, is not the question.
  */
 function scopingJudge(run: RecordedRun, c: CodexCliCase): RuleResult[] {
   const scoping = c.scoping ?? {};
@@ -293,13 +296,15 @@ function scopingJudge(run: RecordedRun, c: CodexCliCase): RuleResult[] {
   const judged: ScopingCase = {
     caseId: run.expectation.caseId,
     auth: { mode, ...(accountId === undefined ? {} : { accountId }) },
-    call: 'model',
+    call: c.flow === 'tui' ? 'usage' : 'model',
     ...(scoping.modelProviderBaseUrl === undefined ? {} : { modelProvider: { baseUrl: scoping.modelProviderBaseUrl, requiresOpenaiAuth: false, ownAuth: 'none' as const } }),
     ...(scoping.forcedOtherWorkspace === true ? { forcedWorkspaceIds: [OTHER_WORKSPACE_ID] } : {}),
     ...(scoping.envOpenaiBaseUrl === undefined ? {} : { envOpenaiBaseUrl: scoping.envOpenaiBaseUrl }),
     // A turn stopped by the harness after its first model request counts as sent; otherwise the binary stopped on its own.
-    outcome: run.outcome.completed || run.entries.some((e) => /\/responses\/?$/.test(new URL(e.url).pathname)) ? 'sent' : 'errored',
+    outcome: run.outcome.completed || (c.flow !== 'tui' && run.entries.some((e) => /\/responses\/?$/.test(new URL(e.url).pathname))) ? 'sent' : 'errored',
   };
+  // A TUI that sent nothing never got past its start-up: no evidence either way, no verdict.
+  if (c.flow === 'tui' && run.entries.length === 0) return [skip('GATE.USAGE.001', `GATE.USAGE.001 not judged: the TUI sent no request while it ran (${run.outcome.description.slice(0, 200)})`, run.expectation.caseId)];
   return checkScoping(judged, run.entries);
 }
 
