@@ -89,6 +89,26 @@ describe('judgeScenario: refresh', () => {
     expect(verdict(judgeScenario(run('refreshExpired', refreshed(), obs({ authJson: auth({ after: { ...auth().after, torn: true } }) })), '0.125.0'), 'REFRESH.PERSIST.003')).toBe('fail');
   });
 
+  it('REFRESH.TOKEN.001 excuses another auth manager that still held the old token: refused 401, the same path again with the new token, no second redemption; at most one per other manager', () => {
+    const settings = 'https://chatgpt.com/backend-api/wham/settings/user';
+    const suggested = 'https://chatgpt.com/backend-api/ps/plugins/suggested/codex?scope=GLOBAL';
+    // The CI pattern on 0.171.0 (refreshRevoked): #12-like old-token 401 after the first new-token request, retried later with the new token.
+    const adopted = [...refreshed(), req('GET', suggested, OLD, 401), req('GET', suggested, NEW, 200)];
+    const rs = judgeScenario(run('refreshRevoked', adopted, obs({ authJson: auth() })), '0.171.0');
+    expect(verdict(rs, 'REFRESH.TOKEN.001')).toBe('pass');
+    expect(rs.find((r) => r.ruleId === 'REFRESH.TOKEN.001')?.message).toMatch(/except #\d+ GET .*suggested.*another of the exec's 4 auth managers/);
+    // No retry with the new token: a failure.
+    expect(verdict(judgeScenario(run('refreshRevoked', [...refreshed(), req('GET', suggested, OLD, 401)], obs({ authJson: auth() })), '0.171.0'), 'REFRESH.TOKEN.001')).toBe('fail');
+    // The old token answered 200 (not refused): a failure.
+    expect(verdict(judgeScenario(run('refreshRevoked', [...refreshed(), req('GET', suggested, OLD, 200), req('GET', suggested, NEW, 200)], obs({ authJson: auth() })), '0.171.0'), 'REFRESH.TOKEN.001')).toBe('fail');
+    // A redemption between the 401 and the retry is not an adoption: a failure.
+    expect(verdict(judgeScenario(run('refreshRevoked', [...refreshed(), req('GET', suggested, OLD, 401), req('POST', 'https://auth.openai.com/oauth/token', undefined, 200), req('GET', suggested, NEW, 200)], obs({ authJson: auth() })), '0.171.0'), 'REFRESH.TOKEN.001')).toBe('fail');
+    // 0.125 builds 2 managers per exec: one stale request excused, a second one is not.
+    const twoStale = [...refreshed(), req('GET', suggested, OLD, 401), req('GET', settings, OLD, 401), req('GET', suggested, NEW, 200), req('GET', settings, NEW, 200)];
+    expect(verdict(judgeScenario(run('refreshRevoked', twoStale, obs({ authJson: auth() })), '0.125.0'), 'REFRESH.TOKEN.001')).toBe('fail');
+    expect(verdict(judgeScenario(run('refreshRevoked', twoStale, obs({ authJson: auth() })), '0.171.0'), 'REFRESH.TOKEN.001')).toBe('pass');
+  });
+
   it('REFRESH.401.003 passes for one refresh after the 401 and a served retry, fails for two refreshes', () => {
     const one = [req('GET', 'https://chatgpt.com/backend-api/wham/accounts/check', OLD, 401), ...refreshed()];
     expect(verdict(judgeScenario(run('refreshRevoked', one, obs({ authJson: auth() })), '0.171.0'), 'REFRESH.401.003')).toBe('pass');

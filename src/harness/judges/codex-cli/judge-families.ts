@@ -97,9 +97,11 @@ function refreshJudge(run: RecordedRun, c: CodexCliCase, facts: ReleaseFacts, ou
     const firstNew = e.find((x) => bearerFp(x) === newFp);
     if (firstNew === undefined) out.push(fail('REFRESH.TOKEN.001', `refresh ${where(ok)}`, 'the refreshed access token used next', 'no request carried it', id));
     else {
-      const back = e.find((x) => x.seq > firstNew.seq && bearerFp(x) !== undefined && bearerFp(x) !== newFp && endpointKind(x.url) !== 'oauthToken');
+      const stale = e.filter((x) => x.seq > firstNew.seq && bearerFp(x) !== undefined && bearerFp(x) !== newFp && endpointKind(x.url) !== 'oauthToken');
+      const adopted = staleManagerAdoptions(e, stale, newFp, tokenCalls, facts.authLoadsPerExec - 1);
+      const back = stale.find((x) => !adopted.includes(x));
       if (back !== undefined) out.push(fail('REFRESH.TOKEN.001', `after ${where(firstNew)} (first with the new token)`, 'only the new access token', `${where(back)} with ${shownHeader('authorization', back.headers['authorization'])}`, id));
-      else out.push(pass('REFRESH.TOKEN.001', `REFRESH.TOKEN.001 from ${where(firstNew)} on, every request carried the refreshed token`, id));
+      else out.push(pass('REFRESH.TOKEN.001', `REFRESH.TOKEN.001 from ${where(firstNew)} on, every request carried the refreshed token${adopted.length === 0 ? '' : `, except ${adopted.map(where).join(', ')}: another of the exec's ${facts.authLoadsPerExec} auth managers still held the old token, its 401 reloaded auth.json and the same path went again with the new token, no second redemption (UnauthorizedRecovery: the first 401 reloads, codex-rs/login/src/auth/manager.rs@343074d4)`}`, id));
     }
     const rewritten = auth.after.accessToken !== auth.before.accessToken && auth.after.refreshToken !== auth.before.refreshToken && auth.after.lastRefresh !== undefined && auth.after.lastRefresh !== auth.before.lastRefresh;
     if (!rewritten) out.push(fail('REFRESH.PERSIST.001', 'auth.json after the refresh', 'new access and refresh tokens and a new last_refresh', `access ${auth.before.accessToken ?? '-'} → ${auth.after.accessToken ?? '-'}, last_refresh ${auth.before.lastRefresh ?? '-'} → ${auth.after.lastRefresh ?? '-'}`, id));
@@ -120,6 +122,21 @@ function refreshJudge(run: RecordedRun, c: CodexCliCase, facts: ReleaseFacts, ou
     else out.push(pass('REFRESH.PERSIST.003', `REFRESH.PERSIST.003 auth.json ${how}: whole JSON, mode 600, no stray file${lockSidecar.length > 0 ? ' (the credential lock auth.json.lock is the release\'s lock by design)' : ''}; ${auth.polls} reads while the binary ran, ${torn}`, id));
   }
   refreshErrorJudge(run, c, facts, out);
+}
+
+/**
+ * Old-token requests after the refresh that are another auth manager's (0.125-0.171 build 2 to 4 per
+ * exec, each with its own cached login): refused 401, the same path sent again later with the new
+ * token, and no token request in between (the 401 reloaded auth.json and adopted the refresh). At
+ * most `max` of them, one per other manager; the first ones found.
+ */
+function staleManagerAdoptions(e: readonly ObservedRequest[], stale: readonly ObservedRequest[], newFp: string | undefined, tokenCalls: readonly ObservedRequest[], max: number): ObservedRequest[] {
+  const adopted = stale.filter((x) => {
+    if (x.verdict.status !== 401) return false;
+    const retry = e.find((y) => y.seq > x.seq && bearerFp(y) === newFp && path(y.url) === path(x.url));
+    return retry !== undefined && !tokenCalls.some((t) => t.seq > x.seq && t.seq < retry.seq);
+  });
+  return adopted.slice(0, Math.max(0, max));
 }
 
 function tenantJudge(run: RecordedRun, facts: ReleaseFacts, out: RuleResult[]): void {
