@@ -8,7 +8,7 @@ import { tempDir } from '../../testing/temp-dirs.js';
 import { authJsonLeftBy } from './recording.js';
 import { loadScenarioFamily, loadScenarioFile } from './load-scenario.js';
 import { decodeJwt } from 'jose';
-import { runScenario, type ActorRunner, type ScenarioMock } from './run-scenario.js';
+import { runScenario, waitFor, type ActorRunner, type ScenarioMock } from './run-scenario.js';
 
 /**
  * The runner without a binary: a fake actor runner records what each actor saw in its home's
@@ -105,5 +105,23 @@ describe('scenario runner (src/harness/scenario/run-scenario.ts)', () => {
     const jti = decodeJwt(minted!).jti as string;
     expect(backend.accessTokens.get(jti)?.revoked).toBe(true);
     expect(play.steps.map((x) => x.kind)).toEqual(['start', 'invoke', 'introspect', 'stop', 'revokeAccessToken', 'exec', 'snapshotAuthJson']);
+  });
+});
+
+describe('wait step with untilRequests', () => {
+  it('returns as soon as the journal holds the requests, else after ms', async () => {
+    let n = 0;
+    const t0 = Date.now();
+    setTimeout(() => (n = 2), 30);
+    await waitFor({ ms: 5000, untilRequests: 2 }, () => n);
+    const early = Date.now() - t0;
+    expect(early).toBeLessThan(2000);
+    expect(n).toBe(2);
+    const t1 = Date.now();
+    await waitFor({ ms: 120, untilRequests: 1 }, () => 0);
+    expect(Date.now() - t1).toBeGreaterThanOrEqual(110);
+    const t2 = Date.now();
+    await waitFor({ ms: 80 }, () => 99);
+    expect(Date.now() - t2).toBeGreaterThanOrEqual(70);
   });
 });

@@ -279,7 +279,7 @@ export async function runScenario<D>(opts: RunScenarioOptions<D>): Promise<Scena
         await writeAs(step.home, step.write);
         break;
       case 'wait':
-        await sleep(step.ms);
+        await waitFor(step, () => mock.entries().length);
         break;
       case 'writeAuthJsonAt401': {
         if (mock.onUnauthorized === undefined) throw new TypeError(`runScenario: step ${index} (writeAuthJsonAt401) needs a mock that reports its 401s (ScenarioMock.onUnauthorized)`);
@@ -353,4 +353,14 @@ export async function runScenario<D>(opts: RunScenarioOptions<D>): Promise<Scena
     homes,
     share: share.recording(mock.backend.issuedLineage(), armedWrites.filter((a) => !a.fired).map((a) => `the write armed by step ${a.step} never fired (no request path got ${a.at} 401s)`)),
   };
+}
+
+/**
+ * A `wait` step: `ms` of real time, or, with `untilRequests`, until the journal holds that many
+ * requests (polled every 50 ms), whichever comes first.
+ */
+export async function waitFor(step: { readonly ms: number; readonly untilRequests?: number }, journalled: () => number): Promise<void> {
+  if (step.untilRequests === undefined) return sleep(step.ms);
+  const end = Date.now() + step.ms;
+  while (journalled() < step.untilRequests && Date.now() < end) await sleep(Math.min(50, Math.max(1, end - Date.now())));
 }

@@ -220,7 +220,7 @@ export type Step =
    * Waits in real time. The binary reads the wall clock (`advanceClock` moves only the mock's), so
    * a token issued with `expiresIn` enters a release's refresh window only by waiting.
    */
-  | { readonly kind: 'wait'; readonly ms: number }
+  | { readonly kind: 'wait'; readonly ms: number; /** Return once the scenario's journal holds this many requests (at most `ms`). */ readonly untilRequests?: number }
   /**
    * Arms a write of auth.json (as another process would) that runs inside the mock's answer to the
    * `at`-th 401 on one request path (the first path to get there; `path`: only paths ending so),
