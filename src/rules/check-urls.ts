@@ -10,7 +10,7 @@
 import { pickRule } from './catalogue.js';
 import { contractAppsUrl, contractBackendBase, contractPathStyle, CONTRACT_CHATGPT_CODEX_BASE, CONTRACT_OPENAI_API_BASE } from './contract/urls.js';
 import { endpointKind } from './endpoint-kind.js';
-import type { ObservedRequest } from './observed-request.js';
+import { where, type ObservedRequest } from './observed-request.js';
 import type { ProfileId } from './profiles.js';
 import { fail, pass, type RuleResult } from './result.js';
 
@@ -42,7 +42,6 @@ const MODEL_PATH = /\/(responses|models)\/?$/;
 export function checkCaptureUrls(entries: readonly ObservedRequest[], options: CaptureUrlOptions): RuleResult[] {
   const failures: RuleResult[] = [];
   const judged = new Map<string, ObservedRequest>();
-  const where = (e: ObservedRequest) => `#${e.seq} ${e.method} ${e.url}`;
   const judge = (rule: string, e: ObservedRequest) => void (judged.has(rule) ? undefined : judged.set(rule, e));
   const failOn = (rule: string, e: ObservedRequest, what: string, expected: string, actual: string) => {
     judge(rule, e);

@@ -1,4 +1,4 @@
-import type { ObservedRequest } from './observed-request.js';
+import { where, type ObservedRequest } from './observed-request.js';
 import { fail, pass, skip, type RuleResult } from './result.js';
 
 /**
@@ -35,10 +35,6 @@ export class Collector {
   }
 }
 
-/** Where a request stands in the journal, for messages: `#seq METHOD url`. */
-export function where(e: ObservedRequest): string {
-  return `#${e.seq} ${e.method} ${e.url}`;
-}
 
 /** The requests of each case, in journal order (one group for a journal without case ids). */
 export function requestsByCase(ordered: readonly ObservedRequest[]): Iterable<ObservedRequest[]> {

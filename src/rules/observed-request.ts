@@ -103,3 +103,8 @@ export interface ObservedRequest {
   readonly refresh?: RefreshLineage;
   readonly verdict: MockVerdict;
 }
+
+/** Where a request stands in the journal, for messages: `#seq METHOD url`. */
+export function where(e: ObservedRequest): string {
+  return `#${e.seq} ${e.method} ${e.url}`;
+}

@@ -18,7 +18,7 @@
  */
 import { checkJournal } from '../../../rules/check-journal.js';
 import { endpointKind } from '../../../rules/endpoint-kind.js';
-import type { ObservedRequest } from '../../../rules/observed-request.js';
+import { where, type ObservedRequest } from '../../../rules/observed-request.js';
 import { RuleVerdicts, shownHeader, type RuleResult } from '../../../rules/result.js';
 import { modeFacts } from '../../../rules/contract/modes.js';
 import { requirementsPlans } from '../../../rules/contract/plans.js';
@@ -70,10 +70,6 @@ export interface RecordedRun {
   readonly release?: string;
   /** What else the binary left (model requests, auth.json, host refresh requests); absent in recorded fixtures. */
   readonly observations?: import('../../codex-cli/codex-cli-scenarios.js').CaseObservations;
-}
-
-function where(e: ObservedRequest): string {
-  return `#${e.seq} ${e.method} ${e.url}`;
 }
 
 const WEBSOCKET = (e: ObservedRequest): boolean => (e.headers['upgrade'] ?? '').toLowerCase() === 'websocket';

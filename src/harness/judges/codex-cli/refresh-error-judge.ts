@@ -8,14 +8,12 @@
  * (release-findings.ts).
  */
 import { endpointKind } from '../../../rules/endpoint-kind.js';
-import type { ObservedRequest } from '../../../rules/observed-request.js';
+import { where } from '../../../rules/observed-request.js';
 import { fail, pass, type RuleResult } from '../../../rules/result.js';
 import type { ReleaseFacts } from '../../codex-cli/release-facts.js';
 import { asFinding, findingOf } from '../release-findings.js';
 import type { CodexCliCase } from './case-view.js';
 import type { RecordedRun } from './judge-run.js';
-
-const where = (e: ObservedRequest): string => `#${e.seq} ${e.method} ${e.url}`;
 
 const REFRESH_MESSAGES: Readonly<Record<'refresh_token_expired' | 'refresh_token_reused' | 'refresh_token_invalidated', string>> = {
   refresh_token_expired: 'because your refresh token has expired',

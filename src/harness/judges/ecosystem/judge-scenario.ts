@@ -1,5 +1,5 @@
 import { endpointKind } from '../../../rules/endpoint-kind.js';
-import type { ObservedRequest } from '../../../rules/observed-request.js';
+import { where, type ObservedRequest } from '../../../rules/observed-request.js';
 import { RuleVerdicts, shownHeader, type RuleResult } from '../../../rules/result.js';
 import { fingerprint } from '../../../redact/fingerprint.js';
 import { isProductionHost } from '../../../rules/check.js';
@@ -22,7 +22,6 @@ import { sha256Hex, type ScenarioRecording } from './scenario-recording.js';
 /** Codex's ChatGPT base; its model traffic goes to `{this}/codex` (CHATGPT_CODEX_BASE_URL). */
 const DEFAULT_BASE = 'https://chatgpt.com/backend-api';
 
-const where = (e: ObservedRequest): string => `#${e.seq} ${e.method} ${e.url}`;
 const isBackend = (e: ObservedRequest): boolean => endpointKind(e.url) === 'codexBackend';
 const isToken = (e: ObservedRequest): boolean => endpointKind(e.url) === 'oauthToken';
 const bearerOf = (e: ObservedRequest): string | undefined => {
