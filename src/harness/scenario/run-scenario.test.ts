@@ -8,7 +8,8 @@ import { tempDir } from '../../testing/temp-dirs.js';
 import { authJsonLeftBy } from './recording.js';
 import { loadScenarioFamily, loadScenarioFile } from './load-scenario.js';
 import { decodeJwt } from 'jose';
-import { runScenario, waitFor, type ActorRunner, type ScenarioMock } from './run-scenario.js';
+import { runScenario, type ActorRunner, type ScenarioMock } from './run-scenario.js';
+import { waitFor } from './wait-step.js';
 
 /**
  * The runner without a binary: a fake actor runner records what each actor saw in its home's

@@ -1,5 +1,4 @@
 import { mkdir, readFile, rm, stat, writeFile, chmod } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import type { Fault } from '../../../mocks/faults.js';
 import type { MockBackend } from '../../../mocks/state/mock-backend.js';
@@ -12,6 +11,7 @@ import type { AuthJsonSnapshot, ScenarioRun, StepOutcome, StepRecord } from './r
 import type { ActorSpec, AuthJsonWrite, BlackboxScenario, FaultSpec, HomeSetup, Step } from './scenario.js';
 import { ShareRecorder, type ShareRecording } from './share-recording.js';
 import { revokeAccessToken, revokeLoginAccessTokens, rotateCredential, seedScenario, type SeededCredential, type SeededScenario } from './seed-scenario.js';
+import { waitFor } from './wait-step.js';
 
 /**
  * The one runner of black-box scenarios. It seeds the mock (seed-scenario.ts), prepares each
@@ -353,14 +353,4 @@ export async function runScenario<D>(opts: RunScenarioOptions<D>): Promise<Scena
     homes,
     share: share.recording(mock.backend.issuedLineage(), armedWrites.filter((a) => !a.fired).map((a) => `the write armed by step ${a.step} never fired (no request path got ${a.at} 401s)`)),
   };
-}
-
-/**
- * A `wait` step: `ms` of real time, or, with `untilRequests`, until the journal holds that many
- * requests (polled every 50 ms), whichever comes first.
- */
-export async function waitFor(step: { readonly ms: number; readonly untilRequests?: number }, journalled: () => number): Promise<void> {
-  if (step.untilRequests === undefined) return sleep(step.ms);
-  const end = Date.now() + step.ms;
-  while (journalled() < step.untilRequests && Date.now() < end) await sleep(Math.min(50, Math.max(1, end - Date.now())));
 }
