@@ -11,13 +11,14 @@
  * scenario, the mock's issued lineage (`GET /__control/lineage`) and one `ShareStep` per step of
  * the scenario (who acted, the journal seqs the step covers, auth.json before and after).
  */
-import { fingerprint } from '../redact/fingerprint.js';
 import { inProfile } from './catalogue.js';
 import { endpointKind } from './endpoint-kind.js';
 import type { IssuedLineage, ObservedRequest, TokenLineage } from './observed-request.js';
 import type { ProfileId } from './profiles.js';
 import { RuleVerdicts, type RuleResult } from './result.js';
 import { recoveriesOf, type Recoveries } from './share-recoveries.js';
+import { bearerLineage, fileFacts, show, showFile, type StepView } from './share-step-view.js';
+import { FOREIGN_KEYS, keepsForeignKeys, neverOlder, wholeAnd0600, writesBack } from './share-write-checks.js';
 
 /** auth.json at one moment: its text (undefined when there was no file) and permission bits. */
 export interface AuthJsonState {
@@ -75,69 +76,6 @@ export const SHARE_RULES = [
   'SHARE.WRITE.003',
   'SHARE.WRITE.004',
 ] as const;
-
-/** Top-level auth.json keys Codex reads besides `tokens` and `last_refresh` (`AuthDotJson`), per profile. */
-const FOREIGN_KEYS: Readonly<Record<ProfileId, readonly string[]>> = {
-  pr18811: ['OPENAI_API_KEY', 'auth_mode', 'agent_identity'],
-  'codex-0.171': ['OPENAI_API_KEY', 'auth_mode', 'agent_identity', 'personal_access_token', 'bedrock_api_key'],
-};
-
-/** What the judge knows of one auth.json state. */
-interface FileFacts {
-  readonly exists: boolean;
-  readonly whole: boolean;
-  readonly data?: Record<string, unknown>;
-  readonly accountId?: string;
-  readonly lineage?: TokenLineage;
-  readonly refreshFingerprint?: string;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function fileFacts(state: AuthJsonState | undefined, byRefresh: ReadonlyMap<string, IssuedLineage>): FileFacts | undefined {
-  if (state === undefined) return undefined;
-  if (state.text === undefined) return { exists: false, whole: false };
-  let data: unknown;
-  try {
-    data = JSON.parse(state.text);
-  } catch {
-    return { exists: true, whole: false };
-  }
-  if (!isRecord(data)) return { exists: true, whole: false };
-  const tokens = isRecord(data['tokens']) ? data['tokens'] : undefined;
-  const refresh = typeof tokens?.['refresh_token'] === 'string' ? tokens['refresh_token'] : undefined;
-  const fp = refresh === undefined ? undefined : fingerprint(refresh);
-  const issued = fp === undefined ? undefined : byRefresh.get(fp);
-  const accountId = typeof tokens?.['account_id'] === 'string' ? tokens['account_id'] : undefined;
-  return {
-    exists: true,
-    whole: true,
-    data,
-    ...(accountId === undefined ? {} : { accountId }),
-    ...(issued === undefined ? {} : { lineage: { family: issued.family, generation: issued.generation, accountId: issued.accountId } }),
-    ...(fp === undefined ? {} : { refreshFingerprint: fp }),
-  };
-}
-
-function bearerLineage(e: ObservedRequest): TokenLineage | undefined {
-  return e.credential.kind === 'bearer' ? e.credential.issued?.lineage : undefined;
-}
-
-const show = (l: TokenLineage | undefined): string => (l === undefined ? 'an unknown token' : `${l.family} generation ${l.generation}`);
-const showFile = (f: FileFacts | undefined): string =>
-  f === undefined ? 'not recorded' : !f.exists ? 'no auth.json' : !f.whole ? 'a file that is not whole JSON' : f.lineage !== undefined ? `${show(f.lineage)} of account ${f.lineage.accountId}` : f.accountId !== undefined ? `account ${f.accountId} (tokens the mock did not issue)` : 'no ChatGPT login';
-
-interface StepView {
-  readonly step: ShareStep;
-  readonly index: number;
-  readonly entries: readonly ObservedRequest[];
-  readonly tokenRequests: readonly ObservedRequest[];
-  readonly backend: readonly ObservedRequest[];
-  readonly before: FileFacts | undefined;
-  readonly after: FileFacts | undefined;
-}
 
 /** Judges one scenario: one result per applicable SHARE rule (failures with evidence, else a pass). */
 export function judgeShareScenario(input: ShareScenarioInput): RuleResult[] {
@@ -257,72 +195,6 @@ function redeemOnce(v: RuleVerdicts, s: StepView, at: string, id: string, minAct
     seen.set(key, e);
   }
   v.pass(id, `${s.tokenRequests.length} token request(s), none presenting a refresh token twice (${actors} actor(s))`);
-}
-
-/** SHARE.WRITE.001: a rewrite keeps the keys Codex reads that the writer does not own. */
-function keepsForeignKeys(v: RuleVerdicts, s: StepView, at: string, keys: readonly string[]): void {
-  const before = s.before?.data;
-  const after = s.after?.data;
-  if (before === undefined || after === undefined || s.step.before?.text === s.step.after?.text) return;
-  // A login of another account is a new file, not a rewrite of this one.
-  if (s.before?.accountId !== undefined && s.after?.accountId !== undefined && s.before.accountId !== s.after.accountId) return;
-  for (const key of keys) {
-    const was = before[key];
-    if (was === undefined || was === null) continue;
-    if (JSON.stringify(after[key]) !== JSON.stringify(was)) {
-      v.fail('SHARE.WRITE.001', `${at}: the rewrite of auth.json changed ${key}, which the writer does not own`, `${key} kept as it was`, after[key] === undefined || after[key] === null ? `${key} dropped` : `${key} changed`);
-      return;
-    }
-  }
-  if (s.before?.accountId !== undefined && s.after?.accountId !== s.before.accountId) {
-    v.fail('SHARE.WRITE.001', `${at}: the rewrite dropped tokens.account_id of the same login`, `tokens.account_id ${s.before.accountId}`, s.after?.accountId ?? '(absent)');
-    return;
-  }
-  v.pass('SHARE.WRITE.001', `auth.json rewritten with ${keys.filter((k) => before[k] !== undefined && before[k] !== null).join(', ') || 'no foreign key present'} and tokens.account_id kept`);
-}
-
-/** SHARE.WRITE.002: a redemption of the on-disk login ends with the rotated pair (or newer) on disk. */
-function writesBack(v: RuleVerdicts, s: StepView, at: string): void {
-  const disk = s.before?.lineage;
-  if (disk === undefined || s.after === undefined) return;
-  const rotated = s.tokenRequests.filter((e) => e.refresh!.outcome === 'rotated' && e.refresh!.family === disk.family);
-  if (rotated.length === 0) return;
-  const newest = Math.max(...rotated.map((e) => e.refresh!.minted?.generation ?? e.refresh!.generation + 1));
-  const left = s.after.lineage;
-  if (left === undefined || (left.family === disk.family && left.generation < newest)) {
-    v.fail('SHARE.WRITE.002', `${at}: the step redeemed ${disk.family} up to generation ${newest} but did not write the rotated pair back`, `auth.json holding ${disk.family} generation ${newest} (or newer)`, showFile(s.after));
-    return;
-  }
-  v.pass('SHARE.WRITE.002', `the rotated pair (${disk.family} generation ${newest}) was written back`);
-}
-
-/** SHARE.WRITE.003: the same login never goes back to an older generation on disk. */
-function neverOlder(v: RuleVerdicts, s: StepView, at: string): void {
-  const before = s.before?.lineage;
-  const after = s.after?.lineage;
-  if (before === undefined || after === undefined || before.family !== after.family) return;
-  if (after.generation < before.generation) {
-    v.fail('SHARE.WRITE.003', `${at}: auth.json went back to an older generation of ${before.family}`, `generation ${before.generation} or newer`, `generation ${after.generation}`);
-    return;
-  }
-  v.pass('SHARE.WRITE.003', `auth.json kept ${before.family} at generation ${after.generation} (was ${before.generation})`);
-}
-
-/** SHARE.WRITE.004: a file the writer left is whole JSON; 0600 when it created it or it was 0600. */
-function wholeAnd0600(v: RuleVerdicts, s: StepView, at: string): void {
-  const before = s.step.before;
-  const after = s.step.after;
-  if (after === undefined || after.text === undefined || before?.text === after.text) return;
-  if (s.after?.whole !== true) {
-    v.fail('SHARE.WRITE.004', `${at}: the auth.json the writer left is not whole JSON`, 'a JSON object', `${after.text.length} bytes that do not parse`);
-    return;
-  }
-  const mustBe0600 = before?.text === undefined || before.mode === 0o600;
-  if (mustBe0600 && after.mode !== undefined && after.mode !== 0o600) {
-    v.fail('SHARE.WRITE.004', `${at}: the auth.json the writer left has mode ${after.mode.toString(8)}`, 'mode 600', after.mode.toString(8));
-    return;
-  }
-  v.pass('SHARE.WRITE.004', `auth.json left as whole JSON${after.mode === undefined ? '' : ` with mode ${after.mode.toString(8)}`}`);
 }
 
 /**
