@@ -17,7 +17,7 @@ export interface RuleSince {
 
 /** The permanent-failure cache (PR #15530): what REFRESH.ERROR.002/.003 require, absent before 0.117.0. */
 const NO_FAILURE_CACHE =
-  'no permanent-failure cache: every refresh redeems again, e.g. the app-server\'s account/read and getAuthStatus with refreshToken: true call `auth_manager.refresh_token()` each time (`refresh_token_if_requested`, codex-rs/app-server/src/codex_message_processor.rs@f793618e); "Permanent refresh failure cached for the current auth snapshot" came with PR #15530 (0.117.0)';
+  'no permanent-failure cache: every refresh redeems again, e.g. the app-server\'s account/read and getAuthStatus with refreshToken: true call `auth_manager.refresh_token()` each time (`refresh_token_if_requested`, codex-rs/app-server/src/codex_message_processor.rs@f793618e, a stored version before the refresh outcome was classified); "Permanent refresh failure cached for the current auth snapshot" came with PR #15530 (0.117.0; observed: 0.116.0 redeems on every poll, 0.117.0 does not)';
 
 export const RULE_SINCE: Readonly<Record<string, RuleSince>> = {
   'SHARE.RELOAD.001': { since: '0.105.0', before: 'no guarded reload before a redemption: `reload_if_account_id_matches` came with PR #11802 (0.105.0); codex-rs/core/src/auth.rs@rust-v0.80.0 refreshes the cached tokens' },

@@ -169,7 +169,7 @@ describe('judgeScenario: refresh', () => {
     const polls = [1, 2, 3, 4, 5].map(() => req('POST', 'https://auth.openai.com/oauth/token', undefined, 401, body));
     const said = 'app-server: because your refresh token has expired';
     const old = judgeScenario(run('appServerAuthPoll', polls, obs(), said, false), '0.111.0').find((r) => r.ruleId === 'REFRESH.ERROR.002');
-    expect(old).toMatchObject({ verdict: 'unsupported', message: expect.stringMatching(/^finding on 0\.111\.0, not a failure .*no permanent-failure cache.*PR #15530 \(0\.117\.0\).*5 identical token requests/) });
+    expect(old).toMatchObject({ verdict: 'unsupported', message: expect.stringMatching(/^finding on 0\.111\.0, not a failure .*no permanent-failure cache.*PR #15530 \(0\.117\.0;.*5 identical token requests/) });
     expect(verdict(judgeScenario(run('appServerAuthPoll', polls, obs(), said, false), '0.117.0'), 'REFRESH.ERROR.002')).toBe('fail');
     expect(verdict(judgeScenario(run('appServerAuthPoll', polls.slice(0, 2), obs(), said, false), '0.117.0'), 'REFRESH.ERROR.002')).toBe('pass');
     expect(verdict(judgeScenario(run('appServerAuthPoll', polls.slice(0, 2), obs(), said, false), '0.111.0'), 'REFRESH.ERROR.002')).toBe('pass');
