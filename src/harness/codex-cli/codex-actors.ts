@@ -1,11 +1,11 @@
 import { assertNever } from '../../assert-never.js';
 import { scrubSecrets, tail } from '../isolation/scrub-secrets.js';
 import type { StepOutcome } from '../scenario/recording.js';
-import { homeCredentials, type ActorRunner, type ActorStep, type PlayContext, type PreparedHome, type ResolvedLogin } from '../scenario/run-scenario.js';
+import { type ActorRunner, type ActorStep, type PlayContext, type PreparedHome, type ResolvedLogin } from '../scenario/run-scenario.js';
 import { codexEnv, writeCodexHome, type CodexConfigOptions } from '../scenario/codex-home.js';
 import { OTHER_WORKSPACE_ID } from '../judges/codex-cli/case-view.js';
 import type { ActorSpec, HomeSetup } from '../scenario/scenario.js';
-import { defaultPrepareHome } from '../scenario/run-scenario.js';
+import { defaultPrepareHome, homeCredentials } from '../scenario/scenario-homes.js';
 import type { HostTokens } from './app-server-client.js';
 import { AppServerSession, type AppServerAnswer } from './app-server-session.js';
 import { scanCacheFiles, type CacheFile } from './cache-files.js';

@@ -62,7 +62,7 @@ describe('scenario runner: wait and writeAuthJsonAt401', () => {
       actors: actorsFor(mock, ['/models', '/plugins', '/models', '/models']),
       watchAuthJson: false,
       prepareHome: async (home, d, login, ctx) => {
-        const { defaultPrepareHome } = await import('./run-scenario.js');
+        const { defaultPrepareHome } = await import('./scenario-homes.js');
         const p = await defaultPrepareHome(home, d, login, ctx);
         before = await readFile(p.authPath, 'utf8');
         return p;

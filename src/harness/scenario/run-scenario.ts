@@ -1,17 +1,16 @@
-import { mkdir, readFile, rm, stat, writeFile, chmod } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Fault } from '../../../mocks/faults.js';
 import type { MockBackend } from '../../../mocks/state/mock-backend.js';
 import { assertNever } from '../../assert-never.js';
-import { fingerprint } from '../../redact/fingerprint.js';
 import type { ObservedRequest } from '../../rules/observed-request.js';
 import { watchAuthJson, type AuthJsonObservation } from './auth-json-watch.js';
-import { renderAuthJson, type CodexHomeCredentials } from './codex-home.js';
+import { renderAuthJson } from './codex-home.js';
 import type { AuthJsonSnapshot, ScenarioRun, StepOutcome, StepRecord } from './recording.js';
 import type { ActorSpec, AuthJsonWrite, BlackboxScenario, FaultSpec, HomeSetup, Step } from './scenario.js';
 import { ShareRecorder, type ShareRecording } from './share-recording.js';
 import { revokeAccessToken, revokeLoginAccessTokens, rotateCredential, seedScenario, type SeededCredential, type SeededScenario } from './seed-scenario.js';
 import { waitFor } from './wait-step.js';
+import { defaultPrepareHome, homeCredentials, snapshotAuthJson, writeAuthFile } from './scenario-homes.js';
 
 /**
  * The one runner of black-box scenarios. It seeds the mock (seed-scenario.ts), prepares each
@@ -109,26 +108,6 @@ export interface ScenarioPlay<D> extends ScenarioRun {
   readonly share: ShareRecording;
 }
 
-/** The auth.json (or env) form of a login, for codex-home.ts. */
-export function homeCredentials(login: ResolvedLogin | undefined): CodexHomeCredentials {
-  if (login === undefined) return { mode: 'chatgptAuthTokens' };
-  const c = login.credential;
-  switch (c.kind) {
-    case 'apiKey':
-      return { mode: 'apiKey', apiKey: c.apiKey };
-    case 'chatgptTokens':
-      return { mode: 'chatgpt', idToken: c.idToken, accessToken: c.accessToken, refreshToken: c.refreshToken, ...(login.storedAccountId ? { accountId: c.account.id } : {}), lastRefresh: login.lastRefresh, ...(login.apiKey === undefined ? {} : { apiKey: login.apiKey }), ...(login.authMode === undefined ? {} : { authMode: login.authMode }) };
-    case 'hostTokens':
-      return { mode: 'chatgptAuthTokens' };
-    case 'agentIdentity':
-      return { mode: 'agentIdentity', jwt: c.jwt };
-    case 'personalAccessToken':
-      return { mode: 'personalAccessToken', token: c.token };
-    default:
-      return assertNever(c, 'credential');
-  }
-}
-
 /** The login with the home's auth.json `auth_mode` (LoginSpec `authMode`), when it names one. */
 function withAuthMode(login: ResolvedLogin, authMode: 'apikey' | undefined): ResolvedLogin {
   return authMode === undefined ? login : { ...login, authMode };
@@ -147,54 +126,6 @@ export function toFault(f: FaultSpec, caseId: string): Fault {
     default:
       return assertNever(f, 'fault');
   }
-}
-
-async function snapshot(home: PreparedHome, label: string, afterStep: number, actor: string | undefined): Promise<AuthJsonSnapshot> {
-  const base = { home: home.id, label, afterStep, ...(actor === undefined ? {} : { actor }) };
-  let text: string;
-  let info: import('node:fs').Stats;
-  try {
-    [info, text] = await Promise.all([stat(home.authPath), readFile(home.authPath, 'utf8')]);
-  } catch {
-    return { ...base, present: false };
-  }
-  const meta = { ...base, present: true, mode: (info.mode & 0o777).toString(8), inode: info.ino };
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return { ...meta, parses: false };
-  }
-  const o = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
-  const t = (typeof o['tokens'] === 'object' && o['tokens'] !== null ? o['tokens'] : {}) as Record<string, unknown>;
-  const fp = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? fingerprint(v) : null);
-  const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-  return {
-    ...meta,
-    parses: true,
-    authMode: str(o['auth_mode']),
-    accountId: str(t['account_id']),
-    lastRefresh: str(o['last_refresh']),
-    tokens: { idToken: fp(t['id_token']), accessToken: fp(t['access_token']), refreshToken: fp(t['refresh_token']) },
-    apiKey: fp(o['OPENAI_API_KEY']),
-  };
-}
-
-async function writeAuthFile(path: string, text: string | undefined): Promise<void> {
-  if (text === undefined) {
-    await rm(path, { force: true });
-    return;
-  }
-  await writeFile(path, text, { mode: 0o600 });
-  await chmod(path, 0o600);
-}
-
-export async function defaultPrepareHome(home: HomeSetup, dir: string, login: ResolvedLogin | undefined, ctx: PlayContext): Promise<PreparedHome> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const authPath = join(dir, 'auth.json');
-  await writeAuthFile(authPath, renderAuthJson(homeCredentials(login), new Date(ctx.mock.backend.now())));
-  const base = home.chatgptBaseUrl === undefined ? undefined : home.chatgptBaseUrl.kind === 'url' ? home.chatgptBaseUrl.url : ctx.mock.mockOriginBase;
-  return { id: home.id, dir, authPath, ...(login === undefined ? {} : { login }), ...(base === undefined ? {} : { chatgptBaseUrl: base }) };
 }
 
 export async function runScenario<D>(opts: RunScenarioOptions<D>): Promise<ScenarioPlay<D>> {
@@ -222,7 +153,7 @@ export async function runScenario<D>(opts: RunScenarioOptions<D>): Promise<Scena
   const actors = new Map(scenario.actors.map((a) => [a.id, a]));
   const records: StepDetail<D>[] = [];
   const snapshots: AuthJsonSnapshot[] = [];
-  for (const h of homes.values()) snapshots.push(await snapshot(h, 'before the first step', 0, undefined));
+  for (const h of homes.values()) snapshots.push(await snapshotAuthJson(h, 'before the first step', 0, undefined));
   let counter = 0;
   const seqsSince = (journalFrom: number, modelFrom: number): { journalSeqs: number[]; modelRequestSeqs: number[] } => ({
     journalSeqs: mock.entries().slice(journalFrom).map((e) => e.seq),
@@ -271,7 +202,7 @@ export async function runScenario<D>(opts: RunScenarioOptions<D>): Promise<Scena
         watch = await watcher?.stop();
       }
       records.push({ ...base, actor: actor.id, actorKind: actor.kind, ...seqsSince(journalFrom, modelFrom), outcome: result.outcome, ...(result.detail === undefined ? {} : { detail: result.detail }), ...(watch === undefined ? {} : { authJsonWatch: watch }) });
-      for (const h of homes.values()) snapshots.push(await snapshot(h, `after step ${index} (${step.kind} by ${actor.id})`, index, h.id === actor.home ? actor.id : undefined));
+      for (const h of homes.values()) snapshots.push(await snapshotAuthJson(h, `after step ${index} (${step.kind} by ${actor.id})`, index, h.id === actor.home ? actor.id : undefined));
       return;
     }
     switch (step.kind) {
@@ -294,7 +225,7 @@ export async function runScenario<D>(opts: RunScenarioOptions<D>): Promise<Scena
           armed.fired = true;
           const home = homes.get(step.home)!;
           await share.interrupt(home, `auth.json written (${step.write.kind}) inside the mock's answer to 401 #${step.at} on ${url.pathname} (armed by step ${index})`, () => writeAs(step.home, step.write), url.pathname);
-          snapshots.push(await snapshot(homes.get(step.home)!, `written at 401 #${step.at} on ${url.pathname} (armed by step ${index})`, index, undefined));
+          snapshots.push(await snapshotAuthJson(homes.get(step.home)!, `written at 401 #${step.at} on ${url.pathname} (armed by step ${index})`, index, undefined));
         });
         break;
       }
@@ -317,7 +248,7 @@ export async function runScenario<D>(opts: RunScenarioOptions<D>): Promise<Scena
         break;
       }
       case 'snapshotAuthJson':
-        snapshots.push(await snapshot(homes.get(step.home)!, step.label, index, undefined));
+        snapshots.push(await snapshotAuthJson(homes.get(step.home)!, step.label, index, undefined));
         break;
       default:
         return assertNever(step, 'step');
