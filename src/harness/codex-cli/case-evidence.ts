@@ -1,5 +1,5 @@
 import type { ObservedRequest } from '../../rules/observed-request.js';
-import type { CaseRecording } from './codex-cli-scenarios.js';
+import type { CaseRecording } from './case-recording.js';
 import type { AuthJsonSnapshot } from '../scenario/recording.js';
 
 /**

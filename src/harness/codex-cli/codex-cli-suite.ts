@@ -14,7 +14,7 @@ import { runInnerInNetns } from './netns-reexec.js';
 import { probeNetns, type UnshareMode } from '../isolation/netns-run.js';
 import { recordCases } from './codex-cli-scenarios.js';
 import { rulesJudgedBy, sharedCredentialScenarioFiles, sharedCredentialScenarios, type CodexCliCaseId } from '../judges/codex-cli/case-view.js';
-import { recordingWire } from './codex-cli-scenarios.js';
+import { recordingWire } from './case-recording.js';
 import type { WireCase } from '../wire-record.js';
 
 /**

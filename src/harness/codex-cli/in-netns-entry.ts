@@ -18,7 +18,8 @@ import { codexCliCaseResults, codexCliRules } from '../judges/codex-cli/judge-ca
 import { assertIsolated } from '../isolation/isolation-guard.js';
 import { runEntry } from '../isolation/entry-main.js';
 import { LINE_PREFIX, parseInnerArgs } from './netns-reexec.js';
-import { recordCases, recordingWire } from './codex-cli-scenarios.js';
+import { recordCases } from './codex-cli-scenarios.js';
+import { recordingWire } from './case-recording.js';
 
 async function main(): Promise<number> {
   const args = parseInnerArgs(process.argv.slice(2));

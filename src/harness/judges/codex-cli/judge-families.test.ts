@@ -9,7 +9,7 @@ import { judgeScenario as judgeUnder } from './judge-families.js';
 import { matrixProfileFor } from '../../codex-cli/release-facts.js';
 import { codexCliCaseIds } from './case-view.js';
 import { inProfile, ruleById } from '../../../rules/catalogue.js';
-import type { CaseObservations } from '../../codex-cli/codex-cli-scenarios.js';
+import type { CaseObservations } from '../../codex-cli/case-recording.js';
 
 /** Judged under the profile the release maps to (0.125.0: pr18811, 0.171.0: codex-0.171, between: the newest). */
 const judgeScenario = (r: RecordedRun, version: string): RuleResult[] => judgeUnder(r, version, matrixProfileFor(version));

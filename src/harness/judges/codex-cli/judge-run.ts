@@ -69,7 +69,7 @@ export interface RecordedRun {
   /** The release that ran (default 0.171.0): its source facts decide release-dependent derivations. */
   readonly release?: string;
   /** What else the binary left (model requests, auth.json, host refresh requests); absent in recorded fixtures. */
-  readonly observations?: import('../../codex-cli/codex-cli-scenarios.js').CaseObservations;
+  readonly observations?: import('../../codex-cli/case-recording.js').CaseObservations;
 }
 
 const WEBSOCKET = (e: ObservedRequest): boolean => (e.headers['upgrade'] ?? '').toLowerCase() === 'websocket';
