@@ -21,7 +21,6 @@
  * X-OpenAI-Fedramp: true only for FedRAMP) and the AgentAssertion provider. Credentials are shown
  * as keyed fingerprints unless --show-secrets.
  */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { JSONWebKeySet } from 'jose';
 import { jwksFetcher, verifyAgentIdentityJwt } from '../../auth/agent-identity/identity-jwt.js';
@@ -41,6 +40,7 @@ import { readCodexConfig } from '../../config/codex-config.js';
 import { guardedFetch } from '../../net/network-policy.js';
 import { stopAfterValidation, type Command } from '../command.js';
 import { parseCommandArgs } from '../parse-args.js';
+import { readHostTokensFile, readJwksFile } from './request-files.js';
 
 const usage =
   'codex-auth-conformance request <callsite> --codex-home DIR [--chatgpt-base-url URL] [--openai-base-url URL] [--jwks FILE] [--task-id ID] [--host-tokens FILE] [--apps-enabled] [--allow-network] [--show-secrets] [--json] | request --list';
@@ -287,53 +287,6 @@ function printRequest(shown: ComputedRequest & { readonly secretsShown: boolean 
   }
   if (shown.staleTokens) out('note      the ChatGPT tokens are stale: the reference would refresh them before sending (not done here)');
   out(`note      computed, not sent${shown.secretsShown ? '; SECRETS SHOWN' : '; credentials shown as fingerprints (--show-secrets shows them)'}`);
-}
-
-async function readJsonFile(path: string, what: string, code: 'JWKS_UNAVAILABLE' | 'BAD_CONFIG', fix: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    throw new ConformanceInputError(code, `cannot read the ${what} file ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'}).`, fix, { cause: e });
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    // The file may hold secrets: never echo its content.
-    throw new ConformanceInputError(code, `the ${what} file ${path} is not JSON.`, fix);
-  }
-}
-
-async function readJwksFile(path: string): Promise<JSONWebKeySet> {
-  const fix = 'pass a JSON Web Key Set file: {"keys": [{"kty": "RSA", "kid": ..., "n": ..., "e": ...}]}.';
-  const value = await readJsonFile(path, 'JWKS', 'JWKS_UNAVAILABLE', fix);
-  if (typeof value !== 'object' || value === null || !Array.isArray((value as { keys?: unknown }).keys)) {
-    throw new ConformanceInputError('JWKS_UNAVAILABLE', `the JWKS file ${path} has no "keys" array.`, fix);
-  }
-  const keys = (value as { keys: unknown[] }).keys;
-  if (!keys.every((k) => typeof k === 'object' && k !== null && !Array.isArray(k))) {
-    throw new ConformanceInputError('JWKS_UNAVAILABLE', `the JWKS file ${path} has a key that is not an object.`, fix);
-  }
-  return value as JSONWebKeySet;
-}
-
-async function readHostTokensFile(path: string): Promise<HostTokens> {
-  const fix = 'pass a JSON file {"accessToken": "<ChatGPT access token>", "accountId": "<account id>", "planType": "<plan>"} (planType optional).';
-  const value = await readJsonFile(path, 'host tokens', 'BAD_CONFIG', fix);
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ConformanceInputError('BAD_CONFIG', `the host tokens file ${path} is not a JSON object.`, fix);
-  }
-  const o = value as Record<string, unknown>;
-  const field = (name: string, required: boolean): string | undefined => {
-    const v = o[name];
-    if (v === undefined && !required) return undefined;
-    if (typeof v !== 'string' || v === '') {
-      throw new ConformanceInputError('BAD_CONFIG', `the host tokens file ${path}: "${name}" must be a non-empty string.`, fix);
-    }
-    return v;
-  };
-  const planType = field('planType', false);
-  return { accessToken: field('accessToken', true) as string, accountId: field('accountId', true) as string, ...(planType !== undefined && { planType }) };
 }
 
 function isHttpUrl(value: string): boolean {
