@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { SignJWT, type CryptoKey } from 'jose';
-import type { JwksDocumentFlaw } from '../../../mocks/faults.js';
+import type { JwksDocumentFlaw } from '../../../mocks/handlers/jwks-document.js';
 import type { MockBackend } from '../../../mocks/state/mock-backend.js';
 
 /**
@@ -20,7 +20,7 @@ export const IDENTITY_FLAWS = [
   'audArray', 'expBeyondLeeway', 'missingExp', 'missingIat', 'iatString', 'iatNegative', 'iatFraction',
   'missingAgentRuntimeId', 'missingAgentPrivateKey', 'missingAccountId', 'missingChatgptUserId', 'missingEmail', 'missingPlanType',
   'planTypeNumber', 'fedrampString', 'missingFedramp',
-  // The token is sound; the mock's JWKS answer is not one the source trusts it on (mocks/faults.ts JWKS_DOCUMENT_FLAWS).
+  // The token is sound; the mock's JWKS answer is not one the source trusts it on (mocks/handlers/jwks-document.ts JWKS_DOCUMENT_FLAWS).
   'jwksNotJson', 'jwksNoKeysArray', 'jwksOtherKidsOnly', 'jwksOctKey', 'jwksDuplicateKidForeignFirst',
   // Issue 20: a sound key set under 404 or 500 (`error_for_status`); a token without a kid while
   // the key set holds its key without one (`header.kid.context(...)` refuses before any lookup).
